@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# make test: build, install, start a throwaway cluster, run the pg_regress
+# suite (make installcheck) and the pgTAP suite (pg_prove), stop the cluster,
+# print "N passed, N failed" and exit non-zero on any failure.
+#
+# For a quicker loop while developing, limit the suites:
+#   REGRESS="survival_io" TAP="test/pgtap/model.sql" scripts/test.sh
+#   TAP=none scripts/test.sh       (pg_regress only)
+#   REGRESS=none scripts/test.sh   (pgTAP only)
+source "$(dirname "$0")/common.sh"
+cd "$TOP"
+
+install_deps
+
+RUN=$(mktemp -d /tmp/employment_kpi-test.XXXXXX)
+chmod 755 "$RUN"
+cleanup() {
+  cluster_stop "$RUN"
+  rm -rf "$RUN"
+}
+trap cleanup EXIT
+
+exec 9>"$LOCKFILE"
+log "waiting for the install lock $LOCKFILE"
+flock 9
+
+build_and_install
+
+PORT=$(free_port 55432)
+log "starting throwaway cluster in $RUN on port $PORT"
+cluster_start "$RUN" "$PORT" "max_worker_processes=16" "max_parallel_workers=8" "fsync=off" "synchronous_commit=off" "full_page_writes=off"
+
+export PGHOST=$RUN PGPORT=$PORT PGUSER=postgres
+unset PGDATABASE PGPASSWORD PGSERVICE
+
+passed=0
+failed=0
+
+# ---- pg_regress -------------------------------------------------------------
+REGRESS_SEL=${REGRESS:-}
+if [ "$REGRESS_SEL" != none ]; then
+  log "pg_regress suite"
+  args=()
+  [ -n "$REGRESS_SEL" ] && args+=("REGRESS=$REGRESS_SEL")
+  set +e
+  make -s PG_CONFIG="$PG_CONFIG" installcheck "${args[@]}" >"$RUN/regress.out" 2>&1
+  rc=$?
+  set -e
+  cat "$RUN/regress.out"
+  # PostgreSQL 15 prints "test x ... ok"; 16+ print TAP ("ok 1 - x").
+  rp=$(grep -cE '\.\.\. ok|^ok [0-9]+ ' "$RUN/regress.out" || true)
+  rf=$(grep -cE '\.\.\. FAILED|^not ok [0-9]+ ' "$RUN/regress.out" || true)
+  if [ "$rc" -ne 0 ] && [ "$rf" -eq 0 ]; then rf=1; fi
+  if [ -f regression.diffs ] && [ "$rf" -gt 0 ]; then
+    log "regression.diffs (first 300 lines)"
+    head -n 300 regression.diffs
+  fi
+  passed=$((passed + rp)); failed=$((failed + rf))
+fi
+
+# ---- pgTAP ------------------------------------------------------------------
+TAP_SEL=${TAP:-}
+if [ "$TAP_SEL" != none ]; then
+  if [ -z "$TAP_SEL" ]; then TAP_SEL=$(ls test/pgtap/*.sql 2>/dev/null | sort | tr '\n' ' '); fi
+  if [ -n "$TAP_SEL" ]; then
+    log "pgTAP suite"
+    set +e
+    "$PGBIN/psql" -X -q -d postgres -v ON_ERROR_STOP=1 -c "CREATE DATABASE ekpi_tap" >/dev/null &&
+    "$PGBIN/psql" -X -q -d ekpi_tap -v ON_ERROR_STOP=1 \
+      -c "CREATE EXTENSION pgtap" -c "CREATE EXTENSION employment_kpi" >/dev/null &&
+    # shellcheck disable=SC2086
+    pg_prove -v -d ekpi_tap $TAP_SEL >"$RUN/tap.out" 2>&1
+    rc=$?
+    set -e
+    touch "$RUN/tap.out"
+    cat "$RUN/tap.out"
+    tp=$(grep -cE '^\s*ok [0-9]+' "$RUN/tap.out" || true)
+    tf=$(grep -cE '^\s*not ok [0-9]+' "$RUN/tap.out" || true)
+    # A file that died or mis-planned fails even without a "not ok" line.
+    if [ "$rc" -ne 0 ] && [ "$tf" -eq 0 ]; then tf=1; fi
+    passed=$((passed + tp)); failed=$((failed + tf))
+  fi
+fi
+
+echo
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,6 +1,6 @@
 -- Accuracy against R: every distribution function over the fixture grid of
 -- test/fixtures/distributions/distributions.csv (made by make_fixtures.R:
--- p from 1e-12 to 1 - 1e-12, df 0.5..200 including non-integer df and up to
+-- p from 1e-12 to 1 - 1e-12, df 0.01..200 including non-integer df and up to
 -- 2e6, lambda 0.001..1e6, x across the body and both tails). The relative
 -- error |ours - R| / |R| must stay below 1e-10 for every function; the
 -- Poisson quantile must match exactly. order_of_max_err is

@@ -179,3 +179,10 @@ AS 'MODULE_PATHNAME', 'survival_events'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION employment_kpi.survival_events(employment_kpi.survival) IS
 'Number of events (afgange) in a survival summary.';
+
+CREATE FUNCTION employment_kpi.logrank_test(groups employment_kpi.survival[])
+RETURNS TABLE (chisq float8, df integer, p_value float8)
+AS 'MODULE_PATHNAME', 'logrank_test'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 1;
+COMMENT ON FUNCTION employment_kpi.logrank_test(employment_kpi.survival[]) IS
+'k-group log-rank test of equal survival curves, one summary per group (e.g. array_agg(s ORDER BY grp)), as R''s survdiff(Surv(time, status) ~ group): chi-square, degrees of freedom (groups with expected events - 1) and upper-tail p-value. One row; chisq and p_value are NULL when fewer than two groups have expected events. A NULL element raises 22023.';

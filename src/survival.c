@@ -157,6 +157,32 @@ survival_is_canonical(const Survival *s)
 }
 
 /*
+ * Row-level check of a value before any output or accessor uses it (O(n),
+ * like the work that follows): the sorted part must be strictly increasing,
+ * every row finite, non-negative and not all-zero.
+ */
+static void
+check_rows_sane(const Survival *s)
+{
+	int32		n = s->nsorted + s->nbuf;
+	int32		i;
+
+	for (i = 0; i < n; i++)
+	{
+		const SurvivalRow *r = &s->rows[i];
+
+		if (isnan(r->time) || isinf(r->time) || r->time < 0 ||
+			r->nevent < 0 || r->ncensor < 0 ||
+			(r->nevent == 0 && r->ncensor == 0) ||
+			(i > 0 && i < s->nsorted && !(r->time > s->rows[i - 1].time)))
+			ereport(ERROR,
+					(errcode(ERRCODE_DATA_CORRUPTED),
+					 errmsg("corrupted survival summary"),
+					 errdetail("invalid row %d", i + 1)));
+	}
+}
+
+/*
  * The canonical (sorted, merged, compact) form of s: s itself when it is
  * already canonical, else a new value in CurrentMemoryContext.  Never
  * modifies s, which may be an aggregate's transition state.
@@ -169,6 +195,7 @@ survival_canonical(const Survival *s)
 	int32		nb;
 
 	survival_check_header(s);
+	check_rows_sane(s);
 	if (survival_is_canonical(s))
 		return (Survival *) s;
 

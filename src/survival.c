@@ -49,39 +49,29 @@ survival_alloc(int32 capacity)
 	return s;
 }
 
-/*
- * Cheap structural check of a value a function received: SQL can call the
- * support functions directly with any value of the type, so never trust the
- * counters before indexing with them.
- */
+/* The error raised by survival_check_header (survival.h). */
 void
-survival_check_header(const Survival *s)
+survival_header_error(const Survival *s)
 {
-	Size		size = VARSIZE(s);
-
-	if (size < SURVIVAL_HDRSZ ||
-		(size - SURVIVAL_HDRSZ) % sizeof(SurvivalRow) != 0 ||
-		s->version != SURVIVAL_VERSION ||
-		s->nsorted < 0 || s->nbuf < 0 ||
-		(int64) s->nsorted + s->nbuf > SURVIVAL_CAPACITY(s))
+	if (VARSIZE(s) < SURVIVAL_HDRSZ)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
 				 errmsg("corrupted survival summary"),
-				 errdetail("size %zu, version %d, %d sorted and %d buffered rows",
-						   size, (int) s->version, s->nsorted, s->nbuf)));
+				 errdetail("size %zu is below the header size", (Size) VARSIZE(s))));
+	ereport(ERROR,
+			(errcode(ERRCODE_DATA_CORRUPTED),
+			 errmsg("corrupted survival summary"),
+			 errdetail("size %zu, version %d, %d sorted and %d buffered rows",
+					   (Size) VARSIZE(s), (int) s->version, s->nsorted, s->nbuf)));
 }
 
-/* a + b for counts, raising numeric_value_out_of_range on int64 overflow. */
-int64
-survival_add_count(int64 a, int64 b)
+/* The error of survival_add_count (kept out of line: it is on hot paths). */
+void
+survival_count_overflow(void)
 {
-	int64		r;
-
-	if (pg_add_s64_overflow(a, b, &r))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("survival summary count out of range for bigint")));
-	return r;
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("survival summary count out of range for bigint")));
 }
 
 static int

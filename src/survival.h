@@ -20,6 +20,7 @@
 
 #include "postgres.h"
 #include "fmgr.h"
+#include "common/int.h"
 #include "utils/memutils.h"
 
 #define SURVIVAL_VERSION 1
@@ -56,11 +57,11 @@ typedef struct Survival
 
 /* survival.c */
 extern Survival *survival_alloc(int32 capacity);
-extern void survival_check_header(const Survival *s);
+extern pg_attribute_noreturn() void survival_header_error(const Survival *s);
 extern Survival *survival_canonical(const Survival *s);
 extern Survival *survival_get_canonical(Datum d);
 extern int64 survival_total(const Survival *s);
-extern int64 survival_add_count(int64 a, int64 b);
+extern pg_attribute_noreturn() void survival_count_overflow(void);
 extern int32 survival_sort_dedup(SurvivalRow *rows, int32 n);
 extern int32 survival_merge_rows(const SurvivalRow *a, int32 na,
 								 const SurvivalRow *b, int32 nb,
@@ -69,5 +70,34 @@ extern int32 survival_merge_rows(const SurvivalRow *a, int32 na,
 /* survival_agg.c */
 extern Survival *survival_state_add(Survival *s, const Survival *input,
 									float8 time, int64 nevent, int64 ncensor);
+
+/*
+ * Cheap structural check of a value a function received: SQL can call the
+ * support functions directly with any value of the type, so never trust the
+ * counters before indexing with them.
+ */
+static inline void
+survival_check_header(const Survival *s)
+{
+	Size		size = VARSIZE(s);
+
+	if (unlikely(size < SURVIVAL_HDRSZ ||
+				 (size - SURVIVAL_HDRSZ) % sizeof(SurvivalRow) != 0 ||
+				 s->version != SURVIVAL_VERSION ||
+				 s->nsorted < 0 || s->nbuf < 0 ||
+				 (int64) s->nsorted + s->nbuf > SURVIVAL_CAPACITY(s)))
+		survival_header_error(s);
+}
+
+/* a + b for counts, raising numeric_value_out_of_range on int64 overflow. */
+static inline int64
+survival_add_count(int64 a, int64 b)
+{
+	int64		r;
+
+	if (unlikely(pg_add_s64_overflow(a, b, &r)))
+		survival_count_overflow();
+	return r;
+}
 
 #endif							/* EKPI_SURVIVAL_H */

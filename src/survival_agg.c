@@ -86,28 +86,59 @@ survival_state_add(Survival *s, const Survival *owned,
 	for (;;)
 	{
 		SurvivalRow *rows = s->rows;
-		int32		lo = 0,
-					hi = s->nsorted;
+		int32		ns = s->nsorted;
+		int32		lo = ns;
 
-		while (lo < hi)
+		if (ns > 0)
 		{
-			int32		mid = (lo + hi) >> 1;
+			float8		t0 = rows[0].time,
+						t1 = rows[ns - 1].time;
+			int32		base,
+						len;
 
-			if (rows[mid].time < time)
-				lo = mid + 1;
-			else
-				hi = mid;
+			/*
+			 * Guess the position by interpolation first: exact for dense
+			 * integer times (weeks, days), close for evenly spread ones.
+			 */
+			if (time >= t0 && time <= t1)
+			{
+				int32		g;
+
+				if (t1 - t0 == (float8) (ns - 1))
+					g = (int32) (time - t0);	/* dense unit steps: no division */
+				else
+					g = (t1 > t0) ?
+						(int32) ((time - t0) / (t1 - t0) * (ns - 1) + 0.5) : 0;
+
+				if (g >= 0 && g < ns && rows[g].time == time)
+				{
+					lo = g;
+					goto found;
+				}
+			}
+			/* branch-free lower bound: first row with time >= the new one */
+			base = 0;
+			len = ns;
+			while (len > 1)
+			{
+				int32		half = len >> 1;
+
+				base = (rows[base + half - 1].time < time) ? base + half : base;
+				len -= half;
+			}
+			lo = base + (rows[base].time < time);
 		}
-		if (lo < s->nsorted && rows[lo].time == time)
+		if (lo < ns && rows[lo].time == time)
 		{
+	found:
 			rows[lo].nevent = survival_add_count(rows[lo].nevent, nevent);
 			rows[lo].ncensor = survival_add_count(rows[lo].ncensor, ncensor);
 			return s;
 		}
-		if (s->nbuf < buffer_limit(s->nsorted) &&
-			s->nsorted + s->nbuf < SURVIVAL_CAPACITY(s))
+		if (s->nbuf < buffer_limit(ns) &&
+			ns + s->nbuf < SURVIVAL_CAPACITY(s))
 		{
-			SurvivalRow *r = &rows[s->nsorted + s->nbuf];
+			SurvivalRow *r = &rows[ns + s->nbuf];
 
 			r->time = time;
 			r->nevent = nevent;

@@ -193,7 +193,9 @@ BEGIN
     DELETE FROM employment_kpi.synthetic_run;
 
     -- simulate once ------------------------------------------------------------
-    DROP TABLE IF EXISTS pg_temp.ekpi_synthetic_raw;
+    IF pg_catalog.to_regclass('pg_temp.ekpi_synthetic_raw') IS NOT NULL THEN
+        DROP TABLE pg_temp.ekpi_synthetic_raw;
+    END IF;
     CREATE TEMP TABLE ekpi_synthetic_raw ON COMMIT DROP AS
         SELECT * FROM employment_kpi.synthetic_simulate(citizens, first_week, weeks, seed);
 

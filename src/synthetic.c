@@ -127,7 +127,8 @@ static const double return_same_group = 0.50;
 static const int benefit_lo[NGROUPS] = {4300, 2800, 2800, 1500, 4100, 4100, 2800, 4000, 1700};
 static const int benefit_hi[NGROUPS] = {4750, 3600, 3600, 2600, 4700, 4700, 3600, 4600, 3000};
 
-/* Frailty: Gamma(shape 3, scale 1/3), mean 1, variance 1/3. */
+/* Frailty: Gamma(shape 5, scale 1/5), mean 1, variance 0.2. */
+#define FRAILTY_SHAPE 5
 
 /* Intervention start: base weekly probability by group ... */
 static const double start_base[NGROUPS] = {
@@ -182,10 +183,10 @@ static const double conv_noshow = 0.10;
 static const double conv_cancel = 0.05;
 
 /* Caseworker styles. */
-static const double strong_exit_skill = 2.2;
-static const double weak_exit_skill = 0.35;
-static const double high_activation = 2.0;
-static const double low_activation = 0.4;
+static const double strong_exit_skill = 3.0;
+static const double weak_exit_skill = 0.3;
+static const double high_activation = 3.0;
+static const double low_activation = 0.25;
 static const double average_sd = 0.05;	/* log-normal noise of the rest */
 
 /* Teams: which groups each team serves (team index -> bitmask). The first
@@ -218,13 +219,14 @@ static const char *const last_names[16] = {
 /* Random-number streams. */
 enum
 {
-	S_ENTRY_WEEK = 1, S_ENTRY_DAY, S_ENTRY_GROUP, S_FRAIL1, S_FRAIL2,
+	S_ENTRY_WEEK = 1, S_ENTRY_DAY, S_ENTRY_GROUP,
 	S_BENEFIT, S_ASSIGN, S_REASSIGN, S_REASSIGN_CW, S_REASSIGN_DAY,
 	S_START, S_TYPE, S_LENGTH, S_START_DAY, S_EXIT, S_EXIT_DAY, S_REASON,
 	S_CENSOR, S_CENSOR_DAY, S_INTERRUPT, S_INTERRUPT_DAY, S_INTERRUPT_GAP,
 	S_GROUPCHG, S_RETURN, S_RETURN_GAP, S_RETURN_GROUP, S_RETURN_DAY,
 	S_RETURN_SAME, S_CONV_FIRST, S_CONV_DAY, S_CONV_STATUS, S_CONV_JITTER,
-	S_CW_STYLE, S_CW_NOISE1, S_CW_NOISE2, S_CW_DILIGENCE, S_CW_NAME, S_FRAIL3
+	S_CW_STYLE, S_CW_NOISE1, S_CW_NOISE2, S_CW_DILIGENCE, S_CW_NAME,
+	S_FRAIL						/* S_FRAIL .. S_FRAIL + FRAILTY_SHAPE - 1 */
 };
 #define CITIZEN_WEEK 0x7fff0000	/* pseudo-week of per-citizen draws */
 #define NO_DAY PG_INT32_MIN		/* "no such day": day indexes may be negative */
@@ -852,16 +854,15 @@ simulate_citizen(Sim *sim, int id)
 {
 	Cit			c;
 	int			k;
-	double		u1,
-				u2,
-				u3;
+	int			j;
 
 	memset(&c, 0, sizeof(c));
 	c.id = id;
-	u1 = U(sim->seedkey, id, CITIZEN_WEEK, S_FRAIL1);
-	u2 = U(sim->seedkey, id, CITIZEN_WEEK, S_FRAIL2);
-	u3 = U(sim->seedkey, id, CITIZEN_WEEK, S_FRAIL3);
-	c.frailty = (-log(u1) - log(u2) - log(u3)) / 3.0;
+	/* Gamma(FRAILTY_SHAPE, 1/FRAILTY_SHAPE): a sum of exponentials */
+	c.frailty = 0.0;
+	for (j = 0; j < FRAILTY_SHAPE; j++)
+		c.frailty -= log(U(sim->seedkey, id, CITIZEN_WEEK, S_FRAIL + j));
+	c.frailty /= FRAILTY_SHAPE;
 	c.next_entry_week = -BURNIN_WEEKS +
 		(int) (U(sim->seedkey, id, CITIZEN_WEEK, S_ENTRY_WEEK) * (BURNIN_WEEKS + sim->weeks));
 	c.next_entry_day = 7 * c.next_entry_week +

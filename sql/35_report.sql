@@ -53,7 +53,7 @@ INSERT INTO employment_kpi.report_section VALUES (50, 'Broken', 'employment_kpi.
 SELECT line FROM employment_kpi.weekly_report('2024-03-04');
 ROLLBACK TO s;
 -- a section added by a later part appears in position order
-CREATE FUNCTION pg_temp.extra_section(week date) RETURNS SETOF text LANGUAGE sql AS $$ SELECT '  extra for ' || week $$;
+CREATE FUNCTION pg_temp.extra_section(week date) RETURNS SETOF text LANGUAGE sql AS $$ SELECT '  extra for ' || to_char(week, 'YYYY-MM-DD') $$;
 INSERT INTO employment_kpi.report_section VALUES (15, 'Extra section', 'pg_temp.extra_section(date)');
 SELECT line FROM employment_kpi.weekly_report('2024-03-04') WHERE line ~ '^(Citizens|Extra|Conversations|  extra)';
 ROLLBACK;

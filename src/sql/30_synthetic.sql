@@ -115,15 +115,17 @@ BEGIN
     END IF;
     IF first_week IS NULL OR NOT pg_catalog.isfinite(first_week)
        OR first_week < DATE '1990-01-01' OR first_week > DATE '2190-01-01' THEN
-        RAISE EXCEPTION 'first_week must be a date between 1990 and 2190, got %', coalesce(first_week::text, 'NULL')
+        RAISE EXCEPTION 'first_week must be a date between 1990 and 2190, got %',
+                        CASE WHEN first_week IS NULL THEN 'NULL' WHEN NOT pg_catalog.isfinite(first_week) THEN first_week::text
+                             ELSE pg_catalog.to_char(first_week, 'YYYY-MM-DD') END
               USING ERRCODE = 'invalid_parameter_value';
     END IF;
     IF pg_catalog.date_part('isodow', first_week) <> 1 THEN
         RAISE EXCEPTION 'first_week must be a Monday (the start of an ISO week), got % (a %)',
-                        first_week, pg_catalog.to_char(first_week, 'FMDay')
+                        pg_catalog.to_char(first_week, 'YYYY-MM-DD'), pg_catalog.to_char(first_week, 'FMDay')
               USING ERRCODE = 'invalid_parameter_value',
                     HINT = pg_catalog.format('Use %s, the Monday of that ISO week.',
-                                             pg_catalog.date_trunc('week', first_week::timestamp)::date);
+                                             pg_catalog.to_char(pg_catalog.date_trunc('week', first_week::timestamp), 'YYYY-MM-DD'));
     END IF;
     v_last := first_week + 7 * weeks - 1;
 

@@ -266,7 +266,8 @@ BEGIN
     END IF;
 
     line := pg_catalog.format('Weekly report %s (ugerapport), %s to %s',
-                                  pg_catalog.to_char(v_week, 'IYYY-"W"IW'), v_week, v_week + 6);
+                              pg_catalog.to_char(v_week, 'IYYY-"W"IW'), pg_catalog.to_char(v_week, 'YYYY-MM-DD'),
+                              pg_catalog.to_char(v_week + 6, 'YYYY-MM-DD'));
     RETURN NEXT;
     line := pg_catalog.repeat('=', 60);
     RETURN NEXT;

@@ -175,7 +175,7 @@ static const double post_mult[NTYPES][NGROUPS] = {
 static const double reassign_hazard = 0.006;
 
 /* Conversations: first one at week [lo, hi] of the period, then every
- * 5 (first 26 weeks) or 12 weeks +-1, divided by diligence; a no-show or
+ * 6 (first 26 weeks) or 12 weeks +-1, divided by diligence; a no-show or
  * cancellation is rebooked the next week. */
 static const int conv_first_lo[NGROUPS] = {1, 0, 0, 0, 2, 0, 0, 0, 0};
 static const int conv_first_hi[NGROUPS] = {3, 0, 0, 0, 6, 2, 2, 2, 0};
@@ -649,7 +649,7 @@ conversation(Sim *sim, Cit *c, int k, int hi_day, int reassign_day, int old_cw)
 		 status, cw, true, day, false, 0, false, 0, 0, 0, 0, 0);
 	if (status[0] == 'h')
 	{
-		int			base = (d < 26 ? 5 : 12) +
+		int			base = (d < 26 ? 6 : 12) +
 			(int) (U(sim->seedkey, c->id, k, S_CONV_JITTER) * 3) - 1;
 
 		c->next_conv = d + Max(1, (int) rint(base / sim->cw[cw].diligence));
@@ -972,7 +972,7 @@ build_organisation(Sim *sim)
 			/* Box-Muller: two independent normals for the two attributes */
 			w->exit_skill = exp(average_sd * r * cos(2.0 * M_PI * a2));
 			w->activation = exp(average_sd * r * sin(2.0 * M_PI * a2));
-			w->diligence = 0.75 + 0.45 * U(sim->seedkey, -1 - i, CITIZEN_WEEK, S_CW_DILIGENCE);
+			w->diligence = 0.60 + 0.65 * U(sim->seedkey, -1 - i, CITIZEN_WEEK, S_CW_DILIGENCE);
 			w->style = 0;
 			i++;
 		}

@@ -132,7 +132,7 @@ static const int benefit_hi[NGROUPS] = {4750, 3600, 3600, 2600, 4700, 4700, 3600
 
 /* Intervention start: base weekly probability by group ... */
 static const double start_base[NGROUPS] = {
-	0.022, 0.030, 0.018, 0.030, 0.010, 0.020, 0.025, 0.020, 0.035
+	0.033, 0.045, 0.027, 0.045, 0.015, 0.030, 0.038, 0.030, 0.050
 };
 /* ... x duration-band factor x prior-participation factor x season. */
 static const double start_band_factor[NBANDS] = {0.8, 1.2, 1.1, 0.9, 0.7};
@@ -158,14 +158,14 @@ static const int length_hi[NTYPES] = {12, 13, 26, 26, 13, 26, 12};
 static const int cost_per_week[NTYPES] = {3500, 600, 2800, 3800, 900, 1400, 1800};
 
 /* Planted effects: lock-in multiplier while running, by type ... */
-static const double lockin_mult[NTYPES] = {0.40, 0.80, 0.80, 0.60, 0.85, 0.95, 0.75};
+static const double lockin_mult[NTYPES] = {0.40, 0.80, 0.90, 0.75, 0.85, 0.95, 0.75};
 /* ... and post-intervention multiplier by type x group (rest of period). */
 static const double post_mult[NTYPES][NGROUPS] = {
 	/* dp    khj   akt   udd   syg   jaf   res   led   int */
 	{1.20, 1.30, 1.10, 1.35, 1.10, 1.10, 1.05, 1.20, 1.30},	/* opkvalificering */
 	{1.15, 1.40, 1.15, 1.30, 1.20, 1.15, 1.10, 1.30, 1.40},	/* virksomhedspraktik */
 	{1.90, 2.60, 2.00, 2.30, 1.90, 1.90, 1.70, 2.40, 2.40},	/* loentilskud_privat */
-	{1.15, 1.25, 1.20, 1.20, 1.15, 1.15, 1.15, 1.20, 1.20},	/* loentilskud_offentlig */
+	{1.25, 1.35, 1.30, 1.30, 1.25, 1.25, 1.25, 1.30, 1.30},	/* loentilskud_offentlig */
 	{0.95, 0.95, 1.00, 0.90, 1.00, 1.00, 1.00, 0.95, 0.95},	/* nytteindsats */
 	{1.05, 1.10, 1.20, 1.15, 1.15, 1.15, 1.20, 1.10, 1.15},	/* mentor */
 	{1.00, 1.00, 1.00, 1.00, 1.00, 1.00, 1.00, 1.00, 1.00}	/* other */

@@ -47,7 +47,7 @@ echo "$PORT" >"$DEMO_DIR/port"
 export PGHOST=$DEMO_DIR PGPORT=$PORT PGUSER=postgres
 PSQL=("$PGBIN/psql" -X -q -v ON_ERROR_STOP=1)
 "${PSQL[@]}" -d postgres -c "CREATE DATABASE $DEMO_DB"
-"${PSQL[@]}" -d "$DEMO_DB" -c "CREATE EXTENSION employment_kpi"
+"${PSQL[@]}" -d "$DEMO_DB" -c "CREATE EXTENSION employment_kpi CASCADE"
 
 log "generating the synthetic municipality ($CITIZENS citizens, 156 weeks)"
 start=$(date +%s)

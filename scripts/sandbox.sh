@@ -18,5 +18,5 @@ PORT=$(free_port 56432)
 cluster_start "$RUN" "$PORT" "max_worker_processes=16" "max_parallel_workers=8" "fsync=off" "synchronous_commit=off"
 export PGHOST=$RUN PGPORT=$PORT PGUSER=postgres
 "$PGBIN/psql" -X -q -d postgres -c "CREATE DATABASE sandbox"
-"$PGBIN/psql" -X -q -d sandbox -c "CREATE EXTENSION pgtap" -c "CREATE EXTENSION employment_kpi"
+"$PGBIN/psql" -X -q -d sandbox -c "CREATE EXTENSION pgtap" -c "CREATE EXTENSION employment_kpi CASCADE"
 "$PGBIN/psql" -X -d sandbox -v ON_ERROR_STOP=1 "$@"

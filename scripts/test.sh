@@ -67,7 +67,7 @@ if [ "$TAP_SEL" != none ]; then
     set +e
     "$PGBIN/psql" -X -q -d postgres -v ON_ERROR_STOP=1 -c "CREATE DATABASE ekpi_tap" >/dev/null &&
     "$PGBIN/psql" -X -q -d ekpi_tap -v ON_ERROR_STOP=1 \
-      -c "CREATE EXTENSION pgtap" -c "CREATE EXTENSION employment_kpi" >/dev/null &&
+      -c "CREATE EXTENSION pgtap" -c "CREATE EXTENSION employment_kpi CASCADE" >/dev/null &&
     # shellcheck disable=SC2086
     pg_prove -v -d ekpi_tap $TAP_SEL >"$RUN/tap.out" 2>&1
     rc=$?

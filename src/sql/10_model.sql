@@ -1,0 +1,590 @@
+-- src/sql/10_model.sql
+--
+-- The canonical data model of employment_kpi: the contract a municipality's
+-- ETL loads into (issue 2, section 3).
+--
+--   * reference data (seeded, editable): citizen_group, intervention_type,
+--     refund_rate, contact_rule, budget_area, config
+--   * organisation: team, caseworker
+--   * facts: support_spell, case_assignment, conversation, intervention,
+--     budget, budget_month, expense
+--   * derived: the support_period view and support_periods(as_of)
+--
+-- Citizen-level fact tables have citizen_id first in their primary key and
+-- every unique/exclusion constraint on them includes citizen_id, so they can
+-- be distributed by citizen_id (Citus) without changing the model.
+--
+-- pg_dump and extension tables.  Tables created by CREATE EXTENSION are
+-- extension members; pg_dump dumps their rows only when registered with
+-- pg_extension_config_dump.  Every table holding user data is registered.
+-- Seeded reference tables carry a "seeded" flag that is true only for a seed
+-- row as the install script wrote it; only rows with seeded = false are
+-- dumped (the restore's CREATE EXTENSION re-creates the pristine seeds).
+-- employment_kpi.seed_guard() keeps this consistent: changing a seed row
+-- clears its flag (so the change is dumped), inserting a row whose key equals
+-- a pristine seed row overwrites that seed in place (so a restore of a changed
+-- seed does not collide with the re-created one), and deleting a row or
+-- changing its key records a tombstone in employment_kpi.seed_removed (so a
+-- restore removes the re-created seed again).
+
+-------------------------------------------------------------------------------
+-- CPR guard
+-------------------------------------------------------------------------------
+
+CREATE FUNCTION employment_kpi.is_cpr_like(id text)
+RETURNS boolean
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+AS $$ SELECT id OPERATOR(pg_catalog.~) '^\s*[0-9]{6}-?[0-9]{4}\s*$' $$;
+
+COMMENT ON FUNCTION employment_kpi.is_cpr_like(text) IS
+'True when the text looks like a Danish CPR number (personnummer): 10 digits, optionally with one dash after the sixth, surrounding whitespace ignored. Used in a CHECK on every citizen_id column: citizen ids must be pseudonymous, never CPR numbers.';
+
+-------------------------------------------------------------------------------
+-- Seed bookkeeping (see the file header)
+-------------------------------------------------------------------------------
+
+CREATE TABLE employment_kpi.seed_removed (
+    table_name  text NOT NULL,
+    key_value   text NOT NULL,
+    removed_at  timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    PRIMARY KEY (table_name, key_value)
+);
+
+COMMENT ON TABLE employment_kpi.seed_removed IS
+'Tombstones for keys deleted (or re-keyed) in the seeded reference tables. Dumped by pg_dump; restoring a row removes the matching pristine seed row that CREATE EXTENSION re-created, so deleted seeds stay deleted across dump/restore. Maintained by triggers; not meant to be edited.';
+COMMENT ON COLUMN employment_kpi.seed_removed.table_name IS 'Name of the seeded table in schema employment_kpi (citizen_group, intervention_type, refund_rate, contact_rule, config).';
+COMMENT ON COLUMN employment_kpi.seed_removed.key_value IS 'Primary-key value (as text) of the row that was deleted or whose key was changed.';
+COMMENT ON COLUMN employment_kpi.seed_removed.removed_at IS 'When the key was removed.';
+
+-- Row trigger on every seeded table; TG_ARGV[0] is the (single) key column,
+-- TG_ARGV[1] = 'keep' forbids deleting rows (config must keep its one row).
+CREATE FUNCTION employment_kpi.seed_guard()
+RETURNS trigger
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    keycol   text := TG_ARGV[0];
+    newkey   text;
+    oldkey   text;
+    cols     text;
+    n        bigint;
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        NEW.seeded := false;
+        newkey := to_jsonb(NEW) ->> keycol;
+        -- A row with the key of a pristine seed overwrites the seed in place
+        -- (this is what a restore of a changed seed row does).
+        SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum)
+          INTO cols
+          FROM pg_attribute a
+         WHERE a.attrelid = TG_RELID AND a.attnum > 0 AND NOT a.attisdropped
+           AND a.attgenerated = '' AND a.attname <> 'seeded';
+        EXECUTE format('UPDATE %s AS t SET (%s) = (SELECT %s FROM jsonb_populate_record(NULL::%s, $1) AS r) '
+                       'WHERE t.%I::text = $2 AND t.seeded',
+                       TG_RELID::regclass, cols,
+                       (SELECT string_agg('r.' || c, ', ') FROM unnest(string_to_array(cols, ', ')) AS c),
+                       TG_RELID::regclass, keycol)
+          USING to_jsonb(NEW), newkey;
+        GET DIAGNOSTICS n = ROW_COUNT;
+        IF n > 0 THEN
+            RETURN NULL;
+        END IF;
+        RETURN NEW;
+    ELSIF TG_OP = 'UPDATE' THEN
+        -- Only a pristine seed row stays flagged; any change clears the flag.
+        NEW.seeded := OLD.seeded AND (to_jsonb(NEW) - 'seeded') = (to_jsonb(OLD) - 'seeded');
+        oldkey := to_jsonb(OLD) ->> keycol;
+        IF oldkey IS DISTINCT FROM (to_jsonb(NEW) ->> keycol) THEN
+            INSERT INTO employment_kpi.seed_removed (table_name, key_value)
+            VALUES (TG_TABLE_NAME, oldkey)
+            ON CONFLICT DO NOTHING;
+        END IF;
+        RETURN NEW;
+    ELSE
+        IF TG_ARGV[1] = 'keep' THEN
+            RAISE EXCEPTION 'employment_kpi.% must keep its row', TG_TABLE_NAME
+                USING ERRCODE = 'restrict_violation',
+                      HINT = 'Change the settings with UPDATE instead.';
+        END IF;
+        INSERT INTO employment_kpi.seed_removed (table_name, key_value)
+        VALUES (TG_TABLE_NAME, to_jsonb(OLD) ->> keycol)
+        ON CONFLICT DO NOTHING;
+        RETURN OLD;
+    END IF;
+END
+$$;
+
+COMMENT ON FUNCTION employment_kpi.seed_guard() IS
+'Trigger on the seeded reference tables: keeps the "seeded" flag true only for unchanged seed rows, lets a row with the key of a pristine seed overwrite it, and records deleted or re-keyed keys in seed_removed; together these make pg_dump/pg_restore of the reference data loss-free.';
+
+-- Restoring a tombstone removes the pristine seed row CREATE EXTENSION made.
+CREATE FUNCTION employment_kpi.seed_removed_apply()
+RETURNS trigger
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    keycol text;
+BEGIN
+    -- Tombstones written by seed_guard itself (nested trigger) describe a
+    -- deletion already under way; only top-level inserts (restore) act.
+    IF pg_trigger_depth() > 1 THEN
+        RETURN NULL;
+    END IF;
+    SELECT a.attname INTO keycol
+      FROM pg_constraint c
+      JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+     WHERE c.conrelid = to_regclass(format('employment_kpi.%I', NEW.table_name))
+       AND c.contype = 'p';
+    IF keycol IS NOT NULL THEN
+        EXECUTE format('DELETE FROM employment_kpi.%I AS t WHERE t.%I::text = $1 AND t.seeded',
+                       NEW.table_name, keycol)
+          USING NEW.key_value;
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+COMMENT ON FUNCTION employment_kpi.seed_removed_apply() IS
+'Trigger on seed_removed: when a tombstone is inserted (by a restore), deletes the matching pristine seed row, so a seed deleted before pg_dump stays deleted after restore.';
+
+CREATE TRIGGER seed_removed_apply AFTER INSERT ON employment_kpi.seed_removed
+    FOR EACH ROW EXECUTE FUNCTION employment_kpi.seed_removed_apply();
+
+-------------------------------------------------------------------------------
+-- Reference data
+-------------------------------------------------------------------------------
+
+CREATE TABLE employment_kpi.citizen_group (
+    group_code  text PRIMARY KEY CHECK (group_code ~ '^[a-z][a-z0-9_]*$'),
+    label       text NOT NULL CHECK (btrim(label) <> ''),
+    label_da    text NOT NULL CHECK (btrim(label_da) <> ''),
+    seeded      boolean NOT NULL DEFAULT false
+);
+
+COMMENT ON TABLE employment_kpi.citizen_group IS
+'Target groups (målgrupper, LAB § 6) that a support spell belongs to. Seeded with the Danish groups; groups are data, not code (a 2027 reform merges them): add, relabel or retire rows freely.';
+COMMENT ON COLUMN employment_kpi.citizen_group.group_code IS 'Short lower-snake-case code of the target group (målgruppe), e.g. dagpenge, kontanthjaelp_jobparat.';
+COMMENT ON COLUMN employment_kpi.citizen_group.label IS 'English name of the target group.';
+COMMENT ON COLUMN employment_kpi.citizen_group.label_da IS 'Danish name of the target group (målgruppe).';
+COMMENT ON COLUMN employment_kpi.citizen_group.seeded IS 'True only for a seed row unchanged since CREATE EXTENSION (maintained by a trigger); rows with false are dumped by pg_dump.';
+
+INSERT INTO employment_kpi.citizen_group (group_code, label, label_da, seeded) VALUES
+ ('dagpenge',                      'Insured unemployment benefit',                 'A-dagpengemodtagere', true),
+ ('kontanthjaelp_jobparat',        'Social assistance, job-ready',                 'Jobparate kontanthjælpsmodtagere', true),
+ ('kontanthjaelp_aktivitetsparat', 'Social assistance, activity-ready',            'Aktivitetsparate kontanthjælpsmodtagere', true),
+ ('uddannelseshjaelp',             'Education benefit (under 30)',                 'Uddannelseshjælpsmodtagere (uddannelsesparate og aktivitetsparate)', true),
+ ('sygedagpenge',                  'Sickness benefit',                             'Sygedagpengemodtagere', true),
+ ('jobafklaring',                  'Work-ability clarification programme',         'Jobafklaringsforløb', true),
+ ('ressourceforloeb',              'Resource programme',                           'Ressourceforløb', true),
+ ('ledighedsydelse',               'Benefit while waiting for a flex job',         'Ledighedsydelsesmodtagere (visiteret til fleksjob)', true),
+ ('revalidering',                  'Vocational rehabilitation',                    'Revalidering', true),
+ ('integration',                   'Integration programme (self-support and return programme)', 'Selvforsørgelses- og hjemrejseprogram / introduktionsprogram', true);
+
+CREATE TABLE employment_kpi.intervention_type (
+    type_code   text PRIMARY KEY CHECK (type_code ~ '^[a-z][a-z0-9_]*$'),
+    label       text NOT NULL CHECK (btrim(label) <> ''),
+    label_da    text NOT NULL CHECK (btrim(label_da) <> ''),
+    seeded      boolean NOT NULL DEFAULT false
+);
+
+COMMENT ON TABLE employment_kpi.intervention_type IS
+'Types of active offers (aktive tilbud / indsatser). Seeded with the Danish offer types and a catch-all; editable.';
+COMMENT ON COLUMN employment_kpi.intervention_type.type_code IS 'Short lower-snake-case code of the offer type (tilbudstype), e.g. virksomhedspraktik.';
+COMMENT ON COLUMN employment_kpi.intervention_type.label IS 'English name of the offer type.';
+COMMENT ON COLUMN employment_kpi.intervention_type.label_da IS 'Danish name of the offer type (tilbudstype).';
+COMMENT ON COLUMN employment_kpi.intervention_type.seeded IS 'True only for a seed row unchanged since CREATE EXTENSION (maintained by a trigger); rows with false are dumped by pg_dump.';
+
+INSERT INTO employment_kpi.intervention_type (type_code, label, label_da, seeded) VALUES
+ ('vejledning_opkvalificering', 'Guidance and upskilling (courses, education)', 'Vejledning og opkvalificering', true),
+ ('virksomhedspraktik',         'Firm internship',                             'Virksomhedspraktik', true),
+ ('loentilskud_privat',         'Wage subsidy job, private employer',          'Løntilskud, privat arbejdsgiver', true),
+ ('loentilskud_offentlig',      'Wage subsidy job, public employer',           'Løntilskud, offentlig arbejdsgiver', true),
+ ('nytteindsats',               'Utility work',                                'Nytteindsats', true),
+ ('mentor',                     'Mentor support',                              'Mentorstøtte', true),
+ ('other',                      'Other offer',                                 'Andet tilbud', true);
+
+CREATE TABLE employment_kpi.refund_rate (
+    from_week   int PRIMARY KEY CHECK (from_week >= 1),
+    to_week     int NULL CHECK (to_week >= from_week),
+    rate        numeric NOT NULL CHECK (rate >= 0 AND rate <= 1),
+    seeded      boolean NOT NULL DEFAULT false
+);
+
+COMMENT ON TABLE employment_kpi.refund_rate IS
+'The refund staircase (refusionstrappen, LBK nr. 221 af 12/02/2021 § 5, in force since 4 January 2016): the share of a benefit payment the state refunds, by the citizen''s number of weeks with benefits (weeks 1-4: 80%, 5-26: 40%, 27-52: 30%, 53-: 20%). For a-dagpenge the municipal co-financing is 1 - rate. The count restarts after 52 weeks of self-support within 3 years (config.refund_reset_*).';
+COMMENT ON COLUMN employment_kpi.refund_rate.from_week IS 'First benefit week (1-based, inclusive) of this step of the staircase.';
+COMMENT ON COLUMN employment_kpi.refund_rate.to_week IS 'Last benefit week (inclusive) of this step; NULL = no upper bound.';
+COMMENT ON COLUMN employment_kpi.refund_rate.rate IS 'State refund share (refusionsprocent) as a fraction 0..1.';
+COMMENT ON COLUMN employment_kpi.refund_rate.seeded IS 'True only for a seed row unchanged since CREATE EXTENSION (maintained by a trigger); rows with false are dumped by pg_dump.';
+
+INSERT INTO employment_kpi.refund_rate (from_week, to_week, rate, seeded) VALUES
+ (1,  4,    0.80, true),
+ (5,  26,   0.40, true),
+ (27, 52,   0.30, true),
+ (53, NULL, 0.20, true);
+
+CREATE TABLE employment_kpi.contact_rule (
+    rule_id            text PRIMARY KEY CHECK (btrim(rule_id) <> ''),
+    group_code         text NOT NULL REFERENCES employment_kpi.citizen_group (group_code),
+    effective_from     date NOT NULL,
+    effective_to       date NULL CHECK (effective_to >= effective_from),
+    window_from_week   int NOT NULL CHECK (window_from_week >= 0),
+    window_to_week     int NOT NULL CHECK (window_to_week > window_from_week),
+    min_conversations  int NOT NULL CHECK (min_conversations >= 1),
+    coverage_pct       numeric NULL CHECK (coverage_pct > 0 AND coverage_pct <= 100),
+    note               text NULL,
+    seeded             boolean NOT NULL DEFAULT false
+);
+
+COMMENT ON TABLE employment_kpi.contact_rule IS
+'Legal conversation requirements used for timeliness (rettidighed): within weeks [window_from_week, window_to_week) of a support period, counted from its start date, a citizen of the group must have had at least min_conversations held conversations. coverage_pct NULL = a per-citizen rule; a number = a portfolio rule (the share of the group''s citizens that must meet it). Rules change by law, so they are dated data: seeded with the LAB § 31 rules in force until 30 June 2026 and the portfolio rules from 1 July 2026 (lov nr. 1750 af 29/12/2025).';
+COMMENT ON COLUMN employment_kpi.contact_rule.rule_id IS 'Readable identifier of the rule, e.g. lab31_kh_jobparat_first.';
+COMMENT ON COLUMN employment_kpi.contact_rule.group_code IS 'Target group (målgruppe) the rule applies to.';
+COMMENT ON COLUMN employment_kpi.contact_rule.effective_from IS 'First day the rule is in force (ikrafttræden); it applies to support periods whose window is assessed from this day.';
+COMMENT ON COLUMN employment_kpi.contact_rule.effective_to IS 'Last day the rule is in force (inclusive); NULL = still in force.';
+COMMENT ON COLUMN employment_kpi.contact_rule.window_from_week IS 'Start of the window in whole weeks since the start of the support period (inclusive; 0 = the first week).';
+COMMENT ON COLUMN employment_kpi.contact_rule.window_to_week IS 'End of the window in whole weeks since the start of the support period (exclusive).';
+COMMENT ON COLUMN employment_kpi.contact_rule.min_conversations IS 'Minimum number of held conversations (afholdte samtaler) within the window.';
+COMMENT ON COLUMN employment_kpi.contact_rule.coverage_pct IS 'NULL = every citizen must meet the rule; a percentage 0..100 = portfolio rule (porteføljekrav): at least this share of the group must meet it.';
+COMMENT ON COLUMN employment_kpi.contact_rule.note IS 'Legal source and wording of the rule.';
+COMMENT ON COLUMN employment_kpi.contact_rule.seeded IS 'True only for a seed row unchanged since CREATE EXTENSION (maintained by a trigger); rows with false are dumped by pg_dump.';
+
+-- 6 months = weeks [0,26), 3 months = 13 weeks, 1 week = [0,1), 8 weeks = [0,8).
+INSERT INTO employment_kpi.contact_rule
+  (rule_id, group_code, effective_from, effective_to, window_from_week, window_to_week, min_conversations, coverage_pct, note, seeded) VALUES
+ ('lab31_dagpenge_jobcenter', 'dagpenge', '2020-01-01', '2026-06-30', 13, 26, 3, NULL,
+  'LAB § 31 (lov nr. 548 af 7/5/2019): the a-kasse holds >= 3 conversations in the first 3 months, then the job centre >= 3 more before 6 months; this row is the job centre''s part.', true),
+ ('lab31_kh_jobparat_first', 'kontanthjaelp_jobparat', '2020-01-01', '2026-06-30', 0, 1, 1, NULL,
+  'LAB § 31: kontanthjælp (job-ready): the first conversation within 1 week.', true),
+ ('lab31_kh_jobparat_4in6m', 'kontanthjaelp_jobparat', '2020-01-01', '2026-06-30', 0, 26, 4, NULL,
+  'LAB § 31: kontanthjælp (job-ready): >= 4 conversations in the first 6 months.', true),
+ ('lab31_kh_aktivitetsparat_first', 'kontanthjaelp_aktivitetsparat', '2020-01-01', '2026-06-30', 0, 1, 1, NULL,
+  'LAB § 31: kontanthjælp (activity-ready): the first conversation within 1 week.', true),
+ ('lab31_kh_aktivitetsparat_4in6m', 'kontanthjaelp_aktivitetsparat', '2020-01-01', '2026-06-30', 0, 26, 4, NULL,
+  'LAB § 31: kontanthjælp (activity-ready): >= 4 conversations in the first 6 months.', true),
+ ('lab31_uddannelseshjaelp_first', 'uddannelseshjaelp', '2020-01-01', '2026-06-30', 0, 1, 1, NULL,
+  'LAB § 31: uddannelseshjælp: the first conversation within 1 week.', true),
+ ('lab31_uddannelseshjaelp_4in6m', 'uddannelseshjaelp', '2020-01-01', '2026-06-30', 0, 26, 4, NULL,
+  'LAB § 31: uddannelseshjælp: >= 4 conversations in the first 6 months.', true),
+ ('lab31_sygedagpenge_first', 'sygedagpenge', '2020-01-01', '2026-06-30', 0, 8, 1, NULL,
+  'LAB § 31: sygedagpenge: the first conversation by the end of week 8 of sick leave.', true),
+ ('lab31_jobafklaring_4in6m', 'jobafklaring', '2020-01-01', '2026-06-30', 0, 26, 4, NULL,
+  'LAB § 31: jobafklaringsforløb: >= 4 conversations in the first 6 months.', true),
+ ('lab31_ressourceforloeb_4in6m', 'ressourceforloeb', '2020-01-01', '2026-06-30', 0, 26, 4, NULL,
+  'LAB § 31: ressourceforløb: >= 4 conversations in the first 6 months.', true),
+ ('lab31_ledighedsydelse_4in6m', 'ledighedsydelse', '2020-01-01', '2026-06-30', 0, 26, 4, NULL,
+  'LAB § 31: ledighedsydelse: >= 4 conversations in the first 6 months.', true),
+ ('lab31_revalidering_4in6m', 'revalidering', '2020-01-01', '2026-06-30', 0, 26, 4, NULL,
+  'LAB § 31: revalidering: >= 4 conversations in the first 6 months.', true),
+ ('l1750_dagpenge_portfolio', 'dagpenge', '2026-07-01', NULL, 13, 26, 2, 75,
+  'Lov nr. 1750 af 29/12/2025: portfolio rule; job conversations with >= 75% of dagpenge recipients in the first 6 months, >= 2 in the municipality after the a-kasse''s first 3 months.', true),
+ ('l1750_kh_jobparat_portfolio', 'kontanthjaelp_jobparat', '2026-07-01', NULL, 0, 26, 4, 75,
+  'Lov nr. 1750 af 29/12/2025: portfolio rule; >= 4 job conversations in total in the first 6 months with >= 75% of job-ready kontanthjælp recipients.', true),
+ ('l1750_kh_jobparat_first', 'kontanthjaelp_jobparat', '2026-07-01', NULL, 0, 26, 1, NULL,
+  'Lov nr. 1750 af 29/12/2025: the first conversation is held with all job-ready persons. The deadline is not confirmed in our domain notes; 6 months is assumed - check and edit.', true),
+ ('l1750_ledighedsydelse_portfolio', 'ledighedsydelse', '2026-07-01', NULL, 0, 26, 1, 75,
+  'Lov nr. 1750 af 29/12/2025: portfolio rule; job conversations with >= 75% of ledighedsydelse recipients in the first 6 months (the required number is not confirmed in our domain notes; 1 is assumed - check and edit).', true);
+
+CREATE TABLE employment_kpi.budget_area (
+    area        text PRIMARY KEY CHECK (btrim(area) <> ''),
+    kind        text NOT NULL CHECK (kind IN ('benefit', 'intervention', 'administration', 'other')),
+    group_code  text NULL REFERENCES employment_kpi.citizen_group (group_code),
+    type_code   text NULL REFERENCES employment_kpi.intervention_type (type_code),
+    label       text NOT NULL CHECK (btrim(label) <> '')
+);
+
+COMMENT ON TABLE employment_kpi.budget_area IS
+'Budget and accounting areas (budgetområder / konti) of the employment budget, each optionally tied to the target group or offer type it pays for.';
+COMMENT ON COLUMN employment_kpi.budget_area.area IS 'Identifier of the area, e.g. the municipality''s account (konto) or its own short code.';
+COMMENT ON COLUMN employment_kpi.budget_area.kind IS 'What the area pays for: benefit (forsørgelsesydelser), intervention (aktive tilbud), administration, other.';
+COMMENT ON COLUMN employment_kpi.budget_area.group_code IS 'Target group (målgruppe) whose benefits or offers the area pays, if any.';
+COMMENT ON COLUMN employment_kpi.budget_area.type_code IS 'Offer type (tilbudstype) the area pays for, if any.';
+COMMENT ON COLUMN employment_kpi.budget_area.label IS 'Readable name of the area.';
+
+CREATE TABLE employment_kpi.config (
+    id                              boolean PRIMARY KEY DEFAULT true CHECK (id),
+    exit_grace_days                 int NOT NULL DEFAULT 28 CHECK (exit_grace_days >= 0),
+    suppression_k                   int NOT NULL DEFAULT 5 CHECK (suppression_k >= 1),
+    default_horizon_weeks           int NOT NULL DEFAULT 26 CHECK (default_horizon_weeks >= 1),
+    refund_reset_selfsupport_weeks  int NOT NULL DEFAULT 52 CHECK (refund_reset_selfsupport_weeks >= 1),
+    refund_reset_window_weeks       int NOT NULL DEFAULT 156 CHECK (refund_reset_window_weeks >= 1),
+    seeded                          boolean NOT NULL DEFAULT false,
+    CHECK (refund_reset_window_weeks >= refund_reset_selfsupport_weeks)
+);
+
+COMMENT ON TABLE employment_kpi.config IS
+'Settings of employment_kpi: exactly one row (id = true), changed with UPDATE; it cannot be deleted.';
+COMMENT ON COLUMN employment_kpi.config.id IS 'Always true: makes the table a single row.';
+COMMENT ON COLUMN employment_kpi.config.exit_grace_days IS 'Support period chaining: a spell starting at most this many days after the previous spell''s end date (start_date - end_date <= exit_grace_days) continues the same support period; default 28, i.e. an exit needs 28 whole days without support (register practice: >= 4 weeks without benefit).';
+COMMENT ON COLUMN employment_kpi.config.suppression_k IS 'Statistical disclosure control: cells with fewer than this many persons are suppressed (Danish practice: fewer than 5).';
+COMMENT ON COLUMN employment_kpi.config.default_horizon_weeks IS 'Default outcome horizon in weeks (e.g. self-support within 26 weeks).';
+COMMENT ON COLUMN employment_kpi.config.refund_reset_selfsupport_weeks IS 'Refund staircase reset (LBK nr. 221 § 6): whole weeks of self-support (selvforsørgelse) that restart the benefit-week count.';
+COMMENT ON COLUMN employment_kpi.config.refund_reset_window_weeks IS 'Refund staircase reset: the look-back window in weeks (3 years = 156) in which the self-support weeks must fall.';
+COMMENT ON COLUMN employment_kpi.config.seeded IS 'True while the row is unchanged since CREATE EXTENSION (maintained by a trigger); a changed row is dumped by pg_dump.';
+
+INSERT INTO employment_kpi.config (id, seeded) VALUES (true, true);
+
+-------------------------------------------------------------------------------
+-- Organisation
+-------------------------------------------------------------------------------
+
+CREATE TABLE employment_kpi.team (
+    team_id      text PRIMARY KEY CHECK (btrim(team_id) <> ''),
+    team_name    text NOT NULL CHECK (btrim(team_name) <> ''),
+    leader_role  text NULL CHECK (btrim(leader_role) <> '')
+);
+
+COMMENT ON TABLE employment_kpi.team IS 'Teams of caseworkers in the job centre (teams / afdelinger).';
+COMMENT ON COLUMN employment_kpi.team.team_id IS 'Identifier of the team (from the source system).';
+COMMENT ON COLUMN employment_kpi.team.team_name IS 'Name of the team.';
+COMMENT ON COLUMN employment_kpi.team.leader_role IS 'PostgreSQL role of the team leader (teamleder), used for row-level security; NULL = none.';
+
+CREATE TABLE employment_kpi.caseworker (
+    caseworker_id    text PRIMARY KEY CHECK (btrim(caseworker_id) <> ''),
+    caseworker_name  text NOT NULL CHECK (btrim(caseworker_name) <> ''),
+    team_id          text NOT NULL REFERENCES employment_kpi.team (team_id)
+);
+
+COMMENT ON TABLE employment_kpi.caseworker IS 'Caseworkers (sagsbehandlere / jobkonsulenter).';
+COMMENT ON COLUMN employment_kpi.caseworker.caseworker_id IS 'Identifier of the caseworker (from the source system).';
+COMMENT ON COLUMN employment_kpi.caseworker.caseworker_name IS 'Name (or pseudonym) of the caseworker.';
+COMMENT ON COLUMN employment_kpi.caseworker.team_id IS 'Team the caseworker belongs to.';
+
+-------------------------------------------------------------------------------
+-- Facts
+-------------------------------------------------------------------------------
+
+CREATE TABLE employment_kpi.support_spell (
+    citizen_id          text NOT NULL CHECK (btrim(citizen_id) <> '' AND NOT employment_kpi.is_cpr_like(citizen_id)),
+    source_id           text NOT NULL CHECK (btrim(source_id) <> ''),
+    group_code          text NOT NULL REFERENCES employment_kpi.citizen_group (group_code),
+    start_date          date NOT NULL CHECK (pg_catalog.isfinite(start_date)),
+    end_date            date NULL CHECK (pg_catalog.isfinite(end_date) AND end_date >= start_date),
+    exit_reason         text NULL CHECK (exit_reason IN ('job', 'education', 'other_benefit', 'moved', 'deceased', 'other')),
+    weekly_benefit_dkk  numeric NULL CHECK (weekly_benefit_dkk >= 0),
+    PRIMARY KEY (citizen_id, source_id),
+    CONSTRAINT support_spell_exit_needs_end CHECK (end_date IS NOT NULL OR exit_reason IS NULL),
+    CONSTRAINT support_spell_no_overlap
+        EXCLUDE USING gist (citizen_id WITH =, daterange(start_date, end_date, '[]') WITH &&)
+);
+
+COMMENT ON TABLE employment_kpi.support_spell IS
+'Spells on public support (forsørgelsesforløb): a citizen receiving one benefit of one target group from start_date to end_date. A citizen''s spells never overlap. Chains of spells with gaps of at most config.exit_grace_days form support periods (view support_period).';
+COMMENT ON COLUMN employment_kpi.support_spell.citizen_id IS 'Pseudonymous citizen id; never a CPR number (CPR-like values are rejected).';
+COMMENT ON COLUMN employment_kpi.support_spell.source_id IS 'Record id of the spell in the source system (fagsystem), so re-imports are idempotent.';
+COMMENT ON COLUMN employment_kpi.support_spell.group_code IS 'Target group (målgruppe) of the benefit.';
+COMMENT ON COLUMN employment_kpi.support_spell.start_date IS 'First day on the benefit.';
+COMMENT ON COLUMN employment_kpi.support_spell.end_date IS 'Last day on the benefit (inclusive); NULL = ongoing.';
+COMMENT ON COLUMN employment_kpi.support_spell.exit_reason IS 'Why the spell ended (afgangsårsag): job, education, other_benefit, moved, deceased, other; NULL = open or unknown. moved and deceased censor the support period rather than count as an exit.';
+COMMENT ON COLUMN employment_kpi.support_spell.weekly_benefit_dkk IS 'Benefit paid per week in DKK (ydelse pr. uge), if known.';
+
+CREATE TABLE employment_kpi.case_assignment (
+    citizen_id     text NOT NULL CHECK (btrim(citizen_id) <> '' AND NOT employment_kpi.is_cpr_like(citizen_id)),
+    source_id      text NOT NULL CHECK (btrim(source_id) <> ''),
+    caseworker_id  text NOT NULL REFERENCES employment_kpi.caseworker (caseworker_id),
+    start_date     date NOT NULL CHECK (pg_catalog.isfinite(start_date)),
+    end_date       date NULL CHECK (pg_catalog.isfinite(end_date) AND end_date >= start_date),
+    PRIMARY KEY (citizen_id, source_id)
+);
+
+COMMENT ON TABLE employment_kpi.case_assignment IS 'Which caseworker holds a citizen''s case (sagsansvar), from start_date to end_date.';
+COMMENT ON COLUMN employment_kpi.case_assignment.citizen_id IS 'Pseudonymous citizen id; never a CPR number.';
+COMMENT ON COLUMN employment_kpi.case_assignment.source_id IS 'Record id of the assignment in the source system.';
+COMMENT ON COLUMN employment_kpi.case_assignment.caseworker_id IS 'Responsible caseworker (sagsbehandler).';
+COMMENT ON COLUMN employment_kpi.case_assignment.start_date IS 'First day of the assignment.';
+COMMENT ON COLUMN employment_kpi.case_assignment.end_date IS 'Last day of the assignment (inclusive); NULL = ongoing.';
+
+CREATE TABLE employment_kpi.conversation (
+    citizen_id     text NOT NULL CHECK (btrim(citizen_id) <> '' AND NOT employment_kpi.is_cpr_like(citizen_id)),
+    source_id      text NOT NULL CHECK (btrim(source_id) <> ''),
+    caseworker_id  text NOT NULL REFERENCES employment_kpi.caseworker (caseworker_id),
+    held_on        date NOT NULL CHECK (pg_catalog.isfinite(held_on)),
+    kind           text NOT NULL DEFAULT 'job' CHECK (btrim(kind) <> ''),
+    status         text NOT NULL DEFAULT 'held' CHECK (status IN ('held', 'cancelled', 'no_show')),
+    PRIMARY KEY (citizen_id, source_id)
+);
+
+COMMENT ON TABLE employment_kpi.conversation IS 'Conversations (samtaler) between a caseworker and a citizen: booked and held, cancelled or not attended.';
+COMMENT ON COLUMN employment_kpi.conversation.citizen_id IS 'Pseudonymous citizen id; never a CPR number.';
+COMMENT ON COLUMN employment_kpi.conversation.source_id IS 'Record id of the conversation in the source system.';
+COMMENT ON COLUMN employment_kpi.conversation.caseworker_id IS 'Caseworker who held (or was to hold) the conversation.';
+COMMENT ON COLUMN employment_kpi.conversation.held_on IS 'Date of the conversation (the booked date when not held).';
+COMMENT ON COLUMN employment_kpi.conversation.kind IS 'Kind of conversation as named by the source system; default job (jobsamtale).';
+COMMENT ON COLUMN employment_kpi.conversation.status IS 'held (afholdt), cancelled (aflyst) or no_show (udeblevet); only held conversations count for timeliness.';
+
+CREATE TABLE employment_kpi.intervention (
+    citizen_id     text NOT NULL CHECK (btrim(citizen_id) <> '' AND NOT employment_kpi.is_cpr_like(citizen_id)),
+    source_id      text NOT NULL CHECK (btrim(source_id) <> ''),
+    caseworker_id  text NULL REFERENCES employment_kpi.caseworker (caseworker_id),
+    type_code      text NOT NULL REFERENCES employment_kpi.intervention_type (type_code),
+    start_date     date NOT NULL CHECK (pg_catalog.isfinite(start_date)),
+    end_date       date NULL CHECK (pg_catalog.isfinite(end_date) AND end_date >= start_date),
+    cost_dkk       numeric NULL CHECK (cost_dkk >= 0),
+    PRIMARY KEY (citizen_id, source_id)
+);
+
+COMMENT ON TABLE employment_kpi.intervention IS 'Active offers (aktive tilbud / indsatser) a citizen took part in.';
+COMMENT ON COLUMN employment_kpi.intervention.citizen_id IS 'Pseudonymous citizen id; never a CPR number.';
+COMMENT ON COLUMN employment_kpi.intervention.source_id IS 'Record id of the offer in the source system.';
+COMMENT ON COLUMN employment_kpi.intervention.caseworker_id IS 'Caseworker who referred the citizen (visiterende sagsbehandler), if known.';
+COMMENT ON COLUMN employment_kpi.intervention.type_code IS 'Offer type (tilbudstype).';
+COMMENT ON COLUMN employment_kpi.intervention.start_date IS 'First day of the offer.';
+COMMENT ON COLUMN employment_kpi.intervention.end_date IS 'Last day of the offer (inclusive); NULL = ongoing.';
+COMMENT ON COLUMN employment_kpi.intervention.cost_dkk IS 'Total cost of the offer in DKK (udgift), if known.';
+
+CREATE TABLE employment_kpi.budget (
+    fiscal_year  int NOT NULL CHECK (fiscal_year BETWEEN 1990 AND 2200),
+    area         text NOT NULL REFERENCES employment_kpi.budget_area (area),
+    amount_dkk   numeric NOT NULL CHECK (amount_dkk >= 0),
+    PRIMARY KEY (fiscal_year, area)
+);
+
+COMMENT ON TABLE employment_kpi.budget IS 'The adopted annual budget (vedtaget budget) per fiscal year (calendar year) and area.';
+COMMENT ON COLUMN employment_kpi.budget.fiscal_year IS 'Fiscal year (regnskabsår = calendar year).';
+COMMENT ON COLUMN employment_kpi.budget.area IS 'Budget area.';
+COMMENT ON COLUMN employment_kpi.budget.amount_dkk IS 'Budgeted amount in DKK (net expenditure).';
+
+CREATE TABLE employment_kpi.budget_month (
+    fiscal_year  int NOT NULL,
+    area         text NOT NULL,
+    month        int NOT NULL CHECK (month BETWEEN 1 AND 12),
+    amount_dkk   numeric NOT NULL CHECK (amount_dkk >= 0),
+    PRIMARY KEY (fiscal_year, area, month),
+    FOREIGN KEY (fiscal_year, area) REFERENCES employment_kpi.budget (fiscal_year, area)
+);
+
+COMMENT ON TABLE employment_kpi.budget_month IS 'Optional planned monthly profile (periodisering) of an annual budget; without it, budget-versus-spend assumes an even spread.';
+COMMENT ON COLUMN employment_kpi.budget_month.fiscal_year IS 'Fiscal year of the annual budget.';
+COMMENT ON COLUMN employment_kpi.budget_month.area IS 'Budget area of the annual budget.';
+COMMENT ON COLUMN employment_kpi.budget_month.month IS 'Calendar month 1..12.';
+COMMENT ON COLUMN employment_kpi.budget_month.amount_dkk IS 'Planned amount for the month in DKK.';
+
+CREATE TABLE employment_kpi.expense (
+    source_id   text PRIMARY KEY CHECK (btrim(source_id) <> ''),
+    booked_on   date NOT NULL CHECK (pg_catalog.isfinite(booked_on)),
+    area        text NOT NULL REFERENCES employment_kpi.budget_area (area),
+    amount_dkk  numeric NOT NULL
+);
+
+COMMENT ON TABLE employment_kpi.expense IS 'Bookings (posteringer) from the finance system on the employment areas.';
+COMMENT ON COLUMN employment_kpi.expense.source_id IS 'Record id of the booking in the finance system (bilagsnummer), so re-imports are idempotent.';
+COMMENT ON COLUMN employment_kpi.expense.booked_on IS 'Booking date (bogføringsdato).';
+COMMENT ON COLUMN employment_kpi.expense.area IS 'Budget area the booking falls on.';
+COMMENT ON COLUMN employment_kpi.expense.amount_dkk IS 'Amount in DKK; negative for corrections and reversals (modposteringer), which finance systems book as negative amounts.';
+
+-------------------------------------------------------------------------------
+-- Support periods
+-------------------------------------------------------------------------------
+
+-- A period starts at a citizen's first spell and at every spell starting more
+-- than exit_grace_days after the previous spell's (inclusive) end date.  The
+-- window functions are partitioned by citizen_id only, so the computation
+-- runs per citizen (and pushes down to the shards of a distributed table).
+-- Not STRICT, so that the planner can inline it; a NULL as_of yields no rows.
+CREATE FUNCTION employment_kpi.support_periods(as_of date)
+RETURNS TABLE (
+    citizen_id        text,
+    period_no         int,
+    start_date        date,
+    end_date          date,
+    first_group_code  text,
+    last_group_code   text,
+    spells            int,
+    last_exit_reason  text,
+    is_exit           boolean
+)
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    WITH spell AS (
+        SELECT s.citizen_id, s.start_date, s.group_code,
+               CASE WHEN s.end_date > as_of THEN NULL ELSE s.end_date END AS end_date,
+               CASE WHEN s.end_date > as_of THEN NULL ELSE s.exit_reason END AS exit_reason
+          FROM employment_kpi.support_spell AS s
+         WHERE s.start_date <= as_of
+    ), flagged AS (
+        SELECT sp.*,
+               CASE WHEN pg_catalog.lag(sp.end_date) OVER w IS NULL
+                      OR sp.start_date - pg_catalog.lag(sp.end_date) OVER w
+                         > (SELECT c.exit_grace_days FROM employment_kpi.config AS c)
+                    THEN 1 ELSE 0 END AS starts_period
+          FROM spell AS sp
+        WINDOW w AS (PARTITION BY sp.citizen_id ORDER BY sp.start_date)
+    ), numbered AS (
+        SELECT f.*,
+               pg_catalog.sum(f.starts_period) OVER (PARTITION BY f.citizen_id ORDER BY f.start_date)::int AS period_no
+          FROM flagged AS f
+    )
+    SELECT n.citizen_id,
+           n.period_no,
+           pg_catalog.min(n.start_date),
+           CASE WHEN pg_catalog.bool_or(n.end_date IS NULL) THEN NULL ELSE pg_catalog.max(n.end_date) END,
+           (pg_catalog.array_agg(n.group_code ORDER BY n.start_date))[1],
+           (pg_catalog.array_agg(n.group_code ORDER BY n.start_date DESC))[1],
+           pg_catalog.count(*)::int,
+           (pg_catalog.array_agg(n.exit_reason ORDER BY n.start_date DESC))[1],
+           NOT pg_catalog.bool_or(n.end_date IS NULL)
+             AND (pg_catalog.array_agg(n.exit_reason ORDER BY n.start_date DESC))[1]
+                 IS DISTINCT FROM 'moved'
+             AND (pg_catalog.array_agg(n.exit_reason ORDER BY n.start_date DESC))[1]
+                 IS DISTINCT FROM 'deceased'
+      FROM numbered AS n
+     GROUP BY n.citizen_id, n.period_no
+$$;
+
+COMMENT ON FUNCTION employment_kpi.support_periods(date) IS
+'Support periods as known at as_of: spells starting after as_of are ignored and an end date after as_of counts as still ongoing (censored). A support period is the chain of a citizen''s spells (any group) where each next spell starts at most config.exit_grace_days after the previous one ended (next.start_date - prev.end_date <= exit_grace_days). is_exit (afgang til selvforsørgelse) is true when the period has ended and its last spell''s exit_reason is not moved or deceased (those are censored). Note that an end less than exit_grace_days before as_of may later be continued by a new spell. A NULL as_of returns no rows.';
+
+CREATE VIEW employment_kpi.support_period AS
+SELECT p.citizen_id, p.period_no, p.start_date, p.end_date, p.first_group_code,
+       p.last_group_code, p.spells, p.last_exit_reason, p.is_exit
+  FROM employment_kpi.support_periods('infinity'::date) AS p;
+
+COMMENT ON VIEW employment_kpi.support_period IS
+'Support periods (sammenhængende forløb på offentlig forsørgelse): one row per citizen and period, the chain of the citizen''s spells where each next spell starts at most config.exit_grace_days after the previous one ended. Equals support_periods(''infinity'').';
+COMMENT ON COLUMN employment_kpi.support_period.citizen_id IS 'Pseudonymous citizen id.';
+COMMENT ON COLUMN employment_kpi.support_period.period_no IS 'Number of the period within the citizen, 1 = first, in date order.';
+COMMENT ON COLUMN employment_kpi.support_period.start_date IS 'First day of the period''s first spell.';
+COMMENT ON COLUMN employment_kpi.support_period.end_date IS 'Last day of the period''s last spell (inclusive); NULL = ongoing.';
+COMMENT ON COLUMN employment_kpi.support_period.first_group_code IS 'Target group of the first spell.';
+COMMENT ON COLUMN employment_kpi.support_period.last_group_code IS 'Target group of the last spell.';
+COMMENT ON COLUMN employment_kpi.support_period.spells IS 'Number of spells chained into the period.';
+COMMENT ON COLUMN employment_kpi.support_period.last_exit_reason IS 'exit_reason of the last spell (NULL when ongoing or unknown).';
+COMMENT ON COLUMN employment_kpi.support_period.is_exit IS 'True when the period ended with an exit from public support (afgang til selvforsørgelse): it has an end and the last spell did not end with moved or deceased (censored). An unknown (NULL) exit_reason of an ended period counts as an exit.';
+
+-------------------------------------------------------------------------------
+-- Seed guards (created after the seed rows, so only seeds carry seeded = true)
+-------------------------------------------------------------------------------
+
+CREATE TRIGGER seed_guard BEFORE INSERT OR UPDATE OR DELETE ON employment_kpi.citizen_group
+    FOR EACH ROW EXECUTE FUNCTION employment_kpi.seed_guard('group_code');
+CREATE TRIGGER seed_guard BEFORE INSERT OR UPDATE OR DELETE ON employment_kpi.intervention_type
+    FOR EACH ROW EXECUTE FUNCTION employment_kpi.seed_guard('type_code');
+CREATE TRIGGER seed_guard BEFORE INSERT OR UPDATE OR DELETE ON employment_kpi.refund_rate
+    FOR EACH ROW EXECUTE FUNCTION employment_kpi.seed_guard('from_week');
+CREATE TRIGGER seed_guard BEFORE INSERT OR UPDATE OR DELETE ON employment_kpi.contact_rule
+    FOR EACH ROW EXECUTE FUNCTION employment_kpi.seed_guard('rule_id');
+CREATE TRIGGER seed_guard BEFORE INSERT OR UPDATE OR DELETE ON employment_kpi.config
+    FOR EACH ROW EXECUTE FUNCTION employment_kpi.seed_guard('id', 'keep');
+
+-------------------------------------------------------------------------------
+-- pg_dump registration of every table holding user data
+-------------------------------------------------------------------------------
+
+SELECT pg_catalog.pg_extension_config_dump('employment_kpi.citizen_group', 'WHERE NOT seeded');
+SELECT pg_catalog.pg_extension_config_dump('employment_kpi.intervention_type', 'WHERE NOT seeded');
+SELECT pg_catalog.pg_extension_config_dump('employment_kpi.refund_rate', 'WHERE NOT seeded');
+SELECT pg_catalog.pg_extension_config_dump('employment_kpi.contact_rule', 'WHERE NOT seeded');
+SELECT pg_catalog.pg_extension_config_dump('employment_kpi.config', 'WHERE NOT seeded');
+SELECT pg_catalog.pg_extension_config_dump('employment_kpi.seed_removed', '');
+SELECT pg_catalog.pg_extension_config_dump('employment_kpi.budget_area', '');
+SELECT pg_catalog.pg_extension_config_dump('employment_kpi.team', '');
+SELECT pg_catalog.pg_extension_config_dump('employment_kpi.caseworker', '');
+SELECT pg_catalog.pg_extension_config_dump('employment_kpi.support_spell', '');
+SELECT pg_catalog.pg_extension_config_dump('employment_kpi.case_assignment', '');
+SELECT pg_catalog.pg_extension_config_dump('employment_kpi.conversation', '');
+SELECT pg_catalog.pg_extension_config_dump('employment_kpi.intervention', '');
+SELECT pg_catalog.pg_extension_config_dump('employment_kpi.budget', '');
+SELECT pg_catalog.pg_extension_config_dump('employment_kpi.budget_month', '');
+SELECT pg_catalog.pg_extension_config_dump('employment_kpi.expense', '');

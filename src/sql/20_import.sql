@@ -231,7 +231,7 @@ BEGIN
             (1, 'support_spell', 'NOT EXISTS (SELECT 1 FROM employment_kpi.citizen_group g WHERE g.group_code = v_group_code)',
                 'format(''unknown group_code %L'', v_group_code)'),
             (2, 'support_spell', 'v_end_date < v_start_date',
-                'format(''end_date before start_date (%s < %s)'', v_end_date, v_start_date)'),
+                'format(''end_date before start_date (%s < %s)'', to_char(v_end_date, ''YYYY-MM-DD''), to_char(v_start_date, ''YYYY-MM-DD''))'),
             (3, 'support_spell', 'v_exit_reason NOT IN (''job'', ''education'', ''other_benefit'', ''moved'', ''deceased'', ''other'')',
                 'format(''invalid exit_reason %L (expected job, education, other_benefit, moved, deceased or other)'', v_exit_reason)'),
             (4, 'support_spell', 'v_exit_reason IS NOT NULL AND v_end_date IS NULL',
@@ -242,7 +242,7 @@ BEGIN
             (1, 'case_assignment', 'NOT EXISTS (SELECT 1 FROM employment_kpi.caseworker w WHERE w.caseworker_id = v_caseworker_id)',
                 'format(''unknown caseworker_id %L'', v_caseworker_id)'),
             (2, 'case_assignment', 'v_end_date < v_start_date',
-                'format(''end_date before start_date (%s < %s)'', v_end_date, v_start_date)'),
+                'format(''end_date before start_date (%s < %s)'', to_char(v_end_date, ''YYYY-MM-DD''), to_char(v_start_date, ''YYYY-MM-DD''))'),
             -- conversation
             (1, 'conversation', 'NOT EXISTS (SELECT 1 FROM employment_kpi.caseworker w WHERE w.caseworker_id = v_caseworker_id)',
                 'format(''unknown caseworker_id %L'', v_caseworker_id)'),
@@ -254,7 +254,7 @@ BEGIN
             (2, 'intervention', 'NOT EXISTS (SELECT 1 FROM employment_kpi.intervention_type y WHERE y.type_code = v_type_code)',
                 'format(''unknown type_code %L'', v_type_code)'),
             (3, 'intervention', 'v_end_date < v_start_date',
-                'format(''end_date before start_date (%s < %s)'', v_end_date, v_start_date)'),
+                'format(''end_date before start_date (%s < %s)'', to_char(v_end_date, ''YYYY-MM-DD''), to_char(v_start_date, ''YYYY-MM-DD''))'),
             (4, 'intervention', 'v_cost_dkk < 0',
                 'format(''negative amount in cost_dkk: %s'', v_cost_dkk)'),
             -- budget

@@ -305,26 +305,34 @@ BEGIN
                    (SELECT string_agg(format('%I', 'v_' || c), ', ') FROM unnest(pk) AS c));
 
     -- A citizen's spells must not overlap, neither with another row of the
-    -- source nor with a stored spell the source does not replace.  Rejecting
-    -- a row can bring back the stored version it would have replaced, so
-    -- repeat until nothing changes.
+    -- source nor with a stored spell the source does not replace.  A source
+    -- row whose dates equal those of its stored version is already known to
+    -- fit, so it is never the one rejected: the new or moved spell is.  Two
+    -- new or moved spells that overlap are both rejected (neither can be
+    -- preferred).  Rejecting a row can bring back the stored version it would
+    -- have replaced, so repeat until nothing changes.
     IF target_table = 'support_spell' THEN
         LOOP
             WITH valid AS (
-                SELECT _row, v_citizen_id AS c, v_source_id AS sid,
-                       daterange(v_start_date, v_end_date, '[]') AS r
-                  FROM pg_temp.ekpi_import_stage WHERE _reason IS NULL
+                SELECT s._row, s.v_citizen_id AS c, s.v_source_id AS sid,
+                       daterange(s.v_start_date, s.v_end_date, '[]') AS r,
+                       EXISTS (SELECT 1 FROM employment_kpi.support_spell t
+                                WHERE t.citizen_id = s.v_citizen_id AND t.source_id = s.v_source_id
+                                  AND t.start_date = s.v_start_date
+                                  AND t.end_date IS NOT DISTINCT FROM s.v_end_date) AS same
+                  FROM pg_temp.ekpi_import_stage AS s WHERE s._reason IS NULL
             ), pool AS (
                 SELECT t.citizen_id AS c, t.source_id AS sid,
                        daterange(t.start_date, t.end_date, '[]') AS r, 2 AS origin
                   FROM employment_kpi.support_spell t
                  WHERE t.citizen_id IN (SELECT c FROM valid)
-                   AND NOT EXISTS (SELECT 1 FROM valid v WHERE v.c = t.citizen_id AND v.sid = t.source_id)
+                   AND NOT EXISTS (SELECT 1 FROM valid v WHERE v.c = t.citizen_id AND v.sid = t.source_id AND NOT v.same)
                 UNION ALL
-                SELECT c, sid, r, 1 FROM valid
+                SELECT c, sid, r, 1 FROM valid WHERE NOT same
             ), hit AS (
                 SELECT DISTINCT ON (v._row) v._row, p.sid, p.origin
                   FROM valid v JOIN pool p ON p.c = v.c AND p.sid <> v.sid AND p.r && v.r
+                 WHERE NOT v.same
                  ORDER BY v._row, p.origin, p.sid
             )
             UPDATE pg_temp.ekpi_import_stage s

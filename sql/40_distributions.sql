@@ -1,0 +1,52 @@
+-- Distribution functions: spot values, limits and argument validation.
+-- (Accuracy against R over the full grid: 40_distributions_r.sql.)
+SET extra_float_digits = 0;
+\set VERBOSITY sqlstate
+
+-- spot values (R: pnorm(1.96), qnorm(0.975), pchisq(3.84, 1), qchisq(0.95, 1),
+-- ppois(3, 2.5), qpois(0.5, 2.5))
+SELECT round(employment_kpi.norm_cdf(1.96)::numeric, 12) AS pnorm_1_96,
+       round(employment_kpi.norm_sf(1.96)::numeric, 12) AS pnorm_upper_1_96,
+       round(employment_kpi.norm_quantile(0.975)::numeric, 12) AS qnorm_0_975,
+       round(employment_kpi.chisq_cdf(3.84, 1)::numeric, 12) AS pchisq_3_84,
+       round(employment_kpi.chisq_sf(3.84, 1)::numeric, 12) AS pchisq_upper_3_84,
+       round(employment_kpi.chisq_quantile(0.95, 1)::numeric, 12) AS qchisq_0_95,
+       round(employment_kpi.poisson_cdf(3, 2.5)::numeric, 12) AS ppois_3,
+       employment_kpi.poisson_quantile(0.5, 2.5) AS qpois_0_5;
+
+-- limits: p = 0 and p = 1 give what R gives; x <= 0, k < 0, lambda = 0
+SELECT employment_kpi.norm_quantile(0) AS q0, employment_kpi.norm_quantile(1) AS q1,
+       employment_kpi.chisq_quantile(0, 3) AS c0, employment_kpi.chisq_quantile(1, 3) AS c1,
+       employment_kpi.poisson_quantile(0, 3) AS p0, employment_kpi.poisson_quantile(1, 3) AS p1,
+       employment_kpi.poisson_quantile(0.7, 0) AS p_lambda0;
+SELECT employment_kpi.chisq_cdf(0, 2) AS cdf0, employment_kpi.chisq_cdf(-1, 2) AS cdf_neg,
+       employment_kpi.chisq_sf(0, 2) AS sf0, employment_kpi.poisson_cdf(-1, 2) AS pk_neg,
+       employment_kpi.poisson_cdf(0, 0) AS pl0, employment_kpi.poisson_cdf(2.9, 1) = employment_kpi.poisson_cdf(2, 1) AS floors;
+-- NULL in, NULL out (STRICT)
+SELECT employment_kpi.norm_quantile(NULL) IS NULL AS a, employment_kpi.chisq_cdf(1, NULL) IS NULL AS b,
+       employment_kpi.poisson_quantile(NULL, 1) IS NULL AS c;
+
+-- invalid arguments: 22023 each
+SELECT employment_kpi.norm_cdf('NaN');
+SELECT employment_kpi.norm_cdf('Infinity');
+SELECT employment_kpi.norm_sf('-Infinity');
+SELECT employment_kpi.norm_quantile(-0.1);
+SELECT employment_kpi.norm_quantile(1.1);
+SELECT employment_kpi.norm_quantile('NaN');
+SELECT employment_kpi.chisq_cdf(1, 0);
+SELECT employment_kpi.chisq_cdf(1, -2);
+SELECT employment_kpi.chisq_cdf('Infinity', 2);
+SELECT employment_kpi.chisq_cdf(1, 'NaN');
+SELECT employment_kpi.chisq_sf(1, 'Infinity');
+SELECT employment_kpi.chisq_quantile(0.5, 0);
+SELECT employment_kpi.chisq_quantile(2, 1);
+SELECT employment_kpi.chisq_quantile('NaN', 1);
+SELECT employment_kpi.poisson_cdf(1, -0.5);
+SELECT employment_kpi.poisson_cdf('NaN', 1);
+SELECT employment_kpi.poisson_cdf(1, 'Infinity');
+SELECT employment_kpi.poisson_quantile(0.5, -1);
+SELECT employment_kpi.poisson_quantile(-1e-300, 1);
+SELECT employment_kpi.poisson_quantile(0.5, 'NaN');
+\set VERBOSITY default
+-- the message names the argument
+SELECT employment_kpi.chisq_quantile(0.5, -3);

@@ -1,10 +1,11 @@
 -- Benchmark of the import functions (run with scripts/sandbox.sh -f).
 -- 100,000 support spells as text (as from a CSV staging table), 1% bad rows,
--- imported with import_support_spell; baseline: a plain INSERT ... SELECT
--- with casts of the good rows into an identical unconstrained-by-import copy
--- of the table (same PK, CHECKs and exclusion constraint).  Prints seconds
--- and the ratio import / baseline; then a re-run (nothing changes) and a run
--- with 10% of the rows changed.
+-- imported with import_support_spell.  Baseline, measured in the same run:
+-- a plain INSERT ... SELECT with casts of the good rows into a copy of the
+-- table with the same PK, CHECKs and exclusion constraint.  Also times a
+-- re-run (nothing changes) and a run with 10% of the rows changed, and
+-- prints seconds and the ratio to the baseline.
+--   scripts/sandbox.sh -f test/bench/import_bench.sql
 \set n 100000
 SET client_min_messages = warning;
 CREATE TEMP TABLE stage_spell AS

@@ -32,6 +32,7 @@ CREATE TABLE employment_kpi.import_reject (
 -- One entry per (table, row, reason): a re-run does not repeat its rejects.
 CREATE UNIQUE INDEX import_reject_once
     ON employment_kpi.import_reject (target_table, reason, pg_catalog.md5(row_data::text));
+COMMENT ON INDEX employment_kpi.import_reject_once IS 'Records each rejected row once per target table and reason (re-runs do not repeat rejects).';
 
 COMMENT ON TABLE employment_kpi.import_reject IS
 'Rows the import_* functions could not accept, with the reason. A row is recorded once per target table and reason, however often it is imported. CPR-like citizen ids are masked (**********): this table must never become a store of CPR numbers.';

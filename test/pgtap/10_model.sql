@@ -2,7 +2,7 @@
 -- the seeds, the seed bookkeeping, support periods, and COMMENT coverage of
 -- the whole schema.
 BEGIN;
-SELECT plan(118);
+SELECT plan(120);
 
 SET LOCAL search_path = employment_kpi, public;
 
@@ -30,6 +30,22 @@ SELECT is(
      JOIN pg_namespace n ON n.oid = p.pronamespace AND n.nspname = 'employment_kpi'
     WHERE pg_catalog.obj_description(p.oid, 'pg_proc') IS NULL),
   NULL, 'every function in employment_kpi has a COMMENT');
+SELECT is(
+  (SELECT string_agg(c.relname, ', ' ORDER BY c.relname)
+     FROM pg_class c
+     JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'employment_kpi'
+    WHERE c.relkind = 'i'
+      AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = c.oid)
+      AND pg_catalog.obj_description(c.oid, 'pg_class') IS NULL),
+  NULL, 'every index (other than a constraint''s) in employment_kpi has a COMMENT');
+SELECT is(
+  (SELECT string_agg(t.tgname || ' ON ' || t.tgrelid::regclass, ', ' ORDER BY 1)
+     FROM pg_trigger t
+     JOIN pg_class c ON c.oid = t.tgrelid
+     JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'employment_kpi'
+    WHERE NOT t.tgisinternal
+      AND pg_catalog.obj_description(t.oid, 'pg_trigger') IS NULL),
+  NULL, 'every trigger in employment_kpi has a COMMENT');
 
 -------------------------------------------------------------------------------
 -- Seeds

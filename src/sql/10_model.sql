@@ -310,9 +310,9 @@ CREATE TABLE employment_kpi.config (
     suppression_k                   int NOT NULL DEFAULT 5 CHECK (suppression_k >= 1),
     default_horizon_weeks           int NOT NULL DEFAULT 26 CHECK (default_horizon_weeks >= 1),
     refund_reset_selfsupport_weeks  int NOT NULL DEFAULT 52 CHECK (refund_reset_selfsupport_weeks >= 1),
-    refund_reset_window_weeks       int NOT NULL DEFAULT 156 CHECK (refund_reset_window_weeks >= 1),
+    refund_reset_window_weeks       int NOT NULL DEFAULT 156,
     seeded                          boolean NOT NULL DEFAULT false,
-    CHECK (refund_reset_window_weeks >= refund_reset_selfsupport_weeks)
+    CONSTRAINT config_reset_window_check CHECK (refund_reset_window_weeks >= refund_reset_selfsupport_weeks)
 );
 
 COMMENT ON TABLE employment_kpi.config IS

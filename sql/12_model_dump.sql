@@ -4,6 +4,8 @@
 -- the restore's CREATE EXTENSION writes again.  Runs in two databases of its
 -- own, dropped at the end.
 SET client_min_messages = warning;
+DROP DATABASE IF EXISTS ekpi_dump_src;
+DROP DATABASE IF EXISTS ekpi_dump_dst;
 CREATE DATABASE ekpi_dump_src;
 CREATE DATABASE ekpi_dump_dst;
 \c ekpi_dump_src

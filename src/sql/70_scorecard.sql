@@ -65,15 +65,14 @@ CREATE FUNCTION employment_kpi.funnel_limits(expected float8, tau2 float8, conf 
 RETURNS TABLE (low float8, high float8)
 LANGUAGE sql IMMUTABLE PARALLEL SAFE ROWS 1
 AS $$
-    SELECT CASE WHEN tau2 > 0
-                THEN pg_catalog.exp(-employment_kpi.norm_quantile(1 - (1 - conf) / 2)
-                                    * pg_catalog.sqrt(1 / expected + tau2))
-                ELSE f.low END,
-           CASE WHEN tau2 > 0
-                THEN pg_catalog.exp(employment_kpi.norm_quantile(1 - (1 - conf) / 2)
-                                    * pg_catalog.sqrt(1 / expected + tau2))
-                ELSE f.high END
-      FROM employment_kpi.poisson_funnel(expected, conf) AS f
+    -- invalid expected / conf are reported by poisson_funnel (22023); the
+    -- guards keep constant folding from failing first with another error
+    SELECT CASE WHEN tau2 > 0 THEN pg_catalog.exp(-w.half) ELSE f.low END,
+           CASE WHEN tau2 > 0 THEN pg_catalog.exp(w.half) ELSE f.high END
+      FROM employment_kpi.poisson_funnel(expected, conf) AS f,
+           LATERAL (SELECT CASE WHEN expected > 0 AND conf > 0 AND conf < 1 AND tau2 > 0
+                                THEN employment_kpi.norm_quantile(1 - (1 - conf) / 2)
+                                     * pg_catalog.sqrt(1 / expected + tau2) END AS half) AS w
 $$;
 COMMENT ON FUNCTION employment_kpi.funnel_limits(float8, float8, float8) IS
 'Funnel-plot control limits for O/E at expected count E and level conf: the exact Poisson limits of poisson_funnel(expected, conf) when tau2 is NULL or 0, and the over-dispersed limits exp(+-z sqrt(1/E + tau2)) around 1, z = norm_quantile(1 - (1 - conf)/2), when tau2 > 0 (Spiegelhalter 2005). One row; no row when expected or conf is NULL; expected <= 0 or conf outside (0, 1) raise invalid_parameter_value (22023).';

@@ -194,6 +194,9 @@ RETURNS TABLE (
     offer_weeks_expected float8
 )
 LANGUAGE sql STABLE PARALLEL SAFE
+-- generate_series over per-row bounds is estimated at 1000 rows a call, so
+-- plans look huge and JIT compilation would cost more than the query
+SET jit = off
 AS $$
 WITH
 prm AS (
@@ -630,6 +633,7 @@ COMMENT ON FUNCTION employment_kpi.caseworker_conversations(date, date) IS
 CREATE FUNCTION employment_kpi.scorecard_mix(from_week date, to_week date)
 RETURNS TABLE (caseworker_id text, group_code text, citizen_weeks bigint)
 LANGUAGE sql STABLE PARALLEL SAFE
+SET jit = off
 AS $$
     WITH prm AS (SELECT from_week AS f, to_week AS t, DATE '1900-01-01' AS d0),
     spell AS (

@@ -82,6 +82,13 @@ SELECT employment_kpi.funnel_tau2_accum('{1,0.5,1,0,1}', 1, 1);
 SELECT * FROM employment_kpi.funnel_limits(0, 0.1, 0.95);
 SELECT * FROM employment_kpi.funnel_limits(5, 0.1, 1.5);
 
+-- week_series: ISO weeks across New Year 2026/27 (2026 has a week 53)
+SELECT w, to_char(w, 'IYYY-"W"IW') AS iso_week FROM employment_kpi.week_series('2026-12-21', '2027-01-04') AS w;
+SELECT count(*) AS none_when_lo_after_hi FROM employment_kpi.week_series('2027-01-04', '2026-12-28');
+SELECT count(*) AS null_gives_none FROM employment_kpi.week_series(NULL, '2026-12-28');
+SELECT * FROM employment_kpi.week_series('2026-12-28', 'infinity');
+SELECT employment_kpi.iso_monday(d) FROM (VALUES (DATE '2026-12-28'), ('2027-01-03'), ('2027-01-04'), ('1899-12-31')) AS v(d);
+
 -------------------------------------------------------------------------------
 -- The fixture (see the header of test/fixtures/scorecard/fixture.sql)
 -------------------------------------------------------------------------------

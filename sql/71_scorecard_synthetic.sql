@@ -54,6 +54,20 @@ SELECT window_weeks,
        min(exits_tau2) > 0 AS exits_overdispersed, min(activation_tau2) > 0 AS activation_overdispersed
 FROM sc GROUP BY window_weeks ORDER BY window_weeks DESC;
 
+-- cross-check of the week grid against the model's support_period view:
+-- exits in the report week counted per caseworker, directly from the view
+-- and the assignments, equal the sum of caseworker_week's exits (unsuppressed)
+UPDATE employment_kpi.config SET suppression_k = 1;
+SELECT (SELECT sum(r.exits) FROM employment_kpi.caseworker_week('2025-02-17', '2025-02-17', 1) AS r)
+     = (SELECT count(*)
+          FROM (SELECT DISTINCT p.citizen_id, a.caseworker_id
+                  FROM employment_kpi.support_period AS p
+                  JOIN employment_kpi.case_assignment AS a
+                    ON a.citizen_id = p.citizen_id
+                   AND a.start_date <= DATE '2025-02-23' AND (a.end_date IS NULL OR a.end_date >= DATE '2025-02-17')
+                 WHERE p.is_exit AND p.end_date BETWEEN DATE '2025-02-17' AND DATE '2025-02-23') AS x) AS exits_agree_with_view,
+       (SELECT sum(r.exits) FROM employment_kpi.caseworker_week('2025-02-17', '2025-02-17', 1) AS r) > 0 AS some_exits;
+
 -- team rows: one per team and one for the municipality per week
 SELECT level, count(*) AS rows, sum(caseworkers) AS caseworkers
 FROM employment_kpi.team_week('2025-02-17', '2025-02-17') GROUP BY level ORDER BY level;

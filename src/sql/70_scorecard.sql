@@ -111,6 +111,13 @@ AS $$ SELECT d - ((((d - DATE '1900-01-01') % 7) + 7) % 7) $$;
 COMMENT ON FUNCTION employment_kpi.iso_monday(date) IS
 'The Monday of the ISO week (uge) holding date d: the key of week-level facts.';
 
+CREATE FUNCTION employment_kpi.week_series(lo date, hi date)
+RETURNS SETOF date
+AS 'MODULE_PATHNAME', 'ekpi_week_series'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 13;
+COMMENT ON FUNCTION employment_kpi.week_series(date, date) IS
+'The dates lo, lo + 7, lo + 14, ... up to hi (none when lo > hi): expands a spell into its ISO weeks when lo is a Monday. Like generate_series, but declared ROWS 13 so that plans expanding one row per spell are estimated sensibly. Infinite bounds raise invalid_parameter_value (22023).';
+
 CREATE FUNCTION employment_kpi.scorecard_check_weeks(from_week date, to_week date, window_weeks int)
 RETURNS void
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
@@ -194,8 +201,8 @@ RETURNS TABLE (
     offer_weeks_expected float8
 )
 LANGUAGE sql STABLE PARALLEL SAFE
--- generate_series over per-row bounds is estimated at 1000 rows a call, so
--- plans look huge and JIT compilation would cost more than the query
+-- estimates of the week expansions stay rough, and JIT compilation of the
+-- large plan costs more than the query
 SET jit = off
 AS $$
 WITH
@@ -203,52 +210,80 @@ prm AS (
     SELECT from_week AS f, to_week AS t, from_week - 7 * (window_weeks - 1) AS g0,
            DATE '1900-01-01' AS d0
 ),
--- spells with their support period and the weeks each spell owns
-spell AS (
-    SELECT s.citizen_id, s.group_code, s.start_date, s.end_date,
-           p.start_date AS period_start, p.end_date AS period_end, p.is_exit,
-           pg_catalog.lead(s.start_date) OVER (PARTITION BY s.citizen_id, p.start_date
-                                               ORDER BY s.start_date) AS next_start
+-- Support periods of the citizens with a spell in the grid only.  This is
+-- the chaining of the support_period view (a spell starting more than
+-- config.exit_grace_days after the previous one's end starts a new period;
+-- the period is an exit when it has ended and its last spell did not end
+-- with moved or deceased), restricted to those citizens: the view would
+-- chain every citizen the municipality ever had.  sql/70_scorecard.sql
+-- checks it against the view.
+rel AS (
+    SELECT DISTINCT s.citizen_id
+      FROM employment_kpi.support_spell AS s, prm
+     WHERE s.start_date <= prm.t + 6 AND (s.end_date IS NULL OR s.end_date >= prm.g0)
+),
+chained AS (
+    SELECT s.citizen_id, s.group_code, s.start_date, s.end_date, s.exit_reason,
+           CASE WHEN pg_catalog.lag(s.end_date) OVER w IS NULL
+                  OR s.start_date - pg_catalog.lag(s.end_date) OVER w
+                     > (SELECT c.exit_grace_days FROM employment_kpi.config AS c)
+                THEN 1 ELSE 0 END AS starts_period
       FROM employment_kpi.support_spell AS s
-      JOIN employment_kpi.support_period AS p
-        ON p.citizen_id = s.citizen_id
-       AND s.start_date >= p.start_date
-       AND (p.end_date IS NULL OR s.start_date <= p.end_date)
-     CROSS JOIN prm
-     WHERE s.start_date <= prm.t + 6
-       AND (s.end_date IS NULL OR s.end_date >= prm.g0)
+     WHERE s.citizen_id IN (SELECT rel.citizen_id FROM rel)
+    WINDOW w AS (PARTITION BY s.citizen_id ORDER BY s.start_date)
+),
+numbered AS (
+    SELECT c.*, pg_catalog.sum(c.starts_period) OVER (PARTITION BY c.citizen_id ORDER BY c.start_date) AS period_no
+      FROM chained AS c
+),
+spell_all AS (
+    SELECT n.citizen_id, n.group_code, n.start_date, n.end_date,
+           pg_catalog.min(n.start_date) OVER p AS period_start,
+           CASE WHEN pg_catalog.bool_or(n.end_date IS NULL) OVER p THEN NULL
+                ELSE pg_catalog.max(n.end_date) OVER p END AS period_end,
+           NOT pg_catalog.bool_or(n.end_date IS NULL) OVER p
+             AND pg_catalog.last_value(n.exit_reason) OVER p IS DISTINCT FROM 'moved'
+             AND pg_catalog.last_value(n.exit_reason) OVER p IS DISTINCT FROM 'deceased' AS is_exit,
+           pg_catalog.lead(n.start_date) OVER (PARTITION BY n.citizen_id, n.period_no ORDER BY n.start_date) AS next_start
+      FROM numbered AS n
+    WINDOW p AS (PARTITION BY n.citizen_id, n.period_no ORDER BY n.start_date
+                 ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
+),
+-- spells in the grid with their support period (the weeks each spell owns
+-- are expanded below)
+spell AS (
+    SELECT sa.* FROM spell_all AS sa, prm
+     WHERE sa.start_date <= prm.t + 6 AND (sa.end_date IS NULL OR sa.end_date >= prm.g0)
 ),
 -- citizen-weeks on support: group, duration band, exit in the week
 cw AS (
-    SELECT sp.citizen_id, prm.d0 + k AS week, sp.group_code,
-           CASE WHEN prm.d0 + k - employment_kpi.iso_monday(sp.period_start) < 7 * 13 THEN 0
-                WHEN prm.d0 + k - employment_kpi.iso_monday(sp.period_start) < 7 * 26 THEN 1
-                WHEN prm.d0 + k - employment_kpi.iso_monday(sp.period_start) < 7 * 52 THEN 2
-                WHEN prm.d0 + k - employment_kpi.iso_monday(sp.period_start) < 7 * 104 THEN 3
+    SELECT sp.citizen_id, k.week AS week, sp.group_code,
+           CASE WHEN k.week - employment_kpi.iso_monday(sp.period_start) < 7 * 13 THEN 0
+                WHEN k.week - employment_kpi.iso_monday(sp.period_start) < 7 * 26 THEN 1
+                WHEN k.week - employment_kpi.iso_monday(sp.period_start) < 7 * 52 THEN 2
+                WHEN k.week - employment_kpi.iso_monday(sp.period_start) < 7 * 104 THEN 3
                 ELSE 4 END AS band,
-           (sp.is_exit AND sp.period_end BETWEEN prm.d0 + k AND prm.d0 + k + 6) AS is_exit
+           (sp.is_exit AND sp.period_end BETWEEN k.week AND k.week + 6) AS is_exit
       FROM spell AS sp
      CROSS JOIN prm
-     CROSS JOIN LATERAL pg_catalog.generate_series(
-           greatest(employment_kpi.iso_monday(sp.start_date), prm.g0) - prm.d0,
+     CROSS JOIN LATERAL employment_kpi.week_series(
+           greatest(employment_kpi.iso_monday(sp.start_date), prm.g0),
            least(employment_kpi.iso_monday(least(sp.end_date, prm.t)),
                             employment_kpi.iso_monday(sp.next_start) - 7,
-                            prm.t) - prm.d0,
-           7) AS k
+                            prm.t)) AS k(week)
 ),
 -- citizen-weeks in an offer, and offers started per citizen-week
 iw AS (
-    SELECT i.citizen_id, prm.d0 + k AS week,
-           pg_catalog.count(*) FILTER (WHERE employment_kpi.iso_monday(i.start_date) = prm.d0 + k)::int AS started
+    SELECT i.citizen_id, k.week AS week,
+           pg_catalog.count(*) FILTER (WHERE employment_kpi.iso_monday(i.start_date) = k.week)::int AS started
       FROM employment_kpi.intervention AS i
      CROSS JOIN prm
-     CROSS JOIN LATERAL pg_catalog.generate_series(
-           greatest(employment_kpi.iso_monday(i.start_date), prm.g0) - prm.d0,
-           employment_kpi.iso_monday(least(i.end_date, prm.t)) - prm.d0,
-           7) AS k
+     CROSS JOIN LATERAL employment_kpi.week_series(
+           greatest(employment_kpi.iso_monday(i.start_date), prm.g0),
+           employment_kpi.iso_monday(least(i.end_date, prm.t))) AS k(week)
      WHERE i.start_date <= prm.t + 6
        AND (i.end_date IS NULL OR i.end_date >= prm.g0)
-     GROUP BY i.citizen_id, prm.d0 + k
+     GROUP BY i.citizen_id, k.week
 ),
 grid AS MATERIALIZED (
     SELECT cw.citizen_id, cw.week, cw.group_code, cw.band, cw.is_exit,
@@ -269,24 +304,23 @@ assign AS (
        AND (a.end_date IS NULL OR a.end_date >= prm.g0)
 ),
 aw AS (
-    SELECT a.citizen_id, a.caseworker_id, prm.d0 + k AS week
+    SELECT a.citizen_id, a.caseworker_id, k.week AS week
       FROM assign AS a
      CROSS JOIN prm
-     CROSS JOIN LATERAL pg_catalog.generate_series(
+     CROSS JOIN LATERAL employment_kpi.week_series(
            greatest(employment_kpi.iso_monday(a.start_date), prm.g0,
-                               employment_kpi.iso_monday(a.prev_end) + 7) - prm.d0,
-           employment_kpi.iso_monday(least(a.end_date, prm.t)) - prm.d0,
-           7) AS k
+                               employment_kpi.iso_monday(a.prev_end) + 7),
+           employment_kpi.iso_monday(least(a.end_date, prm.t))) AS k(week)
 ),
-caseload AS MATERIALIZED (
+caseload AS (
     SELECT aw.caseworker_id, g.*
       FROM aw
       JOIN grid AS g ON g.citizen_id = aw.citizen_id AND g.week = aw.week
 ),
 -- municipality-wide rates per report week and stratum over the window
 wk AS (
-    SELECT prm.d0 + k AS week
-      FROM prm, pg_catalog.generate_series(prm.f - prm.d0, prm.t - prm.d0, 7) AS k
+    SELECT k.week AS week
+      FROM prm, employment_kpi.week_series(prm.f, prm.t) AS k(week)
 ),
 mstrat AS (
     SELECT g.week, g.group_code, g.band, pg_catalog.count(*) AS n,
@@ -641,23 +675,21 @@ AS $$
                pg_catalog.lead(s.start_date) OVER (PARTITION BY s.citizen_id ORDER BY s.start_date) AS next_start
           FROM employment_kpi.support_spell AS s
     ), cw AS (
-        SELECT sp.citizen_id, prm.d0 + k AS week, sp.group_code
+        SELECT sp.citizen_id, k.week AS week, sp.group_code
           FROM spell AS sp
          CROSS JOIN prm
-         CROSS JOIN LATERAL pg_catalog.generate_series(
-               greatest(employment_kpi.iso_monday(sp.start_date), prm.f) - prm.d0,
+         CROSS JOIN LATERAL employment_kpi.week_series(
+               greatest(employment_kpi.iso_monday(sp.start_date), prm.f),
                least(employment_kpi.iso_monday(least(sp.end_date, prm.t)),
-                                employment_kpi.iso_monday(sp.next_start) - 7, prm.t) - prm.d0,
-               7) AS k
+                                employment_kpi.iso_monday(sp.next_start) - 7, prm.t)) AS k(week)
          WHERE sp.start_date <= prm.t + 6 AND (sp.end_date IS NULL OR sp.end_date >= prm.f)
     ), aw AS (
-        SELECT DISTINCT a.citizen_id, a.caseworker_id, prm.d0 + k AS week
+        SELECT DISTINCT a.citizen_id, a.caseworker_id, k.week AS week
           FROM employment_kpi.case_assignment AS a
          CROSS JOIN prm
-         CROSS JOIN LATERAL pg_catalog.generate_series(
-               greatest(employment_kpi.iso_monday(a.start_date), prm.f) - prm.d0,
-               employment_kpi.iso_monday(least(a.end_date, prm.t)) - prm.d0,
-               7) AS k
+         CROSS JOIN LATERAL employment_kpi.week_series(
+               greatest(employment_kpi.iso_monday(a.start_date), prm.f),
+               employment_kpi.iso_monday(least(a.end_date, prm.t))) AS k(week)
          WHERE a.start_date <= prm.t + 6 AND (a.end_date IS NULL OR a.end_date >= prm.f)
     )
     SELECT aw.caseworker_id, cw.group_code, pg_catalog.count(*)

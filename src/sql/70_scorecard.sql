@@ -318,10 +318,6 @@ caseload AS (
       JOIN grid AS g ON g.citizen_id = aw.citizen_id AND g.week = aw.week
 ),
 -- municipality-wide rates per report week and stratum over the window
-wk AS (
-    SELECT k.week AS week
-      FROM prm, employment_kpi.week_series(prm.f, prm.t) AS k(week)
-),
 mstrat AS (
     SELECT g.week, g.group_code, g.band, pg_catalog.count(*) AS n,
            pg_catalog.count(*) FILTER (WHERE g.is_exit) AS ex,
@@ -333,8 +329,11 @@ mrate AS (
     SELECT wk.week, m.group_code, m.band,
            pg_catalog.sum(m.ex)::float8 / pg_catalog.sum(m.n)::float8 AS p_exit,
            pg_catalog.sum(m.io)::float8 / pg_catalog.sum(m.n)::float8 AS p_offer
-      FROM wk
-      JOIN mstrat AS m ON m.week BETWEEN wk.week - 7 * (window_weeks - 1) AND wk.week
+      FROM mstrat AS m
+     CROSS JOIN prm
+     -- each week's counts enter the windows of the window_weeks weeks from it
+     CROSS JOIN LATERAL employment_kpi.week_series(greatest(m.week, prm.f),
+                                                   least(m.week + 7 * (window_weeks - 1), prm.t)) AS wk(week)
      GROUP BY wk.week, m.group_code, m.band
 ),
 -- caseworker x week x stratum
@@ -353,8 +352,10 @@ oe AS (
            pg_catalog.sum(cs.n * mr.p_exit) AS exits_expected,
            pg_catalog.sum(cs.io)::int AS offer_weeks_window,
            pg_catalog.sum(cs.n * mr.p_offer) AS offer_weeks_expected
-      FROM wk
-      JOIN cstrat AS cs ON cs.week BETWEEN wk.week - 7 * (window_weeks - 1) AND wk.week
+      FROM cstrat AS cs
+     CROSS JOIN prm
+     CROSS JOIN LATERAL employment_kpi.week_series(greatest(cs.week, prm.f),
+                                                   least(cs.week + 7 * (window_weeks - 1), prm.t)) AS wk(week)
       JOIN mrate AS mr ON mr.week = wk.week AND mr.group_code = cs.group_code AND mr.band = cs.band
      GROUP BY wk.week, cs.caseworker_id
 ),
@@ -838,7 +839,8 @@ BEGIN
                               employment_kpi.caseworker_conversations(date, date),
                               employment_kpi.peer_sparring(text, text, int, int, date)
           TO employment_kpi_reader;
-    IF role_name <> 'employment_kpi_reader' THEN
+    IF role_name <> 'employment_kpi_reader'
+       AND NOT pg_catalog.pg_has_role(role_name, 'employment_kpi_reader', 'MEMBER') THEN
         EXECUTE format('GRANT employment_kpi_reader TO %I', role_name);
     END IF;
 END
@@ -877,7 +879,8 @@ BEGIN
         COMMENT ON ROLE employment_kpi_analyst IS 'employment_kpi: sees the caseworker scorecards of every team.';
         GRANT employment_kpi_reader TO employment_kpi_analyst;
     END IF;
-    IF role_name <> 'employment_kpi_analyst' THEN
+    IF role_name <> 'employment_kpi_analyst'
+       AND NOT pg_catalog.pg_has_role(role_name, 'employment_kpi_analyst', 'MEMBER') THEN
         EXECUTE format('GRANT employment_kpi_analyst TO %I', role_name);
     END IF;
 END

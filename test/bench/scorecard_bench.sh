@@ -39,7 +39,6 @@ timed() {
 FW="date_trunc('week', current_date::timestamp)::date - 7 * 156"
 gen=$(timed "SELECT * FROM employment_kpi.generate_synthetic(citizens => $CITIZENS, first_week => $FW, weeks => 156)")
 "${PSQL[@]}" -d bench -c "VACUUM ANALYZE"
-LAST="(SELECT max(week) FROM (SELECT $FW + 7 * 155 AS week) w)"
 last=$("${PSQL[@]}" -d bench -At -c "SELECT ($FW + 7 * 155)::date")
 first=$("${PSQL[@]}" -d bench -At -c "SELECT ($FW)::date")
 stats=$("${PSQL[@]}" -d bench -At -F' ' -c "
@@ -47,8 +46,10 @@ stats=$("${PSQL[@]}" -d bench -At -F' ' -c "
          (SELECT count(*) FROM employment_kpi.intervention), (SELECT count(*) FROM employment_kpi.conversation),
          (SELECT count(*) FROM employment_kpi.caseworker)")
 
-scan=$(timed "SELECT (SELECT count(*) FROM employment_kpi.support_spell) + (SELECT count(*) FROM employment_kpi.case_assignment)
-              + (SELECT count(*) FROM employment_kpi.intervention) + (SELECT count(*) FROM employment_kpi.conversation)")
+scan=$(timed "SELECT (SELECT sum(length(citizen_id) + (end_date IS NULL)::int) FROM employment_kpi.support_spell)
+              + (SELECT sum(length(caseworker_id)) FROM employment_kpi.case_assignment)
+              + (SELECT sum(length(type_code)) FROM employment_kpi.intervention)
+              + (SELECT sum(length(status)) FROM employment_kpi.conversation)")
 periods=$(timed "SELECT * FROM employment_kpi.support_period")
 one=$(timed "SELECT * FROM employment_kpi.caseworker_week('$last', '$last')")
 one_team=$(timed "SELECT * FROM employment_kpi.team_week('$last', '$last')")

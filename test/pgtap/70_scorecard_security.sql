@@ -6,7 +6,7 @@
 -- captures the result or the SQLSTATE and switches back, so that pgTAP
 -- itself always runs as the superuser).
 BEGIN;
-SELECT plan(34);
+SELECT plan(35);
 
 \i test/fixtures/scorecard/fixture.sql
 -- tiny fixture: no suppression, so that peers with two citizens can show
@@ -133,6 +133,14 @@ WHERE n.nspname = 'employment_kpi'
                     'scorecard_caseworker_rows', 'scorecard_mix', 'scorecard_access', 'grant_reader',
                     'grant_leader', 'grant_analyst')
   AND has_function_privilege('sc_nobody', p.oid, 'EXECUTE');
+
+SELECT is(array_agg(p.oid::regprocedure::text ORDER BY 1), NULL, 'every scorecard function and aggregate has a COMMENT')
+FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+WHERE n.nspname = 'employment_kpi'
+  AND (p.proname LIKE 'scorecard%' OR p.proname LIKE 'funnel%' OR p.proname LIKE 'grant_%'
+       OR p.proname IN ('caseworker_week', 'team_week', 'caseworker_conversations', 'peer_sparring',
+                        'week_series', 'iso_monday'))
+  AND obj_description(p.oid, 'pg_proc') IS NULL;
 
 SELECT * FROM finish();
 ROLLBACK;

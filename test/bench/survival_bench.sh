@@ -11,7 +11,7 @@
 #      checked with EXPLAIN)
 #   4. size of the aggregate result (pg_column_size) and of the largest
 #      transition state (bounded by 2 x distinct times x 24 bytes)
-# Usage: test/bench/survival_bench.sh [rows]   (default 10000000)
+# Usage: [REPS=5] [JIT=off|on] test/bench/survival_bench.sh [rows]   (default 10000000)
 source "$(dirname "$0")/../../scripts/common.sh"
 cd "$TOP"
 ROWS=${1:-10000000}
@@ -28,7 +28,7 @@ build_and_install
 PORT=$(free_port 57432)
 cluster_start "$RUN" "$PORT" "shared_buffers=1GB" "work_mem=64MB" "max_worker_processes=8" \
   "max_parallel_workers=8" "fsync=off" "synchronous_commit=off" "full_page_writes=off" \
-  "jit=off" "max_wal_size=4GB"
+  "jit=${JIT:-off}" "max_wal_size=4GB"
 export PGHOST=$RUN PGPORT=$PORT PGUSER=postgres
 PSQL=("$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -d bench)
 "$PGBIN/psql" -X -q -d postgres -c "CREATE DATABASE bench"
@@ -116,7 +116,7 @@ cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
 cat <<REPORT
 
 survival benchmark: $ROWS rows (grp 1..20, d 0..520, e bool), best of $REPS interleaved rounds
-machine: $(nproc) cores, $cpu, PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}')
+machine: $(nproc) cores, $cpu, PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}'), jit=${JIT:-off}
 
 1. serial aggregate
    sum(d), count(*) FILTER (WHERE e)          ${t_base} ms

@@ -4,8 +4,11 @@
 --   * funnel statistics: funnel_tau2 (aggregate, src/funnel.c),
 --     funnel_limits, funnel_flag
 --   * internal set logic: scorecard_raw (one row per caseworker and ISO
---     week, unsuppressed), scorecard_mix (caseload mix per caseworker),
---     scorecard_access (who is calling), scorecard_check_weeks
+--     week, unsuppressed; the contact-rule windows of timeliness are set
+--     logic there too, a join of spells and rules with a correlated count
+--     of held conversations), scorecard_mix (caseload mix per caseworker),
+--     scorecard_access (who is calling), scorecard_check_weeks,
+--     week_series (src/weeks.c), iso_monday
 --   * the API: caseworker_week, team_week, caseworker_conversations,
 --     peer_sparring - SECURITY DEFINER, checking the caller themselves
 --   * grants: grant_reader, grant_leader, grant_analyst

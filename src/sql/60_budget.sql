@@ -318,9 +318,14 @@ BEGIN
                CASE WHEN pr.area IS NOT NULL THEN pr.ytd
                     ELSE COALESCE(b.amount_dkk, 0) * pl.elapsed / pl.ydays END AS ytd_budget,
                COALESCE(ac.ytd, 0) AS ytd_actual,
-               CASE WHEN pr.area IS NOT NULL AND pr.total > 0 THEN pr.ytd / pr.total
-                    WHEN ac.ly_n > 0 AND ac.ly_total > 0 THEN COALESCE(ac.ly_ytd, 0) / ac.ly_total
-                    ELSE pl.elapsed::numeric / pl.ydays END AS share
+               -- expected share spent by as_of, kept as a fraction so that
+               -- the forecast divides only once
+               CASE WHEN pr.area IS NOT NULL AND pr.total > 0 THEN pr.ytd
+                    WHEN ac.ly_n > 0 AND ac.ly_total > 0 THEN COALESCE(ac.ly_ytd, 0)
+                    ELSE pl.elapsed END AS share_num,
+               CASE WHEN pr.area IS NOT NULL AND pr.total > 0 THEN pr.total
+                    WHEN ac.ly_n > 0 AND ac.ly_total > 0 THEN ac.ly_total
+                    ELSE pl.ydays END AS share_den
           FROM areas AS a
           JOIN employment_kpi.budget_area AS ba ON ba.area OPERATOR(pg_catalog.=) a.area
           CROSS JOIN pl
@@ -329,7 +334,7 @@ BEGIN
           LEFT JOIN prof AS pr ON pr.area OPERATOR(pg_catalog.=) a.area
           LEFT JOIN actual AS ac ON ac.area OPERATOR(pg_catalog.=) a.area
     ), fc AS (
-        SELECT r.*, CASE WHEN r.share > 0 THEN r.ytd_actual / r.share END AS forecast
+        SELECT r.*, CASE WHEN r.share_num > 0 THEN r.ytd_actual * r.share_den / r.share_num END AS forecast
           FROM arows AS r
     ), tot AS (
         SELECT 'total'::text AS area, 'total'::text AS kind,

@@ -47,6 +47,15 @@ SELECT employment_kpi.poisson_cdf(1, 'Infinity');
 SELECT employment_kpi.poisson_quantile(0.5, -1);
 SELECT employment_kpi.poisson_quantile(-1e-300, 1);
 SELECT employment_kpi.poisson_quantile(0.5, 'NaN');
+-- df and lambda above 1e12 (the incomplete gamma sums need O(sqrt) terms)
+SELECT employment_kpi.chisq_quantile(0.5, 2e12);
+SELECT employment_kpi.poisson_cdf(1, 1.5e12);
 \set VERBOSITY default
 -- the message names the argument
 SELECT employment_kpi.chisq_quantile(0.5, -3);
+SELECT employment_kpi.poisson_quantile(1.5, 3);
+SELECT employment_kpi.poisson_cdf(3, 1e13);
+SELECT employment_kpi.norm_cdf('-Infinity');
+-- largest accepted values still work (lambda = df = 1e12 takes ~0.2 s)
+SELECT employment_kpi.poisson_quantile(0.5, 1e12) AS qpois_1e12,
+       round(employment_kpi.chisq_cdf(1e12, 1e12)::numeric, 9) AS pchisq_1e12;

@@ -1,0 +1,356 @@
+-------------------------------------------------------------------------------
+-- The synthetic municipality with known ground truth (issue 2, section 5)
+--
+-- generate_synthetic() runs the C simulation core (src/synthetic.c) once,
+-- stores every generated fact in the canonical tables, derives budget areas,
+-- monthly expenses and budgets from the spells and interventions, and records
+-- the planted truth (synthetic_truth, synthetic_caseworker_truth).  The model
+-- and every parameter are documented in docs/synthetic.md.
+--
+-- Marker of synthetic data: every id it writes starts with 'syn-' and the
+-- one-row table synthetic_run describes the current synthetic data set.  Any
+-- row without the prefix, or any row at all while synthetic_run is empty, is
+-- data the generator did not make: it then refuses unless replace_real_data.
+-------------------------------------------------------------------------------
+
+CREATE TABLE employment_kpi.synthetic_run (
+    id          boolean PRIMARY KEY DEFAULT true CHECK (id),
+    citizens    int NOT NULL CHECK (citizens >= 1),
+    first_week  date NOT NULL,
+    weeks       int NOT NULL CHECK (weeks >= 1),
+    seed        int NOT NULL,
+    last_day    date NOT NULL CHECK (last_day > first_week)
+);
+
+COMMENT ON TABLE employment_kpi.synthetic_run IS
+'Bookkeeping of the synthetic municipality currently stored (at most one row). Its presence, together with the ''syn-'' prefix of every synthetic id, marks the data generate_synthetic() may replace.';
+COMMENT ON COLUMN employment_kpi.synthetic_run.id IS 'Always true: makes the table a single row.';
+COMMENT ON COLUMN employment_kpi.synthetic_run.citizens IS 'Number of simulated citizens.';
+COMMENT ON COLUMN employment_kpi.synthetic_run.first_week IS 'Monday of the first ISO week of the data window (burn-in facts start up to 104 weeks earlier).';
+COMMENT ON COLUMN employment_kpi.synthetic_run.weeks IS 'Number of ISO weeks in the data window.';
+COMMENT ON COLUMN employment_kpi.synthetic_run.seed IS 'Seed of the random numbers; the same arguments give byte-identical tables.';
+COMMENT ON COLUMN employment_kpi.synthetic_run.last_day IS 'Last day of the data window (a Sunday): first_week + 7 * weeks - 1. No fact is dated later, except planned end dates of offers still running.';
+
+CREATE TABLE employment_kpi.synthetic_truth (
+    type_code        text NOT NULL REFERENCES employment_kpi.intervention_type (type_code),
+    group_code       text NOT NULL REFERENCES employment_kpi.citizen_group (group_code),
+    horizon_weeks    int NOT NULL CHECK (horizon_weeks IN (13, 26, 52)),
+    true_att         numeric NOT NULL CHECK (true_att BETWEEN -1 AND 1),
+    participants     bigint NOT NULL CHECK (participants >= 1),
+    exits_treated    bigint NOT NULL CHECK (exits_treated BETWEEN 0 AND participants),
+    exits_untreated  bigint NOT NULL CHECK (exits_untreated BETWEEN 0 AND participants),
+    PRIMARY KEY (type_code, group_code, horizon_weeks)
+);
+
+COMMENT ON TABLE employment_kpi.synthetic_truth IS
+'Ground truth of the synthetic municipality: the true average effect on the treated (ATT) of starting an offer of type_code now versus not now, on exit from public support within horizon_weeks, computed from potential outcomes on common random numbers (docs/synthetic.md). Only participant starts inside the data window whose horizon is observable count.';
+COMMENT ON COLUMN employment_kpi.synthetic_truth.type_code IS 'Offer type (tilbudstype) started.';
+COMMENT ON COLUMN employment_kpi.synthetic_truth.group_code IS 'Target group (målgruppe) of the spell in the start week.';
+COMMENT ON COLUMN employment_kpi.synthetic_truth.horizon_weeks IS 'Outcome horizon H: exit with end_date < Monday of the start week + 7 * H days.';
+COMMENT ON COLUMN employment_kpi.synthetic_truth.true_att IS 'True ATT = (exits_treated - exits_untreated) / participants: mean of Y(start now) - Y(not now) over the participant starts.';
+COMMENT ON COLUMN employment_kpi.synthetic_truth.participants IS 'Participant starts counted: start week inside the data window and start Monday + 7 * H <= the Monday after the last data week.';
+COMMENT ON COLUMN employment_kpi.synthetic_truth.exits_treated IS 'Participant starts whose factual support period (starting now) ended with an exit within the horizon.';
+COMMENT ON COLUMN employment_kpi.synthetic_truth.exits_untreated IS 'Participant starts whose counterfactual support period (not starting now, free to start later) ended with an exit within the horizon.';
+
+CREATE TABLE employment_kpi.synthetic_caseworker_truth (
+    caseworker_id           text PRIMARY KEY REFERENCES employment_kpi.caseworker (caseworker_id),
+    exit_skill              numeric NOT NULL CHECK (exit_skill > 0),
+    activation_style        numeric NOT NULL CHECK (activation_style > 0),
+    conversation_diligence  numeric NOT NULL CHECK (conversation_diligence > 0),
+    style                   text NOT NULL CHECK (style IN ('average', 'strong_exits', 'weak_exits', 'high_activation', 'low_activation'))
+);
+
+COMMENT ON TABLE employment_kpi.synthetic_caseworker_truth IS
+'Ground truth of the synthetic caseworkers'' working styles (arbejdsstil): the multipliers the simulation applied. Exit skill and activation style are never both non-average for one caseworker.';
+COMMENT ON COLUMN employment_kpi.synthetic_caseworker_truth.caseworker_id IS 'Synthetic caseworker (sagsbehandler).';
+COMMENT ON COLUMN employment_kpi.synthetic_caseworker_truth.exit_skill IS 'Multiplier of the weekly exit hazard of the caseworker''s citizens (1 = average).';
+COMMENT ON COLUMN employment_kpi.synthetic_caseworker_truth.activation_style IS 'Multiplier of the weekly probability that the caseworker''s citizens start an offer (1 = average).';
+COMMENT ON COLUMN employment_kpi.synthetic_caseworker_truth.conversation_diligence IS 'Pace of conversations: booking intervals are divided by it (1 = the base pace; it never changes exit hazards).';
+COMMENT ON COLUMN employment_kpi.synthetic_caseworker_truth.style IS 'average, strong_exits, weak_exits, high_activation or low_activation.';
+
+SELECT pg_catalog.pg_extension_config_dump('employment_kpi.synthetic_run', '');
+SELECT pg_catalog.pg_extension_config_dump('employment_kpi.synthetic_truth', '');
+SELECT pg_catalog.pg_extension_config_dump('employment_kpi.synthetic_caseworker_truth', '');
+
+CREATE FUNCTION employment_kpi.synthetic_simulate(citizens int, first_week date, weeks int, seed int)
+RETURNS TABLE (rec text, citizen_id text, source_id text, code text, code2 text,
+               caseworker_id text, d1 date, d2 date, amount numeric,
+               v1 float8, v2 float8, v3 float8, n bigint)
+AS 'MODULE_PATHNAME', 'ekpi_synthetic_simulate'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION employment_kpi.synthetic_simulate(int, date, int, int) IS
+'Internal: the simulation core of generate_synthetic(). Returns every generated fact as a generic record (rec = team, caseworker, spell, assignment, conversation, intervention or truth). Deterministic: a pure function of its arguments. first_week must be a Monday.';
+
+CREATE FUNCTION employment_kpi.generate_synthetic(
+    citizens          int DEFAULT 10000,
+    first_week        date DEFAULT (pg_catalog.date_trunc('week', CURRENT_DATE::timestamp)::date - 7 * 156),
+    weeks             int DEFAULT 156,
+    seed              int DEFAULT 1,
+    replace_real_data boolean DEFAULT false)
+RETURNS TABLE (table_name text, rows bigint)
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+AS $fn$
+DECLARE
+    v_last     date;
+    v_have_run boolean;
+    v_foreign  text;
+    v_overrun  text := 'syn-benefit-sygedagpenge';
+    v_ncw      int;
+BEGIN
+    -- arguments ---------------------------------------------------------------
+    IF citizens IS NULL OR citizens < 1 OR citizens > 2000000 THEN
+        RAISE EXCEPTION 'citizens must be between 1 and 2000000, got %', coalesce(citizens::text, 'NULL')
+              USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF weeks IS NULL OR weeks < 1 OR weeks > 1040 THEN
+        RAISE EXCEPTION 'weeks must be between 1 and 1040, got %', coalesce(weeks::text, 'NULL')
+              USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF seed IS NULL THEN
+        RAISE EXCEPTION 'seed must not be NULL' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF replace_real_data IS NULL THEN
+        RAISE EXCEPTION 'replace_real_data must not be NULL' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF first_week IS NULL OR NOT pg_catalog.isfinite(first_week)
+       OR first_week < DATE '1990-01-01' OR first_week > DATE '2190-01-01' THEN
+        RAISE EXCEPTION 'first_week must be a date between 1990 and 2190, got %',
+                        CASE WHEN first_week IS NULL THEN 'NULL' WHEN NOT pg_catalog.isfinite(first_week) THEN first_week::text
+                             ELSE pg_catalog.to_char(first_week, 'YYYY-MM-DD') END
+              USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF pg_catalog.date_part('isodow', first_week) <> 1 THEN
+        RAISE EXCEPTION 'first_week must be a Monday (the start of an ISO week), got % (a %)',
+                        pg_catalog.to_char(first_week, 'YYYY-MM-DD'), pg_catalog.to_char(first_week, 'FMDay')
+              USING ERRCODE = 'invalid_parameter_value',
+                    HINT = pg_catalog.format('Use %s, the Monday of that ISO week.',
+                                             pg_catalog.to_char(pg_catalog.date_trunc('week', first_week::timestamp), 'YYYY-MM-DD'));
+    END IF;
+    v_last := first_week + 7 * weeks - 1;
+
+    -- refuse to touch data we did not generate ---------------------------------
+    LOCK TABLE employment_kpi.synthetic_run, employment_kpi.team, employment_kpi.caseworker,
+               employment_kpi.support_spell, employment_kpi.case_assignment,
+               employment_kpi.conversation, employment_kpi.intervention,
+               employment_kpi.budget_area, employment_kpi.budget, employment_kpi.budget_month,
+               employment_kpi.expense IN EXCLUSIVE MODE;
+    v_have_run := EXISTS (SELECT 1 FROM employment_kpi.synthetic_run);
+    SELECT t INTO v_foreign FROM (
+        SELECT 'team' AS t WHERE EXISTS (SELECT 1 FROM employment_kpi.team x
+              WHERE NOT v_have_run OR NOT pg_catalog.starts_with(x.team_id, 'syn-'))
+        UNION ALL
+        SELECT 'caseworker' WHERE EXISTS (SELECT 1 FROM employment_kpi.caseworker x
+              WHERE NOT v_have_run OR NOT pg_catalog.starts_with(x.caseworker_id, 'syn-'))
+        UNION ALL
+        SELECT 'support_spell' WHERE EXISTS (SELECT 1 FROM employment_kpi.support_spell x
+              WHERE NOT v_have_run OR NOT pg_catalog.starts_with(x.citizen_id, 'syn-')
+                 OR NOT pg_catalog.starts_with(x.source_id, 'syn-'))
+        UNION ALL
+        SELECT 'case_assignment' WHERE EXISTS (SELECT 1 FROM employment_kpi.case_assignment x
+              WHERE NOT v_have_run OR NOT pg_catalog.starts_with(x.citizen_id, 'syn-')
+                 OR NOT pg_catalog.starts_with(x.source_id, 'syn-'))
+        UNION ALL
+        SELECT 'conversation' WHERE EXISTS (SELECT 1 FROM employment_kpi.conversation x
+              WHERE NOT v_have_run OR NOT pg_catalog.starts_with(x.citizen_id, 'syn-')
+                 OR NOT pg_catalog.starts_with(x.source_id, 'syn-'))
+        UNION ALL
+        SELECT 'intervention' WHERE EXISTS (SELECT 1 FROM employment_kpi.intervention x
+              WHERE NOT v_have_run OR NOT pg_catalog.starts_with(x.citizen_id, 'syn-')
+                 OR NOT pg_catalog.starts_with(x.source_id, 'syn-'))
+        UNION ALL
+        SELECT 'budget_area' WHERE EXISTS (SELECT 1 FROM employment_kpi.budget_area x
+              WHERE NOT v_have_run OR NOT pg_catalog.starts_with(x.area, 'syn-'))
+        UNION ALL
+        SELECT 'budget' WHERE EXISTS (SELECT 1 FROM employment_kpi.budget x
+              WHERE NOT v_have_run OR NOT pg_catalog.starts_with(x.area, 'syn-'))
+        UNION ALL
+        SELECT 'budget_month' WHERE EXISTS (SELECT 1 FROM employment_kpi.budget_month x
+              WHERE NOT v_have_run OR NOT pg_catalog.starts_with(x.area, 'syn-'))
+        UNION ALL
+        SELECT 'expense' WHERE EXISTS (SELECT 1 FROM employment_kpi.expense x
+              WHERE NOT v_have_run OR NOT pg_catalog.starts_with(x.source_id, 'syn-'))
+    ) AS f
+    LIMIT 1;
+    IF v_foreign IS NOT NULL AND NOT replace_real_data THEN
+        RAISE EXCEPTION 'generate_synthetic refuses to replace data it did not generate: employment_kpi.% holds rows that are not synthetic', v_foreign
+              USING ERRCODE = 'object_not_in_prerequisite_state',
+                    DETAIL = 'Synthetic data carries ids starting with ''syn-'' and a row in employment_kpi.synthetic_run; a municipality''s real data must never be wiped by a demo.',
+                    HINT = 'Call generate_synthetic(..., replace_real_data => true) to delete ALL rows of the organisation, fact and budget tables first.';
+    END IF;
+
+    -- remove the previous data set (all rows: they are ours, or we were told to)
+    DELETE FROM employment_kpi.conversation;
+    DELETE FROM employment_kpi.intervention;
+    DELETE FROM employment_kpi.case_assignment;
+    DELETE FROM employment_kpi.support_spell;
+    DELETE FROM employment_kpi.expense;
+    DELETE FROM employment_kpi.budget_month;
+    DELETE FROM employment_kpi.budget;
+    DELETE FROM employment_kpi.budget_area;
+    DELETE FROM employment_kpi.synthetic_caseworker_truth;
+    DELETE FROM employment_kpi.caseworker;
+    DELETE FROM employment_kpi.team;
+    DELETE FROM employment_kpi.synthetic_truth;
+    DELETE FROM employment_kpi.synthetic_run;
+
+    -- simulate once ------------------------------------------------------------
+    IF pg_catalog.to_regclass('pg_temp.ekpi_synthetic_raw') IS NOT NULL THEN
+        DROP TABLE pg_temp.ekpi_synthetic_raw;
+    END IF;
+    CREATE TEMP TABLE ekpi_synthetic_raw ON COMMIT DROP AS
+        SELECT * FROM employment_kpi.synthetic_simulate(citizens, first_week, weeks, seed);
+
+    INSERT INTO employment_kpi.team (team_id, team_name, leader_role)
+    SELECT r.source_id, 'Team ' || r.code, NULL
+      FROM pg_temp.ekpi_synthetic_raw r WHERE r.rec = 'team' ORDER BY r.source_id;
+
+    INSERT INTO employment_kpi.caseworker (caseworker_id, caseworker_name, team_id)
+    SELECT r.caseworker_id, r.source_id, r.code
+      FROM pg_temp.ekpi_synthetic_raw r WHERE r.rec = 'caseworker' ORDER BY r.caseworker_id;
+    GET DIAGNOSTICS v_ncw = ROW_COUNT;
+
+    INSERT INTO employment_kpi.synthetic_caseworker_truth
+           (caseworker_id, exit_skill, activation_style, conversation_diligence, style)
+    SELECT r.caseworker_id, round(r.v1::numeric, 6), round(r.v2::numeric, 6), round(r.v3::numeric, 6), r.code2
+      FROM pg_temp.ekpi_synthetic_raw r WHERE r.rec = 'caseworker' ORDER BY r.caseworker_id;
+
+    INSERT INTO employment_kpi.support_spell
+           (citizen_id, source_id, group_code, start_date, end_date, exit_reason, weekly_benefit_dkk)
+    SELECT r.citizen_id, r.source_id, r.code, r.d1, r.d2, r.code2, r.amount
+      FROM pg_temp.ekpi_synthetic_raw r WHERE r.rec = 'spell' ORDER BY r.citizen_id, r.source_id;
+
+    INSERT INTO employment_kpi.case_assignment (citizen_id, source_id, caseworker_id, start_date, end_date)
+    SELECT r.citizen_id, r.source_id, r.caseworker_id, r.d1, r.d2
+      FROM pg_temp.ekpi_synthetic_raw r WHERE r.rec = 'assignment' ORDER BY r.citizen_id, r.source_id;
+
+    INSERT INTO employment_kpi.conversation (citizen_id, source_id, caseworker_id, held_on, kind, status)
+    SELECT r.citizen_id, r.source_id, r.caseworker_id, r.d1, r.code, r.code2
+      FROM pg_temp.ekpi_synthetic_raw r WHERE r.rec = 'conversation' ORDER BY r.citizen_id, r.source_id;
+
+    INSERT INTO employment_kpi.intervention (citizen_id, source_id, caseworker_id, type_code, start_date, end_date, cost_dkk)
+    SELECT r.citizen_id, r.source_id, r.caseworker_id, r.code, r.d1, r.d2, r.amount
+      FROM pg_temp.ekpi_synthetic_raw r WHERE r.rec = 'intervention' ORDER BY r.citizen_id, r.source_id;
+
+    INSERT INTO employment_kpi.synthetic_truth
+           (type_code, group_code, horizon_weeks, true_att, participants, exits_treated, exits_untreated)
+    SELECT r.code, r.code2, r.v3::int, (r.v1::bigint - r.v2::bigint)::numeric / r.n, r.n, r.v1::bigint, r.v2::bigint
+      FROM pg_temp.ekpi_synthetic_raw r WHERE r.rec = 'truth' ORDER BY r.code, r.code2, r.v3;
+
+    DROP TABLE pg_temp.ekpi_synthetic_raw;
+
+    -- budget areas, expenses and budgets (derived from the facts) -------------
+    INSERT INTO employment_kpi.budget_area (area, kind, group_code, type_code, label)
+    SELECT 'syn-benefit-' || g.group_code, 'benefit', g.group_code, NULL, 'Forsørgelse: ' || g.label_da
+      FROM employment_kpi.citizen_group g
+     WHERE EXISTS (SELECT 1 FROM employment_kpi.support_spell s WHERE s.group_code = g.group_code)
+    UNION ALL
+    SELECT 'syn-intervention-' || t.type_code, 'intervention', NULL, t.type_code, 'Aktive tilbud: ' || t.label_da
+      FROM employment_kpi.intervention_type t
+     WHERE EXISTS (SELECT 1 FROM employment_kpi.intervention i WHERE i.type_code = t.type_code)
+    UNION ALL
+    SELECT 'syn-administration', 'administration', NULL, NULL, 'Administration: jobcentrets drift'
+    ORDER BY 1;
+
+    -- one booking per area and month, from the month of first_week to v_last;
+    -- the last (partial) month is booked on v_last
+    INSERT INTO employment_kpi.expense (source_id, booked_on, area, amount_dkk)
+    WITH month AS (
+        SELECT m::date AS m0,
+               LEAST((m + interval '1 month')::date - 1, v_last) AS m1,
+               (m + interval '1 month')::date - m::date AS mdays
+          FROM pg_catalog.generate_series(pg_catalog.date_trunc('month', first_week::timestamp),
+                                          v_last::timestamp, interval '1 month') AS m
+    ), benefit AS (
+        SELECT 'syn-benefit-' || s.group_code AS area, mo.m0, mo.m1,
+               sum((LEAST(coalesce(s.end_date, v_last), mo.m1) - GREATEST(s.start_date, mo.m0) + 1)
+                   * s.weekly_benefit_dkk / 7) AS amount
+          FROM employment_kpi.support_spell s
+          JOIN month mo ON s.start_date <= mo.m1 AND coalesce(s.end_date, v_last) >= mo.m0
+         GROUP BY 1, 2, 3
+    ), offer AS (
+        SELECT 'syn-intervention-' || i.type_code AS area, mo.m0, mo.m1,
+               sum((LEAST(i.end_date, mo.m1) - GREATEST(i.start_date, mo.m0) + 1)
+                   * i.cost_dkk / (i.end_date - i.start_date + 1)) AS amount
+          FROM employment_kpi.intervention i
+          JOIN month mo ON i.start_date <= mo.m1 AND i.end_date >= mo.m0
+         GROUP BY 1, 2, 3
+    ), admin AS (
+        SELECT 'syn-administration' AS area, mo.m0, mo.m1,
+               (v_ncw * 48000 + 250000)::numeric * (mo.m1 - mo.m0 + 1) / mo.mdays AS amount
+          FROM month mo
+    )
+    SELECT x.area || '-' || pg_catalog.to_char(x.m0, 'YYYY-MM'), x.m1, x.area, round(x.amount, 2)
+      FROM (SELECT * FROM benefit UNION ALL SELECT * FROM offer UNION ALL SELECT * FROM admin) x
+     ORDER BY 1;
+
+    -- annual budgets: the area's daily run rate in the year (over the days the
+    -- data covers) x days of the year x 1.00-1.04; the overrun area gets 0.85
+    -- of its run rate in the last fiscal year
+    INSERT INTO employment_kpi.budget (fiscal_year, area, amount_dkk)
+    WITH yr AS (
+        SELECT y,
+               GREATEST(pg_catalog.make_date(y, 1, 1), pg_catalog.date_trunc('month', first_week::timestamp)::date) AS y0,
+               LEAST(pg_catalog.make_date(y, 12, 31), v_last) AS y1,
+               pg_catalog.make_date(y + 1, 1, 1) - pg_catalog.make_date(y, 1, 1) AS ydays
+          FROM pg_catalog.generate_series(pg_catalog.date_part('year', first_week)::int,
+                                          pg_catalog.date_part('year', v_last)::int) AS y
+    )
+    SELECT yr.y, a.area,
+           round(coalesce((SELECT sum(e.amount_dkk) FROM employment_kpi.expense e
+                            WHERE e.area = a.area AND e.booked_on BETWEEN yr.y0 AND yr.y1), 0)
+                 / (yr.y1 - yr.y0 + 1) * yr.ydays
+                 * CASE WHEN a.area = v_overrun AND yr.y = pg_catalog.date_part('year', v_last) THEN 0.85
+                        ELSE 1.00 + (abs(pg_catalog.hashtext(a.area || ':' || yr.y || ':' || seed)) % 5) / 100.0 END,
+                 -3)
+      FROM yr CROSS JOIN employment_kpi.budget_area a
+     ORDER BY 1, 2;
+
+    -- monthly profile for the benefit areas and administration: days of the
+    -- month / days of the year, December takes the rounding remainder
+    INSERT INTO employment_kpi.budget_month (fiscal_year, area, month, amount_dkk)
+    WITH share AS (
+        SELECT b.fiscal_year, b.area, b.amount_dkk, m,
+               round(b.amount_dkk
+                     * ((pg_catalog.make_date(b.fiscal_year, m, 1) + interval '1 month')::date
+                        - pg_catalog.make_date(b.fiscal_year, m, 1))
+                     / (pg_catalog.make_date(b.fiscal_year + 1, 1, 1) - pg_catalog.make_date(b.fiscal_year, 1, 1)), 2) AS amt
+          FROM employment_kpi.budget b
+          JOIN employment_kpi.budget_area a ON a.area = b.area AND a.kind IN ('benefit', 'administration')
+         CROSS JOIN pg_catalog.generate_series(1, 12) AS m
+    )
+    SELECT s.fiscal_year, s.area, s.m,
+           CASE WHEN s.m < 12 THEN s.amt
+                ELSE s.amount_dkk - (SELECT sum(s2.amt) FROM share s2
+                                      WHERE s2.fiscal_year = s.fiscal_year AND s2.area = s.area AND s2.m < 12)
+           END
+      FROM share s
+     ORDER BY 1, 2, 3;
+
+    INSERT INTO employment_kpi.synthetic_run (id, citizens, first_week, weeks, seed, last_day)
+    VALUES (true, citizens, first_week, weeks, seed, v_last);
+
+    ANALYZE employment_kpi.support_spell;
+    ANALYZE employment_kpi.case_assignment;
+    ANALYZE employment_kpi.conversation;
+    ANALYZE employment_kpi.intervention;
+    ANALYZE employment_kpi.expense;
+
+    RETURN QUERY
+    SELECT 'team', pg_catalog.count(*) FROM employment_kpi.team
+    UNION ALL SELECT 'caseworker', pg_catalog.count(*) FROM employment_kpi.caseworker
+    UNION ALL SELECT 'support_spell', pg_catalog.count(*) FROM employment_kpi.support_spell
+    UNION ALL SELECT 'case_assignment', pg_catalog.count(*) FROM employment_kpi.case_assignment
+    UNION ALL SELECT 'conversation', pg_catalog.count(*) FROM employment_kpi.conversation
+    UNION ALL SELECT 'intervention', pg_catalog.count(*) FROM employment_kpi.intervention
+    UNION ALL SELECT 'budget_area', pg_catalog.count(*) FROM employment_kpi.budget_area
+    UNION ALL SELECT 'budget', pg_catalog.count(*) FROM employment_kpi.budget
+    UNION ALL SELECT 'budget_month', pg_catalog.count(*) FROM employment_kpi.budget_month
+    UNION ALL SELECT 'expense', pg_catalog.count(*) FROM employment_kpi.expense
+    UNION ALL SELECT 'synthetic_truth', pg_catalog.count(*) FROM employment_kpi.synthetic_truth
+    UNION ALL SELECT 'synthetic_caseworker_truth', pg_catalog.count(*) FROM employment_kpi.synthetic_caseworker_truth;
+END
+$fn$;
+
+COMMENT ON FUNCTION employment_kpi.generate_synthetic(int, date, int, int, boolean) IS
+'Fills the organisation, fact and budget tables with a synthetic municipality (syntetisk kommune) of the given number of citizens over weeks ISO weeks from first_week (a Monday; default: 156 weeks before the current week), deterministically for a seed, and records the planted truth in synthetic_truth and synthetic_caseworker_truth. Replaces earlier synthetic data; refuses (SQLSTATE 55000) to touch tables holding rows it did not generate unless replace_real_data => true, which deletes ALL rows of those tables. Returns the row count of every table it filled. Model: docs/synthetic.md.';

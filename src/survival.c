@@ -1,0 +1,483 @@
+/*-------------------------------------------------------------------------
+ * survival.c
+ *	  The "survival" summary type: allocation, validation, normalisation to
+ *	  canonical form, and its text and binary I/O.
+ *
+ *	  Text form (version 1):   v1:{time:events:censored,...}
+ *	  e.g. 'v1:{1:2:0,3.5:1:1}'; the empty summary is 'v1:{}'.  Times are
+ *	  printed in the shortest form that reads back to the same float8, so
+ *	  text round-trips exactly (independently of extra_float_digits).
+ *
+ *	  Binary form (version 1): byte version, int32 row count, then per row
+ *	  float8 time, int64 events, int64 censored (network byte order).
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include <ctype.h>
+#include <math.h>
+
+#include "common/int.h"
+#include "common/shortest_dec.h"
+#include "fmgr.h"
+#include "lib/stringinfo.h"
+#include "libpq/pqformat.h"
+#include "utils/builtins.h"
+
+#include "survival.h"
+
+PG_FUNCTION_INFO_V1(survival_in);
+PG_FUNCTION_INFO_V1(survival_out);
+PG_FUNCTION_INFO_V1(survival_recv);
+PG_FUNCTION_INFO_V1(survival_send);
+PG_FUNCTION_INFO_V1(survival_from_bytea);
+
+/* Allocate a zeroed value with room for "capacity" rows (in CurrentMemoryContext). */
+Survival *
+survival_alloc(int32 capacity)
+{
+	Survival   *s;
+
+	if (capacity < 0 || capacity > SURVIVAL_MAX_ROWS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("survival summary would exceed %d distinct times",
+						SURVIVAL_MAX_ROWS)));
+	s = (Survival *) palloc0(SURVIVAL_SIZE(capacity));
+	SET_VARSIZE(s, SURVIVAL_SIZE(capacity));
+	s->version = SURVIVAL_VERSION;
+	return s;
+}
+
+/* The error raised by survival_check_header (survival.h). */
+void
+survival_header_error(const Survival *s)
+{
+	if (VARSIZE(s) < SURVIVAL_HDRSZ)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("corrupted survival summary"),
+				 errdetail("size %zu is below the header size", (Size) VARSIZE(s))));
+	ereport(ERROR,
+			(errcode(ERRCODE_DATA_CORRUPTED),
+			 errmsg("corrupted survival summary"),
+			 errdetail("size %zu, version %d, %d sorted and %d buffered rows",
+					   (Size) VARSIZE(s), (int) s->version, s->nsorted, s->nbuf)));
+}
+
+/* The error of survival_add_count (kept out of line: it is on hot paths). */
+void
+survival_count_overflow(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("survival summary count out of range for bigint")));
+}
+
+static int
+row_time_cmp(const void *a, const void *b)
+{
+	float8		ta = ((const SurvivalRow *) a)->time;
+	float8		tb = ((const SurvivalRow *) b)->time;
+
+	return (ta > tb) - (ta < tb);
+}
+
+/* Sort rows by time and merge equal times in place; returns the new count. */
+int32
+survival_sort_dedup(SurvivalRow *rows, int32 n)
+{
+	int32		i,
+				m = 0;
+
+	if (n <= 1)
+		return n;
+	qsort(rows, n, sizeof(SurvivalRow), row_time_cmp);
+	for (i = 1; i < n; i++)
+	{
+		if (rows[i].time == rows[m].time)
+		{
+			rows[m].nevent = survival_add_count(rows[m].nevent, rows[i].nevent);
+			rows[m].ncensor = survival_add_count(rows[m].ncensor, rows[i].ncensor);
+		}
+		else
+			rows[++m] = rows[i];
+	}
+	return m + 1;
+}
+
+/*
+ * Merge two runs of rows with strictly increasing times into "out" (room for
+ * na + nb rows, not overlapping the inputs), adding the counts of equal
+ * times.  Returns the number of rows written.
+ */
+int32
+survival_merge_rows(const SurvivalRow *a, int32 na,
+					const SurvivalRow *b, int32 nb, SurvivalRow *out)
+{
+	int32		i = 0,
+				j = 0,
+				k = 0;
+
+	while (i < na && j < nb)
+	{
+		if (a[i].time < b[j].time)
+			out[k++] = a[i++];
+		else if (b[j].time < a[i].time)
+			out[k++] = b[j++];
+		else
+		{
+			out[k].time = a[i].time;
+			out[k].nevent = survival_add_count(a[i].nevent, b[j].nevent);
+			out[k].ncensor = survival_add_count(a[i].ncensor, b[j].ncensor);
+			k++, i++, j++;
+		}
+	}
+	while (i < na)
+		out[k++] = a[i++];
+	while (j < nb)
+		out[k++] = b[j++];
+	return k;
+}
+
+static inline bool
+survival_is_canonical(const Survival *s)
+{
+	return s->nbuf == 0 && VARSIZE(s) == SURVIVAL_SIZE(s->nsorted);
+}
+
+/*
+ * Row-level check of a value before any output or accessor uses it (O(n),
+ * like the work that follows): the sorted part must be strictly increasing,
+ * every row finite, non-negative and not all-zero.
+ */
+static void
+check_rows_sane(const Survival *s)
+{
+	int32		n = s->nsorted + s->nbuf;
+	int32		i;
+
+	for (i = 0; i < n; i++)
+	{
+		const SurvivalRow *r = &s->rows[i];
+
+		if (isnan(r->time) || isinf(r->time) || r->time < 0 ||
+			r->nevent < 0 || r->ncensor < 0 ||
+			(r->nevent == 0 && r->ncensor == 0) ||
+			(i > 0 && i < s->nsorted && !(r->time > s->rows[i - 1].time)))
+			ereport(ERROR,
+					(errcode(ERRCODE_DATA_CORRUPTED),
+					 errmsg("corrupted survival summary"),
+					 errdetail("invalid row %d", i + 1)));
+	}
+}
+
+/*
+ * The canonical (sorted, merged, compact) form of s: s itself when it is
+ * already canonical, else a new value in CurrentMemoryContext.  Never
+ * modifies s, which may be an aggregate's transition state.
+ */
+Survival *
+survival_canonical(const Survival *s)
+{
+	Survival   *r;
+	SurvivalRow *buf;
+	int32		nb;
+
+	survival_check_header(s);
+	check_rows_sane(s);
+	if (survival_is_canonical(s))
+		return (Survival *) s;
+
+	nb = s->nbuf;
+	buf = (SurvivalRow *) palloc(Max(nb, 1) * sizeof(SurvivalRow));
+	memcpy(buf, s->rows + s->nsorted, nb * sizeof(SurvivalRow));
+	nb = survival_sort_dedup(buf, nb);
+
+	r = survival_alloc(s->nsorted + nb);
+	r->nsorted = survival_merge_rows(s->rows, s->nsorted, buf, nb, r->rows);
+	SET_VARSIZE(r, SURVIVAL_SIZE(r->nsorted));
+	pfree(buf);
+	return r;
+}
+
+/* Detoast a function argument and return its canonical form. */
+Survival *
+survival_get_canonical(Datum d)
+{
+	return survival_canonical(DatumGetSurvivalP(d));
+}
+
+/* Number of observations (events + censored), erroring on int64 overflow. */
+int64
+survival_total(const Survival *s)
+{
+	int64		total = 0;
+	int32		i;
+
+	for (i = 0; i < s->nsorted + s->nbuf; i++)
+	{
+		total = survival_add_count(total, s->rows[i].nevent);
+		total = survival_add_count(total, s->rows[i].ncensor);
+	}
+	return total;
+}
+
+/*
+ * Validate decoded rows (shared by text and binary input): finite,
+ * non-negative, strictly increasing times; non-negative counts; no row with
+ * both counts zero; a total that fits in bigint.  Returns NULL when valid,
+ * else a palloc'd description of the first problem.
+ */
+static char *
+survival_rows_problem(const SurvivalRow *rows, int32 n)
+{
+	int64		total = 0;
+	int32		i;
+
+	for (i = 0; i < n; i++)
+	{
+		const SurvivalRow *r = &rows[i];
+
+		if (isnan(r->time) || isinf(r->time))
+			return psprintf("time %g of row %d is not finite", r->time, i + 1);
+		if (r->time < 0)
+			return psprintf("time %g of row %d is negative", r->time, i + 1);
+		if (i > 0 && !(r->time > rows[i - 1].time))
+			return psprintf("times are not strictly increasing at row %d", i + 1);
+		if (r->nevent < 0 || r->ncensor < 0)
+			return psprintf("negative count in row %d", i + 1);
+		if (r->nevent == 0 && r->ncensor == 0)
+			return psprintf("row %d has no events and no censored observations", i + 1);
+		if (pg_add_s64_overflow(total, r->nevent, &total) ||
+			pg_add_s64_overflow(total, r->ncensor, &total))
+			return psprintf("total count out of range for bigint");
+	}
+	return NULL;
+}
+
+/* ---- text I/O ---------------------------------------------------------- */
+
+static pg_attribute_noreturn() void
+text_error(const char *input, const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+			 errmsg("invalid input syntax for type survival: \"%s\"", input),
+			 errdetail("%s", detail)));
+}
+
+static inline const char *
+skip_space(const char *p)
+{
+	while (isspace((unsigned char) *p))
+		p++;
+	return p;
+}
+
+/* Parse a non-negative decimal int64 count at *pp (no sign allowed). */
+static int64
+parse_count(const char **pp, const char *input)
+{
+	const char *p = skip_space(*pp);
+	int64		v = 0;
+
+	if (!isdigit((unsigned char) *p))
+		text_error(input, "a count must be a non-negative integer");
+	while (isdigit((unsigned char) *p))
+	{
+		if (pg_mul_s64_overflow(v, 10, &v) ||
+			pg_add_s64_overflow(v, *p - '0', &v))
+			text_error(input, "a count is out of range for bigint");
+		p++;
+	}
+	*pp = skip_space(p);
+	return v;
+}
+
+Datum
+survival_in(PG_FUNCTION_ARGS)
+{
+	char	   *input = PG_GETARG_CSTRING(0);
+	const char *p = skip_space(input);
+	int32		n = 0,
+				cap = 16;
+	SurvivalRow *rows = palloc(cap * sizeof(SurvivalRow));
+	Survival   *s;
+	char	   *problem;
+
+	if (strncmp(p, "v1:{", 4) != 0)
+		text_error(input, "expected \"v1:{\" (format version 1)");
+	p = skip_space(p + 4);
+	if (*p == '}')
+		p++;
+	else
+	{
+		for (;;)
+		{
+			char	   *end;
+			double		t;
+
+			p = skip_space(p);
+			/* only plain decimal numbers: strtod would also take inf/nan/hex */
+			if (!(isdigit((unsigned char) *p) || *p == '.'))
+				text_error(input, "a time must be a non-negative decimal number");
+			errno = 0;
+			t = strtod(p, &end);
+			/* ERANGE on a subnormal result is fine, as in float8in */
+			if (end == p || (errno == ERANGE && (t == 0 || isinf(t))))
+				text_error(input, "a time is not a valid float8");
+			for (const char *q = p; q < end; q++)
+				if (!(isdigit((unsigned char) *q) || *q == '.' || *q == 'e' ||
+					  *q == 'E' || *q == '+' || *q == '-'))
+					text_error(input, "a time must be a non-negative decimal number");
+			p = skip_space(end);
+			if (*p++ != ':')
+				text_error(input, "expected \":\" after a time");
+			if (n == cap)
+			{
+				if (cap >= SURVIVAL_MAX_ROWS / 2)
+					text_error(input, "too many rows");
+				cap *= 2;
+				rows = repalloc(rows, cap * sizeof(SurvivalRow));
+			}
+			rows[n].time = t;
+			rows[n].nevent = parse_count(&p, input);
+			if (*p++ != ':')
+				text_error(input, "expected \":\" after the event count");
+			rows[n].ncensor = parse_count(&p, input);
+			n++;
+			if (*p == ',')
+			{
+				p++;
+				continue;
+			}
+			if (*p == '}')
+			{
+				p++;
+				break;
+			}
+			text_error(input, "expected \",\" or \"}\" after a row");
+		}
+	}
+	if (*skip_space(p) != '\0')
+		text_error(input, "unexpected characters after \"}\"");
+	if ((problem = survival_rows_problem(rows, n)) != NULL)
+		text_error(input, problem);
+
+	s = survival_alloc(n);
+	s->nsorted = n;
+	memcpy(s->rows, rows, n * sizeof(SurvivalRow));
+	pfree(rows);
+	PG_RETURN_SURVIVAL_P(s);
+}
+
+Datum
+survival_out(PG_FUNCTION_ARGS)
+{
+	Survival   *s = survival_get_canonical(PG_GETARG_DATUM(0));
+	StringInfoData buf;
+	char		num[DOUBLE_SHORTEST_DECIMAL_LEN];
+	int32		i;
+
+	initStringInfo(&buf);
+	appendStringInfoString(&buf, "v1:{");
+	for (i = 0; i < s->nsorted; i++)
+	{
+		if (i > 0)
+			appendStringInfoChar(&buf, ',');
+		double_to_shortest_decimal_buf(s->rows[i].time, num);
+		appendStringInfo(&buf, "%s:" INT64_FORMAT ":" INT64_FORMAT,
+						 num, s->rows[i].nevent, s->rows[i].ncensor);
+	}
+	appendStringInfoChar(&buf, '}');
+	PG_RETURN_CSTRING(buf.data);
+}
+
+/* ---- binary I/O -------------------------------------------------------- */
+
+static pg_attribute_noreturn() void
+binary_error(const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+			 errmsg("invalid binary representation of type survival"),
+			 errdetail("%s", detail)));
+}
+
+/* Decode the binary form in buf, consuming all of it. */
+static Survival *
+survival_decode(StringInfo buf)
+{
+	int			version;
+	int64		n;
+	Survival   *s;
+	int32		i;
+	char	   *problem;
+
+	if (buf->len - buf->cursor < 5)
+		binary_error("truncated header");
+	version = pq_getmsgbyte(buf);
+	if (version != SURVIVAL_VERSION)
+		binary_error(psprintf("unsupported format version %d", version));
+	n = (int32) pq_getmsgint(buf, 4);
+	if (n < 0 || n > SURVIVAL_MAX_ROWS)
+		binary_error(psprintf("invalid row count %lld", (long long) n));
+	if ((int64) (buf->len - buf->cursor) != n * 24)
+		binary_error(psprintf("%d bytes of data for %lld rows (expected %lld)",
+							  buf->len - buf->cursor, (long long) n,
+							  (long long) (n * 24)));
+	s = survival_alloc((int32) n);
+	s->nsorted = (int32) n;
+	for (i = 0; i < n; i++)
+	{
+		s->rows[i].time = pq_getmsgfloat8(buf);
+		s->rows[i].nevent = pq_getmsgint64(buf);
+		s->rows[i].ncensor = pq_getmsgint64(buf);
+	}
+	if ((problem = survival_rows_problem(s->rows, s->nsorted)) != NULL)
+		binary_error(problem);
+	return s;
+}
+
+Datum
+survival_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+
+	PG_RETURN_SURVIVAL_P(survival_decode(buf));
+}
+
+Datum
+survival_send(PG_FUNCTION_ARGS)
+{
+	Survival   *s = survival_get_canonical(PG_GETARG_DATUM(0));
+	StringInfoData buf;
+	int32		i;
+
+	pq_begintypsend(&buf);
+	pq_sendbyte(&buf, SURVIVAL_VERSION);
+	pq_sendint32(&buf, s->nsorted);
+	for (i = 0; i < s->nsorted; i++)
+	{
+		pq_sendfloat8(&buf, s->rows[i].time);
+		pq_sendint64(&buf, s->rows[i].nevent);
+		pq_sendint64(&buf, s->rows[i].ncensor);
+	}
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+/* bytea -> survival: the binary receive path, for casts and tests. */
+Datum
+survival_from_bytea(PG_FUNCTION_ARGS)
+{
+	bytea	   *b = PG_GETARG_BYTEA_PP(0);
+	StringInfoData buf;
+
+	/* a read-only StringInfo over the bytea's payload */
+	buf.data = VARDATA_ANY(b);
+	buf.len = VARSIZE_ANY_EXHDR(b);
+	buf.maxlen = buf.len;
+	buf.cursor = 0;
+	PG_RETURN_SURVIVAL_P(survival_decode(&buf));
+}

@@ -49,6 +49,15 @@ SELECT employment_kpi.refund_week_count(pg_temp.wk(0, 3), '2024-01-28', 3, 5) AS
        employment_kpi.refund_week_count(pg_temp.wk(0, 3), '2024-02-04', 4, 5) AS gap_wk4_s4,
        employment_kpi.refund_week_count(pg_temp.wk(0, 3), '2024-02-08', 4, 5) AS gap_wk5_s4;
 
+-- refund_spell_weeks expands spells given in any order: 3-5 Jan overlaps
+-- 1-5 Jan (week 0 once), 17-22 Jan covers weeks 2 and 3, the ongoing spell
+-- from 6 Feb is cut at as_of (Wednesday 7 Feb, week 5), the spell starting
+-- 1 March (after as_of) is ignored: weeks 0, 2, 3, 5 -> 1, 2, 3, 4
+SELECT * FROM employment_kpi.refund_spell_weeks(
+    ARRAY['2024-01-17', '2024-01-01', '2024-01-03', '2024-03-01', '2024-02-06']::date[],
+    ARRAY['2024-01-22', '2024-01-05', '2024-01-04', NULL, NULL]::date[], '2024-02-07', 52, 156);
+SELECT count(*) AS no_spells FROM employment_kpi.refund_spell_weeks('{}', '{}', '2024-02-07', 52, 156);
+
 -- 2. Errors of the C functions ---------------------------------------------
 SELECT pg_temp.err($$SELECT employment_kpi.refund_week_numbers(NULL, 52, 156)$$) AS null_array;
 SELECT pg_temp.err($$SELECT employment_kpi.refund_week_numbers('{2024-01-01}', NULL, 156)$$) AS null_s;
@@ -66,6 +75,16 @@ SELECT pg_temp.err($$SELECT employment_kpi.refund_week_count('{2024-01-01}', '-i
 SELECT pg_temp.err($$SELECT employment_kpi.refund_week_count('{2024-01-03}', '2024-01-05', 52, 156)$$) AS count_not_monday;
 SELECT pg_temp.err($$SELECT employment_kpi.refund_week_count(NULL, '2024-01-05', 52, 156)$$) AS count_null_array;
 SELECT pg_temp.err($$SELECT employment_kpi.refund_week_count('{2024-01-01}', '2024-01-05', -1, 156)$$) AS count_bad_s;
+SELECT pg_temp.err($$SELECT * FROM employment_kpi.refund_spell_weeks('{2024-01-01}', '{}', '2024-01-05', 52, 156)$$) AS spells_length;
+SELECT pg_temp.err($$SELECT * FROM employment_kpi.refund_spell_weeks('{NULL}', '{2024-01-05}', '2024-01-05', 52, 156)$$) AS spells_null_start;
+SELECT pg_temp.err($$SELECT * FROM employment_kpi.refund_spell_weeks('{2024-01-05}', '{2024-01-04}', '2024-01-05', 52, 156)$$) AS spells_end_before_start;
+SELECT pg_temp.err($$SELECT * FROM employment_kpi.refund_spell_weeks('{-infinity}', '{2024-01-04}', '2024-01-05', 52, 156)$$) AS spells_infinite;
+SELECT pg_temp.err($$SELECT * FROM employment_kpi.refund_spell_weeks('{2024-01-01}', '{2024-01-04}', NULL, 52, 156)$$) AS spells_null_as_of;
+SELECT pg_temp.err($$SELECT * FROM employment_kpi.refund_spell_weeks('{2024-01-01}', NULL, '2024-01-05', 52, 156)$$) AS spells_null_ends;
+SELECT pg_temp.err($$SELECT * FROM employment_kpi.refund_spell_weeks('{{2024-01-01}}', '{{2024-01-04}}', '2024-01-05', 52, 156)$$) AS spells_two_dims;
+SELECT pg_temp.err($$SELECT * FROM employment_kpi.refund_spell_weeks('{2024-01-01}', '{2024-01-04}', 'infinity', 52, 156)$$) AS spells_infinite_as_of;
+SELECT pg_temp.err($$SELECT * FROM employment_kpi.refund_spell_weeks('{2024-01-01}', '{2024-01-04}', '2024-01-05', 52, NULL)$$) AS spells_null_rule;
+SELECT pg_temp.err($$SELECT * FROM employment_kpi.refund_spell_weeks('{0001-01-01}', '{NULL}', '30000-01-01', 52, 156)$$) AS spells_too_long;
 
 -- 3. refund_weeks() over spells -------------------------------------------
 BEGIN;

@@ -18,6 +18,12 @@
  *	  of a distributed table).
  *
  *	  SQL entry points:
+ *	    refund_spell_weeks(starts date[], ends date[], as_of date,
+ *	                       selfsupport_weeks int, window_weeks int)
+ *	        -> TABLE(week date, refund_week int)
+ *	        expands one citizen's spells (in any order, overlaps allowed)
+ *	        into its benefit weeks up to the week holding as_of and numbers
+ *	        them; this is what the set-based SQL uses, one call per citizen;
  *	    refund_week_numbers(weeks date[], selfsupport_weeks int,
  *	                        window_weeks int) -> int[]
  *	        the refund-week number of every input week (same length);
@@ -38,12 +44,20 @@
 
 #include "catalog/pg_type.h"
 #include "fmgr.h"
+#include "funcapi.h"
+#include "utils/tuplestore.h"
+
+#include "compat.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 
 PG_FUNCTION_INFO_V1(ekpi_refund_week_numbers);
 PG_FUNCTION_INFO_V1(ekpi_refund_week_count);
+PG_FUNCTION_INFO_V1(ekpi_refund_spell_weeks);
+
+/* Bound on one citizen's expanded benefit weeks (20,000 years of spells). */
+#define EKPI_MAX_SPELL_WEEKS 1000000
 
 /* 2000-01-03, the first Monday of the PostgreSQL date epoch, is day 2. */
 #define EKPI_MONDAY_OFFSET 2
@@ -263,4 +277,139 @@ ekpi_refund_week_count(PG_FUNCTION_ARGS)
 	count = run_machine(w, n, r, NULL, true, as_of_week);
 	pfree(w);
 	PG_RETURN_INT32(count);
+}
+
+static int
+cmp_int32(const void *a, const void *b)
+{
+	int32		x = *(const int32 *) a;
+	int32		y = *(const int32 *) b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * refund_spell_weeks(starts date[], ends date[], as_of date,
+ *                    selfsupport_weeks int, window_weeks int)
+ *   -> TABLE(week date, refund_week int)
+ *
+ * One citizen's spells: starts[i]..ends[i] inclusive, ends[i] NULL = ongoing.
+ * Spells starting after as_of are ignored and ends are cut at as_of (the
+ * facts as known at as_of).  Every ISO week with at least one day on support
+ * is a benefit week; overlapping spells and several spells in one week give
+ * one benefit week.  Rows come in week order.
+ */
+Datum
+ekpi_refund_spell_weeks(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	ArrayType  *sarr;
+	ArrayType  *earr;
+	Datum	   *sd;
+	Datum	   *ed;
+	bool	   *sn;
+	bool	   *en;
+	int			ns;
+	int			ne;
+	DateADT		as_of;
+	RefundRule	r;
+	int32	   *w;
+	int32	   *nums;
+	int64		total = 0;
+	int			n = 0;
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("starts, ends and as_of must not be NULL")));
+	r = get_rule(fcinfo, 3, 4);
+	as_of = PG_GETARG_DATEADT(2);
+	(void) week_of(as_of);		/* rejects a non-finite as_of */
+	sarr = PG_GETARG_ARRAYTYPE_P(0);
+	earr = PG_GETARG_ARRAYTYPE_P(1);
+	if (ARR_ELEMTYPE(sarr) != DATEOID || ARR_ELEMTYPE(earr) != DATEOID)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("starts and ends must be arrays of date")));
+	if (ARR_NDIM(sarr) > 1 || ARR_NDIM(earr) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("starts and ends must be one-dimensional arrays")));
+	deconstruct_array(sarr, DATEOID, sizeof(DateADT), true, TYPALIGN_INT, &sd, &sn, &ns);
+	deconstruct_array(earr, DATEOID, sizeof(DateADT), true, TYPALIGN_INT, &ed, &en, &ne);
+	if (ns != ne)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("starts and ends must have the same length, got %d and %d", ns, ne)));
+
+	/* validate and count the weeks first, so one allocation suffices */
+	for (int i = 0; i < ns; i++)
+	{
+		DateADT		s0;
+		DateADT		e0;
+
+		if (sn[i])
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("starts must not contain NULL (element %d)", i + 1)));
+		s0 = DatumGetDateADT(sd[i]);
+		if (DATE_NOT_FINITE(s0) || (!en[i] && DATE_NOT_FINITE(DatumGetDateADT(ed[i]))))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("spell dates must be finite (element %d)", i + 1)));
+		if (!en[i] && DatumGetDateADT(ed[i]) < s0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("spell ends before it starts (element %d)", i + 1)));
+		if (s0 > as_of)
+			continue;
+		e0 = (en[i] || DatumGetDateADT(ed[i]) > as_of) ? as_of : DatumGetDateADT(ed[i]);
+		total += (int64) week_of(e0) - week_of(s0) + 1;
+		if (total > EKPI_MAX_SPELL_WEEKS)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("spells cover more than %d weeks", EKPI_MAX_SPELL_WEEKS)));
+	}
+
+	w = palloc(sizeof(int32) * Max(total, 1));
+	for (int i = 0; i < ns; i++)
+	{
+		DateADT		s0 = DatumGetDateADT(sd[i]);
+		DateADT		e0;
+		int32		last;
+
+		if (s0 > as_of)
+			continue;
+		e0 = (en[i] || DatumGetDateADT(ed[i]) > as_of) ? as_of : DatumGetDateADT(ed[i]);
+		last = week_of(e0);
+		for (int32 k = week_of(s0); k <= last; k++)
+			w[n++] = k;
+	}
+	/* sort and drop duplicate weeks (overlaps, two spells in one week) */
+	if (n > 1)
+	{
+		int			m = 1;
+
+		qsort(w, n, sizeof(int32), cmp_int32);
+		for (int i = 1; i < n; i++)
+			if (w[i] != w[m - 1])
+				w[m++] = w[i];
+		n = m;
+	}
+	nums = palloc(sizeof(int32) * Max(n, 1));
+	run_machine(w, n, r, nums, false, 0);
+
+	InitMaterializedSRF(fcinfo, 0);
+	for (int i = 0; i < n; i++)
+	{
+		Datum		values[2];
+		bool		nulls[2] = {false, false};
+
+		values[0] = DateADTGetDatum((DateADT) (w[i] * 7 + EKPI_MONDAY_OFFSET));
+		values[1] = Int32GetDatum(nums[i]);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	pfree(w);
+	pfree(nums);
+	return (Datum) 0;
 }

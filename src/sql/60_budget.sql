@@ -28,7 +28,10 @@
 --     estimate how many weeks a spell expands into, its estimates run into
 --     millions of rows and JIT compilation then costs more than the query
 --     (measured: output_ratios for a year on 5,000 citizens 3.5 s with JIT,
---     0.7 s without).
+--     0.7 s without).  benefit_weeks and output_ratios also SET work_mem =
+--     '64MB': a year of a large municipality's citizen-weeks (about a
+--     million rows for 100,000 citizens) is sorted and hashed several times,
+--     and the default 4MB sends every step to disk.
 --   * All money and counts are computed from the facts as loaded; the refund
 --     count starts at the citizen's first loaded spell (earlier history is
 --     unknown to the warehouse).
@@ -199,6 +202,7 @@ RETURNS TABLE (
 )
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET jit = off
+SET work_mem = '64MB'
 AS $$
 BEGIN
     PERFORM employment_kpi.budget_require(from_date IS NOT NULL AND to_date IS NOT NULL
@@ -395,9 +399,11 @@ RETURNS TABLE (
 )
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET jit = off
+SET work_mem = '64MB'
 AS $$
 DECLARE
-    ndays int;
+    ndays             int;
+    overlaps_possible boolean;
 BEGIN
     PERFORM employment_kpi.budget_require(from_date IS NOT NULL AND to_date IS NOT NULL
                                           AND pg_catalog.isfinite(from_date) AND pg_catalog.isfinite(to_date),
@@ -405,6 +411,11 @@ BEGIN
     PERFORM employment_kpi.budget_require(from_date OPERATOR(pg_catalog.<=) to_date,
                                           pg_catalog.format('from_date (%s) must not be after to_date (%s)', from_date, to_date));
     ndays := to_date - from_date + 1;
+    overlaps_possible := NOT EXISTS (
+        SELECT 1 FROM pg_catalog.pg_constraint AS k
+         WHERE k.conrelid OPERATOR(pg_catalog.=) 'employment_kpi.support_spell'::pg_catalog.regclass
+           AND k.conname OPERATOR(pg_catalog.=) 'support_spell_no_overlap'
+           AND k.contype OPERATOR(pg_catalog.=) 'x' AND k.convalidated);
     RETURN QUERY
     WITH bw AS (
         SELECT * FROM employment_kpi.benefit_weeks(from_date, to_date)
@@ -416,46 +427,52 @@ BEGIN
          WHERE a.start_date OPERATOR(pg_catalog.<=) to_date
            AND (a.end_date IS NULL OR a.end_date OPERATOR(pg_catalog.>=) from_date)
     ), cover AS (
-        -- days each team held the citizen's case (overlapping assignments merged)
-        SELECT g.citizen_id, g.team_id, pg_catalog.range_agg(g.r) AS mr
-          FROM asg AS g
-         GROUP BY g.citizen_id, g.team_id
+        -- days each team held the citizen's case: overlapping assignments to
+        -- the same team merged into disjoint ranges
+        SELECT q.citizen_id, q.team_id, pg_catalog.lower(q.r) AS c0, pg_catalog.upper(q.r) AS c1
+          FROM (SELECT g.citizen_id, g.team_id, pg_catalog.unnest(pg_catalog.range_agg(g.r)) AS r
+                  FROM asg AS g
+                 GROUP BY g.citizen_id, g.team_id) AS q
     ), ben AS (
-        -- benefit days per scope as a bit mask of the days of the ISO week
-        -- (bit 0 = Monday): a citizen counts in every group whose benefit it
-        -- received and in every team holding its case those days; OR-ing
-        -- the masks per citizen and week counts each day once
+        -- benefit days per scope, with the days as a bit mask of the ISO
+        -- week (bit 0 = Monday): a citizen counts in every group whose
+        -- benefit it received and in every team holding its case those days
         SELECT 'municipality'::text AS sc, 'all'::text AS code, b.citizen_id AS cid, b.week,
-               (1 << (b.day_to - b.week + 1)) - (1 << (b.day_from - b.week)) AS mask,
+               b.days, (1 << (b.day_to - b.week + 1)) - (1 << (b.day_from - b.week)) AS mask,
                b.weekly_benefit_dkk * b.days AS wd, b.weekly_benefit_dkk * b.days * b.refund_rate AS wdr
           FROM bw AS b
         UNION ALL
         SELECT 'group', b.group_code, b.citizen_id, b.week,
-               (1 << (b.day_to - b.week + 1)) - (1 << (b.day_from - b.week)),
+               b.days, (1 << (b.day_to - b.week + 1)) - (1 << (b.day_from - b.week)),
                b.weekly_benefit_dkk * b.days, b.weekly_benefit_dkk * b.days * b.refund_rate
           FROM bw AS b
         UNION ALL
-        SELECT 'team', c.team_id, b.citizen_id, b.week,
-               (1 << (pg_catalog.upper(x.r) - b.week)) - (1 << (pg_catalog.lower(x.r) - b.week)),
-               b.weekly_benefit_dkk * (pg_catalog.upper(x.r) - pg_catalog.lower(x.r)),
-               b.weekly_benefit_dkk * (pg_catalog.upper(x.r) - pg_catalog.lower(x.r)) * b.refund_rate
-          FROM bw AS b
-          JOIN cover AS c ON c.citizen_id OPERATOR(pg_catalog.=) b.citizen_id
-          CROSS JOIN LATERAL pg_catalog.unnest(
-                pg_catalog.datemultirange(pg_catalog.daterange(b.day_from, b.day_to, '[]'))
-                OPERATOR(pg_catalog.*) c.mr) AS x(r)
-    ), ben_cw AS (
-        SELECT z.sc, z.code,
-               pg_catalog.bit_count(pg_catalog.bit_or(z.mask)::bit(7)) AS days,
-               pg_catalog.sum(z.wd) AS wd, pg_catalog.sum(z.wdr) AS wdr
-          FROM ben AS z
-         GROUP BY z.sc, z.code, z.cid, z.week
+        SELECT 'team', t.team_id, t.citizen_id, t.week,
+               t.d1 - t.d0 + 1, (1 << (t.d1 - t.week + 1)) - (1 << (t.d0 - t.week)),
+               t.weekly_benefit_dkk * (t.d1 - t.d0 + 1), t.weekly_benefit_dkk * (t.d1 - t.d0 + 1) * t.refund_rate
+          FROM (SELECT c.team_id, b.citizen_id, b.week, b.weekly_benefit_dkk, b.refund_rate,
+                       GREATEST(b.day_from, c.c0) AS d0,
+                       LEAST(b.day_to, c.c1 - 1) AS d1
+                  FROM bw AS b
+                  JOIN cover AS c
+                    ON c.citizen_id OPERATOR(pg_catalog.=) b.citizen_id
+                   AND (c.c0 IS NULL OR c.c0 OPERATOR(pg_catalog.<=) b.day_to)
+                   AND (c.c1 IS NULL OR c.c1 OPERATOR(pg_catalog.>) b.day_from)) AS t
     ), ben_sum AS (
+        -- Without overlapping spells (the model's exclusion constraint
+        -- support_spell_no_overlap guarantees it) the days simply add up;
+        -- otherwise OR-ing the masks per citizen and week counts each day once.
         SELECT y.sc, y.code,
-               pg_catalog.sum(y.days) AS days,
+               CASE WHEN overlaps_possible
+                    THEN (SELECT pg_catalog.sum(u.d)
+                            FROM (SELECT pg_catalog.bit_count(pg_catalog.bit_or(z.mask)::bit(7)) AS d
+                                    FROM ben AS z
+                                   WHERE z.sc OPERATOR(pg_catalog.=) y.sc AND z.code OPERATOR(pg_catalog.=) y.code
+                                   GROUP BY z.cid, z.week) AS u)
+                    ELSE pg_catalog.sum(y.days) END AS days,
                pg_catalog.sum(y.wd) / 7 AS gross,
                pg_catalog.sum(y.wdr) / 7 AS refund
-          FROM ben_cw AS y
+          FROM ben AS y
          GROUP BY y.sc, y.code
     ), iv AS (
         -- interventions touching the period; the cost is spread evenly over

@@ -184,6 +184,65 @@ COMMENT ON FUNCTION employment_kpi.refund_weeks(date) IS
 -- Citizen-week expansion of support spells with gross and net benefit
 -------------------------------------------------------------------------------
 
+-- The expansion without argument checks, inlinable into the callers'
+-- queries (output_ratios); benefit_weeks() is the checked public form.
+CREATE FUNCTION employment_kpi.benefit_weeks_unchecked(from_date date, to_date date)
+RETURNS TABLE (
+    citizen_id          text,
+    source_id           text,
+    group_code          text,
+    week                date,
+    day_from            date,
+    day_to              date,
+    days                int,
+    weekly_benefit_dkk  numeric,
+    refund_week         int,
+    refund_rate         numeric,
+    gross_dkk           numeric,
+    refund_dkk          numeric,
+    net_dkk             numeric
+)
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    WITH spell AS (
+        SELECT s.citizen_id, s.source_id, s.group_code, s.weekly_benefit_dkk,
+               GREATEST(s.start_date, from_date) AS d0,
+               LEAST(COALESCE(s.end_date, to_date), to_date) AS d1
+          FROM employment_kpi.support_spell AS s
+         WHERE s.start_date OPERATOR(pg_catalog.<=) to_date
+           AND (s.end_date IS NULL OR s.end_date OPERATOR(pg_catalog.>=) from_date)
+    ), sw AS (
+        SELECT sp.citizen_id, sp.source_id, sp.group_code, sp.weekly_benefit_dkk, wk.week,
+               GREATEST(wk.week, sp.d0) AS day_from,
+               LEAST(wk.week + 6, sp.d1) AS day_to
+          FROM spell AS sp,
+               LATERAL (SELECT (sp.d0 - (EXTRACT(isodow FROM sp.d0)::int - 1)) + 7 * k AS week
+                          FROM pg_catalog.generate_series(0,
+                               ((sp.d1 - (EXTRACT(isodow FROM sp.d1)::int - 1))
+                                - (sp.d0 - (EXTRACT(isodow FROM sp.d0)::int - 1))) / 7) AS k) AS wk
+    ), rw AS (
+        SELECT r.citizen_id, r.week, r.refund_week
+          FROM employment_kpi.citizen_refund_weeks(to_date) AS r
+         WHERE r.week OPERATOR(pg_catalog.>=) from_date - 6
+    ), st AS (
+        -- no refund-week number can exceed the weeks since the first spell
+        SELECT * FROM employment_kpi.refund_staircase(
+            (SELECT (to_date - pg_catalog.min(x.start_date)) / 7 + 2
+               FROM employment_kpi.support_spell AS x))
+    )
+    SELECT sw.citizen_id, sw.source_id, sw.group_code, sw.week, sw.day_from, sw.day_to,
+           sw.day_to - sw.day_from + 1,
+           sw.weekly_benefit_dkk, rw.refund_week, st.refund_rate,
+           g.gross, g.gross * st.refund_rate, g.gross - g.gross * st.refund_rate
+      FROM sw
+      JOIN rw ON rw.citizen_id OPERATOR(pg_catalog.=) sw.citizen_id AND rw.week OPERATOR(pg_catalog.=) sw.week
+      JOIN st ON st.refund_week OPERATOR(pg_catalog.=) rw.refund_week
+      CROSS JOIN LATERAL (SELECT sw.weekly_benefit_dkk * (sw.day_to - sw.day_from + 1) / 7 AS gross) AS g
+$$;
+
+COMMENT ON FUNCTION employment_kpi.benefit_weeks_unchecked(date, date) IS
+'Internal: benefit_weeks(from_date, to_date) without argument checks (same columns and definitions), written so the planner can inline it into output_ratios. Call benefit_weeks instead.';
+
 CREATE FUNCTION employment_kpi.benefit_weeks(from_date date, to_date date)
 RETURNS TABLE (
     citizen_id          text,
@@ -211,38 +270,7 @@ BEGIN
     PERFORM employment_kpi.budget_require(from_date OPERATOR(pg_catalog.<=) to_date,
                                           pg_catalog.format('from_date (%s) must not be after to_date (%s)', from_date, to_date));
     RETURN QUERY
-    WITH spell AS (
-        SELECT s.citizen_id, s.source_id, s.group_code, s.weekly_benefit_dkk,
-               GREATEST(s.start_date, from_date) AS d0,
-               LEAST(COALESCE(s.end_date, to_date), to_date) AS d1
-          FROM employment_kpi.support_spell AS s
-         WHERE s.start_date OPERATOR(pg_catalog.<=) to_date
-           AND (s.end_date IS NULL OR s.end_date OPERATOR(pg_catalog.>=) from_date)
-    ), sw AS (
-        SELECT sp.citizen_id, sp.source_id, sp.group_code, sp.weekly_benefit_dkk, wk.week,
-               GREATEST(wk.week, sp.d0) AS day_from,
-               LEAST(wk.week + 6, sp.d1) AS day_to
-          FROM spell AS sp,
-               LATERAL (SELECT (sp.d0 - (EXTRACT(isodow FROM sp.d0)::int - 1)) + 7 * k AS week
-                          FROM pg_catalog.generate_series(0,
-                               ((sp.d1 - (EXTRACT(isodow FROM sp.d1)::int - 1))
-                                - (sp.d0 - (EXTRACT(isodow FROM sp.d0)::int - 1))) / 7) AS k) AS wk
-    ), rw AS (
-        SELECT r.citizen_id, r.week, r.refund_week
-          FROM employment_kpi.citizen_refund_weeks(to_date) AS r
-         WHERE r.week OPERATOR(pg_catalog.>=) from_date - 6
-    ), st AS (
-        SELECT * FROM employment_kpi.refund_staircase(
-            (SELECT pg_catalog.max(x.refund_week) FROM rw AS x))
-    )
-    SELECT sw.citizen_id, sw.source_id, sw.group_code, sw.week, sw.day_from, sw.day_to,
-           sw.day_to - sw.day_from + 1,
-           sw.weekly_benefit_dkk, rw.refund_week, st.refund_rate,
-           g.gross, g.gross * st.refund_rate, g.gross - g.gross * st.refund_rate
-      FROM sw
-      JOIN rw ON rw.citizen_id OPERATOR(pg_catalog.=) sw.citizen_id AND rw.week OPERATOR(pg_catalog.=) sw.week
-      JOIN st ON st.refund_week OPERATOR(pg_catalog.=) rw.refund_week
-      CROSS JOIN LATERAL (SELECT sw.weekly_benefit_dkk * (sw.day_to - sw.day_from + 1) / 7 AS gross) AS g;
+    SELECT * FROM employment_kpi.benefit_weeks_unchecked(from_date, to_date);
 END
 $$;
 
@@ -418,7 +446,9 @@ BEGIN
            AND k.contype OPERATOR(pg_catalog.=) 'x' AND k.convalidated);
     RETURN QUERY
     WITH bw AS (
-        SELECT * FROM employment_kpi.benefit_weeks(from_date, to_date)
+        SELECT u.citizen_id, u.group_code, u.week, u.day_from, u.day_to, u.days,
+               u.weekly_benefit_dkk, u.refund_rate
+          FROM employment_kpi.benefit_weeks_unchecked(from_date, to_date) AS u
     ), asg AS (
         -- case assignments touching the period, with the caseworker's team
         SELECT a.citizen_id, cw.team_id, pg_catalog.daterange(a.start_date, a.end_date, '[]') AS r

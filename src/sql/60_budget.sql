@@ -5,6 +5,7 @@
 -- output ratios (cost per full-time person, conversation, offer week, exit).
 --
 --   refund_week_numbers / refund_week_count   the C state machine (refund.c)
+--   refund_spell_weeks                        the same over one citizen's spells
 --   refund_staircase(max_week)                rate per refund-week number
 --   citizen_refund_weeks(to_date)             refund-week number of every
 --                                             citizen's benefit week
@@ -12,6 +13,7 @@
 --   refund_weeks(as_of)                       every citizen on support that week
 --   benefit_weeks(from_date, to_date)         spell x ISO week expansion with
 --                                             days, gross, refund, net
+--   benefit_weeks_unchecked(...)              the same without checks, inlinable
 --   budget_status(fiscal_year, as_of)         YTD and forecast per budget area
 --   output_ratios(from_date, to_date)         what the money buys, per scope
 --
@@ -216,15 +218,16 @@ AS $$
                GREATEST(wk.week, sp.d0) AS day_from,
                LEAST(wk.week + 6, sp.d1) AS day_to
           FROM spell AS sp,
-               LATERAL (SELECT (sp.d0 - (EXTRACT(isodow FROM sp.d0)::int - 1)) + 7 * k AS week
+               LATERAL (SELECT (sp.d0 - ((sp.d0 - DATE '2000-01-03') % 7 + 7) % 7) + 7 * k AS week
                           FROM pg_catalog.generate_series(0,
-                               ((sp.d1 - (EXTRACT(isodow FROM sp.d1)::int - 1))
-                                - (sp.d0 - (EXTRACT(isodow FROM sp.d0)::int - 1))) / 7) AS k) AS wk
-    ), rw AS (
+                               ((sp.d1 - ((sp.d1 - DATE '2000-01-03') % 7 + 7) % 7)
+                                - (sp.d0 - ((sp.d0 - DATE '2000-01-03') % 7 + 7) % 7)) / 7) AS k) AS wk
+    ), rw AS MATERIALIZED (
+        -- once per citizen (a lateral plan would run the machine per spell)
         SELECT r.citizen_id, r.week, r.refund_week
           FROM employment_kpi.citizen_refund_weeks(to_date) AS r
          WHERE r.week OPERATOR(pg_catalog.>=) from_date - 6
-    ), st AS (
+    ), st AS MATERIALIZED (
         -- no refund-week number can exceed the weeks since the first spell
         SELECT * FROM employment_kpi.refund_staircase(
             (SELECT (to_date - pg_catalog.min(x.start_date)) / 7 + 2

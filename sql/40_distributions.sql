@@ -22,6 +22,15 @@ SELECT employment_kpi.norm_quantile(0) AS q0, employment_kpi.norm_quantile(1) AS
 SELECT employment_kpi.chisq_cdf(0, 2) AS cdf0, employment_kpi.chisq_cdf(-1, 2) AS cdf_neg,
        employment_kpi.chisq_sf(0, 2) AS sf0, employment_kpi.poisson_cdf(-1, 2) AS pk_neg,
        employment_kpi.poisson_cdf(0, 0) AS pl0, employment_kpi.poisson_cdf(2.9, 1) = employment_kpi.poisson_cdf(2, 1) AS floors;
+-- df far below 1: the upper tail is tiny (~ df/2 E1(x/2)) and computed
+-- directly (R: pchisq(1e-10, 1e-10, lower = FALSE), pchisq(0.5, 1e-100,
+-- lower = FALSE), qchisq(0.999999, 1e-5)); the median of chi-square(1e-5)
+-- is ~1e-60206 and underflows to 0, as in R
+SELECT abs(employment_kpi.chisq_sf(1e-10, 1e-10) / 1.157089121615072e-09 - 1) < 1e-12 AS sf_df_1e_10,
+       abs(employment_kpi.chisq_sf(0.5, 1e-100) / 5.2214131722186912e-101 - 1) < 1e-12 AS sf_df_1e_100,
+       abs(employment_kpi.chisq_quantile(0.999999, 1e-5) / 2.1113073856794951 - 1) < 1e-12 AS q_df_1e_5,
+       employment_kpi.chisq_quantile(0.5, 1e-5) AS median_df_1e_5,
+       employment_kpi.chisq_cdf(1e-300, 1e-100) AS cdf_near_1;
 -- NULL in, NULL out (STRICT)
 SELECT employment_kpi.norm_quantile(NULL) IS NULL AS a, employment_kpi.chisq_cdf(1, NULL) IS NULL AS b,
        employment_kpi.poisson_quantile(NULL, 1) IS NULL AS c;

@@ -35,7 +35,7 @@
 
 #include "distributions.h"
 
-/* Relative convergence target of the series and continued fraction. */
+/* Relative truncation target of the incomplete gamma sums. */
 #define GAMMA_EPS	(DBL_EPSILON / 4.0)
 
 /* ----------------------------------------------------------------------
@@ -486,6 +486,13 @@ lgamma1p(double a)
 	return a * (-EULER_GAMMA + a * sum);
 }
 
+/* log Gamma(1 + a) for any a > 0, precise as a -> 0 */
+static double
+lgamma1p_any(double a)
+{
+	return (a < 1.0) ? lgamma1p(a) : lgamma(1.0 + a);
+}
+
 /*
  * Q(a, x) for a < 1 and x < 1/4, where Q is small when a is small (Q ~
  * a E1(x)) and 1 - P would cancel.  From the series of gamma(a, x):
@@ -644,7 +651,7 @@ ekpi_chisq_quantile(double p, double df)
 			 * below 1e-17 the neglected factor is 1 to double precision and
 			 * it is the answer (possibly underflowing to 0, as R's does).
 			 */
-			double		xs = 2.0 * exp((logtarget + lgamma(a + 1.0)) / a);
+			double		xs = 2.0 * exp((logtarget + lgamma1p_any(a)) / a);
 
 			if (xs < 2e-17)
 				return xs;

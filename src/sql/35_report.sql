@@ -243,7 +243,7 @@ INSERT INTO employment_kpi.report_section (position, title, section_function) VA
 
 CREATE FUNCTION employment_kpi.weekly_report(week date DEFAULT NULL)
 RETURNS TABLE (line text)
-LANGUAGE plpgsql STABLE PARALLEL SAFE
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
 AS $fn$
 DECLARE
     v_week   date;
@@ -300,4 +300,4 @@ END
 $fn$;
 
 COMMENT ON FUNCTION employment_kpi.weekly_report(date) IS
-'The weekly leadership report (ugerapport) as rows of one text column, line, in print order: a header with the ISO week label (e.g. 2026-W47) and dates, then every report_section in position order. week NULL = the most recent complete ISO week on or before min(current_date, the latest date in the facts); any other date is snapped to the Monday of its ISO week. Counts of persons from 1 to config.suppression_k - 1 are shown as "<k".';
+'The weekly leadership report (ugerapport) as rows of one text column, line, in print order: a header with the ISO week label (e.g. 2026-W47) and dates, then every report_section in position order. week NULL = the most recent complete ISO week on or before min(current_date, the latest date in the facts); any other date is snapped to the Monday of its ISO week. Counts of persons from 1 to config.suppression_k - 1 are shown as "<k". PARALLEL RESTRICTED: it runs whatever section functions are registered.';

@@ -91,6 +91,7 @@ PG_FUNCTION_INFO_V1(effect_in);
 PG_FUNCTION_INFO_V1(effect_out);
 PG_FUNCTION_INFO_V1(effect_recv);
 PG_FUNCTION_INFO_V1(effect_send);
+PG_FUNCTION_INFO_V1(effect_from_bytea);
 PG_FUNCTION_INFO_V1(effect_agg_transfn);
 PG_FUNCTION_INFO_V1(effect_agg_transfn_n);
 PG_FUNCTION_INFO_V1(effect_combine);
@@ -605,10 +606,10 @@ binary_error(const char *detail)
 			 errdetail("%s", detail)));
 }
 
-Datum
-effect_recv(PG_FUNCTION_ARGS)
+/* Decode the binary form in buf, consuming all of it. */
+static Effect *
+effect_decode(StringInfo buf)
 {
-	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
 	int			version;
 	int32		n,
 				i;
@@ -660,7 +661,27 @@ effect_recv(PG_FUNCTION_ARGS)
 		binary_error(problem);
 	pfree(slots);
 	pfree(pool.data);
-	PG_RETURN_EFFECT_P(e);
+	return e;
+}
+
+Datum
+effect_recv(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_EFFECT_P(effect_decode((StringInfo) PG_GETARG_POINTER(0)));
+}
+
+/* effect_from_bytea(bytea): the binary form from a bytea (cast bytea -> effect). */
+Datum
+effect_from_bytea(PG_FUNCTION_ARGS)
+{
+	bytea	   *b = PG_GETARG_BYTEA_PP(0);
+	StringInfoData buf;
+
+	buf.data = VARDATA_ANY(b);
+	buf.len = VARSIZE_ANY_EXHDR(b);
+	buf.maxlen = buf.len;
+	buf.cursor = 0;
+	PG_RETURN_EFFECT_P(effect_decode(&buf));
 }
 
 Datum

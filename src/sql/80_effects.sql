@@ -48,6 +48,22 @@ COMMENT ON FUNCTION employment_kpi.effect_recv(internal) IS
 COMMENT ON FUNCTION employment_kpi.effect_send(employment_kpi.effect) IS
 'Binary output of effect: version byte 1, int32 stratum count, then per stratum int32 key length, key bytes, int8 n1, y1, n0, y0.';
 
+CREATE FUNCTION employment_kpi.effect_from_bytea(bytea)
+RETURNS employment_kpi.effect
+AS 'MODULE_PATHNAME', 'effect_from_bytea'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION employment_kpi.effect_from_bytea(bytea) IS
+'Decode the binary form of effect (as produced by effect_send) from a bytea; malformed input raises 22P03.';
+
+CREATE CAST (employment_kpi.effect AS bytea)
+    WITH FUNCTION employment_kpi.effect_send(employment_kpi.effect);
+CREATE CAST (bytea AS employment_kpi.effect)
+    WITH FUNCTION employment_kpi.effect_from_bytea(bytea);
+COMMENT ON CAST (employment_kpi.effect AS bytea) IS
+'Explicit cast to the portable binary form (effect_send).';
+COMMENT ON CAST (bytea AS employment_kpi.effect) IS
+'Explicit cast from the portable binary form (effect_from_bytea), fully validated.';
+
 -- ---- aggregates -----------------------------------------------------------
 
 CREATE FUNCTION employment_kpi.matched_effect_transfn(employment_kpi.effect, text, boolean, boolean)
@@ -328,7 +344,7 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
     IF p_from > p_to THEN
-        RAISE EXCEPTION 'from_date % is after to_date %', p_from, p_to
+        RAISE EXCEPTION 'from_date % is after to_date %', to_char(p_from, 'YYYY-MM-DD'), to_char(p_to, 'YYYY-MM-DD')
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
     cap := greatest(h, 52);
@@ -480,7 +496,7 @@ BEGIN
             USING ERRCODE = 'null_value_not_allowed';
     END IF;
     IF from_date > to_date THEN
-        RAISE EXCEPTION 'from_date % is after to_date %', from_date, to_date
+        RAISE EXCEPTION 'from_date % is after to_date %', to_char(from_date, 'YYYY-MM-DD'), to_char(to_date, 'YYYY-MM-DD')
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
     RETURN QUERY

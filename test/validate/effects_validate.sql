@@ -45,7 +45,7 @@ BEGIN
 END
 $$;
 UPDATE v SET z = (est - truth) / se;
-\echo definitions: treated starts and their exits equal the truth's, cell by cell
+\echo definitions: treated starts and their exits equal the truth, cell by cell
 SELECT * FROM d ORDER BY seed;
 \echo per seed
 SELECT seed, count(*) AS cells,

@@ -127,3 +127,14 @@ SELECT employment_kpi.rollup(m.e)::text = (SELECT e::text FROM serial) AS rollup
 -- rollup of overlapping slices adds counts of equal strata
 SELECT employment_kpi.rollup(e) FROM (VALUES ('v1:{"a":1:1:2:0}'::employment_kpi.effect), ('v1:{"a":1:0:2:1,"b":0:0:1:1}')) v(e);
 DROP TABLE effect_rows;
+
+-- catalogue: every function of this part is commented and PARALLEL SAFE
+SELECT p.proname, pg_get_function_identity_arguments(p.oid) AS args,
+       obj_description(p.oid, 'pg_proc') IS NOT NULL AS commented, p.proparallel = 's' AS parallel_safe
+  FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+ WHERE n.nspname = 'employment_kpi'
+   AND (p.proname LIKE 'effect%' OR p.proname LIKE 'matched_effect%' OR p.proname LIKE 'intervention_e%'
+        OR (p.proname = 'rollup' AND p.proargtypes[0] = 'employment_kpi.effect'::regtype))
+   AND (obj_description(p.oid, 'pg_proc') IS NULL OR p.proparallel <> 's')
+ ORDER BY 1, 2;
+SELECT obj_description('employment_kpi.effect'::regtype, 'pg_type') IS NOT NULL AS type_commented;

@@ -5,9 +5,12 @@
 -- the 95% intervals cover synthetic_truth.true_att, no |z| > 4, and the SD of
 -- z = (estimate - truth) / SE between 0.8 and 1.2.
 BEGIN;
-\set seeds '1,2'
 \set citizens 50000
 \set ECHO none
+\set seed 1
+\i test/validate/effects_validate_seed.sql
+\set seed 2
+\i test/validate/effects_validate_seed.sql
 \i test/validate/effects_validate.sql
 \set ECHO all
 ROLLBACK;

@@ -142,11 +142,9 @@ corrupted(const char *detail)
  * sizes, and every slot's key range and counts.  O(n).
  */
 static void
-effect_check(const Effect *e)
+effect_check_header(const Effect *e)
 {
 	Size		size = VARSIZE(e);
-	int32		i,
-				n;
 
 	if (size < EFFECT_HDRSZ)
 		corrupted("size is below the header size");
@@ -159,6 +157,15 @@ effect_check(const Effect *e)
 		(int64) e->nsorted + e->nbuf > e->capacity ||
 		e->pool_used > e->pool_size)
 		corrupted("inconsistent header");
+}
+
+static void
+effect_check(const Effect *e)
+{
+	int32		i,
+				n;
+
+	effect_check_header(e);
 	n = e->nsorted + e->nbuf;
 	for (i = 0; i < n; i++)
 	{
@@ -710,20 +717,27 @@ effect_send(PG_FUNCTION_ARGS)
 
 /* ---- aggregates ------------------------------------------------------------ */
 
-/* The state to update: in place inside an aggregate, else a private copy. */
+/*
+ * The state to update: in place inside an aggregate, else a private copy.
+ * Inside an aggregate the state is the validated INITCOND or a value this
+ * file built, so only the O(1) header is re-checked per row; a value passed
+ * to the transition function directly from SQL gets the full O(n) check.
+ */
 static Effect *
 writable_state(FunctionCallInfo fcinfo)
 {
 	Effect	   *e = PG_GETARG_EFFECT_P(0);
 
-	effect_check(e);
 	if (!AggCheckCallContext(fcinfo, NULL))
 	{
-		Effect	   *c = palloc(VARSIZE(e));
+		Effect	   *c;
 
+		effect_check(e);
+		c = palloc(VARSIZE(e));
 		memcpy(c, e, VARSIZE(e));
-		e = c;
+		return c;
 	}
+	effect_check_header(e);
 	return e;
 }
 

@@ -242,7 +242,6 @@ WITH bounds AS MATERIALIZED (
            s.start_date
       FROM employment_kpi.support_spell s, bounds b
      WHERE s.start_date <= b.last_day
-       AND ($4 IS NULL OR s.group_code = $4)
     WINDOW w AS (PARTITION BY s.citizen_id ORDER BY s.start_date)
 ), spell_per AS (
     SELECT sp.*, p.first_week, p.end_date, p.is_exit, p.start_date AS period_start,
@@ -252,6 +251,8 @@ WITH bounds AS MATERIALIZED (
       FROM spell sp
       JOIN per p ON p.citizen_id = sp.citizen_id
        AND sp.start_date >= p.start_date AND sp.start_date <= coalesce(p.end_date, 'infinity')
+     -- the group filter after the window above, so a week's spell is the same with or without it
+     WHERE $4 IS NULL OR sp.group_code = $4
 ), grid AS (
     SELECT sp.citizen_id, sp.group_code, sp.weekly_benefit_dkk, w.w::date AS week,
            CASE WHEN (w.w::date - sp.first_week) < 13 * 7 THEN 0

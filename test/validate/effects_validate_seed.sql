@@ -6,6 +6,7 @@
 -- check (the estimator's observable starts and their exits equal the
 -- truth's participants and exits_treated cell by cell) in effects_validation_def.
 \set ON_ERROR_STOP on
+SET client_min_messages = warning;
 CREATE TABLE IF NOT EXISTS effects_validation (seed int, horizon int, type_code text, group_code text,
                                                n bigint, est float8, se float8, truth float8, z float8);
 CREATE TABLE IF NOT EXISTS effects_validation_def (seed int, cells bigint, participants_match bigint,

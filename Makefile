@@ -48,3 +48,7 @@ demo:
 
 demo-stop:
 	@scripts/demo.sh stop
+
+# Intervention-effect estimator against the synthetic truth, seeds 1-10 (~10 min).
+validate:
+	@test/validate/effects_validate.sh

@@ -360,7 +360,14 @@ SELECT employment_kpi.bi_install_triggers('budget', 'bi_track_other');
 SELECT employment_kpi.bi_install_triggers('budget_month', 'bi_track_other');
 
 -- Settings and organisation: any change means everything (no transition tables needed).
-CREATE TRIGGER bi_track AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON employment_kpi.config
+-- config: only settings that change computed figures (suppression_k is
+-- applied when the views are read, so changing it needs no refresh).
+CREATE TRIGGER bi_track AFTER UPDATE ON employment_kpi.config
+    FOR EACH ROW
+    WHEN ((pg_catalog.to_jsonb(OLD) - 'suppression_k' - 'seeded') OPERATOR(pg_catalog.<>)
+          (pg_catalog.to_jsonb(NEW) - 'suppression_k' - 'seeded'))
+    EXECUTE FUNCTION employment_kpi.bi_track_other();
+CREATE TRIGGER bi_track_ins AFTER INSERT OR DELETE OR TRUNCATE ON employment_kpi.config
     FOR EACH STATEMENT EXECUTE FUNCTION employment_kpi.bi_track_other();
 CREATE TRIGGER bi_track AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON employment_kpi.team
     FOR EACH STATEMENT EXECUTE FUNCTION employment_kpi.bi_track_other();
@@ -884,4 +891,4 @@ COMMENT ON FUNCTION employment_kpi.report_section_group_week(date) IS
 'Weekly report section read from the BI view kpi_group_week: per target group the citizens on support, full-time persons, activation rate and median weeks on support (suppressed cells shown as <k or -); says so when the views are not refreshed for the week or the facts changed since the last refresh.';
 
 INSERT INTO employment_kpi.report_section (position, title, section_function) VALUES
- (50, 'Target groups from the BI views (kpi_group_week)', 'employment_kpi.report_section_group_week(date)');
+ (90, 'Target groups from the BI views (kpi_group_week)', 'employment_kpi.report_section_group_week(date)');

@@ -407,6 +407,9 @@ CREATE FUNCTION employment_kpi.bi_refresh_support_period(full_rebuild boolean, c
 RETURNS text
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
+-- The row estimates of generate_series laterals are far too high, and JIT
+-- compilation would cost more than the incremental query itself.
+SET jit = off
 AS $$
 DECLARE
     v_old       date;
@@ -578,6 +581,9 @@ CREATE FUNCTION employment_kpi.bi_refresh_group_week(full_rebuild boolean, concu
 RETURNS text
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
+-- The row estimates of generate_series laterals are far too high, and JIT
+-- compilation would cost more than the incremental query itself.
+SET jit = off
 AS $$
 DECLARE
     v_old   date;

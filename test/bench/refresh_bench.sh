@@ -78,7 +78,7 @@ UPDATE employment_kpi.case_assignment a SET end_date = NULL FROM lastweek.assign
  WHERE (a.citizen_id, a.source_id) = (x.citizen_id, x.source_id);
 SELECT 'set aside: ' || (SELECT count(*) FROM lastweek.spell) || ' new spells, ' || (SELECT count(*) FROM lastweek.spell_end)
        || ' spell ends, ' || (SELECT count(*) FROM lastweek.intervention) || ' new offers, '
-       || (SELECT count(*) FROM lastweek.conversation) || ' conversations' AS "";
+       || (SELECT count(*) FROM lastweek.conversation) || ' conversations' AS info;
 SQL
 base=$(timed "SELECT * FROM employment_kpi.refresh(full => true)")
 "${PSQL[@]}" -d bench -c "VACUUM ANALYZE"

@@ -37,6 +37,27 @@ as_pg() {
   if is_root; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
+# EKPI_PRIVATE_PG=DIR: work against a private copy of the PostgreSQL
+# installation in DIR (made on first use; PostgreSQL finds its files relative
+# to its binaries), so that installing needs neither root nor the shared lock.
+# Used by scripts/valgrind.sh; handy for parallel development.
+use_private_pg() {
+  local dir=$1 sys_bindir
+  sys_bindir=$("$PG_CONFIG" --bindir)
+  if [ ! -x "$dir/usr/lib/postgresql/$PGVER/bin/pg_config" ]; then
+    log "making a private copy of PostgreSQL $PGVER in $dir"
+    mkdir -p "$dir/usr/lib/postgresql" "$dir/usr/share/postgresql" "$dir/usr/include"
+    cp -a "$(dirname "$sys_bindir")" "$dir/usr/lib/postgresql/"
+    cp -a "$("$PG_CONFIG" --sharedir)" "$dir/usr/share/postgresql/"
+    ln -sfn "$(dirname "$(dirname "$("$PG_CONFIG" --includedir-server)")")" "$dir/usr/include/postgresql"
+    chmod 755 "$dir"
+  fi
+  PG_CONFIG=$dir/usr/lib/postgresql/$PGVER/bin/pg_config
+  PGBIN=$("$PG_CONFIG" --bindir)
+  LOCKFILE=$dir/lock
+  EKPI_PRIVATE=1
+}
+
 install_deps() {
   local missing=() p
   for p in "${EKPI_PACKAGES[@]}"; do
@@ -52,13 +73,18 @@ install_deps() {
   [ -x "$PG_CONFIG" ] || die "pg_config not found at $PG_CONFIG"
   PGBIN=$("$PG_CONFIG" --bindir)
   export PGBIN
+  if [ -n "${EKPI_PRIVATE_PG:-}" ]; then use_private_pg "$EKPI_PRIVATE_PG"; fi
 }
 
 build_and_install() {
   log "building employment_kpi"
   make -C "$TOP" -s PG_CONFIG="$PG_CONFIG" WERROR=1 >/dev/null
   log "installing employment_kpi"
-  as_root make -C "$TOP" -s PG_CONFIG="$PG_CONFIG" install >/dev/null
+  if [ -n "${EKPI_PRIVATE:-}" ]; then
+    make -C "$TOP" -s PG_CONFIG="$PG_CONFIG" install >/dev/null
+  else
+    as_root make -C "$TOP" -s PG_CONFIG="$PG_CONFIG" install >/dev/null
+  fi
 }
 
 # A free TCP port on 127.0.0.1, starting the search at $1.

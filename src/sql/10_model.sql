@@ -151,6 +151,7 @@ COMMENT ON FUNCTION employment_kpi.seed_removed_apply() IS
 
 CREATE TRIGGER seed_removed_apply AFTER INSERT ON employment_kpi.seed_removed
     FOR EACH ROW EXECUTE FUNCTION employment_kpi.seed_removed_apply();
+COMMENT ON TRIGGER seed_removed_apply ON employment_kpi.seed_removed IS 'Applies a restored tombstone (see seed_removed_apply()).';
 
 -------------------------------------------------------------------------------
 -- Reference data
@@ -242,7 +243,7 @@ COMMENT ON TABLE employment_kpi.contact_rule IS
 'Legal conversation requirements used for timeliness (rettidighed): within weeks [window_from_week, window_to_week) of a support period, counted from its start date, a citizen of the group must have had at least min_conversations held conversations. coverage_pct NULL = a per-citizen rule; a number = a portfolio rule (the share of the group''s citizens that must meet it). Rules change by law, so they are dated data: seeded with the LAB § 31 rules in force until 30 June 2026 and the portfolio rules from 1 July 2026 (lov nr. 1750 af 29/12/2025).';
 COMMENT ON COLUMN employment_kpi.contact_rule.rule_id IS 'Readable identifier of the rule, e.g. lab31_kh_jobparat_first.';
 COMMENT ON COLUMN employment_kpi.contact_rule.group_code IS 'Target group (målgruppe) the rule applies to.';
-COMMENT ON COLUMN employment_kpi.contact_rule.effective_from IS 'First day the rule is in force (ikrafttræden); it applies to support periods whose window is assessed from this day.';
+COMMENT ON COLUMN employment_kpi.contact_rule.effective_from IS 'First day the rule is in force (ikrafttræden).';
 COMMENT ON COLUMN employment_kpi.contact_rule.effective_to IS 'Last day the rule is in force (inclusive); NULL = still in force.';
 COMMENT ON COLUMN employment_kpi.contact_rule.window_from_week IS 'Start of the window in whole weeks since the start of the support period (inclusive; 0 = the first week).';
 COMMENT ON COLUMN employment_kpi.contact_rule.window_to_week IS 'End of the window in whole weeks since the start of the support period (exclusive).';
@@ -309,9 +310,9 @@ CREATE TABLE employment_kpi.config (
     suppression_k                   int NOT NULL DEFAULT 5 CHECK (suppression_k >= 1),
     default_horizon_weeks           int NOT NULL DEFAULT 26 CHECK (default_horizon_weeks >= 1),
     refund_reset_selfsupport_weeks  int NOT NULL DEFAULT 52 CHECK (refund_reset_selfsupport_weeks >= 1),
-    refund_reset_window_weeks       int NOT NULL DEFAULT 156 CHECK (refund_reset_window_weeks >= 1),
+    refund_reset_window_weeks       int NOT NULL DEFAULT 156,
     seeded                          boolean NOT NULL DEFAULT false,
-    CHECK (refund_reset_window_weeks >= refund_reset_selfsupport_weeks)
+    CONSTRAINT config_reset_window_check CHECK (refund_reset_window_weeks >= refund_reset_selfsupport_weeks)
 );
 
 COMMENT ON TABLE employment_kpi.config IS
@@ -474,6 +475,17 @@ COMMENT ON COLUMN employment_kpi.expense.booked_on IS 'Booking date (bogførings
 COMMENT ON COLUMN employment_kpi.expense.area IS 'Budget area the booking falls on.';
 COMMENT ON COLUMN employment_kpi.expense.amount_dkk IS 'Amount in DKK; negative for corrections and reversals (modposteringer), which finance systems book as negative amounts.';
 
+-- Indexes for the foreign keys that reports join and filter on (and that
+-- deleting a caseworker, type or area must check).
+CREATE INDEX case_assignment_caseworker_idx ON employment_kpi.case_assignment (caseworker_id);
+CREATE INDEX conversation_caseworker_idx ON employment_kpi.conversation (caseworker_id, held_on);
+CREATE INDEX intervention_type_idx ON employment_kpi.intervention (type_code, start_date);
+CREATE INDEX expense_area_idx ON employment_kpi.expense (area, booked_on);
+COMMENT ON INDEX employment_kpi.case_assignment_caseworker_idx IS 'A caseworker''s assignments (caseload).';
+COMMENT ON INDEX employment_kpi.conversation_caseworker_idx IS 'A caseworker''s conversations by date.';
+COMMENT ON INDEX employment_kpi.intervention_type_idx IS 'Interventions by type and start date.';
+COMMENT ON INDEX employment_kpi.expense_area_idx IS 'Bookings by area and date.';
+
 -------------------------------------------------------------------------------
 -- Support periods
 -------------------------------------------------------------------------------
@@ -567,6 +579,11 @@ CREATE TRIGGER seed_guard BEFORE INSERT OR UPDATE OR DELETE ON employment_kpi.co
     FOR EACH ROW EXECUTE FUNCTION employment_kpi.seed_guard('rule_id');
 CREATE TRIGGER seed_guard BEFORE INSERT OR UPDATE OR DELETE ON employment_kpi.config
     FOR EACH ROW EXECUTE FUNCTION employment_kpi.seed_guard('id', 'keep');
+COMMENT ON TRIGGER seed_guard ON employment_kpi.citizen_group IS 'Keeps the seeded flag and the tombstones right (see seed_guard()).';
+COMMENT ON TRIGGER seed_guard ON employment_kpi.intervention_type IS 'Keeps the seeded flag and the tombstones right (see seed_guard()).';
+COMMENT ON TRIGGER seed_guard ON employment_kpi.refund_rate IS 'Keeps the seeded flag and the tombstones right (see seed_guard()).';
+COMMENT ON TRIGGER seed_guard ON employment_kpi.contact_rule IS 'Keeps the seeded flag and the tombstones right (see seed_guard()).';
+COMMENT ON TRIGGER seed_guard ON employment_kpi.config IS 'Keeps the seeded flag right and forbids deleting the settings row (see seed_guard()).';
 
 -------------------------------------------------------------------------------
 -- pg_dump registration of every table holding user data

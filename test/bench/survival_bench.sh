@@ -11,11 +11,11 @@
 #      checked with EXPLAIN)
 #   4. size of the aggregate result (pg_column_size) and of the largest
 #      transition state (bounded by 2 x distinct times x 24 bytes)
-# Usage: test/bench/survival_bench.sh [rows]   (default 10000000)
+# Usage: [REPS=5] [JIT=off|on] test/bench/survival_bench.sh [rows]   (default 10000000)
 source "$(dirname "$0")/../../scripts/common.sh"
 cd "$TOP"
 ROWS=${1:-10000000}
-REPS=${REPS:-3}
+REPS=${REPS:-5}
 
 install_deps
 RUN=$(mktemp -d /tmp/employment_kpi-bench.XXXXXX)
@@ -28,7 +28,7 @@ build_and_install
 PORT=$(free_port 57432)
 cluster_start "$RUN" "$PORT" "shared_buffers=1GB" "work_mem=64MB" "max_worker_processes=8" \
   "max_parallel_workers=8" "fsync=off" "synchronous_commit=off" "full_page_writes=off" \
-  "jit=off" "max_wal_size=4GB"
+  "jit=${JIT:-off}" "max_wal_size=4GB"
 export PGHOST=$RUN PGPORT=$PORT PGUSER=postgres
 PSQL=("$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -d bench)
 "$PGBIN/psql" -X -q -d postgres -c "CREATE DATABASE bench"
@@ -45,61 +45,69 @@ VACUUM (FREEZE, ANALYZE) t;
 SELECT count(*) FROM t;
 SQL
 
-# best wall time in ms of a query run $REPS times after one warm-up run;
-# $1 = settings prefix, $2 = query
-best_ms() {
-  local settings=$1 q=$2 out
-  "${PSQL[@]}" -o /dev/null -c "$settings" -c "$q" >/dev/null
-  local best=""
-  for _ in $(seq 1 "$REPS"); do
-    local t
-    t=$("${PSQL[@]}" -o /dev/null -c "$settings" -c '\timing on' -c "$q" | sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' | tail -1)
-    if [ -z "$best" ] || awk -v a="$t" -v b="$best" 'BEGIN{exit !(a<b)}'; then best=$t; fi
-  done
-  echo "$best"
+# The machine is shared: run every measurement once per round, interleaved,
+# for $REPS rounds after a warm-up round, and keep each one's best time, so
+# load from other processes hits baselines and candidates alike.
+time_once() {   # $1 = settings, $2 = query -> wall ms (psql \timing)
+  "${PSQL[@]}" -o /dev/null -c "$1" -c '\timing on' -c "$2" | sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' | tail -1
 }
-# best wall time in ms of a shell command
-best_cmd_ms() {
-  local best="" s e t
-  "$@" >/dev/null
-  for _ in $(seq 1 "$REPS"); do
-    s=$(date +%s%N); "$@" >/dev/null; e=$(date +%s%N)
-    t=$(( (e - s) / 1000000 ))
-    if [ -z "$best" ] || [ "$t" -lt "$best" ]; then best=$t; fi
-  done
-  echo "$best"
+copy_once() {   # COPY export through psql into /dev/null -> wall ms
+  local s e
+  s=$(date +%s%N)
+  "${PSQL[@]}" -c "COPY (SELECT grp, d, e FROM t) TO STDOUT" >/dev/null
+  e=$(date +%s%N)
+  echo $(( (e - s) / 1000000 ))
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", a/b}'; }
 
 SERIAL="SET max_parallel_workers_per_gather = 0"
 PARALLEL="SET max_parallel_workers_per_gather = 2; SET parallel_leader_participation = on"
-
-log "1. aggregate vs sum/count (serial)"
-t_base=$(best_ms "$SERIAL" "SELECT sum(d), count(*) FILTER (WHERE e) FROM t")
-t_agg=$(best_ms "$SERIAL" "SELECT employment_kpi.survival_n(employment_kpi.survival_agg(d, e)) FROM t")
-t_aggf=$(best_ms "$SERIAL" "SELECT employment_kpi.survival_n(employment_kpi.survival_agg(d::float8, e)) FROM t")
-
-log "2. km_median per group vs plain SQL and COPY export (serial)"
 KM_SQL="WITH c AS (SELECT grp, d, count(*) FILTER (WHERE e) AS ev, count(*) AS n FROM t GROUP BY grp, d),
 r AS (SELECT grp, d, ev, sum(n) OVER (PARTITION BY grp ORDER BY d DESC) AS at_risk FROM c),
 s AS (SELECT grp, d, exp(sum(CASE WHEN ev < at_risk THEN ln(1 - ev::float8 / at_risk) ELSE '-Infinity'::float8 END)
                          OVER (PARTITION BY grp ORDER BY d)) AS surv FROM r)
 SELECT grp, min(d) FILTER (WHERE surv <= 0.5) AS median FROM s GROUP BY grp ORDER BY grp"
 KM_EXT="SELECT grp, employment_kpi.km_median(employment_kpi.survival_agg(d, e)) AS median FROM t GROUP BY grp ORDER BY grp"
-# both must give the same medians (this data has no S(t) exactly 0.5)
+AGG="SELECT employment_kpi.survival_n(employment_kpi.survival_agg(d, e)) FROM t"
+BASE="SELECT sum(d), count(*) FILTER (WHERE e) FROM t"
+
+# name|settings|query
+MEASURES=(
+  "base|$SERIAL|$BASE"
+  "agg|$SERIAL|$AGG"
+  "aggf|$SERIAL|SELECT employment_kpi.survival_n(employment_kpi.survival_agg(d::float8, e)) FROM t"
+  "many_base|$SERIAL|SELECT sum((d * 20 + grp)::float8 / 7), count(*) FILTER (WHERE e) FROM t"
+  "many|$SERIAL|SELECT employment_kpi.survival_n(employment_kpi.survival_agg((d * 20 + grp)::float8 / 7, e)) FROM t"
+  "km_sql|$SERIAL|$KM_SQL"
+  "km|$SERIAL|$KM_EXT"
+  "hash|$SERIAL|SELECT grp, count(*) FROM t GROUP BY grp"
+  "par|$PARALLEL|$AGG"
+  "par_noleader|$PARALLEL; SET parallel_leader_participation = off|$AGG"
+  "par_base|$PARALLEL|$BASE"
+  "km_par|$PARALLEL|$KM_EXT"
+)
+declare -A best
+for round in $(seq 0 "$REPS"); do
+  log "round $round of $REPS (round 0 warms up)"
+  for m in "${MEASURES[@]}"; do
+    name=${m%%|*}; rest=${m#*|}; settings=${rest%%|*}; q=${rest#*|}
+    t=$(time_once "$settings" "$q")
+    if [ "$round" -gt 0 ] && { [ -z "${best[$name]:-}" ] || awk -v a="$t" -v b="${best[$name]}" 'BEGIN{exit !(a<b)}'; }; then
+      best[$name]=$t
+    fi
+  done
+  t=$(copy_once)
+  if [ "$round" -gt 0 ] && { [ -z "${best[copy]:-}" ] || [ "$t" -lt "${best[copy]}" ]; }; then best[copy]=$t; fi
+done
+t_base=${best[base]}; t_agg=${best[agg]}; t_aggf=${best[aggf]}
+t_many_base=${best[many_base]}; t_many=${best[many]}
+t_km_sql=${best[km_sql]}; t_km=${best[km]}; t_hash=${best[hash]}; t_copy=${best[copy]}
+t_par=${best[par]}; t_par_noleader=${best[par_noleader]}; t_par_base=${best[par_base]}; t_km_par=${best[km_par]}
+
+# both KM queries must give the same medians (this data has no S(t) exactly 0.5)
 diffs=$("${PSQL[@]}" -At -c "SELECT count(*) FROM (($KM_SQL) EXCEPT ($KM_EXT)) x")
-t_km_sql=$(best_ms "$SERIAL" "$KM_SQL")
-t_km=$(best_ms "$SERIAL" "$KM_EXT")
-t_copy=$(best_cmd_ms "${PSQL[@]}" -c "COPY (SELECT grp, d, e FROM t) TO STDOUT")
-
-log "3. parallel (2 workers) vs serial"
-plan=$("${PSQL[@]}" -At -c "$PARALLEL" -c "EXPLAIN (COSTS OFF) SELECT employment_kpi.survival_agg(d, e) FROM t")
-workers=$("${PSQL[@]}" -At -c "$PARALLEL" -c "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) SELECT employment_kpi.survival_agg(d, e) FROM t" | sed -n 's/.*Workers Launched: \([0-9]*\).*/\1/p')
-t_par=$(best_ms "$PARALLEL" "SELECT employment_kpi.survival_n(employment_kpi.survival_agg(d, e)) FROM t")
-t_par_base=$(best_ms "$PARALLEL" "SELECT sum(d), count(*) FILTER (WHERE e) FROM t")
-t_km_par=$(best_ms "$PARALLEL" "$KM_EXT")
-
-log "4. state size"
+plan=$("${PSQL[@]}" -At -c "$PARALLEL" -c "EXPLAIN (COSTS OFF) $AGG")
+workers=$("${PSQL[@]}" -At -c "$PARALLEL" -c "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) $AGG" | sed -n 's/.*Workers Launched: \([0-9]*\).*/\1/p')
 sizes=$("${PSQL[@]}" -At -F ' ' -c "SELECT pg_column_size(employment_kpi.survival_agg(d, e)), (SELECT count(DISTINCT d) FROM t) FROM t")
 size_all=${sizes% *}; distinct=${sizes#* }
 size_grp=$("${PSQL[@]}" -At -c "SELECT max(pg_column_size(s)) FROM (SELECT employment_kpi.survival_agg(d, e) s FROM t GROUP BY grp) x")
@@ -107,22 +115,26 @@ size_grp=$("${PSQL[@]}" -At -c "SELECT max(pg_column_size(s)) FROM (SELECT emplo
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
 cat <<REPORT
 
-survival benchmark: $ROWS rows (grp 1..20, d 0..520, e bool), best of $REPS
-machine: $(nproc) cores, $cpu, PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}')
+survival benchmark: $ROWS rows (grp 1..20, d 0..520, e bool), best of $REPS interleaved rounds
+machine: $(nproc) cores, $cpu, PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}'), jit=${JIT:-off}
 
 1. serial aggregate
    sum(d), count(*) FILTER (WHERE e)          ${t_base} ms
    survival_agg(d, e)   (int4 overload)      ${t_agg} ms   ratio $(ratio "$t_agg" "$t_base")  (target <= 1.5)
    survival_agg(d::float8, e)                ${t_aggf} ms   ratio $(ratio "$t_aggf" "$t_base")
+   10420 distinct times: sum(x), count(*) FILTER (WHERE e)  ${t_many_base} ms
+   survival_agg(x, e), x = (d * 20 + grp) / 7.0             ${t_many} ms   ratio $(ratio "$t_many" "$t_many_base")
 2. km_median per group (serial)
    plain SQL KM (GROUP BY + windows)         ${t_km_sql} ms
    km_median(survival_agg(d, e)) GROUP BY    ${t_km} ms   speed-up $(ratio "$t_km_sql" "$t_km")x  (target >= 1.5)
    COPY grp, d, e TO STDOUT > /dev/null      ${t_copy} ms   speed-up $(ratio "$t_copy" "$t_km")x  (target > 1)
    medians differing between the two         ${diffs}
+   (reference: SELECT grp, count(*) GROUP BY grp alone takes ${t_hash} ms)
 3. parallel, 2 workers
    plan: $(echo "$plan" | tr '\n' ' ' | sed 's/  */ /g')
    workers launched: ${workers}
    survival_agg(d, e)                        ${t_par} ms   speed-up vs serial $(ratio "$t_agg" "$t_par")x  (target >= 1.5)
+   same, leader not participating            ${t_par_noleader} ms   speed-up vs serial $(ratio "$t_agg" "$t_par_noleader")x
    sum/count baseline                        ${t_par_base} ms   speed-up vs serial $(ratio "$t_base" "$t_par_base")x
    km_median per group                       ${t_km_par} ms   speed-up vs serial $(ratio "$t_km" "$t_km_par")x
 4. size

@@ -143,7 +143,7 @@ SELECT count(*) AS rounds FROM (SELECT pg_temp.compare(g) FROM generate_series(1
 -- every round was incremental (except the settings change of round 4) and identical to full
 SELECT round, relation, regexp_replace(mode, ' from .*', '') AS mode, differences FROM round_result
  WHERE round <= 6 ORDER BY round, relation;
-SELECT relation, count(*) AS rounds, count(*) FILTER (WHERE mode LIKE 'incremental%') AS incremental,
+SELECT relation, count(*) AS rounds, count(*) FILTER (WHERE mode LIKE 'full%') AS full_rebuilds,
        sum(differences) AS differences
   FROM round_result WHERE round > 6 GROUP BY relation ORDER BY relation;
 -- the edits did change the figures (the comparison is not of identical data)

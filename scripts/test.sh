@@ -101,7 +101,7 @@ if [ "$JDBC_SEL" = yes ]; then
     r1=$?
     java -cp "$RUN/jdbc:$JDBC_JAR" ConcurrentReadTest \
       "jdbc:postgresql://127.0.0.1:$PORT/ekpi_jdbc?user=ekpi_jdbc_reader&ApplicationName=ConcurrentReadTest" \
-      "jdbc:postgresql://127.0.0.1:$PORT/ekpi_jdbc?user=postgres&ApplicationName=ConcurrentReadTest-refresher" 3
+      "jdbc:postgresql://127.0.0.1:$PORT/ekpi_jdbc?user=postgres&ApplicationName=ConcurrentReadTest-refresher" 1
     [ $? -eq 0 ] && [ "$r1" -eq 0 ]
   } >"$RUN/jdbc.out" 2>&1
   rc=$?

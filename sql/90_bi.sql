@@ -59,8 +59,9 @@ SELECT week_label, scope, group_code, citizens_on_support, round(fulltime_person
   FROM employment_kpi.kpi_group_week WHERE week = '2024-03-04'
  ORDER BY scope, group_code;
 UPDATE employment_kpi.config SET suppression_k = 5;
--- suppression is applied when reading: changing it needs no refresh
-SELECT count(*) AS changes FROM employment_kpi.bi_change;
+-- kpi_group_week applies suppression when read: changing it needs no recomputation here
+SELECT source, citizen_id, changed_from FROM employment_kpi.bi_change;
+SELECT view_name, mode, ok FROM employment_kpi.refresh();
 -- a setting that changes the figures (config.exit_grace_days) means a full recomputation
 UPDATE employment_kpi.config SET exit_grace_days = 14;
 SELECT view_name, mode, ok FROM employment_kpi.refresh();

@@ -289,7 +289,11 @@ LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    IF TG_OP = 'TRUNCATE' OR TG_TABLE_NAME NOT IN ('expense', 'budget', 'budget_month') THEN
+    IF TG_LEVEL = 'ROW' AND TG_TABLE_NAME = 'config'
+       AND (pg_catalog.to_jsonb(OLD) - 'suppression_k' - 'seeded')
+           OPERATOR(pg_catalog.=) (pg_catalog.to_jsonb(NEW) - 'suppression_k' - 'seeded') THEN
+        INSERT INTO employment_kpi.bi_change VALUES ('config_suppression_k', NULL, '-infinity');
+    ELSIF TG_OP = 'TRUNCATE' OR TG_TABLE_NAME NOT IN ('expense', 'budget', 'budget_month') THEN
         INSERT INTO employment_kpi.bi_change VALUES (TG_TABLE_NAME, NULL, '-infinity');
     ELSIF TG_TABLE_NAME = 'expense' THEN
         IF TG_OP = 'INSERT' THEN
@@ -328,7 +332,7 @@ END
 $$;
 
 COMMENT ON FUNCTION employment_kpi.bi_track_other() IS
-'Statement trigger on expense, budget and budget_month (records the earliest booking date or the first day of the earliest fiscal year touched) and on the settings and organisation tables config, team, caseworker, contact_rule and refund_rate (records a change of everything).';
+'Trigger on expense, budget and budget_month (records the earliest booking date or the first day of the earliest fiscal year touched) and on the settings and organisation tables config, team, caseworker, contact_rule and refund_rate (records a change of everything; on config a change of suppression_k alone is recorded as source config_suppression_k).';
 
 -- Transition tables need one trigger per event.
 CREATE FUNCTION employment_kpi.bi_install_triggers(tbl text, fn text)
@@ -360,12 +364,12 @@ SELECT employment_kpi.bi_install_triggers('budget', 'bi_track_other');
 SELECT employment_kpi.bi_install_triggers('budget_month', 'bi_track_other');
 
 -- Settings and organisation: any change means everything (no transition tables needed).
--- config: only settings that change computed figures (suppression_k is
--- applied when the views are read, so changing it needs no refresh).
+-- config, per row: a change of suppression_k alone is recorded as source
+-- config_suppression_k (kpi_group_week applies it when read and ignores it;
+-- relations that store suppressed figures rebuild), any other change as config.
 CREATE TRIGGER bi_track AFTER UPDATE ON employment_kpi.config
     FOR EACH ROW
-    WHEN ((pg_catalog.to_jsonb(OLD) - 'suppression_k' - 'seeded') OPERATOR(pg_catalog.<>)
-          (pg_catalog.to_jsonb(NEW) - 'suppression_k' - 'seeded'))
+    WHEN ((pg_catalog.to_jsonb(OLD) - 'seeded') OPERATOR(pg_catalog.<>) (pg_catalog.to_jsonb(NEW) - 'seeded'))
     EXECUTE FUNCTION employment_kpi.bi_track_other();
 CREATE TRIGGER bi_track_ins AFTER INSERT OR DELETE OR TRUNCATE ON employment_kpi.config
     FOR EACH STATEMENT EXECUTE FUNCTION employment_kpi.bi_track_other();
@@ -377,6 +381,22 @@ CREATE TRIGGER bi_track AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON employme
     FOR EACH STATEMENT EXECUTE FUNCTION employment_kpi.bi_track_other();
 CREATE TRIGGER bi_track AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON employment_kpi.refund_rate
     FOR EACH STATEMENT EXECUTE FUNCTION employment_kpi.bi_track_other();
+
+-- The earliest date a summary table must recompute from: NULL = nothing to
+-- do, -infinity = everything.  Used by the refresh functions of later parts.
+CREATE FUNCTION employment_kpi.bi_pending_from(mv_name text, sources text[], old_last_day date, last_day date)
+RETURNS date
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    SELECT CASE WHEN old_last_day IS NULL OR last_day IS NULL THEN '-infinity'::date
+                ELSE LEAST((SELECT pg_catalog.min(p.changed_from) FROM employment_kpi.bi_pending p
+                             WHERE p.mv_name = bi_pending_from.mv_name AND p.source = ANY (sources)),
+                           CASE WHEN old_last_day <> last_day THEN LEAST(old_last_day, last_day) END)
+           END
+$$;
+
+COMMENT ON FUNCTION employment_kpi.bi_pending_from(text, text[], date, date) IS
+'For refresh functions: the earliest date the summary table mv_name must recompute from, given the sources it reads: the earliest pending change of those sources, and the earlier of the old and new last day when the last day moved. NULL = nothing to do; -infinity = everything (never refreshed, no facts, or a change of everything).';
 
 -------------------------------------------------------------------------------
 -- mv_support_period: support periods as of bi_last_day(), kept per citizen
@@ -888,7 +908,8 @@ AS $$
           FROM r WHERE r.scope = 'municipality' AND r.days_in_week < 7
         UNION ALL
         SELECT 4, '', '  (the facts changed since the last refresh(); these figures do not include the changes yet)'
-         WHERE EXISTS (SELECT 1 FROM r) AND EXISTS (SELECT 1 FROM employment_kpi.bi_change)
+         WHERE EXISTS (SELECT 1 FROM r)
+           AND EXISTS (SELECT 1 FROM employment_kpi.bi_change c WHERE c.source <> 'config_suppression_k')
     ) x
     ORDER BY x.ord, x.label COLLATE "C"
 $$;

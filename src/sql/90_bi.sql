@@ -162,6 +162,7 @@ CREATE TABLE employment_kpi.bi_pending (
 );
 
 CREATE INDEX bi_pending_mv ON employment_kpi.bi_pending (mv_name, source);
+COMMENT ON INDEX employment_kpi.bi_pending_mv IS 'Finds a summary table''s pending changes by source.';
 
 COMMENT ON TABLE employment_kpi.bi_pending IS
 'Changes not yet applied to each summary table: refresh() copies bi_change to one row set per registered summary table, and each table''s refresh function deletes its rows when it succeeds, so a relation that fails keeps its changes for the next refresh.';
@@ -182,6 +183,7 @@ CREATE TABLE employment_kpi.refresh_log (
 );
 
 CREATE INDEX refresh_log_started ON employment_kpi.refresh_log (started_at);
+COMMENT ON INDEX employment_kpi.refresh_log_started IS 'The latest refreshes first.';
 
 COMMENT ON TABLE employment_kpi.refresh_log IS
 'One row per relation per refresh() call: when it ran, how (full or incremental), the rows it holds afterwards, and the error when it failed. Written in the refresh''s own transaction.';
@@ -349,6 +351,14 @@ BEGIN
                               'REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION employment_kpi.%I()', tbl, fn);
     EXECUTE pg_catalog.format('CREATE TRIGGER bi_track_trunc AFTER TRUNCATE ON employment_kpi.%I '
                               'FOR EACH STATEMENT EXECUTE FUNCTION employment_kpi.%I()', tbl, fn);
+    EXECUTE pg_catalog.format('COMMENT ON TRIGGER bi_track_ins ON employment_kpi.%I IS %L', tbl,
+                              'BI change tracking: records the earliest date inserted rows affect (bi_change).');
+    EXECUTE pg_catalog.format('COMMENT ON TRIGGER bi_track_upd ON employment_kpi.%I IS %L', tbl,
+                              'BI change tracking: records the earliest date updated rows (old and new) affect (bi_change).');
+    EXECUTE pg_catalog.format('COMMENT ON TRIGGER bi_track_del ON employment_kpi.%I IS %L', tbl,
+                              'BI change tracking: records the earliest date deleted rows affected (bi_change).');
+    EXECUTE pg_catalog.format('COMMENT ON TRIGGER bi_track_trunc ON employment_kpi.%I IS %L', tbl,
+                              'BI change tracking: a TRUNCATE means every BI relation reading the table is rebuilt.');
 END
 $$;
 
@@ -381,6 +391,12 @@ CREATE TRIGGER bi_track AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON employme
     FOR EACH STATEMENT EXECUTE FUNCTION employment_kpi.bi_track_other();
 CREATE TRIGGER bi_track AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON employment_kpi.refund_rate
     FOR EACH STATEMENT EXECUTE FUNCTION employment_kpi.bi_track_other();
+COMMENT ON TRIGGER bi_track ON employment_kpi.config IS 'BI change tracking: a changed setting means the BI relations using it are rebuilt (suppression_k alone: source config_suppression_k).';
+COMMENT ON TRIGGER bi_track_ins ON employment_kpi.config IS 'BI change tracking: an inserted, deleted or truncated settings row means a rebuild.';
+COMMENT ON TRIGGER bi_track ON employment_kpi.team IS 'BI change tracking: changed teams mean the BI relations using them are rebuilt.';
+COMMENT ON TRIGGER bi_track ON employment_kpi.caseworker IS 'BI change tracking: changed caseworkers mean the BI relations using them are rebuilt.';
+COMMENT ON TRIGGER bi_track ON employment_kpi.contact_rule IS 'BI change tracking: changed contact rules mean the BI relations using them are rebuilt.';
+COMMENT ON TRIGGER bi_track ON employment_kpi.refund_rate IS 'BI change tracking: a changed refund staircase means the BI relations using it are rebuilt.';
 
 -- The earliest date a summary table must recompute from: NULL = nothing to
 -- do, -infinity = everything.  Used by the refresh functions of later parts.
@@ -684,7 +700,7 @@ SELECT m.week,
   FROM employment_kpi.mv_group_week m
   LEFT JOIN employment_kpi.citizen_group g ON g.group_code = m.group_code
  CROSS JOIN (SELECT coalesce((SELECT c.suppression_k FROM employment_kpi.config c), 5) AS k) k
- WHERE employment_kpi.bi_is_reader();
+ WHERE (SELECT employment_kpi.bi_is_reader());
 
 COMMENT ON VIEW employment_kpi.kpi_group_week IS
 'Per target group (målgruppe) and ISO week, and for the whole municipality: citizens on public support, full-time persons, inflow, exits, citizens in an active offer, activation rate and median duration. From mv_group_week (refresh() keeps it current; refresh_log tells when). Small cells (1 to config.suppression_k - 1 persons) are NULL with suppressed = true; rows are visible to employment_kpi_reader and employment_kpi_analyst. Borgere på offentlig forsørgelse pr. målgruppe og uge.';

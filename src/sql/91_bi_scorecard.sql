@@ -206,7 +206,7 @@ SELECT m.week, employment_kpi.bi_week_label(m.week) AS week_label,
   FROM employment_kpi.mv_caseworker_week m
   LEFT JOIN employment_kpi.team t ON t.team_id = m.team_id
   LEFT JOIN employment_kpi.caseworker cw ON cw.caseworker_id = m.caseworker_id
- WHERE employment_kpi.bi_is_analyst()
+ WHERE (SELECT employment_kpi.bi_is_analyst())
     OR EXISTS (SELECT 1 FROM employment_kpi.team lt
                  JOIN pg_catalog.pg_roles r ON r.rolname = lt.leader_role
                 WHERE lt.team_id = m.team_id AND pg_catalog.pg_has_role(r.oid, 'MEMBER'));
@@ -245,7 +245,7 @@ SELECT m.week, employment_kpi.bi_week_label(m.week) AS week_label, m.level,
        m.exits_oe, m.exits_flag, m.activation_oe, m.activation_flag, m.suppressed
   FROM employment_kpi.mv_team_week m
   LEFT JOIN employment_kpi.team t ON t.team_id = m.team_id
- WHERE employment_kpi.bi_is_reader()
+ WHERE (SELECT employment_kpi.bi_is_reader())
     OR EXISTS (SELECT 1 FROM employment_kpi.team lt
                  JOIN pg_catalog.pg_roles r ON r.rolname = lt.leader_role
                 WHERE pg_catalog.pg_has_role(r.oid, 'MEMBER'));

@@ -19,6 +19,7 @@ EKPI_PACKAGES=(
   "postgresql-$PGVER" "postgresql-server-dev-$PGVER" "postgresql-contrib"
   "postgresql-$PGVER-pgtap" libtap-parser-sourcehandler-pgtap-perl
   "postgresql-$PGVER-cron"
+  libpostgresql-jdbc-java default-jdk-headless
 )
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

@@ -7,6 +7,8 @@
 #   REGRESS="survival_io" TAP="test/pgtap/model.sql" scripts/test.sh
 #   TAP=none scripts/test.sh       (pg_regress only)
 #   REGRESS=none scripts/test.sh   (pgTAP only)
+# The third suite, JDBC (test/jdbc: a Java client discovering and reading the
+# kpi_* views), runs in a full run or with JDBC=yes; JDBC=none skips it.
 source "$(dirname "$0")/common.sh"
 cd "$TOP"
 
@@ -80,6 +82,35 @@ if [ "$TAP_SEL" != none ]; then
     if [ "$rc" -ne 0 ] && [ "$tf" -eq 0 ]; then tf=1; fi
     passed=$((passed + tp)); failed=$((failed + tf))
   fi
+fi
+
+# ---- JDBC (a real BI client: the PostgreSQL JDBC driver) --------------------
+JDBC_SEL=${JDBC:-}
+if [ -z "$JDBC_SEL" ] && [ -z "${REGRESS:-}" ] && [ -z "${TAP:-}" ]; then JDBC_SEL=yes; fi
+if [ "$JDBC_SEL" = yes ]; then
+  log "JDBC suite"
+  JDBC_JAR=${JDBC_JAR:-/usr/share/java/postgresql.jar}
+  set +e
+  {
+    "$PGBIN/psql" -X -q -d postgres -v ON_ERROR_STOP=1 -c "CREATE DATABASE ekpi_jdbc" &&
+    "$PGBIN/psql" -X -q -d ekpi_jdbc -v ON_ERROR_STOP=1 -f test/jdbc/setup.sql &&
+    mkdir -p "$RUN/jdbc" &&
+    javac -d "$RUN/jdbc" -cp "$JDBC_JAR" test/jdbc/*.java &&
+    java -cp "$RUN/jdbc:$JDBC_JAR" KpiViewsTest \
+      "jdbc:postgresql://127.0.0.1:$PORT/ekpi_jdbc?user=ekpi_jdbc_reader&ApplicationName=KpiViewsTest"
+    r1=$?
+    java -cp "$RUN/jdbc:$JDBC_JAR" ConcurrentReadTest \
+      "jdbc:postgresql://127.0.0.1:$PORT/ekpi_jdbc?user=ekpi_jdbc_reader&ApplicationName=ConcurrentReadTest" \
+      "jdbc:postgresql://127.0.0.1:$PORT/ekpi_jdbc?user=postgres&ApplicationName=ConcurrentReadTest-refresher" 1
+    [ $? -eq 0 ] && [ "$r1" -eq 0 ]
+  } >"$RUN/jdbc.out" 2>&1
+  rc=$?
+  set -e
+  cat "$RUN/jdbc.out"
+  jp=$(grep -cE '^ok [0-9]+' "$RUN/jdbc.out" || true)
+  jf=$(grep -cE '^not ok [0-9]+' "$RUN/jdbc.out" || true)
+  if [ "$rc" -ne 0 ] && [ "$jf" -eq 0 ]; then jf=1; fi
+  passed=$((passed + jp)); failed=$((failed + jf))
 fi
 
 echo

@@ -48,7 +48,9 @@ LANGUAGE plpgsql AS $$
 DECLARE r record;
 BEGIN
   FOR r IN SELECT c.relname FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace
-            WHERE s.nspname = 'employment_kpi' AND c.relkind = 'r' ORDER BY 1 LOOP
+            WHERE s.nspname = 'employment_kpi' AND c.relkind = 'r'
+              -- BI caches (mv_*) and change bookkeeping (bi_*) are not dumped: refresh() rebuilds them
+              AND c.relname !~ '^(mv|bi)_' ORDER BY 1 LOOP
     tab := r.relname;
     EXECUTE format('SELECT count(*), md5(coalesce(string_agg(t::text, ''|'' ORDER BY t::text), '''')) FROM employment_kpi.%I t', r.relname)
       INTO n, hash;
@@ -74,7 +76,9 @@ LANGUAGE plpgsql AS $$
 DECLARE r record;
 BEGIN
   FOR r IN SELECT c.relname FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace
-            WHERE s.nspname = 'employment_kpi' AND c.relkind = 'r' ORDER BY 1 LOOP
+            WHERE s.nspname = 'employment_kpi' AND c.relkind = 'r'
+              -- BI caches (mv_*) and change bookkeeping (bi_*) are not dumped: refresh() rebuilds them
+              AND c.relname !~ '^(mv|bi)_' ORDER BY 1 LOOP
     tab := r.relname;
     EXECUTE format('SELECT count(*), md5(coalesce(string_agg(t::text, ''|'' ORDER BY t::text), '''')) FROM employment_kpi.%I t', r.relname)
       INTO n, hash;

@@ -1,0 +1,276 @@
+-------------------------------------------------------------------------------
+-- src/sql/91_bi_scorecard.sql
+--
+-- The BI layer over the scorecards (issue 5): mv_caseworker_week and
+-- mv_team_week store caseworker_week / team_week for every week from the
+-- first assignment or conversation to the week of bi_last_day() (the current
+-- week to date), rebuilt when their inputs changed; kpi_caseworker_week and
+-- kpi_team_week are what readers see.
+-------------------------------------------------------------------------------
+
+CREATE TABLE employment_kpi.mv_caseworker_week (
+    week                   date NOT NULL,
+    team_id                text NOT NULL,
+    caseworker_id          text NOT NULL,
+    caseload               int NULL,
+    conversations_held     int NULL,
+    no_shows               int NULL,
+    in_offer               int NULL,
+    activation_rate        double precision NULL,
+    offers_started         int NULL,
+    exits                  int NULL,
+    exits_per_100          double precision NULL,
+    timeliness             double precision NULL,
+    timeliness_target_met  boolean NULL,
+    exits_expected         double precision NULL,
+    exits_oe               double precision NULL,
+    exits_flag             text NULL,
+    activation_oe          double precision NULL,
+    activation_flag        text NULL,
+    suppressed             boolean NOT NULL,
+    PRIMARY KEY (week, caseworker_id)
+);
+
+COMMENT ON TABLE employment_kpi.mv_caseworker_week IS
+'BI storage (summary table, maintained by refresh()) behind kpi_caseworker_week: scorecard_caseworker_rows() (caseworker_week without the access check, 13-week window, suppressed at config.suppression_k) for every week. Not granted to readers.';
+COMMENT ON COLUMN employment_kpi.mv_caseworker_week.week IS 'Monday of the ISO week.';
+COMMENT ON COLUMN employment_kpi.mv_caseworker_week.team_id IS 'Team of the caseworker.';
+COMMENT ON COLUMN employment_kpi.mv_caseworker_week.caseworker_id IS 'Caseworker.';
+COMMENT ON COLUMN employment_kpi.mv_caseworker_week.caseload IS 'See kpi_caseworker_week.';
+COMMENT ON COLUMN employment_kpi.mv_caseworker_week.conversations_held IS 'See kpi_caseworker_week.';
+COMMENT ON COLUMN employment_kpi.mv_caseworker_week.no_shows IS 'See kpi_caseworker_week.';
+COMMENT ON COLUMN employment_kpi.mv_caseworker_week.in_offer IS 'See kpi_caseworker_week.';
+COMMENT ON COLUMN employment_kpi.mv_caseworker_week.activation_rate IS 'See kpi_caseworker_week.';
+COMMENT ON COLUMN employment_kpi.mv_caseworker_week.offers_started IS 'See kpi_caseworker_week.';
+COMMENT ON COLUMN employment_kpi.mv_caseworker_week.exits IS 'See kpi_caseworker_week.';
+COMMENT ON COLUMN employment_kpi.mv_caseworker_week.exits_per_100 IS 'See kpi_caseworker_week.';
+COMMENT ON COLUMN employment_kpi.mv_caseworker_week.timeliness IS 'See kpi_caseworker_week.';
+COMMENT ON COLUMN employment_kpi.mv_caseworker_week.timeliness_target_met IS 'See kpi_caseworker_week.';
+COMMENT ON COLUMN employment_kpi.mv_caseworker_week.exits_expected IS 'See kpi_caseworker_week.';
+COMMENT ON COLUMN employment_kpi.mv_caseworker_week.exits_oe IS 'See kpi_caseworker_week.';
+COMMENT ON COLUMN employment_kpi.mv_caseworker_week.exits_flag IS 'See kpi_caseworker_week.';
+COMMENT ON COLUMN employment_kpi.mv_caseworker_week.activation_oe IS 'See kpi_caseworker_week.';
+COMMENT ON COLUMN employment_kpi.mv_caseworker_week.activation_flag IS 'See kpi_caseworker_week.';
+COMMENT ON COLUMN employment_kpi.mv_caseworker_week.suppressed IS 'See kpi_caseworker_week.';
+
+CREATE TABLE employment_kpi.mv_team_week (
+    week                   date NOT NULL,
+    level                  text NOT NULL,
+    team_id                text NOT NULL,
+    caseworkers            int NULL,
+    caseload               int NULL,
+    conversations_held     int NULL,
+    no_shows               int NULL,
+    in_offer               int NULL,
+    activation_rate        double precision NULL,
+    offers_started         int NULL,
+    exits                  int NULL,
+    exits_per_100          double precision NULL,
+    timeliness             double precision NULL,
+    timeliness_target_met  boolean NULL,
+    exits_expected         double precision NULL,
+    exits_oe               double precision NULL,
+    exits_flag             text NULL,
+    activation_oe          double precision NULL,
+    activation_flag        text NULL,
+    suppressed             boolean NOT NULL,
+    PRIMARY KEY (week, team_id)
+);
+
+COMMENT ON TABLE employment_kpi.mv_team_week IS
+'BI storage (summary table, maintained by refresh()) behind kpi_team_week: team_week() (13-week window) for every week; the municipality row has team_id '''' here (NULL in the view). Not granted to readers.';
+COMMENT ON COLUMN employment_kpi.mv_team_week.week IS 'Monday of the ISO week.';
+COMMENT ON COLUMN employment_kpi.mv_team_week.level IS 'team or municipality.';
+COMMENT ON COLUMN employment_kpi.mv_team_week.team_id IS 'Team; the empty string on the municipality row.';
+COMMENT ON COLUMN employment_kpi.mv_team_week.caseworkers IS 'See kpi_team_week.';
+COMMENT ON COLUMN employment_kpi.mv_team_week.caseload IS 'See kpi_team_week.';
+COMMENT ON COLUMN employment_kpi.mv_team_week.conversations_held IS 'See kpi_team_week.';
+COMMENT ON COLUMN employment_kpi.mv_team_week.no_shows IS 'See kpi_team_week.';
+COMMENT ON COLUMN employment_kpi.mv_team_week.in_offer IS 'See kpi_team_week.';
+COMMENT ON COLUMN employment_kpi.mv_team_week.activation_rate IS 'See kpi_team_week.';
+COMMENT ON COLUMN employment_kpi.mv_team_week.offers_started IS 'See kpi_team_week.';
+COMMENT ON COLUMN employment_kpi.mv_team_week.exits IS 'See kpi_team_week.';
+COMMENT ON COLUMN employment_kpi.mv_team_week.exits_per_100 IS 'See kpi_team_week.';
+COMMENT ON COLUMN employment_kpi.mv_team_week.timeliness IS 'See kpi_team_week.';
+COMMENT ON COLUMN employment_kpi.mv_team_week.timeliness_target_met IS 'See kpi_team_week.';
+COMMENT ON COLUMN employment_kpi.mv_team_week.exits_expected IS 'See kpi_team_week.';
+COMMENT ON COLUMN employment_kpi.mv_team_week.exits_oe IS 'See kpi_team_week.';
+COMMENT ON COLUMN employment_kpi.mv_team_week.exits_flag IS 'See kpi_team_week.';
+COMMENT ON COLUMN employment_kpi.mv_team_week.activation_oe IS 'See kpi_team_week.';
+COMMENT ON COLUMN employment_kpi.mv_team_week.activation_flag IS 'See kpi_team_week.';
+COMMENT ON COLUMN employment_kpi.mv_team_week.suppressed IS 'See kpi_team_week.';
+
+-- The week range of the scorecards: the first assignment or conversation
+-- (from from_date on) to the week of last_day.
+CREATE FUNCTION employment_kpi.bi_scorecard_first_week(from_date date)
+RETURNS date
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    SELECT CASE WHEN x.d IS NOT NULL THEN employment_kpi.bi_week(GREATEST(from_date, x.d)) END
+      FROM (SELECT LEAST((SELECT pg_catalog.min(a.start_date) FROM employment_kpi.case_assignment a),
+                         (SELECT pg_catalog.min(c.held_on) FROM employment_kpi.conversation c)) AS d) x
+$$;
+
+COMMENT ON FUNCTION employment_kpi.bi_scorecard_first_week(date) IS
+'Internal: the Monday of the first week the scorecard relations cover from from_date on: the week of the first case assignment or conversation, but not before from_date. NULL without assignments and conversations.';
+
+-- One refresh function for both relations (kind = 'caseworker' or 'team').
+CREATE FUNCTION employment_kpi.bi_refresh_scorecard(kind text, full_rebuild boolean, concurrent boolean, last_day date)
+RETURNS text
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+SET jit = off
+AS $$
+DECLARE
+    v_mv    text := CASE kind WHEN 'caseworker' THEN 'mv_caseworker_week' ELSE 'mv_team_week' END;
+    v_old   date;
+    v_from  date;
+    v_first date;
+    v_to    date;
+BEGIN
+    SELECT r.last_day INTO v_old FROM employment_kpi.bi_relation r WHERE r.mv_name = v_mv;
+    v_from := CASE WHEN full_rebuild THEN '-infinity'::date
+                   ELSE employment_kpi.bi_pending_from(v_mv,
+                            '{support_spell,intervention,case_assignment,conversation,team,caseworker,contact_rule,config,config_suppression_k}',
+                            v_old, last_day) END;
+    IF v_from IS NULL THEN
+        DELETE FROM employment_kpi.bi_pending p WHERE p.mv_name = v_mv;
+        RETURN 'unchanged';
+    END IF;
+    -- caseworker_week/team_week for a week depend on the requested week range
+    -- (measured: recomputing from 26 weeks before a change still differs from
+    -- the full range), so any relevant change rebuilds every week.
+    v_from := '-infinity';
+    IF NOT concurrent THEN
+        EXECUTE pg_catalog.format('TRUNCATE employment_kpi.%I', v_mv);
+    ELSE
+        EXECUTE pg_catalog.format('DELETE FROM employment_kpi.%I m WHERE m.week >= $1', v_mv) USING v_from;
+    END IF;
+    v_first := employment_kpi.bi_scorecard_first_week(v_from);
+    v_to := employment_kpi.bi_week(last_day);
+    IF v_first IS NOT NULL AND v_to IS NOT NULL AND v_first <= v_to THEN
+        IF kind = 'caseworker' THEN
+            INSERT INTO employment_kpi.mv_caseworker_week
+            SELECT r.week, r.team_id, r.caseworker_id, r.caseload, r.conversations_held, r.no_shows, r.in_offer,
+                   r.activation_rate, r.offers_started, r.exits, r.exits_per_100, r.timeliness,
+                   r.timeliness_target_met, r.exits_expected, r.exits_oe, r.exits_flag, r.activation_oe,
+                   r.activation_flag, r.suppressed
+              FROM employment_kpi.scorecard_caseworker_rows(v_first, v_to, 13) r;
+        ELSE
+            INSERT INTO employment_kpi.mv_team_week
+            SELECT r.week, r.level, coalesce(r.team_id, ''), r.caseworkers, r.caseload, r.conversations_held,
+                   r.no_shows, r.in_offer, r.activation_rate, r.offers_started, r.exits, r.exits_per_100,
+                   r.timeliness, r.timeliness_target_met, r.exits_expected, r.exits_oe, r.exits_flag,
+                   r.activation_oe, r.activation_flag, r.suppressed
+              FROM employment_kpi.team_week(v_first, v_to, 13) r;
+        END IF;
+    END IF;
+    DELETE FROM employment_kpi.bi_pending p WHERE p.mv_name = v_mv;
+    UPDATE employment_kpi.bi_relation r SET last_day = bi_refresh_scorecard.last_day WHERE r.mv_name = v_mv;
+    RETURN CASE WHEN v_from = '-infinity' THEN 'full'
+                ELSE 'incremental from ' || employment_kpi.bi_week_label(v_from) END;
+END
+$$;
+
+COMMENT ON FUNCTION employment_kpi.bi_refresh_scorecard(text, boolean, boolean, date) IS
+'Internal: refreshes mv_caseworker_week (kind caseworker) or mv_team_week (kind team) from the first week of assignments or conversations to the week of last_day. Unchanged when no spells, offers, assignments, conversations, teams, caseworkers, contact rules or settings (suppression_k included: these relations store suppressed figures) changed; otherwise every week is recomputed, because caseworker_week/team_week figures of a week depend on the requested week range (so only the full range gives the same result as a full refresh).';
+
+CREATE FUNCTION employment_kpi.bi_refresh_caseworker_week(full_rebuild boolean, concurrent boolean, last_day date)
+RETURNS text
+LANGUAGE sql VOLATILE PARALLEL UNSAFE
+AS $$ SELECT employment_kpi.bi_refresh_scorecard('caseworker', full_rebuild, concurrent, last_day) $$;
+
+COMMENT ON FUNCTION employment_kpi.bi_refresh_caseworker_week(boolean, boolean, date) IS
+'Refresh function of mv_caseworker_week (called by refresh()).';
+
+CREATE FUNCTION employment_kpi.bi_refresh_team_week(full_rebuild boolean, concurrent boolean, last_day date)
+RETURNS text
+LANGUAGE sql VOLATILE PARALLEL UNSAFE
+AS $$ SELECT employment_kpi.bi_refresh_scorecard('team', full_rebuild, concurrent, last_day) $$;
+
+COMMENT ON FUNCTION employment_kpi.bi_refresh_team_week(boolean, boolean, date) IS
+'Refresh function of mv_team_week (called by refresh()).';
+
+INSERT INTO employment_kpi.bi_relation (position, mv_name, refresh_function, depends_on, description) VALUES
+ (30, 'mv_caseworker_week', 'employment_kpi.bi_refresh_caseworker_week(boolean, boolean, date)', '{}',
+  'Caseworker scorecards per ISO week (kpi_caseworker_week).'),
+ (40, 'mv_team_week', 'employment_kpi.bi_refresh_team_week(boolean, boolean, date)', '{}',
+  'Team and municipality scorecards per ISO week (kpi_team_week).');
+
+CREATE VIEW employment_kpi.kpi_caseworker_week WITH (security_barrier) AS
+SELECT m.week, employment_kpi.bi_week_label(m.week) AS week_label,
+       m.team_id, t.team_name, m.caseworker_id, cw.caseworker_name,
+       m.caseload, m.conversations_held, m.no_shows, m.in_offer, m.activation_rate, m.offers_started,
+       m.exits, m.exits_per_100, m.timeliness, m.timeliness_target_met, m.exits_expected, m.exits_oe,
+       m.exits_flag, m.activation_oe, m.activation_flag, m.suppressed
+  FROM employment_kpi.mv_caseworker_week m
+  LEFT JOIN employment_kpi.team t ON t.team_id = m.team_id
+  LEFT JOIN employment_kpi.caseworker cw ON cw.caseworker_id = m.caseworker_id
+ WHERE (SELECT employment_kpi.bi_is_analyst())
+    OR EXISTS (SELECT 1 FROM employment_kpi.team lt
+                 JOIN pg_catalog.pg_roles r ON r.rolname = lt.leader_role
+                WHERE lt.team_id = m.team_id AND pg_catalog.pg_has_role(r.oid, 'MEMBER'));
+
+COMMENT ON VIEW employment_kpi.kpi_caseworker_week IS
+'Caseworker scorecards (sagsbehandlerscorecard) per ISO week, all history and the current week to date: caseload, conversations, activation, offers, exits, timeliness (rettidighed) and mix-adjusted observed/expected ratios with funnel-plot flags over a 13-week window (definitions: caseworker_week). Rows: analysts (employment_kpi_analyst) see every caseworker; a team leader (member of the team''s leader_role) sees the own team''s caseworkers; others see none. Small cells are NULL with suppressed = true.';
+COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.week IS 'Monday of the ISO week (uge).';
+COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.week_label IS 'ISO week label for chart axes, e.g. 2026-W48 (ugenummer).';
+COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.team_id IS 'Team of the caseworker (team).';
+COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.team_name IS 'Name of the team (teamnavn).';
+COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.caseworker_id IS 'Caseworker (sagsbehandler) id.';
+COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.caseworker_name IS 'Name (or pseudonym) of the caseworker (sagsbehandlernavn).';
+COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.caseload IS 'Caseload (sagsstamme): distinct citizens assigned to the caseworker in the week and on public support in it. NULL when suppressed.';
+COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.conversations_held IS 'Conversations held (afholdte samtaler) in the week.';
+COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.no_shows IS 'Conversations the citizen did not attend (udeblivelser) in the week.';
+COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.in_offer IS 'Citizens of the caseload with an active offer (aktivt tilbud) overlapping the week. NULL when suppressed.';
+COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.activation_rate IS 'Activation rate (aktiveringsgrad): in_offer / caseload. NULL when a count is suppressed.';
+COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.offers_started IS 'Offers started (påbegyndte tilbud) in the week by the caseload. NULL when suppressed.';
+COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.exits IS 'Exits from public support (afgange til selvforsørgelse) of the caseload ending in the week. NULL when suppressed.';
+COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.exits_per_100 IS 'Exits per 100 citizens of the caseload (afgange pr. 100).';
+COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.timeliness IS 'Timeliness (rettidighed): share 0..1 of the contact-rule windows ending in the week that had enough held conversations; NULL when none ended or suppressed.';
+COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.timeliness_target_met IS 'For portfolio rules (porteføljekrav): whether the share meets the rule''s coverage target.';
+COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.exits_expected IS 'Expected exits (forventede afgange) in the 13-week window ending in the week, from the municipality''s exit rates per target group and duration band (mix adjustment).';
+COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.exits_oe IS 'Observed / expected exits in the 13-week window (1 = as expected for this caseload mix).';
+COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.exits_flag IS 'Funnel-plot flag of exits_oe: above, below (outside the 99.8% limits), watch (between 95% and 99.8%), within.';
+COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.activation_oe IS 'Observed / expected in-offer citizen-weeks in the 13-week window (aktivering, mix-adjusted).';
+COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.activation_flag IS 'Funnel-plot flag of activation_oe: above, below, watch or within.';
+COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.suppressed IS 'True when a count of citizens of the row (1 to config.suppression_k - 1) was suppressed (diskretioneret) and shown as NULL.';
+
+CREATE VIEW employment_kpi.kpi_team_week WITH (security_barrier) AS
+SELECT m.week, employment_kpi.bi_week_label(m.week) AS week_label, m.level,
+       NULLIF(m.team_id, '') AS team_id,
+       CASE WHEN m.team_id = '' THEN 'Municipality (hele kommunen)' ELSE t.team_name END AS team_name,
+       m.caseworkers, m.caseload, m.conversations_held, m.no_shows, m.in_offer, m.activation_rate,
+       m.offers_started, m.exits, m.exits_per_100, m.timeliness, m.timeliness_target_met, m.exits_expected,
+       m.exits_oe, m.exits_flag, m.activation_oe, m.activation_flag, m.suppressed
+  FROM employment_kpi.mv_team_week m
+  LEFT JOIN employment_kpi.team t ON t.team_id = m.team_id
+ WHERE (SELECT employment_kpi.bi_is_reader())
+    OR EXISTS (SELECT 1 FROM employment_kpi.team lt
+                 JOIN pg_catalog.pg_roles r ON r.rolname = lt.leader_role
+                WHERE pg_catalog.pg_has_role(r.oid, 'MEMBER'));
+
+COMMENT ON VIEW employment_kpi.kpi_team_week IS
+'Team scorecards (teamscorecard) per ISO week and a municipality row (level = municipality, team_id NULL), all history and the current week to date: the sums of the teams'' caseworker rows with mix-adjusted ratios and funnel flags among teams (definitions: team_week). Rows: readers (employment_kpi_reader), team leaders and analysts. Small cells are NULL with suppressed = true.';
+COMMENT ON COLUMN employment_kpi.kpi_team_week.week IS 'Monday of the ISO week (uge).';
+COMMENT ON COLUMN employment_kpi.kpi_team_week.week_label IS 'ISO week label for chart axes, e.g. 2026-W48 (ugenummer).';
+COMMENT ON COLUMN employment_kpi.kpi_team_week.level IS 'team or municipality (hele kommunen).';
+COMMENT ON COLUMN employment_kpi.kpi_team_week.team_id IS 'Team; NULL on the municipality row.';
+COMMENT ON COLUMN employment_kpi.kpi_team_week.team_name IS 'Name of the team (teamnavn); Municipality on the municipality row.';
+COMMENT ON COLUMN employment_kpi.kpi_team_week.caseworkers IS 'Caseworkers (sagsbehandlere) with a row in the week.';
+COMMENT ON COLUMN employment_kpi.kpi_team_week.caseload IS 'Caseload (sagsstamme): sum of the caseworkers'' caseloads (a citizen reassigned mid-week counts in both). NULL when suppressed.';
+COMMENT ON COLUMN employment_kpi.kpi_team_week.conversations_held IS 'Conversations held (afholdte samtaler) in the week.';
+COMMENT ON COLUMN employment_kpi.kpi_team_week.no_shows IS 'Conversations not attended (udeblivelser) in the week.';
+COMMENT ON COLUMN employment_kpi.kpi_team_week.in_offer IS 'Citizens in an active offer (aktivt tilbud) overlapping the week. NULL when suppressed.';
+COMMENT ON COLUMN employment_kpi.kpi_team_week.activation_rate IS 'Activation rate (aktiveringsgrad): in_offer / caseload. NULL when a count is suppressed.';
+COMMENT ON COLUMN employment_kpi.kpi_team_week.offers_started IS 'Offers started (påbegyndte tilbud) in the week. NULL when suppressed.';
+COMMENT ON COLUMN employment_kpi.kpi_team_week.exits IS 'Exits from public support (afgange til selvforsørgelse) in the week. NULL when suppressed.';
+COMMENT ON COLUMN employment_kpi.kpi_team_week.exits_per_100 IS 'Exits per 100 citizens of the caseload (afgange pr. 100).';
+COMMENT ON COLUMN employment_kpi.kpi_team_week.timeliness IS 'Timeliness (rettidighed): share 0..1 of contact-rule windows ending in the week met.';
+COMMENT ON COLUMN employment_kpi.kpi_team_week.timeliness_target_met IS 'For portfolio rules (porteføljekrav): whether the share meets the coverage target.';
+COMMENT ON COLUMN employment_kpi.kpi_team_week.exits_expected IS 'Expected exits (forventede afgange) in the 13-week window, mix-adjusted.';
+COMMENT ON COLUMN employment_kpi.kpi_team_week.exits_oe IS 'Observed / expected exits in the 13-week window.';
+COMMENT ON COLUMN employment_kpi.kpi_team_week.exits_flag IS 'Funnel-plot flag among teams: above, below, watch or within; NULL on the municipality row.';
+COMMENT ON COLUMN employment_kpi.kpi_team_week.activation_oe IS 'Observed / expected in-offer citizen-weeks in the 13-week window.';
+COMMENT ON COLUMN employment_kpi.kpi_team_week.activation_flag IS 'Funnel-plot flag of activation_oe among teams; NULL on the municipality row.';
+COMMENT ON COLUMN employment_kpi.kpi_team_week.suppressed IS 'True when a count of citizens of the row (1 to config.suppression_k - 1) was suppressed (diskretioneret) and shown as NULL.';

@@ -1,0 +1,241 @@
+-------------------------------------------------------------------------------
+-- src/sql/92_bi_budget.sql
+--
+-- The BI layer over budget and output (issue 6): per calendar month, from
+-- January of the first budgeted year (or the first booking) to the month of
+-- bi_last_day():
+--   * mv_budget_month: budget_status(year, as_of) with as_of = the month's last
+--     day, or bi_last_day() in the last month (the latest as-of date);
+--   * mv_output_month: output_ratios(month start, month end or last day).
+-- Kept per month: a refresh recomputes the months from the earliest change on.
+-------------------------------------------------------------------------------
+
+CREATE TABLE employment_kpi.mv_budget_month (
+    month                   date NOT NULL,
+    as_of                   date NOT NULL,
+    area                    text NOT NULL,
+    kind                    text NULL,
+    budget_dkk              numeric NULL,
+    ytd_budget_dkk          numeric NULL,
+    ytd_actual_dkk          numeric NULL,
+    ytd_variance_dkk        numeric NULL,
+    forecast_dkk            numeric NULL,
+    projected_variance_dkk  numeric NULL,
+    overrun_risk            text NULL,
+    PRIMARY KEY (month, area)
+);
+
+COMMENT ON TABLE employment_kpi.mv_budget_month IS
+'BI storage (summary table, maintained by refresh()) behind kpi_budget_month: budget_status(year of month, as_of) per month. Not granted to readers.';
+COMMENT ON COLUMN employment_kpi.mv_budget_month.month IS 'First day of the month.';
+COMMENT ON COLUMN employment_kpi.mv_budget_month.as_of IS 'The as-of date used: the month''s last day, or the last day of the data in the latest month.';
+COMMENT ON COLUMN employment_kpi.mv_budget_month.area IS 'Budget area; total for the total row.';
+COMMENT ON COLUMN employment_kpi.mv_budget_month.kind IS 'See kpi_budget_month.';
+COMMENT ON COLUMN employment_kpi.mv_budget_month.budget_dkk IS 'See kpi_budget_month.';
+COMMENT ON COLUMN employment_kpi.mv_budget_month.ytd_budget_dkk IS 'See kpi_budget_month.';
+COMMENT ON COLUMN employment_kpi.mv_budget_month.ytd_actual_dkk IS 'See kpi_budget_month.';
+COMMENT ON COLUMN employment_kpi.mv_budget_month.ytd_variance_dkk IS 'See kpi_budget_month.';
+COMMENT ON COLUMN employment_kpi.mv_budget_month.forecast_dkk IS 'See kpi_budget_month.';
+COMMENT ON COLUMN employment_kpi.mv_budget_month.projected_variance_dkk IS 'See kpi_budget_month.';
+COMMENT ON COLUMN employment_kpi.mv_budget_month.overrun_risk IS 'See kpi_budget_month.';
+
+CREATE TABLE employment_kpi.mv_output_month (
+    month                     date NOT NULL,
+    to_date                   date NOT NULL,
+    scope                     text NOT NULL,
+    scope_code                text NOT NULL,
+    fulltime_persons          double precision NULL,
+    gross_benefit_dkk         numeric NULL,
+    net_benefit_dkk           numeric NULL,
+    refund_dkk                numeric NULL,
+    intervention_cost_dkk     numeric NULL,
+    conversations             bigint NULL,
+    offer_weeks               bigint NULL,
+    exits                     bigint NULL,
+    cost_per_fulltime_person  numeric NULL,
+    cost_per_conversation     numeric NULL,
+    cost_per_offer_week       numeric NULL,
+    cost_per_exit             numeric NULL,
+    PRIMARY KEY (month, scope, scope_code)
+);
+
+COMMENT ON TABLE employment_kpi.mv_output_month IS
+'BI storage (summary table, maintained by refresh()) behind kpi_output_month: output_ratios(month start, month end or last day) per month; scope_code '''' on the municipality row. Not granted to readers.';
+COMMENT ON COLUMN employment_kpi.mv_output_month.month IS 'First day of the month.';
+COMMENT ON COLUMN employment_kpi.mv_output_month.to_date IS 'Last day covered: the month''s last day, or the last day of the data in the latest month.';
+COMMENT ON COLUMN employment_kpi.mv_output_month.scope IS 'See kpi_output_month.';
+COMMENT ON COLUMN employment_kpi.mv_output_month.scope_code IS 'See kpi_output_month.';
+COMMENT ON COLUMN employment_kpi.mv_output_month.fulltime_persons IS 'See kpi_output_month.';
+COMMENT ON COLUMN employment_kpi.mv_output_month.gross_benefit_dkk IS 'See kpi_output_month.';
+COMMENT ON COLUMN employment_kpi.mv_output_month.net_benefit_dkk IS 'See kpi_output_month.';
+COMMENT ON COLUMN employment_kpi.mv_output_month.refund_dkk IS 'See kpi_output_month.';
+COMMENT ON COLUMN employment_kpi.mv_output_month.intervention_cost_dkk IS 'See kpi_output_month.';
+COMMENT ON COLUMN employment_kpi.mv_output_month.conversations IS 'See kpi_output_month.';
+COMMENT ON COLUMN employment_kpi.mv_output_month.offer_weeks IS 'See kpi_output_month.';
+COMMENT ON COLUMN employment_kpi.mv_output_month.exits IS 'See kpi_output_month.';
+COMMENT ON COLUMN employment_kpi.mv_output_month.cost_per_fulltime_person IS 'See kpi_output_month.';
+COMMENT ON COLUMN employment_kpi.mv_output_month.cost_per_conversation IS 'See kpi_output_month.';
+COMMENT ON COLUMN employment_kpi.mv_output_month.cost_per_offer_week IS 'See kpi_output_month.';
+COMMENT ON COLUMN employment_kpi.mv_output_month.cost_per_exit IS 'See kpi_output_month.';
+
+-- The first month of the budget relations: January of the first budgeted
+-- year, or the month of the first booking.
+CREATE FUNCTION employment_kpi.bi_budget_first_month()
+RETURNS date
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    SELECT LEAST((SELECT pg_catalog.make_date(pg_catalog.min(b.fiscal_year), 1, 1) FROM employment_kpi.budget b),
+                 (SELECT pg_catalog.date_trunc('month', pg_catalog.min(e.booked_on))::date FROM employment_kpi.expense e))
+$$;
+
+COMMENT ON FUNCTION employment_kpi.bi_budget_first_month() IS
+'Internal: the first month of mv_budget_month and mv_output_month: January of the first budgeted year or the month of the first booking, whichever is earlier; NULL without budgets and bookings.';
+
+CREATE FUNCTION employment_kpi.bi_refresh_budget(kind text, full_rebuild boolean, concurrent boolean, last_day date)
+RETURNS text
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+SET jit = off
+AS $$
+DECLARE
+    v_mv     text := CASE kind WHEN 'budget' THEN 'mv_budget_month' ELSE 'mv_output_month' END;
+    v_old    date;
+    v_from   date;
+    v_first  date;
+    v_month  date;
+BEGIN
+    SELECT r.last_day INTO v_old FROM employment_kpi.bi_relation r WHERE r.mv_name = v_mv;
+    v_from := CASE WHEN full_rebuild THEN '-infinity'::date
+                   ELSE employment_kpi.bi_pending_from(v_mv,
+                            CASE kind WHEN 'budget' THEN '{expense,budget,budget_month}'::text[]
+                                 ELSE '{support_spell,intervention,conversation,case_assignment,expense,team,caseworker,refund_rate,config}'::text[] END,
+                            v_old, last_day) END;
+    IF v_from IS NULL THEN
+        DELETE FROM employment_kpi.bi_pending p WHERE p.mv_name = v_mv;
+        RETURN 'unchanged';
+    END IF;
+    IF v_from <> '-infinity' THEN
+        v_from := pg_catalog.date_trunc('month', v_from)::date;
+    END IF;
+    IF v_from = '-infinity' AND NOT concurrent THEN
+        EXECUTE pg_catalog.format('TRUNCATE employment_kpi.%I', v_mv);
+    ELSE
+        EXECUTE pg_catalog.format('DELETE FROM employment_kpi.%I m WHERE m.month >= $1', v_mv) USING v_from;
+    END IF;
+    v_first := employment_kpi.bi_budget_first_month();
+    -- (GREATEST ignores NULL: no budgets and bookings must mean no months)
+    IF v_first IS NOT NULL THEN
+        v_first := GREATEST(v_first, v_from);
+    END IF;
+    IF v_first IS NOT NULL AND last_day IS NOT NULL THEN
+        FOR v_month IN SELECT g::date FROM pg_catalog.generate_series(v_first::timestamp,
+                                  pg_catalog.date_trunc('month', last_day::timestamp), interval '1 month') g LOOP
+            IF kind = 'budget' THEN
+                INSERT INTO employment_kpi.mv_budget_month
+                SELECT v_month, LEAST((v_month + interval '1 month')::date - 1, last_day), s.area, s.kind,
+                       s.budget_dkk, s.ytd_budget_dkk, s.ytd_actual_dkk, s.ytd_variance_dkk, s.forecast_dkk,
+                       s.projected_variance_dkk, s.overrun_risk
+                  FROM employment_kpi.budget_status(pg_catalog.date_part('year', v_month)::int,
+                                                    LEAST((v_month + interval '1 month')::date - 1, last_day)) s;
+            ELSE
+                INSERT INTO employment_kpi.mv_output_month
+                SELECT v_month, LEAST((v_month + interval '1 month')::date - 1, last_day), o.scope,
+                       coalesce(o.scope_code, ''), o.fulltime_persons, o.gross_benefit_dkk, o.net_benefit_dkk,
+                       o.refund_dkk, o.intervention_cost_dkk, o.conversations, o.offer_weeks, o.exits,
+                       o.cost_per_fulltime_person, o.cost_per_conversation, o.cost_per_offer_week, o.cost_per_exit
+                  FROM employment_kpi.output_ratios(v_month, LEAST((v_month + interval '1 month')::date - 1, last_day)) o;
+            END IF;
+        END LOOP;
+    END IF;
+    DELETE FROM employment_kpi.bi_pending p WHERE p.mv_name = v_mv;
+    UPDATE employment_kpi.bi_relation r SET last_day = bi_refresh_budget.last_day WHERE r.mv_name = v_mv;
+    RETURN CASE WHEN v_from = '-infinity' THEN 'full'
+                ELSE 'incremental from ' || employment_kpi.bi_month_label(v_from) END;
+END
+$$;
+
+COMMENT ON FUNCTION employment_kpi.bi_refresh_budget(text, boolean, boolean, date) IS
+'Internal: refreshes mv_budget_month (kind budget: bookings and budgets) or mv_output_month (kind output: spells, offers, conversations, assignments, bookings, teams, refund staircase, settings) by deleting and recomputing the months from the month of the earliest pending change on (a booking also changes later months'' year-to-date figures and next year''s forecast pattern; a spell change the refund weeks after it); changes of everything or a first refresh rebuild every month.';
+
+CREATE FUNCTION employment_kpi.bi_refresh_budget_month(full_rebuild boolean, concurrent boolean, last_day date)
+RETURNS text
+LANGUAGE sql VOLATILE PARALLEL UNSAFE
+AS $$ SELECT employment_kpi.bi_refresh_budget('budget', full_rebuild, concurrent, last_day) $$;
+
+COMMENT ON FUNCTION employment_kpi.bi_refresh_budget_month(boolean, boolean, date) IS
+'Refresh function of mv_budget_month (called by refresh()).';
+
+CREATE FUNCTION employment_kpi.bi_refresh_output_month(full_rebuild boolean, concurrent boolean, last_day date)
+RETURNS text
+LANGUAGE sql VOLATILE PARALLEL UNSAFE
+AS $$ SELECT employment_kpi.bi_refresh_budget('output', full_rebuild, concurrent, last_day) $$;
+
+COMMENT ON FUNCTION employment_kpi.bi_refresh_output_month(boolean, boolean, date) IS
+'Refresh function of mv_output_month (called by refresh()).';
+
+INSERT INTO employment_kpi.bi_relation (position, mv_name, refresh_function, depends_on, description) VALUES
+ (50, 'mv_budget_month', 'employment_kpi.bi_refresh_budget_month(boolean, boolean, date)', '{}',
+  'Budget status per area at each month end and at the latest as-of date (kpi_budget_month).'),
+ (55, 'mv_output_month', 'employment_kpi.bi_refresh_output_month(boolean, boolean, date)', '{}',
+  'Output ratios per month and scope (kpi_output_month).');
+
+CREATE VIEW employment_kpi.kpi_budget_month WITH (security_barrier) AS
+SELECT m.month, employment_kpi.bi_month_label(m.month) AS month_label,
+       pg_catalog.date_part('year', m.month)::int AS fiscal_year, m.as_of,
+       (m.month = (SELECT pg_catalog.max(x.month) FROM employment_kpi.mv_budget_month x)) AS is_latest,
+       m.area, a.label AS area_label, m.kind, m.budget_dkk, m.ytd_budget_dkk, m.ytd_actual_dkk,
+       m.ytd_variance_dkk, m.forecast_dkk, m.projected_variance_dkk, m.overrun_risk
+  FROM employment_kpi.mv_budget_month m
+  LEFT JOIN employment_kpi.budget_area a ON a.area = m.area
+ WHERE (SELECT employment_kpi.bi_is_reader());
+
+COMMENT ON VIEW employment_kpi.kpi_budget_month IS
+'Budget versus spending (budgetopfølgning) per budget area and a total row, at the end of every month and, in the latest month, at the latest as-of date: budget_status(fiscal year, as_of). Money in DKK as numeric. Rows: readers, leaders and analysts.';
+COMMENT ON COLUMN employment_kpi.kpi_budget_month.month IS 'First day of the month (måned).';
+COMMENT ON COLUMN employment_kpi.kpi_budget_month.month_label IS 'Month label for chart axes, e.g. 2026-11.';
+COMMENT ON COLUMN employment_kpi.kpi_budget_month.fiscal_year IS 'Fiscal year (regnskabsår = calendar year).';
+COMMENT ON COLUMN employment_kpi.kpi_budget_month.as_of IS 'Date the status is computed at (opgørelsesdato): the month''s last day, or the last day of the data in the latest month.';
+COMMENT ON COLUMN employment_kpi.kpi_budget_month.is_latest IS 'True on the rows of the latest month (the current status).';
+COMMENT ON COLUMN employment_kpi.kpi_budget_month.area IS 'Budget area (budgetområde); total for the sum of all areas.';
+COMMENT ON COLUMN employment_kpi.kpi_budget_month.area_label IS 'Readable name of the budget area; NULL on the total row.';
+COMMENT ON COLUMN employment_kpi.kpi_budget_month.kind IS 'What the area pays for: benefit (forsørgelse), intervention (tilbud), administration, other.';
+COMMENT ON COLUMN employment_kpi.kpi_budget_month.budget_dkk IS 'Adopted annual budget (vedtaget budget) in DKK.';
+COMMENT ON COLUMN employment_kpi.kpi_budget_month.ytd_budget_dkk IS 'Budget for the year to date (periodiseret budget) in DKK: the monthly profile where one exists, else the annual budget spread by days.';
+COMMENT ON COLUMN employment_kpi.kpi_budget_month.ytd_actual_dkk IS 'Actual spending booked in the year to date (forbrug år til dato) in DKK.';
+COMMENT ON COLUMN employment_kpi.kpi_budget_month.ytd_variance_dkk IS 'Actual minus budget for the year to date (afvigelse) in DKK; positive = overspending.';
+COMMENT ON COLUMN employment_kpi.kpi_budget_month.forecast_dkk IS 'Forecast for the year (forventet regnskab) in DKK: year-to-date actual divided by the share of the year''s spending expected by the as-of date.';
+COMMENT ON COLUMN employment_kpi.kpi_budget_month.projected_variance_dkk IS 'Forecast minus budget (forventet afvigelse) in DKK.';
+COMMENT ON COLUMN employment_kpi.kpi_budget_month.overrun_risk IS 'high when the forecast exceeds the budget by more than 2%, watch above 0%, else ok (risiko for overskridelse).';
+
+CREATE VIEW employment_kpi.kpi_output_month WITH (security_barrier) AS
+SELECT m.month, employment_kpi.bi_month_label(m.month) AS month_label, m.to_date, m.scope,
+       NULLIF(m.scope_code, '') AS scope_code, m.fulltime_persons, m.gross_benefit_dkk, m.net_benefit_dkk,
+       m.refund_dkk, m.intervention_cost_dkk, m.conversations, m.offer_weeks,
+       employment_kpi.bi_suppress(m.exits, k.k) AS exits,
+       m.cost_per_fulltime_person, m.cost_per_conversation, m.cost_per_offer_week,
+       CASE WHEN employment_kpi.bi_is_small(m.exits, k.k) THEN NULL ELSE m.cost_per_exit END AS cost_per_exit,
+       employment_kpi.bi_is_small(m.exits, k.k) AS suppressed
+  FROM employment_kpi.mv_output_month m
+ CROSS JOIN (SELECT coalesce((SELECT c.suppression_k FROM employment_kpi.config c), 5) AS k) k
+ WHERE (SELECT employment_kpi.bi_is_reader());
+
+COMMENT ON VIEW employment_kpi.kpi_output_month IS
+'What the money buys (output and unit costs) per month, for the municipality and per target group, offer type and team: output_ratios(month start, month end or the last day of the data). Money in DKK as numeric. Exits of 1 to config.suppression_k - 1 persons are NULL with suppressed = true. Rows: readers, leaders and analysts.';
+COMMENT ON COLUMN employment_kpi.kpi_output_month.month IS 'First day of the month (måned).';
+COMMENT ON COLUMN employment_kpi.kpi_output_month.month_label IS 'Month label for chart axes, e.g. 2026-11.';
+COMMENT ON COLUMN employment_kpi.kpi_output_month.to_date IS 'Last day covered: the month''s last day, or the last day of the data in the latest month.';
+COMMENT ON COLUMN employment_kpi.kpi_output_month.scope IS 'municipality (hele kommunen), group (målgruppe), intervention_type (tilbudstype) or team.';
+COMMENT ON COLUMN employment_kpi.kpi_output_month.scope_code IS 'Code of the group, offer type or team; NULL on the municipality row.';
+COMMENT ON COLUMN employment_kpi.kpi_output_month.fulltime_persons IS 'Full-time persons (fuldtidspersoner): days on support in the month divided by its days.';
+COMMENT ON COLUMN employment_kpi.kpi_output_month.gross_benefit_dkk IS 'Gross benefit cost (bruttoudgift til ydelser) in DKK.';
+COMMENT ON COLUMN employment_kpi.kpi_output_month.net_benefit_dkk IS 'Net municipal benefit cost after the state refund (nettoudgift efter refusion) in DKK.';
+COMMENT ON COLUMN employment_kpi.kpi_output_month.refund_dkk IS 'State refund (refusion) on the refund staircase in DKK.';
+COMMENT ON COLUMN employment_kpi.kpi_output_month.intervention_cost_dkk IS 'Cost of active offers (udgift til tilbud) in DKK.';
+COMMENT ON COLUMN employment_kpi.kpi_output_month.conversations IS 'Conversations held (afholdte samtaler).';
+COMMENT ON COLUMN employment_kpi.kpi_output_month.offer_weeks IS 'Citizen-weeks in an active offer (tilbudsuger).';
+COMMENT ON COLUMN employment_kpi.kpi_output_month.exits IS 'Exits from public support (afgange til selvforsørgelse). NULL when suppressed.';
+COMMENT ON COLUMN employment_kpi.kpi_output_month.cost_per_fulltime_person IS 'Cost per full-time person (pris pr. fuldtidsperson) in DKK; NULL when the denominator is 0.';
+COMMENT ON COLUMN employment_kpi.kpi_output_month.cost_per_conversation IS 'Cost per conversation (pris pr. samtale) in DKK; NULL when the denominator is 0.';
+COMMENT ON COLUMN employment_kpi.kpi_output_month.cost_per_offer_week IS 'Cost per offer week (pris pr. tilbudsuge) in DKK; NULL when the denominator is 0.';
+COMMENT ON COLUMN employment_kpi.kpi_output_month.cost_per_exit IS 'Cost per exit (pris pr. afgang) in DKK; NULL when the denominator is 0 or exits are suppressed.';
+COMMENT ON COLUMN employment_kpi.kpi_output_month.suppressed IS 'True when exits (1 to config.suppression_k - 1 persons) were suppressed (diskretioneret).';

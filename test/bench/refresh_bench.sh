@@ -1,0 +1,149 @@
+#!/usr/bin/env bash
+# Benchmark of the BI refresh: refresh() after one week of new data versus
+# refresh(full => true), on a synthetic municipality (default 50,000 citizens
+# x 156 weeks).  Prints both times, the ratio (target >= 10) and checks that
+# both give identical contents of every registered mv_* relation.
+#
+# "One week of new data", honestly: the municipality is generated once; the
+# facts dated in its last ISO week are set aside (spells/offers/assignments
+# starting in it are removed, end dates and exit reasons falling in it are
+# cleared, conversations and bookings in it are removed), so the database
+# holds what was known at the end of the week before; refresh(full => true)
+# brings the BI relations up to that state.  Then the last week is delivered
+# as an ETL would (insert the new rows, set the end dates) and timed:
+# refresh() first, refresh(full => true) after it, then both results compared.
+# Runs in its own throwaway cluster; holds the install lock only while
+# building and installing.
+#   test/bench/refresh_bench.sh            (CITIZENS=50000 WEEKS=156)
+source "$(dirname "$0")/../../scripts/common.sh"
+cd "$TOP"
+CITIZENS=${CITIZENS:-50000}
+WEEKS=${WEEKS:-156}
+
+install_deps
+RUN=$(mktemp -d /tmp/employment_kpi-bench.XXXXXX)
+chmod 755 "$RUN"
+trap 'cluster_stop "$RUN"; rm -rf "$RUN"' EXIT
+exec 9>"$LOCKFILE"
+flock 9
+build_and_install
+PORT=$(free_port 57532)
+cluster_start "$RUN" "$PORT" "fsync=off" "synchronous_commit=off" "full_page_writes=off" "shared_buffers=256MB" "work_mem=64MB"
+export PGHOST=$RUN PGPORT=$PORT PGUSER=postgres
+PSQL=("$PGBIN/psql" -X -q -v ON_ERROR_STOP=1)
+"${PSQL[@]}" -d postgres -c "CREATE DATABASE bench"
+"${PSQL[@]}" -d bench -c "CREATE EXTENSION employment_kpi CASCADE"
+exec 9>&-   # the extension is loaded; release the lock for others
+
+# seconds (float) of one statement, measured by the server's clock
+timed() {
+  "${PSQL[@]}" -d bench -At -c "
+    DO \$\$ DECLARE t0 timestamptz := clock_timestamp(); BEGIN
+      PERFORM count(*) FROM ($1) q;
+      RAISE NOTICE 'secs=%', extract(epoch FROM clock_timestamp() - t0);
+    END \$\$" 2>&1 | sed -n 's/.*secs=//p'
+}
+
+FW="(date_trunc('week', current_date::timestamp)::date - 7 * $WEEKS)"
+log "generating $CITIZENS citizens x $WEEKS weeks"
+gen=$(timed "SELECT * FROM employment_kpi.generate_synthetic(citizens => $CITIZENS, first_week => $FW, weeks => $WEEKS)")
+
+log "setting the last week aside"
+"${PSQL[@]}" -d bench <<SQL
+CREATE SCHEMA lastweek;
+CREATE TABLE lastweek.w AS SELECT first_week + 7 * (weeks - 1) AS w FROM employment_kpi.synthetic_run;
+-- rows that start (or are dated) in the last week: removed now, inserted later
+CREATE TABLE lastweek.spell AS SELECT s.* FROM employment_kpi.support_spell s, lastweek.w WHERE s.start_date >= w.w;
+CREATE TABLE lastweek.intervention AS SELECT i.* FROM employment_kpi.intervention i, lastweek.w WHERE i.start_date >= w.w;
+CREATE TABLE lastweek.assignment AS SELECT a.* FROM employment_kpi.case_assignment a, lastweek.w WHERE a.start_date >= w.w;
+CREATE TABLE lastweek.conversation AS SELECT c.* FROM employment_kpi.conversation c, lastweek.w WHERE c.held_on >= w.w;
+CREATE TABLE lastweek.expense AS SELECT e.* FROM employment_kpi.expense e, lastweek.w WHERE e.booked_on >= w.w;
+-- rows that end in the last week: open before, closed later
+CREATE TABLE lastweek.spell_end AS SELECT s.citizen_id, s.source_id, s.end_date, s.exit_reason
+  FROM employment_kpi.support_spell s, lastweek.w WHERE s.start_date < w.w AND s.end_date BETWEEN w.w AND w.w + 6;
+CREATE TABLE lastweek.intervention_end AS SELECT i.citizen_id, i.source_id, i.end_date
+  FROM employment_kpi.intervention i, lastweek.w WHERE i.start_date < w.w AND i.end_date BETWEEN w.w AND w.w + 6;
+CREATE TABLE lastweek.assignment_end AS SELECT a.citizen_id, a.source_id, a.end_date
+  FROM employment_kpi.case_assignment a, lastweek.w WHERE a.start_date < w.w AND a.end_date BETWEEN w.w AND w.w + 6;
+DELETE FROM employment_kpi.conversation c USING lastweek.conversation x WHERE (c.citizen_id, c.source_id) = (x.citizen_id, x.source_id);
+DELETE FROM employment_kpi.intervention i USING lastweek.intervention x WHERE (i.citizen_id, i.source_id) = (x.citizen_id, x.source_id);
+DELETE FROM employment_kpi.case_assignment a USING lastweek.assignment x WHERE (a.citizen_id, a.source_id) = (x.citizen_id, x.source_id);
+DELETE FROM employment_kpi.support_spell s USING lastweek.spell x WHERE (s.citizen_id, s.source_id) = (x.citizen_id, x.source_id);
+DELETE FROM employment_kpi.expense e USING lastweek.expense x WHERE e.source_id = x.source_id;
+UPDATE employment_kpi.support_spell s SET end_date = NULL, exit_reason = NULL FROM lastweek.spell_end x
+ WHERE (s.citizen_id, s.source_id) = (x.citizen_id, x.source_id);
+UPDATE employment_kpi.intervention i SET end_date = NULL FROM lastweek.intervention_end x
+ WHERE (i.citizen_id, i.source_id) = (x.citizen_id, x.source_id);
+UPDATE employment_kpi.case_assignment a SET end_date = NULL FROM lastweek.assignment_end x
+ WHERE (a.citizen_id, a.source_id) = (x.citizen_id, x.source_id);
+SELECT 'set aside: ' || (SELECT count(*) FROM lastweek.spell) || ' new spells, ' || (SELECT count(*) FROM lastweek.spell_end)
+       || ' spell ends, ' || (SELECT count(*) FROM lastweek.intervention) || ' new offers, '
+       || (SELECT count(*) FROM lastweek.conversation) || ' conversations' AS info;
+SQL
+base=$(timed "SELECT * FROM employment_kpi.refresh(full => true)")
+"${PSQL[@]}" -d bench -c "VACUUM ANALYZE"
+
+log "delivering the last week"
+"${PSQL[@]}" -d bench <<SQL
+INSERT INTO employment_kpi.support_spell SELECT * FROM lastweek.spell;
+UPDATE employment_kpi.support_spell s SET end_date = x.end_date, exit_reason = x.exit_reason FROM lastweek.spell_end x
+ WHERE (s.citizen_id, s.source_id) = (x.citizen_id, x.source_id);
+INSERT INTO employment_kpi.intervention SELECT * FROM lastweek.intervention;
+UPDATE employment_kpi.intervention i SET end_date = x.end_date FROM lastweek.intervention_end x
+ WHERE (i.citizen_id, i.source_id) = (x.citizen_id, x.source_id);
+INSERT INTO employment_kpi.case_assignment SELECT * FROM lastweek.assignment;
+UPDATE employment_kpi.case_assignment a SET end_date = x.end_date FROM lastweek.assignment_end x
+ WHERE (a.citizen_id, a.source_id) = (x.citizen_id, x.source_id);
+INSERT INTO employment_kpi.conversation SELECT * FROM lastweek.conversation;
+INSERT INTO employment_kpi.expense SELECT * FROM lastweek.expense;
+ANALYZE;
+SQL
+
+log "refresh() (incremental)"
+"${PSQL[@]}" -d bench -c "CREATE TABLE lastweek.log_mark AS SELECT clock_timestamp() AS t"
+inc=$(timed "SELECT * FROM employment_kpi.refresh()")
+"${PSQL[@]}" -d bench -At <<'SQL'
+DO $$
+DECLARE r record;
+BEGIN
+    FOR r IN SELECT mv_name FROM employment_kpi.bi_relation LOOP
+        EXECUTE format('CREATE TABLE lastweek.%I AS SELECT * FROM employment_kpi.%I', 'inc_' || r.mv_name, r.mv_name);
+    END LOOP;
+END $$;
+SQL
+log "refresh(full => true)"
+full=$(timed "SELECT * FROM employment_kpi.refresh(full => true)")
+
+echo
+echo "Per relation (from refresh_log):"
+"${PSQL[@]}" -d bench -c "
+  SELECT l.view_name, string_agg(format('%s %s s', regexp_replace(l.mode, ' from .*', ''),
+                                        round(extract(epoch FROM l.finished_at - l.started_at)::numeric, 2)), ' | '
+                                 ORDER BY l.started_at) AS \"incremental | full\", max(l.rows) AS rows
+    FROM employment_kpi.refresh_log l, lastweek.log_mark m WHERE l.started_at > m.t
+   GROUP BY l.view_name ORDER BY min(l.started_at)"
+diffs=$("${PSQL[@]}" -d bench -At <<'SQL'
+DO $$
+DECLARE r record; n bigint; total bigint := 0;
+BEGIN
+    FOR r IN SELECT mv_name FROM employment_kpi.bi_relation LOOP
+        EXECUTE format('SELECT (SELECT count(*) FROM (TABLE lastweek.%1$I EXCEPT TABLE employment_kpi.%2$I) a)
+                             + (SELECT count(*) FROM (TABLE employment_kpi.%2$I EXCEPT TABLE lastweek.%1$I) b)',
+                       'inc_' || r.mv_name, r.mv_name) INTO n;
+        total := total + n;
+    END LOOP;
+    RAISE NOTICE 'diffs=%', total;
+END $$;
+SQL
+)
+diffs=$(echo "$diffs" | sed -n 's/.*diffs=//p')
+failed=$("${PSQL[@]}" -d bench -At -c "SELECT count(*) FROM employment_kpi.refresh_log WHERE NOT ok")
+
+awk -v c="$CITIZENS" -v w="$WEEKS" -v g="$gen" -v b="$base" -v i="$inc" -v f="$full" -v d="$diffs" -v x="$failed" 'BEGIN {
+  printf "\nrefresh benchmark: %d citizens x %d weeks (generated in %.1f s; first full refresh %.2f s)\n", c, w, g, b
+  printf "  refresh() after one week of new data: %8.2f s\n", i
+  printf "  refresh(full => true):                %8.2f s\n", f
+  printf "  ratio full / incremental:             %8.1f x  (target >= 10)\n", f / i
+  printf "  differences between the two results:  %8d rows; failed relations: %d\n", d, x
+}'
+[ "$diffs" = 0 ] && [ "$failed" = 0 ]

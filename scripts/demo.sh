@@ -41,6 +41,7 @@ exec 9>&-
 PORT=$(free_port 54320)
 # Leave no server behind if anything below fails.
 trap 'rc=$?; if [ $rc -ne 0 ]; then log "demo failed; stopping the cluster"; stop_demo; fi' EXIT
+trap 'exit 143' INT TERM   # run the EXIT trap on interruption too
 
 log "starting demo cluster in $DEMO_DIR on port $PORT"
 # pg_cron runs the weekly refresh inside the server (schedule_refresh()).

@@ -11,6 +11,7 @@ install_deps
 RUN=$(mktemp -d /tmp/employment_kpi-sandbox.XXXXXX)
 chmod 755 "$RUN"
 trap 'cluster_stop "$RUN"; rm -rf "$RUN"' EXIT
+trap 'exit 143' INT TERM   # run the EXIT trap on interruption too
 exec 9>"$LOCKFILE"
 flock 9
 build_and_install

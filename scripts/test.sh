@@ -21,6 +21,7 @@ cleanup() {
   rm -rf "$RUN"
 }
 trap cleanup EXIT
+trap 'exit 143' INT TERM   # run the EXIT trap on interruption too
 
 exec 9>"$LOCKFILE"
 log "waiting for the install lock $LOCKFILE"

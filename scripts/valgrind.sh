@@ -18,6 +18,7 @@ cleanup() {
   rm -rf "$RUN/data"
 }
 trap cleanup EXIT
+trap 'exit 143' INT TERM   # run the EXIT trap on interruption too
 exec 9>"$LOCKFILE"
 flock 9
 build_and_install

@@ -17,7 +17,7 @@
 --   budget_status(fiscal_year, as_of)         YTD and forecast per budget area
 --   output_ratios(from_date, to_date)         what the money buys, per scope
 --
--- Definitions (also in docs/readme/budget.md):
+-- Definitions (also in README.md, section "Budget versus output"):
 --   * Weeks are ISO weeks keyed by their Monday.  A week with benefits is a
 --     week with at least one day on support in any group (like DREAM); a
 --     whole calendar week of self-support is a week with no day on support.

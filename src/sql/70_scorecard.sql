@@ -4,9 +4,9 @@
 --   * funnel statistics: funnel_tau2 (aggregate, src/funnel.c),
 --     funnel_limits, funnel_flag
 --   * internal set logic: scorecard_raw (one row per caseworker and ISO
---     week, unsuppressed; the contact-rule windows of timeliness are set
---     logic there too, a join of spells and rules with a correlated count
---     of held conversations), scorecard_mix (caseload mix per caseworker),
+--     week, unsuppressed; the contact-rule windows of timeliness are
+--     walked per support period by contact_windows, 69_timeliness.sql and
+--     src/timeliness.c), scorecard_mix (caseload mix per caseworker),
 --     scorecard_access (who is calling), scorecard_check_weeks,
 --     week_series (src/weeks.c), iso_monday
 --   * the API: caseworker_week, team_week, caseworker_conversations,
@@ -374,22 +374,45 @@ weekly AS (
 ),
 -- timeliness: contact-rule windows ending in a report week; the rule is the
 -- one in force on the window's last day for the group of the spell the
--- citizen is on that day
+-- citizen is on that day.  The windows of each support period are walked
+-- in C by contact_windows (src/timeliness.c, one pass over the period's
+-- spells and held conversation dates); here only the set logic: the rules
+-- as one array, the periods' spells overlapping the report weeks, and each
+-- citizen's held conversations that can fall in such a window (a window
+-- ending on or after f starts after f - 7 * its length in weeks).
+tl_rules AS (
+    SELECT coalesce(pg_catalog.array_agg(
+               ROW(r.rule_id, r.group_code, r.effective_from, r.effective_to, r.window_from_week,
+                   r.window_to_week, r.min_conversations, r.coverage_pct)::employment_kpi.contact_window_rule
+               ORDER BY r.rule_id), '{}') AS rules,
+           coalesce(pg_catalog.max(r.window_to_week - r.window_from_week), 0) AS max_weeks
+      FROM employment_kpi.contact_rule AS r
+),
+tl_period AS (
+    SELECT sp.citizen_id, sp.period_start,
+           pg_catalog.array_agg(sp.start_date ORDER BY sp.start_date) AS starts,
+           pg_catalog.array_agg(sp.end_date ORDER BY sp.start_date) AS ends,
+           pg_catalog.array_agg(sp.group_code ORDER BY sp.start_date) AS groups
+      FROM spell AS sp, prm
+     WHERE sp.start_date <= prm.t + 6 AND (sp.end_date IS NULL OR sp.end_date >= prm.f)
+     GROUP BY sp.citizen_id, sp.period_start
+),
+tl_held AS (
+    SELECT c.citizen_id, pg_catalog.array_agg(c.held_on ORDER BY c.held_on) AS held
+      FROM employment_kpi.conversation AS c, prm, tl_rules AS tr
+     WHERE c.status = 'held'
+       AND c.held_on BETWEEN prm.f - 7 * tr.max_weeks AND prm.t + 6
+       AND c.citizen_id IN (SELECT p.citizen_id FROM tl_period AS p)
+     GROUP BY c.citizen_id
+),
 tl AS (
-    SELECT sp.citizen_id, employment_kpi.iso_monday(x.last_day) AS week,
-           r.coverage_pct,
-           (SELECT pg_catalog.count(*)
-              FROM employment_kpi.conversation AS c
-             WHERE c.citizen_id = sp.citizen_id AND c.status = 'held'
-               AND c.held_on BETWEEN sp.period_start + 7 * r.window_from_week AND x.last_day)
-             >= r.min_conversations AS met
-      FROM spell AS sp
-      JOIN employment_kpi.contact_rule AS r ON r.group_code = sp.group_code
-     CROSS JOIN LATERAL (SELECT sp.period_start + 7 * r.window_to_week - 1 AS last_day) AS x
+    SELECT p.citizen_id, employment_kpi.iso_monday(x.last_day) AS week, x.coverage_pct, x.met
+      FROM tl_period AS p
+      LEFT JOIN tl_held AS h ON h.citizen_id = p.citizen_id
      CROSS JOIN prm
-     WHERE x.last_day BETWEEN sp.start_date AND coalesce(sp.end_date, x.last_day)
-       AND x.last_day BETWEEN r.effective_from AND coalesce(r.effective_to, x.last_day)
-       AND x.last_day BETWEEN prm.f AND prm.t + 6
+     CROSS JOIN tl_rules AS tr
+     CROSS JOIN LATERAL employment_kpi.contact_windows(p.period_start, p.starts, p.ends, p.groups, h.held,
+                                                       tr.rules, prm.f, prm.t + 6) AS x
 ),
 tlc AS (
     SELECT aw.caseworker_id, tl.week,

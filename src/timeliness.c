@@ -1,0 +1,544 @@
+/*-------------------------------------------------------------------------
+ * timeliness.c
+ *	  contact_windows(): the contact-rule windows (rettidighed) of one
+ *	  support period, walked as a small state machine in C.
+ *
+ *	  A contact rule says: within weeks [window_from_week, window_to_week)
+ *	  of a support period, counted from its first day, a citizen of the
+ *	  rule's target group must have had at least min_conversations held
+ *	  conversations.  The window of a rule ends on
+ *	      last_day = period_start + 7 * window_to_week - 1
+ *	  and it counts only when, on last_day, the citizen is on a spell of the
+ *	  period whose group is the rule's group and the rule is in force
+ *	  (effective_from <= last_day <= effective_to).  A window that has not
+ *	  ended yet, or that ends outside [from_day, to_day], gives no row: the
+ *	  caller asks for the windows ending in its report weeks.
+ *
+ *	  Why C: the SQL formulation joined every spell with every rule of its
+ *	  group and ran a correlated count of held conversations per window,
+ *	  i.e. an index probe into the conversation table per window.  Here the
+ *	  caller hands over one support period at a time as arrays (spells
+ *	  ordered by start, the citizen's held conversation dates in ascending
+ *	  order) and this file does one forward walk:
+ *
+ *	    1. candidates: for each rule, last_day; keep those in
+ *	       [from_day, to_day] with the rule in force on last_day;
+ *	    2. sort the candidates by last_day (then rule position);
+ *	    3. walk them in that order with two cursors that only move
+ *	       forward: the spell cursor (first spell not ended before
+ *	       last_day; the window counts when that spell contains last_day and
+ *	       has the rule's group) and the held cursor (number of held dates
+ *	       <= last_day).  The held dates before the window's first day are
+ *	       found by binary search below the held cursor, so the count of a
+ *	       window costs O(log n), and the held dates are passed over once.
+ *
+ *	  The rules come as an array of the composite type contact_window_rule
+ *	  (the same for every period of a query), so they are parsed and
+ *	  checked once per call site and cached in fn_extra, keyed by the bytes
+ *	  of the array: a different array rebuilds the cache.
+ *
+ *	  Input is validated (see the README, section "Timeliness"): NULLs
+ *	  where a value is needed raise null_value_not_allowed (22004);
+ *	  multi-dimensional arrays or spell arrays of different lengths
+ *	  array_subscript_error (2202E); non-finite dates, spells out of order,
+ *	  overlapping or starting before the period, unsorted held dates and
+ *	  impossible rules invalid_parameter_value (22023).
+ *
+ *	  Group codes are compared bytewise (the model's keys; the same as the
+ *	  text equality of a deterministic collation).
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "compat.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/datum.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/numeric.h"
+#include "utils/tuplestore.h"
+#include "utils/typcache.h"
+
+PG_FUNCTION_INFO_V1(ekpi_contact_windows);
+
+/* attributes of employment_kpi.contact_window_rule, in order */
+#define CWR_NATTS 8
+static const Oid cwr_types[CWR_NATTS] = {
+	TEXTOID,					/* rule_id */
+	TEXTOID,					/* group_code */
+	DATEOID,					/* effective_from */
+	DATEOID,					/* effective_to (NULL = open) */
+	INT4OID,					/* window_from_week */
+	INT4OID,					/* window_to_week */
+	INT4OID,					/* min_conversations */
+	NUMERICOID					/* coverage_pct (NULL = per-citizen rule) */
+};
+static const char *const cwr_names[CWR_NATTS] = {
+	"rule_id", "group_code", "effective_from", "effective_to",
+	"window_from_week", "window_to_week", "min_conversations", "coverage_pct"
+};
+
+/* One parsed and checked rule; pointers into the cache's context. */
+typedef struct TlRule
+{
+	text	   *rule_id;
+	text	   *group_code;
+	DateADT		eff_from;
+	DateADT		eff_to;			/* DATEVAL_NOEND when open */
+	int32		from_week;
+	int32		to_week;
+	int32		min_conv;
+	bool		has_coverage;
+	Datum		coverage;		/* numeric, when has_coverage */
+} TlRule;
+
+/* The parsed rules of one call site (fn_extra). */
+typedef struct TlRuleCache
+{
+	MemoryContext cxt;			/* holds raw and rules; reset on rebuild */
+	bool		valid;
+	Size		rawlen;
+	char	   *raw;			/* copy of the rules array it was built from */
+	int			nrules;
+	TlRule	   *rules;
+} TlRuleCache;
+
+/* A window that ends in range with its rule in force (step 1). */
+typedef struct TlCandidate
+{
+	DateADT		last_day;
+	DateADT		first_day;
+	int			rule;			/* index into the rule cache */
+} TlCandidate;
+
+/* A one-dimensional (or empty) array's elements, with the SQLSTATEs above. */
+static void
+get_array(ArrayType *a, const char *what, int16 typlen, bool typbyval,
+		  char typalign, Datum **elems, bool **nulls, int *n)
+{
+	if (ARR_NDIM(a) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("%s must be a one-dimensional array, got %d dimensions",
+						what, ARR_NDIM(a))));
+	deconstruct_array(a, ARR_ELEMTYPE(a), typlen, typbyval, typalign,
+					  elems, nulls, n);
+}
+
+static inline void
+check_finite(DateADT d, const char *what, int i)
+{
+	if (DATE_NOT_FINITE(d))
+	{
+		if (i > 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s[%d] must be a finite date", what, i)));
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must be a finite date", what)));
+	}
+}
+
+static inline bool
+text_equal(const text *a, const text *b)
+{
+	Size		la = VARSIZE_ANY_EXHDR(a);
+
+	return la == VARSIZE_ANY_EXHDR(b) &&
+		memcmp(VARDATA_ANY(a), VARDATA_ANY(b), la) == 0;
+}
+
+static inline void
+rule_null(int i, int att)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+			 errmsg("rules[%d].%s must not be NULL", i, cwr_names[att])));
+}
+
+/*
+ * Parses and checks the rules array into the cache (in cache->cxt).  The
+ * cache is marked valid only at the end, so an error leaves no half-built
+ * cache behind.
+ */
+static void
+build_rule_cache(TlRuleCache *cache, ArrayType *ra)
+{
+	MemoryContext old;
+	Datum	   *elems;
+	bool	   *enulls;
+	int			n,
+				i;
+	Oid			elemtype = ARR_ELEMTYPE(ra);
+	int16		typlen;
+	bool		typbyval;
+	char		typalign;
+	TupleDesc	tupdesc;
+	int			att[CWR_NATTS];
+	int			k;
+
+	cache->valid = false;
+	MemoryContextReset(cache->cxt);
+	old = MemoryContextSwitchTo(cache->cxt);
+
+	/* the layout of the composite type, checked against what we read */
+	tupdesc = lookup_rowtype_tupdesc(elemtype, -1);
+	k = 0;
+	for (i = 0; i < tupdesc->natts && k <= CWR_NATTS; i++)
+	{
+		Form_pg_attribute a = TupleDescAttr(tupdesc, i);
+
+		if (a->attisdropped)
+			continue;
+		if (k == CWR_NATTS || a->atttypid != cwr_types[k])
+		{
+			k = -1;
+			break;
+		}
+		att[k++] = i;
+	}
+	if (k != CWR_NATTS)
+	{
+		ReleaseTupleDesc(tupdesc);
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("rules must be of type employment_kpi.contact_window_rule with its original attributes"),
+				 errdetail("Expected (rule_id text, group_code text, effective_from date, effective_to date, window_from_week int, window_to_week int, min_conversations int, coverage_pct numeric).")));
+	}
+
+	get_typlenbyvalalign(elemtype, &typlen, &typbyval, &typalign);
+	get_array(ra, "rules", typlen, typbyval, typalign, &elems, &enulls, &n);
+	cache->rules = palloc0(Max(n, 1) * sizeof(TlRule));
+	for (i = 0; i < n; i++)
+	{
+		HeapTupleHeader th;
+		HeapTupleData tup;
+		Datum	   *vals;
+		bool	   *isnull;
+		TlRule	   *r = &cache->rules[i];
+		int			j;
+
+		if (enulls[i])
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("rules[%d] must not be NULL", i + 1)));
+		th = DatumGetHeapTupleHeader(elems[i]);
+		tup.t_len = HeapTupleHeaderGetDatumLength(th);
+		ItemPointerSetInvalid(&tup.t_self);
+		tup.t_tableOid = InvalidOid;
+		tup.t_data = th;
+		vals = palloc(tupdesc->natts * sizeof(Datum));
+		isnull = palloc(tupdesc->natts * sizeof(bool));
+		heap_deform_tuple(&tup, tupdesc, vals, isnull);
+
+		/* all but effective_to and coverage_pct are required */
+		for (j = 0; j < CWR_NATTS; j++)
+			if (isnull[att[j]] && j != 3 && j != 7)
+				rule_null(i + 1, j);
+
+		r->rule_id = DatumGetTextPCopy(vals[att[0]]);
+		r->group_code = DatumGetTextPCopy(vals[att[1]]);
+		r->eff_from = DatumGetDateADT(vals[att[2]]);
+		r->eff_to = isnull[att[3]] ? DATEVAL_NOEND : DatumGetDateADT(vals[att[3]]);
+		r->from_week = DatumGetInt32(vals[att[4]]);
+		r->to_week = DatumGetInt32(vals[att[5]]);
+		r->min_conv = DatumGetInt32(vals[att[6]]);
+		r->has_coverage = !isnull[att[7]];
+
+		/* infinite effective dates are fine: they only bound a comparison */
+		if (r->eff_to < r->eff_from)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("rules[%d]: effective_to is before effective_from", i + 1)));
+		if (r->from_week < 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("rules[%d]: window_from_week must not be negative, got %d",
+							i + 1, r->from_week)));
+		if (r->to_week <= r->from_week)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("rules[%d]: window_to_week (%d) must be greater than window_from_week (%d)",
+							i + 1, r->to_week, r->from_week)));
+		if (r->min_conv < 1)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("rules[%d]: min_conversations must be at least 1, got %d",
+							i + 1, r->min_conv)));
+		if (r->has_coverage)
+		{
+			float8		c = DatumGetFloat8(DirectFunctionCall1(numeric_float8,
+															   vals[att[7]]));
+
+			/* NaN fails both comparisons */
+			if (!(c > 0.0 && c <= 100.0))
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("rules[%d]: coverage_pct must be above 0 and at most 100", i + 1)));
+			r->coverage = datumCopy(vals[att[7]], false, -1);
+		}
+		pfree(vals);
+		pfree(isnull);
+	}
+	ReleaseTupleDesc(tupdesc);
+	cache->nrules = n;
+	cache->rawlen = VARSIZE(ra);
+	cache->raw = palloc(cache->rawlen);
+	memcpy(cache->raw, ra, cache->rawlen);
+	MemoryContextSwitchTo(old);
+	cache->valid = true;
+}
+
+/* The rule cache of this call site, rebuilt when the rules array changes. */
+static TlRuleCache *
+get_rule_cache(FunctionCallInfo fcinfo, ArrayType *ra)
+{
+	TlRuleCache *cache = (TlRuleCache *) fcinfo->flinfo->fn_extra;
+
+	if (cache == NULL)
+	{
+		cache = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(TlRuleCache));
+		cache->cxt = AllocSetContextCreate(fcinfo->flinfo->fn_mcxt,
+										   "contact_windows rules",
+										   ALLOCSET_SMALL_SIZES);
+		fcinfo->flinfo->fn_extra = cache;
+	}
+	if (!cache->valid || cache->rawlen != VARSIZE(ra) ||
+		memcmp(cache->raw, ra, cache->rawlen) != 0)
+		build_rule_cache(cache, ra);
+	return cache;
+}
+
+static int
+cmp_candidate(const void *a, const void *b)
+{
+	const TlCandidate *x = (const TlCandidate *) a;
+	const TlCandidate *y = (const TlCandidate *) b;
+
+	if (x->last_day != y->last_day)
+		return x->last_day < y->last_day ? -1 : 1;
+	return (x->rule > y->rule) - (x->rule < y->rule);
+}
+
+/* number of held[0 .. hi) strictly before d (held ascending) */
+static int
+count_before(const Datum *held, int hi, DateADT d)
+{
+	int			lo = 0;
+
+	while (lo < hi)
+	{
+		int			mid = lo + (hi - lo) / 2;
+
+		if (DatumGetDateADT(held[mid]) < d)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static inline void
+arg_not_null(FunctionCallInfo fcinfo, int argno, const char *what)
+{
+	if (PG_ARGISNULL(argno))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("%s must not be NULL", what)));
+}
+
+/*
+ * contact_windows(period_start date, spell_starts date[], spell_ends date[],
+ *                 spell_groups text[], held_dates date[],
+ *                 rules contact_window_rule[], from_day date, to_day date)
+ * RETURNS TABLE (rule_id text, group_code text, first_day date,
+ *                last_day date, held int, required int, met boolean,
+ *                coverage_pct numeric)
+ *
+ * Not STRICT: held_dates NULL means no held conversations (what array_agg
+ * gives a citizen without any); every other NULL argument is an error.
+ */
+Datum
+ekpi_contact_windows(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	DateADT		period_start,
+				from_day,
+				to_day;
+	Datum	   *starts,
+			   *ends,
+			   *groups,
+			   *held = NULL;
+	bool	   *starts_n,
+			   *ends_n,
+			   *groups_n,
+			   *held_n = NULL;
+	int			nspell,
+				nends,
+				ngroups,
+				nheld = 0;
+	TlRuleCache *cache;
+	TlCandidate *cand;
+	int			ncand = 0;
+	int			i,
+				s,
+				hi;
+
+	arg_not_null(fcinfo, 0, "period_start");
+	arg_not_null(fcinfo, 1, "spell_starts");
+	arg_not_null(fcinfo, 2, "spell_ends");
+	arg_not_null(fcinfo, 3, "spell_groups");
+	arg_not_null(fcinfo, 5, "rules");
+	arg_not_null(fcinfo, 6, "from_day");
+	arg_not_null(fcinfo, 7, "to_day");
+
+	period_start = PG_GETARG_DATEADT(0);
+	from_day = PG_GETARG_DATEADT(6);
+	to_day = PG_GETARG_DATEADT(7);
+	check_finite(period_start, "period_start", 0);
+	check_finite(from_day, "from_day", 0);
+	check_finite(to_day, "to_day", 0);
+
+	/* spells: same length, ordered, not overlapping, inside the period */
+	get_array(PG_GETARG_ARRAYTYPE_P(1), "spell_starts", sizeof(DateADT), true,
+			  TYPALIGN_INT, &starts, &starts_n, &nspell);
+	get_array(PG_GETARG_ARRAYTYPE_P(2), "spell_ends", sizeof(DateADT), true,
+			  TYPALIGN_INT, &ends, &ends_n, &nends);
+	get_array(PG_GETARG_ARRAYTYPE_P(3), "spell_groups", -1, false,
+			  TYPALIGN_INT, &groups, &groups_n, &ngroups);
+	if (nends != nspell || ngroups != nspell)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("spell_starts, spell_ends and spell_groups must have the same length, got %d, %d and %d",
+						nspell, nends, ngroups)));
+	for (i = 0; i < nspell; i++)
+	{
+		DateADT		st;
+
+		if (starts_n[i])
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("spell_starts[%d] must not be NULL", i + 1)));
+		if (groups_n[i])
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("spell_groups[%d] must not be NULL", i + 1)));
+		st = DatumGetDateADT(starts[i]);
+		check_finite(st, "spell_starts", i + 1);
+		if (st < period_start)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("spell %d starts before period_start", i + 1)));
+		if (!ends_n[i])
+		{
+			check_finite(DatumGetDateADT(ends[i]), "spell_ends", i + 1);
+			if (DatumGetDateADT(ends[i]) < st)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("spell %d ends before it starts", i + 1)));
+		}
+		if (i > 0 && (ends_n[i - 1] || DatumGetDateADT(ends[i - 1]) >= st))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("spell %d starts before spell %d has ended", i + 1, i),
+					 errdetail("Spells must be ordered by start date and must not overlap; only the last may be open (NULL end).")));
+	}
+
+	/* held conversation dates: ascending (ties allowed) */
+	if (!PG_ARGISNULL(4))
+	{
+		get_array(PG_GETARG_ARRAYTYPE_P(4), "held_dates", sizeof(DateADT), true,
+				  TYPALIGN_INT, &held, &held_n, &nheld);
+		for (i = 0; i < nheld; i++)
+		{
+			if (held_n[i])
+				ereport(ERROR,
+						(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+						 errmsg("held_dates[%d] must not be NULL", i + 1)));
+			check_finite(DatumGetDateADT(held[i]), "held_dates", i + 1);
+			if (i > 0 && DatumGetDateADT(held[i]) < DatumGetDateADT(held[i - 1]))
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("held_dates must be in ascending order (element %d is before element %d)",
+								i + 1, i),
+						 errhint("Aggregate them with array_agg(held_on ORDER BY held_on).")));
+		}
+	}
+
+	cache = get_rule_cache(fcinfo, PG_GETARG_ARRAYTYPE_P(5));
+
+	InitMaterializedSRF(fcinfo, 0);
+	if (nspell == 0 || cache->nrules == 0 || from_day > to_day)
+		return (Datum) 0;
+
+	/* 1. candidate windows: end in [from_day, to_day], rule in force */
+	cand = palloc(cache->nrules * sizeof(TlCandidate));
+	for (i = 0; i < cache->nrules; i++)
+	{
+		const TlRule *r = &cache->rules[i];
+		/* in int64: window_to_week may be huge */
+		int64		last = (int64) period_start + (int64) 7 * r->to_week - 1;
+
+		if (last < from_day || last > to_day)
+			continue;
+		if (last < r->eff_from || last > r->eff_to)
+			continue;
+		cand[ncand].last_day = (DateADT) last;
+		/* from_week < to_week, so first_day < last_day fits too */
+		cand[ncand].first_day = (DateADT) ((int64) period_start + (int64) 7 * r->from_week);
+		cand[ncand].rule = i;
+		ncand++;
+	}
+
+	/* 2. in order of their last day */
+	if (ncand > 1)
+		qsort(cand, ncand, sizeof(TlCandidate), cmp_candidate);
+
+	/* 3. one forward walk over spells and held dates */
+	s = 0;
+	hi = 0;
+	for (i = 0; i < ncand; i++)
+	{
+		const TlCandidate *c = &cand[i];
+		const TlRule *r = &cache->rules[c->rule];
+		Datum		values[8];
+		bool		nulls[8] = {false, false, false, false, false, false, false, false};
+		int			count;
+
+		/* the first spell that has not ended before last_day */
+		while (s < nspell && !ends_n[s] && DatumGetDateADT(ends[s]) < c->last_day)
+			s++;
+		if (s == nspell || DatumGetDateADT(starts[s]) > c->last_day)
+			continue;			/* between spells or after the last */
+		if (!text_equal(DatumGetTextPP(groups[s]), r->group_code))
+			continue;			/* on another group's spell that day */
+
+		while (hi < nheld && DatumGetDateADT(held[hi]) <= c->last_day)
+			hi++;
+		count = hi - count_before(held, hi, c->first_day);
+
+		values[0] = PointerGetDatum(r->rule_id);
+		values[1] = PointerGetDatum(r->group_code);
+		values[2] = DateADTGetDatum(c->first_day);
+		values[3] = DateADTGetDatum(c->last_day);
+		values[4] = Int32GetDatum(count);
+		values[5] = Int32GetDatum(r->min_conv);
+		values[6] = BoolGetDatum(count >= r->min_conv);
+		if (r->has_coverage)
+			values[7] = r->coverage;
+		else
+		{
+			values[7] = (Datum) 0;
+			nulls[7] = true;
+		}
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	return (Datum) 0;
+}

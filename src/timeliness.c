@@ -17,10 +17,13 @@
  *	  Why C: the SQL formulation joined every spell with every rule of its
  *	  group and ran a correlated count of held conversations per window,
  *	  i.e. an index probe into the conversation table per window.  Here the
- *	  caller hands over one support period at a time as arrays (spells
- *	  ordered by start, the citizen's held conversation dates in ascending
- *	  order) and this file does one forward walk:
+ *	  caller hands over one support period at a time as arrays (its spells,
+ *	  the citizen's held conversation dates) and this file does one forward
+ *	  walk:
  *
+ *	    0. sort the spells by start and the held dates, unless they come
+ *	       sorted (array_agg without ORDER BY: in SQL an ordered aggregate
+ *	       costs a sort per period, more than this whole function);
  *	    1. candidates: for each rule, last_day; keep those in
  *	       [from_day, to_day] with the rule in force on last_day;
  *	    2. sort the candidates by last_day (then rule position);
@@ -40,9 +43,10 @@
  *	  Input is validated (see the README, section "Timeliness"): NULLs
  *	  where a value is needed raise null_value_not_allowed (22004);
  *	  multi-dimensional arrays or spell arrays of different lengths
- *	  array_subscript_error (2202E); non-finite dates, spells out of order,
- *	  overlapping or starting before the period, unsorted held dates and
- *	  impossible rules invalid_parameter_value (22023).
+ *	  array_subscript_error (2202E); non-finite dates, overlapping spells,
+ *	  spells before the period or ending before they start, an open spell
+ *	  that is not the last, and impossible rules invalid_parameter_value
+ *	  (22023); a changed rule type datatype_mismatch (42804).
  *
  *	  Group codes are compared bytewise (the model's keys; the same as the
  *	  text equality of a deterministic collation).
@@ -116,6 +120,16 @@ typedef struct TlCandidate
 	DateADT		first_day;
 	int			rule;			/* index into the rule cache */
 } TlCandidate;
+
+/* One spell of the period, from the three parallel arrays. */
+typedef struct TlSpell
+{
+	DateADT		start;
+	DateADT		end;			/* DATEVAL_NOEND when open (NULL) */
+	bool		open;
+	int			pos;			/* 1-based position in the arrays */
+	text	   *group;
+} TlSpell;
 
 /* A one-dimensional (or empty) array's elements, with the SQLSTATEs above. */
 static void
@@ -329,7 +343,7 @@ cmp_candidate(const void *a, const void *b)
 
 /* number of held[0 .. hi) strictly before d (held ascending) */
 static int
-count_before(const Datum *held, int hi, DateADT d)
+count_before(const DateADT *held, int hi, DateADT d)
 {
 	int			lo = 0;
 
@@ -337,12 +351,32 @@ count_before(const Datum *held, int hi, DateADT d)
 	{
 		int			mid = lo + (hi - lo) / 2;
 
-		if (DatumGetDateADT(held[mid]) < d)
+		if (held[mid] < d)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
 	return lo;
+}
+
+static int
+cmp_date(const void *a, const void *b)
+{
+	DateADT		x = *(const DateADT *) a;
+	DateADT		y = *(const DateADT *) b;
+
+	return (x > y) - (x < y);
+}
+
+static int
+cmp_spell(const void *a, const void *b)
+{
+	const TlSpell *x = (const TlSpell *) a;
+	const TlSpell *y = (const TlSpell *) b;
+
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return (x->pos > y->pos) - (x->pos < y->pos);
 }
 
 static inline void
@@ -375,15 +409,18 @@ ekpi_contact_windows(PG_FUNCTION_ARGS)
 	Datum	   *starts,
 			   *ends,
 			   *groups,
-			   *held = NULL;
+			   *heldd;
 	bool	   *starts_n,
 			   *ends_n,
 			   *groups_n,
-			   *held_n = NULL;
+			   *held_n;
 	int			nspell,
 				nends,
 				ngroups,
 				nheld = 0;
+	TlSpell    *spells;
+	DateADT    *held = NULL;
+	bool		sorted;
 	TlRuleCache *cache;
 	TlCandidate *cand;
 	int			ncand = 0;
@@ -406,7 +443,12 @@ ekpi_contact_windows(PG_FUNCTION_ARGS)
 	check_finite(from_day, "from_day", 0);
 	check_finite(to_day, "to_day", 0);
 
-	/* spells: same length, ordered, not overlapping, inside the period */
+	/*
+	 * Spells: three arrays of one length, in any order (sorted here: an
+	 * ORDER BY inside array_agg costs a sort per period in SQL, more than
+	 * this whole function), then checked: inside the period, not
+	 * overlapping, only the last open.
+	 */
 	get_array(PG_GETARG_ARRAYTYPE_P(1), "spell_starts", sizeof(DateADT), true,
 			  TYPALIGN_INT, &starts, &starts_n, &nspell);
 	get_array(PG_GETARG_ARRAYTYPE_P(2), "spell_ends", sizeof(DateADT), true,
@@ -418,9 +460,11 @@ ekpi_contact_windows(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
 				 errmsg("spell_starts, spell_ends and spell_groups must have the same length, got %d, %d and %d",
 						nspell, nends, ngroups)));
+	spells = palloc(Max(nspell, 1) * sizeof(TlSpell));
+	sorted = true;
 	for (i = 0; i < nspell; i++)
 	{
-		DateADT		st;
+		TlSpell    *sp = &spells[i];
 
 		if (starts_n[i])
 			ereport(ERROR,
@@ -430,46 +474,54 @@ ekpi_contact_windows(PG_FUNCTION_ARGS)
 			ereport(ERROR,
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 					 errmsg("spell_groups[%d] must not be NULL", i + 1)));
-		st = DatumGetDateADT(starts[i]);
-		check_finite(st, "spell_starts", i + 1);
-		if (st < period_start)
+		sp->start = DatumGetDateADT(starts[i]);
+		check_finite(sp->start, "spell_starts", i + 1);
+		sp->open = ends_n[i];
+		sp->end = sp->open ? DATEVAL_NOEND : DatumGetDateADT(ends[i]);
+		if (!sp->open)
+			check_finite(sp->end, "spell_ends", i + 1);
+		sp->pos = i + 1;
+		sp->group = DatumGetTextPP(groups[i]);
+		if (sp->start < period_start)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("spell %d starts before period_start", i + 1)));
-		if (!ends_n[i])
-		{
-			check_finite(DatumGetDateADT(ends[i]), "spell_ends", i + 1);
-			if (DatumGetDateADT(ends[i]) < st)
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("spell %d ends before it starts", i + 1)));
-		}
-		if (i > 0 && (ends_n[i - 1] || DatumGetDateADT(ends[i - 1]) >= st))
+		if (sp->end < sp->start)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("spell %d starts before spell %d has ended", i + 1, i),
-					 errdetail("Spells must be ordered by start date and must not overlap; only the last may be open (NULL end).")));
+					 errmsg("spell %d ends before it starts", i + 1)));
+		if (i > 0 && sp->start < spells[i - 1].start)
+			sorted = false;
 	}
+	if (!sorted)
+		qsort(spells, nspell, sizeof(TlSpell), cmp_spell);
+	for (i = 1; i < nspell; i++)
+		if (spells[i - 1].open || spells[i - 1].end >= spells[i].start)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("spells %d and %d overlap", spells[i - 1].pos, spells[i].pos),
+					 errdetail("The spells of a period must not overlap; only the last may be open (NULL end).")));
 
-	/* held conversation dates: ascending (ties allowed) */
+	/* held conversation dates: any order, sorted here (ties allowed) */
 	if (!PG_ARGISNULL(4))
 	{
 		get_array(PG_GETARG_ARRAYTYPE_P(4), "held_dates", sizeof(DateADT), true,
-				  TYPALIGN_INT, &held, &held_n, &nheld);
+				  TYPALIGN_INT, &heldd, &held_n, &nheld);
+		held = palloc(Max(nheld, 1) * sizeof(DateADT));
+		sorted = true;
 		for (i = 0; i < nheld; i++)
 		{
 			if (held_n[i])
 				ereport(ERROR,
 						(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 						 errmsg("held_dates[%d] must not be NULL", i + 1)));
-			check_finite(DatumGetDateADT(held[i]), "held_dates", i + 1);
-			if (i > 0 && DatumGetDateADT(held[i]) < DatumGetDateADT(held[i - 1]))
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("held_dates must be in ascending order (element %d is before element %d)",
-								i + 1, i),
-						 errhint("Aggregate them with array_agg(held_on ORDER BY held_on).")));
+			held[i] = DatumGetDateADT(heldd[i]);
+			check_finite(held[i], "held_dates", i + 1);
+			if (i > 0 && held[i] < held[i - 1])
+				sorted = false;
 		}
+		if (!sorted)
+			qsort(held, nheld, sizeof(DateADT), cmp_date);
 	}
 
 	cache = get_rule_cache(fcinfo, PG_GETARG_ARRAYTYPE_P(5));
@@ -513,14 +565,14 @@ ekpi_contact_windows(PG_FUNCTION_ARGS)
 		int			count;
 
 		/* the first spell that has not ended before last_day */
-		while (s < nspell && !ends_n[s] && DatumGetDateADT(ends[s]) < c->last_day)
+		while (s < nspell && spells[s].end < c->last_day)
 			s++;
-		if (s == nspell || DatumGetDateADT(starts[s]) > c->last_day)
+		if (s == nspell || spells[s].start > c->last_day)
 			continue;			/* between spells or after the last */
-		if (!text_equal(DatumGetTextPP(groups[s]), r->group_code))
+		if (!text_equal(spells[s].group, r->group_code))
 			continue;			/* on another group's spell that day */
 
-		while (hi < nheld && DatumGetDateADT(held[hi]) <= c->last_day)
+		while (hi < nheld && held[hi] <= c->last_day)
 			hi++;
 		count = hi - count_before(held, hi, c->first_day);
 

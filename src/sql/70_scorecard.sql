@@ -375,42 +375,43 @@ weekly AS (
 -- timeliness: contact-rule windows ending in a report week; the rule is the
 -- one in force on the window's last day for the group of the spell the
 -- citizen is on that day.  The windows of each support period are walked
--- in C by contact_windows (src/timeliness.c, one pass over the period's
+-- in C by contact_windows (src/timeliness.c: one pass over the period's
 -- spells and held conversation dates); here only the set logic: the rules
--- as one array, the periods' spells overlapping the report weeks, and each
--- citizen's held conversations that can fall in such a window (a window
--- ending on or after f starts after f - 7 * its length in weeks).
+-- as one array, the spells that hold the last day of some rule's window
+-- (period start + 7 * window_to_week - 1) inside the report weeks - so a
+-- period is only handed over when a window can end in range; the function
+-- checks the group and the rule's dates - and each such period's held
+-- conversations, fetched once per period.  The arrays are aggregated
+-- without ORDER BY (an ordered aggregate sorts per period, which costs
+-- more than the walk); contact_windows sorts them.
 tl_rules AS (
     SELECT coalesce(pg_catalog.array_agg(
                ROW(r.rule_id, r.group_code, r.effective_from, r.effective_to, r.window_from_week,
                    r.window_to_week, r.min_conversations, r.coverage_pct)::employment_kpi.contact_window_rule
                ORDER BY r.rule_id), '{}') AS rules,
-           coalesce(pg_catalog.max(r.window_to_week - r.window_from_week), 0) AS max_weeks
+           coalesce(pg_catalog.array_agg(DISTINCT r.window_to_week), '{}') AS to_weeks
       FROM employment_kpi.contact_rule AS r
 ),
 tl_period AS (
     SELECT sp.citizen_id, sp.period_start,
-           pg_catalog.array_agg(sp.start_date ORDER BY sp.start_date) AS starts,
-           pg_catalog.array_agg(sp.end_date ORDER BY sp.start_date) AS ends,
-           pg_catalog.array_agg(sp.group_code ORDER BY sp.start_date) AS groups
-      FROM spell AS sp, prm
-     WHERE sp.start_date <= prm.t + 6 AND (sp.end_date IS NULL OR sp.end_date >= prm.f)
+           pg_catalog.array_agg(sp.start_date) AS starts,
+           pg_catalog.array_agg(sp.end_date) AS ends,
+           pg_catalog.array_agg(sp.group_code) AS groups
+      FROM spell AS sp, prm, tl_rules AS tr
+     WHERE EXISTS (SELECT 1 FROM pg_catalog.unnest(tr.to_weeks) AS e(w)
+                    WHERE sp.period_start + 7 * e.w - 1
+                          BETWEEN greatest(sp.start_date, prm.f) AND least(sp.end_date, prm.t + 6))
      GROUP BY sp.citizen_id, sp.period_start
-),
-tl_held AS (
-    SELECT c.citizen_id, pg_catalog.array_agg(c.held_on ORDER BY c.held_on) AS held
-      FROM employment_kpi.conversation AS c, prm, tl_rules AS tr
-     WHERE c.status = 'held'
-       AND c.held_on BETWEEN prm.f - 7 * tr.max_weeks AND prm.t + 6
-       AND c.citizen_id IN (SELECT p.citizen_id FROM tl_period AS p)
-     GROUP BY c.citizen_id
 ),
 tl AS (
     SELECT p.citizen_id, employment_kpi.iso_monday(x.last_day) AS week, x.coverage_pct, x.met
       FROM tl_period AS p
-      LEFT JOIN tl_held AS h ON h.citizen_id = p.citizen_id
      CROSS JOIN prm
      CROSS JOIN tl_rules AS tr
+     CROSS JOIN LATERAL (SELECT pg_catalog.array_agg(c.held_on) AS held
+                           FROM employment_kpi.conversation AS c
+                          WHERE c.citizen_id = p.citizen_id AND c.status = 'held'
+                            AND c.held_on BETWEEN p.period_start AND prm.t + 6) AS h
      CROSS JOIN LATERAL employment_kpi.contact_windows(p.period_start, p.starts, p.ends, p.groups, h.held,
                                                        tr.rules, prm.f, prm.t + 6) AS x
 ),

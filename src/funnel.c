@@ -209,13 +209,16 @@ ekpi_funnel_tau2_combine(PG_FUNCTION_ARGS)
 	PG_RETURN_ARRAYTYPE_P(r);
 }
 
+/* (z, w) pairs in order of z, then w */
 static int
-cmp_double(const void *a, const void *b)
+cmp_pair(const void *a, const void *b)
 {
-	double		x = *(const double *) a,
-				y = *(const double *) b;
+	const double *x = (const double *) a,
+			   *y = (const double *) b;
 
-	return (x > y) - (x < y);
+	if (x[0] != y[0])
+		return (x[0] > y[0]) - (x[0] < y[0]);
+	return (x[1] > y[1]) - (x[1] < y[1]);
 }
 
 /*
@@ -244,25 +247,30 @@ ekpi_funnel_tau2_final(PG_FUNCTION_ARGS)
 	if (n < 2)
 		PG_RETURN_NULL();
 
-	sorted = (double *) palloc(sizeof(double) * n);
-	for (i = 0; i < n; i++)
-		sorted[i] = d[FUNNEL_HEADER + 2 * i];
-	qsort(sorted, n, sizeof(double), cmp_double);
+	/*
+	 * The units are sorted as (z, w) pairs and summed in that order, so the
+	 * result depends on the set of units only, not on the order the rows
+	 * arrived in (plans, parallel workers, the BI layer's partial
+	 * recomputation all give the same tau2, bit for bit).
+	 */
+	sorted = (double *) palloc(sizeof(double) * 2 * n);
+	memcpy(sorted, d + FUNNEL_HEADER, sizeof(double) * 2 * n);
+	qsort(sorted, n, 2 * sizeof(double), cmp_pair);
 	k = (int64) floor(0.1 * (double) n);
-	lo = sorted[k];
-	hi = sorted[n - 1 - k];
-	pfree(sorted);
+	lo = sorted[2 * k];
+	hi = sorted[2 * (n - 1 - k)];
 
 	for (i = 0; i < n; i++)
 	{
-		double		z = d[FUNNEL_HEADER + 2 * i],
-					w = d[FUNNEL_HEADER + 2 * i + 1];
+		double		z = sorted[2 * i],
+					w = sorted[2 * i + 1];
 
 		z = z < lo ? lo : (z > hi ? hi : z);
 		phi += z * z;
 		sw += w;
 		sw2 += w * w;
 	}
+	pfree(sorted);
 	phi /= (double) n;
 
 	denom = sw - sw2 / sw;

@@ -348,13 +348,16 @@ cstrat AS (
       FROM caseload AS c
      GROUP BY c.caseworker_id, c.week, c.group_code, c.band
 ),
--- observed and expected over the rolling window ending in each report week
+-- observed and expected over the rolling window ending in each report week;
+-- fsum, not sum: the expected counts must not depend on the order rows
+-- arrive in (the plan, the requested week range), so that the BI layer can
+-- recompute recent weeks and get what a full rebuild gets, bit for bit
 oe AS (
     SELECT wk.week, cs.caseworker_id,
            pg_catalog.sum(cs.ex)::int AS exits_window,
-           pg_catalog.sum(cs.n * mr.p_exit) AS exits_expected,
+           employment_kpi.fsum(cs.n * mr.p_exit) AS exits_expected,
            pg_catalog.sum(cs.io)::int AS offer_weeks_window,
-           pg_catalog.sum(cs.n * mr.p_offer) AS offer_weeks_expected
+           employment_kpi.fsum(cs.n * mr.p_offer) AS offer_weeks_expected
       FROM cstrat AS cs
      CROSS JOIN prm
      CROSS JOIN LATERAL employment_kpi.week_series(greatest(cs.week, prm.f),
@@ -593,9 +596,9 @@ BEGIN
                pg_catalog.sum(r.pf_counted)::int AS pf_counted, pg_catalog.sum(r.pf_met)::int AS pf_met,
                pg_catalog.sum(r.pf_coverage_sum) AS pf_coverage_sum,
                pg_catalog.sum(r.exits_window)::int AS exits_window,
-               pg_catalog.sum(r.exits_expected) AS exits_expected,
+               employment_kpi.fsum(r.exits_expected) AS exits_expected,
                pg_catalog.sum(r.offer_weeks_window)::int AS offer_weeks_window,
-               pg_catalog.sum(r.offer_weeks_expected) AS offer_weeks_expected
+               employment_kpi.fsum(r.offer_weeks_expected) AS offer_weeks_expected
           FROM r
          GROUP BY GROUPING SETS ((r.week, r.team_id), (r.week))
     ), v AS (
@@ -758,9 +761,9 @@ BEGIN
                pg_catalog.sum(r.caseload) AS cl, pg_catalog.sum(r.in_offer) AS io,
                pg_catalog.sum(r.exits) AS ex, pg_catalog.sum(r.tl_counted) AS tc, pg_catalog.sum(r.tl_met) AS tm,
                pg_catalog.sum(r.exits_window) FILTER (WHERE r.week = last_week) AS eo,
-               pg_catalog.sum(r.exits_expected) FILTER (WHERE r.week = last_week) AS ee,
+               employment_kpi.fsum(r.exits_expected) FILTER (WHERE r.week = last_week) AS ee,
                pg_catalog.sum(r.offer_weeks_window) FILTER (WHERE r.week = last_week) AS ao,
-               pg_catalog.sum(r.offer_weeks_expected) FILTER (WHERE r.week = last_week) AS ae
+               employment_kpi.fsum(r.offer_weeks_expected) FILTER (WHERE r.week = last_week) AS ae
           FROM r GROUP BY r.caseworker_id
     ), val AS (
         -- value and a lower 95% limit ("clearly better" = the peer's lower

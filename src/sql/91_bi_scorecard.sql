@@ -123,28 +123,21 @@ SET jit = off
 AS $$
 DECLARE
     v_mv    text := CASE kind WHEN 'caseworker' THEN 'mv_caseworker_week' ELSE 'mv_team_week' END;
-    v_old   date;
     v_from  date;
     v_first date;
     v_to    date;
 BEGIN
-    SELECT r.last_day INTO v_old FROM employment_kpi.bi_relation r WHERE r.mv_name = v_mv;
-    v_from := CASE WHEN full_rebuild THEN '-infinity'::date
-                   ELSE employment_kpi.bi_pending_from(v_mv,
-                            '{support_spell,intervention,case_assignment,conversation,team,caseworker,contact_rule,config,config_suppression_k}',
-                            v_old, last_day) END;
+    -- A change dated d alters only weeks from the week of d on: the rolling
+    -- windows look back, contact-rule windows end after their conversations,
+    -- spell changes are tracked from exit_grace_days before (bi_track_range),
+    -- and the figures of a week do not depend on the week range requested
+    -- (fsum, funnel_tau2 sort their inputs), so recomputing from there gives
+    -- exactly what a full rebuild gives (sql/91_bi_random.sql checks it).
+    v_from := employment_kpi.bi_refresh_begin(v_mv, 'week', 'week',
+                  '{support_spell,intervention,case_assignment,conversation,team,caseworker,contact_rule,config,config_suppression_k}',
+                  full_rebuild, concurrent, last_day);
     IF v_from IS NULL THEN
-        DELETE FROM employment_kpi.bi_pending p WHERE p.mv_name = v_mv;
         RETURN 'unchanged';
-    END IF;
-    -- caseworker_week/team_week for a week depend on the requested week range
-    -- (measured: recomputing from 26 weeks before a change still differs from
-    -- the full range), so any relevant change rebuilds every week.
-    v_from := '-infinity';
-    IF NOT concurrent THEN
-        EXECUTE pg_catalog.format('TRUNCATE employment_kpi.%I', v_mv);
-    ELSE
-        EXECUTE pg_catalog.format('DELETE FROM employment_kpi.%I m WHERE m.week >= $1', v_mv) USING v_from;
     END IF;
     v_first := employment_kpi.bi_scorecard_first_week(v_from);
     v_to := employment_kpi.bi_week(last_day);
@@ -165,15 +158,12 @@ BEGIN
               FROM employment_kpi.team_week(v_first, v_to, 13) r;
         END IF;
     END IF;
-    DELETE FROM employment_kpi.bi_pending p WHERE p.mv_name = v_mv;
-    UPDATE employment_kpi.bi_relation r SET last_day = bi_refresh_scorecard.last_day WHERE r.mv_name = v_mv;
-    RETURN CASE WHEN v_from = '-infinity' THEN 'full'
-                ELSE 'incremental from ' || employment_kpi.bi_week_label(v_from) END;
+    RETURN employment_kpi.bi_refresh_end(v_mv, 'week', v_from, last_day);
 END
 $$;
 
 COMMENT ON FUNCTION employment_kpi.bi_refresh_scorecard(text, boolean, boolean, date) IS
-'Internal: refreshes mv_caseworker_week (kind caseworker) or mv_team_week (kind team) from the first week of assignments or conversations to the week of last_day. Unchanged when no spells, offers, assignments, conversations, teams, caseworkers, contact rules or settings (suppression_k included: these relations store suppressed figures) changed; otherwise every week is recomputed, because caseworker_week/team_week figures of a week depend on the requested week range (so only the full range gives the same result as a full refresh).';
+'Internal: refreshes mv_caseworker_week (kind caseworker) or mv_team_week (kind team) from the first week of assignments or conversations to the week of last_day. Unchanged when no spells, offers, assignments, conversations, teams, caseworkers, contact rules or settings (suppression_k included: these relations store suppressed figures) changed; otherwise the weeks from the week of the earliest pending change on are recomputed (a first refresh or a change of everything rebuilds every week). The figures of a week do not depend on the week range requested, so this equals a full rebuild.';
 
 CREATE FUNCTION employment_kpi.bi_refresh_caseworker_week(full_rebuild boolean, concurrent boolean, last_day date)
 RETURNS text

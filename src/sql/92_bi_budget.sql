@@ -99,28 +99,16 @@ SET jit = off
 AS $$
 DECLARE
     v_mv     text := CASE kind WHEN 'budget' THEN 'mv_budget_month' ELSE 'mv_output_month' END;
-    v_old    date;
     v_from   date;
     v_first  date;
     v_month  date;
 BEGIN
-    SELECT r.last_day INTO v_old FROM employment_kpi.bi_relation r WHERE r.mv_name = v_mv;
-    v_from := CASE WHEN full_rebuild THEN '-infinity'::date
-                   ELSE employment_kpi.bi_pending_from(v_mv,
-                            CASE kind WHEN 'budget' THEN '{expense,budget,budget_month}'::text[]
-                                 ELSE '{support_spell,intervention,conversation,case_assignment,expense,team,caseworker,refund_rate,config}'::text[] END,
-                            v_old, last_day) END;
+    v_from := employment_kpi.bi_refresh_begin(v_mv, 'month', 'month',
+                  CASE kind WHEN 'budget' THEN '{expense,budget,budget_month}'::text[]
+                       ELSE '{support_spell,intervention,conversation,case_assignment,expense,team,caseworker,refund_rate,config}'::text[] END,
+                  full_rebuild, concurrent, last_day);
     IF v_from IS NULL THEN
-        DELETE FROM employment_kpi.bi_pending p WHERE p.mv_name = v_mv;
         RETURN 'unchanged';
-    END IF;
-    IF v_from <> '-infinity' THEN
-        v_from := pg_catalog.date_trunc('month', v_from)::date;
-    END IF;
-    IF v_from = '-infinity' AND NOT concurrent THEN
-        EXECUTE pg_catalog.format('TRUNCATE employment_kpi.%I', v_mv);
-    ELSE
-        EXECUTE pg_catalog.format('DELETE FROM employment_kpi.%I m WHERE m.month >= $1', v_mv) USING v_from;
     END IF;
     v_first := employment_kpi.bi_budget_first_month();
     -- (GREATEST ignores NULL: no budgets and bookings must mean no months)
@@ -147,10 +135,7 @@ BEGIN
             END IF;
         END LOOP;
     END IF;
-    DELETE FROM employment_kpi.bi_pending p WHERE p.mv_name = v_mv;
-    UPDATE employment_kpi.bi_relation r SET last_day = bi_refresh_budget.last_day WHERE r.mv_name = v_mv;
-    RETURN CASE WHEN v_from = '-infinity' THEN 'full'
-                ELSE 'incremental from ' || employment_kpi.bi_month_label(v_from) END;
+    RETURN employment_kpi.bi_refresh_end(v_mv, 'month', v_from, last_day);
 END
 $$;
 

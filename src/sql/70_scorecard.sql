@@ -849,10 +849,12 @@ BEGIN
        AND NOT pg_catalog.pg_has_role(role_name, 'employment_kpi_reader', 'MEMBER') THEN
         EXECUTE format('GRANT employment_kpi_reader TO %I', role_name);
     END IF;
+    -- and the BI views (src/sql/90_bi.sql, created later in the install script)
+    PERFORM employment_kpi.grant_bi_views();
 END
 $$;
 COMMENT ON FUNCTION employment_kpi.grant_reader(name) IS
-'Makes role_name a scorecard reader: creates the NOLOGIN group role employment_kpi_reader on first use, grants it USAGE on the schema and EXECUTE on caseworker_week, team_week, caseworker_conversations and peer_sparring, and grants it to role_name. A reader sees team_week; caseworker rows need grant_leader or grant_analyst. Run by the installing superuser (or a role with CREATEROLE that owns the functions); unknown role: undefined_object (42704).';
+'Makes role_name a scorecard reader: creates the NOLOGIN group role employment_kpi_reader on first use, grants it USAGE on the schema, EXECUTE on caseworker_week, team_week, caseworker_conversations and peer_sparring and SELECT on every kpi_* BI view (grant_bi_views()), and grants it to role_name. A reader sees team_week; caseworker rows need grant_leader or grant_analyst. Run by the installing superuser (or a role with CREATEROLE that owns the functions); unknown role: undefined_object (42704).';
 
 CREATE FUNCTION employment_kpi.grant_leader(role_name name, team_id text DEFAULT NULL)
 RETURNS void
@@ -889,10 +891,11 @@ BEGIN
        AND NOT pg_catalog.pg_has_role(role_name, 'employment_kpi_analyst', 'MEMBER') THEN
         EXECUTE format('GRANT employment_kpi_analyst TO %I', role_name);
     END IF;
+    PERFORM employment_kpi.grant_bi_views();
 END
 $$;
 COMMENT ON FUNCTION employment_kpi.grant_analyst(name) IS
-'Makes role_name an analyst: grant_reader(role_name), creates the NOLOGIN group role employment_kpi_analyst on first use (a member of employment_kpi_reader) and grants it to role_name. Analysts see every caseworker''s rows. Run by the installing superuser.';
+'Makes role_name an analyst: grant_reader(role_name), creates the NOLOGIN group role employment_kpi_analyst on first use (a member of employment_kpi_reader), grants the kpi_* BI views to it (grant_bi_views()) and grants it to role_name. Analysts see every caseworker''s rows. Run by the installing superuser.';
 
 -- Everything that reads citizen-level data, and the grant helpers, is not
 -- for PUBLIC.

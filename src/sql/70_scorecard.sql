@@ -82,24 +82,10 @@ COMMENT ON FUNCTION employment_kpi.funnel_limits(float8, float8, float8) IS
 
 CREATE FUNCTION employment_kpi.funnel_flag(observed float8, expected float8, tau2 float8)
 RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
-AS $$
-    SELECT CASE WHEN observed IS NULL OR expected IS NULL OR expected <= 0 THEN NULL
-                -- O = 0 lies below every continuous lower limit; flag it
-                -- only when an exact Poisson test would: P(O = 0) = exp(-E)
-                WHEN observed = 0 THEN CASE WHEN pg_catalog.exp(-expected) < 0.001 THEN 'below'
-                                            WHEN pg_catalog.exp(-expected) < 0.025 THEN 'watch'
-                                            ELSE 'within' END
-                WHEN observed / expected > l3.high THEN 'above'
-                WHEN observed / expected < l3.low THEN 'below'
-                WHEN observed / expected > l2.high OR observed / expected < l2.low THEN 'watch'
-                ELSE 'within' END
-      FROM (SELECT 1) AS one
-      LEFT JOIN LATERAL employment_kpi.funnel_limits(CASE WHEN expected > 0 THEN expected END, tau2, 0.95) AS l2 ON true
-      LEFT JOIN LATERAL employment_kpi.funnel_limits(CASE WHEN expected > 0 THEN expected END, tau2, 0.998) AS l3 ON true
-$$;
+AS 'MODULE_PATHNAME', 'ekpi_funnel_flag'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION employment_kpi.funnel_flag(float8, float8, float8) IS
-'Funnel-plot flag of an observed count O against its expected count E, with over-dispersion tau2 (NULL or 0 = none): above / below when O/E lies outside the 99.8% limits ("alarm", about 3 SD), watch when outside the 95% limits only ("alert", about 2 SD), within otherwise; NULL when O or E is NULL or E <= 0. Limits from funnel_limits. O = 0 lies below any continuous lower limit, so it is judged by the exact Poisson probability instead: below when exp(-E) < 0.001, watch when exp(-E) < 0.025, else within.';
+'Funnel-plot flag of an observed count O against its expected count E, with over-dispersion tau2 (NULL or 0 = none): above / below when O/E lies outside the 99.8% limits ("alarm", about 3 SD), watch when outside the 95% limits only ("alert", about 2 SD), within otherwise; NULL when O or E is NULL or E <= 0. Limits as funnel_limits (computed in C, src/funnel.c). O = 0 lies below any continuous lower limit, so it is judged by the exact Poisson probability instead: below when exp(-E) < 0.001, watch when exp(-E) < 0.025, else within. Negative, NaN or infinite observed, NaN or infinite expected, negative or non-finite tau2 and expected > 1e11 raise invalid_parameter_value (22023).';
 
 -------------------------------------------------------------------------------
 -- Internal helpers
@@ -348,22 +334,32 @@ cstrat AS (
       FROM caseload AS c
      GROUP BY c.caseworker_id, c.week, c.group_code, c.band
 ),
+-- caseworker x report week x stratum: the counts of the rolling window
+-- ending in the report week (each week's counts enter the windows of the
+-- window_weeks weeks from it), so that the join with the municipality's
+-- rates below is one equality join on (week, group, band)
+cwin AS (
+    SELECT wk.week, cs.caseworker_id, cs.group_code, cs.band,
+           pg_catalog.sum(cs.n) AS n, pg_catalog.sum(cs.ex) AS ex, pg_catalog.sum(cs.io) AS io
+      FROM cstrat AS cs
+     CROSS JOIN prm
+     CROSS JOIN LATERAL employment_kpi.week_series(greatest(cs.week, prm.f),
+                                                   least(cs.week + 7 * (window_weeks - 1), prm.t)) AS wk(week)
+     GROUP BY wk.week, cs.caseworker_id, cs.group_code, cs.band
+),
 -- observed and expected over the rolling window ending in each report week;
 -- fsum, not sum: the expected counts must not depend on the order rows
 -- arrive in (the plan, the requested week range), so that the BI layer can
 -- recompute recent weeks and get what a full rebuild gets, bit for bit
 oe AS (
-    SELECT wk.week, cs.caseworker_id,
-           pg_catalog.sum(cs.ex)::int AS exits_window,
-           employment_kpi.fsum(cs.n * mr.p_exit) AS exits_expected,
-           pg_catalog.sum(cs.io)::int AS offer_weeks_window,
-           employment_kpi.fsum(cs.n * mr.p_offer) AS offer_weeks_expected
-      FROM cstrat AS cs
-     CROSS JOIN prm
-     CROSS JOIN LATERAL employment_kpi.week_series(greatest(cs.week, prm.f),
-                                                   least(cs.week + 7 * (window_weeks - 1), prm.t)) AS wk(week)
-      JOIN mrate AS mr ON mr.week = wk.week AND mr.group_code = cs.group_code AND mr.band = cs.band
-     GROUP BY wk.week, cs.caseworker_id
+    SELECT c.week, c.caseworker_id,
+           pg_catalog.sum(c.ex)::int AS exits_window,
+           employment_kpi.fsum(c.n * mr.p_exit) AS exits_expected,
+           pg_catalog.sum(c.io)::int AS offer_weeks_window,
+           employment_kpi.fsum(c.n * mr.p_offer) AS offer_weeks_expected
+      FROM cwin AS c
+      JOIN mrate AS mr ON mr.week = c.week AND mr.group_code = c.group_code AND mr.band = c.band
+     GROUP BY c.week, c.caseworker_id
 ),
 weekly AS (
     SELECT cs.caseworker_id, cs.week,

@@ -264,3 +264,49 @@ COMMENT ON COLUMN employment_kpi.kpi_team_week.exits_flag IS 'Funnel-plot flag a
 COMMENT ON COLUMN employment_kpi.kpi_team_week.activation_oe IS 'Observed / expected in-offer citizen-weeks in the 13-week window.';
 COMMENT ON COLUMN employment_kpi.kpi_team_week.activation_flag IS 'Funnel-plot flag of activation_oe among teams; NULL on the municipality row.';
 COMMENT ON COLUMN employment_kpi.kpi_team_week.suppressed IS 'True when a count of citizens of the row (1 to config.suppression_k - 1) was suppressed (diskretioneret) and shown as NULL.';
+
+-------------------------------------------------------------------------------
+-- The weekly report, read from the views
+-------------------------------------------------------------------------------
+
+CREATE FUNCTION employment_kpi.report_section_team_week(week date)
+RETURNS SETOF text
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    WITH r AS (
+        SELECT CASE WHEN v.level = 'municipality' THEN 'Total' ELSE v.team_name END AS label,
+               v.level, v.caseload, v.conversations_held, v.activation_rate, v.exits,
+               v.timeliness, v.exits_oe, v.exits_flag
+          FROM employment_kpi.kpi_team_week v
+         WHERE v.week = report_section_team_week.week
+    ), w AS (SELECT GREATEST(pg_catalog.length('Team'), pg_catalog.max(pg_catalog.length(r.label))) AS w FROM r)
+    SELECT line FROM (
+        SELECT 0 AS ord, '' AS label,
+               '  (not in the BI views yet: run SELECT * FROM employment_kpi.refresh())' AS line
+         WHERE NOT EXISTS (SELECT 1 FROM r)
+        UNION ALL
+        SELECT 0, '', pg_catalog.format('  %-*s %8s %13s %11s %6s %11s %16s', w.w, 'Team',
+                                        'Caseload', 'Conversations', 'Activation', 'Exits', 'Timeliness',
+                                        'Exits O/E (13 w)')
+          FROM w WHERE EXISTS (SELECT 1 FROM r)
+        UNION ALL
+        SELECT CASE WHEN r.level = 'municipality' THEN 2 ELSE 1 END, r.label,
+               pg_catalog.format('  %-*s %8s %13s %11s %6s %11s %16s', w.w, r.label,
+                                 coalesce(r.caseload::text, '<' || employment_kpi.report_k()),
+                                 r.conversations_held,
+                                 coalesce(pg_catalog.to_char(100 * r.activation_rate, 'FM990.0') || ' %', '-'),
+                                 coalesce(r.exits::text, '<' || employment_kpi.report_k()),
+                                 coalesce(pg_catalog.to_char(100 * r.timeliness, 'FM990') || ' %', '-'),
+                                 coalesce(pg_catalog.to_char(r.exits_oe, 'FM90.00')
+                                          || CASE WHEN r.exits_flag IN ('above', 'below', 'watch')
+                                                  THEN ' ' || r.exits_flag ELSE '' END, '-'))
+          FROM r, w
+    ) x
+    ORDER BY x.ord, x.label COLLATE "C"
+$$;
+
+COMMENT ON FUNCTION employment_kpi.report_section_team_week(date) IS
+'Weekly report section read from the BI view kpi_team_week: per team and for the municipality the caseload, conversations held, activation rate, exits, timeliness (rettidighed) and mix-adjusted exits O/E over 13 weeks with its funnel flag when not within (suppressed cells shown as <k or -); says so when the views are not refreshed for the week.';
+
+INSERT INTO employment_kpi.report_section (position, title, section_function) VALUES
+ (91, 'Team scorecards from the BI views (kpi_team_week)', 'employment_kpi.report_section_team_week(date)');

@@ -36,6 +36,12 @@ SELECT 'bi-test-1', '2024-05-15', area, -1000 FROM employment_kpi.budget_area OR
 UPDATE employment_kpi.intervention SET end_date = start_date
  WHERE (citizen_id, source_id) = (SELECT citizen_id, source_id FROM employment_kpi.intervention
                                    WHERE start_date >= '2024-06-01' ORDER BY citizen_id, source_id LIMIT 1);
+-- an ongoing offer that began in the spring gets its end date in July: its
+-- cost is spread over all its days, so the spring months change too
+UPDATE employment_kpi.intervention SET end_date = '2024-07-10'
+ WHERE (citizen_id, source_id) = (SELECT citizen_id, source_id FROM employment_kpi.intervention
+                                   WHERE start_date < '2024-04-01' AND coalesce(end_date, 'infinity') > '2024-07-10'
+                                   ORDER BY citizen_id, source_id LIMIT 1);
 SELECT view_name, regexp_replace(mode, 'incremental from (....-..)', 'incremental from \1') AS mode, ok
   FROM employment_kpi.refresh() WHERE view_name IN ('mv_budget_month', 'mv_output_month');
 CREATE TEMP TABLE inc_b AS SELECT * FROM employment_kpi.mv_budget_month;

@@ -228,6 +228,29 @@ BEGIN
         INSERT INTO employment_kpi.bi_change
         SELECT TG_TABLE_NAME, o.citizen_id, pg_catalog.min(o.start_date) - v_pad
           FROM old_rows o GROUP BY o.citizen_id;
+    ELSIF TG_TABLE_NAME = 'intervention' THEN
+        -- An offer's cost is spread over all its days (start..end), so a new
+        -- end date changes the cost of every month since its start: the
+        -- source intervention_span records the start of every changed offer
+        -- (for relations that spread costs); intervention the usual date.
+        INSERT INTO employment_kpi.bi_change
+        SELECT x.source, x.citizen_id, pg_catalog.min(x.d)
+          FROM (SELECT coalesce(n.citizen_id, o.citizen_id) AS citizen_id,
+                       CASE WHEN o.citizen_id IS NULL THEN n.start_date
+                            WHEN n.citizen_id IS NULL THEN o.start_date
+                            WHEN (pg_catalog.to_jsonb(o) - 'end_date') OPERATOR(pg_catalog.<>) (pg_catalog.to_jsonb(n) - 'end_date')
+                              OR (o.end_date IS NULL AND n.end_date IS NULL)
+                                 THEN LEAST(o.start_date, n.start_date)
+                            ELSE LEAST(coalesce(o.end_date, n.end_date), coalesce(n.end_date, o.end_date))
+                       END AS d,
+                       coalesce(LEAST(o.start_date, n.start_date), n.start_date, o.start_date) AS span_from
+                  FROM old_rows o
+                  FULL JOIN new_rows n ON n.citizen_id = o.citizen_id AND n.source_id = o.source_id
+                 WHERE o.citizen_id IS NULL OR n.citizen_id IS NULL
+                    OR pg_catalog.to_jsonb(o) OPERATOR(pg_catalog.<>) pg_catalog.to_jsonb(n)) c
+         CROSS JOIN LATERAL (VALUES ('intervention', c.citizen_id, c.d),
+                                    ('intervention_span', c.citizen_id, c.span_from)) AS x(source, citizen_id, d)
+         GROUP BY x.source, x.citizen_id;
     ELSE
         INSERT INTO employment_kpi.bi_change
         SELECT TG_TABLE_NAME, x.citizen_id, pg_catalog.min(x.d) - v_pad
@@ -251,7 +274,7 @@ END
 $$;
 
 COMMENT ON FUNCTION employment_kpi.bi_track_range() IS
-'Statement trigger (with transition tables old_rows/new_rows) on support_spell, intervention and case_assignment: records in bi_change, per citizen, the earliest date the statement''s changes can affect; TRUNCATE records a change of everything.';
+'Statement trigger (with transition tables old_rows/new_rows) on support_spell, intervention and case_assignment: records in bi_change, per citizen, the earliest date the statement''s changes can affect; TRUNCATE records a change of everything. An update of offers also records source intervention_span with the offers'' start dates (an offer''s cost is spread over all its days, so a new end date changes every month since its start).';
 
 -- Conversations: the date of the conversation.
 CREATE FUNCTION employment_kpi.bi_track_conversation()

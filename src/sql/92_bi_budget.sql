@@ -105,7 +105,7 @@ DECLARE
 BEGIN
     v_from := employment_kpi.bi_refresh_begin(v_mv, 'month', 'month',
                   CASE kind WHEN 'budget' THEN '{expense,budget,budget_month}'::text[]
-                       ELSE '{support_spell,intervention,conversation,case_assignment,expense,team,caseworker,refund_rate,config}'::text[] END,
+                       ELSE '{support_spell,intervention,intervention_span,conversation,case_assignment,expense,team,caseworker,refund_rate,config}'::text[] END,
                   full_rebuild, concurrent, last_day);
     IF v_from IS NULL THEN
         RETURN 'unchanged';
@@ -140,7 +140,7 @@ END
 $$;
 
 COMMENT ON FUNCTION employment_kpi.bi_refresh_budget(text, boolean, boolean, date) IS
-'Internal: refreshes mv_budget_month (kind budget: bookings and budgets) or mv_output_month (kind output: spells, offers, conversations, assignments, bookings, teams, refund staircase, settings) by deleting and recomputing the months from the month of the earliest pending change on (a booking also changes later months'' year-to-date figures and next year''s forecast pattern; a spell change the refund weeks after it); changes of everything or a first refresh rebuild every month.';
+'Internal: refreshes mv_budget_month (kind budget: bookings and budgets) or mv_output_month (kind output: spells, offers, conversations, assignments, bookings, teams, refund staircase, settings) by deleting and recomputing the months from the month of the earliest pending change on (a booking also changes later months'' year-to-date figures and next year''s forecast pattern; a spell change the refund weeks after it; an offer''s new end date every month since the offer''s start, because its cost is spread over its days: source intervention_span); changes of everything or a first refresh rebuild every month.';
 
 CREATE FUNCTION employment_kpi.bi_refresh_budget_month(full_rebuild boolean, concurrent boolean, last_day date)
 RETURNS text

@@ -10,7 +10,8 @@
 #     current scorecard_raw ("after") and with scorecard_raw whose tl CTEs
 #     are swapped back to the old text ("before", built from the installed
 #     definition, so the rest of the function is the same).
-# Prints seconds and ratios old / new.  Runs in its own throwaway cluster;
+# Prints seconds (the minimum of 3 interleaved rounds; 2 for 156 weeks of
+# caseworker_week) and ratios old / new.  Runs in its own throwaway cluster;
 # holds the install lock only while building and installing.
 #   test/bench/timeliness_bench.sh            (CITIZENS=20000)
 source "$(dirname "$0")/../../scripts/common.sh"
@@ -176,12 +177,18 @@ same=$("${PSQL[@]}" -d bench -At -c "
                   UNION ALL (($(new_tl "$first" "$last")) EXCEPT ALL ($(old_tl "$first" "$last")))) AS d")
 nwin=$("${PSQL[@]}" -d bench -At -c "SELECT count(*) FROM ($(new_tl "$first" "$last")) AS w")
 
-c1=$(timed "$(chain_only "$last" "$last")")
-o1=$(timed "$(old_tl "$last" "$last")")
-n1=$(timed "$(new_tl "$last" "$last")")
-ca=$(timed "$(chain_only "$first" "$last")")
-oa=$(timed "$(old_tl "$first" "$last")")
-na=$(timed "$(new_tl "$first" "$last")")
+# interleaved rounds (A B A B ...), the minimum of each: the machine is
+# shared, and load drifts over minutes
+mn() { awk -v a="$1" -v b="$2" 'BEGIN { print (b == "" || a < b) ? a : b }'; }
+c1= o1= n1= ca= oa= na=
+for r in 1 2 3; do
+  c1=$(mn "$(timed "$(chain_only "$last" "$last")")" "$c1")
+  o1=$(mn "$(timed "$(old_tl "$last" "$last")")" "$o1")
+  n1=$(mn "$(timed "$(new_tl "$last" "$last")")" "$n1")
+  ca=$(mn "$(timed "$(chain_only "$first" "$last")")" "$ca")
+  oa=$(mn "$(timed "$(old_tl "$first" "$last")")" "$oa")
+  na=$(mn "$(timed "$(new_tl "$first" "$last")")" "$na")
+done
 
 # caseworker_week after (installed) and before (tl CTEs swapped back)
 "${PSQL[@]}" -d bench -At -c "SELECT pg_catalog.pg_get_functiondef('employment_kpi.scorecard_raw(date,date,int)'::regprocedure)" > "$RUN/new_raw.sql"
@@ -211,25 +218,29 @@ OLDTL="$RUN/old_tl.txt" perl -0pe 'BEGIN { local $/; open my $f, "<", $ENV{OLDTL
            s/tl_rules AS \(.*?(?=tlc AS \()/$old/s or die "tl CTEs not found\n"' \
   "$RUN/new_raw.sql" > "$RUN/old_raw.sql"
 
-a1=$(timed "SELECT * FROM employment_kpi.caseworker_week('$last', '$last')")
-aa=$(timed "SELECT * FROM employment_kpi.caseworker_week('$first', '$last')")
 sum_new=$("${PSQL[@]}" -d bench -At -c "SELECT sum(tl_counted) || '/' || sum(tl_met) || '/' || sum(pf_counted) || '/' || sum(pf_met) FROM employment_kpi.scorecard_raw('$first', '$last', 13)")
 "${PSQL[@]}" -d bench -f "$RUN/old_raw.sql" >/dev/null
-b1=$(timed "SELECT * FROM employment_kpi.caseworker_week('$last', '$last')")
-ba=$(timed "SELECT * FROM employment_kpi.caseworker_week('$first', '$last')")
 sum_old=$("${PSQL[@]}" -d bench -At -c "SELECT sum(tl_counted) || '/' || sum(tl_met) || '/' || sum(pf_counted) || '/' || sum(pf_met) FROM employment_kpi.scorecard_raw('$first', '$last', 13)")
+a1= aa= b1= ba=
+for r in 1 2 3; do
+  "${PSQL[@]}" -d bench -f "$RUN/new_raw.sql" >/dev/null
+  a1=$(mn "$(timed "SELECT * FROM employment_kpi.caseworker_week('$last', '$last')")" "$a1")
+  [ "$r" -le 2 ] && aa=$(mn "$(timed "SELECT * FROM employment_kpi.caseworker_week('$first', '$last')")" "$aa")
+  "${PSQL[@]}" -d bench -f "$RUN/old_raw.sql" >/dev/null
+  b1=$(mn "$(timed "SELECT * FROM employment_kpi.caseworker_week('$last', '$last')")" "$b1")
+  [ "$r" -le 2 ] && ba=$(mn "$(timed "SELECT * FROM employment_kpi.caseworker_week('$first', '$last')")" "$ba")
+done
 "${PSQL[@]}" -d bench -f "$RUN/new_raw.sql" >/dev/null
-a1b=$(timed "SELECT * FROM employment_kpi.caseworker_week('$last', '$last')")
 
 awk -v c="$CITIZENS" -v g="$gen" -v st="$stats" -v f="$first" -v l="$last" -v same="$same" -v nwin="$nwin" \
     -v c1="$c1" -v o1="$o1" -v n1="$n1" -v ca="$ca" -v oa="$oa" -v na="$na" \
-    -v a1="$a1" -v aa="$aa" -v b1="$b1" -v ba="$ba" -v a1b="$a1b" -v sn="$sum_new" -v so="$sum_old" 'BEGIN {
+    -v a1="$a1" -v aa="$aa" -v b1="$b1" -v ba="$ba" -v sn="$sum_new" -v so="$sum_old" 'BEGIN {
   split(st, s, " ")
   printf "timeliness on %d synthetic citizens x 156 weeks (%s .. %s; generated in %.1f s)\n", c, f, l, g
   printf "  facts: %d spells, %d conversations (%d held); %d windows end in the 156 weeks; windows on one side only: %d\n", s[1], s[2], s[3], nwin, same
-  printf "  tl part alone, 1 week:     chaining %6.2f s; old tl %6.2f s, new tl %6.2f s; beyond chaining old %6.2f s, new %6.2f s\n", c1, o1, n1, o1 - c1, n1 - c1
-  printf "  tl part alone, 156 weeks:  chaining %6.2f s; old tl %6.2f s, new tl %6.2f s; beyond chaining old %6.2f s, new %6.2f s\n", ca, oa, na, oa - ca, na - ca
-  printf "  caseworker_week 1 week:    before %6.2f s, after %6.2f s (again %6.2f s)  before/after %4.2f\n", b1, a1, a1b, b1 / a1
+  printf "  tl part alone, 1 week:     chaining %6.2f s; old tl %6.2f s, new tl %6.2f s  old/new %4.2f\n", c1, o1, n1, o1 / n1
+  printf "  tl part alone, 156 weeks:  chaining %6.2f s; old tl %6.2f s, new tl %6.2f s  old/new %4.2f\n", ca, oa, na, oa / na
+  printf "  caseworker_week 1 week:    before %6.2f s, after %6.2f s  before/after %4.2f\n", b1, a1, b1 / a1
   printf "  caseworker_week 156 weeks: before %6.2f s, after %6.2f s  before/after %4.2f\n", ba, aa, ba / aa
   printf "  tl_counted/tl_met/pf_counted/pf_met over 156 weeks: after %s, before %s\n", sn, so
 }'

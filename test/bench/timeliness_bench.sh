@@ -153,7 +153,9 @@ tl_period AS (
                           BETWEEN greatest(sp.start_date, prm.f) AND least(sp.end_date, prm.t + 6))
      GROUP BY sp.citizen_id, sp.period_start
 ),
-tl AS (
+-- MATERIALIZED: otherwise the planner may join tl_period with aw first and
+-- call contact_windows once per caseworker-week instead of once per period
+tl AS MATERIALIZED (
     SELECT p.citizen_id, employment_kpi.iso_monday(x.last_day) AS week, x.coverage_pct, x.met
       FROM tl_period AS p
      CROSS JOIN prm

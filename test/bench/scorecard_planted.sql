@@ -22,7 +22,7 @@ BEGIN
            LATERAL employment_kpi.caseworker_week('2025-02-17', '2025-02-17', w.ww) AS r
       JOIN employment_kpi.synthetic_caseworker_truth AS t ON t.caseworker_id = r.caseworker_id;
 END $f$;
-SELECT pg_temp.sweep_one(c, s) FROM (VALUES (10000), (20000), (40000)) AS v(c), generate_series(1, 5) AS s ORDER BY c, s;
+SELECT count(pg_temp.sweep_one(c, s)) AS runs FROM (VALUES (10000), (20000), (40000)) AS v(c), generate_series(1, 5) AS s;
 \set QUIET off
 SELECT citizens, window_weeks AS win, seed,
        count(*) FILTER (WHERE style = 'strong_exits' AND exits_flag = 'above') || '/' ||

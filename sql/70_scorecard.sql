@@ -81,6 +81,24 @@ SELECT employment_kpi.funnel_tau2_combine('{1,0,0}', '{1,2,1,0,1}');
 SELECT employment_kpi.funnel_tau2_accum('{1,0.5,1,0,1}', 1, 1);
 SELECT * FROM employment_kpi.funnel_limits(0, 0.1, 0.95);
 SELECT * FROM employment_kpi.funnel_limits(5, 0.1, 1.5);
+SELECT employment_kpi.funnel_flag(-1, 5, 0);
+SELECT employment_kpi.funnel_flag('NaN', 5, 0);
+SELECT employment_kpi.funnel_flag(3, 'Infinity', 0);
+SELECT employment_kpi.funnel_flag(3, 5, -0.1);
+SELECT employment_kpi.funnel_flag(3, 5, 'NaN');
+SELECT employment_kpi.funnel_flag(3, 2e11, 0);
+-- funnel_flag (C) agrees with the limits of funnel_limits (SQL, over
+-- poisson_funnel) on a grid of observed, expected and tau2
+SELECT count(*) AS cells, count(*) FILTER (WHERE flag IS DISTINCT FROM by_limits) AS disagreements,
+       count(DISTINCT flag) AS distinct_flags
+FROM (SELECT employment_kpi.funnel_flag(o, e, t) AS flag,
+             CASE WHEN o = 0 THEN CASE WHEN exp(-e) < 0.001 THEN 'below' WHEN exp(-e) < 0.025 THEN 'watch' ELSE 'within' END
+                  WHEN o / e > l3.high THEN 'above' WHEN o / e < l3.low THEN 'below'
+                  WHEN o / e > l2.high OR o / e < l2.low THEN 'watch' ELSE 'within' END AS by_limits
+        FROM generate_series(0, 60, 3) AS o, (VALUES (0.4::float8), (2), (9.5), (30), (250)) AS ev(e),
+             (VALUES (0::float8), (0.01), (0.2)) AS tv(t),
+             LATERAL employment_kpi.funnel_limits(e, t, 0.95) AS l2,
+             LATERAL employment_kpi.funnel_limits(e, t, 0.998) AS l3) AS g;
 
 -- week_series: ISO weeks across New Year 2026/27 (2026 has a week 53)
 SELECT w, to_char(w, 'IYYY-"W"IW') AS iso_week FROM employment_kpi.week_series('2026-12-21', '2027-01-04') AS w;

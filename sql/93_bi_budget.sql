@@ -20,6 +20,12 @@ SELECT count(*) AS differences FROM (
       WHERE month = '2024-03-01')) x;
 SELECT count(*) AS latest_rows, min(as_of) = employment_kpi.bi_last_day() AS at_last_day
   FROM employment_kpi.kpi_budget_month WHERE is_latest;
+-- the weekly report's budget section is read from kpi_budget_month (the
+-- status at the latest month end before the week's Sunday), and equals it
+SELECT * FROM employment_kpi.report_section_budget('2024-04-08');
+SELECT (SELECT round(forecast_dkk / 1e6, 1) FROM employment_kpi.kpi_budget_month WHERE month = '2024-03-01' AND area = 'total')
+       AS march_total_forecast_mio;
+SELECT * FROM employment_kpi.report_section_budget('2020-01-06');
 SELECT scope, count(*) > 0 AS has_rows FROM employment_kpi.kpi_output_month WHERE month = '2024-03-01' GROUP BY scope ORDER BY scope;
 SELECT (SELECT gross_benefit_dkk FROM employment_kpi.kpi_output_month WHERE month = '2024-03-01' AND scope = 'municipality')
      = (SELECT gross_benefit_dkk FROM employment_kpi.output_ratios('2024-03-01', '2024-03-31') WHERE scope = 'municipality') AS same_gross;
@@ -30,6 +36,12 @@ SELECT 'bi-test-1', '2024-05-15', area, -1000 FROM employment_kpi.budget_area OR
 UPDATE employment_kpi.intervention SET end_date = start_date
  WHERE (citizen_id, source_id) = (SELECT citizen_id, source_id FROM employment_kpi.intervention
                                    WHERE start_date >= '2024-06-01' ORDER BY citizen_id, source_id LIMIT 1);
+-- an ongoing offer that began in the spring gets its end date in July: its
+-- cost is spread over all its days, so the spring months change too
+UPDATE employment_kpi.intervention SET end_date = '2024-07-10'
+ WHERE (citizen_id, source_id) = (SELECT citizen_id, source_id FROM employment_kpi.intervention
+                                   WHERE start_date < '2024-04-01' AND coalesce(end_date, 'infinity') > '2024-07-10'
+                                   ORDER BY citizen_id, source_id LIMIT 1);
 SELECT view_name, regexp_replace(mode, 'incremental from (....-..)', 'incremental from \1') AS mode, ok
   FROM employment_kpi.refresh() WHERE view_name IN ('mv_budget_month', 'mv_output_month');
 CREATE TEMP TABLE inc_b AS SELECT * FROM employment_kpi.mv_budget_month;

@@ -46,6 +46,8 @@
 #include "utils/memutils.h"
 
 #include "distributions.h"
+#define TEXTIO_TYPE_NAME "effect"
+#include "textio.h"
 
 #define EFFECT_VERSION 1
 
@@ -407,42 +409,6 @@ effect_summarise(const Effect *e, EffectSummary *out)
 }
 
 /* ---- text I/O ------------------------------------------------------------ */
-
-static pg_attribute_noreturn() void
-text_error(const char *input, const char *detail)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid input syntax for type effect: \"%s\"", input),
-			 errdetail("%s", detail)));
-}
-
-static inline const char *
-skip_space(const char *p)
-{
-	while (isspace((unsigned char) *p))
-		p++;
-	return p;
-}
-
-static int64
-parse_count(const char **pp, const char *input)
-{
-	const char *p = skip_space(*pp);
-	int64		v = 0;
-
-	if (!isdigit((unsigned char) *p))
-		text_error(input, "a count must be a non-negative integer");
-	while (isdigit((unsigned char) *p))
-	{
-		if (pg_mul_s64_overflow(v, 10, &v) ||
-			pg_add_s64_overflow(v, *p - '0', &v))
-			text_error(input, "a count is out of range for bigint");
-		p++;
-	}
-	*pp = skip_space(p);
-	return v;
-}
 
 /*
  * Problems of a list of parsed (or received) slots, in the order given:

@@ -37,11 +37,15 @@
 #include "catalog/pg_type.h"
 #include "fmgr.h"
 #include "utils/array.h"
+#include "utils/builtins.h"
 #include "utils/lsyscache.h"
+
+#include "distributions.h"
 
 PG_FUNCTION_INFO_V1(ekpi_funnel_tau2_accum);
 PG_FUNCTION_INFO_V1(ekpi_funnel_tau2_combine);
 PG_FUNCTION_INFO_V1(ekpi_funnel_tau2_final);
+PG_FUNCTION_INFO_V1(ekpi_funnel_flag);
 
 #define FUNNEL_STATE_VERSION 1.0
 #define FUNNEL_HEADER 3
@@ -209,13 +213,16 @@ ekpi_funnel_tau2_combine(PG_FUNCTION_ARGS)
 	PG_RETURN_ARRAYTYPE_P(r);
 }
 
+/* (z, w) pairs in order of z, then w */
 static int
-cmp_double(const void *a, const void *b)
+cmp_pair(const void *a, const void *b)
 {
-	double		x = *(const double *) a,
-				y = *(const double *) b;
+	const double *x = (const double *) a,
+			   *y = (const double *) b;
 
-	return (x > y) - (x < y);
+	if (x[0] != y[0])
+		return (x[0] > y[0]) - (x[0] < y[0]);
+	return (x[1] > y[1]) - (x[1] < y[1]);
 }
 
 /*
@@ -244,25 +251,30 @@ ekpi_funnel_tau2_final(PG_FUNCTION_ARGS)
 	if (n < 2)
 		PG_RETURN_NULL();
 
-	sorted = (double *) palloc(sizeof(double) * n);
-	for (i = 0; i < n; i++)
-		sorted[i] = d[FUNNEL_HEADER + 2 * i];
-	qsort(sorted, n, sizeof(double), cmp_double);
+	/*
+	 * The units are sorted as (z, w) pairs and summed in that order, so the
+	 * result depends on the set of units only, not on the order the rows
+	 * arrived in (plans, parallel workers, the BI layer's partial
+	 * recomputation all give the same tau2, bit for bit).
+	 */
+	sorted = (double *) palloc(sizeof(double) * 2 * n);
+	memcpy(sorted, d + FUNNEL_HEADER, sizeof(double) * 2 * n);
+	qsort(sorted, n, 2 * sizeof(double), cmp_pair);
 	k = (int64) floor(0.1 * (double) n);
-	lo = sorted[k];
-	hi = sorted[n - 1 - k];
-	pfree(sorted);
+	lo = sorted[2 * k];
+	hi = sorted[2 * (n - 1 - k)];
 
 	for (i = 0; i < n; i++)
 	{
-		double		z = d[FUNNEL_HEADER + 2 * i],
-					w = d[FUNNEL_HEADER + 2 * i + 1];
+		double		z = sorted[2 * i],
+					w = sorted[2 * i + 1];
 
 		z = z < lo ? lo : (z > hi ? hi : z);
 		phi += z * z;
 		sw += w;
 		sw2 += w * w;
 	}
+	pfree(sorted);
 	phi /= (double) n;
 
 	denom = sw - sw2 / sw;
@@ -271,4 +283,100 @@ ekpi_funnel_tau2_final(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	tau2 = ((double) n * phi - (double) (n - 1)) / denom;
 	PG_RETURN_FLOAT8(tau2 > 0.0 ? tau2 : 0.0);
+}
+
+/*
+ * Funnel limits for O/E at expected count e and level conf (see
+ * employment_kpi.funnel_limits): exact Poisson limits without
+ * over-dispersion, exp(+-z sqrt(1/e + tau2)) around 1 with it.
+ */
+static void
+funnel_limits(double e, double tau2, double conf, double *low, double *high)
+{
+	double		alpha = 1.0 - conf;
+
+	if (tau2 > 0.0)
+	{
+		double		half = ekpi_norm_quantile(1.0 - 0.5 * alpha) * sqrt(1.0 / e + tau2);
+
+		*low = exp(-half);
+		*high = exp(half);
+	}
+	else
+	{
+		*low = ekpi_chisq_quantile(0.5 * alpha, 2.0 * e) / (2.0 * e);
+		*high = ekpi_chisq_quantile(1.0 - 0.5 * alpha, 2.0 * (e + 1.0)) / (2.0 * e);
+	}
+}
+
+/*
+ * funnel_flag(observed float8, expected float8, tau2 float8) -> text:
+ * above / below outside the 99.8% limits, watch outside the 95% limits
+ * only, within otherwise; NULL when observed or expected is NULL or
+ * expected <= 0.  tau2 NULL or 0 means no over-dispersion.  O = 0 lies
+ * below every continuous lower limit, so it is judged by the exact Poisson
+ * probability P(O = 0) = exp(-E) instead.
+ *
+ * In C rather than SQL because the scorecards call it twice per caseworker
+ * and week: as a SQL function over funnel_limits and poisson_funnel it cost
+ * about a millisecond a call, most of a week's scorecard.
+ */
+Datum
+ekpi_funnel_flag(PG_FUNCTION_ARGS)
+{
+	double		o,
+				e,
+				tau2 = 0.0,
+				ratio,
+				low2,
+				high2,
+				low3,
+				high3;
+	const char *flag;
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
+		PG_RETURN_NULL();
+	o = PG_GETARG_FLOAT8(0);
+	e = PG_GETARG_FLOAT8(1);
+	if (!PG_ARGISNULL(2))
+		tau2 = PG_GETARG_FLOAT8(2);
+	if (isnan(o) || isinf(o) || o < 0.0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("observed count must be finite and not negative, got %g", o)));
+	if (isnan(e) || isinf(e))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("expected count must be finite, got %g", e)));
+	if (isnan(tau2) || isinf(tau2) || tau2 < 0.0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("over-dispersion tau2 must be finite and not negative, got %g", tau2)));
+	if (e <= 0.0)
+		PG_RETURN_NULL();
+	/* 2(E + 1) is the df of a chi-square quantile: keep it within its limit */
+	if (e > 1e11)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("expected count must be at most 1e11, got %g", e)));
+
+	if (o == 0.0)
+	{
+		double		p0 = exp(-e);
+
+		flag = p0 < 0.001 ? "below" : (p0 < 0.025 ? "watch" : "within");
+		PG_RETURN_TEXT_P(cstring_to_text(flag));
+	}
+	ratio = o / e;
+	funnel_limits(e, tau2, 0.95, &low2, &high2);
+	funnel_limits(e, tau2, 0.998, &low3, &high3);
+	if (ratio > high3)
+		flag = "above";
+	else if (ratio < low3)
+		flag = "below";
+	else if (ratio > high2 || ratio < low2)
+		flag = "watch";
+	else
+		flag = "within";
+	PG_RETURN_TEXT_P(cstring_to_text(flag));
 }

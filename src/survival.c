@@ -25,6 +25,8 @@
 #include "utils/builtins.h"
 
 #include "survival.h"
+#define TEXTIO_TYPE_NAME "survival"
+#include "textio.h"
 
 PG_FUNCTION_INFO_V1(survival_in);
 PG_FUNCTION_INFO_V1(survival_out);
@@ -257,43 +259,6 @@ survival_rows_problem(const SurvivalRow *rows, int32 n)
 }
 
 /* ---- text I/O ---------------------------------------------------------- */
-
-static pg_attribute_noreturn() void
-text_error(const char *input, const char *detail)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid input syntax for type survival: \"%s\"", input),
-			 errdetail("%s", detail)));
-}
-
-static inline const char *
-skip_space(const char *p)
-{
-	while (isspace((unsigned char) *p))
-		p++;
-	return p;
-}
-
-/* Parse a non-negative decimal int64 count at *pp (no sign allowed). */
-static int64
-parse_count(const char **pp, const char *input)
-{
-	const char *p = skip_space(*pp);
-	int64		v = 0;
-
-	if (!isdigit((unsigned char) *p))
-		text_error(input, "a count must be a non-negative integer");
-	while (isdigit((unsigned char) *p))
-	{
-		if (pg_mul_s64_overflow(v, 10, &v) ||
-			pg_add_s64_overflow(v, *p - '0', &v))
-			text_error(input, "a count is out of range for bigint");
-		p++;
-	}
-	*pp = skip_space(p);
-	return v;
-}
 
 Datum
 survival_in(PG_FUNCTION_ARGS)

@@ -82,24 +82,10 @@ COMMENT ON FUNCTION employment_kpi.funnel_limits(float8, float8, float8) IS
 
 CREATE FUNCTION employment_kpi.funnel_flag(observed float8, expected float8, tau2 float8)
 RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
-AS $$
-    SELECT CASE WHEN observed IS NULL OR expected IS NULL OR expected <= 0 THEN NULL
-                -- O = 0 lies below every continuous lower limit; flag it
-                -- only when an exact Poisson test would: P(O = 0) = exp(-E)
-                WHEN observed = 0 THEN CASE WHEN pg_catalog.exp(-expected) < 0.001 THEN 'below'
-                                            WHEN pg_catalog.exp(-expected) < 0.025 THEN 'watch'
-                                            ELSE 'within' END
-                WHEN observed / expected > l3.high THEN 'above'
-                WHEN observed / expected < l3.low THEN 'below'
-                WHEN observed / expected > l2.high OR observed / expected < l2.low THEN 'watch'
-                ELSE 'within' END
-      FROM (SELECT 1) AS one
-      LEFT JOIN LATERAL employment_kpi.funnel_limits(CASE WHEN expected > 0 THEN expected END, tau2, 0.95) AS l2 ON true
-      LEFT JOIN LATERAL employment_kpi.funnel_limits(CASE WHEN expected > 0 THEN expected END, tau2, 0.998) AS l3 ON true
-$$;
+AS 'MODULE_PATHNAME', 'ekpi_funnel_flag'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION employment_kpi.funnel_flag(float8, float8, float8) IS
-'Funnel-plot flag of an observed count O against its expected count E, with over-dispersion tau2 (NULL or 0 = none): above / below when O/E lies outside the 99.8% limits ("alarm", about 3 SD), watch when outside the 95% limits only ("alert", about 2 SD), within otherwise; NULL when O or E is NULL or E <= 0. Limits from funnel_limits. O = 0 lies below any continuous lower limit, so it is judged by the exact Poisson probability instead: below when exp(-E) < 0.001, watch when exp(-E) < 0.025, else within.';
+'Funnel-plot flag of an observed count O against its expected count E, with over-dispersion tau2 (NULL or 0 = none): above / below when O/E lies outside the 99.8% limits ("alarm", about 3 SD), watch when outside the 95% limits only ("alert", about 2 SD), within otherwise; NULL when O or E is NULL or E <= 0. Limits as funnel_limits (computed in C, src/funnel.c). O = 0 lies below any continuous lower limit, so it is judged by the exact Poisson probability instead: below when exp(-E) < 0.001, watch when exp(-E) < 0.025, else within. Negative, NaN or infinite observed, NaN or infinite expected, negative or non-finite tau2 and expected > 1e11 raise invalid_parameter_value (22023).';
 
 -------------------------------------------------------------------------------
 -- Internal helpers
@@ -348,19 +334,32 @@ cstrat AS (
       FROM caseload AS c
      GROUP BY c.caseworker_id, c.week, c.group_code, c.band
 ),
--- observed and expected over the rolling window ending in each report week
-oe AS (
-    SELECT wk.week, cs.caseworker_id,
-           pg_catalog.sum(cs.ex)::int AS exits_window,
-           pg_catalog.sum(cs.n * mr.p_exit) AS exits_expected,
-           pg_catalog.sum(cs.io)::int AS offer_weeks_window,
-           pg_catalog.sum(cs.n * mr.p_offer) AS offer_weeks_expected
+-- caseworker x report week x stratum: the counts of the rolling window
+-- ending in the report week (each week's counts enter the windows of the
+-- window_weeks weeks from it), so that the join with the municipality's
+-- rates below is one equality join on (week, group, band)
+cwin AS (
+    SELECT wk.week, cs.caseworker_id, cs.group_code, cs.band,
+           pg_catalog.sum(cs.n) AS n, pg_catalog.sum(cs.ex) AS ex, pg_catalog.sum(cs.io) AS io
       FROM cstrat AS cs
      CROSS JOIN prm
      CROSS JOIN LATERAL employment_kpi.week_series(greatest(cs.week, prm.f),
                                                    least(cs.week + 7 * (window_weeks - 1), prm.t)) AS wk(week)
-      JOIN mrate AS mr ON mr.week = wk.week AND mr.group_code = cs.group_code AND mr.band = cs.band
-     GROUP BY wk.week, cs.caseworker_id
+     GROUP BY wk.week, cs.caseworker_id, cs.group_code, cs.band
+),
+-- observed and expected over the rolling window ending in each report week;
+-- fsum, not sum: the expected counts must not depend on the order rows
+-- arrive in (the plan, the requested week range), so that the BI layer can
+-- recompute recent weeks and get what a full rebuild gets, bit for bit
+oe AS (
+    SELECT c.week, c.caseworker_id,
+           pg_catalog.sum(c.ex)::int AS exits_window,
+           employment_kpi.fsum(c.n * mr.p_exit) AS exits_expected,
+           pg_catalog.sum(c.io)::int AS offer_weeks_window,
+           employment_kpi.fsum(c.n * mr.p_offer) AS offer_weeks_expected
+      FROM cwin AS c
+      JOIN mrate AS mr ON mr.week = c.week AND mr.group_code = c.group_code AND mr.band = c.band
+     GROUP BY c.week, c.caseworker_id
 ),
 weekly AS (
     SELECT cs.caseworker_id, cs.week,
@@ -593,9 +592,9 @@ BEGIN
                pg_catalog.sum(r.pf_counted)::int AS pf_counted, pg_catalog.sum(r.pf_met)::int AS pf_met,
                pg_catalog.sum(r.pf_coverage_sum) AS pf_coverage_sum,
                pg_catalog.sum(r.exits_window)::int AS exits_window,
-               pg_catalog.sum(r.exits_expected) AS exits_expected,
+               employment_kpi.fsum(r.exits_expected) AS exits_expected,
                pg_catalog.sum(r.offer_weeks_window)::int AS offer_weeks_window,
-               pg_catalog.sum(r.offer_weeks_expected) AS offer_weeks_expected
+               employment_kpi.fsum(r.offer_weeks_expected) AS offer_weeks_expected
           FROM r
          GROUP BY GROUPING SETS ((r.week, r.team_id), (r.week))
     ), v AS (
@@ -758,9 +757,9 @@ BEGIN
                pg_catalog.sum(r.caseload) AS cl, pg_catalog.sum(r.in_offer) AS io,
                pg_catalog.sum(r.exits) AS ex, pg_catalog.sum(r.tl_counted) AS tc, pg_catalog.sum(r.tl_met) AS tm,
                pg_catalog.sum(r.exits_window) FILTER (WHERE r.week = last_week) AS eo,
-               pg_catalog.sum(r.exits_expected) FILTER (WHERE r.week = last_week) AS ee,
+               employment_kpi.fsum(r.exits_expected) FILTER (WHERE r.week = last_week) AS ee,
                pg_catalog.sum(r.offer_weeks_window) FILTER (WHERE r.week = last_week) AS ao,
-               pg_catalog.sum(r.offer_weeks_expected) FILTER (WHERE r.week = last_week) AS ae
+               employment_kpi.fsum(r.offer_weeks_expected) FILTER (WHERE r.week = last_week) AS ae
           FROM r GROUP BY r.caseworker_id
     ), val AS (
         -- value and a lower 95% limit ("clearly better" = the peer's lower
@@ -846,10 +845,12 @@ BEGIN
        AND NOT pg_catalog.pg_has_role(role_name, 'employment_kpi_reader', 'MEMBER') THEN
         EXECUTE format('GRANT employment_kpi_reader TO %I', role_name);
     END IF;
+    -- and the BI views (src/sql/90_bi.sql, created later in the install script)
+    PERFORM employment_kpi.grant_bi_views();
 END
 $$;
 COMMENT ON FUNCTION employment_kpi.grant_reader(name) IS
-'Makes role_name a scorecard reader: creates the NOLOGIN group role employment_kpi_reader on first use, grants it USAGE on the schema and EXECUTE on caseworker_week, team_week, caseworker_conversations and peer_sparring, and grants it to role_name. A reader sees team_week; caseworker rows need grant_leader or grant_analyst. Run by the installing superuser (or a role with CREATEROLE that owns the functions); unknown role: undefined_object (42704).';
+'Makes role_name a scorecard reader: creates the NOLOGIN group role employment_kpi_reader on first use, grants it USAGE on the schema, EXECUTE on caseworker_week, team_week, caseworker_conversations and peer_sparring and SELECT on every kpi_* BI view (grant_bi_views()), and grants it to role_name. A reader sees team_week; caseworker rows need grant_leader or grant_analyst. Run by the installing superuser (or a role with CREATEROLE that owns the functions); unknown role: undefined_object (42704).';
 
 CREATE FUNCTION employment_kpi.grant_leader(role_name name, team_id text DEFAULT NULL)
 RETURNS void
@@ -886,10 +887,11 @@ BEGIN
        AND NOT pg_catalog.pg_has_role(role_name, 'employment_kpi_analyst', 'MEMBER') THEN
         EXECUTE format('GRANT employment_kpi_analyst TO %I', role_name);
     END IF;
+    PERFORM employment_kpi.grant_bi_views();
 END
 $$;
 COMMENT ON FUNCTION employment_kpi.grant_analyst(name) IS
-'Makes role_name an analyst: grant_reader(role_name), creates the NOLOGIN group role employment_kpi_analyst on first use (a member of employment_kpi_reader) and grants it to role_name. Analysts see every caseworker''s rows. Run by the installing superuser.';
+'Makes role_name an analyst: grant_reader(role_name), creates the NOLOGIN group role employment_kpi_analyst on first use (a member of employment_kpi_reader), grants the kpi_* BI views to it (grant_bi_views()) and grants it to role_name. Analysts see every caseworker''s rows. Run by the installing superuser.';
 
 -- Everything that reads citizen-level data, and the grant helpers, is not
 -- for PUBLIC.

@@ -228,6 +228,29 @@ BEGIN
         INSERT INTO employment_kpi.bi_change
         SELECT TG_TABLE_NAME, o.citizen_id, pg_catalog.min(o.start_date) - v_pad
           FROM old_rows o GROUP BY o.citizen_id;
+    ELSIF TG_TABLE_NAME = 'intervention' THEN
+        -- An offer's cost is spread over all its days (start..end), so a new
+        -- end date changes the cost of every month since its start: the
+        -- source intervention_span records the start of every changed offer
+        -- (for relations that spread costs); intervention the usual date.
+        INSERT INTO employment_kpi.bi_change
+        SELECT x.source, x.citizen_id, pg_catalog.min(x.d)
+          FROM (SELECT coalesce(n.citizen_id, o.citizen_id) AS citizen_id,
+                       CASE WHEN o.citizen_id IS NULL THEN n.start_date
+                            WHEN n.citizen_id IS NULL THEN o.start_date
+                            WHEN (pg_catalog.to_jsonb(o) - 'end_date') OPERATOR(pg_catalog.<>) (pg_catalog.to_jsonb(n) - 'end_date')
+                              OR (o.end_date IS NULL AND n.end_date IS NULL)
+                                 THEN LEAST(o.start_date, n.start_date)
+                            ELSE LEAST(coalesce(o.end_date, n.end_date), coalesce(n.end_date, o.end_date))
+                       END AS d,
+                       coalesce(LEAST(o.start_date, n.start_date), n.start_date, o.start_date) AS span_from
+                  FROM old_rows o
+                  FULL JOIN new_rows n ON n.citizen_id = o.citizen_id AND n.source_id = o.source_id
+                 WHERE o.citizen_id IS NULL OR n.citizen_id IS NULL
+                    OR pg_catalog.to_jsonb(o) OPERATOR(pg_catalog.<>) pg_catalog.to_jsonb(n)) c
+         CROSS JOIN LATERAL (VALUES ('intervention', c.citizen_id, c.d),
+                                    ('intervention_span', c.citizen_id, c.span_from)) AS x(source, citizen_id, d)
+         GROUP BY x.source, x.citizen_id;
     ELSE
         INSERT INTO employment_kpi.bi_change
         SELECT TG_TABLE_NAME, x.citizen_id, pg_catalog.min(x.d) - v_pad
@@ -251,7 +274,7 @@ END
 $$;
 
 COMMENT ON FUNCTION employment_kpi.bi_track_range() IS
-'Statement trigger (with transition tables old_rows/new_rows) on support_spell, intervention and case_assignment: records in bi_change, per citizen, the earliest date the statement''s changes can affect; TRUNCATE records a change of everything.';
+'Statement trigger (with transition tables old_rows/new_rows) on support_spell, intervention and case_assignment: records in bi_change, per citizen, the earliest date the statement''s changes can affect; TRUNCATE records a change of everything. An update of offers also records source intervention_span with the offers'' start dates (an offer''s cost is spread over all its days, so a new end date changes every month since its start).';
 
 -- Conversations: the date of the conversation.
 CREATE FUNCTION employment_kpi.bi_track_conversation()
@@ -413,6 +436,65 @@ $$;
 
 COMMENT ON FUNCTION employment_kpi.bi_pending_from(text, text[], date, date) IS
 'For refresh functions: the earliest date the summary table mv_name must recompute from, given the sources it reads: the earliest pending change of those sources, and the earlier of the old and new last day when the last day moved. NULL = nothing to do; -infinity = everything (never refreshed, no facts, or a change of everything).';
+
+-- The common frame of a summary table's refresh function, kept per week or
+-- per month (unit) in the date column key_column:
+--   v_from := bi_refresh_begin(...);   -- NULL: nothing to do ('unchanged')
+--   ... INSERT the rows from v_from on (-infinity = all) ...
+--   RETURN bi_refresh_end(...);
+CREATE FUNCTION employment_kpi.bi_refresh_begin(mv_name text, key_column text, unit text, sources text[],
+                                                full_rebuild boolean, concurrent boolean, last_day date)
+RETURNS date
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_old   date;
+    v_from  date;
+BEGIN
+    IF unit NOT IN ('week', 'month') THEN
+        RAISE EXCEPTION 'unit must be week or month, got %', unit USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    SELECT r.last_day INTO v_old FROM employment_kpi.bi_relation r WHERE r.mv_name = bi_refresh_begin.mv_name;
+    v_from := CASE WHEN full_rebuild THEN '-infinity'::date
+                   ELSE employment_kpi.bi_pending_from(mv_name, sources, v_old, last_day) END;
+    IF v_from IS NULL THEN
+        DELETE FROM employment_kpi.bi_pending p WHERE p.mv_name = bi_refresh_begin.mv_name;
+        RETURN NULL;
+    END IF;
+    IF v_from <> '-infinity' THEN
+        v_from := pg_catalog.date_trunc(unit, v_from::timestamp)::date;
+    END IF;
+    IF v_from = '-infinity' AND NOT concurrent THEN
+        EXECUTE pg_catalog.format('TRUNCATE employment_kpi.%I', mv_name);
+    ELSE
+        EXECUTE pg_catalog.format('DELETE FROM employment_kpi.%I m WHERE m.%I >= $1', mv_name, key_column)
+          USING v_from;
+    END IF;
+    RETURN v_from;
+END
+$$;
+
+COMMENT ON FUNCTION employment_kpi.bi_refresh_begin(text, text, text, text[], boolean, boolean, date) IS
+'Internal, for refresh functions of summary tables kept per week or month (unit) in key_column: the first week/month to recompute (the week or month of bi_pending_from over sources; -infinity = everything, also when full_rebuild), with the rows from it on already removed (TRUNCATE when everything and not concurrently, else DELETE, so readers keep the old rows until commit). NULL = nothing changed (the pending rows are consumed; the caller returns ''unchanged'').';
+
+CREATE FUNCTION employment_kpi.bi_refresh_end(mv_name text, unit text, v_from date, last_day date)
+RETURNS text
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    DELETE FROM employment_kpi.bi_pending p WHERE p.mv_name = bi_refresh_end.mv_name;
+    UPDATE employment_kpi.bi_relation r SET last_day = bi_refresh_end.last_day
+     WHERE r.mv_name = bi_refresh_end.mv_name;
+    RETURN CASE WHEN v_from = '-infinity' THEN 'full'
+                WHEN unit = 'week' THEN 'incremental from ' || employment_kpi.bi_week_label(v_from)
+                ELSE 'incremental from ' || employment_kpi.bi_month_label(v_from) END;
+END
+$$;
+
+COMMENT ON FUNCTION employment_kpi.bi_refresh_end(text, text, date, date) IS
+'Internal, for refresh functions: consumes the pending changes of mv_name, records last_day as its last refresh and returns the mode (full, or incremental from the week/month v_from).';
 
 -------------------------------------------------------------------------------
 -- mv_support_period: support periods as of bi_last_day(), kept per citizen
@@ -622,42 +704,18 @@ SET search_path = pg_catalog, pg_temp
 SET jit = off
 AS $$
 DECLARE
-    v_old   date;
     v_from  date;
 BEGIN
-    SELECT r.last_day INTO v_old FROM employment_kpi.bi_relation r WHERE r.mv_name = 'mv_group_week';
-    IF full_rebuild OR v_old IS NULL OR last_day IS NULL THEN
-        v_from := '-infinity';
-    ELSE
-        SELECT pg_catalog.min(p.changed_from) INTO v_from
-          FROM employment_kpi.bi_pending p
-         WHERE p.mv_name = 'mv_group_week'
-           AND p.source IN ('support_spell', 'intervention', 'config');
-        IF v_old <> last_day THEN
-            -- the weeks from the earlier last day on gain days, citizens or periods
-            v_from := LEAST(v_from, v_old, last_day);
-        END IF;
-        v_from := employment_kpi.bi_week(v_from);
-    END IF;
-
+    v_from := employment_kpi.bi_refresh_begin('mv_group_week', 'week', 'week',
+                  '{support_spell,intervention,config}', full_rebuild, concurrent, last_day);
     IF v_from IS NULL THEN
-        DELETE FROM employment_kpi.bi_pending p WHERE p.mv_name = 'mv_group_week';
         RETURN 'unchanged';
-    END IF;
-    IF v_from = '-infinity' AND NOT concurrent THEN
-        TRUNCATE employment_kpi.mv_group_week;
-    ELSE
-        DELETE FROM employment_kpi.mv_group_week m WHERE m.week >= v_from;
     END IF;
     IF last_day IS NOT NULL THEN
         INSERT INTO employment_kpi.mv_group_week
         SELECT * FROM employment_kpi.bi_group_week_compute(v_from, last_day);
     END IF;
-    DELETE FROM employment_kpi.bi_pending p WHERE p.mv_name = 'mv_group_week';
-    UPDATE employment_kpi.bi_relation r SET last_day = bi_refresh_group_week.last_day
-     WHERE r.mv_name = 'mv_group_week';
-    RETURN CASE WHEN v_from = '-infinity' THEN 'full'
-                ELSE 'incremental from ' || employment_kpi.bi_week_label(v_from) END;
+    RETURN employment_kpi.bi_refresh_end('mv_group_week', 'week', v_from, last_day);
 END
 $$;
 

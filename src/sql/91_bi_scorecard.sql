@@ -123,28 +123,21 @@ SET jit = off
 AS $$
 DECLARE
     v_mv    text := CASE kind WHEN 'caseworker' THEN 'mv_caseworker_week' ELSE 'mv_team_week' END;
-    v_old   date;
     v_from  date;
     v_first date;
     v_to    date;
 BEGIN
-    SELECT r.last_day INTO v_old FROM employment_kpi.bi_relation r WHERE r.mv_name = v_mv;
-    v_from := CASE WHEN full_rebuild THEN '-infinity'::date
-                   ELSE employment_kpi.bi_pending_from(v_mv,
-                            '{support_spell,intervention,case_assignment,conversation,team,caseworker,contact_rule,config,config_suppression_k}',
-                            v_old, last_day) END;
+    -- A change dated d alters only weeks from the week of d on: the rolling
+    -- windows look back, contact-rule windows end after their conversations,
+    -- spell changes are tracked from exit_grace_days before (bi_track_range),
+    -- and the figures of a week do not depend on the week range requested
+    -- (fsum, funnel_tau2 sort their inputs), so recomputing from there gives
+    -- exactly what a full rebuild gives (sql/91_bi_random.sql checks it).
+    v_from := employment_kpi.bi_refresh_begin(v_mv, 'week', 'week',
+                  '{support_spell,intervention,case_assignment,conversation,team,caseworker,contact_rule,config,config_suppression_k}',
+                  full_rebuild, concurrent, last_day);
     IF v_from IS NULL THEN
-        DELETE FROM employment_kpi.bi_pending p WHERE p.mv_name = v_mv;
         RETURN 'unchanged';
-    END IF;
-    -- caseworker_week/team_week for a week depend on the requested week range
-    -- (measured: recomputing from 26 weeks before a change still differs from
-    -- the full range), so any relevant change rebuilds every week.
-    v_from := '-infinity';
-    IF NOT concurrent THEN
-        EXECUTE pg_catalog.format('TRUNCATE employment_kpi.%I', v_mv);
-    ELSE
-        EXECUTE pg_catalog.format('DELETE FROM employment_kpi.%I m WHERE m.week >= $1', v_mv) USING v_from;
     END IF;
     v_first := employment_kpi.bi_scorecard_first_week(v_from);
     v_to := employment_kpi.bi_week(last_day);
@@ -165,15 +158,12 @@ BEGIN
               FROM employment_kpi.team_week(v_first, v_to, 13) r;
         END IF;
     END IF;
-    DELETE FROM employment_kpi.bi_pending p WHERE p.mv_name = v_mv;
-    UPDATE employment_kpi.bi_relation r SET last_day = bi_refresh_scorecard.last_day WHERE r.mv_name = v_mv;
-    RETURN CASE WHEN v_from = '-infinity' THEN 'full'
-                ELSE 'incremental from ' || employment_kpi.bi_week_label(v_from) END;
+    RETURN employment_kpi.bi_refresh_end(v_mv, 'week', v_from, last_day);
 END
 $$;
 
 COMMENT ON FUNCTION employment_kpi.bi_refresh_scorecard(text, boolean, boolean, date) IS
-'Internal: refreshes mv_caseworker_week (kind caseworker) or mv_team_week (kind team) from the first week of assignments or conversations to the week of last_day. Unchanged when no spells, offers, assignments, conversations, teams, caseworkers, contact rules or settings (suppression_k included: these relations store suppressed figures) changed; otherwise every week is recomputed, because caseworker_week/team_week figures of a week depend on the requested week range (so only the full range gives the same result as a full refresh).';
+'Internal: refreshes mv_caseworker_week (kind caseworker) or mv_team_week (kind team) from the first week of assignments or conversations to the week of last_day. Unchanged when no spells, offers, assignments, conversations, teams, caseworkers, contact rules or settings (suppression_k included: these relations store suppressed figures) changed; otherwise the weeks from the week of the earliest pending change on are recomputed (a first refresh or a change of everything rebuilds every week). The figures of a week do not depend on the week range requested, so this equals a full rebuild.';
 
 CREATE FUNCTION employment_kpi.bi_refresh_caseworker_week(full_rebuild boolean, concurrent boolean, last_day date)
 RETURNS text
@@ -274,3 +264,49 @@ COMMENT ON COLUMN employment_kpi.kpi_team_week.exits_flag IS 'Funnel-plot flag a
 COMMENT ON COLUMN employment_kpi.kpi_team_week.activation_oe IS 'Observed / expected in-offer citizen-weeks in the 13-week window.';
 COMMENT ON COLUMN employment_kpi.kpi_team_week.activation_flag IS 'Funnel-plot flag of activation_oe among teams; NULL on the municipality row.';
 COMMENT ON COLUMN employment_kpi.kpi_team_week.suppressed IS 'True when a count of citizens of the row (1 to config.suppression_k - 1) was suppressed (diskretioneret) and shown as NULL.';
+
+-------------------------------------------------------------------------------
+-- The weekly report, read from the views
+-------------------------------------------------------------------------------
+
+CREATE FUNCTION employment_kpi.report_section_team_week(week date)
+RETURNS SETOF text
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    WITH r AS (
+        SELECT CASE WHEN v.level = 'municipality' THEN 'Total' ELSE v.team_name END AS label,
+               v.level, v.caseload, v.conversations_held, v.activation_rate, v.exits,
+               v.timeliness, v.exits_oe, v.exits_flag
+          FROM employment_kpi.kpi_team_week v
+         WHERE v.week = report_section_team_week.week
+    ), w AS (SELECT GREATEST(pg_catalog.length('Team'), pg_catalog.max(pg_catalog.length(r.label))) AS w FROM r)
+    SELECT line FROM (
+        SELECT 0 AS ord, '' AS label,
+               '  (not in the BI views yet: run SELECT * FROM employment_kpi.refresh())' AS line
+         WHERE NOT EXISTS (SELECT 1 FROM r)
+        UNION ALL
+        SELECT 0, '', pg_catalog.format('  %-*s %8s %13s %11s %6s %11s %16s', w.w, 'Team',
+                                        'Caseload', 'Conversations', 'Activation', 'Exits', 'Timeliness',
+                                        'Exits O/E (13 w)')
+          FROM w WHERE EXISTS (SELECT 1 FROM r)
+        UNION ALL
+        SELECT CASE WHEN r.level = 'municipality' THEN 2 ELSE 1 END, r.label,
+               pg_catalog.format('  %-*s %8s %13s %11s %6s %11s %16s', w.w, r.label,
+                                 coalesce(r.caseload::text, '<' || employment_kpi.report_k()),
+                                 r.conversations_held,
+                                 coalesce(pg_catalog.to_char(100 * r.activation_rate, 'FM990.0') || ' %', '-'),
+                                 coalesce(r.exits::text, '<' || employment_kpi.report_k()),
+                                 coalesce(pg_catalog.to_char(100 * r.timeliness, 'FM990') || ' %', '-'),
+                                 coalesce(pg_catalog.to_char(r.exits_oe, 'FM90.00')
+                                          || CASE WHEN r.exits_flag IN ('above', 'below', 'watch')
+                                                  THEN ' ' || r.exits_flag ELSE '' END, '-'))
+          FROM r, w
+    ) x
+    ORDER BY x.ord, x.label COLLATE "C"
+$$;
+
+COMMENT ON FUNCTION employment_kpi.report_section_team_week(date) IS
+'Weekly report section read from the BI view kpi_team_week: per team and for the municipality the caseload, conversations held, activation rate, exits, timeliness (rettidighed) and mix-adjusted exits O/E over 13 weeks with its funnel flag when not within (suppressed cells shown as <k or -); says so when the views are not refreshed for the week.';
+
+INSERT INTO employment_kpi.report_section (position, title, section_function) VALUES
+ (91, 'Team scorecards from the BI views (kpi_team_week)', 'employment_kpi.report_section_team_week(date)');

@@ -99,28 +99,16 @@ SET jit = off
 AS $$
 DECLARE
     v_mv     text := CASE kind WHEN 'budget' THEN 'mv_budget_month' ELSE 'mv_output_month' END;
-    v_old    date;
     v_from   date;
     v_first  date;
     v_month  date;
 BEGIN
-    SELECT r.last_day INTO v_old FROM employment_kpi.bi_relation r WHERE r.mv_name = v_mv;
-    v_from := CASE WHEN full_rebuild THEN '-infinity'::date
-                   ELSE employment_kpi.bi_pending_from(v_mv,
-                            CASE kind WHEN 'budget' THEN '{expense,budget,budget_month}'::text[]
-                                 ELSE '{support_spell,intervention,conversation,case_assignment,expense,team,caseworker,refund_rate,config}'::text[] END,
-                            v_old, last_day) END;
+    v_from := employment_kpi.bi_refresh_begin(v_mv, 'month', 'month',
+                  CASE kind WHEN 'budget' THEN '{expense,budget,budget_month}'::text[]
+                       ELSE '{support_spell,intervention,intervention_span,conversation,case_assignment,expense,team,caseworker,refund_rate,config}'::text[] END,
+                  full_rebuild, concurrent, last_day);
     IF v_from IS NULL THEN
-        DELETE FROM employment_kpi.bi_pending p WHERE p.mv_name = v_mv;
         RETURN 'unchanged';
-    END IF;
-    IF v_from <> '-infinity' THEN
-        v_from := pg_catalog.date_trunc('month', v_from)::date;
-    END IF;
-    IF v_from = '-infinity' AND NOT concurrent THEN
-        EXECUTE pg_catalog.format('TRUNCATE employment_kpi.%I', v_mv);
-    ELSE
-        EXECUTE pg_catalog.format('DELETE FROM employment_kpi.%I m WHERE m.month >= $1', v_mv) USING v_from;
     END IF;
     v_first := employment_kpi.bi_budget_first_month();
     -- (GREATEST ignores NULL: no budgets and bookings must mean no months)
@@ -147,15 +135,12 @@ BEGIN
             END IF;
         END LOOP;
     END IF;
-    DELETE FROM employment_kpi.bi_pending p WHERE p.mv_name = v_mv;
-    UPDATE employment_kpi.bi_relation r SET last_day = bi_refresh_budget.last_day WHERE r.mv_name = v_mv;
-    RETURN CASE WHEN v_from = '-infinity' THEN 'full'
-                ELSE 'incremental from ' || employment_kpi.bi_month_label(v_from) END;
+    RETURN employment_kpi.bi_refresh_end(v_mv, 'month', v_from, last_day);
 END
 $$;
 
 COMMENT ON FUNCTION employment_kpi.bi_refresh_budget(text, boolean, boolean, date) IS
-'Internal: refreshes mv_budget_month (kind budget: bookings and budgets) or mv_output_month (kind output: spells, offers, conversations, assignments, bookings, teams, refund staircase, settings) by deleting and recomputing the months from the month of the earliest pending change on (a booking also changes later months'' year-to-date figures and next year''s forecast pattern; a spell change the refund weeks after it); changes of everything or a first refresh rebuild every month.';
+'Internal: refreshes mv_budget_month (kind budget: bookings and budgets) or mv_output_month (kind output: spells, offers, conversations, assignments, bookings, teams, refund staircase, settings) by deleting and recomputing the months from the month of the earliest pending change on (a booking also changes later months'' year-to-date figures and next year''s forecast pattern; a spell change the refund weeks after it; an offer''s new end date every month since the offer''s start, because its cost is spread over its days: source intervention_span); changes of everything or a first refresh rebuild every month.';
 
 CREATE FUNCTION employment_kpi.bi_refresh_budget_month(full_rebuild boolean, concurrent boolean, last_day date)
 RETURNS text
@@ -239,3 +224,51 @@ COMMENT ON COLUMN employment_kpi.kpi_output_month.cost_per_conversation IS 'Cost
 COMMENT ON COLUMN employment_kpi.kpi_output_month.cost_per_offer_week IS 'Cost per offer week (pris pr. tilbudsuge) in DKK; NULL when the denominator is 0.';
 COMMENT ON COLUMN employment_kpi.kpi_output_month.cost_per_exit IS 'Cost per exit (pris pr. afgang) in DKK; NULL when the denominator is 0 or exits are suppressed.';
 COMMENT ON COLUMN employment_kpi.kpi_output_month.suppressed IS 'True when exits (1 to config.suppression_k - 1 persons) were suppressed (diskretioneret).';
+
+-------------------------------------------------------------------------------
+-- The weekly report, read from the views
+-------------------------------------------------------------------------------
+
+-- The latest budget status in kpi_budget_month as of the report week's Sunday.
+CREATE FUNCTION employment_kpi.report_section_budget(week date)
+RETURNS SETOF text
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    WITH m AS (
+        SELECT pg_catalog.max(v.month) AS month FROM employment_kpi.kpi_budget_month v
+         WHERE v.as_of <= report_section_budget.week + 6
+    ), r AS (
+        SELECT CASE WHEN v.area = 'total' THEN 'Total' ELSE coalesce(v.area_label, v.area) END AS label,
+               v.area = 'total' AS is_total, v.as_of, v.budget_dkk, v.ytd_actual_dkk, v.forecast_dkk,
+               v.projected_variance_dkk, v.overrun_risk
+          FROM employment_kpi.kpi_budget_month v, m
+         WHERE v.month = m.month
+    ), w AS (SELECT GREATEST(pg_catalog.length('Budget area'), pg_catalog.max(pg_catalog.length(r.label))) AS w FROM r)
+    SELECT line FROM (
+        SELECT 0 AS ord, '' AS label,
+               '  (no budget status in the BI views for this week: load budgets and run SELECT * FROM employment_kpi.refresh())' AS line
+         WHERE NOT EXISTS (SELECT 1 FROM r)
+        UNION ALL
+        SELECT 0, '', pg_catalog.format('  as of %s (DKK million)', pg_catalog.to_char(pg_catalog.min(r.as_of), 'YYYY-MM-DD')) FROM r HAVING pg_catalog.count(*) > 0
+        UNION ALL
+        SELECT 0, '~', pg_catalog.format('  %-*s %8s %8s %9s %9s %6s', w.w, 'Budget area', 'Budget', 'Spent',
+                                         'Forecast', 'Variance', 'Risk')
+          FROM w WHERE EXISTS (SELECT 1 FROM r)
+        UNION ALL
+        SELECT CASE WHEN r.is_total THEN 2 ELSE 1 END, r.label,
+               pg_catalog.format('  %-*s %8s %8s %9s %9s %6s', w.w, r.label,
+                                 coalesce(pg_catalog.to_char(r.budget_dkk / 1e6, 'FM99990.0'), '-'),
+                                 coalesce(pg_catalog.to_char(r.ytd_actual_dkk / 1e6, 'FM99990.0'), '-'),
+                                 coalesce(pg_catalog.to_char(r.forecast_dkk / 1e6, 'FM99990.0'), '-'),
+                                 coalesce(pg_catalog.to_char(r.projected_variance_dkk / 1e6, 'FMS99990.0'), '-'),
+                                 coalesce(r.overrun_risk, '-'))
+          FROM r, w
+    ) x
+    ORDER BY x.ord, x.label COLLATE "C"
+$$;
+
+COMMENT ON FUNCTION employment_kpi.report_section_budget(date) IS
+'Weekly report section read from the BI view kpi_budget_month: the latest budget status computed by the end of the report week, per budget area and in total: budget, spent year to date, year-end forecast, projected variance (DKK million) and overrun risk.';
+
+INSERT INTO employment_kpi.report_section (position, title, section_function) VALUES
+ (92, 'Budget from the BI views (kpi_budget_month)', 'employment_kpi.report_section_budget(date)');

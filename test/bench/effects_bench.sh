@@ -29,7 +29,7 @@ exec 9>&-   # the extension is loaded; release the lock for others
 timed() {
   "${PSQL[@]}" -d bench -At -c "
     DO \$\$ DECLARE t0 timestamptz := clock_timestamp(); BEGIN
-      PERFORM count(*) FROM ($1) q;
+      PERFORM count(q.*) FROM ($1) q;
       RAISE NOTICE 'secs=%', extract(epoch FROM clock_timestamp() - t0);
     END \$\$" 2>&1 | sed -n 's/.*secs=//p'
 }

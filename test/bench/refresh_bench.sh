@@ -39,7 +39,7 @@ exec 9>&-   # the extension is loaded; release the lock for others
 timed() {
   "${PSQL[@]}" -d bench -At -c "
     DO \$\$ DECLARE t0 timestamptz := clock_timestamp(); BEGIN
-      PERFORM count(*) FROM ($1) q;
+      PERFORM count(q.*) FROM ($1) q;
       RAISE NOTICE 'secs=%', extract(epoch FROM clock_timestamp() - t0);
     END \$\$" 2>&1 | sed -n 's/.*secs=//p'
 }
@@ -122,21 +122,25 @@ echo "Per relation (from refresh_log):"
                                  ORDER BY l.started_at) AS \"incremental | full\", max(l.rows) AS rows
     FROM employment_kpi.refresh_log l, lastweek.log_mark m WHERE l.started_at > m.t
    GROUP BY l.view_name ORDER BY min(l.started_at)"
-diffs=$("${PSQL[@]}" -d bench -At <<'SQL'
+# rows in one result and not the other, per relation (NOTICEs go to stderr)
+diffs=$("${PSQL[@]}" -d bench -At 2>&1 <<'SQL'
 DO $$
 DECLARE r record; n bigint; total bigint := 0;
 BEGIN
-    FOR r IN SELECT mv_name FROM employment_kpi.bi_relation LOOP
+    FOR r IN SELECT mv_name FROM employment_kpi.bi_relation ORDER BY position LOOP
         EXECUTE format('SELECT (SELECT count(*) FROM (TABLE lastweek.%1$I EXCEPT TABLE employment_kpi.%2$I) a)
                              + (SELECT count(*) FROM (TABLE employment_kpi.%2$I EXCEPT TABLE lastweek.%1$I) b)',
                        'inc_' || r.mv_name, r.mv_name) INTO n;
+        RAISE NOTICE 'relation % differs in % rows', r.mv_name, n;
         total := total + n;
     END LOOP;
     RAISE NOTICE 'diffs=%', total;
 END $$;
 SQL
 )
+echo "$diffs" | sed -n 's/.*NOTICE: *relation/  relation/p'
 diffs=$(echo "$diffs" | sed -n 's/.*diffs=//p')
+[ -n "$diffs" ] || { echo "could not compare the results" >&2; exit 1; }
 failed=$("${PSQL[@]}" -d bench -At -c "SELECT count(*) FROM employment_kpi.refresh_log WHERE NOT ok")
 
 awk -v c="$CITIZENS" -v w="$WEEKS" -v g="$gen" -v b="$base" -v i="$inc" -v f="$full" -v d="$diffs" -v x="$failed" 'BEGIN {

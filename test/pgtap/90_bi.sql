@@ -62,13 +62,18 @@ SELECT lives_ok($$SELECT * FROM employment_kpi.generate_synthetic(300, '2024-01-
 SELECT is((SELECT count(*) FILTER (WHERE ok) FROM employment_kpi.refresh()),
           (SELECT count(*) FROM employment_kpi.bi_relation), 'refresh() refreshes every registered relation');
 
--- roles: the group roles are created by the scorecards' grant helpers in real use
-CREATE ROLE employment_kpi_reader NOLOGIN;
-CREATE ROLE employment_kpi_analyst NOLOGIN;
-CREATE ROLE bi_test_reader LOGIN IN ROLE employment_kpi_reader;
+-- roles, made as in real use: grant_reader / grant_analyst create the group
+-- roles and grant the kpi_* views to them (through grant_bi_views)
+CREATE ROLE bi_test_reader LOGIN;
+CREATE ROLE bi_test_analyst LOGIN;
 CREATE ROLE bi_test_nobody LOGIN;
 CREATE ROLE bi_test_direct LOGIN;
-SELECT ok(employment_kpi.grant_bi_views() >= 2, 'grant_bi_views grants the kpi_* views to both group roles');
+SELECT employment_kpi.grant_reader('bi_test_reader');
+SELECT employment_kpi.grant_analyst('bi_test_analyst');
+SELECT ok((SELECT bool_and(has_table_privilege(r, 'employment_kpi.' || c.relname, 'SELECT'))
+             FROM pg_class c, (VALUES ('employment_kpi_reader'), ('employment_kpi_analyst')) AS g(r)
+            WHERE c.relnamespace = 'employment_kpi'::regnamespace AND c.relkind = 'v' AND c.relname LIKE 'kpi\_%'),
+          'grant_reader and grant_analyst grant every kpi_* view to both group roles');
 GRANT SELECT ON employment_kpi.kpi_group_week TO bi_test_direct;
 GRANT USAGE ON SCHEMA employment_kpi TO bi_test_direct;
 

@@ -1,18 +1,29 @@
 -- Scorecards on the synthetic municipality: are the caseworkers that the
 -- generator made deliberately stronger or weaker (synthetic_caseworker_truth)
 -- flagged, and how many average caseworkers are flagged at 99.8%?
--- 10,000 citizens, 60 weeks (40 caseworkers, 4 of each planted style),
--- report week 2025-02-17 with a 52-week and the default 13-week window.
+-- 20,000 citizens, 60 weeks (49 caseworkers in 7 teams, 2 of each planted
+-- style), report week 2025-02-17 with 52-, 26- and the default 13-week
+-- window.  Detection per seed and size: docs/synthetic.md section 5 and
+-- test/bench/scorecard_planted.sql.
 SET extra_float_digits = 0;
 BEGIN;
 SELECT count(*) AS tables_filled
-FROM employment_kpi.generate_synthetic(citizens => 10000, first_week => '2024-01-01', weeks => 60, seed => 1);
+FROM employment_kpi.generate_synthetic(citizens => 20000, first_week => '2024-01-01', weeks => 60, seed => 1);
 
 CREATE TEMP TABLE sc AS
 SELECT w.window_weeks, r.caseworker_id, t.style, r.exits_flag, r.activation_flag, r.exits_tau2, r.activation_tau2
-FROM (VALUES (52), (13)) AS w(window_weeks),
+FROM (VALUES (52), (26), (13)) AS w(window_weeks),
      LATERAL employment_kpi.caseworker_week('2025-02-17', '2025-02-17', w.window_weeks) AS r
 JOIN employment_kpi.synthetic_caseworker_truth AS t ON t.caseworker_id = r.caseworker_id;
+
+-- the planted caseworkers are spread over the teams: per measure at most a
+-- third of a team, strong and weak alternating within a team
+SELECT c.team_id, count(*) AS caseworkers,
+       count(*) FILTER (WHERE t.style IN ('strong_exits', 'weak_exits')) AS exit_styled,
+       count(*) FILTER (WHERE t.style IN ('high_activation', 'low_activation')) AS activation_styled
+FROM employment_kpi.caseworker AS c
+JOIN employment_kpi.synthetic_caseworker_truth AS t USING (caseworker_id)
+GROUP BY c.team_id ORDER BY c.team_id;
 
 -- confusion tables: planted style x flag
 SELECT window_weeks, style, 'exits' AS measure,

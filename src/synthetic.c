@@ -188,6 +188,15 @@ static const double weak_exit_skill = 0.3;
 static const double high_activation = 3.0;
 static const double low_activation = 0.25;
 static const double average_sd = 0.05;	/* log-normal noise of the rest */
+/*
+ * How many: per measure max(2, round(C / 20)) strong and as many weak of the
+ * C caseworkers (2 + 2 of 40), i.e. about 5% in each tail.  Spiegelhalter's
+ * over-dispersion estimate winsorises 10% in each tail; planting 10% per
+ * tail (as the first version did, 4 + 4 of 40 and 5 + 5 of 49) left it no
+ * margin, and the planted caseworkers then inflated tau2 and hid themselves.
+ */
+static const int plant_min = 2;
+static const double plant_per = 20.0;
 
 /* Teams: which groups each team serves (team index -> bitmask). The first
  * six always exist; teams 7-10 split the biggest caseloads. */
@@ -895,6 +904,73 @@ simulate_citizen(Sim *sim, int id)
 	}
 }
 
+/*
+ * Plant one measure's styles on 2 * nstyle still average caseworkers of
+ * the teams serving a group in group_mask: half the strong style, half the
+ * weak one (exit skill when exits, else activation).  The scorecards'
+ * reference rates are the municipality's own, per target group, so planted
+ * caseworkers bunched in one team (three weak-exit caseworkers of six, say:
+ * their citizens stay, so they hold half the team's citizen-weeks) would
+ * shift that group's rate so far that its average caseworkers look strong.
+ * Hence they are spread: candidates are taken in the random order 'order'
+ * but round by round (a team gets its r-th planted caseworker only in round
+ * r), a team of s caseworkers gets at most s / 3 (none in a team of two),
+ * and strong and weak alternate within each team.  Fewer are planted when
+ * the teams have no room.
+ */
+static void
+plant_styles(Sim *sim, const int *order, const int *alloc, int group_mask,
+			 int nstyle, bool exits)
+{
+	int			per_team[MAX_TEAMS] = {0};
+	int		   *picked = palloc(sizeof(int) * 2 * nstyle);
+	bool	   *taken = palloc0(sizeof(bool) * sim->ncw);
+	int			n = 0,
+				round,
+				i,
+				j,
+				t;
+
+	for (round = 1; round <= sim->ncw && n < 2 * nstyle; round++)
+		for (i = 0; i < sim->ncw && n < 2 * nstyle; i++)
+		{
+			Caseworker *w = &sim->cw[order[i]];
+
+			if (taken[order[i]] || w->style != 0 ||
+				!(team_groups[w->team] & group_mask) ||
+				per_team[w->team] >= round || per_team[w->team] >= alloc[w->team] / 3)
+				continue;
+			taken[order[i]] = true;
+			per_team[w->team]++;
+			picked[n++] = order[i];
+		}
+
+	/* strong, weak, strong, ... along the picks ordered by team */
+	j = 0;
+	for (t = 0; t < sim->nteams; t++)
+		for (i = 0; i < n; i++)
+		{
+			Caseworker *w = &sim->cw[picked[i]];
+			bool		strong;
+
+			if (w->team != t)
+				continue;
+			strong = (j++ % 2) == 0;
+			if (exits)
+			{
+				w->style = strong ? 1 : 2;
+				w->exit_skill = strong ? strong_exit_skill : weak_exit_skill;
+			}
+			else
+			{
+				w->style = strong ? 3 : 4;
+				w->activation = strong ? high_activation : low_activation;
+			}
+		}
+	pfree(picked);
+	pfree(taken);
+}
+
 /* Organisation: teams, caseworkers and their styles. */
 static void
 build_organisation(Sim *sim)
@@ -978,13 +1054,15 @@ build_organisation(Sim *sim)
 		}
 
 	/*
-	 * Styles: a random order of caseworkers by seed; the exit styles go to
-	 * caseworkers of the high-turnover teams (dagpenge, sygedagpenge,
-	 * jobparate) so that they are visible in a 13-week window, the
-	 * activation styles to any other caseworker.  Exit skill and activation
-	 * style are therefore never both non-average for one caseworker.
+	 * Styles: a random order of caseworkers by seed, then plant_styles()
+	 * spreads each measure's planted caseworkers over the teams (see there).
+	 * The exit styles go to caseworkers of the high-turnover teams
+	 * (dagpenge, sygedagpenge, jobparate) so that they are visible in a
+	 * short window, the activation styles to any other caseworker.  Exit
+	 * skill and activation style are therefore never both non-average for
+	 * one caseworker.
 	 */
-	nstyle = Max(3, (int) rint(sim->ncw / 10.0));
+	nstyle = Max(plant_min, (int) rint(sim->ncw / plant_per));
 	order = palloc(sizeof(int) * sim->ncw);
 	for (i = 0; i < sim->ncw; i++)
 		order[i] = i;
@@ -996,30 +1074,9 @@ build_organisation(Sim *sim)
 		order[i] = order[j];
 		order[j] = tmp;
 	}
-	n = 0;
-	for (i = 0; i < sim->ncw && n < 2 * nstyle; i++)
-	{
-		Caseworker *w = &sim->cw[order[i]];
-
-		if (team_groups[w->team] & ((1 << G_DP) | (1 << G_SYG) | (1 << G_KHJ)))
-		{
-			w->style = n < nstyle ? 1 : 2;
-			w->exit_skill = n < nstyle ? strong_exit_skill : weak_exit_skill;
-			n++;
-		}
-	}
-	n = 0;
-	for (i = 0; i < sim->ncw && n < 2 * nstyle; i++)
-	{
-		Caseworker *w = &sim->cw[order[i]];
-
-		if (w->style == 0)
-		{
-			w->style = n < nstyle ? 3 : 4;
-			w->activation = n < nstyle ? high_activation : low_activation;
-			n++;
-		}
-	}
+	plant_styles(sim, order, alloc, (1 << G_DP) | (1 << G_SYG) | (1 << G_KHJ),
+				 nstyle, true);
+	plant_styles(sim, order, alloc, ~0, nstyle, false);
 	pfree(order);
 
 	for (g = 0; g < NGROUPS; g++)

@@ -400,10 +400,6 @@ RETURNS TABLE (period_key text, type_code text, group_code text, participants bi
                cost_per_extra_exit numeric, net_municipal_saving_per_participant numeric)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
--- The row estimates of the person-weeks are far too low for a short date
--- range, and a nested loop over them (comparison rows x treated cells)
--- turned a 4 s query into 80 s at 20,000 citizens: hash joins only.
-SET enable_nestloop = off
 AS $fn$
 #variable_conflict use_column
 DECLARE
@@ -598,10 +594,6 @@ RETURNS TABLE (period_key text, type_code text, group_code text, arm text, week 
                surv float8, lower float8, upper float8, n_risk bigint)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
--- The row estimates of the person-weeks are far too low for a short date
--- range, and a nested loop over them (comparison rows x treated cells)
--- turned a 4 s query into 80 s at 20,000 citizens: hash joins only.
-SET enable_nestloop = off
 AS $fn$
 #variable_conflict use_column
 DECLARE

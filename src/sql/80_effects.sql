@@ -264,10 +264,7 @@ WITH bounds AS MATERIALIZED (
       JOIN per p ON p.citizen_id = sp.citizen_id
        AND sp.start_date >= p.start_date AND sp.start_date <= coalesce(p.end_date, 'infinity')
      -- the group filter after the window above, so a week's spell is the same with or without it
-     WHERE ($4 IS NULL OR sp.group_code = $4)
-       -- only spells with grid weeks in [from, to] (the same test as the grid's series)
-       AND sp.w1 >= pg_catalog.date_trunc('week', coalesce($2, '-infinity'::date))::date
-       AND sp.w0 <= coalesce($3, 'infinity'::date)
+     WHERE $4 IS NULL OR sp.group_code = $4
 ), grid AS (
     SELECT sp.citizen_id, sp.group_code, sp.weekly_benefit_dkk, w.w::date AS week,
            CASE WHEN (w.w::date - sp.first_week) < 13 * 7 THEN 0
@@ -297,9 +294,8 @@ WITH bounds AS MATERIALIZED (
            pg_catalog.min(i.weeks) FILTER (WHERE i.w0 = w.w::date) AS planned_weeks,
            pg_catalog.min(i.end_date) FILTER (WHERE i.w0 = w.w::date) AS iv_end
       FROM iv i, bounds b,
-           -- only the weeks of the grid, [from, to]: the other weeks meet no grid row
-           pg_catalog.generate_series(greatest(i.w0, pg_catalog.date_trunc('week', coalesce($2, '-infinity'::date))::date),
-               least(pg_catalog.date_trunc('week', coalesce(i.end_date, b.last_day))::date, coalesce($3, 'infinity'::date)),
+           pg_catalog.generate_series(i.w0,
+               pg_catalog.date_trunc('week', coalesce(i.end_date, b.last_day))::date,
                interval '7 days') AS w(w)
      GROUP BY 1, 2
 ), classified AS (

@@ -98,7 +98,7 @@ if [ "$JDBC_SEL" = yes ]; then
     mkdir -p "$RUN/jdbc" &&
     javac -d "$RUN/jdbc" -cp "$JDBC_JAR" test/jdbc/*.java &&
     java -cp "$RUN/jdbc:$JDBC_JAR" KpiViewsTest \
-      "jdbc:postgresql://127.0.0.1:$PORT/ekpi_jdbc?user=ekpi_jdbc_reader&ApplicationName=KpiViewsTest"
+      "jdbc:postgresql://127.0.0.1:$PORT/ekpi_jdbc?user=ekpi_jdbc_reader&ApplicationName=KpiViewsTest" 7
     r1=$?
     java -cp "$RUN/jdbc:$JDBC_JAR" ConcurrentReadTest \
       "jdbc:postgresql://127.0.0.1:$PORT/ekpi_jdbc?user=ekpi_jdbc_reader&ApplicationName=ConcurrentReadTest" \

@@ -213,20 +213,32 @@ COMMENT ON FUNCTION employment_kpi.effect_strata(employment_kpi.effect) IS
 -- cap + 1; ev = the period ended there with an exit (afgang); censored
 -- otherwise (moved/deceased, or ongoing at the data's end: dur = full weeks
 -- observed).  days = days on support within horizon_weeks from the Monday.
+-- The data's end for the effects: outcomes later than this are censored.
+CREATE FUNCTION employment_kpi.effect_data_end()
+RETURNS date
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    SELECT (pg_catalog.date_trunc('week', greatest(
+                (SELECT pg_catalog.max(s.start_date) FROM employment_kpi.support_spell s),
+                (SELECT pg_catalog.max(s.end_date) FROM employment_kpi.support_spell s),
+                (SELECT pg_catalog.max(v.held_on) FROM employment_kpi.conversation v),
+                (SELECT pg_catalog.max(i.start_date) FROM employment_kpi.intervention i)))::date + 6)
+$$;
+
+COMMENT ON FUNCTION employment_kpi.effect_data_end() IS
+'The data''s end for intervention_effect and intervention_exit_curve: the Sunday of the latest ISO week holding a fact (spell start or end, conversation, intervention start). Outcomes not observable by then are censored. NULL without facts.';
+
 CREATE FUNCTION employment_kpi.effect_person_weeks(
     horizon_weeks int, from_date date, to_date date, group_code text, cap int)
 RETURNS TABLE (kind text, type_code text, group_code text, week date, band int,
                prior boolean, citizen_id text, dur int, ev boolean, n bigint,
                days bigint, planned_weeks int, cost_dkk numeric,
-               weekly_benefit_dkk numeric, observable_to date, period_week int)
+               weekly_benefit_dkk numeric, observable_to date, period_week int,
+               start_date date)
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
 WITH bounds AS MATERIALIZED (
-    SELECT (pg_catalog.date_trunc('week', greatest(
-                (SELECT pg_catalog.max(s.start_date) FROM employment_kpi.support_spell s),
-                (SELECT pg_catalog.max(s.end_date) FROM employment_kpi.support_spell s),
-                (SELECT pg_catalog.max(v.held_on) FROM employment_kpi.conversation v),
-                (SELECT pg_catalog.max(i.start_date) FROM employment_kpi.intervention i)))::date + 6) AS last_day
+    SELECT employment_kpi.effect_data_end() AS last_day
 ), per AS MATERIALIZED (
     SELECT p.citizen_id, p.start_date,
            CASE WHEN p.end_date > b.last_day THEN NULL ELSE p.end_date END AS end_date,
@@ -302,14 +314,14 @@ SELECT 'T', c.start_type, c.group_code, c.week, c.band, c.prior, c.citizen_id,
        c.days::bigint,
        -- planned length only when the offer was not cut short by the period's end
        CASE WHEN c.end_date IS NULL OR c.iv_end < c.end_date THEN c.planned_weeks END,
-       c.cost_dkk, c.weekly_benefit_dkk, c.last_day + 1, c.period_week
+       c.cost_dkk, c.weekly_benefit_dkk, c.last_day + 1, c.period_week, c.iv_start
   FROM classified c
  WHERE c.n_iv = 1 AND c.n_start = 1
    AND c.iv_start >= coalesce($2, '-infinity'::date) AND c.iv_start <= coalesce($3, 'infinity'::date)
 UNION ALL
 SELECT 'C', NULL, c.group_code, c.week, c.band, c.prior, NULL,
        least(c.dur_raw, $5 + 1), c.ev_raw AND c.dur_raw <= $5, pg_catalog.count(*),
-       pg_catalog.sum(c.days)::bigint, NULL, NULL, NULL, pg_catalog.min(c.last_day) + 1, NULL
+       pg_catalog.sum(c.days)::bigint, NULL, NULL, NULL, pg_catalog.min(c.last_day) + 1, NULL, NULL
   FROM classified c
  WHERE c.n_iv IS NULL
  GROUP BY c.group_code, c.week, c.band, c.prior,
@@ -317,16 +329,66 @@ SELECT 'C', NULL, c.group_code, c.week, c.band, c.prior, NULL,
 $$;
 
 COMMENT ON FUNCTION employment_kpi.effect_person_weeks(int, date, date, text, int) IS
-'Internal building block of intervention_effect and intervention_exit_curve: treated starts (kind T, one row each) and comparison citizen-weeks counted per stratum (group x ISO week x duration band x prior participation) and duration (kind C). dur = weeks from the week''s Monday to the end of the support period, capped at cap + 1; ev = ended with an exit (afgang) within cap weeks; days = days on support within horizon_weeks; observable_to = the Monday after the data''s last week (an outcome at horizon H is observable when week + 7 H <= observable_to). Arguments: horizon_weeks, from_date, to_date (NULL = unbounded), group_code (NULL = all), cap.';
+'Internal building block of intervention_effect and intervention_exit_curve: treated starts (kind T, one row each) and comparison citizen-weeks counted per stratum (group x ISO week x duration band x prior participation) and duration (kind C). dur = weeks from the week''s Monday to the end of the support period, capped at cap + 1; ev = ended with an exit (afgang) within cap weeks; days = days on support within horizon_weeks; observable_to = the Monday after the data''s last week (an outcome at horizon H is observable when week + 7 H <= observable_to). start_date = the intervention''s start date (kind T; NULL on kind C). Arguments: horizon_weeks, from_date, to_date (NULL = unbounded), group_code (NULL = all), cap.';
 
 -- ---- intervention_effect ---------------------------------------------------
+
+-- Shared argument check of the batched effect functions.
+CREATE FUNCTION employment_kpi.effect_check_periods(p_keys text[], p_from date[], p_to date[])
+RETURNS void
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    v_bad text;
+BEGIN
+    IF p_keys IS NULL OR p_from IS NULL OR p_to IS NULL THEN
+        RAISE EXCEPTION 'period_keys, from_dates and to_dates must not be NULL'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF array_ndims(p_keys) > 1 OR array_ndims(p_from) > 1 OR array_ndims(p_to) > 1
+       OR cardinality(p_keys) <> cardinality(p_from) OR cardinality(p_keys) <> cardinality(p_to) THEN
+        RAISE EXCEPTION 'period_keys, from_dates and to_dates must be one-dimensional arrays of the same length'
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF array_position(p_keys, NULL) IS NOT NULL THEN
+        RAISE EXCEPTION 'period keys must not be NULL'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    SELECT u.k INTO v_bad FROM unnest(p_keys) AS u(k) GROUP BY u.k HAVING count(*) > 1 LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'period key % occurs more than once', v_bad
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    SELECT pg_catalog.format('from_date %s is after to_date %s', to_char(u.f, 'YYYY-MM-DD'), to_char(u.t, 'YYYY-MM-DD'))
+      INTO v_bad FROM unnest(p_from, p_to) AS u(f, t) WHERE u.f > u.t LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION '%', v_bad USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+END
+$fn$;
+
+COMMENT ON FUNCTION employment_kpi.effect_check_periods(text[], date[], date[]) IS
+'Internal: validates the period arrays of intervention_effect_periods and intervention_exit_curve_periods (not NULL, one-dimensional, equal lengths, distinct non-NULL keys, from <= to); raises 22004 or 22023.';
 
 -- The work is done by a PL/pgSQL function whose parameter names differ from
 -- the output columns (PL/pgSQL rejects a name used for both); the public
 -- function is a plain SQL wrapper with the documented signature.
-CREATE FUNCTION employment_kpi.intervention_effect_rows(
-    p_horizon int, p_from date, p_to date, p_group text)
-RETURNS TABLE (type_code text, group_code text, participants bigint,
+--
+-- Batched form: one pass over the person-weeks for any number of start
+-- periods (the BI layer asks for every calendar quarter and the last 12
+-- months at once; the person-week construction is most of the cost and does
+-- not depend on the period).  Each period's rows equal
+-- intervention_effect(h, from, to, group): the treated are joined to the
+-- periods holding their start date, and everything after that is grouped by
+-- the period as well.  Comparison rows depend only on their week, so a week
+-- shared by two periods gives both the same comparison.  Aggregates over
+-- float8 values take their input in a fixed order (ORDER BY inside the
+-- aggregate), so a period's figures do not depend on which other periods are
+-- computed with it, to the last bit.
+CREATE FUNCTION employment_kpi.intervention_effect_periods(
+    p_horizon int, p_keys text[], p_from date[], p_to date[], p_group text DEFAULT NULL)
+RETURNS TABLE (period_key text, type_code text, group_code text, participants bigint,
                exit_rate float8, exit_rate_low float8, exit_rate_high float8,
                comparison_rate float8, att float8, att_low float8, att_high float8,
                unmatched bigint, median_weeks_to_exit float8, comparison_median_weeks float8,
@@ -339,19 +401,29 @@ AS $fn$
 DECLARE
     h int := p_horizon;
     cap int;
+    v_lo date;
+    v_hi date;
 BEGIN
     IF h IS NULL OR h < 1 OR h > 520 THEN
         RAISE EXCEPTION 'horizon_weeks must be between 1 and 520, got %', coalesce(h::text, 'NULL')
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    IF p_from > p_to THEN
-        RAISE EXCEPTION 'from_date % is after to_date %', to_char(p_from, 'YYYY-MM-DD'), to_char(p_to, 'YYYY-MM-DD')
-            USING ERRCODE = 'invalid_parameter_value';
+    PERFORM employment_kpi.effect_check_periods(p_keys, p_from, p_to);
+    IF cardinality(p_keys) = 0 THEN
+        RETURN;
     END IF;
+    -- the weeks of the person-week grid: from the earliest to the latest bound (NULL = unbounded)
+    SELECT CASE WHEN bool_or(u.f IS NULL) THEN NULL ELSE min(u.f) END,
+           CASE WHEN bool_or(u.t IS NULL) THEN NULL ELSE max(u.t) END
+      INTO v_lo, v_hi
+      FROM unnest(p_from, p_to) AS u(f, t);
     cap := greatest(h, 52);
     RETURN QUERY
-    WITH pw AS MATERIALIZED (
-        SELECT * FROM employment_kpi.effect_person_weeks(h, p_from, p_to, p_group, cap)
+    WITH per AS (
+        SELECT u.k, coalesce(u.f, '-infinity'::date) AS f, coalesce(u.t, 'infinity'::date) AS t
+          FROM unnest(p_keys, p_from, p_to) AS u(k, f, t)
+    ), pw AS MATERIALIZED (
+        SELECT * FROM employment_kpi.effect_person_weeks(h, v_lo, v_hi, p_group, cap)
     ), stratum AS (
         -- comparison per stratum: observations, exits within H, mean days on support
         SELECT p.group_code, p.week, p.band, p.prior,
@@ -362,82 +434,86 @@ BEGIN
           FROM pw p WHERE p.kind = 'C'
          GROUP BY 1, 2, 3, 4
     ), treated AS (
-        SELECT p.*, p.group_code || '|' || p.week || '|' || p.band || '|' || p.prior::text AS key,
+        -- one row per start and period holding its start date
+        SELECT q.k AS pkey, p.*, p.group_code || '|' || p.week || '|' || p.band || '|' || p.prior::text AS key,
                p.week + 7 * h <= p.observable_to AS obs_h,
                s.n0, s.days0
           FROM pw p
+          JOIN per q ON p.start_date >= q.f AND p.start_date <= q.t
           LEFT JOIN stratum s ON s.group_code = p.group_code AND s.week = p.week
                AND s.band = p.band AND s.prior = p.prior
          WHERE p.kind = 'T'
     ), lock_len AS (
         -- planned length of the offer (median of those not cut short), weeks
-        SELECT t.type_code, t.group_code,
+        SELECT t.pkey, t.type_code, t.group_code,
                percentile_disc(0.5) WITHIN GROUP (ORDER BY t.planned_weeks) AS l
-          FROM treated t GROUP BY 1, 2
+          FROM treated t GROUP BY 1, 2, 3
     ), cells AS (
-        SELECT DISTINCT t.type_code, t.group_code, t.week, t.band, t.prior, t.key,
+        SELECT DISTINCT t.pkey, t.type_code, t.group_code, t.week, t.band, t.prior, t.key,
                coalesce(l.l, h) AS l
-          FROM treated t JOIN lock_len l USING (type_code, group_code)
+          FROM treated t JOIN lock_len l USING (pkey, type_code, group_code)
     ), ctrl AS (
         -- comparison counts fed to the effect aggregates, per treated cell
-        SELECT c.type_code, c.group_code, c.key, c.l,
+        SELECT c.pkey, c.type_code, c.group_code, c.key, c.l,
                p.week + 7 * h <= p.observable_to AS obs_h,
                p.week + 7 * c.l <= p.observable_to AS obs_l,
                p.ev AND p.dur <= h AS y_h, p.ev AND p.dur <= c.l AS y_l, p.n
           FROM cells c JOIN pw p ON p.kind = 'C' AND p.group_code = c.group_code
            AND p.week = c.week AND p.band = c.band AND p.prior = c.prior
     ), eff AS (
-        SELECT x.type_code, x.group_code,
+        SELECT x.pkey, x.type_code, x.group_code,
                employment_kpi.matched_effect_agg(x.key, x.treated, x.y_h, x.n) FILTER (WHERE x.obs_h) AS e_h,
                employment_kpi.matched_effect_agg(x.key, x.treated, x.y_l, x.n) FILTER (WHERE x.obs_l) AS e_l
-          FROM (SELECT c.type_code, c.group_code, c.key, false AS treated, c.obs_h, c.obs_l,
+          FROM (SELECT c.pkey, c.type_code, c.group_code, c.key, false AS treated, c.obs_h, c.obs_l,
                        c.y_h, c.y_l, c.n FROM ctrl c
                 UNION ALL
-                SELECT t.type_code, t.group_code, t.key, true, t.obs_h,
+                SELECT t.pkey, t.type_code, t.group_code, t.key, true, t.obs_h,
                        t.week + 7 * coalesce(l.l, h) <= t.observable_to,
                        t.ev AND t.dur <= h, t.ev AND t.dur <= coalesce(l.l, h), 1
-                  FROM treated t JOIN lock_len l USING (type_code, group_code)) x
-         GROUP BY 1, 2
+                  FROM treated t JOIN lock_len l USING (pkey, type_code, group_code)) x
+         GROUP BY 1, 2, 3
     ), cmp_km AS (
         -- comparison Kaplan-Meier weighted by treated per stratum (weights n1/n0)
-        SELECT q.type_code, q.group_code,
+        SELECT q.pkey, q.type_code, q.group_code,
                min(q.dur) FILTER (WHERE q.s <= 0.5)::float8 AS median
-          FROM (SELECT z.type_code, z.group_code, z.dur,
+          FROM (SELECT z.pkey, z.type_code, z.group_code, z.dur,
                        exp(sum(ln(greatest(1 - z.d / nullif(z.r, 0), 1e-300)))
-                           OVER (PARTITION BY z.type_code, z.group_code ORDER BY z.dur)) AS s
-                  FROM (SELECT y.type_code, y.group_code, y.dur, y.d,
-                               sum(y.tot) OVER (PARTITION BY y.type_code, y.group_code ORDER BY y.dur DESC) AS r
-                          FROM (SELECT w.type_code, w.group_code, p.dur,
-                                       sum(p.n * w.wt) AS tot,
-                                       coalesce(sum(p.n * w.wt) FILTER (WHERE p.ev), 0) AS d
-                                  FROM (SELECT t.type_code, t.group_code, t.week, t.band, t.prior,
+                           OVER (PARTITION BY z.pkey, z.type_code, z.group_code ORDER BY z.dur)) AS s
+                  FROM (SELECT y.pkey, y.type_code, y.group_code, y.dur, y.d,
+                               sum(y.tot) OVER (PARTITION BY y.pkey, y.type_code, y.group_code ORDER BY y.dur DESC) AS r
+                          FROM (SELECT w.pkey, w.type_code, w.group_code, p.dur,
+                                       sum(p.n * w.wt ORDER BY w.week, w.band, w.prior, p.ev) AS tot,
+                                       coalesce(sum(p.n * w.wt ORDER BY w.week, w.band, w.prior) FILTER (WHERE p.ev), 0) AS d
+                                  FROM (SELECT t.pkey, t.type_code, t.group_code, t.week, t.band, t.prior,
                                                count(*)::float8 / min(t.n0) AS wt
-                                          FROM treated t WHERE t.n0 > 0 GROUP BY 1, 2, 3, 4, 5) w
+                                          FROM treated t WHERE t.n0 > 0 GROUP BY 1, 2, 3, 4, 5, 6) w
                                   JOIN pw p ON p.kind = 'C' AND p.group_code = w.group_code
                                    AND p.week = w.week AND p.band = w.band AND p.prior = w.prior
-                                 GROUP BY 1, 2, 3) y) z) q
-         GROUP BY 1, 2
+                                 GROUP BY 1, 2, 3, 4) y) z) q
+         GROUP BY 1, 2, 3
     ), per_cell AS (
-        SELECT t.type_code, t.group_code,
+        SELECT t.pkey, t.type_code, t.group_code,
                count(*) AS participants,
                count(*) FILTER (WHERE t.obs_h) AS n_obs,
                count(*) FILTER (WHERE t.obs_h AND t.ev AND t.dur <= h) AS y_obs,
                employment_kpi.km_median(employment_kpi.survival_agg(t.dur, t.ev)) AS median_weeks,
                avg(CASE WHEN t.ev AND t.dur <= h
-                        THEN (7 * h - t.days)::float8 / (7 * h) ELSE 0 END) FILTER (WHERE t.obs_h) AS self_support,
+                        THEN (7 * h - t.days)::float8 / (7 * h) ELSE 0 END
+                   ORDER BY t.week, t.citizen_id, t.days) FILTER (WHERE t.obs_h) AS self_support,
                avg(t.cost_dkk) AS cost,
                avg((t.days0 - t.days) / 7.0 * t.weekly_benefit_dkk::float8
                    * (1 - coalesce((SELECT r.rate FROM employment_kpi.refund_rate r
                                      WHERE r.from_week <= t.period_week + 1 + h / 2
                                        AND (r.to_week IS NULL OR r.to_week >= t.period_week + 1 + h / 2)
-                                     ORDER BY r.from_week DESC LIMIT 1), 0)::float8))
+                                     ORDER BY r.from_week DESC LIMIT 1), 0)::float8)
+                   ORDER BY t.week, t.citizen_id, t.days)
                    FILTER (WHERE t.obs_h AND t.n0 > 0 AND t.weekly_benefit_dkk IS NOT NULL) AS saving
           FROM treated t
-         GROUP BY 1, 2
+         GROUP BY 1, 2, 3
     ), k AS (
         SELECT coalesce((SELECT c.suppression_k FROM employment_kpi.config c), 5) AS k
     )
-    SELECT pc.type_code, pc.group_code, pc.participants,
+    SELECT pc.pkey, pc.type_code, pc.group_code, pc.participants,
            CASE WHEN sup THEN NULL ELSE pc.y_obs::float8 / nullif(pc.n_obs, 0) END,
            CASE WHEN sup THEN NULL ELSE employment_kpi.wilson_low(pc.y_obs, pc.n_obs) END,
            CASE WHEN sup THEN NULL ELSE employment_kpi.wilson_high(pc.y_obs, pc.n_obs) END,
@@ -458,14 +534,35 @@ BEGIN
       FROM per_cell pc
       CROSS JOIN k
       CROSS JOIN LATERAL (SELECT pc.participants < k.k AS sup) s
-      LEFT JOIN eff e ON e.type_code = pc.type_code AND e.group_code = pc.group_code
-      LEFT JOIN cmp_km ck ON ck.type_code = pc.type_code AND ck.group_code = pc.group_code
-     ORDER BY 1, 2;
+      LEFT JOIN eff e ON e.pkey = pc.pkey AND e.type_code = pc.type_code AND e.group_code = pc.group_code
+      LEFT JOIN cmp_km ck ON ck.pkey = pc.pkey AND ck.type_code = pc.type_code AND ck.group_code = pc.group_code
+     ORDER BY 1, 2, 3;
 END
 $fn$;
 
+COMMENT ON FUNCTION employment_kpi.intervention_effect_periods(int, text[], date[], date[], text) IS
+'Batched intervention_effect for many start periods in one pass over the person-weeks: intervention_effect_periods(horizon_weeks, period_keys, from_dates, to_dates, group_code) returns, per period key, exactly the rows of intervention_effect(horizon_weeks, from_date, to_date, group_code) (same columns after period_key; periods may overlap; NULL bounds = unbounded). The three arrays must have the same length, keys must be distinct and not NULL (22023 / 22004), each from_date <= to_date (22023). Used by the BI layer (kpi_intervention_effect).';
+
+CREATE FUNCTION employment_kpi.intervention_effect_rows(
+    p_horizon int, p_from date, p_to date, p_group text)
+RETURNS TABLE (type_code text, group_code text, participants bigint,
+               exit_rate float8, exit_rate_low float8, exit_rate_high float8,
+               comparison_rate float8, att float8, att_low float8, att_high float8,
+               unmatched bigint, median_weeks_to_exit float8, comparison_median_weeks float8,
+               lock_in float8, self_support_share float8, cost_per_participant numeric,
+               cost_per_extra_exit numeric, net_municipal_saving_per_participant numeric)
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    SELECT e.type_code, e.group_code, e.participants, e.exit_rate, e.exit_rate_low, e.exit_rate_high,
+           e.comparison_rate, e.att, e.att_low, e.att_high, e.unmatched, e.median_weeks_to_exit,
+           e.comparison_median_weeks, e.lock_in, e.self_support_share, e.cost_per_participant,
+           e.cost_per_extra_exit, e.net_municipal_saving_per_participant
+      FROM employment_kpi.intervention_effect_periods($1, ARRAY[''], ARRAY[$2], ARRAY[$3], $4) e
+     ORDER BY e.type_code, e.group_code
+$$;
+
 COMMENT ON FUNCTION employment_kpi.intervention_effect_rows(int, date, date, text) IS
-'Implementation of intervention_effect (same arguments in order, same result); call intervention_effect.';
+'Implementation of intervention_effect (same arguments in order, same result): intervention_effect_periods with one period; call intervention_effect.';
 
 CREATE FUNCTION employment_kpi.intervention_effect(
     horizon_weeks int DEFAULT 26, from_date date DEFAULT NULL,
@@ -484,6 +581,91 @@ COMMENT ON FUNCTION employment_kpi.intervention_effect(int, date, date, text) IS
 
 -- ---- intervention_exit_curve -----------------------------------------------
 
+-- Batched form (one pass over the person-weeks for every period, type and
+-- group); intervention_exit_curve is this with one period, type and group.
+CREATE FUNCTION employment_kpi.intervention_exit_curve_periods(
+    p_keys text[], p_from date[], p_to date[], p_max_week int DEFAULT 156,
+    p_type text DEFAULT NULL, p_group text DEFAULT NULL)
+RETURNS TABLE (period_key text, type_code text, group_code text, arm text, week int,
+               surv float8, lower float8, upper float8, n_risk bigint)
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+#variable_conflict use_column
+DECLARE
+    v_lo date;
+    v_hi date;
+BEGIN
+    IF p_max_week IS NULL OR p_max_week < 1 OR p_max_week > 520 THEN
+        RAISE EXCEPTION 'max_week must be between 1 and 520, got %', coalesce(p_max_week::text, 'NULL')
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    PERFORM employment_kpi.effect_check_periods(p_keys, p_from, p_to);
+    IF cardinality(p_keys) = 0 THEN
+        RETURN;
+    END IF;
+    SELECT CASE WHEN bool_or(u.f IS NULL) THEN NULL ELSE min(u.f) END,
+           CASE WHEN bool_or(u.t IS NULL) THEN NULL ELSE max(u.t) END
+      INTO v_lo, v_hi
+      FROM unnest(p_from, p_to) AS u(f, t);
+    RETURN QUERY
+    WITH per AS (
+        SELECT u.k, coalesce(u.f, '-infinity'::date) AS f, coalesce(u.t, 'infinity'::date) AS t
+          FROM unnest(p_keys, p_from, p_to) AS u(k, f, t)
+    ), pw AS MATERIALIZED (
+        -- durations capped at p_max_week + 1: the curve up to p_max_week is exact
+        SELECT * FROM employment_kpi.effect_person_weeks(26, v_lo, v_hi, p_group, p_max_week)
+    ), treated AS (
+        SELECT q.k AS pkey, p.*
+          FROM pw p JOIN per q ON p.start_date >= q.f AND p.start_date <= q.t
+         WHERE p.kind = 'T' AND (p_type IS NULL OR p.type_code = p_type)
+    ), wt AS (
+        SELECT t.pkey, t.type_code, t.group_code, t.week, t.band, t.prior, count(*) AS n1
+          FROM treated t GROUP BY 1, 2, 3, 4, 5, 6
+    ), cmp AS (
+        -- comparison observations weighted n1/n0 within their stratum
+        SELECT w.pkey, w.type_code, w.group_code, p.week, p.band, p.prior, p.dur, p.ev, p.n,
+               p.n * w.n1::float8 / sum(p.n) OVER (PARTITION BY w.pkey, w.type_code, w.group_code,
+                                                                p.week, p.band, p.prior) AS wgt
+          FROM pw p JOIN wt w ON w.group_code = p.group_code AND w.week = p.week
+           AND w.band = p.band AND w.prior = p.prior
+         WHERE p.kind = 'C'
+    ), cmp_t AS (
+        SELECT c.pkey, c.type_code, c.group_code, c.dur,
+               sum(c.wgt ORDER BY c.week, c.band, c.prior) FILTER (WHERE c.ev) AS d,
+               sum(c.wgt ORDER BY c.week, c.band, c.prior, c.ev) AS tot, sum(c.n) AS n
+          FROM cmp c GROUP BY 1, 2, 3, 4
+    ), cmp_r AS (
+        SELECT c.pkey, c.type_code, c.group_code, c.dur, coalesce(c.d, 0) AS d,
+               sum(c.tot) OVER (PARTITION BY c.pkey, c.type_code, c.group_code ORDER BY c.dur DESC) AS r,
+               sum(c.n) OVER (PARTITION BY c.pkey, c.type_code, c.group_code ORDER BY c.dur DESC) AS nr
+          FROM cmp_t c
+    ), cmp_s AS (
+        SELECT c.pkey, c.type_code, c.group_code, c.dur, c.nr,
+               exp(sum(ln(greatest(1 - c.d / c.r, 1e-300)))
+                   OVER (PARTITION BY c.pkey, c.type_code, c.group_code ORDER BY c.dur)) AS s,
+               sqrt(sum(CASE WHEN c.r > c.d THEN c.d / (c.r * (c.r - c.d)) ELSE 0 END)
+                   OVER (PARTITION BY c.pkey, c.type_code, c.group_code ORDER BY c.dur)) AS se_log
+          FROM cmp_r c WHERE c.d > 0
+    ), z AS (
+        SELECT employment_kpi.norm_quantile(0.975) AS z
+    )
+    SELECT x.pkey, x.type_code, x.group_code, 'participants'::text, k."time"::int, k.surv, k.lower, k.upper, k.n_risk
+      FROM (SELECT t.pkey, t.type_code, t.group_code, employment_kpi.survival_agg(t.dur, t.ev) AS s
+              FROM treated t GROUP BY 1, 2, 3) x
+     CROSS JOIN LATERAL employment_kpi.km_curve(x.s) k
+     WHERE k.n_event > 0
+    UNION ALL
+    SELECT c.pkey, c.type_code, c.group_code, 'comparison', c.dur, c.s,
+           greatest(c.s * exp(-z.z * c.se_log), 0), least(c.s * exp(z.z * c.se_log), 1), c.nr::bigint
+      FROM cmp_s c, z
+     ORDER BY 1, 2, 3, 4 DESC, 5;
+END
+$fn$;
+
+COMMENT ON FUNCTION employment_kpi.intervention_exit_curve_periods(text[], date[], date[], int, text, text) IS
+'Batched intervention_exit_curve: intervention_exit_curve_periods(period_keys, from_dates, to_dates, max_week DEFAULT 156, type_code DEFAULT NULL, group_code DEFAULT NULL) returns, per period key, offer type and target group, the rows of intervention_exit_curve(type_code, group_code, from_date, to_date) with week <= max_week (durations are capped at max_week + 1, so the curve up to max_week is exactly that of intervention_exit_curve, which uses 156). NULL type_code or group_code = all. Period arrays as for intervention_effect_periods (22004 / 22023); max_week 1..520 (22023). Used by the BI layer (kpi_exit_curve).';
+
 CREATE FUNCTION employment_kpi.intervention_exit_curve(
     type_code text, group_code text, from_date date DEFAULT NULL, to_date date DEFAULT NULL)
 RETURNS TABLE (arm text, week int, surv float8, lower float8, upper float8, n_risk bigint)
@@ -501,42 +683,10 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
     RETURN QUERY
-    WITH pw AS MATERIALIZED (
-        SELECT * FROM employment_kpi.effect_person_weeks(26, from_date, to_date,
-                                                         intervention_exit_curve.group_code, 156)
-    ), treated AS (
-        SELECT * FROM pw p WHERE p.kind = 'T' AND p.type_code = intervention_exit_curve.type_code
-    ), wt AS (
-        SELECT t.week, t.band, t.prior, count(*) AS n1
-          FROM treated t GROUP BY 1, 2, 3
-    ), cmp AS (
-        -- comparison observations weighted n1/n0 within their stratum
-        SELECT p.dur, p.ev, p.n, p.n * w.n1::float8 / sum(p.n) OVER (PARTITION BY p.week, p.band, p.prior) AS wgt
-          FROM pw p JOIN wt w ON w.week = p.week AND w.band = p.band AND w.prior = p.prior
-         WHERE p.kind = 'C'
-    ), cmp_t AS (
-        SELECT c.dur, sum(c.wgt) FILTER (WHERE c.ev) AS d, sum(c.wgt) AS tot, sum(c.n) AS n
-          FROM cmp c GROUP BY 1
-    ), cmp_r AS (
-        SELECT c.dur, coalesce(c.d, 0) AS d,
-               sum(c.tot) OVER (ORDER BY c.dur DESC) AS r,
-               sum(c.n) OVER (ORDER BY c.dur DESC) AS nr
-          FROM cmp_t c
-    ), cmp_s AS (
-        SELECT c.dur, c.nr,
-               exp(sum(ln(greatest(1 - c.d / c.r, 1e-300))) OVER (ORDER BY c.dur)) AS s,
-               sqrt(sum(CASE WHEN c.r > c.d THEN c.d / (c.r * (c.r - c.d)) ELSE 0 END) OVER (ORDER BY c.dur)) AS se_log
-          FROM cmp_r c WHERE c.d > 0
-    ), z AS (
-        SELECT employment_kpi.norm_quantile(0.975) AS z
-    )
-    SELECT 'participants'::text, k."time"::int, k.surv, k.lower, k.upper, k.n_risk
-      FROM employment_kpi.km_curve((SELECT employment_kpi.survival_agg(t.dur, t.ev) FROM treated t)) k
-     WHERE k.n_event > 0
-    UNION ALL
-    SELECT 'comparison', c.dur, c.s,
-           greatest(c.s * exp(-z.z * c.se_log), 0), least(c.s * exp(z.z * c.se_log), 1), c.nr::bigint
-      FROM cmp_s c, z
+    SELECT c.arm, c.week, c.surv, c.lower, c.upper, c.n_risk
+      FROM employment_kpi.intervention_exit_curve_periods(ARRAY[''], ARRAY[from_date], ARRAY[to_date], 156,
+                                                          intervention_exit_curve.type_code,
+                                                          intervention_exit_curve.group_code) c
      ORDER BY 1 DESC, 2;
 END
 $fn$;

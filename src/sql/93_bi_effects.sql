@@ -1,0 +1,410 @@
+-------------------------------------------------------------------------------
+-- src/sql/93_bi_effects.sql
+--
+-- The BI layer over the intervention effects (issues 4 and 7):
+--   * mv_intervention_effect: intervention_effect(h, from, to) for the
+--     horizons 13, 26 and 52 weeks, per calendar quarter of the start and for
+--     the last 12 months to bi_last_day();
+--   * mv_exit_curve: the participant and comparison Kaplan-Meier curves of
+--     intervention_exit_curve for the same periods, weeks 1..52;
+--   * kpi_intervention_effect, kpi_exit_curve: what readers see.
+-- One batched pass over the person-weeks per horizon computes every period
+-- at once (intervention_effect_periods, intervention_exit_curve_periods).
+--
+-- Incremental refresh.  The figures of a start in week w depend on facts up
+-- to w + M weeks only: durations are capped at 53 weeks (max(h, 52) + 1 for
+-- h <= 52, and the curves stop at week 52), and the lock-in reads the offer's
+-- planned end (up to the longest offer).  A change at date d (bi_pending), or
+-- a move of the data's end (effect_data_end(), kept in bi_effect_state) or of
+-- bi_last_day() from d on, can therefore change only the quarters ending on
+-- or after d - M weeks; those are deleted and recomputed, the others kept.
+-- The last-12-months rows are recomputed on every refresh that has changes.
+-------------------------------------------------------------------------------
+
+CREATE TABLE employment_kpi.mv_intervention_effect (
+    period_kind                           text NOT NULL CHECK (period_kind IN ('quarter', 'last_12_months')),
+    period_start                          date NOT NULL,
+    period_end                            date NOT NULL,
+    horizon_weeks                         int NOT NULL,
+    type_code                             text NOT NULL,
+    group_code                            text NOT NULL,
+    participants                          bigint NOT NULL,
+    exit_rate                             double precision NULL,
+    exit_rate_low                         double precision NULL,
+    exit_rate_high                        double precision NULL,
+    comparison_rate                       double precision NULL,
+    att                                   double precision NULL,
+    att_low                               double precision NULL,
+    att_high                              double precision NULL,
+    unmatched                             bigint NOT NULL,
+    median_weeks_to_exit                  double precision NULL,
+    comparison_median_weeks               double precision NULL,
+    lock_in                               double precision NULL,
+    self_support_share                    double precision NULL,
+    cost_per_participant                  numeric NULL,
+    cost_per_extra_exit                   numeric NULL,
+    net_municipal_saving_per_participant  numeric NULL,
+    PRIMARY KEY (period_kind, period_start, horizon_weeks, type_code, group_code)
+);
+
+COMMENT ON TABLE employment_kpi.mv_intervention_effect IS
+'BI storage (summary table, maintained by refresh()) behind kpi_intervention_effect: intervention_effect(horizon_weeks, period_start, period_end) for horizons 13, 26 and 52 weeks, per calendar quarter of the start and for the last 12 months. Not granted to readers.';
+COMMENT ON COLUMN employment_kpi.mv_intervention_effect.period_kind IS 'quarter (a calendar quarter of the start) or last_12_months (the 12 months to the last day of the data).';
+COMMENT ON COLUMN employment_kpi.mv_intervention_effect.period_start IS 'First day of the period (from_date of intervention_effect).';
+COMMENT ON COLUMN employment_kpi.mv_intervention_effect.period_end IS 'Last day of the period (to_date of intervention_effect).';
+COMMENT ON COLUMN employment_kpi.mv_intervention_effect.horizon_weeks IS 'Outcome horizon in weeks (13, 26 or 52).';
+COMMENT ON COLUMN employment_kpi.mv_intervention_effect.type_code IS 'Offer type (tilbudstype).';
+COMMENT ON COLUMN employment_kpi.mv_intervention_effect.group_code IS 'Target group (målgruppe).';
+COMMENT ON COLUMN employment_kpi.mv_intervention_effect.participants IS 'See intervention_effect.';
+COMMENT ON COLUMN employment_kpi.mv_intervention_effect.exit_rate IS 'See intervention_effect.';
+COMMENT ON COLUMN employment_kpi.mv_intervention_effect.exit_rate_low IS 'See intervention_effect.';
+COMMENT ON COLUMN employment_kpi.mv_intervention_effect.exit_rate_high IS 'See intervention_effect.';
+COMMENT ON COLUMN employment_kpi.mv_intervention_effect.comparison_rate IS 'See intervention_effect.';
+COMMENT ON COLUMN employment_kpi.mv_intervention_effect.att IS 'See intervention_effect.';
+COMMENT ON COLUMN employment_kpi.mv_intervention_effect.att_low IS 'See intervention_effect.';
+COMMENT ON COLUMN employment_kpi.mv_intervention_effect.att_high IS 'See intervention_effect.';
+COMMENT ON COLUMN employment_kpi.mv_intervention_effect.unmatched IS 'See intervention_effect.';
+COMMENT ON COLUMN employment_kpi.mv_intervention_effect.median_weeks_to_exit IS 'See intervention_effect.';
+COMMENT ON COLUMN employment_kpi.mv_intervention_effect.comparison_median_weeks IS 'See intervention_effect.';
+COMMENT ON COLUMN employment_kpi.mv_intervention_effect.lock_in IS 'See intervention_effect.';
+COMMENT ON COLUMN employment_kpi.mv_intervention_effect.self_support_share IS 'See intervention_effect.';
+COMMENT ON COLUMN employment_kpi.mv_intervention_effect.cost_per_participant IS 'See intervention_effect.';
+COMMENT ON COLUMN employment_kpi.mv_intervention_effect.cost_per_extra_exit IS 'See intervention_effect.';
+COMMENT ON COLUMN employment_kpi.mv_intervention_effect.net_municipal_saving_per_participant IS 'See intervention_effect.';
+
+CREATE TABLE employment_kpi.mv_exit_curve (
+    period_kind   text NOT NULL CHECK (period_kind IN ('quarter', 'last_12_months')),
+    period_start  date NOT NULL,
+    period_end    date NOT NULL,
+    type_code     text NOT NULL,
+    group_code    text NOT NULL,
+    arm           text NOT NULL CHECK (arm IN ('participants', 'comparison')),
+    week          int NOT NULL,
+    surv          double precision NOT NULL,
+    lower         double precision NULL,
+    upper         double precision NULL,
+    n_risk        bigint NOT NULL,
+    PRIMARY KEY (period_kind, period_start, type_code, group_code, arm, week)
+);
+
+COMMENT ON TABLE employment_kpi.mv_exit_curve IS
+'BI storage (summary table, maintained by refresh()) behind kpi_exit_curve: intervention_exit_curve(type_code, group_code, period_start, period_end) for every offer type and target group with starts in the period, weeks 1 to 52, unsuppressed. Not granted to readers.';
+COMMENT ON COLUMN employment_kpi.mv_exit_curve.period_kind IS 'quarter or last_12_months, as in mv_intervention_effect.';
+COMMENT ON COLUMN employment_kpi.mv_exit_curve.period_start IS 'First day of the start period.';
+COMMENT ON COLUMN employment_kpi.mv_exit_curve.period_end IS 'Last day of the start period.';
+COMMENT ON COLUMN employment_kpi.mv_exit_curve.type_code IS 'Offer type (tilbudstype).';
+COMMENT ON COLUMN employment_kpi.mv_exit_curve.group_code IS 'Target group (målgruppe).';
+COMMENT ON COLUMN employment_kpi.mv_exit_curve.arm IS 'participants or comparison (see intervention_exit_curve).';
+COMMENT ON COLUMN employment_kpi.mv_exit_curve.week IS 'Weeks from the start week (1 = the start week), 1..52; only weeks with an exit.';
+COMMENT ON COLUMN employment_kpi.mv_exit_curve.surv IS 'See intervention_exit_curve.';
+COMMENT ON COLUMN employment_kpi.mv_exit_curve.lower IS 'See intervention_exit_curve.';
+COMMENT ON COLUMN employment_kpi.mv_exit_curve.upper IS 'See intervention_exit_curve.';
+COMMENT ON COLUMN employment_kpi.mv_exit_curve.n_risk IS 'See intervention_exit_curve.';
+
+CREATE TABLE employment_kpi.bi_effect_state (
+    mv_name   text PRIMARY KEY REFERENCES employment_kpi.bi_relation (mv_name) ON DELETE CASCADE,
+    data_end  date NULL
+);
+
+COMMENT ON TABLE employment_kpi.bi_effect_state IS
+'Bookkeeping of the effect relations (mv_intervention_effect, mv_exit_curve): the data''s end (effect_data_end()) their contents were computed with; when it moves, outcomes near it are recomputed.';
+COMMENT ON COLUMN employment_kpi.bi_effect_state.mv_name IS 'The storage relation.';
+COMMENT ON COLUMN employment_kpi.bi_effect_state.data_end IS 'effect_data_end() at the relation''s last successful refresh: the Sunday of the latest ISO week with a fact; outcomes after it are censored.';
+
+-- Labels of the start periods.
+CREATE FUNCTION employment_kpi.bi_period_label(period_kind text, period_start date, period_end date)
+RETURNS text
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+AS $$
+    SELECT CASE period_kind
+           WHEN 'quarter' THEN pg_catalog.to_char(period_start, 'YYYY-"Q"Q')
+           WHEN 'last_12_months' THEN 'last 12 months to ' || pg_catalog.to_char(period_end, 'YYYY-MM-DD')
+           END
+$$;
+
+COMMENT ON FUNCTION employment_kpi.bi_period_label(text, date, date) IS
+'Label of a start period of the effect views: 2025-Q3 for a calendar quarter (kvartal), last 12 months to 2026-11-22 for the 12 months to the last day.';
+
+-- The start periods to (re)compute: every calendar quarter from from_quarter
+-- (or the first offer's quarter, whichever is later) to the quarter of
+-- last_day, and the last 12 months to last_day.
+CREATE FUNCTION employment_kpi.bi_effect_periods(from_quarter date, last_day date)
+RETURNS TABLE (period_key text, period_kind text, period_start date, period_end date)
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    WITH first AS (
+        -- (never -infinity: a series from there would not end)
+        SELECT pg_catalog.date_trunc('quarter', pg_catalog.min(i.start_date)::timestamp) AS q
+          FROM employment_kpi.intervention i
+         WHERE pg_catalog.isfinite(i.start_date)
+    )
+    SELECT 'q' || pg_catalog.to_char(g.q, 'YYYY-MM-DD'), 'quarter', g.q::date, (g.q + interval '3 months')::date - 1
+      FROM first f
+     CROSS JOIN LATERAL pg_catalog.generate_series(
+               CASE WHEN from_quarter > f.q::date THEN from_quarter::timestamp ELSE f.q END,
+               pg_catalog.date_trunc('quarter', last_day::timestamp), interval '3 months') AS g(q)
+     WHERE f.q IS NOT NULL AND pg_catalog.isfinite(last_day)
+    UNION ALL
+    SELECT 'l12', 'last_12_months', (last_day - interval '12 months')::date + 1, last_day
+     WHERE pg_catalog.isfinite(last_day)
+$$;
+
+COMMENT ON FUNCTION employment_kpi.bi_effect_periods(date, date) IS
+'Internal: the start periods of the effect relations from from_quarter (-infinity = all) to last_day: every calendar quarter from the later of from_quarter and the quarter of the first offer start to the quarter of last_day (the last one may not be over), and the last 12 months (last_day - 12 months + 1 day to last_day). No quarters without offers; nothing when last_day is NULL or infinite.';
+
+CREATE FUNCTION employment_kpi.bi_refresh_effects(kind text, full_rebuild boolean, concurrent boolean, last_day date)
+RETURNS text
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+-- the plans are large and their row estimates poor: JIT would compile for
+-- seconds without making them faster
+SET jit = off
+-- the row estimates of the person-weeks are far too low for the short date
+-- range of an incremental refresh, and a nested loop over them (comparison
+-- rows x treated cells) took 170 s instead of 10 s at 20,000 citizens
+SET enable_nestloop = off
+AS $$
+DECLARE
+    v_mv       text := CASE kind WHEN 'effect' THEN 'mv_intervention_effect' ELSE 'mv_exit_curve' END;
+    v_old      date;
+    v_end      date := employment_kpi.effect_data_end();
+    v_old_end  date;
+    v_known    boolean;
+    v_from     date;
+    v_margin   int;
+    v_quarter  date;
+    v_keys     text[];
+    v_starts   date[];
+    v_ends     date[];
+    v_h        int;
+BEGIN
+    SELECT r.last_day INTO v_old FROM employment_kpi.bi_relation r WHERE r.mv_name = v_mv;
+    SELECT s.data_end, true INTO v_old_end, v_known FROM employment_kpi.bi_effect_state s WHERE s.mv_name = v_mv;
+    IF full_rebuild OR v_known IS NULL THEN
+        v_from := '-infinity';
+    ELSE
+        v_from := employment_kpi.bi_pending_from(v_mv,
+                      CASE kind WHEN 'effect'
+                           THEN '{support_spell,intervention,config,config_suppression_k,refund_rate}'::text[]
+                           ELSE '{support_spell,intervention,config}'::text[] END,
+                      v_old, last_day);
+        IF v_old_end IS DISTINCT FROM v_end THEN
+            -- the data's end moved: outcomes observable by then change
+            v_from := CASE WHEN v_old_end IS NULL OR v_end IS NULL THEN '-infinity'::date
+                           ELSE LEAST(v_from, v_old_end, v_end) END;
+        END IF;
+    END IF;
+    IF v_from IS NULL THEN
+        DELETE FROM employment_kpi.bi_pending p WHERE p.mv_name = v_mv;
+        RETURN 'unchanged';
+    END IF;
+
+    IF v_from = '-infinity' THEN
+        v_quarter := '-infinity';
+    ELSE
+        -- weeks of facts a start's figures can read after its week: durations
+        -- are capped at 53 weeks (both relations), the lock-in reads the
+        -- planned end of the offer
+        v_margin := 54;
+        IF kind = 'effect' THEN
+            v_margin := GREATEST(v_margin, 1 + coalesce(
+                (SELECT pg_catalog.max((coalesce(i.end_date, i.start_date) - i.start_date) / 7 + 1)
+                   FROM employment_kpi.intervention i), 0));
+        END IF;
+        v_quarter := pg_catalog.date_trunc('quarter', (v_from - 7 * v_margin)::timestamp)::date;
+    END IF;
+
+    IF v_quarter = '-infinity' AND NOT concurrent THEN
+        EXECUTE pg_catalog.format('TRUNCATE employment_kpi.%I', v_mv);
+    ELSE
+        EXECUTE pg_catalog.format('DELETE FROM employment_kpi.%I m WHERE m.period_kind = ''last_12_months'' '
+                                  'OR m.period_start >= $1', v_mv) USING v_quarter;
+    END IF;
+
+    SELECT pg_catalog.array_agg(p.period_key ORDER BY p.period_key), pg_catalog.array_agg(p.period_start ORDER BY p.period_key),
+           pg_catalog.array_agg(p.period_end ORDER BY p.period_key)
+      INTO v_keys, v_starts, v_ends
+      FROM employment_kpi.bi_effect_periods(v_quarter, last_day) p;
+
+    IF v_keys IS NOT NULL AND v_end IS NOT NULL THEN
+        IF kind = 'effect' THEN
+            FOREACH v_h IN ARRAY ARRAY[13, 26, 52] LOOP
+                INSERT INTO employment_kpi.mv_intervention_effect
+                SELECT p.period_kind, p.period_start, p.period_end, v_h, e.type_code, e.group_code,
+                       e.participants, e.exit_rate, e.exit_rate_low, e.exit_rate_high, e.comparison_rate,
+                       e.att, e.att_low, e.att_high, e.unmatched, e.median_weeks_to_exit,
+                       e.comparison_median_weeks, e.lock_in, e.self_support_share, e.cost_per_participant,
+                       e.cost_per_extra_exit, e.net_municipal_saving_per_participant
+                  FROM employment_kpi.intervention_effect_periods(v_h, v_keys, v_starts, v_ends) e
+                  JOIN employment_kpi.bi_effect_periods(v_quarter, last_day) p ON p.period_key = e.period_key;
+            END LOOP;
+        ELSE
+            INSERT INTO employment_kpi.mv_exit_curve
+            SELECT p.period_kind, p.period_start, p.period_end, c.type_code, c.group_code, c.arm, c.week,
+                   c.surv, c.lower, c.upper, c.n_risk
+              FROM employment_kpi.intervention_exit_curve_periods(v_keys, v_starts, v_ends, 52) c
+              JOIN employment_kpi.bi_effect_periods(v_quarter, last_day) p ON p.period_key = c.period_key;
+        END IF;
+    END IF;
+
+    INSERT INTO employment_kpi.bi_effect_state AS s (mv_name, data_end) VALUES (v_mv, v_end)
+    ON CONFLICT (mv_name) DO UPDATE SET data_end = EXCLUDED.data_end;
+    DELETE FROM employment_kpi.bi_pending p WHERE p.mv_name = v_mv;
+    UPDATE employment_kpi.bi_relation r SET last_day = bi_refresh_effects.last_day WHERE r.mv_name = v_mv;
+    RETURN CASE WHEN v_quarter = '-infinity' THEN 'full'
+                ELSE 'incremental from ' || pg_catalog.to_char(v_quarter, 'YYYY-"Q"Q') END;
+END
+$$;
+
+COMMENT ON FUNCTION employment_kpi.bi_refresh_effects(text, boolean, boolean, date) IS
+'Internal: refreshes mv_intervention_effect (kind effect) or mv_exit_curve (kind curve). Recomputes the quarters that a pending change of spells, offers or settings (effects also: refund staircase, suppression_k), a move of bi_last_day() or a move of the data''s end (effect_data_end()) can alter: those ending on or after the earliest changed date minus 54 weeks (durations are capped at 53 weeks) or, for effects, minus the longest offer in weeks + 1 when that is longer (the lock-in reads the planned end); and always the last 12 months. Full (or a change of everything) recomputes every quarter; identical contents either way.';
+
+CREATE FUNCTION employment_kpi.bi_refresh_intervention_effect(full_rebuild boolean, concurrent boolean, last_day date)
+RETURNS text
+LANGUAGE sql VOLATILE PARALLEL UNSAFE
+AS $$ SELECT employment_kpi.bi_refresh_effects('effect', full_rebuild, concurrent, last_day) $$;
+
+COMMENT ON FUNCTION employment_kpi.bi_refresh_intervention_effect(boolean, boolean, date) IS
+'Refresh function of mv_intervention_effect (called by refresh()).';
+
+CREATE FUNCTION employment_kpi.bi_refresh_exit_curve(full_rebuild boolean, concurrent boolean, last_day date)
+RETURNS text
+LANGUAGE sql VOLATILE PARALLEL UNSAFE
+AS $$ SELECT employment_kpi.bi_refresh_effects('curve', full_rebuild, concurrent, last_day) $$;
+
+COMMENT ON FUNCTION employment_kpi.bi_refresh_exit_curve(boolean, boolean, date) IS
+'Refresh function of mv_exit_curve (called by refresh()).';
+
+INSERT INTO employment_kpi.bi_relation (position, mv_name, refresh_function, depends_on, description) VALUES
+ (60, 'mv_intervention_effect', 'employment_kpi.bi_refresh_intervention_effect(boolean, boolean, date)', '{}',
+  'Intervention effects per offer type, target group, horizon (13, 26, 52 weeks) and start quarter or last 12 months (kpi_intervention_effect).'),
+ (70, 'mv_exit_curve', 'employment_kpi.bi_refresh_exit_curve(boolean, boolean, date)', '{}',
+  'Kaplan-Meier exit curves of participants and comparison per offer type, target group and start period (kpi_exit_curve).');
+
+-------------------------------------------------------------------------------
+-- kpi_intervention_effect, kpi_exit_curve: what readers see
+-------------------------------------------------------------------------------
+
+-- The stored figures are already suppressed by intervention_effect with the
+-- suppression_k of the refresh; the view applies the current one again, so a
+-- raised suppression_k protects at once (a change of it rebuilds the table).
+CREATE VIEW employment_kpi.kpi_intervention_effect WITH (security_barrier) AS
+SELECT m.period_kind, m.period_start, m.period_end,
+       employment_kpi.bi_period_label(m.period_kind, m.period_start, m.period_end) AS period_label,
+       CASE WHEN m.period_kind = 'quarter' THEN pg_catalog.to_char(m.period_start, 'YYYY-"Q"Q') END AS quarter_label,
+       employment_kpi.bi_month_label(m.period_start) AS month_label,
+       (SELECT s.data_end FROM employment_kpi.bi_effect_state s WHERE s.mv_name = 'mv_intervention_effect') AS data_end,
+       m.horizon_weeks,
+       m.type_code, coalesce(t.label, m.type_code) AS type_label, coalesce(t.label_da, m.type_code) AS type_label_da,
+       m.group_code, coalesce(g.label, m.group_code) AS group_label, coalesce(g.label_da, m.group_code) AS group_label_da,
+       m.participants,
+       CASE WHEN x.sup THEN NULL ELSE m.exit_rate END AS exit_rate,
+       CASE WHEN x.sup THEN NULL ELSE m.exit_rate_low END AS exit_rate_low,
+       CASE WHEN x.sup THEN NULL ELSE m.exit_rate_high END AS exit_rate_high,
+       CASE WHEN x.sup THEN NULL ELSE m.comparison_rate END AS comparison_rate,
+       CASE WHEN x.sup THEN NULL ELSE m.att END AS att,
+       CASE WHEN x.sup THEN NULL ELSE m.att_low END AS att_low,
+       CASE WHEN x.sup THEN NULL ELSE m.att_high END AS att_high,
+       m.unmatched,
+       CASE WHEN x.sup THEN NULL ELSE m.median_weeks_to_exit END AS median_weeks_to_exit,
+       CASE WHEN x.sup THEN NULL ELSE m.comparison_median_weeks END AS comparison_median_weeks,
+       CASE WHEN x.sup THEN NULL ELSE m.lock_in END AS lock_in,
+       CASE WHEN x.sup THEN NULL ELSE m.self_support_share END AS self_support_share,
+       CASE WHEN x.sup THEN NULL ELSE m.cost_per_participant END AS cost_per_participant,
+       CASE WHEN x.sup THEN NULL ELSE m.cost_per_extra_exit END AS cost_per_extra_exit,
+       CASE WHEN x.sup THEN NULL ELSE m.net_municipal_saving_per_participant END AS net_municipal_saving_per_participant,
+       (m.att_low > 0 OR m.att_high < 0) AND NOT x.sup AS significant,
+       x.sup AS suppressed
+  FROM employment_kpi.mv_intervention_effect m
+  LEFT JOIN employment_kpi.intervention_type t ON t.type_code = m.type_code
+  LEFT JOIN employment_kpi.citizen_group g ON g.group_code = m.group_code
+ CROSS JOIN (SELECT coalesce((SELECT c.suppression_k FROM employment_kpi.config c), 5) AS k) k
+ CROSS JOIN LATERAL (SELECT m.participants < k.k AS sup) x
+ WHERE (SELECT employment_kpi.bi_is_reader());
+
+COMMENT ON VIEW employment_kpi.kpi_intervention_effect IS
+'Effect of each offer type (tilbudstype) on exits from public support (afgang til selvforsørgelse) per target group (målgruppe), by dynamic matched comparison: intervention_effect(horizon_weeks, period_start, period_end) for the horizons 13, 26 and 52 weeks, per calendar quarter of the start (kvartal) and for the last 12 months. From mv_intervention_effect (refresh() keeps it current). Cells with fewer than config.suppression_k participants show participants and unmatched only (suppressed = true). Rows are visible to employment_kpi_reader and employment_kpi_analyst. Effekt af tilbud pr. målgruppe.';
+COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.period_kind IS 'quarter = starts in a calendar quarter (kvartal); last_12_months = starts in the 12 months to the last day of the data (seneste 12 måneder).';
+COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.period_start IS 'First day of the start period (quarter start, or the first day of the 12 months).';
+COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.period_end IS 'Last day of the start period (the quarter''s last day even when the quarter is not over; the last day of the data for the 12 months).';
+COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.period_label IS 'Label for chart axes: 2025-Q3, or last 12 months to 2026-11-22.';
+COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.quarter_label IS 'Quarter label (kvartal) of quarter rows, e.g. 2025-Q3; NULL on the last-12-months rows.';
+COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.month_label IS 'Month label of period_start for chart axes, e.g. 2025-07.';
+COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.data_end IS 'Outcomes observed to (data opgjort til): the Sunday of the latest ISO week with a fact at the last refresh. Outcomes after it are not yet known: starts less than horizon_weeks before it leave the rates (censored).';
+COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.horizon_weeks IS 'Outcome horizon (opfølgningsperiode): exit within 13, 26 or 52 weeks of the start week''s Monday.';
+COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.type_code IS 'Offer type code (tilbudstype).';
+COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.type_label IS 'English name of the offer type.';
+COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.type_label_da IS 'Danish name of the offer type (tilbudstype).';
+COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.group_code IS 'Target group code (målgruppe) of the participants at the start.';
+COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.group_label IS 'English name of the target group.';
+COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.group_label_da IS 'Danish name of the target group (målgruppe).';
+COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.participants IS 'Participants (deltagere): eligible starts of the offer type in the period by citizens of the group (shown also when suppressed).';
+COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.exit_rate IS 'Exit rate (afgangsrate) of the participants: share whose support period ended with an exit within horizon_weeks, among those whose horizon ended by data_end; 0..1. NULL when suppressed.';
+COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.exit_rate_low IS 'Lower limit of the 95% Wilson interval of exit_rate. NULL when suppressed.';
+COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.exit_rate_high IS 'Upper limit of the 95% Wilson interval of exit_rate. NULL when suppressed.';
+COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.comparison_rate IS 'Exit rate of the matched comparison (sammenligningsgruppe: same group, week, duration band and prior participation, not in an offer that week), weighted by participants per stratum: what would have happened without the offer. NULL when suppressed.';
+COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.att IS 'Effect on the participants (ATT, effekt): exit_rate minus comparison_rate over matched strata, in shares (0.05 = 5 percentage points more exits). NULL when suppressed or no participant was matched.';
+COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.att_low IS 'Lower limit of the 95% confidence interval of att (konfidensinterval). NULL when suppressed.';
+COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.att_high IS 'Upper limit of the 95% confidence interval of att. NULL when suppressed.';
+COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.unmatched IS 'Participants without any comparison citizen in their stratum (umatchede), left out of att.';
+COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.median_weeks_to_exit IS 'Kaplan-Meier median weeks from the start week to exit of the participants (varighed til afgang); NULL beyond 52 weeks or when suppressed.';
+COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.comparison_median_weeks IS 'The same median for the matched comparison, weighted by participants per stratum; NULL beyond 52 weeks or when suppressed.';
+COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.lock_in IS 'Lock-in effect (fastholdelseseffekt): the effect measured at the planned end of the offer (median planned length); negative = fewer exits while the offer runs. NULL when suppressed.';
+COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.self_support_share IS 'Share of the horizon''s days after an exit (selvforsørgelsesgrad), mean over participants with an observable horizon; 0..1. NULL when suppressed.';
+COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.cost_per_participant IS 'Mean cost of the offer per participant (udgift pr. deltager) in DKK. NULL when suppressed.';
+COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.cost_per_extra_exit IS 'Cost per extra exit (pris pr. ekstra afgang) in DKK: cost_per_participant / att; NULL when att <= 0, its interval covers 0, or suppressed.';
+COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.net_municipal_saving_per_participant IS 'Net municipal saving per participant (kommunal nettobesparelse) in DKK: benefit weeks saved within the horizon x weekly benefit x (1 - refund rate) - cost_per_participant. NULL when suppressed.';
+COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.significant IS 'True when the 95% interval of att excludes 0 (statistisk signifikant); false when it covers 0, is unknown or the row is suppressed.';
+COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.suppressed IS 'True when the cell has fewer than config.suppression_k participants (diskretioneret): only participants and unmatched are shown.';
+
+-- A curve point is suppressed when fewer than k observations are at risk;
+-- both arms of a cell are withheld when no participant point has k at risk
+-- (the comparison curve would describe fewer than k participants' strata).
+CREATE VIEW employment_kpi.kpi_exit_curve WITH (security_barrier) AS
+SELECT m.period_kind, m.period_start, m.period_end,
+       employment_kpi.bi_period_label(m.period_kind, m.period_start, m.period_end) AS period_label,
+       CASE WHEN m.period_kind = 'quarter' THEN pg_catalog.to_char(m.period_start, 'YYYY-"Q"Q') END AS quarter_label,
+       employment_kpi.bi_month_label(m.period_start) AS month_label,
+       m.type_code, coalesce(t.label, m.type_code) AS type_label, coalesce(t.label_da, m.type_code) AS type_label_da,
+       m.group_code, coalesce(g.label, m.group_code) AS group_label, coalesce(g.label_da, m.group_code) AS group_label_da,
+       m.arm,
+       CASE m.arm WHEN 'participants' THEN 'Participants' ELSE 'Matched comparison' END AS arm_label,
+       CASE m.arm WHEN 'participants' THEN 'Deltagere' ELSE 'Sammenligningsgruppe' END AS arm_label_da,
+       m.week,
+       CASE WHEN x.sup THEN NULL ELSE m.surv END AS surv,
+       CASE WHEN x.sup THEN NULL ELSE m.lower END AS lower,
+       CASE WHEN x.sup THEN NULL ELSE m.upper END AS upper,
+       CASE WHEN x.sup THEN NULL ELSE m.n_risk END AS n_risk,
+       x.sup AS suppressed
+  FROM (SELECT m.*, pg_catalog.max(m.n_risk) FILTER (WHERE m.arm = 'participants')
+                        OVER (PARTITION BY m.period_kind, m.period_start, m.type_code, m.group_code) AS cell_risk
+          FROM employment_kpi.mv_exit_curve m) m
+  LEFT JOIN employment_kpi.intervention_type t ON t.type_code = m.type_code
+  LEFT JOIN employment_kpi.citizen_group g ON g.group_code = m.group_code
+ CROSS JOIN (SELECT coalesce((SELECT c.suppression_k FROM employment_kpi.config c), 5) AS k) k
+ CROSS JOIN LATERAL (SELECT m.n_risk < k.k OR coalesce(m.cell_risk, 0) < k.k AS sup) x
+ WHERE (SELECT employment_kpi.bi_is_reader());
+
+COMMENT ON VIEW employment_kpi.kpi_exit_curve IS
+'Kaplan-Meier curves of weeks from the start of an offer to exit from public support (afgangskurver), for the participants and their matched comparison, per offer type (tilbudstype), target group (målgruppe) and start period (calendar quarter or last 12 months): intervention_exit_curve(type_code, group_code, period_start, period_end) for weeks 1..52, one row per arm and week with an exit. Draw surv over week as two step lines (arm), with a band lower..upper. Points with fewer than config.suppression_k at risk, and both arms of a cell where no participant point has that many at risk, are NULL with suppressed = true. Rows are visible to employment_kpi_reader and employment_kpi_analyst.';
+COMMENT ON COLUMN employment_kpi.kpi_exit_curve.period_kind IS 'quarter = starts in a calendar quarter (kvartal); last_12_months = starts in the 12 months to the last day of the data.';
+COMMENT ON COLUMN employment_kpi.kpi_exit_curve.period_start IS 'First day of the start period.';
+COMMENT ON COLUMN employment_kpi.kpi_exit_curve.period_end IS 'Last day of the start period.';
+COMMENT ON COLUMN employment_kpi.kpi_exit_curve.period_label IS 'Label for chart axes and filters: 2025-Q3, or last 12 months to 2026-11-22.';
+COMMENT ON COLUMN employment_kpi.kpi_exit_curve.quarter_label IS 'Quarter label (kvartal) of quarter rows, e.g. 2025-Q3; NULL on the last-12-months rows.';
+COMMENT ON COLUMN employment_kpi.kpi_exit_curve.month_label IS 'Month label of period_start, e.g. 2025-07.';
+COMMENT ON COLUMN employment_kpi.kpi_exit_curve.type_code IS 'Offer type code (tilbudstype).';
+COMMENT ON COLUMN employment_kpi.kpi_exit_curve.type_label IS 'English name of the offer type.';
+COMMENT ON COLUMN employment_kpi.kpi_exit_curve.type_label_da IS 'Danish name of the offer type (tilbudstype).';
+COMMENT ON COLUMN employment_kpi.kpi_exit_curve.group_code IS 'Target group code (målgruppe).';
+COMMENT ON COLUMN employment_kpi.kpi_exit_curve.group_label IS 'English name of the target group.';
+COMMENT ON COLUMN employment_kpi.kpi_exit_curve.group_label_da IS 'Danish name of the target group (målgruppe).';
+COMMENT ON COLUMN employment_kpi.kpi_exit_curve.arm IS 'participants (deltagere) or comparison (the matched comparison, sammenligningsgruppe, weighted to the participants'' strata).';
+COMMENT ON COLUMN employment_kpi.kpi_exit_curve.arm_label IS 'English legend text of the arm.';
+COMMENT ON COLUMN employment_kpi.kpi_exit_curve.arm_label_da IS 'Danish legend text of the arm (Deltagere / Sammenligningsgruppe).';
+COMMENT ON COLUMN employment_kpi.kpi_exit_curve.week IS 'Weeks since the start week (uger efter start; 1 = the start week), 1..52; only weeks with an exit have a row (the curve is a step function between them).';
+COMMENT ON COLUMN employment_kpi.kpi_exit_curve.surv IS 'Share still on public support after this week (andel stadig på forsørgelse), Kaplan-Meier; 0..1. NULL when suppressed.';
+COMMENT ON COLUMN employment_kpi.kpi_exit_curve.lower IS 'Lower limit of the 95% confidence interval of surv. NULL when suppressed or surv = 0.';
+COMMENT ON COLUMN employment_kpi.kpi_exit_curve.upper IS 'Upper limit of the 95% confidence interval of surv. NULL when suppressed or surv = 0.';
+COMMENT ON COLUMN employment_kpi.kpi_exit_curve.n_risk IS 'Observations at risk (i risiko) at the week: participants, or comparison citizen-weeks (unweighted). NULL when suppressed.';
+COMMENT ON COLUMN employment_kpi.kpi_exit_curve.suppressed IS 'True when fewer than config.suppression_k are at risk at this point, or no participant point of the cell has that many (diskretioneret): surv, lower, upper and n_risk are NULL.';

@@ -34,12 +34,25 @@ DECLARE
 BEGIN
     FOR r IN SELECT DISTINCT m.period_kind, m.period_start, m.period_end, m.horizon_weeks
                FROM employment_kpi.mv_intervention_effect m ORDER BY 1 DESC, 2, 4 LOOP
+        -- floats to 10 decimals: intervention_effect sums in plan order, the
+        -- batched function behind the BI relation in a fixed order, so the
+        -- last bits may differ
         CREATE TEMP TABLE f AS
-        SELECT * FROM employment_kpi.intervention_effect(r.horizon_weeks, r.period_start, r.period_end);
+        SELECT m.type_code, m.group_code, m.participants, round(m.exit_rate::numeric, 10) AS exit_rate,
+               round(m.exit_rate_low::numeric, 10) AS exit_rate_low, round(m.exit_rate_high::numeric, 10) AS exit_rate_high,
+               round(m.comparison_rate::numeric, 10) AS comparison_rate, round(m.att::numeric, 10) AS att, round(m.att_low::numeric, 10) AS att_low,
+               round(m.att_high::numeric, 10) AS att_high, m.unmatched, round(m.median_weeks_to_exit::numeric, 10) AS median_weeks_to_exit,
+               round(m.comparison_median_weeks::numeric, 10) AS comparison_median_weeks, round(m.lock_in::numeric, 10) AS lock_in,
+               round(m.self_support_share::numeric, 10) AS self_support_share, m.cost_per_participant,
+               m.cost_per_extra_exit, m.net_municipal_saving_per_participant
+          FROM employment_kpi.intervention_effect(r.horizon_weeks, r.period_start, r.period_end) m;
         CREATE TEMP TABLE s AS
-        SELECT m.type_code, m.group_code, m.participants, m.exit_rate, m.exit_rate_low, m.exit_rate_high,
-               m.comparison_rate, m.att, m.att_low, m.att_high, m.unmatched, m.median_weeks_to_exit,
-               m.comparison_median_weeks, m.lock_in, m.self_support_share, m.cost_per_participant,
+        SELECT m.type_code, m.group_code, m.participants, round(m.exit_rate::numeric, 10) AS exit_rate,
+               round(m.exit_rate_low::numeric, 10) AS exit_rate_low, round(m.exit_rate_high::numeric, 10) AS exit_rate_high,
+               round(m.comparison_rate::numeric, 10) AS comparison_rate, round(m.att::numeric, 10) AS att, round(m.att_low::numeric, 10) AS att_low,
+               round(m.att_high::numeric, 10) AS att_high, m.unmatched, round(m.median_weeks_to_exit::numeric, 10) AS median_weeks_to_exit,
+               round(m.comparison_median_weeks::numeric, 10) AS comparison_median_weeks, round(m.lock_in::numeric, 10) AS lock_in,
+               round(m.self_support_share::numeric, 10) AS self_support_share, m.cost_per_participant,
                m.cost_per_extra_exit, m.net_municipal_saving_per_participant
           FROM employment_kpi.mv_intervention_effect m
          WHERE m.period_kind = r.period_kind AND m.period_start = r.period_start AND m.horizon_weeks = r.horizon_weeks;

@@ -543,6 +543,12 @@ $fn$;
 COMMENT ON FUNCTION employment_kpi.intervention_effect_periods(int, text[], date[], date[], text) IS
 'Batched intervention_effect for many start periods in one pass over the person-weeks: intervention_effect_periods(horizon_weeks, period_keys, from_dates, to_dates, group_code) returns, per period key, exactly the rows of intervention_effect(horizon_weeks, from_date, to_date, group_code) (same columns after period_key; periods may overlap; NULL bounds = unbounded). The three arrays must have the same length, keys must be distinct and not NULL (22023 / 22004), each from_date <= to_date (22023). Used by the BI layer (kpi_intervention_effect).';
 
+-- The public functions keep their own single-range query (the batched
+-- functions above serve the BI layer; with one period the planner does
+-- better on this form: the validation took many minutes longer through
+-- the batched one).  The work is done by a PL/pgSQL function whose parameter names differ from
+-- the output columns (PL/pgSQL rejects a name used for both); the public
+-- function is a plain SQL wrapper with the documented signature.
 CREATE FUNCTION employment_kpi.intervention_effect_rows(
     p_horizon int, p_from date, p_to date, p_group text)
 RETURNS TABLE (type_code text, group_code text, participants bigint,
@@ -551,18 +557,140 @@ RETURNS TABLE (type_code text, group_code text, participants bigint,
                unmatched bigint, median_weeks_to_exit float8, comparison_median_weeks float8,
                lock_in float8, self_support_share float8, cost_per_participant numeric,
                cost_per_extra_exit numeric, net_municipal_saving_per_participant numeric)
-LANGUAGE sql STABLE PARALLEL SAFE
-AS $$
-    SELECT e.type_code, e.group_code, e.participants, e.exit_rate, e.exit_rate_low, e.exit_rate_high,
-           e.comparison_rate, e.att, e.att_low, e.att_high, e.unmatched, e.median_weeks_to_exit,
-           e.comparison_median_weeks, e.lock_in, e.self_support_share, e.cost_per_participant,
-           e.cost_per_extra_exit, e.net_municipal_saving_per_participant
-      FROM employment_kpi.intervention_effect_periods($1, ARRAY[''], ARRAY[$2], ARRAY[$3], $4) e
-     ORDER BY e.type_code, e.group_code
-$$;
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+#variable_conflict use_column
+DECLARE
+    h int := p_horizon;
+    cap int;
+BEGIN
+    IF h IS NULL OR h < 1 OR h > 520 THEN
+        RAISE EXCEPTION 'horizon_weeks must be between 1 and 520, got %', coalesce(h::text, 'NULL')
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF p_from > p_to THEN
+        RAISE EXCEPTION 'from_date % is after to_date %', to_char(p_from, 'YYYY-MM-DD'), to_char(p_to, 'YYYY-MM-DD')
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    cap := greatest(h, 52);
+    RETURN QUERY
+    WITH pw AS MATERIALIZED (
+        SELECT * FROM employment_kpi.effect_person_weeks(h, p_from, p_to, p_group, cap)
+    ), stratum AS (
+        -- comparison per stratum: observations, exits within H, mean days on support
+        SELECT p.group_code, p.week, p.band, p.prior,
+               sum(p.n) AS n0,
+               sum(p.n) FILTER (WHERE p.ev AND p.dur <= h) AS y0,
+               sum(p.days)::float8 / sum(p.n) AS days0,
+               min(p.observable_to) AS observable_to
+          FROM pw p WHERE p.kind = 'C'
+         GROUP BY 1, 2, 3, 4
+    ), treated AS (
+        SELECT p.*, p.group_code || '|' || p.week || '|' || p.band || '|' || p.prior::text AS key,
+               p.week + 7 * h <= p.observable_to AS obs_h,
+               s.n0, s.days0
+          FROM pw p
+          LEFT JOIN stratum s ON s.group_code = p.group_code AND s.week = p.week
+               AND s.band = p.band AND s.prior = p.prior
+         WHERE p.kind = 'T'
+    ), lock_len AS (
+        -- planned length of the offer (median of those not cut short), weeks
+        SELECT t.type_code, t.group_code,
+               percentile_disc(0.5) WITHIN GROUP (ORDER BY t.planned_weeks) AS l
+          FROM treated t GROUP BY 1, 2
+    ), cells AS (
+        SELECT DISTINCT t.type_code, t.group_code, t.week, t.band, t.prior, t.key,
+               coalesce(l.l, h) AS l
+          FROM treated t JOIN lock_len l USING (type_code, group_code)
+    ), ctrl AS (
+        -- comparison counts fed to the effect aggregates, per treated cell
+        SELECT c.type_code, c.group_code, c.key, c.l,
+               p.week + 7 * h <= p.observable_to AS obs_h,
+               p.week + 7 * c.l <= p.observable_to AS obs_l,
+               p.ev AND p.dur <= h AS y_h, p.ev AND p.dur <= c.l AS y_l, p.n
+          FROM cells c JOIN pw p ON p.kind = 'C' AND p.group_code = c.group_code
+           AND p.week = c.week AND p.band = c.band AND p.prior = c.prior
+    ), eff AS (
+        SELECT x.type_code, x.group_code,
+               employment_kpi.matched_effect_agg(x.key, x.treated, x.y_h, x.n) FILTER (WHERE x.obs_h) AS e_h,
+               employment_kpi.matched_effect_agg(x.key, x.treated, x.y_l, x.n) FILTER (WHERE x.obs_l) AS e_l
+          FROM (SELECT c.type_code, c.group_code, c.key, false AS treated, c.obs_h, c.obs_l,
+                       c.y_h, c.y_l, c.n FROM ctrl c
+                UNION ALL
+                SELECT t.type_code, t.group_code, t.key, true, t.obs_h,
+                       t.week + 7 * coalesce(l.l, h) <= t.observable_to,
+                       t.ev AND t.dur <= h, t.ev AND t.dur <= coalesce(l.l, h), 1
+                  FROM treated t JOIN lock_len l USING (type_code, group_code)) x
+         GROUP BY 1, 2
+    ), cmp_km AS (
+        -- comparison Kaplan-Meier weighted by treated per stratum (weights n1/n0)
+        SELECT q.type_code, q.group_code,
+               min(q.dur) FILTER (WHERE q.s <= 0.5)::float8 AS median
+          FROM (SELECT z.type_code, z.group_code, z.dur,
+                       exp(sum(ln(greatest(1 - z.d / nullif(z.r, 0), 1e-300)))
+                           OVER (PARTITION BY z.type_code, z.group_code ORDER BY z.dur)) AS s
+                  FROM (SELECT y.type_code, y.group_code, y.dur, y.d,
+                               sum(y.tot) OVER (PARTITION BY y.type_code, y.group_code ORDER BY y.dur DESC) AS r
+                          FROM (SELECT w.type_code, w.group_code, p.dur,
+                                       sum(p.n * w.wt) AS tot,
+                                       coalesce(sum(p.n * w.wt) FILTER (WHERE p.ev), 0) AS d
+                                  FROM (SELECT t.type_code, t.group_code, t.week, t.band, t.prior,
+                                               count(*)::float8 / min(t.n0) AS wt
+                                          FROM treated t WHERE t.n0 > 0 GROUP BY 1, 2, 3, 4, 5) w
+                                  JOIN pw p ON p.kind = 'C' AND p.group_code = w.group_code
+                                   AND p.week = w.week AND p.band = w.band AND p.prior = w.prior
+                                 GROUP BY 1, 2, 3) y) z) q
+         GROUP BY 1, 2
+    ), per_cell AS (
+        SELECT t.type_code, t.group_code,
+               count(*) AS participants,
+               count(*) FILTER (WHERE t.obs_h) AS n_obs,
+               count(*) FILTER (WHERE t.obs_h AND t.ev AND t.dur <= h) AS y_obs,
+               employment_kpi.km_median(employment_kpi.survival_agg(t.dur, t.ev)) AS median_weeks,
+               avg(CASE WHEN t.ev AND t.dur <= h
+                        THEN (7 * h - t.days)::float8 / (7 * h) ELSE 0 END) FILTER (WHERE t.obs_h) AS self_support,
+               avg(t.cost_dkk) AS cost,
+               avg((t.days0 - t.days) / 7.0 * t.weekly_benefit_dkk::float8
+                   * (1 - coalesce((SELECT r.rate FROM employment_kpi.refund_rate r
+                                     WHERE r.from_week <= t.period_week + 1 + h / 2
+                                       AND (r.to_week IS NULL OR r.to_week >= t.period_week + 1 + h / 2)
+                                     ORDER BY r.from_week DESC LIMIT 1), 0)::float8))
+                   FILTER (WHERE t.obs_h AND t.n0 > 0 AND t.weekly_benefit_dkk IS NOT NULL) AS saving
+          FROM treated t
+         GROUP BY 1, 2
+    ), k AS (
+        SELECT coalesce((SELECT c.suppression_k FROM employment_kpi.config c), 5) AS k
+    )
+    SELECT pc.type_code, pc.group_code, pc.participants,
+           CASE WHEN sup THEN NULL ELSE pc.y_obs::float8 / nullif(pc.n_obs, 0) END,
+           CASE WHEN sup THEN NULL ELSE employment_kpi.wilson_low(pc.y_obs, pc.n_obs) END,
+           CASE WHEN sup THEN NULL ELSE employment_kpi.wilson_high(pc.y_obs, pc.n_obs) END,
+           CASE WHEN sup THEN NULL ELSE employment_kpi.effect_control_rate(e.e_h) END,
+           CASE WHEN sup THEN NULL ELSE employment_kpi.effect_att(e.e_h) END,
+           CASE WHEN sup THEN NULL ELSE employment_kpi.effect_ci_low(e.e_h) END,
+           CASE WHEN sup THEN NULL ELSE employment_kpi.effect_ci_high(e.e_h) END,
+           coalesce(employment_kpi.effect_unmatched(e.e_h), 0),
+           CASE WHEN sup THEN NULL ELSE pc.median_weeks END,
+           CASE WHEN sup THEN NULL ELSE ck.median END,
+           CASE WHEN sup THEN NULL ELSE employment_kpi.effect_att(e.e_l) END,
+           CASE WHEN sup THEN NULL ELSE pc.self_support END,
+           CASE WHEN sup THEN NULL ELSE round(pc.cost, 2) END,
+           CASE WHEN sup OR employment_kpi.effect_att(e.e_h) <= 0
+                     OR employment_kpi.effect_ci_low(e.e_h) <= 0 THEN NULL
+                ELSE round(pc.cost / employment_kpi.effect_att(e.e_h)::numeric, 2) END,
+           CASE WHEN sup THEN NULL ELSE round(pc.saving::numeric - coalesce(pc.cost, 0), 2) END
+      FROM per_cell pc
+      CROSS JOIN k
+      CROSS JOIN LATERAL (SELECT pc.participants < k.k AS sup) s
+      LEFT JOIN eff e ON e.type_code = pc.type_code AND e.group_code = pc.group_code
+      LEFT JOIN cmp_km ck ON ck.type_code = pc.type_code AND ck.group_code = pc.group_code
+     ORDER BY 1, 2;
+END
+$fn$;
 
 COMMENT ON FUNCTION employment_kpi.intervention_effect_rows(int, date, date, text) IS
-'Implementation of intervention_effect (same arguments in order, same result): intervention_effect_periods with one period; call intervention_effect.';
+'Implementation of intervention_effect (same arguments in order, same result); call intervention_effect.';
 
 CREATE FUNCTION employment_kpi.intervention_effect(
     horizon_weeks int DEFAULT 26, from_date date DEFAULT NULL,
@@ -683,10 +811,42 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
     RETURN QUERY
-    SELECT c.arm, c.week, c.surv, c.lower, c.upper, c.n_risk
-      FROM employment_kpi.intervention_exit_curve_periods(ARRAY[''], ARRAY[from_date], ARRAY[to_date], 156,
-                                                          intervention_exit_curve.type_code,
-                                                          intervention_exit_curve.group_code) c
+    WITH pw AS MATERIALIZED (
+        SELECT * FROM employment_kpi.effect_person_weeks(26, from_date, to_date,
+                                                         intervention_exit_curve.group_code, 156)
+    ), treated AS (
+        SELECT * FROM pw p WHERE p.kind = 'T' AND p.type_code = intervention_exit_curve.type_code
+    ), wt AS (
+        SELECT t.week, t.band, t.prior, count(*) AS n1
+          FROM treated t GROUP BY 1, 2, 3
+    ), cmp AS (
+        -- comparison observations weighted n1/n0 within their stratum
+        SELECT p.dur, p.ev, p.n, p.n * w.n1::float8 / sum(p.n) OVER (PARTITION BY p.week, p.band, p.prior) AS wgt
+          FROM pw p JOIN wt w ON w.week = p.week AND w.band = p.band AND w.prior = p.prior
+         WHERE p.kind = 'C'
+    ), cmp_t AS (
+        SELECT c.dur, sum(c.wgt) FILTER (WHERE c.ev) AS d, sum(c.wgt) AS tot, sum(c.n) AS n
+          FROM cmp c GROUP BY 1
+    ), cmp_r AS (
+        SELECT c.dur, coalesce(c.d, 0) AS d,
+               sum(c.tot) OVER (ORDER BY c.dur DESC) AS r,
+               sum(c.n) OVER (ORDER BY c.dur DESC) AS nr
+          FROM cmp_t c
+    ), cmp_s AS (
+        SELECT c.dur, c.nr,
+               exp(sum(ln(greatest(1 - c.d / c.r, 1e-300))) OVER (ORDER BY c.dur)) AS s,
+               sqrt(sum(CASE WHEN c.r > c.d THEN c.d / (c.r * (c.r - c.d)) ELSE 0 END) OVER (ORDER BY c.dur)) AS se_log
+          FROM cmp_r c WHERE c.d > 0
+    ), z AS (
+        SELECT employment_kpi.norm_quantile(0.975) AS z
+    )
+    SELECT 'participants'::text, k."time"::int, k.surv, k.lower, k.upper, k.n_risk
+      FROM employment_kpi.km_curve((SELECT employment_kpi.survival_agg(t.dur, t.ev) FROM treated t)) k
+     WHERE k.n_event > 0
+    UNION ALL
+    SELECT 'comparison', c.dur, c.s,
+           greatest(c.s * exp(-z.z * c.se_log), 0), least(c.s * exp(z.z * c.se_log), 1), c.nr::bigint
+      FROM cmp_s c, z
      ORDER BY 1 DESC, 2;
 END
 $fn$;

@@ -81,12 +81,17 @@ SELECT employment_kpi.funnel_tau2_combine('{1,0,0}', '{1,2,1,0,1}');
 SELECT employment_kpi.funnel_tau2_accum('{1,0.5,1,0,1}', 1, 1);
 SELECT * FROM employment_kpi.funnel_limits(0, 0.1, 0.95);
 SELECT * FROM employment_kpi.funnel_limits(5, 0.1, 1.5);
-SELECT employment_kpi.funnel_flag(-1, 5, 0);
-SELECT employment_kpi.funnel_flag('NaN', 5, 0);
-SELECT employment_kpi.funnel_flag(3, 'Infinity', 0);
-SELECT employment_kpi.funnel_flag(3, 5, -0.1);
-SELECT employment_kpi.funnel_flag(3, 5, 'NaN');
-SELECT employment_kpi.funnel_flag(3, 2e11, 0);
+-- funnel_flag's errors with their SQLSTATE (22023 each)
+CREATE FUNCTION pg_temp.err(q text) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN EXECUTE q; RETURN 'no error';
+EXCEPTION WHEN OTHERS THEN RETURN SQLSTATE || ': ' || SQLERRM; END $$;
+SELECT q, pg_temp.err(q) FROM (VALUES
+    ($q$SELECT employment_kpi.funnel_flag(-1, 5, 0)$q$),
+    ($q$SELECT employment_kpi.funnel_flag('NaN', 5, 0)$q$),
+    ($q$SELECT employment_kpi.funnel_flag(3, 'Infinity', 0)$q$),
+    ($q$SELECT employment_kpi.funnel_flag(3, 5, -0.1)$q$),
+    ($q$SELECT employment_kpi.funnel_flag(3, 5, 'NaN')$q$),
+    ($q$SELECT employment_kpi.funnel_flag(3, 2e11, 0)$q$)) AS v(q);
 -- funnel_flag (C) agrees with the limits of funnel_limits (SQL, over
 -- poisson_funnel) on a grid of observed, expected and tau2
 SELECT count(*) AS cells, count(*) FILTER (WHERE flag IS DISTINCT FROM by_limits) AS disagreements,

@@ -166,23 +166,30 @@ COMMENT ON FUNCTION employment_kpi.bi_effect_periods(date, date) IS
 -- or those from from_week on of everyone but the citizens.
 CREATE FUNCTION employment_kpi.bi_effect_count(sign int, citizens text[], from_week date)
 RETURNS void
-LANGUAGE sql VOLATILE PARALLEL UNSAFE
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
 AS $$
-    -- (two statements, so that each finds its rows by an index)
-    INSERT INTO employment_kpi.mv_effect_comparison AS m
-    SELECT c.group_code, c.week, c.band, c.prior, c.dur, c.ev, $1 * pg_catalog.count(*), $1 * pg_catalog.sum(c.raw_days)
-      FROM employment_kpi.effect_comparison_week c
-     WHERE $3 IS NULL AND c.citizen_id = ANY ($2)
-     GROUP BY c.group_code, c.week, c.band, c.prior, c.dur, c.ev
-    ON CONFLICT (group_code, week, band, prior, dur, ev)
-    DO UPDATE SET n = m.n + EXCLUDED.n, raw_days = m.raw_days + EXCLUDED.raw_days;
-    INSERT INTO employment_kpi.mv_effect_comparison AS m
-    SELECT c.group_code, c.week, c.band, c.prior, c.dur, c.ev, $1 * pg_catalog.count(*), $1 * pg_catalog.sum(c.raw_days)
-      FROM employment_kpi.effect_comparison_week c
-     WHERE $3 IS NOT NULL AND c.week >= $3 AND ($2 IS NULL OR c.citizen_id <> ALL ($2))
-     GROUP BY c.group_code, c.week, c.band, c.prior, c.dur, c.ev
-    ON CONFLICT (group_code, week, band, prior, dur, ev)
-    DO UPDATE SET n = m.n + EXCLUDED.n, raw_days = m.raw_days + EXCLUDED.raw_days;
+BEGIN
+    -- (PL/pgSQL: planned with the values, so each statement finds its rows
+    -- by an index and hashes the citizen list)
+    IF from_week IS NULL THEN
+        INSERT INTO employment_kpi.mv_effect_comparison AS m
+        SELECT c.group_code, c.week, c.band, c.prior, c.dur, c.ev, sign * count(*), sign * sum(c.raw_days)
+          FROM employment_kpi.effect_comparison_week c
+         WHERE c.citizen_id = ANY (citizens)
+         GROUP BY c.group_code, c.week, c.band, c.prior, c.dur, c.ev
+        ON CONFLICT (group_code, week, band, prior, dur, ev)
+        DO UPDATE SET n = m.n + EXCLUDED.n, raw_days = m.raw_days + EXCLUDED.raw_days;
+    ELSE
+        INSERT INTO employment_kpi.mv_effect_comparison AS m
+        SELECT c.group_code, c.week, c.band, c.prior, c.dur, c.ev, sign * count(*), sign * sum(c.raw_days)
+          FROM employment_kpi.effect_comparison_week c
+         WHERE c.week >= from_week AND (citizens IS NULL OR c.citizen_id <> ALL (citizens))
+         GROUP BY c.group_code, c.week, c.band, c.prior, c.dur, c.ev
+        ON CONFLICT (group_code, week, band, prior, dur, ev)
+        DO UPDATE SET n = m.n + EXCLUDED.n, raw_days = m.raw_days + EXCLUDED.raw_days;
+    END IF;
+END
 $$;
 
 COMMENT ON FUNCTION employment_kpi.bi_effect_count(int, text[], date) IS

@@ -228,7 +228,7 @@ SELECT * FROM pg_temp.inc_vs_full();
 SELECT view_name, mode FROM employment_kpi.refresh();
 
 -- after those incremental refreshes, the stored person-weeks (mv_effect_week,
--- mv_effect_comparison) give exactly the live ones, for every horizon the BI
+-- bi_effect_comparison) give exactly the live ones, for every horizon the BI
 -- relations use, for all weeks and for a range, and per group
 SELECT h, (SELECT count(*) FROM employment_kpi.effect_person_weeks_of(h, NULL, NULL, NULL, 52, false)) AS live_rows,
        (SELECT count(*) FROM (SELECT * FROM employment_kpi.effect_person_weeks_of(h, NULL, NULL, NULL, 52, false)
@@ -241,7 +241,7 @@ SELECT h, (SELECT count(*) FROM employment_kpi.effect_person_weeks_of(h, NULL, N
                               EXCEPT ALL SELECT * FROM employment_kpi.effect_person_weeks_of(h, '2024-05-15', '2024-12-31', 'dagpenge', 52, false)) b) AS range_differences
   FROM unnest(ARRAY[13, 26, 52]) AS h;
 -- the stored counts hold only what the live ones have: no empty strata
-SELECT count(*) AS empty_counts FROM employment_kpi.mv_effect_comparison WHERE n = 0;
+SELECT count(*) AS empty_counts FROM employment_kpi.bi_effect_comparison WHERE n = 0;
 
 -- the batched functions check their arguments
 SAVEPOINT a1;

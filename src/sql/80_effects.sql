@@ -371,7 +371,7 @@ COMMENT ON COLUMN employment_kpi.mv_effect_week.iv_end IS 'Kind T: the offer''s 
 -- municipality.  An ongoing period's outcome depends on the data's end, so
 -- those weeks are counted under dur = 0 and get their duration when read.
 -- Durations are capped at 53 weeks (cap 52, as the BI relations use).
-CREATE TABLE employment_kpi.mv_effect_comparison (
+CREATE TABLE employment_kpi.bi_effect_comparison (
     group_code  text NOT NULL,
     week        date NOT NULL,
     band        int NOT NULL,
@@ -383,19 +383,19 @@ CREATE TABLE employment_kpi.mv_effect_comparison (
     PRIMARY KEY (group_code, week, band, prior, dur, ev)
 );
 
-COMMENT ON TABLE employment_kpi.mv_effect_comparison IS
-'BI storage (maintained by refresh() with mv_effect_week): its comparison weeks (kind C) counted per target group, week, duration band, prior participation and outcome. Not granted to readers.';
-COMMENT ON COLUMN employment_kpi.mv_effect_comparison.group_code IS 'Target group (målgruppe).';
-COMMENT ON COLUMN employment_kpi.mv_effect_comparison.week IS 'Monday of the ISO week.';
-COMMENT ON COLUMN employment_kpi.mv_effect_comparison.band IS 'Duration band (see mv_effect_week.band).';
-COMMENT ON COLUMN employment_kpi.mv_effect_comparison.prior IS 'Prior participation.';
-COMMENT ON COLUMN employment_kpi.mv_effect_comparison.dur IS 'Weeks from the week''s Monday to the end of the support period, capped at 53; 0 = the period is ongoing (the duration follows from the data''s end when read).';
-COMMENT ON COLUMN employment_kpi.mv_effect_comparison.ev IS 'The period ended with an exit within 52 weeks.';
-COMMENT ON COLUMN employment_kpi.mv_effect_comparison.n IS 'Comparison weeks.';
-COMMENT ON COLUMN employment_kpi.mv_effect_comparison.raw_days IS 'Sum over the ended periods of the days from the week''s Monday to the period''s end (inclusive): the days on support within a horizon of at least dur weeks.';
+COMMENT ON TABLE employment_kpi.bi_effect_comparison IS
+'Internal BI storage (maintained by refresh() together with mv_effect_week, not a registered relation of its own): its comparison weeks (kind C) counted per target group, week, duration band, prior participation and outcome. Not granted to readers.';
+COMMENT ON COLUMN employment_kpi.bi_effect_comparison.group_code IS 'Target group (målgruppe).';
+COMMENT ON COLUMN employment_kpi.bi_effect_comparison.week IS 'Monday of the ISO week.';
+COMMENT ON COLUMN employment_kpi.bi_effect_comparison.band IS 'Duration band (see mv_effect_week.band).';
+COMMENT ON COLUMN employment_kpi.bi_effect_comparison.prior IS 'Prior participation.';
+COMMENT ON COLUMN employment_kpi.bi_effect_comparison.dur IS 'Weeks from the week''s Monday to the end of the support period, capped at 53; 0 = the period is ongoing (the duration follows from the data''s end when read).';
+COMMENT ON COLUMN employment_kpi.bi_effect_comparison.ev IS 'The period ended with an exit within 52 weeks.';
+COMMENT ON COLUMN employment_kpi.bi_effect_comparison.n IS 'Comparison weeks.';
+COMMENT ON COLUMN employment_kpi.bi_effect_comparison.raw_days IS 'Sum over the ended periods of the days from the week''s Monday to the period''s end (inclusive): the days on support within a horizon of at least dur weeks.';
 
 -- The comparison weeks of mv_effect_week in the terms of
--- mv_effect_comparison: how its rows are counted, and how a changed
+-- bi_effect_comparison: how its rows are counted, and how a changed
 -- citizen's weeks are subtracted and added again.
 CREATE VIEW employment_kpi.effect_comparison_week AS
 SELECT m.citizen_id, m.group_code, m.week, m.band, m.prior,
@@ -406,7 +406,7 @@ SELECT m.citizen_id, m.group_code, m.week, m.band, m.prior,
  WHERE m.kind = 'C';
 
 COMMENT ON VIEW employment_kpi.effect_comparison_week IS
-'Internal: the comparison weeks of mv_effect_week with the duration (0 = ongoing), exit and days as counted in mv_effect_comparison. Not granted to readers.';
+'Internal: the comparison weeks of mv_effect_week with the duration (0 = ongoing), exit and days as counted in bi_effect_comparison. Not granted to readers.';
 COMMENT ON COLUMN employment_kpi.effect_comparison_week.citizen_id IS 'Pseudonymous citizen id.';
 COMMENT ON COLUMN employment_kpi.effect_comparison_week.group_code IS 'Target group (målgruppe).';
 COMMENT ON COLUMN employment_kpi.effect_comparison_week.week IS 'Monday of the ISO week.';
@@ -473,7 +473,7 @@ SELECT 'C', NULL, a.group_code, a.week, a.band, a.prior, NULL, a.d, a.ev, pg_cat
   FROM (SELECT x.group_code, x.week, x.band, x.prior, x.ev, x.n, b.last_day,
                CASE WHEN x.dur = 0 THEN least((b.last_day + 1 - x.week) / 7, 53) ELSE x.dur END AS d,
                CASE WHEN x.dur > 0 AND x.dur <= $1 THEN x.raw_days ELSE 7 * $1 * x.n END AS days
-          FROM employment_kpi.mv_effect_comparison x CROSS JOIN bounds b
+          FROM employment_kpi.bi_effect_comparison x CROSS JOIN bounds b
          WHERE $6 AND ($4 IS NULL OR x.group_code = $4)
            AND x.week >= pg_catalog.date_trunc('week', coalesce($2, '-infinity'::date))::date
            AND x.week <= coalesce($3, 'infinity'::date)) a
@@ -481,7 +481,7 @@ SELECT 'C', NULL, a.group_code, a.week, a.band, a.prior, NULL, a.d, a.ev, pg_cat
 $$;
 
 COMMENT ON FUNCTION employment_kpi.effect_person_weeks_of(int, date, date, text, int, boolean) IS
-'Internal: effect_person_weeks built from the facts (stored false) or from mv_effect_week and mv_effect_comparison (stored true, what the BI refresh uses after bringing them up to date; only for cap 52 and horizon_weeks <= 52, which the callers check).';
+'Internal: effect_person_weeks built from the facts (stored false) or from mv_effect_week and bi_effect_comparison (stored true, what the BI refresh uses after bringing them up to date; only for cap 52 and horizon_weeks <= 52, which the callers check).';
 
 CREATE FUNCTION employment_kpi.effect_person_weeks(
     horizon_weeks int, from_date date, to_date date, group_code text, cap int)

@@ -162,7 +162,7 @@ COMMENT ON FUNCTION employment_kpi.bi_effect_periods(date, date) IS
 -- settings changed, the end moved back or the state is unknown.  (The full
 -- and incremental contents are compared in 91_bi_random.)
 -- Adds (sign 1) or subtracts (sign -1) comparison weeks of mv_effect_week to
--- the counts of mv_effect_comparison: those of the citizens (from_week NULL),
+-- the counts of bi_effect_comparison: those of the citizens (from_week NULL),
 -- or those from from_week on of everyone but the citizens.
 CREATE FUNCTION employment_kpi.bi_effect_count(sign int, citizens text[], from_week date)
 RETURNS void
@@ -173,7 +173,7 @@ BEGIN
     -- (PL/pgSQL: planned with the values, so each statement finds its rows
     -- by an index and hashes the citizen list)
     IF from_week IS NULL THEN
-        INSERT INTO employment_kpi.mv_effect_comparison AS m
+        INSERT INTO employment_kpi.bi_effect_comparison AS m
         SELECT c.group_code, c.week, c.band, c.prior, c.dur, c.ev, sign * count(*), sign * sum(c.raw_days)
           FROM employment_kpi.effect_comparison_week c
          WHERE c.citizen_id = ANY (citizens)
@@ -181,7 +181,7 @@ BEGIN
         ON CONFLICT (group_code, week, band, prior, dur, ev)
         DO UPDATE SET n = m.n + EXCLUDED.n, raw_days = m.raw_days + EXCLUDED.raw_days;
     ELSE
-        INSERT INTO employment_kpi.mv_effect_comparison AS m
+        INSERT INTO employment_kpi.bi_effect_comparison AS m
         SELECT c.group_code, c.week, c.band, c.prior, c.dur, c.ev, sign * count(*), sign * sum(c.raw_days)
           FROM employment_kpi.effect_comparison_week c
          WHERE c.week >= from_week AND (citizens IS NULL OR c.citizen_id <> ALL (citizens))
@@ -193,7 +193,7 @@ END
 $$;
 
 COMMENT ON FUNCTION employment_kpi.bi_effect_count(int, text[], date) IS
-'Internal, for bi_refresh_effect_week: adds (sign 1) or subtracts (sign -1) comparison weeks of mv_effect_week to mv_effect_comparison: those of the citizens (from_week NULL), or those from from_week on of everyone but the citizens (NULL = nobody excepted).';
+'Internal, for bi_refresh_effect_week: adds (sign 1) or subtracts (sign -1) comparison weeks of mv_effect_week to bi_effect_comparison: those of the citizens (from_week NULL), or those from from_week on of everyone but the citizens (NULL = nobody excepted).';
 
 CREATE FUNCTION employment_kpi.bi_refresh_effect_week(full_rebuild boolean, concurrent boolean, last_day date)
 RETURNS text
@@ -217,10 +217,10 @@ BEGIN
                           OR (p.source IN ('support_spell', 'intervention')
                               AND (p.citizen_id IS NULL OR p.changed_from = '-infinity')))) THEN
         -- (readers never see these tables: they are emptied even when concurrently)
-        TRUNCATE employment_kpi.mv_effect_week, employment_kpi.mv_effect_comparison;
+        TRUNCATE employment_kpi.mv_effect_week, employment_kpi.bi_effect_comparison;
         INSERT INTO employment_kpi.mv_effect_week
         SELECT w.* FROM employment_kpi.effect_week_rows(NULL, NULL, NULL) w WHERE v_end IS NOT NULL;
-        INSERT INTO employment_kpi.mv_effect_comparison
+        INSERT INTO employment_kpi.bi_effect_comparison
         SELECT c.group_code, c.week, c.band, c.prior, c.dur, c.ev, pg_catalog.count(*), pg_catalog.sum(c.raw_days)
           FROM employment_kpi.effect_comparison_week c
          GROUP BY c.group_code, c.week, c.band, c.prior, c.dur, c.ev;
@@ -244,7 +244,7 @@ BEGIN
              WHERE v_citizens IS NULL OR w.citizen_id <> ALL (v_citizens);
             PERFORM employment_kpi.bi_effect_count(1, v_citizens, v_old_end + 1);
         END IF;
-        DELETE FROM employment_kpi.mv_effect_comparison c WHERE c.n = 0;
+        DELETE FROM employment_kpi.bi_effect_comparison c WHERE c.n = 0;
         v_mode := CASE WHEN v_citizens IS NULL AND v_end = v_old_end THEN 'unchanged'
                        ELSE pg_catalog.format('incremental from %s (%s citizens rebuilt)',
                                               employment_kpi.bi_week_label(v_old_end + 1),
@@ -259,7 +259,7 @@ END
 $$;
 
 COMMENT ON FUNCTION employment_kpi.bi_refresh_effect_week(boolean, boolean, date) IS
-'Refresh function of mv_effect_week and mv_effect_comparison (called by refresh()): rebuilds the person-weeks of the citizens with pending changes of spells or offers and adds the weeks after the data''s previous end (effect_data_end()) for the others; rebuilds everything when full, after a change of the settings or of everything, or when the data''s end moved back.';
+'Refresh function of mv_effect_week and bi_effect_comparison (called by refresh()): rebuilds the person-weeks of the citizens with pending changes of spells or offers and adds the weeks after the data''s previous end (effect_data_end()) for the others; rebuilds everything when full, after a change of the settings or of everything, or when the data''s end moved back.';
 
 CREATE FUNCTION employment_kpi.bi_refresh_effects(kind text, full_rebuild boolean, concurrent boolean, last_day date)
 RETURNS text

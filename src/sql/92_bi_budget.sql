@@ -136,8 +136,11 @@ BEGIN
     -- v_from (through last_day's month when nothing else changed), where
     -- they exist.  v_upto is exclusive: a day after the last such month's start.
     v_upto := LEAST(v_from, pg_catalog.date_trunc('month', last_day::timestamp)::date + 1);
+    IF v_span IS NOT NULL THEN
+        v_span := GREATEST(v_span, v_first);   -- (NULL v_first: no months at all)
+    END IF;
     IF v_span IS NOT NULL AND v_span < v_upto AND v_first IS NOT NULL AND last_day IS NOT NULL THEN
-        FOR v_month IN SELECT g::date FROM pg_catalog.generate_series(GREATEST(v_first, v_span)::timestamp,
+        FOR v_month IN SELECT g::date FROM pg_catalog.generate_series(v_span::timestamp,
                                   (v_upto - 1)::timestamp, interval '1 month') g LOOP
             v_to := LEAST((v_month + interval '1 month')::date - 1, last_day);
             UPDATE employment_kpi.mv_output_month m
@@ -167,7 +170,9 @@ BEGIN
     END IF;
     IF v_from IS NULL THEN
         PERFORM employment_kpi.bi_refresh_end(v_mv, 'month', v_span, last_day);
-        RETURN 'incremental, offer costs from ' || employment_kpi.bi_month_label(v_span);
+        RETURN CASE WHEN v_span < v_upto AND v_first IS NOT NULL
+                    THEN 'incremental, offer costs from ' || employment_kpi.bi_month_label(v_span)
+                    ELSE 'unchanged' END;
     END IF;
     -- (GREATEST ignores NULL: no budgets and bookings must mean no months)
     IF v_first IS NOT NULL THEN
@@ -194,7 +199,7 @@ BEGIN
         END LOOP;
     END IF;
     v_mode := employment_kpi.bi_refresh_end(v_mv, 'month', v_from, last_day);
-    IF v_span IS NOT NULL AND v_span < v_upto THEN
+    IF v_span < v_upto AND v_first IS NOT NULL THEN
         v_mode := v_mode || ', offer costs from ' || employment_kpi.bi_month_label(v_span);
     END IF;
     RETURN v_mode;

@@ -7,7 +7,7 @@ SELECT count(*) > 0 AS generated FROM employment_kpi.generate_synthetic(400, '20
 -- the relations of kpi_group_week (92_bi_scorecard compares the scorecard relations), and
 -- those of the effects in rounds 1 to 13 (they cost seconds per refresh)
 DELETE FROM employment_kpi.bi_relation
- WHERE mv_name NOT IN ('mv_support_period', 'mv_group_week', 'mv_intervention_effect', 'mv_exit_curve');
+ WHERE mv_name NOT IN ('mv_support_period', 'mv_group_week', 'mv_effect_week', 'mv_intervention_effect', 'mv_exit_curve');
 SELECT view_name, mode, ok FROM employment_kpi.refresh();
 
 CREATE TEMP TABLE round_result (round int, relation text, mode text, differences bigint);
@@ -125,6 +125,7 @@ BEGIN
     SELECT round, f.view_name, f.mode, NULL FROM employment_kpi.refresh() f;
     CREATE TEMP TABLE inc_sp AS SELECT * FROM employment_kpi.mv_support_period;
     CREATE TEMP TABLE inc_gw AS SELECT * FROM employment_kpi.mv_group_week;
+    CREATE TEMP TABLE inc_ew AS SELECT * FROM employment_kpi.mv_effect_week;
     CREATE TEMP TABLE inc_ie AS SELECT * FROM employment_kpi.mv_intervention_effect;
     CREATE TEMP TABLE inc_ec AS SELECT * FROM employment_kpi.mv_exit_curve;
     PERFORM count(*) FROM employment_kpi.refresh(full => true);
@@ -137,6 +138,10 @@ BEGIN
          + (SELECT count(*) FROM (TABLE employment_kpi.mv_group_week EXCEPT TABLE inc_gw) x)
      WHERE rr.round = compare.round AND rr.relation = 'mv_group_week';
     UPDATE round_result rr SET differences =
+           (SELECT count(*) FROM (TABLE inc_ew EXCEPT ALL TABLE employment_kpi.mv_effect_week) x)
+         + (SELECT count(*) FROM (TABLE employment_kpi.mv_effect_week EXCEPT ALL TABLE inc_ew) x)
+     WHERE rr.round = compare.round AND rr.relation = 'mv_effect_week';
+    UPDATE round_result rr SET differences =
            (SELECT count(*) FROM (TABLE inc_ie EXCEPT ALL TABLE employment_kpi.mv_intervention_effect) x)
          + (SELECT count(*) FROM (TABLE employment_kpi.mv_intervention_effect EXCEPT ALL TABLE inc_ie) x)
      WHERE rr.round = compare.round AND rr.relation = 'mv_intervention_effect';
@@ -146,15 +151,17 @@ BEGIN
      WHERE rr.round = compare.round AND rr.relation = 'mv_exit_curve';
     -- the comparison must not be vacuous
     IF (SELECT count(*) FROM inc_gw) < 100
-       OR (round <= 13 AND ((SELECT count(*) FROM inc_ie) < 100 OR (SELECT count(*) FROM inc_ec) < 100)) THEN
+       OR (round <= 13 AND ((SELECT count(*) FROM inc_ie) < 100 OR (SELECT count(*) FROM inc_ec) < 100
+                           OR (SELECT count(*) FROM inc_ew) < 1000)) THEN
         RAISE EXCEPTION 'too few rows to compare';
     END IF;
     DROP TABLE inc_sp;
     DROP TABLE inc_gw;
+    DROP TABLE inc_ew;
     DROP TABLE inc_ie;
     DROP TABLE inc_ec;
     IF round = 13 THEN
-        DELETE FROM employment_kpi.bi_relation WHERE mv_name IN ('mv_intervention_effect', 'mv_exit_curve');
+        DELETE FROM employment_kpi.bi_relation WHERE mv_name IN ('mv_effect_week', 'mv_intervention_effect', 'mv_exit_curve');
     END IF;
 END
 $$;

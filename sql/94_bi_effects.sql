@@ -9,7 +9,7 @@ SET extra_float_digits = 0;
 BEGIN;
 SELECT count(*) > 0 AS generated FROM employment_kpi.generate_synthetic(700, '2024-01-01', 60, 11);
 -- only the effect relations (the others have their own tests)
-DELETE FROM employment_kpi.bi_relation WHERE mv_name NOT IN ('mv_intervention_effect', 'mv_exit_curve');
+DELETE FROM employment_kpi.bi_relation WHERE mv_name NOT IN ('mv_effect_week', 'mv_intervention_effect', 'mv_exit_curve');
 -- without suppression first (k = 1), so that every stored figure is compared
 UPDATE employment_kpi.config SET suppression_k = 1;
 SELECT view_name, mode, rows > 0 AS has_rows, ok, error FROM employment_kpi.refresh();
@@ -187,9 +187,15 @@ CREATE FUNCTION pg_temp.inc_vs_full() RETURNS TABLE (relation text, mode text, d
 LANGUAGE plpgsql AS $$
 BEGIN
     CREATE TEMP TABLE modes AS SELECT f.view_name, f.mode FROM employment_kpi.refresh() f;
+    CREATE TEMP TABLE inc_w AS SELECT * FROM employment_kpi.mv_effect_week;
     CREATE TEMP TABLE inc_e AS SELECT * FROM employment_kpi.mv_intervention_effect;
     CREATE TEMP TABLE inc_c AS SELECT * FROM employment_kpi.mv_exit_curve;
     PERFORM count(*) FROM employment_kpi.refresh(full => true);
+    relation := 'mv_effect_week';
+    mode := (SELECT regexp_replace(m.mode, ' \(\d+ citizens', ' (n citizens') FROM modes m WHERE m.view_name = relation);
+    differences := (SELECT count(*) FROM (TABLE inc_w EXCEPT ALL TABLE employment_kpi.mv_effect_week) a)
+                 + (SELECT count(*) FROM (TABLE employment_kpi.mv_effect_week EXCEPT ALL TABLE inc_w) b);
+    RETURN NEXT;
     relation := 'mv_intervention_effect';
     mode := (SELECT m.mode FROM modes m WHERE m.view_name = relation);
     differences := (SELECT count(*) FROM (TABLE inc_e EXCEPT ALL TABLE employment_kpi.mv_intervention_effect) a)
@@ -200,7 +206,7 @@ BEGIN
     differences := (SELECT count(*) FROM (TABLE inc_c EXCEPT ALL TABLE employment_kpi.mv_exit_curve) a)
                  + (SELECT count(*) FROM (TABLE employment_kpi.mv_exit_curve EXCEPT ALL TABLE inc_c) b);
     RETURN NEXT;
-    DROP TABLE modes, inc_e, inc_c;
+    DROP TABLE modes, inc_w, inc_e, inc_c;
 END
 $$;
 UPDATE employment_kpi.intervention SET end_date = start_date + 3

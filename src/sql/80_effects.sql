@@ -228,23 +228,33 @@ $$;
 COMMENT ON FUNCTION employment_kpi.effect_data_end() IS
 'The data''s end for intervention_effect and intervention_exit_curve: the Sunday of the latest ISO week holding a fact (spell start or end, conversation, intervention start). Outcomes not observable by then are censored. NULL without facts.';
 
-CREATE FUNCTION employment_kpi.effect_person_weeks(
-    horizon_weeks int, from_date date, to_date date, group_code text, cap int)
-RETURNS TABLE (kind text, type_code text, group_code text, week date, band int,
-               prior boolean, citizen_id text, dur int, ev boolean, n bigint,
-               days bigint, planned_weeks int, cost_dkk numeric,
-               weekly_benefit_dkk numeric, observable_to date, period_week int,
-               start_date date)
+-- The person-weeks of the citizens (all when citizens is NULL) from the ISO
+-- week of from_date to to_date (NULL = unbounded), before anything that
+-- depends on a horizon, a cap or the start period: one row per citizen and
+-- week that is a comparison week (kind C) or a treated start (kind T).  A
+-- row does not depend on from_date, to_date or citizens (they only choose
+-- which rows are built), nor, once its week is over, on later facts of other
+-- citizens or on a later data end: the BI layer keeps these rows
+-- (mv_effect_week) and rebuilds only the changed citizens' rows and the new
+-- weeks.  end_date is NULL while the support period is ongoing.
+CREATE FUNCTION employment_kpi.effect_week_rows(from_date date, to_date date, citizens text[])
+RETURNS TABLE (citizen_id text, week date, kind text, group_code text, band int, prior boolean,
+               period_week int, end_date date, is_exit boolean, weekly_benefit_dkk numeric,
+               type_code text, iv_start date, cost_dkk numeric, planned_weeks int, iv_end date)
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
 WITH bounds AS MATERIALIZED (
-    SELECT employment_kpi.effect_data_end() AS last_day
+    SELECT employment_kpi.effect_data_end() AS last_day,
+           pg_catalog.date_trunc('week', coalesce($1, '-infinity'::date))::date AS first_week
 ), per AS MATERIALIZED (
     SELECT p.citizen_id, p.start_date,
            CASE WHEN p.end_date > b.last_day THEN NULL ELSE p.end_date END AS end_date,
            p.is_exit AND p.end_date <= b.last_day AS is_exit,
            pg_catalog.date_trunc('week', p.start_date)::date AS first_week
       FROM employment_kpi.support_period p, bounds b
+     WHERE ($3 IS NULL OR p.citizen_id = ANY ($3))
+       -- periods over before the first week have no week in the grid
+       AND ($1 IS NULL OR p.end_date IS NULL OR p.end_date >= b.first_week)
 ), spell AS (
     SELECT s.citizen_id, s.group_code, s.weekly_benefit_dkk,
            pg_catalog.date_trunc('week', s.start_date)::date AS w0,
@@ -253,9 +263,10 @@ WITH bounds AS MATERIALIZED (
                        = pg_catalog.date_trunc('week', s.end_date) THEN 7 ELSE 0 END AS w1,
            s.start_date
       FROM employment_kpi.support_spell s, bounds b
-     WHERE s.start_date <= b.last_day
+     WHERE s.start_date <= b.last_day AND ($3 IS NULL OR s.citizen_id = ANY ($3))
     WINDOW w AS (PARTITION BY s.citizen_id ORDER BY s.start_date)
-), spell_per AS (
+), spell_per AS MATERIALIZED (
+    -- (materialized: the first intervention is looked up once per spell, not per week)
     SELECT sp.*, p.first_week, p.end_date, p.is_exit, p.start_date AS period_start,
            (SELECT pg_catalog.min(i.start_date) FROM employment_kpi.intervention i
              WHERE i.citizen_id = sp.citizen_id AND i.start_date >= p.start_date
@@ -263,8 +274,6 @@ WITH bounds AS MATERIALIZED (
       FROM spell sp
       JOIN per p ON p.citizen_id = sp.citizen_id
        AND sp.start_date >= p.start_date AND sp.start_date <= coalesce(p.end_date, 'infinity')
-     -- the group filter after the window above, so a week's spell is the same with or without it
-     WHERE $4 IS NULL OR sp.group_code = $4
 ), grid AS (
     SELECT sp.citizen_id, sp.group_code, sp.weekly_benefit_dkk, w.w::date AS week,
            CASE WHEN (w.w::date - sp.first_week) < 13 * 7 THEN 0
@@ -274,17 +283,18 @@ WITH bounds AS MATERIALIZED (
            coalesce(sp.first_iv < w.w::date, false) AS prior,
            (w.w::date - sp.first_week) / 7 AS period_week,
            sp.end_date, sp.is_exit
-      FROM spell_per sp,
-           pg_catalog.generate_series(
-               greatest(sp.w0, pg_catalog.date_trunc('week', coalesce($2, '-infinity'::date))::date),
-               least(sp.w1, coalesce($3, 'infinity'::date)),
-               interval '7 days') AS w(w)
+      FROM spell_per sp, bounds b,
+           pg_catalog.generate_series(greatest(sp.w0, b.first_week),
+                                      least(sp.w1, coalesce($2, 'infinity'::date)),
+                                      interval '7 days') AS w(w)
 ), iv AS (
     SELECT i.citizen_id, i.type_code, i.start_date, i.cost_dkk,
            pg_catalog.date_trunc('week', i.start_date)::date AS w0,
            ((coalesce(i.end_date, i.start_date) - i.start_date) / 7 + 1)::int AS weeks,
            i.end_date
-      FROM employment_kpi.intervention i
+      FROM employment_kpi.intervention i, bounds b
+     WHERE ($3 IS NULL OR i.citizen_id = ANY ($3))
+       AND ($1 IS NULL OR coalesce(i.end_date, b.last_day) >= b.first_week)
 ), ivweek AS (
     SELECT i.citizen_id, w.w::date AS week, pg_catalog.count(*) AS n_iv,
            pg_catalog.min(i.type_code) FILTER (WHERE i.w0 = w.w::date) AS start_type,
@@ -294,39 +304,127 @@ WITH bounds AS MATERIALIZED (
            pg_catalog.min(i.weeks) FILTER (WHERE i.w0 = w.w::date) AS planned_weeks,
            pg_catalog.min(i.end_date) FILTER (WHERE i.w0 = w.w::date) AS iv_end
       FROM iv i, bounds b,
-           pg_catalog.generate_series(i.w0,
+           pg_catalog.generate_series(greatest(i.w0, b.first_week),
                pg_catalog.date_trunc('week', coalesce(i.end_date, b.last_day))::date,
                interval '7 days') AS w(w)
      GROUP BY 1, 2
-), classified AS (
-    SELECT g.*, x.n_iv, x.n_start, x.start_type, x.start_date AS iv_start, x.cost_dkk,
-           x.planned_weeks, x.iv_end,
-           CASE WHEN g.end_date IS NULL THEN (b.last_day + 1 - g.week) / 7
-                ELSE (g.end_date - g.week) / 7 + 1 END AS dur_raw,
-           g.end_date IS NOT NULL AND g.is_exit AS ev_raw,
-           least(coalesce(g.end_date + 1 - g.week, 7 * $1), 7 * $1) AS days,
-           b.last_day
-      FROM grid g CROSS JOIN bounds b
-      LEFT JOIN ivweek x ON x.citizen_id = g.citizen_id AND x.week = g.week
 )
-SELECT 'T', c.start_type, c.group_code, c.week, c.band, c.prior, c.citizen_id,
+SELECT g.citizen_id, g.week, CASE WHEN x.n_iv IS NULL THEN 'C' ELSE 'T' END, g.group_code, g.band, g.prior,
+       g.period_week, g.end_date, g.is_exit, g.weekly_benefit_dkk,
+       x.start_type, x.start_date, x.cost_dkk, x.planned_weeks, x.iv_end
+  FROM grid g
+  LEFT JOIN ivweek x ON x.citizen_id = g.citizen_id AND x.week = g.week
+ WHERE x.n_iv IS NULL OR (x.n_iv = 1 AND x.n_start = 1)
+$$;
+
+COMMENT ON FUNCTION employment_kpi.effect_week_rows(date, date, text[]) IS
+'Internal building block of the effects: the person-weeks of the citizens (NULL = all) from the ISO week of from_date to to_date (NULL = unbounded) that are comparison weeks (kind C: on support, no offer running or starting) or treated starts (kind T: one offer starting, none other running), with the target group, duration band, prior participation, weeks since the support period began (period_week), the period''s end (NULL = ongoing at the data''s end) and exit, and for kind T the offer''s type, start, cost, planned weeks and end. Nothing in a row depends on a horizon, so effect_person_weeks derives durations and outcomes from it, and mv_effect_week keeps it.';
+
+-- The BI layer's copy of effect_week_rows for every citizen and week, kept by
+-- refresh() (see 93_bi_effects.sql; created here because the effect
+-- functions below can read it).
+CREATE TABLE employment_kpi.mv_effect_week (
+    citizen_id          text NOT NULL,
+    week                date NOT NULL,
+    kind                text NOT NULL CHECK (kind IN ('C', 'T')),
+    group_code          text NOT NULL,
+    band                int NOT NULL,
+    prior               boolean NOT NULL,
+    period_week         int NOT NULL,
+    end_date            date NULL,
+    is_exit             boolean NULL,
+    weekly_benefit_dkk  numeric NULL,
+    type_code           text NULL,
+    iv_start            date NULL,
+    cost_dkk            numeric NULL,
+    planned_weeks       int NULL,
+    iv_end              date NULL,
+    PRIMARY KEY (citizen_id, week)
+);
+
+CREATE INDEX mv_effect_week_week ON employment_kpi.mv_effect_week (week);
+COMMENT ON INDEX employment_kpi.mv_effect_week_week IS 'Reads the person-weeks of a range of weeks (the start periods a refresh recomputes).';
+
+COMMENT ON TABLE employment_kpi.mv_effect_week IS
+'BI storage (summary table, maintained by refresh()): effect_week_rows(NULL, NULL, NULL), the comparison weeks and treated starts of every citizen, from which the effect relations (mv_intervention_effect, mv_exit_curve) are computed. A refresh rebuilds the rows of the citizens whose spells or offers changed and adds the weeks since the data''s previous end. Not granted to readers: it holds citizen ids.';
+COMMENT ON COLUMN employment_kpi.mv_effect_week.citizen_id IS 'Pseudonymous citizen id.';
+COMMENT ON COLUMN employment_kpi.mv_effect_week.week IS 'Monday of the ISO week.';
+COMMENT ON COLUMN employment_kpi.mv_effect_week.kind IS 'C = comparison week (on support, no offer running or starting); T = treated start (one offer starts, no other runs).';
+COMMENT ON COLUMN employment_kpi.mv_effect_week.group_code IS 'Target group (målgruppe) of the spell holding the week.';
+COMMENT ON COLUMN employment_kpi.mv_effect_week.band IS 'Duration band: weeks since the support period began 0-12 = 0, 13-25 = 1, 26-51 = 2, 52-103 = 3, 104+ = 4.';
+COMMENT ON COLUMN employment_kpi.mv_effect_week.prior IS 'An offer started earlier in the support period (prior participation).';
+COMMENT ON COLUMN employment_kpi.mv_effect_week.period_week IS 'Weeks since the support period''s first week.';
+COMMENT ON COLUMN employment_kpi.mv_effect_week.end_date IS 'Last day of the support period; NULL = ongoing at the data''s end.';
+COMMENT ON COLUMN employment_kpi.mv_effect_week.is_exit IS 'The support period ended with an exit (afgang til selvforsørgelse).';
+COMMENT ON COLUMN employment_kpi.mv_effect_week.weekly_benefit_dkk IS 'Weekly benefit of the spell holding the week.';
+COMMENT ON COLUMN employment_kpi.mv_effect_week.type_code IS 'Kind T: the offer type started (tilbudstype); NULL on kind C.';
+COMMENT ON COLUMN employment_kpi.mv_effect_week.iv_start IS 'Kind T: the offer''s start date.';
+COMMENT ON COLUMN employment_kpi.mv_effect_week.cost_dkk IS 'Kind T: the offer''s cost.';
+COMMENT ON COLUMN employment_kpi.mv_effect_week.planned_weeks IS 'Kind T: the offer''s length in weeks (start to end; 1 while it has no end).';
+COMMENT ON COLUMN employment_kpi.mv_effect_week.iv_end IS 'Kind T: the offer''s end date (NULL = ongoing).';
+
+-- Durations and outcomes from the person-weeks, live (stored false: built
+-- from the facts now) or from mv_effect_week (stored true: what the BI
+-- relations use; equal to the live rows once refresh() has run).
+CREATE FUNCTION employment_kpi.effect_person_weeks_of(
+    horizon_weeks int, from_date date, to_date date, group_code text, cap int, stored boolean)
+RETURNS TABLE (kind text, type_code text, group_code text, week date, band int,
+               prior boolean, citizen_id text, dur int, ev boolean, n bigint,
+               days bigint, planned_weeks int, cost_dkk numeric,
+               weekly_benefit_dkk numeric, observable_to date, period_week int,
+               start_date date)
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+WITH bounds AS MATERIALIZED (
+    SELECT employment_kpi.effect_data_end() AS last_day
+), r AS (
+    SELECT * FROM employment_kpi.effect_week_rows($2, $3, NULL) w
+     WHERE NOT $6 AND ($4 IS NULL OR w.group_code = $4)
+    UNION ALL
+    SELECT m.* FROM employment_kpi.mv_effect_week m
+     WHERE $6 AND ($4 IS NULL OR m.group_code = $4)
+       AND m.week >= pg_catalog.date_trunc('week', coalesce($2, '-infinity'::date))::date
+       AND m.week <= coalesce($3, 'infinity'::date)
+), classified AS (
+    SELECT r.*,
+           CASE WHEN r.end_date IS NULL THEN (b.last_day + 1 - r.week) / 7
+                ELSE (r.end_date - r.week) / 7 + 1 END AS dur_raw,
+           r.end_date IS NOT NULL AND r.is_exit AS ev_raw,
+           least(coalesce(r.end_date + 1 - r.week, 7 * $1), 7 * $1) AS days,
+           b.last_day
+      FROM r CROSS JOIN bounds b
+)
+SELECT 'T', c.type_code, c.group_code, c.week, c.band, c.prior, c.citizen_id,
        least(c.dur_raw, $5 + 1), c.ev_raw AND c.dur_raw <= $5, 1::bigint,
        c.days::bigint,
        -- planned length only when the offer was not cut short by the period's end
        CASE WHEN c.end_date IS NULL OR c.iv_end < c.end_date THEN c.planned_weeks END,
        c.cost_dkk, c.weekly_benefit_dkk, c.last_day + 1, c.period_week, c.iv_start
   FROM classified c
- WHERE c.n_iv = 1 AND c.n_start = 1
+ WHERE c.kind = 'T'
    AND c.iv_start >= coalesce($2, '-infinity'::date) AND c.iv_start <= coalesce($3, 'infinity'::date)
 UNION ALL
 SELECT 'C', NULL, c.group_code, c.week, c.band, c.prior, NULL,
        least(c.dur_raw, $5 + 1), c.ev_raw AND c.dur_raw <= $5, pg_catalog.count(*),
        pg_catalog.sum(c.days)::bigint, NULL, NULL, NULL, pg_catalog.min(c.last_day) + 1, NULL, NULL
   FROM classified c
- WHERE c.n_iv IS NULL
+ WHERE c.kind = 'C'
  GROUP BY c.group_code, c.week, c.band, c.prior,
           least(c.dur_raw, $5 + 1), c.ev_raw AND c.dur_raw <= $5
 $$;
+
+COMMENT ON FUNCTION employment_kpi.effect_person_weeks_of(int, date, date, text, int, boolean) IS
+'Internal: effect_person_weeks built from the facts (stored false) or from mv_effect_week (stored true, what the BI refresh uses after bringing mv_effect_week up to date).';
+
+CREATE FUNCTION employment_kpi.effect_person_weeks(
+    horizon_weeks int, from_date date, to_date date, group_code text, cap int)
+RETURNS TABLE (kind text, type_code text, group_code text, week date, band int,
+               prior boolean, citizen_id text, dur int, ev boolean, n bigint,
+               days bigint, planned_weeks int, cost_dkk numeric,
+               weekly_benefit_dkk numeric, observable_to date, period_week int,
+               start_date date)
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$ SELECT * FROM employment_kpi.effect_person_weeks_of($1, $2, $3, $4, $5, false) $$;
 
 COMMENT ON FUNCTION employment_kpi.effect_person_weeks(int, date, date, text, int) IS
 'Internal building block of intervention_effect and intervention_exit_curve: treated starts (kind T, one row each) and comparison citizen-weeks counted per stratum (group x ISO week x duration band x prior participation) and duration (kind C). dur = weeks from the week''s Monday to the end of the support period, capped at cap + 1; ev = ended with an exit (afgang) within cap weeks; days = days on support within horizon_weeks; observable_to = the Monday after the data''s last week (an outcome at horizon H is observable when week + 7 H <= observable_to). start_date = the intervention''s start date (kind T; NULL on kind C). Arguments: horizon_weeks, from_date, to_date (NULL = unbounded), group_code (NULL = all), cap.';
@@ -386,8 +484,8 @@ COMMENT ON FUNCTION employment_kpi.effect_check_periods(text[], date[], date[]) 
 -- float8 values take their input in a fixed order (ORDER BY inside the
 -- aggregate), so a period's figures do not depend on which other periods are
 -- computed with it, to the last bit.
-CREATE FUNCTION employment_kpi.intervention_effect_periods(
-    p_horizon int, p_keys text[], p_from date[], p_to date[], p_group text DEFAULT NULL)
+CREATE FUNCTION employment_kpi.intervention_effect_periods_of(
+    p_horizon int, p_keys text[], p_from date[], p_to date[], p_group text, p_stored boolean)
 RETURNS TABLE (period_key text, type_code text, group_code text, participants bigint,
                exit_rate float8, exit_rate_low float8, exit_rate_high float8,
                comparison_rate float8, att float8, att_low float8, att_high float8,
@@ -423,7 +521,7 @@ BEGIN
         SELECT u.k, coalesce(u.f, '-infinity'::date) AS f, coalesce(u.t, 'infinity'::date) AS t
           FROM unnest(p_keys, p_from, p_to) AS u(k, f, t)
     ), pw AS MATERIALIZED (
-        SELECT * FROM employment_kpi.effect_person_weeks(h, v_lo, v_hi, p_group, cap)
+        SELECT * FROM employment_kpi.effect_person_weeks_of(h, v_lo, v_hi, p_group, cap, p_stored)
     ), stratum AS (
         -- comparison per stratum: observations, exits within H, mean days on support
         SELECT p.group_code, p.week, p.band, p.prior,
@@ -539,6 +637,20 @@ BEGIN
      ORDER BY 1, 2, 3;
 END
 $fn$;
+
+COMMENT ON FUNCTION employment_kpi.intervention_effect_periods_of(int, text[], date[], date[], text, boolean) IS
+'Internal: intervention_effect_periods from the live person-weeks (stored false) or from mv_effect_week (stored true: the BI refresh, after bringing mv_effect_week up to date).';
+
+CREATE FUNCTION employment_kpi.intervention_effect_periods(
+    p_horizon int, p_keys text[], p_from date[], p_to date[], p_group text DEFAULT NULL)
+RETURNS TABLE (period_key text, type_code text, group_code text, participants bigint,
+               exit_rate float8, exit_rate_low float8, exit_rate_high float8,
+               comparison_rate float8, att float8, att_low float8, att_high float8,
+               unmatched bigint, median_weeks_to_exit float8, comparison_median_weeks float8,
+               lock_in float8, self_support_share float8, cost_per_participant numeric,
+               cost_per_extra_exit numeric, net_municipal_saving_per_participant numeric)
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$ SELECT * FROM employment_kpi.intervention_effect_periods_of($1, $2, $3, $4, $5, false) $$;
 
 COMMENT ON FUNCTION employment_kpi.intervention_effect_periods(int, text[], date[], date[], text) IS
 'Batched intervention_effect for many start periods in one pass over the person-weeks: intervention_effect_periods(horizon_weeks, period_keys, from_dates, to_dates, group_code) returns, per period key, exactly the rows of intervention_effect(horizon_weeks, from_date, to_date, group_code) (same columns after period_key; periods may overlap; NULL bounds = unbounded). The three arrays must have the same length, keys must be distinct and not NULL (22023 / 22004), each from_date <= to_date (22023). Used by the BI layer (kpi_intervention_effect).';
@@ -711,9 +823,9 @@ COMMENT ON FUNCTION employment_kpi.intervention_effect(int, date, date, text) IS
 
 -- Batched form (one pass over the person-weeks for every period, type and
 -- group); intervention_exit_curve is this with one period, type and group.
-CREATE FUNCTION employment_kpi.intervention_exit_curve_periods(
-    p_keys text[], p_from date[], p_to date[], p_max_week int DEFAULT 156,
-    p_type text DEFAULT NULL, p_group text DEFAULT NULL)
+CREATE FUNCTION employment_kpi.intervention_exit_curve_periods_of(
+    p_keys text[], p_from date[], p_to date[], p_max_week int,
+    p_type text, p_group text, p_stored boolean)
 RETURNS TABLE (period_key text, type_code text, group_code text, arm text, week int,
                surv float8, lower float8, upper float8, n_risk bigint)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
@@ -742,7 +854,7 @@ BEGIN
           FROM unnest(p_keys, p_from, p_to) AS u(k, f, t)
     ), pw AS MATERIALIZED (
         -- durations capped at p_max_week + 1: the curve up to p_max_week is exact
-        SELECT * FROM employment_kpi.effect_person_weeks(26, v_lo, v_hi, p_group, p_max_week)
+        SELECT * FROM employment_kpi.effect_person_weeks_of(26, v_lo, v_hi, p_group, p_max_week, p_stored)
     ), treated AS (
         SELECT q.k AS pkey, p.*
           FROM pw p JOIN per q ON p.start_date >= q.f AND p.start_date <= q.t
@@ -790,6 +902,17 @@ BEGIN
      ORDER BY 1, 2, 3, 4 DESC, 5;
 END
 $fn$;
+
+COMMENT ON FUNCTION employment_kpi.intervention_exit_curve_periods_of(text[], date[], date[], int, text, text, boolean) IS
+'Internal: intervention_exit_curve_periods from the live person-weeks (stored false) or from mv_effect_week (stored true: the BI refresh).';
+
+CREATE FUNCTION employment_kpi.intervention_exit_curve_periods(
+    p_keys text[], p_from date[], p_to date[], p_max_week int DEFAULT 156,
+    p_type text DEFAULT NULL, p_group text DEFAULT NULL)
+RETURNS TABLE (period_key text, type_code text, group_code text, arm text, week int,
+               surv float8, lower float8, upper float8, n_risk bigint)
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$ SELECT * FROM employment_kpi.intervention_exit_curve_periods_of($1, $2, $3, $4, $5, $6, false) $$;
 
 COMMENT ON FUNCTION employment_kpi.intervention_exit_curve_periods(text[], date[], date[], int, text, text) IS
 'Batched intervention_exit_curve: intervention_exit_curve_periods(period_keys, from_dates, to_dates, max_week DEFAULT 156, type_code DEFAULT NULL, group_code DEFAULT NULL) returns, per period key, offer type and target group, the rows of intervention_exit_curve(type_code, group_code, from_date, to_date) with week <= max_week (durations are capped at max_week + 1, so the curve up to max_week is exactly that of intervention_exit_curve, which uses 156). NULL type_code or group_code = all. Period arrays as for intervention_effect_periods (22004 / 22023); max_week 1..520 (22023). Used by the BI layer (kpi_exit_curve).';

@@ -107,7 +107,7 @@ CREATE TABLE employment_kpi.bi_effect_state (
 );
 
 COMMENT ON TABLE employment_kpi.bi_effect_state IS
-'Bookkeeping of the effect relations (mv_intervention_effect, mv_exit_curve): the data''s end (effect_data_end()) their contents were computed with; when it moves, outcomes near it are recomputed.';
+'Bookkeeping of the effect relations (mv_effect_week, mv_intervention_effect, mv_exit_curve): the data''s end (effect_data_end()) their contents were computed with; when it moves, outcomes near it are recomputed.';
 COMMENT ON COLUMN employment_kpi.bi_effect_state.mv_name IS 'The storage relation.';
 COMMENT ON COLUMN employment_kpi.bi_effect_state.data_end IS 'effect_data_end() at the relation''s last successful refresh: the Sunday of the latest ISO week with a fact; outcomes after it are censored.';
 
@@ -151,6 +151,71 @@ $$;
 
 COMMENT ON FUNCTION employment_kpi.bi_effect_periods(date, date) IS
 'Internal: the start periods of the effect relations from from_quarter (-infinity = all) to last_day: every calendar quarter from the later of from_quarter and the quarter of the first offer start to the quarter of last_day (the last one may not be over), and the last 12 months (last_day - 12 months + 1 day to last_day). No quarters without offers; nothing when last_day is NULL or infinite.';
+
+-- mv_effect_week (created in 80_effects.sql): the person-weeks of every
+-- citizen.  A row depends only on its citizen's spells and offers (and the
+-- settings, through the support periods) and, for the weeks up to the data's
+-- end, not on the end itself: an ongoing period or offer only gains new
+-- weeks when the end moves on.  So a refresh rebuilds the rows of the
+-- citizens with pending changes of spells or offers, adds the weeks after
+-- the previous end for the others, and rebuilds everything when the
+-- settings changed, the end moved back or the state is unknown.  (The full
+-- and incremental contents are compared in 91_bi_random.)
+CREATE FUNCTION employment_kpi.bi_refresh_effect_week(full_rebuild boolean, concurrent boolean, last_day date)
+RETURNS text
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+SET jit = off
+AS $$
+DECLARE
+    v_mv        text := 'mv_effect_week';
+    v_end       date := employment_kpi.effect_data_end();
+    v_old_end   date;
+    v_known     boolean;
+    v_citizens  text[];
+    v_mode      text;
+BEGIN
+    SELECT s.data_end, true INTO v_old_end, v_known FROM employment_kpi.bi_effect_state s WHERE s.mv_name = v_mv;
+    IF full_rebuild OR v_known IS NULL OR v_old_end IS NULL OR v_end IS NULL OR v_end < v_old_end
+       OR EXISTS (SELECT 1 FROM employment_kpi.bi_pending p
+                   WHERE p.mv_name = v_mv
+                     AND (p.source = 'config'
+                          OR (p.source IN ('support_spell', 'intervention')
+                              AND (p.citizen_id IS NULL OR p.changed_from = '-infinity')))) THEN
+        -- (readers never see this table: it is emptied even when concurrently)
+        TRUNCATE employment_kpi.mv_effect_week;
+        INSERT INTO employment_kpi.mv_effect_week
+        SELECT w.* FROM employment_kpi.effect_week_rows(NULL, NULL, NULL) w WHERE v_end IS NOT NULL;
+        v_mode := 'full';
+    ELSE
+        SELECT pg_catalog.array_agg(DISTINCT p.citizen_id) INTO v_citizens
+          FROM employment_kpi.bi_pending p
+         WHERE p.mv_name = v_mv AND p.source IN ('support_spell', 'intervention');
+        IF v_citizens IS NOT NULL THEN
+            DELETE FROM employment_kpi.mv_effect_week m WHERE m.citizen_id = ANY (v_citizens);
+            INSERT INTO employment_kpi.mv_effect_week
+            SELECT w.* FROM employment_kpi.effect_week_rows(NULL, NULL, v_citizens) w;
+        END IF;
+        IF v_end > v_old_end THEN
+            INSERT INTO employment_kpi.mv_effect_week
+            SELECT w.* FROM employment_kpi.effect_week_rows(v_old_end + 1, NULL, NULL) w
+             WHERE v_citizens IS NULL OR w.citizen_id <> ALL (v_citizens);
+        END IF;
+        v_mode := CASE WHEN v_citizens IS NULL AND v_end = v_old_end THEN 'unchanged'
+                       ELSE pg_catalog.format('incremental from %s (%s citizens rebuilt)',
+                                              employment_kpi.bi_week_label(v_old_end + 1),
+                                              coalesce(pg_catalog.cardinality(v_citizens), 0)) END;
+    END IF;
+    INSERT INTO employment_kpi.bi_effect_state AS s (mv_name, data_end) VALUES (v_mv, v_end)
+    ON CONFLICT (mv_name) DO UPDATE SET data_end = EXCLUDED.data_end;
+    DELETE FROM employment_kpi.bi_pending p WHERE p.mv_name = v_mv;
+    UPDATE employment_kpi.bi_relation r SET last_day = bi_refresh_effect_week.last_day WHERE r.mv_name = v_mv;
+    RETURN v_mode;
+END
+$$;
+
+COMMENT ON FUNCTION employment_kpi.bi_refresh_effect_week(boolean, boolean, date) IS
+'Refresh function of mv_effect_week (called by refresh()): rebuilds the person-weeks of the citizens with pending changes of spells or offers and adds the weeks after the data''s previous end (effect_data_end()) for the others; rebuilds everything when full, after a change of the settings or of everything, or when the data''s end moved back.';
 
 CREATE FUNCTION employment_kpi.bi_refresh_effects(kind text, full_rebuild boolean, concurrent boolean, last_day date)
 RETURNS text
@@ -235,14 +300,14 @@ BEGIN
                        e.att, e.att_low, e.att_high, e.unmatched, e.median_weeks_to_exit,
                        e.comparison_median_weeks, e.lock_in, e.self_support_share, e.cost_per_participant,
                        e.cost_per_extra_exit, e.net_municipal_saving_per_participant
-                  FROM employment_kpi.intervention_effect_periods(v_h, v_keys, v_starts, v_ends) e
+                  FROM employment_kpi.intervention_effect_periods_of(v_h, v_keys, v_starts, v_ends, NULL, true) e
                   JOIN employment_kpi.bi_effect_periods(v_quarter, last_day) p ON p.period_key = e.period_key;
             END LOOP;
         ELSE
             INSERT INTO employment_kpi.mv_exit_curve
             SELECT p.period_kind, p.period_start, p.period_end, c.type_code, c.group_code, c.arm, c.week,
                    c.surv, c.lower, c.upper, c.n_risk
-              FROM employment_kpi.intervention_exit_curve_periods(v_keys, v_starts, v_ends, 52) c
+              FROM employment_kpi.intervention_exit_curve_periods_of(v_keys, v_starts, v_ends, 52, NULL, NULL, true) c
               JOIN employment_kpi.bi_effect_periods(v_quarter, last_day) p ON p.period_key = c.period_key;
         END IF;
     END IF;
@@ -276,9 +341,11 @@ COMMENT ON FUNCTION employment_kpi.bi_refresh_exit_curve(boolean, boolean, date)
 'Refresh function of mv_exit_curve (called by refresh()).';
 
 INSERT INTO employment_kpi.bi_relation (position, mv_name, refresh_function, depends_on, description) VALUES
- (60, 'mv_intervention_effect', 'employment_kpi.bi_refresh_intervention_effect(boolean, boolean, date)', '{}',
+ (58, 'mv_effect_week', 'employment_kpi.bi_refresh_effect_week(boolean, boolean, date)', '{}',
+  'Person-weeks of every citizen (comparison weeks and treated starts) behind the effect relations; internal.'),
+ (60, 'mv_intervention_effect', 'employment_kpi.bi_refresh_intervention_effect(boolean, boolean, date)', '{mv_effect_week}',
   'Intervention effects per offer type, target group, horizon (13, 26, 52 weeks) and start quarter or last 12 months (kpi_intervention_effect).'),
- (70, 'mv_exit_curve', 'employment_kpi.bi_refresh_exit_curve(boolean, boolean, date)', '{}',
+ (70, 'mv_exit_curve', 'employment_kpi.bi_refresh_exit_curve(boolean, boolean, date)', '{mv_effect_week}',
   'Kaplan-Meier exit curves of participants and comparison per offer type, target group and start period (kpi_exit_curve).');
 
 -------------------------------------------------------------------------------

@@ -126,6 +126,7 @@ BEGIN
     CREATE TEMP TABLE inc_sp AS SELECT * FROM employment_kpi.mv_support_period;
     CREATE TEMP TABLE inc_gw AS SELECT * FROM employment_kpi.mv_group_week;
     CREATE TEMP TABLE inc_ew AS SELECT * FROM employment_kpi.mv_effect_week;
+    CREATE TEMP TABLE inc_ewc AS SELECT * FROM employment_kpi.bi_effect_comparison;
     CREATE TEMP TABLE inc_ie AS SELECT * FROM employment_kpi.mv_intervention_effect;
     CREATE TEMP TABLE inc_ec AS SELECT * FROM employment_kpi.mv_exit_curve;
     PERFORM count(*) FROM employment_kpi.refresh(full => true);
@@ -140,6 +141,9 @@ BEGIN
     UPDATE round_result rr SET differences =
            (SELECT count(*) FROM (TABLE inc_ew EXCEPT ALL TABLE employment_kpi.mv_effect_week) x)
          + (SELECT count(*) FROM (TABLE employment_kpi.mv_effect_week EXCEPT ALL TABLE inc_ew) x)
+         -- and the counts kept with it
+         + (SELECT count(*) FROM (TABLE inc_ewc EXCEPT ALL TABLE employment_kpi.bi_effect_comparison) x)
+         + (SELECT count(*) FROM (TABLE employment_kpi.bi_effect_comparison EXCEPT ALL TABLE inc_ewc) x)
      WHERE rr.round = compare.round AND rr.relation = 'mv_effect_week';
     UPDATE round_result rr SET differences =
            (SELECT count(*) FROM (TABLE inc_ie EXCEPT ALL TABLE employment_kpi.mv_intervention_effect) x)
@@ -158,6 +162,7 @@ BEGIN
     DROP TABLE inc_sp;
     DROP TABLE inc_gw;
     DROP TABLE inc_ew;
+    DROP TABLE inc_ewc;
     DROP TABLE inc_ie;
     DROP TABLE inc_ec;
     IF round = 13 THEN

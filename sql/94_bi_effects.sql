@@ -227,6 +227,22 @@ SELECT * FROM pg_temp.inc_vs_full();
 -- nothing changed: nothing recomputed
 SELECT view_name, mode FROM employment_kpi.refresh();
 
+-- after those incremental refreshes, the stored person-weeks (mv_effect_week,
+-- bi_effect_comparison) give exactly the live ones, for every horizon the BI
+-- relations use, for all weeks and for a range, and per group
+SELECT h, (SELECT count(*) FROM employment_kpi.effect_person_weeks_of(h, NULL, NULL, NULL, 52, false)) AS live_rows,
+       (SELECT count(*) FROM (SELECT * FROM employment_kpi.effect_person_weeks_of(h, NULL, NULL, NULL, 52, false)
+                              EXCEPT ALL SELECT * FROM employment_kpi.effect_person_weeks_of(h, NULL, NULL, NULL, 52, true)) a)
+     + (SELECT count(*) FROM (SELECT * FROM employment_kpi.effect_person_weeks_of(h, NULL, NULL, NULL, 52, true)
+                              EXCEPT ALL SELECT * FROM employment_kpi.effect_person_weeks_of(h, NULL, NULL, NULL, 52, false)) b) AS differences,
+       (SELECT count(*) FROM (SELECT * FROM employment_kpi.effect_person_weeks_of(h, '2024-05-15', '2024-12-31', 'dagpenge', 52, false)
+                              EXCEPT ALL SELECT * FROM employment_kpi.effect_person_weeks_of(h, '2024-05-15', '2024-12-31', 'dagpenge', 52, true)) a)
+     + (SELECT count(*) FROM (SELECT * FROM employment_kpi.effect_person_weeks_of(h, '2024-05-15', '2024-12-31', 'dagpenge', 52, true)
+                              EXCEPT ALL SELECT * FROM employment_kpi.effect_person_weeks_of(h, '2024-05-15', '2024-12-31', 'dagpenge', 52, false)) b) AS range_differences
+  FROM unnest(ARRAY[13, 26, 52]) AS h;
+-- the stored counts hold only what the live ones have: no empty strata
+SELECT count(*) AS empty_counts FROM employment_kpi.bi_effect_comparison WHERE n = 0;
+
 -- the batched functions check their arguments
 SAVEPOINT a1;
 SELECT count(*) FROM employment_kpi.intervention_effect_periods(26, ARRAY['a', 'b'], ARRAY['2024-01-01'::date], ARRAY['2024-03-31'::date]);
@@ -247,4 +263,16 @@ SELECT count(*) FROM employment_kpi.intervention_exit_curve_periods(ARRAY['a'], 
 ROLLBACK TO a1;
 SELECT count(*) FROM employment_kpi.intervention_exit_curve_periods(ARRAY['a'], ARRAY['2024-01-01'::date], ARRAY['2024-03-31', '2024-04-01']::date[]);
 ROLLBACK TO a1;
+-- the stored person-weeks serve horizons up to 52 and curves to week 52 only
+-- (messages, then their SQLSTATE)
+SELECT count(*) FROM employment_kpi.intervention_effect_periods_of(78, ARRAY['a'], ARRAY['2024-01-01'::date], ARRAY['2024-03-31'::date], NULL, true);
+ROLLBACK TO a1;
+SELECT count(*) FROM employment_kpi.intervention_exit_curve_periods_of(ARRAY['a'], ARRAY['2024-01-01'::date], ARRAY['2024-03-31'::date], 156, NULL, NULL, true);
+ROLLBACK TO a1;
+\set VERBOSITY sqlstate
+SELECT count(*) FROM employment_kpi.intervention_effect_periods_of(78, ARRAY['a'], ARRAY['2024-01-01'::date], ARRAY['2024-03-31'::date], NULL, true);
+ROLLBACK TO a1;
+SELECT count(*) FROM employment_kpi.intervention_exit_curve_periods_of(ARRAY['a'], ARRAY['2024-01-01'::date], ARRAY['2024-03-31'::date], 156, NULL, NULL, true);
+ROLLBACK TO a1;
+\set VERBOSITY default
 ROLLBACK;

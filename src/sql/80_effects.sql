@@ -343,7 +343,9 @@ CREATE TABLE employment_kpi.mv_effect_week (
 );
 
 CREATE INDEX mv_effect_week_week ON employment_kpi.mv_effect_week (week);
-COMMENT ON INDEX employment_kpi.mv_effect_week_week IS 'Reads the person-weeks of a range of weeks (the start periods a refresh recomputes).';
+COMMENT ON INDEX employment_kpi.mv_effect_week_week IS 'Finds the weeks a refresh adds.';
+CREATE INDEX mv_effect_week_starts ON employment_kpi.mv_effect_week (week) WHERE kind = 'T';
+COMMENT ON INDEX employment_kpi.mv_effect_week_starts IS 'Finds the treated starts of the start periods a refresh recomputes (2% of the rows).';
 
 COMMENT ON TABLE employment_kpi.mv_effect_week IS
 'BI storage (summary table, maintained by refresh()): effect_week_rows(NULL, NULL, NULL), the comparison weeks and treated starts of every citizen, from which the effect relations (mv_intervention_effect, mv_exit_curve) are computed. A refresh rebuilds the rows of the citizens whose spells or offers changed and adds the weeks since the data''s previous end. Not granted to readers: it holds citizen ids.';
@@ -363,6 +365,57 @@ COMMENT ON COLUMN employment_kpi.mv_effect_week.cost_dkk IS 'Kind T: the offer''
 COMMENT ON COLUMN employment_kpi.mv_effect_week.planned_weeks IS 'Kind T: the offer''s length in weeks (start to end; 1 while it has no end).';
 COMMENT ON COLUMN employment_kpi.mv_effect_week.iv_end IS 'Kind T: the offer''s end date (NULL = ongoing).';
 
+-- The comparison weeks of mv_effect_week counted per stratum and outcome,
+-- kept with it by refresh() (a delta per changed citizen): what the effect
+-- relations read instead of the 1.7 million rows of a 50,000-citizen
+-- municipality.  An ongoing period's outcome depends on the data's end, so
+-- those weeks are counted under dur = 0 and get their duration when read.
+-- Durations are capped at 53 weeks (cap 52, as the BI relations use).
+CREATE TABLE employment_kpi.bi_effect_comparison (
+    group_code  text NOT NULL,
+    week        date NOT NULL,
+    band        int NOT NULL,
+    prior       boolean NOT NULL,
+    dur         int NOT NULL CHECK (dur BETWEEN 0 AND 53),
+    ev          boolean NOT NULL,
+    n           bigint NOT NULL,
+    raw_days    bigint NOT NULL,
+    PRIMARY KEY (group_code, week, band, prior, dur, ev)
+);
+
+COMMENT ON TABLE employment_kpi.bi_effect_comparison IS
+'Internal BI storage (maintained by refresh() together with mv_effect_week, not a registered relation of its own): its comparison weeks (kind C) counted per target group, week, duration band, prior participation and outcome. Not granted to readers.';
+COMMENT ON COLUMN employment_kpi.bi_effect_comparison.group_code IS 'Target group (målgruppe).';
+COMMENT ON COLUMN employment_kpi.bi_effect_comparison.week IS 'Monday of the ISO week.';
+COMMENT ON COLUMN employment_kpi.bi_effect_comparison.band IS 'Duration band (see mv_effect_week.band).';
+COMMENT ON COLUMN employment_kpi.bi_effect_comparison.prior IS 'Prior participation.';
+COMMENT ON COLUMN employment_kpi.bi_effect_comparison.dur IS 'Weeks from the week''s Monday to the end of the support period, capped at 53; 0 = the period is ongoing (the duration follows from the data''s end when read).';
+COMMENT ON COLUMN employment_kpi.bi_effect_comparison.ev IS 'The period ended with an exit within 52 weeks.';
+COMMENT ON COLUMN employment_kpi.bi_effect_comparison.n IS 'Comparison weeks.';
+COMMENT ON COLUMN employment_kpi.bi_effect_comparison.raw_days IS 'Sum over the ended periods of the days from the week''s Monday to the period''s end (inclusive): the days on support within a horizon of at least dur weeks.';
+
+-- The comparison weeks of mv_effect_week in the terms of
+-- bi_effect_comparison: how its rows are counted, and how a changed
+-- citizen's weeks are subtracted and added again.
+CREATE VIEW employment_kpi.effect_comparison_week AS
+SELECT m.citizen_id, m.group_code, m.week, m.band, m.prior,
+       CASE WHEN m.end_date IS NULL THEN 0 ELSE least((m.end_date - m.week) / 7 + 1, 53) END AS dur,
+       m.end_date IS NOT NULL AND coalesce(m.is_exit, false) AND (m.end_date - m.week) / 7 + 1 <= 52 AS ev,
+       coalesce(m.end_date + 1 - m.week, 0)::bigint AS raw_days
+  FROM employment_kpi.mv_effect_week m
+ WHERE m.kind = 'C';
+
+COMMENT ON VIEW employment_kpi.effect_comparison_week IS
+'Internal: the comparison weeks of mv_effect_week with the duration (0 = ongoing), exit and days as counted in bi_effect_comparison. Not granted to readers.';
+COMMENT ON COLUMN employment_kpi.effect_comparison_week.citizen_id IS 'Pseudonymous citizen id.';
+COMMENT ON COLUMN employment_kpi.effect_comparison_week.group_code IS 'Target group (målgruppe).';
+COMMENT ON COLUMN employment_kpi.effect_comparison_week.week IS 'Monday of the ISO week.';
+COMMENT ON COLUMN employment_kpi.effect_comparison_week.band IS 'Duration band.';
+COMMENT ON COLUMN employment_kpi.effect_comparison_week.prior IS 'Prior participation.';
+COMMENT ON COLUMN employment_kpi.effect_comparison_week.dur IS 'Weeks to the end of the support period, capped at 53; 0 = ongoing.';
+COMMENT ON COLUMN employment_kpi.effect_comparison_week.ev IS 'Ended with an exit within 52 weeks.';
+COMMENT ON COLUMN employment_kpi.effect_comparison_week.raw_days IS 'Days from the week''s Monday to the period''s end (0 while ongoing).';
+
 -- Durations and outcomes from the person-weeks, live (stored false: built
 -- from the facts now) or from mv_effect_week (stored true: what the BI
 -- relations use; equal to the live rows once refresh() has run).
@@ -381,8 +434,9 @@ WITH bounds AS MATERIALIZED (
     SELECT * FROM employment_kpi.effect_week_rows($2, $3, NULL) w
      WHERE NOT $6 AND ($4 IS NULL OR w.group_code = $4)
     UNION ALL
+    -- stored: the treated starts here, the comparison weeks already counted below
     SELECT m.* FROM employment_kpi.mv_effect_week m
-     WHERE $6 AND ($4 IS NULL OR m.group_code = $4)
+     WHERE $6 AND m.kind = 'T' AND ($4 IS NULL OR m.group_code = $4)
        AND m.week >= pg_catalog.date_trunc('week', coalesce($2, '-infinity'::date))::date
        AND m.week <= coalesce($3, 'infinity'::date)
 ), classified AS (
@@ -411,10 +465,23 @@ SELECT 'C', NULL, c.group_code, c.week, c.band, c.prior, NULL,
  WHERE c.kind = 'C'
  GROUP BY c.group_code, c.week, c.band, c.prior,
           least(c.dur_raw, $5 + 1), c.ev_raw AND c.dur_raw <= $5
+UNION ALL
+-- stored comparison weeks (cap 52 and horizon <= 52 only: the callers check):
+-- within the horizon an ended period's days are its raw days, else 7 x horizon
+SELECT 'C', NULL, a.group_code, a.week, a.band, a.prior, NULL, a.d, a.ev, pg_catalog.sum(a.n)::bigint,
+       pg_catalog.sum(a.days)::bigint, NULL, NULL, NULL, pg_catalog.min(a.last_day) + 1, NULL, NULL
+  FROM (SELECT x.group_code, x.week, x.band, x.prior, x.ev, x.n, b.last_day,
+               CASE WHEN x.dur = 0 THEN least((b.last_day + 1 - x.week) / 7, 53) ELSE x.dur END AS d,
+               CASE WHEN x.dur > 0 AND x.dur <= $1 THEN x.raw_days ELSE 7 * $1 * x.n END AS days
+          FROM employment_kpi.bi_effect_comparison x CROSS JOIN bounds b
+         WHERE $6 AND ($4 IS NULL OR x.group_code = $4)
+           AND x.week >= pg_catalog.date_trunc('week', coalesce($2, '-infinity'::date))::date
+           AND x.week <= coalesce($3, 'infinity'::date)) a
+ GROUP BY a.group_code, a.week, a.band, a.prior, a.d, a.ev
 $$;
 
 COMMENT ON FUNCTION employment_kpi.effect_person_weeks_of(int, date, date, text, int, boolean) IS
-'Internal: effect_person_weeks built from the facts (stored false) or from mv_effect_week (stored true, what the BI refresh uses after bringing mv_effect_week up to date).';
+'Internal: effect_person_weeks built from the facts (stored false) or from mv_effect_week and bi_effect_comparison (stored true, what the BI refresh uses after bringing them up to date; only for cap 52 and horizon_weeks <= 52, which the callers check).';
 
 CREATE FUNCTION employment_kpi.effect_person_weeks(
     horizon_weeks int, from_date date, to_date date, group_code text, cap int)
@@ -480,10 +547,11 @@ COMMENT ON FUNCTION employment_kpi.effect_check_periods(text[], date[], date[]) 
 -- intervention_effect(h, from, to, group): the treated are joined to the
 -- periods holding their start date, and everything after that is grouped by
 -- the period as well.  Comparison rows depend only on their week, so a week
--- shared by two periods gives both the same comparison.  Aggregates over
--- float8 values take their input in a fixed order (ORDER BY inside the
--- aggregate), so a period's figures do not depend on which other periods are
--- computed with it, to the last bit.
+-- shared by two periods gives both the same comparison.  Sums of float8
+-- values are order-independent (fsum, correctly rounded) or take their input
+-- in a fixed order (ORDER BY inside the aggregate), so a period's figures do
+-- not depend on which other periods are computed with it, to the last bit
+-- (an incremental BI refresh equals a full one).
 CREATE FUNCTION employment_kpi.intervention_effect_periods_of(
     p_horizon int, p_keys text[], p_from date[], p_to date[], p_group text, p_stored boolean)
 RETURNS TABLE (period_key text, type_code text, group_code text, participants bigint,
@@ -507,6 +575,10 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
     PERFORM employment_kpi.effect_check_periods(p_keys, p_from, p_to);
+    IF p_stored AND h > 52 THEN
+        RAISE EXCEPTION 'the stored person-weeks serve horizons up to 52 weeks, got %', h
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
     IF cardinality(p_keys) = 0 THEN
         RETURN;
     END IF;
@@ -551,13 +623,16 @@ BEGIN
                coalesce(l.l, h) AS l
           FROM treated t JOIN lock_len l USING (pkey, type_code, group_code)
     ), ctrl AS (
-        -- comparison counts fed to the effect aggregates, per treated cell
-        SELECT c.pkey, c.type_code, c.group_code, c.key, c.l,
+        -- comparison counts fed to the effect aggregates, per treated cell,
+        -- summed per outcome first: the aggregate adds whole counts per
+        -- stratum, so only the work changes (a tenth of the rows)
+        SELECT c.pkey, c.type_code, c.group_code, c.key,
                p.week + 7 * h <= p.observable_to AS obs_h,
                p.week + 7 * c.l <= p.observable_to AS obs_l,
-               p.ev AND p.dur <= h AS y_h, p.ev AND p.dur <= c.l AS y_l, p.n
+               p.ev AND p.dur <= h AS y_h, p.ev AND p.dur <= c.l AS y_l, sum(p.n)::bigint AS n
           FROM cells c JOIN pw p ON p.kind = 'C' AND p.group_code = c.group_code
            AND p.week = c.week AND p.band = c.band AND p.prior = c.prior
+         GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
     ), eff AS (
         SELECT x.pkey, x.type_code, x.group_code,
                employment_kpi.matched_effect_agg(x.key, x.treated, x.y_h, x.n) FILTER (WHERE x.obs_h) AS e_h,
@@ -580,8 +655,10 @@ BEGIN
                   FROM (SELECT y.pkey, y.type_code, y.group_code, y.dur, y.d,
                                sum(y.tot) OVER (PARTITION BY y.pkey, y.type_code, y.group_code ORDER BY y.dur DESC) AS r
                           FROM (SELECT w.pkey, w.type_code, w.group_code, p.dur,
-                                       sum(p.n * w.wt ORDER BY w.week, w.band, w.prior, p.ev) AS tot,
-                                       coalesce(sum(p.n * w.wt ORDER BY w.week, w.band, w.prior) FILTER (WHERE p.ev), 0) AS d
+                                       -- (fsum: correctly rounded whatever the input order, so a
+                                       -- period's figures do not depend on the other periods)
+                                       employment_kpi.fsum(p.n * w.wt) AS tot,
+                                       coalesce(employment_kpi.fsum(p.n * w.wt) FILTER (WHERE p.ev), 0) AS d
                                   FROM (SELECT t.pkey, t.type_code, t.group_code, t.week, t.band, t.prior,
                                                count(*)::float8 / min(t.n0) AS wt
                                           FROM treated t WHERE t.n0 > 0 GROUP BY 1, 2, 3, 4, 5, 6) w
@@ -841,6 +918,10 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
     PERFORM employment_kpi.effect_check_periods(p_keys, p_from, p_to);
+    IF p_stored AND p_max_week <> 52 THEN
+        RAISE EXCEPTION 'the stored person-weeks serve max_week 52 only, got %', p_max_week
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
     IF cardinality(p_keys) = 0 THEN
         RETURN;
     END IF;
@@ -872,8 +953,8 @@ BEGIN
          WHERE p.kind = 'C'
     ), cmp_t AS (
         SELECT c.pkey, c.type_code, c.group_code, c.dur,
-               sum(c.wgt ORDER BY c.week, c.band, c.prior) FILTER (WHERE c.ev) AS d,
-               sum(c.wgt ORDER BY c.week, c.band, c.prior, c.ev) AS tot, sum(c.n) AS n
+               employment_kpi.fsum(c.wgt) FILTER (WHERE c.ev) AS d,
+               employment_kpi.fsum(c.wgt) AS tot, sum(c.n) AS n
           FROM cmp c GROUP BY 1, 2, 3, 4
     ), cmp_r AS (
         SELECT c.pkey, c.type_code, c.group_code, c.dur, coalesce(c.d, 0) AS d,

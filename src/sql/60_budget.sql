@@ -16,6 +16,9 @@
 --   benefit_weeks_unchecked(...)              the same without checks, inlinable
 --   budget_status(fiscal_year, as_of)         YTD and forecast per budget area
 --   output_ratios(from_date, to_date)         what the money buys, per scope
+--   output_offer_sums(from_date, to_date)     its offer cost and offer weeks
+--   output_ratio_values(...)                  its figures and ratios from the
+--                                             sums (shared with the BI refresh)
 --
 -- Definitions (also in README.md, section "Budget versus output"):
 --   * Weeks are ISO weeks keyed by their Monday.  A week with benefits is a
@@ -411,6 +414,121 @@ COMMENT ON FUNCTION employment_kpi.budget_status(int, date) IS
 -- Output ratios: what the money buys
 -------------------------------------------------------------------------------
 
+-- The offer part of output_ratios, on its own so that the BI refresh can
+-- recompute the offers' cost shares of a month without the citizen-week
+-- expansion (an offer's new end date changes its share of every month since
+-- its start, and nothing else in those months).  LANGUAGE sql without
+-- STRICT or SET, so the planner inlines it into output_ratios.
+CREATE FUNCTION employment_kpi.output_offer_sums(from_date date, to_date date)
+RETURNS TABLE (
+    scope                  text,
+    scope_code             text,
+    intervention_cost_dkk  numeric,
+    offer_weeks            bigint
+)
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    WITH iv AS (
+        -- interventions touching the period; the cost is spread evenly over
+        -- the intervention's days (an ongoing one over start..to_date)
+        SELECT i.citizen_id, i.source_id, i.type_code, i.cost_dkk, i.start_date,
+               COALESCE(i.end_date, GREATEST(output_offer_sums.to_date, i.start_date)) AS e,
+               GREATEST(i.start_date, output_offer_sums.from_date) AS d0,
+               LEAST(COALESCE(i.end_date, output_offer_sums.to_date), output_offer_sums.to_date) AS d1
+          FROM employment_kpi.intervention AS i
+         WHERE i.start_date OPERATOR(pg_catalog.<=) output_offer_sums.to_date
+           AND (i.end_date IS NULL OR i.end_date OPERATOR(pg_catalog.>=) output_offer_sums.from_date)
+    ), ivs AS (
+        -- group: the spell in force on the intervention's first day in the
+        -- period; team: the case assignment in force that day
+        SELECT 'municipality'::text AS sc, 'all'::text AS code, v.* FROM iv AS v
+        UNION ALL
+        SELECT 'intervention_type', v.type_code, v.* FROM iv AS v
+        UNION ALL
+        SELECT DISTINCT 'group', s.group_code, v.*
+          FROM iv AS v
+          JOIN employment_kpi.support_spell AS s
+            ON s.citizen_id OPERATOR(pg_catalog.=) v.citizen_id
+           AND v.d0 OPERATOR(pg_catalog.>=) s.start_date
+           AND (s.end_date IS NULL OR v.d0 OPERATOR(pg_catalog.<=) s.end_date)
+        UNION ALL
+        SELECT DISTINCT 'team', cw.team_id, v.*
+          FROM iv AS v
+          JOIN employment_kpi.case_assignment AS a
+            ON a.citizen_id OPERATOR(pg_catalog.=) v.citizen_id
+           AND v.d0 OPERATOR(pg_catalog.>=) a.start_date
+           AND (a.end_date IS NULL OR v.d0 OPERATOR(pg_catalog.<=) a.end_date)
+          JOIN employment_kpi.caseworker AS cw ON cw.caseworker_id OPERATOR(pg_catalog.=) a.caseworker_id
+    ), iv_sum AS (
+        SELECT v.sc, v.code,
+               pg_catalog.sum(v.cost_dkk * (v.d1 - v.d0 + 1) / (v.e - v.start_date + 1)) AS cost
+          FROM ivs AS v
+         GROUP BY v.sc, v.code
+    ), ow AS (
+        -- offer weeks: distinct (citizen, ISO week) with an offer day in the period
+        SELECT q.sc, q.code, pg_catalog.count(*) AS n
+          FROM (SELECT DISTINCT v.sc, v.code, v.citizen_id,
+                       (v.d0 - (EXTRACT(isodow FROM v.d0)::int - 1)) + 7 * k AS week
+                  FROM ivs AS v,
+                       pg_catalog.generate_series(0,
+                           ((v.d1 - (EXTRACT(isodow FROM v.d1)::int - 1))
+                            - (v.d0 - (EXTRACT(isodow FROM v.d0)::int - 1))) / 7) AS k) AS q
+         GROUP BY q.sc, q.code
+    )
+    -- every (scope, code) with an offer row has at least one offer week
+    SELECT c.sc, c.code, c.cost, o.n
+      FROM iv_sum AS c
+      JOIN ow AS o ON o.sc OPERATOR(pg_catalog.=) c.sc AND o.code OPERATOR(pg_catalog.=) c.code
+$$;
+
+COMMENT ON FUNCTION employment_kpi.output_offer_sums(date, date) IS
+'Internal building block of output_ratios (and of the BI refresh of mv_output_month): the offer columns of output_ratios(from_date, to_date) for the scopes that have offers in the period. Columns: scope (municipality, intervention_type, group, team) and scope_code as in output_ratios; intervention_cost_dkk = the offers'' cost_dkk spread evenly over their days (start..end, an ongoing offer over start..to_date) summed over the days in the period; offer_weeks = distinct (citizen, ISO week) pairs with an offer day in the period (group: the spell in force on the offer''s first day in the period; team: the case assignment in force that day). Scopes without offers have no row (output_ratios shows 0). No argument checks (NULL dates give no rows); call output_ratios instead.';
+
+-- The figures of one output_ratios row from its sums: the only place the
+-- ratios and the NULLs of the offer-type rows are defined, shared by
+-- output_ratios and the BI refresh of mv_output_month (which recomputes the
+-- ratios of a month from its stored sums when only the offers' cost shares
+-- changed), so the two cannot drift apart.
+CREATE FUNCTION employment_kpi.output_ratio_values(scope text, ndays int, days numeric, gross numeric,
+                                                   refund numeric, icost numeric, conv bigint, offw bigint,
+                                                   nexits bigint)
+RETURNS TABLE (
+    fulltime_persons          float8,
+    gross_benefit_dkk         numeric,
+    net_benefit_dkk           numeric,
+    refund_dkk                numeric,
+    intervention_cost_dkk     numeric,
+    conversations             bigint,
+    offer_weeks               bigint,
+    exits                     bigint,
+    cost_per_fulltime_person  numeric,
+    cost_per_conversation     numeric,
+    cost_per_offer_week       numeric,
+    cost_per_exit             numeric
+)
+LANGUAGE sql IMMUTABLE PARALLEL SAFE ROWS 1
+AS $$
+    SELECT CASE WHEN NOT t.is_type THEN t.days::float8 / t.ndays END,
+           CASE WHEN NOT t.is_type THEN t.gross END,
+           CASE WHEN NOT t.is_type THEN t.gross - t.refund END,
+           CASE WHEN NOT t.is_type THEN t.refund END,
+           t.icost,
+           CASE WHEN NOT t.is_type THEN t.conv END,
+           t.offw,
+           CASE WHEN NOT t.is_type THEN t.nexits END,
+           CASE WHEN NOT t.is_type AND t.days > 0 THEN (t.gross - t.refund + t.icost) * t.ndays / t.days END,
+           CASE WHEN NOT t.is_type AND t.conv > 0 THEN (t.gross - t.refund + t.icost) / t.conv END,
+           CASE WHEN t.offw > 0 THEN t.icost / t.offw END,
+           CASE WHEN NOT t.is_type AND t.nexits > 0 THEN (t.gross - t.refund + t.icost) / t.nexits END
+      FROM (SELECT output_ratio_values.scope OPERATOR(pg_catalog.=) 'intervention_type' AS is_type,
+                   output_ratio_values.ndays, output_ratio_values.days, output_ratio_values.gross,
+                   output_ratio_values.refund, output_ratio_values.icost, output_ratio_values.conv,
+                   output_ratio_values.offw, output_ratio_values.nexits) AS t
+$$;
+
+COMMENT ON FUNCTION employment_kpi.output_ratio_values(text, int, numeric, numeric, numeric, numeric, bigint, bigint, bigint) IS
+'Internal: the figures of one output_ratios row (its columns fulltime_persons .. cost_per_exit, one row) from the scope and the period''s sums: ndays = days in the period, days = days on support, gross and refund = benefit money, icost = offer cost, conv = conversations, offw = offer weeks, nexits = exits (0 where there are none). fulltime_persons = days / ndays; net = gross - refund; cost_per_fulltime_person = (net + icost) x ndays / days, cost_per_conversation = (net + icost) / conv, cost_per_offer_week = icost / offw, cost_per_exit = (net + icost) / nexits, each NULL when its denominator is 0; for scope intervention_type everything but icost, offw and cost_per_offer_week is NULL. The single definition shared by output_ratios and the BI refresh of mv_output_month.';
+
 CREATE FUNCTION employment_kpi.output_ratios(from_date date, to_date date)
 RETURNS TABLE (
     scope                     text,
@@ -507,48 +625,6 @@ BEGIN
                pg_catalog.sum(y.wdr) / 7 AS refund
           FROM ben AS y
          GROUP BY y.sc, y.code
-    ), iv AS (
-        -- interventions touching the period; the cost is spread evenly over
-        -- the intervention's days (an ongoing one over start..to_date)
-        SELECT i.citizen_id, i.source_id, i.type_code, i.cost_dkk, i.start_date,
-               COALESCE(i.end_date, GREATEST(to_date, i.start_date)) AS e,
-               GREATEST(i.start_date, from_date) AS d0,
-               LEAST(COALESCE(i.end_date, to_date), to_date) AS d1
-          FROM employment_kpi.intervention AS i
-         WHERE i.start_date OPERATOR(pg_catalog.<=) to_date
-           AND (i.end_date IS NULL OR i.end_date OPERATOR(pg_catalog.>=) from_date)
-    ), ivs AS (
-        -- group: the spell in force on the intervention's first day in the
-        -- period; team: the case assignment in force that day
-        SELECT 'municipality'::text AS sc, 'all'::text AS code, v.* FROM iv AS v
-        UNION ALL
-        SELECT 'intervention_type', v.type_code, v.* FROM iv AS v
-        UNION ALL
-        SELECT DISTINCT 'group', s.group_code, v.*
-          FROM iv AS v
-          JOIN employment_kpi.support_spell AS s
-            ON s.citizen_id OPERATOR(pg_catalog.=) v.citizen_id
-           AND v.d0 OPERATOR(pg_catalog.>=) s.start_date
-           AND (s.end_date IS NULL OR v.d0 OPERATOR(pg_catalog.<=) s.end_date)
-        UNION ALL
-        SELECT DISTINCT 'team', g.team_id, v.*
-          FROM iv AS v
-          JOIN asg AS g ON g.citizen_id OPERATOR(pg_catalog.=) v.citizen_id AND g.r OPERATOR(pg_catalog.@>) v.d0
-    ), iv_sum AS (
-        SELECT v.sc, v.code,
-               pg_catalog.sum(v.cost_dkk * (v.d1 - v.d0 + 1) / (v.e - v.start_date + 1)) AS cost
-          FROM ivs AS v
-         GROUP BY v.sc, v.code
-    ), ow AS (
-        -- offer weeks: distinct (citizen, ISO week) with an offer day in the period
-        SELECT q.sc, q.code, pg_catalog.count(*) AS n
-          FROM (SELECT DISTINCT v.sc, v.code, v.citizen_id,
-                       (v.d0 - (EXTRACT(isodow FROM v.d0)::int - 1)) + 7 * k AS week
-                  FROM ivs AS v,
-                       pg_catalog.generate_series(0,
-                           ((v.d1 - (EXTRACT(isodow FROM v.d1)::int - 1))
-                            - (v.d0 - (EXTRACT(isodow FROM v.d0)::int - 1))) / 7) AS k) AS q
-         GROUP BY q.sc, q.code
     ), cv AS (
         SELECT c.citizen_id, c.source_id, c.held_on
           FROM employment_kpi.conversation AS c
@@ -590,38 +666,28 @@ BEGIN
         UNION ALL SELECT 'team', t.team_id, 4 FROM employment_kpi.team AS t
     ), m AS (
         SELECT s.sc, s.code, s.ord,
-               s.sc OPERATOR(pg_catalog.=) 'intervention_type' AS is_type,
                COALESCE(bs.days, 0) AS days,
                COALESCE(bs.gross, 0) AS gross,
                COALESCE(bs.refund, 0) AS refund,
-               COALESCE(vs.cost, 0) AS icost,
+               COALESCE(vs.intervention_cost_dkk, 0) AS icost,
                COALESCE(cs.n, 0) AS conv,
-               COALESCE(o.n, 0) AS offw,
+               COALESCE(vs.offer_weeks, 0) AS offw,
                COALESCE(xs.n, 0) AS exits
           FROM scopes AS s
           LEFT JOIN ben_sum AS bs ON bs.sc OPERATOR(pg_catalog.=) s.sc AND bs.code OPERATOR(pg_catalog.=) s.code
-          LEFT JOIN iv_sum AS vs ON vs.sc OPERATOR(pg_catalog.=) s.sc AND vs.code OPERATOR(pg_catalog.=) s.code
+          LEFT JOIN employment_kpi.output_offer_sums(from_date, to_date) AS vs
+            ON vs.scope OPERATOR(pg_catalog.=) s.sc AND vs.scope_code OPERATOR(pg_catalog.=) s.code
           LEFT JOIN cv_sum AS cs ON cs.sc OPERATOR(pg_catalog.=) s.sc AND cs.code OPERATOR(pg_catalog.=) s.code
-          LEFT JOIN ow AS o ON o.sc OPERATOR(pg_catalog.=) s.sc AND o.code OPERATOR(pg_catalog.=) s.code
           LEFT JOIN ex_sum AS xs ON xs.sc OPERATOR(pg_catalog.=) s.sc AND xs.code OPERATOR(pg_catalog.=) s.code
     )
-    SELECT m.sc, m.code,
-           CASE WHEN NOT m.is_type THEN m.days::float8 / ndays END,
-           CASE WHEN NOT m.is_type THEN m.gross END,
-           CASE WHEN NOT m.is_type THEN m.gross - m.refund END,
-           CASE WHEN NOT m.is_type THEN m.refund END,
-           m.icost,
-           CASE WHEN NOT m.is_type THEN m.conv END,
-           m.offw,
-           CASE WHEN NOT m.is_type THEN m.exits END,
-           CASE WHEN NOT m.is_type AND m.days > 0 THEN (m.gross - m.refund + m.icost) * ndays / m.days END,
-           CASE WHEN NOT m.is_type AND m.conv > 0 THEN (m.gross - m.refund + m.icost) / m.conv END,
-           CASE WHEN m.offw > 0 THEN m.icost / m.offw END,
-           CASE WHEN NOT m.is_type AND m.exits > 0 THEN (m.gross - m.refund + m.icost) / m.exits END
+    -- the figures and ratios: output_ratio_values, shared with the BI refresh
+    SELECT m.sc, m.code, r.*
       FROM m
+     CROSS JOIN LATERAL employment_kpi.output_ratio_values(m.sc, ndays, m.days, m.gross, m.refund, m.icost,
+                                                           m.conv, m.offw, m.exits) AS r
      ORDER BY m.ord, m.code;
 END
 $$;
 
 COMMENT ON FUNCTION employment_kpi.output_ratios(date, date) IS
-'What the money buys in the days from_date..to_date (inclusive), one row per scope: scope = ''municipality'' (scope_code ''all''), ''group'' (every citizen_group.group_code), ''intervention_type'' (every intervention_type.type_code) and ''team'' (every team.team_id). A citizen counts in a group for the days it received that group''s benefit and in a team for the days its case was assigned (case_assignment) to a caseworker of the team; the municipality counts each citizen once per day. Columns: fulltime_persons = days on support in the period / days in the period (fuldtidspersoner; per group and team each citizen''s days, in the total the union of its days); gross_benefit_dkk = sum over citizen-weeks of weekly_benefit_dkk x days on support in the week and period / 7; refund_dkk = the state refund on it by each week''s refund-week number (refund staircase, reset rule in config); net_benefit_dkk = gross - refund, the municipality''s net cost (for a-dagpenge its co-financing); intervention_cost_dkk = offers'' cost_dkk spread evenly over their days (start..end, an ongoing offer over start..to_date) and summed over the days in the period (group: the spell in force on the offer''s first day in the period; team: the assignment in force that day); conversations = held conversations (status held) in the period (group/team: the spell/assignment in force that day); offer_weeks = distinct (citizen, ISO week) pairs with at least one offer day in the period; exits = support periods (support_period, exit_grace_days) ending with an exit from public support (afgang til selvforsørgelse) in the period (group: the period''s last group; team: the assignment in force on its last day); cost_per_fulltime_person = (net_benefit_dkk + intervention_cost_dkk) / fulltime_persons, i.e. the period''s net municipal cost per full-time person (not annualised); cost_per_conversation = (net_benefit_dkk + intervention_cost_dkk) / conversations; cost_per_offer_week = intervention_cost_dkk / offer_weeks (the price of a week of active offer); cost_per_exit = (net_benefit_dkk + intervention_cost_dkk) / exits. Every ratio is NULL when its denominator is 0. For scope intervention_type the benefit columns, fulltime_persons, conversations, exits and the ratios built on them are NULL: benefits, conversations and exits belong to citizens, not to offer types. Activity on days without support counts only in the municipality, type and team rows. Money is unrounded numeric and net + refund = gross. NULL or infinite dates and from_date > to_date raise 22023.';
+'What the money buys in the days from_date..to_date (inclusive), one row per scope: scope = ''municipality'' (scope_code ''all''), ''group'' (every citizen_group.group_code), ''intervention_type'' (every intervention_type.type_code) and ''team'' (every team.team_id). A citizen counts in a group for the days it received that group''s benefit and in a team for the days its case was assigned (case_assignment) to a caseworker of the team; the municipality counts each citizen once per day. Columns: fulltime_persons = days on support in the period / days in the period (fuldtidspersoner; per group and team each citizen''s days, in the total the union of its days); gross_benefit_dkk = sum over citizen-weeks of weekly_benefit_dkk x days on support in the week and period / 7; refund_dkk = the state refund on it by each week''s refund-week number (refund staircase, reset rule in config); net_benefit_dkk = gross - refund, the municipality''s net cost (for a-dagpenge its co-financing); intervention_cost_dkk = offers'' cost_dkk spread evenly over their days (start..end, an ongoing offer over start..to_date) and summed over the days in the period (group: the spell in force on the offer''s first day in the period; team: the assignment in force that day); conversations = held conversations (status held) in the period (group/team: the spell/assignment in force that day); offer_weeks = distinct (citizen, ISO week) pairs with at least one offer day in the period; exits = support periods (support_period, exit_grace_days) ending with an exit from public support (afgang til selvforsørgelse) in the period (group: the period''s last group; team: the assignment in force on its last day); cost_per_fulltime_person = (net_benefit_dkk + intervention_cost_dkk) / fulltime_persons, i.e. the period''s net municipal cost per full-time person (not annualised); cost_per_conversation = (net_benefit_dkk + intervention_cost_dkk) / conversations; cost_per_offer_week = intervention_cost_dkk / offer_weeks (the price of a week of active offer); cost_per_exit = (net_benefit_dkk + intervention_cost_dkk) / exits. Every ratio is NULL when its denominator is 0 (the offer columns come from output_offer_sums, the figures and ratios from output_ratio_values, which the BI refresh of mv_output_month uses too). For scope intervention_type the benefit columns, fulltime_persons, conversations, exits and the ratios built on them are NULL: benefits, conversations and exits belong to citizens, not to offer types. Activity on days without support counts only in the municipality, type and team rows. Money is unrounded numeric and net + refund = gross. NULL or infinite dates and from_date > to_date raise 22023.';

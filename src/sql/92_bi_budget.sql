@@ -7,7 +7,9 @@
 --   * mv_budget_month: budget_status(year, as_of) with as_of = the month's last
 --     day, or bi_last_day() in the last month (the latest as-of date);
 --   * mv_output_month: output_ratios(month start, month end or last day).
--- Kept per month: a refresh recomputes the months from the earliest change on.
+-- Kept per month: a refresh recomputes the months from the earliest change
+-- on; in mv_output_month the earlier months whose offers only changed their
+-- cost shares (an offer's new end date) get just the offer columns updated.
 -------------------------------------------------------------------------------
 
 CREATE TABLE employment_kpi.mv_budget_month (
@@ -91,6 +93,14 @@ $$;
 COMMENT ON FUNCTION employment_kpi.bi_budget_first_month() IS
 'Internal: the first month of mv_budget_month and mv_output_month: January of the first budgeted year or the month of the first booking, whichever is earlier; NULL without budgets and bookings.';
 
+-- Kind output: an offer whose end date changed (source intervention_span,
+-- recorded at the offer's start) changes, in the months before the earliest
+-- change of every other source, only the offers' cost shares: the offer's
+-- days in those months, its group and team (fixed by its first day in the
+-- month) stay the same, only its total days changed.  Those months are
+-- updated in place from output_offer_sums with the ratios recomputed from
+-- the stored sums by output_ratio_values (the same functions output_ratios
+-- uses); the months from the earliest other change on are recomputed.
 CREATE FUNCTION employment_kpi.bi_refresh_budget(kind text, full_rebuild boolean, concurrent boolean, last_day date)
 RETURNS text
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
@@ -100,17 +110,70 @@ AS $$
 DECLARE
     v_mv     text := CASE kind WHEN 'budget' THEN 'mv_budget_month' ELSE 'mv_output_month' END;
     v_from   date;
+    v_span   date;
+    v_upto   date;
     v_first  date;
     v_month  date;
+    v_to     date;
+    v_mode   text;
 BEGIN
+    IF kind = 'output' AND NOT full_rebuild THEN
+        -- read before bi_refresh_begin, which consumes the pending rows when
+        -- the other sources have nothing to do
+        SELECT pg_catalog.date_trunc('month', pg_catalog.min(p.changed_from)::timestamp)::date INTO v_span
+          FROM employment_kpi.bi_pending p
+         WHERE p.mv_name = v_mv AND p.source = 'intervention_span';
+    END IF;
     v_from := employment_kpi.bi_refresh_begin(v_mv, 'month', 'month',
                   CASE kind WHEN 'budget' THEN '{expense,budget,budget_month}'::text[]
-                       ELSE '{support_spell,intervention,intervention_span,conversation,case_assignment,expense,team,caseworker,refund_rate,config}'::text[] END,
+                       ELSE '{support_spell,intervention,conversation,case_assignment,expense,team,caseworker,refund_rate,config}'::text[] END,
                   full_rebuild, concurrent, last_day);
-    IF v_from IS NULL THEN
+    IF v_from IS NULL AND v_span IS NULL THEN
         RETURN 'unchanged';
     END IF;
     v_first := employment_kpi.bi_budget_first_month();
+    -- Offer cost shares only: the months from v_span up to, not including,
+    -- v_from (through last_day's month when nothing else changed), where
+    -- they exist.  v_upto is exclusive: a day after the last such month's start.
+    v_upto := LEAST(v_from, pg_catalog.date_trunc('month', last_day::timestamp)::date + 1);
+    IF v_span IS NOT NULL THEN
+        v_span := GREATEST(v_span, v_first);   -- (NULL v_first: no months at all)
+    END IF;
+    IF v_span IS NOT NULL AND v_span < v_upto AND v_first IS NOT NULL AND last_day IS NOT NULL THEN
+        FOR v_month IN SELECT g::date FROM pg_catalog.generate_series(v_span::timestamp,
+                                  (v_upto - 1)::timestamp, interval '1 month') g LOOP
+            v_to := LEAST((v_month + interval '1 month')::date - 1, last_day);
+            UPDATE employment_kpi.mv_output_month m
+               SET intervention_cost_dkk = r.intervention_cost_dkk, offer_weeks = r.offer_weeks,
+                   cost_per_fulltime_person = r.cost_per_fulltime_person,
+                   cost_per_conversation = r.cost_per_conversation,
+                   cost_per_offer_week = r.cost_per_offer_week, cost_per_exit = r.cost_per_exit
+              FROM employment_kpi.mv_output_month k
+              LEFT JOIN employment_kpi.output_offer_sums(v_month, v_to) s
+                ON s.scope = k.scope AND coalesce(s.scope_code, '') = k.scope_code
+             CROSS JOIN LATERAL employment_kpi.output_ratio_values(
+                       k.scope, v_to - v_month + 1,
+                       -- days on support: fulltime_persons = days / ndays exactly
+                       -- inverted (days < 2^50)
+                       pg_catalog.round(coalesce(k.fulltime_persons, 0) * (v_to - v_month + 1))::numeric,
+                       coalesce(k.gross_benefit_dkk, 0), coalesce(k.refund_dkk, 0),
+                       coalesce(s.intervention_cost_dkk, 0), coalesce(k.conversations, 0),
+                       coalesce(s.offer_weeks, 0), coalesce(k.exits, 0)) r
+             WHERE k.month = v_month
+               AND m.month = k.month AND m.scope = k.scope AND m.scope_code = k.scope_code
+               AND (m.intervention_cost_dkk, m.offer_weeks, m.cost_per_fulltime_person, m.cost_per_conversation,
+                    m.cost_per_offer_week, m.cost_per_exit)
+                   IS DISTINCT FROM
+                   (r.intervention_cost_dkk, r.offer_weeks, r.cost_per_fulltime_person, r.cost_per_conversation,
+                    r.cost_per_offer_week, r.cost_per_exit);
+        END LOOP;
+    END IF;
+    IF v_from IS NULL THEN
+        PERFORM employment_kpi.bi_refresh_end(v_mv, 'month', v_span, last_day);
+        RETURN CASE WHEN v_span < v_upto AND v_first IS NOT NULL
+                    THEN 'incremental, offer costs from ' || employment_kpi.bi_month_label(v_span)
+                    ELSE 'unchanged' END;
+    END IF;
     -- (GREATEST ignores NULL: no budgets and bookings must mean no months)
     IF v_first IS NOT NULL THEN
         v_first := GREATEST(v_first, v_from);
@@ -118,29 +181,33 @@ BEGIN
     IF v_first IS NOT NULL AND last_day IS NOT NULL THEN
         FOR v_month IN SELECT g::date FROM pg_catalog.generate_series(v_first::timestamp,
                                   pg_catalog.date_trunc('month', last_day::timestamp), interval '1 month') g LOOP
+            v_to := LEAST((v_month + interval '1 month')::date - 1, last_day);
             IF kind = 'budget' THEN
                 INSERT INTO employment_kpi.mv_budget_month
-                SELECT v_month, LEAST((v_month + interval '1 month')::date - 1, last_day), s.area, s.kind,
+                SELECT v_month, v_to, s.area, s.kind,
                        s.budget_dkk, s.ytd_budget_dkk, s.ytd_actual_dkk, s.ytd_variance_dkk, s.forecast_dkk,
                        s.projected_variance_dkk, s.overrun_risk
-                  FROM employment_kpi.budget_status(pg_catalog.date_part('year', v_month)::int,
-                                                    LEAST((v_month + interval '1 month')::date - 1, last_day)) s;
+                  FROM employment_kpi.budget_status(pg_catalog.date_part('year', v_month)::int, v_to) s;
             ELSE
                 INSERT INTO employment_kpi.mv_output_month
-                SELECT v_month, LEAST((v_month + interval '1 month')::date - 1, last_day), o.scope,
+                SELECT v_month, v_to, o.scope,
                        coalesce(o.scope_code, ''), o.fulltime_persons, o.gross_benefit_dkk, o.net_benefit_dkk,
                        o.refund_dkk, o.intervention_cost_dkk, o.conversations, o.offer_weeks, o.exits,
                        o.cost_per_fulltime_person, o.cost_per_conversation, o.cost_per_offer_week, o.cost_per_exit
-                  FROM employment_kpi.output_ratios(v_month, LEAST((v_month + interval '1 month')::date - 1, last_day)) o;
+                  FROM employment_kpi.output_ratios(v_month, v_to) o;
             END IF;
         END LOOP;
     END IF;
-    RETURN employment_kpi.bi_refresh_end(v_mv, 'month', v_from, last_day);
+    v_mode := employment_kpi.bi_refresh_end(v_mv, 'month', v_from, last_day);
+    IF v_span < v_upto AND v_first IS NOT NULL THEN
+        v_mode := v_mode || ', offer costs from ' || employment_kpi.bi_month_label(v_span);
+    END IF;
+    RETURN v_mode;
 END
 $$;
 
 COMMENT ON FUNCTION employment_kpi.bi_refresh_budget(text, boolean, boolean, date) IS
-'Internal: refreshes mv_budget_month (kind budget: bookings and budgets) or mv_output_month (kind output: spells, offers, conversations, assignments, bookings, teams, refund staircase, settings) by deleting and recomputing the months from the month of the earliest pending change on (a booking also changes later months'' year-to-date figures and next year''s forecast pattern; a spell change the refund weeks after it; an offer''s new end date every month since the offer''s start, because its cost is spread over its days: source intervention_span); changes of everything or a first refresh rebuild every month.';
+'Internal: refreshes mv_budget_month (kind budget: bookings and budgets) or mv_output_month (kind output: spells, offers, conversations, assignments, bookings, teams, refund staircase, settings) by deleting and recomputing the months from the month of the earliest pending change on (a booking also changes later months'' year-to-date figures and next year''s forecast pattern; a spell change the refund weeks after it); changes of everything or a first refresh rebuild every month. Kind output: an offer''s new end date also changes every month since the offer''s start, because its cost is spread over its days (source intervention_span, recorded at the start); in the months from there up to the earliest change of every other source only the offers'' cost shares change, so those months get intervention_cost_dkk, offer_weeks and the four cost_per_* columns updated in place (output_offer_sums, ratios from the stored sums by output_ratio_values, as output_ratios computes them). Returns the mode: full; incremental from YYYY-MM; with '', offer costs from YYYY-MM'' when months were updated in place; or ''incremental, offer costs from YYYY-MM'' when nothing else changed.';
 
 CREATE FUNCTION employment_kpi.bi_refresh_budget_month(full_rebuild boolean, concurrent boolean, last_day date)
 RETURNS text

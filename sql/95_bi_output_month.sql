@@ -159,6 +159,11 @@ UPDATE employment_kpi.support_spell SET end_date = '2024-07-15', exit_reason = '
                                    WHERE start_date < '2024-06-01' AND end_date IS NULL
                                    ORDER BY citizen_id, source_id LIMIT 1);
 SELECT * FROM pg_temp.round_trip();
+-- a new offer type and a new target group: a row each in every month
+INSERT INTO employment_kpi.intervention_type (type_code, label, label_da) VALUES ('bi_test_type', 'Test offer', 'Testtilbud');
+SELECT * FROM pg_temp.round_trip();
+INSERT INTO employment_kpi.citizen_group (group_code, label, label_da) VALUES ('bi_test_group', 'Test group', 'Testgruppe');
+SELECT * FROM pg_temp.round_trip();
 -- the log says what was done
 SELECT mode, ok FROM employment_kpi.refresh_log
  WHERE view_name = 'mv_output_month' AND mode LIKE '%offer costs%' ORDER BY started_at;

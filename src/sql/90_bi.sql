@@ -414,9 +414,16 @@ CREATE TRIGGER bi_track AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON employme
     FOR EACH STATEMENT EXECUTE FUNCTION employment_kpi.bi_track_other();
 CREATE TRIGGER bi_track AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON employment_kpi.refund_rate
     FOR EACH STATEMENT EXECUTE FUNCTION employment_kpi.bi_track_other();
+-- the catalogues: output_ratios has a row per group and offer type
+CREATE TRIGGER bi_track AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON employment_kpi.citizen_group
+    FOR EACH STATEMENT EXECUTE FUNCTION employment_kpi.bi_track_other();
+CREATE TRIGGER bi_track AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON employment_kpi.intervention_type
+    FOR EACH STATEMENT EXECUTE FUNCTION employment_kpi.bi_track_other();
 COMMENT ON TRIGGER bi_track ON employment_kpi.config IS 'BI change tracking: a changed setting means the BI relations using it are rebuilt (suppression_k alone: source config_suppression_k).';
 COMMENT ON TRIGGER bi_track_ins ON employment_kpi.config IS 'BI change tracking: an inserted, deleted or truncated settings row means a rebuild.';
 COMMENT ON TRIGGER bi_track ON employment_kpi.team IS 'BI change tracking: changed teams mean the BI relations using them are rebuilt.';
+COMMENT ON TRIGGER bi_track ON employment_kpi.citizen_group IS 'BI change tracking: a new or changed target group means the BI relations with a row per group are rebuilt.';
+COMMENT ON TRIGGER bi_track ON employment_kpi.intervention_type IS 'BI change tracking: a new or changed offer type means the BI relations with a row per type are rebuilt.';
 COMMENT ON TRIGGER bi_track ON employment_kpi.caseworker IS 'BI change tracking: changed caseworkers mean the BI relations using them are rebuilt.';
 COMMENT ON TRIGGER bi_track ON employment_kpi.contact_rule IS 'BI change tracking: changed contact rules mean the BI relations using them are rebuilt.';
 COMMENT ON TRIGGER bi_track ON employment_kpi.refund_rate IS 'BI change tracking: a changed refund staircase means the BI relations using it are rebuilt.';

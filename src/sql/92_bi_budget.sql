@@ -126,7 +126,7 @@ BEGIN
     END IF;
     v_from := employment_kpi.bi_refresh_begin(v_mv, 'month', 'month',
                   CASE kind WHEN 'budget' THEN '{expense,budget,budget_month}'::text[]
-                       ELSE '{support_spell,intervention,conversation,case_assignment,expense,team,caseworker,refund_rate,config}'::text[] END,
+                       ELSE '{support_spell,intervention,conversation,case_assignment,expense,team,caseworker,refund_rate,config,citizen_group,intervention_type}'::text[] END,
                   full_rebuild, concurrent, last_day);
     IF v_from IS NULL AND v_span IS NULL THEN
         RETURN 'unchanged';

@@ -161,6 +161,21 @@ COMMENT ON FUNCTION employment_kpi.bi_effect_periods(date, date) IS
 -- the previous end for the others, and rebuilds everything when the
 -- settings changed, the end moved back or the state is unknown.  (The full
 -- and incremental contents are compared in 91_bi_random.)
+-- The end of an effect relation's refresh: the data's end it was computed
+-- with, its pending changes consumed, its last day recorded.
+CREATE FUNCTION employment_kpi.bi_effect_done(mv_name text, data_end date, last_day date)
+RETURNS void
+LANGUAGE sql VOLATILE PARALLEL UNSAFE
+AS $$
+    INSERT INTO employment_kpi.bi_effect_state AS s (mv_name, data_end) VALUES ($1, $2)
+    ON CONFLICT ON CONSTRAINT bi_effect_state_pkey DO UPDATE SET data_end = EXCLUDED.data_end;
+    DELETE FROM employment_kpi.bi_pending p WHERE p.mv_name = $1;
+    UPDATE employment_kpi.bi_relation r SET last_day = $3 WHERE r.mv_name = $1;
+$$;
+
+COMMENT ON FUNCTION employment_kpi.bi_effect_done(text, date, date) IS
+'Internal, for the refresh functions of mv_effect_week, mv_intervention_effect and mv_exit_curve: records the data''s end the relation was computed with (bi_effect_state), consumes its pending changes and records its last day.';
+
 -- Adds (sign 1) or subtracts (sign -1) comparison weeks of mv_effect_week to
 -- the counts of bi_effect_comparison: those of the citizens (from_week NULL),
 -- or those from from_week on of everyone but the citizens.
@@ -250,10 +265,7 @@ BEGIN
                                               employment_kpi.bi_week_label(v_old_end + 1),
                                               coalesce(pg_catalog.cardinality(v_citizens), 0)) END;
     END IF;
-    INSERT INTO employment_kpi.bi_effect_state AS s (mv_name, data_end) VALUES (v_mv, v_end)
-    ON CONFLICT (mv_name) DO UPDATE SET data_end = EXCLUDED.data_end;
-    DELETE FROM employment_kpi.bi_pending p WHERE p.mv_name = v_mv;
-    UPDATE employment_kpi.bi_relation r SET last_day = bi_refresh_effect_week.last_day WHERE r.mv_name = v_mv;
+    PERFORM employment_kpi.bi_effect_done(v_mv, v_end, bi_refresh_effect_week.last_day);
     RETURN v_mode;
 END
 $$;
@@ -359,10 +371,7 @@ BEGIN
         END IF;
     END IF;
 
-    INSERT INTO employment_kpi.bi_effect_state AS s (mv_name, data_end) VALUES (v_mv, v_end)
-    ON CONFLICT (mv_name) DO UPDATE SET data_end = EXCLUDED.data_end;
-    DELETE FROM employment_kpi.bi_pending p WHERE p.mv_name = v_mv;
-    UPDATE employment_kpi.bi_relation r SET last_day = bi_refresh_effects.last_day WHERE r.mv_name = v_mv;
+    PERFORM employment_kpi.bi_effect_done(v_mv, v_end, bi_refresh_effects.last_day);
     RETURN CASE WHEN v_quarter = '-infinity' THEN 'full'
                 ELSE 'incremental from ' || pg_catalog.to_char(v_quarter, 'YYYY-"Q"Q') END;
 END

@@ -152,15 +152,6 @@ $$;
 COMMENT ON FUNCTION employment_kpi.bi_effect_periods(date, date) IS
 'Internal: the start periods of the effect relations from from_quarter (-infinity = all) to last_day: every calendar quarter from the later of from_quarter and the quarter of the first offer start to the quarter of last_day (the last one may not be over), and the last 12 months (last_day - 12 months + 1 day to last_day). No quarters without offers; nothing when last_day is NULL or infinite.';
 
--- mv_effect_week (created in 80_effects.sql): the person-weeks of every
--- citizen.  A row depends only on its citizen's spells and offers (and the
--- settings, through the support periods) and, for the weeks up to the data's
--- end, not on the end itself: an ongoing period or offer only gains new
--- weeks when the end moves on.  So a refresh rebuilds the rows of the
--- citizens with pending changes of spells or offers, adds the weeks after
--- the previous end for the others, and rebuilds everything when the
--- settings changed, the end moved back or the state is unknown.  (The full
--- and incremental contents are compared in 91_bi_random.)
 -- The end of an effect relation's refresh: the data's end it was computed
 -- with, its pending changes consumed, its last day recorded.
 CREATE FUNCTION employment_kpi.bi_effect_done(mv_name text, data_end date, last_day date)
@@ -178,7 +169,8 @@ COMMENT ON FUNCTION employment_kpi.bi_effect_done(text, date, date) IS
 
 -- Adds (sign 1) or subtracts (sign -1) comparison weeks of mv_effect_week to
 -- the counts of bi_effect_comparison: those of the citizens (from_week NULL),
--- or those from from_week on of everyone but the citizens.
+-- or those from from_week on of everyone but the citizens (-infinity and no
+-- citizens: all of them, the full rebuild).
 CREATE FUNCTION employment_kpi.bi_effect_count(sign int, citizens text[], from_week date)
 RETURNS void
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
@@ -210,6 +202,15 @@ $$;
 COMMENT ON FUNCTION employment_kpi.bi_effect_count(int, text[], date) IS
 'Internal, for bi_refresh_effect_week: adds (sign 1) or subtracts (sign -1) comparison weeks of mv_effect_week to bi_effect_comparison: those of the citizens (from_week NULL), or those from from_week on of everyone but the citizens (NULL = nobody excepted).';
 
+-- mv_effect_week (created in 80_effects.sql): the person-weeks of every
+-- citizen.  A row depends only on its citizen's spells and offers (and the
+-- settings, through the support periods) and, for the weeks up to the data's
+-- end, not on the end itself: an ongoing period or offer only gains new
+-- weeks when the end moves on.  So a refresh rebuilds the rows of the
+-- citizens with pending changes of spells or offers, adds the weeks after
+-- the previous end for the others, and rebuilds everything when the
+-- settings changed, the end moved back or the state is unknown.  (The full
+-- and incremental contents are compared in 91_bi_random.)
 CREATE FUNCTION employment_kpi.bi_refresh_effect_week(full_rebuild boolean, concurrent boolean, last_day date)
 RETURNS text
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
@@ -235,10 +236,7 @@ BEGIN
         TRUNCATE employment_kpi.mv_effect_week, employment_kpi.bi_effect_comparison;
         INSERT INTO employment_kpi.mv_effect_week
         SELECT w.* FROM employment_kpi.effect_week_rows(NULL, NULL, NULL) w WHERE v_end IS NOT NULL;
-        INSERT INTO employment_kpi.bi_effect_comparison
-        SELECT c.group_code, c.week, c.band, c.prior, c.dur, c.ev, pg_catalog.count(*), pg_catalog.sum(c.raw_days)
-          FROM employment_kpi.effect_comparison_week c
-         GROUP BY c.group_code, c.week, c.band, c.prior, c.dur, c.ev;
+        PERFORM employment_kpi.bi_effect_count(1, NULL, '-infinity');
         v_mode := 'full';
     ELSE
         SELECT pg_catalog.array_agg(DISTINCT p.citizen_id) INTO v_citizens

@@ -2,8 +2,8 @@
 #
 #   make            build the extension
 #   make install    install it into the PostgreSQL that pg_config points at
-#   make test       install packages, build, install, run pg_regress + pgTAP
-#                   against a throwaway cluster; prints "N passed, N failed"
+#   make test       install packages, build, install, run the suites against
+#                   a throwaway cluster; prints "N passed, N failed"
 #   make demo       the same set-up, then a demo cluster with a synthetic
 #                   municipality and the weekly report (make demo-stop ends it)
 
@@ -14,10 +14,65 @@ MODULE_big = employment_kpi
 # One concept per C file under src/.
 OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
 
-# The install script is assembled from src/sql/*.sql in name order
-# (00_header first), so each concept keeps its SQL next to its peers.
-SQL_SOURCES = $(sort $(wildcard src/sql/*.sql))
-DATA_built  = $(EXTENSION)--$(EXTVERSION).sql
+# The install script's sources in install order, layer by layer: a layer
+# uses only the layers before it.  Files marked as storage create what an
+# upgrade must keep (schemas, types, tables and their seeds); every other
+# file holds definitions (functions, aggregates, views, triggers, registry
+# rows) written so that they can run again over an older version.
+SQL_CORE = \
+	src/sql/core/storage.sql \
+	src/sql/core/distributions.sql \
+	src/sql/core/fsum.sql \
+	src/sql/core/survival.sql \
+	src/sql/core/effect.sql \
+	src/sql/core/funnel.sql
+SQL_MODEL = \
+	src/sql/model/cpr.sql \
+	src/sql/model/storage.sql \
+	src/sql/model/calendar.sql \
+	src/sql/model/seed.sql \
+	src/sql/model/support_periods.sql \
+	src/sql/model/import.sql
+SQL_KPI = \
+	src/sql/kpi/storage.sql \
+	src/sql/kpi/refund.sql \
+	src/sql/kpi/budget.sql \
+	src/sql/kpi/output.sql \
+	src/sql/kpi/timeliness.sql \
+	src/sql/kpi/scorecard.sql \
+	src/sql/kpi/effect_weeks.sql \
+	src/sql/kpi/effects.sql
+SQL_ACCESS = \
+	src/sql/access/checks.sql \
+	src/sql/access/scorecard.sql \
+	src/sql/access/grants.sql
+SQL_BI = \
+	src/sql/bi/storage.sql \
+	src/sql/bi/tracking.sql \
+	src/sql/bi/refresh.sql \
+	src/sql/bi/group_week.sql \
+	src/sql/bi/scorecard.sql \
+	src/sql/bi/budget.sql \
+	src/sql/bi/effects.sql
+SQL_REPORT = \
+	src/sql/report/storage.sql \
+	src/sql/report/report.sql \
+	src/sql/report/sections.sql
+SQL_SYNTHETIC = \
+	src/sql/synthetic/storage.sql \
+	src/sql/synthetic/synthetic.sql
+SQL_SOURCES = $(SQL_CORE) $(SQL_MODEL) $(SQL_KPI) $(SQL_ACCESS) $(SQL_BI) $(SQL_REPORT) $(SQL_SYNTHETIC)
+SQL_STORAGE = $(filter %/storage.sql,$(SQL_SOURCES))
+
+# Upgrades.  The install script of every released version is kept as it
+# shipped (compressed: it is a release artifact, never edited).  The upgrade
+# from the previous release runs src/upgrade/<from>--<to>.sql, which brings
+# the storage up to date and drops what is gone or changed its signature,
+# and then the definition files above.  When a version is released, its
+# assembled upgrade script is frozen next to its install script.
+RELEASED   = 0.1.0
+DATA_built = $(EXTENSION)--$(EXTVERSION).sql \
+	$(foreach v,$(RELEASED),$(EXTENSION)--$(v).sql $(EXTENSION)--$(v)--$(EXTVERSION).sql)
 
 REGRESS      = $(basename $(notdir $(sort $(wildcard sql/*.sql))))
 REGRESS_OPTS = --inputdir=. --load-extension=btree_gist --load-extension=$(EXTENSION)
@@ -32,8 +87,19 @@ EXTRA_CLEAN = results regression.diffs regression.out tmp_check log
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
-$(EXTENSION)--$(EXTVERSION).sql: $(SQL_SOURCES) $(EXTENSION).control
-	cat $(SQL_SOURCES) > $@
+$(EXTENSION)--$(EXTVERSION).sql: $(SQL_SOURCES) $(EXTENSION).control Makefile
+	{ printf -- '-- %s %s install script, assembled by the Makefile from src/sql.\n\n' $(EXTENSION) $(EXTVERSION); \
+	  printf '\\echo Use "CREATE EXTENSION %s" to load this file. \\quit\n' $(EXTENSION); \
+	  for f in $(SQL_SOURCES); do printf '\n-- %s\n' "$$f"; cat "$$f"; done; } > $@
+
+$(EXTENSION)--%.sql: src/upgrade/$(EXTENSION)--%.sql.gz
+	gzip -dc $< > $@
+
+$(EXTENSION)--%--$(EXTVERSION).sql: src/upgrade/%--$(EXTVERSION).sql $(SQL_SOURCES) $(EXTENSION).control Makefile
+	{ printf -- '-- %s upgrade %s to %s, assembled by the Makefile.\n\n' $(EXTENSION) $* $(EXTVERSION); \
+	  printf '\\echo Use "ALTER EXTENSION %s UPDATE TO %s" to load this file. \\quit\n' $(EXTENSION) "'$(EXTVERSION)'"; \
+	  printf '\n-- %s\n' $<; cat $<; \
+	  for f in $(filter-out $(SQL_STORAGE),$(SQL_SOURCES)); do printf '\n-- %s\n' "$$f"; cat "$$f"; done; } > $@
 
 .PHONY: test demo demo-stop deps validate bench
 

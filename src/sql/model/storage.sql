@@ -28,18 +28,6 @@
 -- restore removes the re-created seed again).
 
 -------------------------------------------------------------------------------
--- CPR guard
--------------------------------------------------------------------------------
-
-CREATE FUNCTION employment_kpi.is_cpr_like(id text)
-RETURNS boolean
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-AS $$ SELECT id OPERATOR(pg_catalog.~) '^\s*[0-9]{6}-?[0-9]{4}\s*$' $$;
-
-COMMENT ON FUNCTION employment_kpi.is_cpr_like(text) IS
-'True when the text looks like a Danish CPR number (personnummer): 10 digits, optionally with one dash after the sixth, surrounding whitespace ignored. Used in a CHECK on every citizen_id column: citizen ids must be pseudonymous, never CPR numbers.';
-
--------------------------------------------------------------------------------
 -- Seed bookkeeping (see the file header)
 -------------------------------------------------------------------------------
 
@@ -58,100 +46,6 @@ COMMENT ON COLUMN employment_kpi.seed_removed.removed_at IS 'When the key was re
 
 -- Row trigger on every seeded table; TG_ARGV[0] is the (single) key column,
 -- TG_ARGV[1] = 'keep' forbids deleting rows (config must keep its one row).
-CREATE FUNCTION employment_kpi.seed_guard()
-RETURNS trigger
-LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    keycol   text := TG_ARGV[0];
-    newkey   text;
-    oldkey   text;
-    cols     text;
-    n        bigint;
-BEGIN
-    IF TG_OP = 'INSERT' THEN
-        NEW.seeded := false;
-        newkey := to_jsonb(NEW) ->> keycol;
-        -- A row with the key of a pristine seed overwrites the seed in place
-        -- (this is what a restore of a changed seed row does).
-        SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum)
-          INTO cols
-          FROM pg_attribute a
-         WHERE a.attrelid = TG_RELID AND a.attnum > 0 AND NOT a.attisdropped
-           AND a.attgenerated = '' AND a.attname <> 'seeded';
-        EXECUTE format('UPDATE %s AS t SET (%s) = (SELECT %s FROM jsonb_populate_record(NULL::%s, $1) AS r) '
-                       'WHERE t.%I::text = $2 AND t.seeded',
-                       TG_RELID::regclass, cols,
-                       (SELECT string_agg('r.' || c, ', ') FROM unnest(string_to_array(cols, ', ')) AS c),
-                       TG_RELID::regclass, keycol)
-          USING to_jsonb(NEW), newkey;
-        GET DIAGNOSTICS n = ROW_COUNT;
-        IF n > 0 THEN
-            RETURN NULL;
-        END IF;
-        RETURN NEW;
-    ELSIF TG_OP = 'UPDATE' THEN
-        -- Only a pristine seed row stays flagged; any change clears the flag.
-        NEW.seeded := OLD.seeded AND (to_jsonb(NEW) - 'seeded') = (to_jsonb(OLD) - 'seeded');
-        oldkey := to_jsonb(OLD) ->> keycol;
-        IF oldkey IS DISTINCT FROM (to_jsonb(NEW) ->> keycol) THEN
-            INSERT INTO employment_kpi.seed_removed (table_name, key_value)
-            VALUES (TG_TABLE_NAME, oldkey)
-            ON CONFLICT DO NOTHING;
-        END IF;
-        RETURN NEW;
-    ELSE
-        IF TG_ARGV[1] = 'keep' THEN
-            RAISE EXCEPTION 'employment_kpi.% must keep its row', TG_TABLE_NAME
-                USING ERRCODE = 'restrict_violation',
-                      HINT = 'Change the settings with UPDATE instead.';
-        END IF;
-        INSERT INTO employment_kpi.seed_removed (table_name, key_value)
-        VALUES (TG_TABLE_NAME, to_jsonb(OLD) ->> keycol)
-        ON CONFLICT DO NOTHING;
-        RETURN OLD;
-    END IF;
-END
-$$;
-
-COMMENT ON FUNCTION employment_kpi.seed_guard() IS
-'Trigger on the seeded reference tables: keeps the "seeded" flag true only for unchanged seed rows, lets a row with the key of a pristine seed overwrite it, and records deleted or re-keyed keys in seed_removed; together these make pg_dump/pg_restore of the reference data loss-free.';
-
--- Restoring a tombstone removes the pristine seed row CREATE EXTENSION made.
-CREATE FUNCTION employment_kpi.seed_removed_apply()
-RETURNS trigger
-LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    keycol text;
-BEGIN
-    -- Tombstones written by seed_guard itself (nested trigger) describe a
-    -- deletion already under way; only top-level inserts (restore) act.
-    IF pg_trigger_depth() > 1 THEN
-        RETURN NULL;
-    END IF;
-    SELECT a.attname INTO keycol
-      FROM pg_constraint c
-      JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
-     WHERE c.conrelid = to_regclass(format('employment_kpi.%I', NEW.table_name))
-       AND c.contype = 'p';
-    IF keycol IS NOT NULL THEN
-        EXECUTE format('DELETE FROM employment_kpi.%I AS t WHERE t.%I::text = $1 AND t.seeded',
-                       NEW.table_name, keycol)
-          USING NEW.key_value;
-    END IF;
-    RETURN NULL;
-END
-$$;
-
-COMMENT ON FUNCTION employment_kpi.seed_removed_apply() IS
-'Trigger on seed_removed: when a tombstone is inserted (by a restore), deletes the matching pristine seed row, so a seed deleted before pg_dump stays deleted after restore.';
-
-CREATE TRIGGER seed_removed_apply AFTER INSERT ON employment_kpi.seed_removed
-    FOR EACH ROW EXECUTE FUNCTION employment_kpi.seed_removed_apply();
-COMMENT ON TRIGGER seed_removed_apply ON employment_kpi.seed_removed IS 'Applies a restored tombstone (see seed_removed_apply()).';
 
 -------------------------------------------------------------------------------
 -- Reference data
@@ -492,105 +386,6 @@ CREATE INDEX conversation_held_on_idx ON employment_kpi.conversation (held_on);
 COMMENT ON INDEX employment_kpi.conversation_held_on_idx IS 'Conversations by date (the latest one, a week''s).';
 
 -------------------------------------------------------------------------------
--- Support periods
--------------------------------------------------------------------------------
-
--- A period starts at a citizen's first spell and at every spell starting more
--- than exit_grace_days after the previous spell's (inclusive) end date.  The
--- window functions are partitioned by citizen_id only, so the computation
--- runs per citizen (and pushes down to the shards of a distributed table).
--- Not STRICT, so that the planner can inline it; a NULL as_of yields no rows.
-CREATE FUNCTION employment_kpi.support_periods(as_of date)
-RETURNS TABLE (
-    citizen_id        text,
-    period_no         int,
-    start_date        date,
-    end_date          date,
-    first_group_code  text,
-    last_group_code   text,
-    spells            int,
-    last_exit_reason  text,
-    is_exit           boolean
-)
-LANGUAGE sql STABLE PARALLEL SAFE
-AS $$
-    WITH spell AS (
-        SELECT s.citizen_id, s.start_date, s.group_code,
-               CASE WHEN s.end_date > as_of THEN NULL ELSE s.end_date END AS end_date,
-               CASE WHEN s.end_date > as_of THEN NULL ELSE s.exit_reason END AS exit_reason
-          FROM employment_kpi.support_spell AS s
-         WHERE s.start_date <= as_of
-    ), flagged AS (
-        SELECT sp.*,
-               CASE WHEN pg_catalog.lag(sp.end_date) OVER w IS NULL
-                      OR sp.start_date - pg_catalog.lag(sp.end_date) OVER w
-                         > (SELECT c.exit_grace_days FROM employment_kpi.config AS c)
-                    THEN 1 ELSE 0 END AS starts_period
-          FROM spell AS sp
-        WINDOW w AS (PARTITION BY sp.citizen_id ORDER BY sp.start_date)
-    ), numbered AS (
-        SELECT f.*,
-               pg_catalog.sum(f.starts_period) OVER (PARTITION BY f.citizen_id ORDER BY f.start_date)::int AS period_no
-          FROM flagged AS f
-    )
-    SELECT n.citizen_id,
-           n.period_no,
-           pg_catalog.min(n.start_date),
-           CASE WHEN pg_catalog.bool_or(n.end_date IS NULL) THEN NULL ELSE pg_catalog.max(n.end_date) END,
-           (pg_catalog.array_agg(n.group_code ORDER BY n.start_date))[1],
-           (pg_catalog.array_agg(n.group_code ORDER BY n.start_date DESC))[1],
-           pg_catalog.count(*)::int,
-           (pg_catalog.array_agg(n.exit_reason ORDER BY n.start_date DESC))[1],
-           NOT pg_catalog.bool_or(n.end_date IS NULL)
-             AND (pg_catalog.array_agg(n.exit_reason ORDER BY n.start_date DESC))[1]
-                 IS DISTINCT FROM 'moved'
-             AND (pg_catalog.array_agg(n.exit_reason ORDER BY n.start_date DESC))[1]
-                 IS DISTINCT FROM 'deceased'
-      FROM numbered AS n
-     GROUP BY n.citizen_id, n.period_no
-$$;
-
-COMMENT ON FUNCTION employment_kpi.support_periods(date) IS
-'Support periods as known at as_of: spells starting after as_of are ignored and an end date after as_of counts as still ongoing (censored). A support period is the chain of a citizen''s spells (any group) where each next spell starts at most config.exit_grace_days after the previous one ended (next.start_date - prev.end_date <= exit_grace_days). is_exit (afgang til selvforsørgelse) is true when the period has ended and its last spell''s exit_reason is not moved or deceased (those are censored). Note that an end less than exit_grace_days before as_of may later be continued by a new spell. A NULL as_of returns no rows.';
-
-CREATE VIEW employment_kpi.support_period AS
-SELECT p.citizen_id, p.period_no, p.start_date, p.end_date, p.first_group_code,
-       p.last_group_code, p.spells, p.last_exit_reason, p.is_exit
-  FROM employment_kpi.support_periods('infinity'::date) AS p;
-
-COMMENT ON VIEW employment_kpi.support_period IS
-'Support periods (sammenhængende forløb på offentlig forsørgelse): one row per citizen and period, the chain of the citizen''s spells where each next spell starts at most config.exit_grace_days after the previous one ended. Equals support_periods(''infinity'').';
-COMMENT ON COLUMN employment_kpi.support_period.citizen_id IS 'Pseudonymous citizen id.';
-COMMENT ON COLUMN employment_kpi.support_period.period_no IS 'Number of the period within the citizen, 1 = first, in date order.';
-COMMENT ON COLUMN employment_kpi.support_period.start_date IS 'First day of the period''s first spell.';
-COMMENT ON COLUMN employment_kpi.support_period.end_date IS 'Last day of the period''s last spell (inclusive); NULL = ongoing.';
-COMMENT ON COLUMN employment_kpi.support_period.first_group_code IS 'Target group of the first spell.';
-COMMENT ON COLUMN employment_kpi.support_period.last_group_code IS 'Target group of the last spell.';
-COMMENT ON COLUMN employment_kpi.support_period.spells IS 'Number of spells chained into the period.';
-COMMENT ON COLUMN employment_kpi.support_period.last_exit_reason IS 'exit_reason of the last spell (NULL when ongoing or unknown).';
-COMMENT ON COLUMN employment_kpi.support_period.is_exit IS 'True when the period ended with an exit from public support (afgang til selvforsørgelse): it has an end and the last spell did not end with moved or deceased (censored). An unknown (NULL) exit_reason of an ended period counts as an exit.';
-
--------------------------------------------------------------------------------
--- Seed guards (created after the seed rows, so only seeds carry seeded = true)
--------------------------------------------------------------------------------
-
-CREATE TRIGGER seed_guard BEFORE INSERT OR UPDATE OR DELETE ON employment_kpi.citizen_group
-    FOR EACH ROW EXECUTE FUNCTION employment_kpi.seed_guard('group_code');
-CREATE TRIGGER seed_guard BEFORE INSERT OR UPDATE OR DELETE ON employment_kpi.intervention_type
-    FOR EACH ROW EXECUTE FUNCTION employment_kpi.seed_guard('type_code');
-CREATE TRIGGER seed_guard BEFORE INSERT OR UPDATE OR DELETE ON employment_kpi.refund_rate
-    FOR EACH ROW EXECUTE FUNCTION employment_kpi.seed_guard('from_week');
-CREATE TRIGGER seed_guard BEFORE INSERT OR UPDATE OR DELETE ON employment_kpi.contact_rule
-    FOR EACH ROW EXECUTE FUNCTION employment_kpi.seed_guard('rule_id');
-CREATE TRIGGER seed_guard BEFORE INSERT OR UPDATE OR DELETE ON employment_kpi.config
-    FOR EACH ROW EXECUTE FUNCTION employment_kpi.seed_guard('id', 'keep');
-COMMENT ON TRIGGER seed_guard ON employment_kpi.citizen_group IS 'Keeps the seeded flag and the tombstones right (see seed_guard()).';
-COMMENT ON TRIGGER seed_guard ON employment_kpi.intervention_type IS 'Keeps the seeded flag and the tombstones right (see seed_guard()).';
-COMMENT ON TRIGGER seed_guard ON employment_kpi.refund_rate IS 'Keeps the seeded flag and the tombstones right (see seed_guard()).';
-COMMENT ON TRIGGER seed_guard ON employment_kpi.contact_rule IS 'Keeps the seeded flag and the tombstones right (see seed_guard()).';
-COMMENT ON TRIGGER seed_guard ON employment_kpi.config IS 'Keeps the seeded flag right and forbids deleting the settings row (see seed_guard()).';
-
--------------------------------------------------------------------------------
 -- pg_dump registration of every table holding user data
 -------------------------------------------------------------------------------
 
@@ -610,3 +405,50 @@ SELECT pg_catalog.pg_extension_config_dump('employment_kpi.intervention', '');
 SELECT pg_catalog.pg_extension_config_dump('employment_kpi.budget', '');
 SELECT pg_catalog.pg_extension_config_dump('employment_kpi.budget_month', '');
 SELECT pg_catalog.pg_extension_config_dump('employment_kpi.expense', '');
+
+-- src/sql/20_import.sql
+--
+-- Loss-free import into the canonical model (issue 2, section 4).
+--
+-- employment_kpi.import_<table>(source regclass) reads every row of any table
+-- or view that has the target's column names (of any type: typically text
+-- from a CSV staging table), inserts new rows, updates changed rows (by
+-- primary key), leaves identical rows untouched, and moves every row it
+-- cannot accept into employment_kpi.import_reject with a specific reason.
+-- A bad row never aborts the good ones, and a re-run of the same source
+-- changes nothing (rejects are recorded once).
+--
+-- The work is set-based: the source is copied once into a temporary staging
+-- table, values are converted with a regular-expression fast path (only the
+-- values that fail it go through a per-value cast with an exception
+-- handler), each validation rule is one UPDATE over the staging table, and
+-- the accepted rows are applied with one UPDATE (or DELETE) and one INSERT.
+--
+-- Load order (foreign keys): team -> caseworker -> case_assignment,
+-- conversation, intervention; budget_area (plain INSERT) -> budget ->
+-- budget_month; budget_area -> expense; support_spell needs only the seeded
+-- citizen_group.
+
+CREATE TABLE employment_kpi.import_reject (
+    reject_id     bigserial PRIMARY KEY,
+    imported_at   timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    target_table  text NOT NULL,
+    row_data      jsonb NOT NULL,
+    reason        text NOT NULL
+);
+
+-- One entry per (table, row, reason): a re-run does not repeat its rejects.
+CREATE UNIQUE INDEX import_reject_once
+    ON employment_kpi.import_reject (target_table, reason, pg_catalog.md5(row_data::text));
+COMMENT ON INDEX employment_kpi.import_reject_once IS 'Records each rejected row once per target table and reason (re-runs do not repeat rejects).';
+
+COMMENT ON TABLE employment_kpi.import_reject IS
+'Rows the import_* functions could not accept, with the reason. A row is recorded once per target table and reason, however often it is imported. CPR-like citizen ids are masked (**********): this table must never become a store of CPR numbers.';
+COMMENT ON COLUMN employment_kpi.import_reject.reject_id IS 'Sequential id of the reject.';
+COMMENT ON COLUMN employment_kpi.import_reject.imported_at IS 'When the row was first rejected.';
+COMMENT ON COLUMN employment_kpi.import_reject.target_table IS 'Table the row was meant for, e.g. support_spell.';
+COMMENT ON COLUMN employment_kpi.import_reject.row_data IS 'The row''s values of the target''s columns as text (trimmed; a CPR-like citizen_id replaced by **********).';
+COMMENT ON COLUMN employment_kpi.import_reject.reason IS 'Why the row was rejected, e.g. "unknown group_code ''x''" or "invalid date in end_date: ''2026-13-01''".';
+
+SELECT pg_catalog.pg_extension_config_dump('employment_kpi.import_reject', '');
+SELECT pg_catalog.pg_extension_config_dump('employment_kpi.import_reject_reject_id_seq', '');

@@ -1,57 +1,10 @@
--- src/sql/20_import.sql
---
--- Loss-free import into the canonical model (issue 2, section 4).
---
--- employment_kpi.import_<table>(source regclass) reads every row of any table
--- or view that has the target's column names (of any type: typically text
--- from a CSV staging table), inserts new rows, updates changed rows (by
--- primary key), leaves identical rows untouched, and moves every row it
--- cannot accept into employment_kpi.import_reject with a specific reason.
--- A bad row never aborts the good ones, and a re-run of the same source
--- changes nothing (rejects are recorded once).
---
--- The work is set-based: the source is copied once into a temporary staging
--- table, values are converted with a regular-expression fast path (only the
--- values that fail it go through a per-value cast with an exception
--- handler), each validation rule is one UPDATE over the staging table, and
--- the accepted rows are applied with one UPDATE (or DELETE) and one INSERT.
---
--- Load order (foreign keys): team -> caseworker -> case_assignment,
--- conversation, intervention; budget_area (plain INSERT) -> budget ->
--- budget_month; budget_area -> expense; support_spell needs only the seeded
--- citizen_group.
-
-CREATE TABLE employment_kpi.import_reject (
-    reject_id     bigserial PRIMARY KEY,
-    imported_at   timestamptz NOT NULL DEFAULT pg_catalog.now(),
-    target_table  text NOT NULL,
-    row_data      jsonb NOT NULL,
-    reason        text NOT NULL
-);
-
--- One entry per (table, row, reason): a re-run does not repeat its rejects.
-CREATE UNIQUE INDEX import_reject_once
-    ON employment_kpi.import_reject (target_table, reason, pg_catalog.md5(row_data::text));
-COMMENT ON INDEX employment_kpi.import_reject_once IS 'Records each rejected row once per target table and reason (re-runs do not repeat rejects).';
-
-COMMENT ON TABLE employment_kpi.import_reject IS
-'Rows the import_* functions could not accept, with the reason. A row is recorded once per target table and reason, however often it is imported. CPR-like citizen ids are masked (**********): this table must never become a store of CPR numbers.';
-COMMENT ON COLUMN employment_kpi.import_reject.reject_id IS 'Sequential id of the reject.';
-COMMENT ON COLUMN employment_kpi.import_reject.imported_at IS 'When the row was first rejected.';
-COMMENT ON COLUMN employment_kpi.import_reject.target_table IS 'Table the row was meant for, e.g. support_spell.';
-COMMENT ON COLUMN employment_kpi.import_reject.row_data IS 'The row''s values of the target''s columns as text (trimmed; a CPR-like citizen_id replaced by **********).';
-COMMENT ON COLUMN employment_kpi.import_reject.reason IS 'Why the row was rejected, e.g. "unknown group_code ''x''" or "invalid date in end_date: ''2026-13-01''".';
-
-SELECT pg_catalog.pg_extension_config_dump('employment_kpi.import_reject', '');
-SELECT pg_catalog.pg_extension_config_dump('employment_kpi.import_reject_reject_id_seq', '');
-
 -------------------------------------------------------------------------------
 -- Per-value casts that return NULL instead of failing
 -------------------------------------------------------------------------------
 -- They catch the input error in a subtransaction, which a parallel worker may
 -- not start: hence PARALLEL UNSAFE.  STABLE because date input reads DateStyle.
 
-CREATE FUNCTION employment_kpi.import_try_date(value text)
+CREATE OR REPLACE FUNCTION employment_kpi.import_try_date(value text)
 RETURNS date
 LANGUAGE plpgsql STABLE STRICT PARALLEL UNSAFE
 AS $$
@@ -68,7 +21,7 @@ $$;
 COMMENT ON FUNCTION employment_kpi.import_try_date(text) IS
 'The text as a finite date, or NULL when it is not one (used by the import_* functions to reject rather than fail).';
 
-CREATE FUNCTION employment_kpi.import_try_numeric(value text)
+CREATE OR REPLACE FUNCTION employment_kpi.import_try_numeric(value text)
 RETURNS numeric
 LANGUAGE plpgsql STABLE STRICT PARALLEL UNSAFE
 AS $$
@@ -85,7 +38,7 @@ $$;
 COMMENT ON FUNCTION employment_kpi.import_try_numeric(text) IS
 'The text as a numeric, or NULL when it is not one or is NaN (used by the import_* functions to reject rather than fail).';
 
-CREATE FUNCTION employment_kpi.import_try_int(value text)
+CREATE OR REPLACE FUNCTION employment_kpi.import_try_int(value text)
 RETURNS int
 LANGUAGE plpgsql STABLE STRICT PARALLEL UNSAFE
 AS $$
@@ -103,7 +56,7 @@ COMMENT ON FUNCTION employment_kpi.import_try_int(text) IS
 -- The import engine
 -------------------------------------------------------------------------------
 
-CREATE FUNCTION employment_kpi.import_rows(target_table text, source regclass)
+CREATE OR REPLACE FUNCTION employment_kpi.import_rows(target_table text, source regclass)
 RETURNS TABLE (inserted bigint, updated bigint, rejected bigint)
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
@@ -395,63 +348,63 @@ COMMENT ON FUNCTION employment_kpi.import_rows(text, regclass) IS
 -- One import function per table (the public API)
 -------------------------------------------------------------------------------
 
-CREATE FUNCTION employment_kpi.import_team(source regclass)
+CREATE OR REPLACE FUNCTION employment_kpi.import_team(source regclass)
 RETURNS TABLE (inserted bigint, updated bigint, rejected bigint)
 LANGUAGE sql VOLATILE STRICT PARALLEL UNSAFE
 AS $$ SELECT * FROM employment_kpi.import_rows('team', source) $$;
 COMMENT ON FUNCTION employment_kpi.import_team(regclass) IS
 'Import teams from source (columns team_id, team_name, leader_role; any types): insert new, update changed, reject the rest into import_reject. Returns (inserted, updated, rejected).';
 
-CREATE FUNCTION employment_kpi.import_caseworker(source regclass)
+CREATE OR REPLACE FUNCTION employment_kpi.import_caseworker(source regclass)
 RETURNS TABLE (inserted bigint, updated bigint, rejected bigint)
 LANGUAGE sql VOLATILE STRICT PARALLEL UNSAFE
 AS $$ SELECT * FROM employment_kpi.import_rows('caseworker', source) $$;
 COMMENT ON FUNCTION employment_kpi.import_caseworker(regclass) IS
 'Import caseworkers from source (caseworker_id, caseworker_name, team_id); import teams first. Returns (inserted, updated, rejected).';
 
-CREATE FUNCTION employment_kpi.import_support_spell(source regclass)
+CREATE OR REPLACE FUNCTION employment_kpi.import_support_spell(source regclass)
 RETURNS TABLE (inserted bigint, updated bigint, rejected bigint)
 LANGUAGE sql VOLATILE STRICT PARALLEL UNSAFE
 AS $$ SELECT * FROM employment_kpi.import_rows('support_spell', source) $$;
 COMMENT ON FUNCTION employment_kpi.import_support_spell(regclass) IS
 'Import support spells from source (citizen_id, source_id, group_code, start_date, end_date, exit_reason, weekly_benefit_dkk). Rejects CPR-like ids, unknown groups, end before start, invalid exit reasons, negative amounts and spells overlapping another spell of the citizen (in the source or stored). Returns (inserted, updated, rejected).';
 
-CREATE FUNCTION employment_kpi.import_case_assignment(source regclass)
+CREATE OR REPLACE FUNCTION employment_kpi.import_case_assignment(source regclass)
 RETURNS TABLE (inserted bigint, updated bigint, rejected bigint)
 LANGUAGE sql VOLATILE STRICT PARALLEL UNSAFE
 AS $$ SELECT * FROM employment_kpi.import_rows('case_assignment', source) $$;
 COMMENT ON FUNCTION employment_kpi.import_case_assignment(regclass) IS
 'Import case assignments from source (citizen_id, source_id, caseworker_id, start_date, end_date); import caseworkers first. Returns (inserted, updated, rejected).';
 
-CREATE FUNCTION employment_kpi.import_conversation(source regclass)
+CREATE OR REPLACE FUNCTION employment_kpi.import_conversation(source regclass)
 RETURNS TABLE (inserted bigint, updated bigint, rejected bigint)
 LANGUAGE sql VOLATILE STRICT PARALLEL UNSAFE
 AS $$ SELECT * FROM employment_kpi.import_rows('conversation', source) $$;
 COMMENT ON FUNCTION employment_kpi.import_conversation(regclass) IS
 'Import conversations from source (citizen_id, source_id, caseworker_id, held_on, and optionally kind and status, which default to job and held). Returns (inserted, updated, rejected).';
 
-CREATE FUNCTION employment_kpi.import_intervention(source regclass)
+CREATE OR REPLACE FUNCTION employment_kpi.import_intervention(source regclass)
 RETURNS TABLE (inserted bigint, updated bigint, rejected bigint)
 LANGUAGE sql VOLATILE STRICT PARALLEL UNSAFE
 AS $$ SELECT * FROM employment_kpi.import_rows('intervention', source) $$;
 COMMENT ON FUNCTION employment_kpi.import_intervention(regclass) IS
 'Import interventions (active offers) from source (citizen_id, source_id, caseworker_id, type_code, start_date, end_date, cost_dkk). Returns (inserted, updated, rejected).';
 
-CREATE FUNCTION employment_kpi.import_budget(source regclass)
+CREATE OR REPLACE FUNCTION employment_kpi.import_budget(source regclass)
 RETURNS TABLE (inserted bigint, updated bigint, rejected bigint)
 LANGUAGE sql VOLATILE STRICT PARALLEL UNSAFE
 AS $$ SELECT * FROM employment_kpi.import_rows('budget', source) $$;
 COMMENT ON FUNCTION employment_kpi.import_budget(regclass) IS
 'Import annual budgets from source (fiscal_year, area, amount_dkk); the areas must exist in budget_area. Returns (inserted, updated, rejected).';
 
-CREATE FUNCTION employment_kpi.import_budget_month(source regclass)
+CREATE OR REPLACE FUNCTION employment_kpi.import_budget_month(source regclass)
 RETURNS TABLE (inserted bigint, updated bigint, rejected bigint)
 LANGUAGE sql VOLATILE STRICT PARALLEL UNSAFE
 AS $$ SELECT * FROM employment_kpi.import_rows('budget_month', source) $$;
 COMMENT ON FUNCTION employment_kpi.import_budget_month(regclass) IS
 'Import monthly budget profiles from source (fiscal_year, area, month, amount_dkk); import the annual budgets first. Returns (inserted, updated, rejected).';
 
-CREATE FUNCTION employment_kpi.import_expense(source regclass)
+CREATE OR REPLACE FUNCTION employment_kpi.import_expense(source regclass)
 RETURNS TABLE (inserted bigint, updated bigint, rejected bigint)
 LANGUAGE sql VOLATILE STRICT PARALLEL UNSAFE
 AS $$ SELECT * FROM employment_kpi.import_rows('expense', source) $$;

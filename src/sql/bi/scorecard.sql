@@ -8,101 +8,7 @@
 -- kpi_team_week are what readers see.
 -------------------------------------------------------------------------------
 
-CREATE TABLE employment_kpi.mv_caseworker_week (
-    week                   date NOT NULL,
-    team_id                text NOT NULL,
-    caseworker_id          text NOT NULL,
-    caseload               int NULL,
-    conversations_held     int NULL,
-    no_shows               int NULL,
-    in_offer               int NULL,
-    activation_rate        double precision NULL,
-    offers_started         int NULL,
-    exits                  int NULL,
-    exits_per_100          double precision NULL,
-    timeliness             double precision NULL,
-    timeliness_target_met  boolean NULL,
-    exits_expected         double precision NULL,
-    exits_oe               double precision NULL,
-    exits_flag             text NULL,
-    activation_oe          double precision NULL,
-    activation_flag        text NULL,
-    suppressed             boolean NOT NULL,
-    PRIMARY KEY (week, caseworker_id)
-);
-
-COMMENT ON TABLE employment_kpi.mv_caseworker_week IS
-'BI storage (summary table, maintained by refresh()) behind kpi_caseworker_week: scorecard_caseworker_rows() (caseworker_week without the access check, 13-week window, suppressed at config.suppression_k) for every week. Not granted to readers.';
-COMMENT ON COLUMN employment_kpi.mv_caseworker_week.week IS 'Monday of the ISO week.';
-COMMENT ON COLUMN employment_kpi.mv_caseworker_week.team_id IS 'Team of the caseworker.';
-COMMENT ON COLUMN employment_kpi.mv_caseworker_week.caseworker_id IS 'Caseworker.';
-COMMENT ON COLUMN employment_kpi.mv_caseworker_week.caseload IS 'See kpi_caseworker_week.';
-COMMENT ON COLUMN employment_kpi.mv_caseworker_week.conversations_held IS 'See kpi_caseworker_week.';
-COMMENT ON COLUMN employment_kpi.mv_caseworker_week.no_shows IS 'See kpi_caseworker_week.';
-COMMENT ON COLUMN employment_kpi.mv_caseworker_week.in_offer IS 'See kpi_caseworker_week.';
-COMMENT ON COLUMN employment_kpi.mv_caseworker_week.activation_rate IS 'See kpi_caseworker_week.';
-COMMENT ON COLUMN employment_kpi.mv_caseworker_week.offers_started IS 'See kpi_caseworker_week.';
-COMMENT ON COLUMN employment_kpi.mv_caseworker_week.exits IS 'See kpi_caseworker_week.';
-COMMENT ON COLUMN employment_kpi.mv_caseworker_week.exits_per_100 IS 'See kpi_caseworker_week.';
-COMMENT ON COLUMN employment_kpi.mv_caseworker_week.timeliness IS 'See kpi_caseworker_week.';
-COMMENT ON COLUMN employment_kpi.mv_caseworker_week.timeliness_target_met IS 'See kpi_caseworker_week.';
-COMMENT ON COLUMN employment_kpi.mv_caseworker_week.exits_expected IS 'See kpi_caseworker_week.';
-COMMENT ON COLUMN employment_kpi.mv_caseworker_week.exits_oe IS 'See kpi_caseworker_week.';
-COMMENT ON COLUMN employment_kpi.mv_caseworker_week.exits_flag IS 'See kpi_caseworker_week.';
-COMMENT ON COLUMN employment_kpi.mv_caseworker_week.activation_oe IS 'See kpi_caseworker_week.';
-COMMENT ON COLUMN employment_kpi.mv_caseworker_week.activation_flag IS 'See kpi_caseworker_week.';
-COMMENT ON COLUMN employment_kpi.mv_caseworker_week.suppressed IS 'See kpi_caseworker_week.';
-
-CREATE TABLE employment_kpi.mv_team_week (
-    week                   date NOT NULL,
-    level                  text NOT NULL,
-    team_id                text NOT NULL,
-    caseworkers            int NULL,
-    caseload               int NULL,
-    conversations_held     int NULL,
-    no_shows               int NULL,
-    in_offer               int NULL,
-    activation_rate        double precision NULL,
-    offers_started         int NULL,
-    exits                  int NULL,
-    exits_per_100          double precision NULL,
-    timeliness             double precision NULL,
-    timeliness_target_met  boolean NULL,
-    exits_expected         double precision NULL,
-    exits_oe               double precision NULL,
-    exits_flag             text NULL,
-    activation_oe          double precision NULL,
-    activation_flag        text NULL,
-    suppressed             boolean NOT NULL,
-    PRIMARY KEY (week, team_id)
-);
-
-COMMENT ON TABLE employment_kpi.mv_team_week IS
-'BI storage (summary table, maintained by refresh()) behind kpi_team_week: team_week() (13-week window) for every week; the municipality row has team_id '''' here (NULL in the view). Not granted to readers.';
-COMMENT ON COLUMN employment_kpi.mv_team_week.week IS 'Monday of the ISO week.';
-COMMENT ON COLUMN employment_kpi.mv_team_week.level IS 'team or municipality.';
-COMMENT ON COLUMN employment_kpi.mv_team_week.team_id IS 'Team; the empty string on the municipality row.';
-COMMENT ON COLUMN employment_kpi.mv_team_week.caseworkers IS 'See kpi_team_week.';
-COMMENT ON COLUMN employment_kpi.mv_team_week.caseload IS 'See kpi_team_week.';
-COMMENT ON COLUMN employment_kpi.mv_team_week.conversations_held IS 'See kpi_team_week.';
-COMMENT ON COLUMN employment_kpi.mv_team_week.no_shows IS 'See kpi_team_week.';
-COMMENT ON COLUMN employment_kpi.mv_team_week.in_offer IS 'See kpi_team_week.';
-COMMENT ON COLUMN employment_kpi.mv_team_week.activation_rate IS 'See kpi_team_week.';
-COMMENT ON COLUMN employment_kpi.mv_team_week.offers_started IS 'See kpi_team_week.';
-COMMENT ON COLUMN employment_kpi.mv_team_week.exits IS 'See kpi_team_week.';
-COMMENT ON COLUMN employment_kpi.mv_team_week.exits_per_100 IS 'See kpi_team_week.';
-COMMENT ON COLUMN employment_kpi.mv_team_week.timeliness IS 'See kpi_team_week.';
-COMMENT ON COLUMN employment_kpi.mv_team_week.timeliness_target_met IS 'See kpi_team_week.';
-COMMENT ON COLUMN employment_kpi.mv_team_week.exits_expected IS 'See kpi_team_week.';
-COMMENT ON COLUMN employment_kpi.mv_team_week.exits_oe IS 'See kpi_team_week.';
-COMMENT ON COLUMN employment_kpi.mv_team_week.exits_flag IS 'See kpi_team_week.';
-COMMENT ON COLUMN employment_kpi.mv_team_week.activation_oe IS 'See kpi_team_week.';
-COMMENT ON COLUMN employment_kpi.mv_team_week.activation_flag IS 'See kpi_team_week.';
-COMMENT ON COLUMN employment_kpi.mv_team_week.suppressed IS 'See kpi_team_week.';
-
--- The week range of the scorecards: the first assignment or conversation
--- (from from_date on) to the week of last_day.
-CREATE FUNCTION employment_kpi.bi_scorecard_first_week(from_date date)
+CREATE OR REPLACE FUNCTION employment_kpi.bi_scorecard_first_week(from_date date)
 RETURNS date
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
@@ -115,7 +21,7 @@ COMMENT ON FUNCTION employment_kpi.bi_scorecard_first_week(date) IS
 'Internal: the Monday of the first week the scorecard relations cover from from_date on: the week of the first case assignment or conversation, but not before from_date. NULL without assignments and conversations.';
 
 -- One refresh function for both relations (kind = 'caseworker' or 'team').
-CREATE FUNCTION employment_kpi.bi_refresh_scorecard(kind text, full_rebuild boolean, concurrent boolean, last_day date)
+CREATE OR REPLACE FUNCTION employment_kpi.bi_refresh_scorecard(kind text, full_rebuild boolean, concurrent boolean, last_day date)
 RETURNS text
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
@@ -165,7 +71,7 @@ $$;
 COMMENT ON FUNCTION employment_kpi.bi_refresh_scorecard(text, boolean, boolean, date) IS
 'Internal: refreshes mv_caseworker_week (kind caseworker) or mv_team_week (kind team) from the first week of assignments or conversations to the week of last_day. Unchanged when no spells, offers, assignments, conversations, teams, caseworkers, contact rules or settings (suppression_k included: these relations store suppressed figures) changed; otherwise the weeks from the week of the earliest pending change on are recomputed (a first refresh or a change of everything rebuilds every week). The figures of a week do not depend on the week range requested, so this equals a full rebuild.';
 
-CREATE FUNCTION employment_kpi.bi_refresh_caseworker_week(full_rebuild boolean, concurrent boolean, last_day date)
+CREATE OR REPLACE FUNCTION employment_kpi.bi_refresh_caseworker_week(full_rebuild boolean, concurrent boolean, last_day date)
 RETURNS text
 LANGUAGE sql VOLATILE PARALLEL UNSAFE
 AS $$ SELECT employment_kpi.bi_refresh_scorecard('caseworker', full_rebuild, concurrent, last_day) $$;
@@ -173,7 +79,7 @@ AS $$ SELECT employment_kpi.bi_refresh_scorecard('caseworker', full_rebuild, con
 COMMENT ON FUNCTION employment_kpi.bi_refresh_caseworker_week(boolean, boolean, date) IS
 'Refresh function of mv_caseworker_week (called by refresh()).';
 
-CREATE FUNCTION employment_kpi.bi_refresh_team_week(full_rebuild boolean, concurrent boolean, last_day date)
+CREATE OR REPLACE FUNCTION employment_kpi.bi_refresh_team_week(full_rebuild boolean, concurrent boolean, last_day date)
 RETURNS text
 LANGUAGE sql VOLATILE PARALLEL UNSAFE
 AS $$ SELECT employment_kpi.bi_refresh_scorecard('team', full_rebuild, concurrent, last_day) $$;
@@ -185,7 +91,10 @@ INSERT INTO employment_kpi.bi_relation (position, mv_name, refresh_function, dep
  (30, 'mv_caseworker_week', 'employment_kpi.bi_refresh_caseworker_week(boolean, boolean, date)', '{}',
   'Caseworker scorecards per ISO week (kpi_caseworker_week).'),
  (40, 'mv_team_week', 'employment_kpi.bi_refresh_team_week(boolean, boolean, date)', '{}',
-  'Team and municipality scorecards per ISO week (kpi_team_week).');
+  'Team and municipality scorecards per ISO week (kpi_team_week).')
+ON CONFLICT (mv_name) DO UPDATE
+   SET position = EXCLUDED.position, refresh_function = EXCLUDED.refresh_function,
+       depends_on = EXCLUDED.depends_on, description = EXCLUDED.description;
 
 CREATE VIEW employment_kpi.kpi_caseworker_week WITH (security_barrier) AS
 SELECT m.week, employment_kpi.bi_week_label(m.week) AS week_label,
@@ -264,49 +173,3 @@ COMMENT ON COLUMN employment_kpi.kpi_team_week.exits_flag IS 'Funnel-plot flag a
 COMMENT ON COLUMN employment_kpi.kpi_team_week.activation_oe IS 'Observed / expected in-offer citizen-weeks in the 13-week window.';
 COMMENT ON COLUMN employment_kpi.kpi_team_week.activation_flag IS 'Funnel-plot flag of activation_oe among teams; NULL on the municipality row.';
 COMMENT ON COLUMN employment_kpi.kpi_team_week.suppressed IS 'True when a count of citizens of the row (1 to config.suppression_k - 1) was suppressed (diskretioneret) and shown as NULL.';
-
--------------------------------------------------------------------------------
--- The weekly report, read from the views
--------------------------------------------------------------------------------
-
-CREATE FUNCTION employment_kpi.report_section_team_week(week date)
-RETURNS SETOF text
-LANGUAGE sql STABLE PARALLEL SAFE
-AS $$
-    WITH r AS (
-        SELECT CASE WHEN v.level = 'municipality' THEN 'Total' ELSE v.team_name END AS label,
-               v.level, v.caseload, v.conversations_held, v.activation_rate, v.exits,
-               v.timeliness, v.exits_oe, v.exits_flag
-          FROM employment_kpi.kpi_team_week v
-         WHERE v.week = report_section_team_week.week
-    ), w AS (SELECT GREATEST(pg_catalog.length('Team'), pg_catalog.max(pg_catalog.length(r.label))) AS w FROM r)
-    SELECT line FROM (
-        SELECT 0 AS ord, '' AS label,
-               '  (not in the BI views yet: run SELECT * FROM employment_kpi.refresh())' AS line
-         WHERE NOT EXISTS (SELECT 1 FROM r)
-        UNION ALL
-        SELECT 0, '', pg_catalog.format('  %-*s %8s %13s %11s %6s %11s %16s', w.w, 'Team',
-                                        'Caseload', 'Conversations', 'Activation', 'Exits', 'Timeliness',
-                                        'Exits O/E (13 w)')
-          FROM w WHERE EXISTS (SELECT 1 FROM r)
-        UNION ALL
-        SELECT CASE WHEN r.level = 'municipality' THEN 2 ELSE 1 END, r.label,
-               pg_catalog.format('  %-*s %8s %13s %11s %6s %11s %16s', w.w, r.label,
-                                 coalesce(r.caseload::text, '<' || employment_kpi.report_k()),
-                                 r.conversations_held,
-                                 coalesce(pg_catalog.to_char(100 * r.activation_rate, 'FM990.0') || ' %', '-'),
-                                 coalesce(r.exits::text, '<' || employment_kpi.report_k()),
-                                 coalesce(pg_catalog.to_char(100 * r.timeliness, 'FM990') || ' %', '-'),
-                                 coalesce(pg_catalog.to_char(r.exits_oe, 'FM90.00')
-                                          || CASE WHEN r.exits_flag IN ('above', 'below', 'watch')
-                                                  THEN ' ' || r.exits_flag ELSE '' END, '-'))
-          FROM r, w
-    ) x
-    ORDER BY x.ord, x.label COLLATE "C"
-$$;
-
-COMMENT ON FUNCTION employment_kpi.report_section_team_week(date) IS
-'Weekly report section read from the BI view kpi_team_week: per team and for the municipality the caseload, conversations held, activation rate, exits, timeliness (rettidighed) and mix-adjusted exits O/E over 13 weeks with its funnel flag when not within (suppressed cells shown as <k or -); says so when the views are not refreshed for the week.';
-
-INSERT INTO employment_kpi.report_section (position, title, section_function) VALUES
- (91, 'Team scorecards from the BI views (kpi_team_week)', 'employment_kpi.report_section_team_week(date)');

@@ -1,67 +1,4 @@
--------------------------------------------------------------------------------
--- The weekly report (ugerapport) printed by make demo
---
--- weekly_report(week) prints a header and then every section registered in
--- report_section, in position order.  A section is any function
--- (week date) RETURNS SETOF text; later parts add their own rows.  Counts of
--- persons from 1 to config.suppression_k - 1 are shown as "<k".
--------------------------------------------------------------------------------
-
-CREATE TABLE employment_kpi.report_section (
-    position          int PRIMARY KEY,
-    title             text NOT NULL CHECK (btrim(title) <> ''),
-    section_function  regprocedure NOT NULL
-);
-
-COMMENT ON TABLE employment_kpi.report_section IS
-'Sections of the weekly report (ugerapport) in print order. section_function must have the signature (week date) RETURNS SETOF text and receives the Monday of the report week. The extension''s own sections use positions below 1000; add your own at 1000 or above (only those are dumped by pg_dump).';
-COMMENT ON COLUMN employment_kpi.report_section.position IS 'Print order of the section (ascending).';
-COMMENT ON COLUMN employment_kpi.report_section.title IS 'Heading printed above the section.';
-COMMENT ON COLUMN employment_kpi.report_section.section_function IS 'Function (week date) RETURNS SETOF text producing the section''s lines.';
-
-SELECT pg_catalog.pg_extension_config_dump('employment_kpi.report_section', 'WHERE position >= 1000');
-
--- A count as printed: 1..k-1 become "<k" (small-cell suppression), NULL is 0.
-CREATE FUNCTION employment_kpi.report_count(n bigint, k int)
-RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
-AS $$
-    SELECT CASE WHEN coalesce(n, 0) > 0 AND n < k THEN '<' || k
-                ELSE coalesce(n, 0)::text END
-$$;
-
-COMMENT ON FUNCTION employment_kpi.report_count(bigint, int) IS
-'Formats a count of persons for the weekly report: counts from 1 to k - 1 are shown as "<k" (small-cell suppression, diskretionering), NULL as 0.';
-
--- The report's suppression threshold.
-CREATE FUNCTION employment_kpi.report_k()
-RETURNS int
-LANGUAGE sql STABLE PARALLEL SAFE
-AS $$
-    SELECT coalesce((SELECT c.suppression_k FROM employment_kpi.config c), 5)
-$$;
-
-COMMENT ON FUNCTION employment_kpi.report_k() IS
-'config.suppression_k (5 when the config row is missing): the smallest count the weekly report shows unsuppressed.';
-
--- The latest date of any fact (spells, conversations, offers, assignments, bookings).
-CREATE FUNCTION employment_kpi.report_latest_fact_date()
-RETURNS date
-LANGUAGE sql STABLE PARALLEL SAFE
-AS $$
-    SELECT GREATEST(
-        (SELECT pg_catalog.max(GREATEST(s.start_date, s.end_date)) FROM employment_kpi.support_spell s),
-        (SELECT pg_catalog.max(c.held_on) FROM employment_kpi.conversation c),
-        (SELECT pg_catalog.max(i.start_date) FROM employment_kpi.intervention i),
-        (SELECT pg_catalog.max(GREATEST(a.start_date, a.end_date)) FROM employment_kpi.case_assignment a),
-        (SELECT pg_catalog.max(e.booked_on) FROM employment_kpi.expense e))
-$$;
-
-COMMENT ON FUNCTION employment_kpi.report_latest_fact_date() IS
-'The latest date found in the facts: spell start/end, conversation, offer start, assignment start/end and booking dates (planned offer end dates are not facts yet). NULL when there are no facts.';
-
--- Section 10: citizens on support, inflow and exits per target group.
-CREATE FUNCTION employment_kpi.report_section_support(week date)
+CREATE OR REPLACE FUNCTION employment_kpi.report_section_support(week date)
 RETURNS SETOF text
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
@@ -105,7 +42,7 @@ COMMENT ON FUNCTION employment_kpi.report_section_support(date) IS
 'Weekly report section: per target group the citizens on public support in the week (a spell overlapping it; a citizen on two groups'' benefits counts in both, once in the total), the inflow (support periods starting in the week, by their first group) and the exits (support periods ending in the week with an exit, by their last group).';
 
 -- Section 20: conversations per team by status.
-CREATE FUNCTION employment_kpi.report_section_conversations(week date)
+CREATE OR REPLACE FUNCTION employment_kpi.report_section_conversations(week date)
 RETURNS SETOF text
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
@@ -148,7 +85,7 @@ COMMENT ON FUNCTION employment_kpi.report_section_conversations(date) IS
 'Weekly report section: conversations (samtaler) dated in the week per team of the caseworker, by status: held (afholdt), no-show (udeblevet), cancelled (aflyst).';
 
 -- Section 30: interventions running and started per type.
-CREATE FUNCTION employment_kpi.report_section_interventions(week date)
+CREATE OR REPLACE FUNCTION employment_kpi.report_section_interventions(week date)
 RETURNS SETOF text
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
@@ -185,7 +122,7 @@ COMMENT ON FUNCTION employment_kpi.report_section_interventions(date) IS
 'Weekly report section: per offer type the citizens in an active offer (tilbud) overlapping the week and the offers started in the week.';
 
 -- Section 40: exits per group and reason.
-CREATE FUNCTION employment_kpi.report_section_exits(week date)
+CREATE OR REPLACE FUNCTION employment_kpi.report_section_exits(week date)
 RETURNS SETOF text
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
@@ -239,65 +176,151 @@ INSERT INTO employment_kpi.report_section (position, title, section_function) VA
  (10, 'Citizens on public support (borgere på offentlig forsørgelse)', 'employment_kpi.report_section_support(date)'),
  (20, 'Conversations (samtaler)', 'employment_kpi.report_section_conversations(date)'),
  (30, 'Active offers (aktive tilbud)', 'employment_kpi.report_section_interventions(date)'),
- (40, 'Exits from public support (afgange til selvforsørgelse)', 'employment_kpi.report_section_exits(date)');
+ (40, 'Exits from public support (afgange til selvforsørgelse)', 'employment_kpi.report_section_exits(date)')
+ON CONFLICT (position) DO UPDATE SET title = EXCLUDED.title, section_function = EXCLUDED.section_function;
 
-CREATE FUNCTION employment_kpi.weekly_report(week date DEFAULT NULL)
-RETURNS TABLE (line text)
-LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
-AS $fn$
-DECLARE
-    v_week   date;
-    v_latest date;
-    v_sec    record;
-BEGIN
-    IF week IS NULL THEN
-        v_latest := employment_kpi.report_latest_fact_date();
-        IF v_latest IS NULL THEN
-            line := 'Weekly report: there are no facts yet (load support_spell and the other fact tables, or run generate_synthetic()).';
-            RETURN NEXT;
-            RETURN;
-        END IF;
-        -- the last complete ISO week on or before min(today, latest fact)
-        v_week := pg_catalog.date_trunc('week', (LEAST(CURRENT_DATE, v_latest) + 1)::timestamp)::date - 7;
-    ELSIF NOT pg_catalog.isfinite(week) THEN
-        RAISE EXCEPTION 'week must be a finite date' USING ERRCODE = 'invalid_parameter_value';
-    ELSE
-        v_week := pg_catalog.date_trunc('week', week::timestamp)::date;
-    END IF;
+-------------------------------------------------------------------------------
+-- The weekly report, read from the views
+-------------------------------------------------------------------------------
 
-    line := pg_catalog.format('Weekly report %s (ugerapport), %s to %s',
-                              pg_catalog.to_char(v_week, 'IYYY-"W"IW'), pg_catalog.to_char(v_week, 'YYYY-MM-DD'),
-                              pg_catalog.to_char(v_week + 6, 'YYYY-MM-DD'));
-    RETURN NEXT;
-    line := pg_catalog.repeat('=', 60);
-    RETURN NEXT;
-    FOR v_sec IN
-        SELECT s.position, s.title, s.section_function, p.oid AS fn,
-               (p.pronargs = 1 AND p.proargtypes[0] = 'date'::regtype AND p.proretset
-                AND p.prorettype = 'text'::regtype) AS ok
-          FROM employment_kpi.report_section s
-          JOIN pg_catalog.pg_proc p ON p.oid = s.section_function
-         ORDER BY s.position
-    LOOP
-        IF NOT v_sec.ok THEN
-            RAISE EXCEPTION 'report section % uses % which is not a (week date) RETURNS SETOF text function',
-                            v_sec.position, v_sec.section_function
-                  USING ERRCODE = 'invalid_object_definition';
-        END IF;
-        line := '';
-        RETURN NEXT;
-        line := v_sec.title;
-        RETURN NEXT;
-        line := pg_catalog.repeat('-', pg_catalog.length(v_sec.title));
-        RETURN NEXT;
-        FOR line IN EXECUTE pg_catalog.format('SELECT * FROM %s($1)', v_sec.fn::regproc) USING v_week
-        LOOP
-            RETURN NEXT;
-        END LOOP;
-    END LOOP;
-    RETURN;
-END
-$fn$;
+CREATE OR REPLACE FUNCTION employment_kpi.report_section_group_week(week date)
+RETURNS SETOF text
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    WITH r AS (
+        SELECT CASE WHEN v.scope = 'municipality' THEN 'Total'
+                    ELSE pg_catalog.split_part(v.group_label_da, ' (', 1) END AS label,
+               v.scope, v.citizens_on_support, v.fulltime_persons, v.activation_rate,
+               v.median_weeks_on_support, v.days_in_week
+          FROM employment_kpi.kpi_group_week v
+         WHERE v.week = report_section_group_week.week
+    ), w AS (SELECT GREATEST(pg_catalog.length('Target group (målgruppe)'), pg_catalog.max(pg_catalog.length(r.label))) AS w FROM r)
+    SELECT line FROM (
+        SELECT 0 AS ord, '' AS label,
+               '  (not in the BI views yet: run SELECT * FROM employment_kpi.refresh())' AS line
+         WHERE NOT EXISTS (SELECT 1 FROM r)
+        UNION ALL
+        SELECT 0, '', pg_catalog.format('  %-*s %10s %10s %11s %13s', w.w, 'Target group (målgruppe)',
+                                        'On support', 'Full-time', 'Activation', 'Median weeks')
+          FROM w WHERE EXISTS (SELECT 1 FROM r)
+        UNION ALL
+        SELECT CASE WHEN r.scope = 'municipality' THEN 2 ELSE 1 END, r.label,
+               pg_catalog.format('  %-*s %10s %10s %11s %13s', w.w, r.label,
+                                 coalesce(r.citizens_on_support::text, '<' || employment_kpi.report_k()),
+                                 coalesce(pg_catalog.to_char(r.fulltime_persons, 'FM999999990.0'), '-'),
+                                 coalesce(pg_catalog.to_char(100 * r.activation_rate, 'FM990.0') || ' %', '-'),
+                                 coalesce(pg_catalog.to_char(r.median_weeks_on_support, 'FM99990.0'), '-'))
+          FROM r, w
+        UNION ALL
+        SELECT 3, '', pg_catalog.format('  (week to date: %s of 7 days)', r.days_in_week)
+          FROM r WHERE r.scope = 'municipality' AND r.days_in_week < 7
+        UNION ALL
+        SELECT 4, '', '  (the facts changed since the last refresh(); these figures do not include the changes yet)'
+         WHERE EXISTS (SELECT 1 FROM r)
+           AND EXISTS (SELECT 1 FROM employment_kpi.bi_change c WHERE c.source <> 'config_suppression_k')
+    ) x
+    ORDER BY x.ord, x.label COLLATE "C"
+$$;
 
-COMMENT ON FUNCTION employment_kpi.weekly_report(date) IS
-'The weekly leadership report (ugerapport) as rows of one text column, line, in print order: a header with the ISO week label (e.g. 2026-W47) and dates, then every report_section in position order. week NULL = the most recent complete ISO week on or before min(current_date, the latest date in the facts); any other date is snapped to the Monday of its ISO week. Counts of persons from 1 to config.suppression_k - 1 are shown as "<k". PARALLEL RESTRICTED: it runs whatever section functions are registered.';
+COMMENT ON FUNCTION employment_kpi.report_section_group_week(date) IS
+'Weekly report section read from the BI view kpi_group_week: per target group the citizens on support, full-time persons, activation rate and median weeks on support (suppressed cells shown as <k or -); says so when the views are not refreshed for the week or the facts changed since the last refresh.';
+
+INSERT INTO employment_kpi.report_section (position, title, section_function) VALUES
+ (90, 'Target groups from the BI views (kpi_group_week)', 'employment_kpi.report_section_group_week(date)')
+ON CONFLICT (position) DO UPDATE SET title = EXCLUDED.title, section_function = EXCLUDED.section_function;
+
+-------------------------------------------------------------------------------
+-- The weekly report, read from the views
+-------------------------------------------------------------------------------
+
+CREATE OR REPLACE FUNCTION employment_kpi.report_section_team_week(week date)
+RETURNS SETOF text
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    WITH r AS (
+        SELECT CASE WHEN v.level = 'municipality' THEN 'Total' ELSE v.team_name END AS label,
+               v.level, v.caseload, v.conversations_held, v.activation_rate, v.exits,
+               v.timeliness, v.exits_oe, v.exits_flag
+          FROM employment_kpi.kpi_team_week v
+         WHERE v.week = report_section_team_week.week
+    ), w AS (SELECT GREATEST(pg_catalog.length('Team'), pg_catalog.max(pg_catalog.length(r.label))) AS w FROM r)
+    SELECT line FROM (
+        SELECT 0 AS ord, '' AS label,
+               '  (not in the BI views yet: run SELECT * FROM employment_kpi.refresh())' AS line
+         WHERE NOT EXISTS (SELECT 1 FROM r)
+        UNION ALL
+        SELECT 0, '', pg_catalog.format('  %-*s %8s %13s %11s %6s %11s %16s', w.w, 'Team',
+                                        'Caseload', 'Conversations', 'Activation', 'Exits', 'Timeliness',
+                                        'Exits O/E (13 w)')
+          FROM w WHERE EXISTS (SELECT 1 FROM r)
+        UNION ALL
+        SELECT CASE WHEN r.level = 'municipality' THEN 2 ELSE 1 END, r.label,
+               pg_catalog.format('  %-*s %8s %13s %11s %6s %11s %16s', w.w, r.label,
+                                 coalesce(r.caseload::text, '<' || employment_kpi.report_k()),
+                                 r.conversations_held,
+                                 coalesce(pg_catalog.to_char(100 * r.activation_rate, 'FM990.0') || ' %', '-'),
+                                 coalesce(r.exits::text, '<' || employment_kpi.report_k()),
+                                 coalesce(pg_catalog.to_char(100 * r.timeliness, 'FM990') || ' %', '-'),
+                                 coalesce(pg_catalog.to_char(r.exits_oe, 'FM90.00')
+                                          || CASE WHEN r.exits_flag IN ('above', 'below', 'watch')
+                                                  THEN ' ' || r.exits_flag ELSE '' END, '-'))
+          FROM r, w
+    ) x
+    ORDER BY x.ord, x.label COLLATE "C"
+$$;
+
+COMMENT ON FUNCTION employment_kpi.report_section_team_week(date) IS
+'Weekly report section read from the BI view kpi_team_week: per team and for the municipality the caseload, conversations held, activation rate, exits, timeliness (rettidighed) and mix-adjusted exits O/E over 13 weeks with its funnel flag when not within (suppressed cells shown as <k or -); says so when the views are not refreshed for the week.';
+
+INSERT INTO employment_kpi.report_section (position, title, section_function) VALUES
+ (91, 'Team scorecards from the BI views (kpi_team_week)', 'employment_kpi.report_section_team_week(date)')
+ON CONFLICT (position) DO UPDATE SET title = EXCLUDED.title, section_function = EXCLUDED.section_function;
+
+-------------------------------------------------------------------------------
+-- The weekly report, read from the views
+-------------------------------------------------------------------------------
+
+-- The latest budget status in kpi_budget_month as of the report week's Sunday.
+CREATE OR REPLACE FUNCTION employment_kpi.report_section_budget(week date)
+RETURNS SETOF text
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    WITH m AS (
+        SELECT pg_catalog.max(v.month) AS month FROM employment_kpi.kpi_budget_month v
+         WHERE v.as_of <= report_section_budget.week + 6
+    ), r AS (
+        SELECT CASE WHEN v.area = 'total' THEN 'Total' ELSE coalesce(v.area_label, v.area) END AS label,
+               v.area = 'total' AS is_total, v.as_of, v.budget_dkk, v.ytd_actual_dkk, v.forecast_dkk,
+               v.projected_variance_dkk, v.overrun_risk
+          FROM employment_kpi.kpi_budget_month v, m
+         WHERE v.month = m.month
+    ), w AS (SELECT GREATEST(pg_catalog.length('Budget area'), pg_catalog.max(pg_catalog.length(r.label))) AS w FROM r)
+    SELECT line FROM (
+        SELECT 0 AS ord, '' AS label,
+               '  (no budget status in the BI views for this week: load budgets and run SELECT * FROM employment_kpi.refresh())' AS line
+         WHERE NOT EXISTS (SELECT 1 FROM r)
+        UNION ALL
+        SELECT 0, '', pg_catalog.format('  as of %s (DKK million)', pg_catalog.to_char(pg_catalog.min(r.as_of), 'YYYY-MM-DD')) FROM r HAVING pg_catalog.count(*) > 0
+        UNION ALL
+        SELECT 0, '~', pg_catalog.format('  %-*s %8s %8s %9s %9s %6s', w.w, 'Budget area', 'Budget', 'Spent',
+                                         'Forecast', 'Variance', 'Risk')
+          FROM w WHERE EXISTS (SELECT 1 FROM r)
+        UNION ALL
+        SELECT CASE WHEN r.is_total THEN 2 ELSE 1 END, r.label,
+               pg_catalog.format('  %-*s %8s %8s %9s %9s %6s', w.w, r.label,
+                                 coalesce(pg_catalog.to_char(r.budget_dkk / 1e6, 'FM99990.0'), '-'),
+                                 coalesce(pg_catalog.to_char(r.ytd_actual_dkk / 1e6, 'FM99990.0'), '-'),
+                                 coalesce(pg_catalog.to_char(r.forecast_dkk / 1e6, 'FM99990.0'), '-'),
+                                 coalesce(pg_catalog.to_char(r.projected_variance_dkk / 1e6, 'FMS99990.0'), '-'),
+                                 coalesce(r.overrun_risk, '-'))
+          FROM r, w
+    ) x
+    ORDER BY x.ord, x.label COLLATE "C"
+$$;
+
+COMMENT ON FUNCTION employment_kpi.report_section_budget(date) IS
+'Weekly report section read from the BI view kpi_budget_month: the latest budget status computed by the end of the report week, per budget area and in total: budget, spent year to date, year-end forecast, projected variance (DKK million) and overrun risk.';
+
+INSERT INTO employment_kpi.report_section (position, title, section_function) VALUES
+ (92, 'Budget from the BI views (kpi_budget_month)', 'employment_kpi.report_section_budget(date)')
+ON CONFLICT (position) DO UPDATE SET title = EXCLUDED.title, section_function = EXCLUDED.section_function;

@@ -1,100 +1,34 @@
-
--- ---------------------------------------------------------------------------
--- 50_survival.sql: the survival summary type, its aggregates and the
--- Kaplan-Meier accessors (src/survival*.c, src/km.c, src/logrank.c).
--- ---------------------------------------------------------------------------
-
-CREATE TYPE employment_kpi.survival;
-
-CREATE FUNCTION employment_kpi.survival_in(cstring)
-RETURNS employment_kpi.survival
-AS 'MODULE_PATHNAME', 'survival_in'
-LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-
-CREATE FUNCTION employment_kpi.survival_out(employment_kpi.survival)
-RETURNS cstring
-AS 'MODULE_PATHNAME', 'survival_out'
-LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-
-CREATE FUNCTION employment_kpi.survival_recv(internal)
-RETURNS employment_kpi.survival
-AS 'MODULE_PATHNAME', 'survival_recv'
-LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-
-CREATE FUNCTION employment_kpi.survival_send(employment_kpi.survival)
-RETURNS bytea
-AS 'MODULE_PATHNAME', 'survival_send'
-LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-
-CREATE TYPE employment_kpi.survival (
-    INPUT = employment_kpi.survival_in,
-    OUTPUT = employment_kpi.survival_out,
-    RECEIVE = employment_kpi.survival_recv,
-    SEND = employment_kpi.survival_send,
-    INTERNALLENGTH = VARIABLE,
-    ALIGNMENT = double,
-    STORAGE = extended
-);
-
-COMMENT ON TYPE employment_kpi.survival IS
-'Summary of right-censored durations (forløbsvarighed til afgang): the sorted distinct times with their event and censoring counts. Text form, version 1: v1:{time:events:censored,...}, e.g. v1:{1:2:0,3.5:1:1}; the empty summary is v1:{}. Times are finite and >= 0, strictly increasing, printed in the shortest form that reads back exactly; counts are bigint >= 0 and no row has both counts 0. Binary form: version byte 1, int32 row count, then per row float8 time, int8 events, int8 censored.';
-
-COMMENT ON FUNCTION employment_kpi.survival_in(cstring) IS
-'Text input of survival (format v1:{time:events:censored,...}); malformed input raises 22P02.';
-COMMENT ON FUNCTION employment_kpi.survival_out(employment_kpi.survival) IS
-'Text output of survival in its canonical form v1:{time:events:censored,...}.';
-COMMENT ON FUNCTION employment_kpi.survival_recv(internal) IS
-'Binary input of survival (version byte, int32 count, rows); malformed input raises 22P03.';
-COMMENT ON FUNCTION employment_kpi.survival_send(employment_kpi.survival) IS
-'Binary output of survival: version byte 1, int32 row count, then per row float8 time, int8 events, int8 censored.';
-
-CREATE FUNCTION employment_kpi.survival_from_bytea(bytea)
-RETURNS employment_kpi.survival
-AS 'MODULE_PATHNAME', 'survival_from_bytea'
-LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION employment_kpi.survival_from_bytea(bytea) IS
-'Decode the binary form of survival (as produced by survival_send) from a bytea; malformed input raises 22P03.';
-
-CREATE CAST (employment_kpi.survival AS bytea)
-    WITH FUNCTION employment_kpi.survival_send(employment_kpi.survival);
-CREATE CAST (bytea AS employment_kpi.survival)
-    WITH FUNCTION employment_kpi.survival_from_bytea(bytea);
-COMMENT ON CAST (employment_kpi.survival AS bytea) IS
-'Explicit cast to the portable binary form (survival_send).';
-COMMENT ON CAST (bytea AS employment_kpi.survival) IS
-'Explicit cast from the portable binary form (survival_from_bytea), fully validated.';
-
 -- ---- aggregates -----------------------------------------------------------
 
-CREATE FUNCTION employment_kpi.survival_agg_transfn(employment_kpi.survival, float8, boolean)
+CREATE OR REPLACE FUNCTION employment_kpi.survival_agg_transfn(employment_kpi.survival, float8, boolean)
 RETURNS employment_kpi.survival
 AS 'MODULE_PATHNAME', 'survival_agg_transfn'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION employment_kpi.survival_agg_transfn(employment_kpi.survival, float8, boolean) IS
 'Transition function of survival_agg(float8, boolean): adds one duration with its event flag (true = event, false = censored).';
 
-CREATE FUNCTION employment_kpi.survival_agg_transfn(employment_kpi.survival, integer, boolean)
+CREATE OR REPLACE FUNCTION employment_kpi.survival_agg_transfn(employment_kpi.survival, integer, boolean)
 RETURNS employment_kpi.survival
 AS 'MODULE_PATHNAME', 'survival_agg_transfn_int4'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION employment_kpi.survival_agg_transfn(employment_kpi.survival, integer, boolean) IS
 'Transition function of survival_agg(integer, boolean): adds one whole-number duration (e.g. weeks) with its event flag.';
 
-CREATE FUNCTION employment_kpi.survival_combine(employment_kpi.survival, employment_kpi.survival)
+CREATE OR REPLACE FUNCTION employment_kpi.survival_combine(employment_kpi.survival, employment_kpi.survival)
 RETURNS employment_kpi.survival
 AS 'MODULE_PATHNAME', 'survival_combine'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION employment_kpi.survival_combine(employment_kpi.survival, employment_kpi.survival) IS
 'Merges two survival summaries (adds counts of equal times): combine function of survival_agg and rollup, transition function of rollup.';
 
-CREATE FUNCTION employment_kpi.survival_finalize(employment_kpi.survival)
+CREATE OR REPLACE FUNCTION employment_kpi.survival_finalize(employment_kpi.survival)
 RETURNS employment_kpi.survival
 AS 'MODULE_PATHNAME', 'survival_finalize'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION employment_kpi.survival_finalize(employment_kpi.survival) IS
 'Final function of survival_agg and rollup: the canonical, compact form of a transition state.';
 
-CREATE AGGREGATE employment_kpi.survival_agg(float8, boolean) (
+CREATE OR REPLACE AGGREGATE employment_kpi.survival_agg(float8, boolean) (
     SFUNC = employment_kpi.survival_agg_transfn,
     STYPE = employment_kpi.survival,
     FINALFUNC = employment_kpi.survival_finalize,
@@ -105,7 +39,7 @@ CREATE AGGREGATE employment_kpi.survival_agg(float8, boolean) (
 COMMENT ON AGGREGATE employment_kpi.survival_agg(float8, boolean) IS
 'Summarises right-censored durations: survival_agg(duration, event) with event = true for an exit (afgang) and false for a censored (still ongoing) spell. Rows with a NULL duration or event are ignored; a negative or non-finite duration raises 22023. No rows give the empty summary v1:{}.';
 
-CREATE AGGREGATE employment_kpi.survival_agg(integer, boolean) (
+CREATE OR REPLACE AGGREGATE employment_kpi.survival_agg(integer, boolean) (
     SFUNC = employment_kpi.survival_agg_transfn,
     STYPE = employment_kpi.survival,
     FINALFUNC = employment_kpi.survival_finalize,
@@ -116,7 +50,7 @@ CREATE AGGREGATE employment_kpi.survival_agg(integer, boolean) (
 COMMENT ON AGGREGATE employment_kpi.survival_agg(integer, boolean) IS
 'survival_agg for whole-number durations (e.g. weeks or days as integer), avoiding a cast per row; same result as survival_agg(duration::float8, event).';
 
-CREATE AGGREGATE employment_kpi.rollup(employment_kpi.survival) (
+CREATE OR REPLACE AGGREGATE employment_kpi.rollup(employment_kpi.survival) (
     SFUNC = employment_kpi.survival_combine,
     STYPE = employment_kpi.survival,
     FINALFUNC = employment_kpi.survival_finalize,
@@ -129,7 +63,7 @@ COMMENT ON AGGREGATE employment_kpi.rollup(employment_kpi.survival) IS
 
 -- ---- accessors ------------------------------------------------------------
 
-CREATE FUNCTION employment_kpi.km_curve(s employment_kpi.survival, conf float8 DEFAULT 0.95,
+CREATE OR REPLACE FUNCTION employment_kpi.km_curve(s employment_kpi.survival, conf float8 DEFAULT 0.95,
     OUT "time" float8, OUT n_risk bigint, OUT n_event bigint, OUT n_censor bigint,
     OUT surv float8, OUT std_err float8, OUT lower float8, OUT upper float8)
 RETURNS SETOF record
@@ -138,49 +72,49 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 100;
 COMMENT ON FUNCTION employment_kpi.km_curve(employment_kpi.survival, float8) IS
 'Kaplan-Meier curve, one row per distinct time as R''s summary(survfit(Surv(time, status) ~ 1), censored = TRUE): number at risk, events, censored, S(t), Greenwood standard error of S(t), and log-type confidence limits clipped to [0, 1] (NULL std_err and limits where S(t) = 0, where R gives NaN/NA). conf must be in (0, 1).';
 
-CREATE FUNCTION employment_kpi.km_surv_at(s employment_kpi.survival, t float8)
+CREATE OR REPLACE FUNCTION employment_kpi.km_surv_at(s employment_kpi.survival, t float8)
 RETURNS float8
 AS 'MODULE_PATHNAME', 'km_surv_at'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION employment_kpi.km_surv_at(employment_kpi.survival, float8) IS
 'Kaplan-Meier S(t), the right-continuous step function (1 before the first event, the last value after the last time); NULL for an empty summary.';
 
-CREATE FUNCTION employment_kpi.km_median(s employment_kpi.survival)
+CREATE OR REPLACE FUNCTION employment_kpi.km_median(s employment_kpi.survival)
 RETURNS float8
 AS 'MODULE_PATHNAME', 'km_median'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION employment_kpi.km_median(employment_kpi.survival) IS
 'Median duration (medianvarighed) as print(survfit(...)) reports it: the first time with S(t) <= 0.5, the midpoint to the next drop when S(t) is exactly 0.5; NULL when not reached or empty.';
 
-CREATE FUNCTION employment_kpi.km_quantile(s employment_kpi.survival, p float8)
+CREATE OR REPLACE FUNCTION employment_kpi.km_quantile(s employment_kpi.survival, p float8)
 RETURNS float8
 AS 'MODULE_PATHNAME', 'km_quantile'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION employment_kpi.km_quantile(employment_kpi.survival, float8) IS
 'Time by which a fraction p of the spells has ended, as quantile(survfit(...), p)$quantile; p in (0, 1); NULL when not reached or empty.';
 
-CREATE FUNCTION employment_kpi.km_rmst(s employment_kpi.survival, tau float8)
+CREATE OR REPLACE FUNCTION employment_kpi.km_rmst(s employment_kpi.survival, tau float8)
 RETURNS float8
 AS 'MODULE_PATHNAME', 'km_rmst'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION employment_kpi.km_rmst(employment_kpi.survival, float8) IS
 'Restricted mean duration up to tau (area under the Kaplan-Meier curve on [0, tau]) as print(survfit(...), rmean = tau); tau finite and > 0; NULL for an empty summary.';
 
-CREATE FUNCTION employment_kpi.survival_n(s employment_kpi.survival)
+CREATE OR REPLACE FUNCTION employment_kpi.survival_n(s employment_kpi.survival)
 RETURNS bigint
 AS 'MODULE_PATHNAME', 'survival_n'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION employment_kpi.survival_n(employment_kpi.survival) IS
 'Number of observations (events plus censored) in a survival summary.';
 
-CREATE FUNCTION employment_kpi.survival_events(s employment_kpi.survival)
+CREATE OR REPLACE FUNCTION employment_kpi.survival_events(s employment_kpi.survival)
 RETURNS bigint
 AS 'MODULE_PATHNAME', 'survival_events'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION employment_kpi.survival_events(employment_kpi.survival) IS
 'Number of events (afgange) in a survival summary.';
 
-CREATE FUNCTION employment_kpi.logrank_test(groups employment_kpi.survival[])
+CREATE OR REPLACE FUNCTION employment_kpi.logrank_test(groups employment_kpi.survival[])
 RETURNS TABLE (chisq float8, df integer, p_value float8)
 AS 'MODULE_PATHNAME', 'logrank_test'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 1;

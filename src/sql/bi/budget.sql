@@ -12,77 +12,7 @@
 -- cost shares (an offer's new end date) get just the offer columns updated.
 -------------------------------------------------------------------------------
 
-CREATE TABLE employment_kpi.mv_budget_month (
-    month                   date NOT NULL,
-    as_of                   date NOT NULL,
-    area                    text NOT NULL,
-    kind                    text NULL,
-    budget_dkk              numeric NULL,
-    ytd_budget_dkk          numeric NULL,
-    ytd_actual_dkk          numeric NULL,
-    ytd_variance_dkk        numeric NULL,
-    forecast_dkk            numeric NULL,
-    projected_variance_dkk  numeric NULL,
-    overrun_risk            text NULL,
-    PRIMARY KEY (month, area)
-);
-
-COMMENT ON TABLE employment_kpi.mv_budget_month IS
-'BI storage (summary table, maintained by refresh()) behind kpi_budget_month: budget_status(year of month, as_of) per month. Not granted to readers.';
-COMMENT ON COLUMN employment_kpi.mv_budget_month.month IS 'First day of the month.';
-COMMENT ON COLUMN employment_kpi.mv_budget_month.as_of IS 'The as-of date used: the month''s last day, or the last day of the data in the latest month.';
-COMMENT ON COLUMN employment_kpi.mv_budget_month.area IS 'Budget area; total for the total row.';
-COMMENT ON COLUMN employment_kpi.mv_budget_month.kind IS 'See kpi_budget_month.';
-COMMENT ON COLUMN employment_kpi.mv_budget_month.budget_dkk IS 'See kpi_budget_month.';
-COMMENT ON COLUMN employment_kpi.mv_budget_month.ytd_budget_dkk IS 'See kpi_budget_month.';
-COMMENT ON COLUMN employment_kpi.mv_budget_month.ytd_actual_dkk IS 'See kpi_budget_month.';
-COMMENT ON COLUMN employment_kpi.mv_budget_month.ytd_variance_dkk IS 'See kpi_budget_month.';
-COMMENT ON COLUMN employment_kpi.mv_budget_month.forecast_dkk IS 'See kpi_budget_month.';
-COMMENT ON COLUMN employment_kpi.mv_budget_month.projected_variance_dkk IS 'See kpi_budget_month.';
-COMMENT ON COLUMN employment_kpi.mv_budget_month.overrun_risk IS 'See kpi_budget_month.';
-
-CREATE TABLE employment_kpi.mv_output_month (
-    month                     date NOT NULL,
-    to_date                   date NOT NULL,
-    scope                     text NOT NULL,
-    scope_code                text NOT NULL,
-    fulltime_persons          double precision NULL,
-    gross_benefit_dkk         numeric NULL,
-    net_benefit_dkk           numeric NULL,
-    refund_dkk                numeric NULL,
-    intervention_cost_dkk     numeric NULL,
-    conversations             bigint NULL,
-    offer_weeks               bigint NULL,
-    exits                     bigint NULL,
-    cost_per_fulltime_person  numeric NULL,
-    cost_per_conversation     numeric NULL,
-    cost_per_offer_week       numeric NULL,
-    cost_per_exit             numeric NULL,
-    PRIMARY KEY (month, scope, scope_code)
-);
-
-COMMENT ON TABLE employment_kpi.mv_output_month IS
-'BI storage (summary table, maintained by refresh()) behind kpi_output_month: output_ratios(month start, month end or last day) per month; scope_code '''' on the municipality row. Not granted to readers.';
-COMMENT ON COLUMN employment_kpi.mv_output_month.month IS 'First day of the month.';
-COMMENT ON COLUMN employment_kpi.mv_output_month.to_date IS 'Last day covered: the month''s last day, or the last day of the data in the latest month.';
-COMMENT ON COLUMN employment_kpi.mv_output_month.scope IS 'See kpi_output_month.';
-COMMENT ON COLUMN employment_kpi.mv_output_month.scope_code IS 'See kpi_output_month.';
-COMMENT ON COLUMN employment_kpi.mv_output_month.fulltime_persons IS 'See kpi_output_month.';
-COMMENT ON COLUMN employment_kpi.mv_output_month.gross_benefit_dkk IS 'See kpi_output_month.';
-COMMENT ON COLUMN employment_kpi.mv_output_month.net_benefit_dkk IS 'See kpi_output_month.';
-COMMENT ON COLUMN employment_kpi.mv_output_month.refund_dkk IS 'See kpi_output_month.';
-COMMENT ON COLUMN employment_kpi.mv_output_month.intervention_cost_dkk IS 'See kpi_output_month.';
-COMMENT ON COLUMN employment_kpi.mv_output_month.conversations IS 'See kpi_output_month.';
-COMMENT ON COLUMN employment_kpi.mv_output_month.offer_weeks IS 'See kpi_output_month.';
-COMMENT ON COLUMN employment_kpi.mv_output_month.exits IS 'See kpi_output_month.';
-COMMENT ON COLUMN employment_kpi.mv_output_month.cost_per_fulltime_person IS 'See kpi_output_month.';
-COMMENT ON COLUMN employment_kpi.mv_output_month.cost_per_conversation IS 'See kpi_output_month.';
-COMMENT ON COLUMN employment_kpi.mv_output_month.cost_per_offer_week IS 'See kpi_output_month.';
-COMMENT ON COLUMN employment_kpi.mv_output_month.cost_per_exit IS 'See kpi_output_month.';
-
--- The first month of the budget relations: January of the first budgeted
--- year, or the month of the first booking.
-CREATE FUNCTION employment_kpi.bi_budget_first_month()
+CREATE OR REPLACE FUNCTION employment_kpi.bi_budget_first_month()
 RETURNS date
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
@@ -101,7 +31,7 @@ COMMENT ON FUNCTION employment_kpi.bi_budget_first_month() IS
 -- updated in place from output_offer_sums with the ratios recomputed from
 -- the stored sums by output_ratio_values (the same functions output_ratios
 -- uses); the months from the earliest other change on are recomputed.
-CREATE FUNCTION employment_kpi.bi_refresh_budget(kind text, full_rebuild boolean, concurrent boolean, last_day date)
+CREATE OR REPLACE FUNCTION employment_kpi.bi_refresh_budget(kind text, full_rebuild boolean, concurrent boolean, last_day date)
 RETURNS text
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
@@ -209,7 +139,7 @@ $$;
 COMMENT ON FUNCTION employment_kpi.bi_refresh_budget(text, boolean, boolean, date) IS
 'Internal: refreshes mv_budget_month (kind budget: bookings and budgets) or mv_output_month (kind output: spells, offers, conversations, assignments, bookings, teams, refund staircase, settings) by deleting and recomputing the months from the month of the earliest pending change on (a booking also changes later months'' year-to-date figures and next year''s forecast pattern; a spell change the refund weeks after it); changes of everything or a first refresh rebuild every month. Kind output: an offer''s new end date also changes every month since the offer''s start, because its cost is spread over its days (source intervention_span, recorded at the start); in the months from there up to the earliest change of every other source only the offers'' cost shares change, so those months get intervention_cost_dkk, offer_weeks and the four cost_per_* columns updated in place (output_offer_sums, ratios from the stored sums by output_ratio_values, as output_ratios computes them). Returns the mode: full; incremental from YYYY-MM; with '', offer costs from YYYY-MM'' when months were updated in place; or ''incremental, offer costs from YYYY-MM'' when nothing else changed.';
 
-CREATE FUNCTION employment_kpi.bi_refresh_budget_month(full_rebuild boolean, concurrent boolean, last_day date)
+CREATE OR REPLACE FUNCTION employment_kpi.bi_refresh_budget_month(full_rebuild boolean, concurrent boolean, last_day date)
 RETURNS text
 LANGUAGE sql VOLATILE PARALLEL UNSAFE
 AS $$ SELECT employment_kpi.bi_refresh_budget('budget', full_rebuild, concurrent, last_day) $$;
@@ -217,7 +147,7 @@ AS $$ SELECT employment_kpi.bi_refresh_budget('budget', full_rebuild, concurrent
 COMMENT ON FUNCTION employment_kpi.bi_refresh_budget_month(boolean, boolean, date) IS
 'Refresh function of mv_budget_month (called by refresh()).';
 
-CREATE FUNCTION employment_kpi.bi_refresh_output_month(full_rebuild boolean, concurrent boolean, last_day date)
+CREATE OR REPLACE FUNCTION employment_kpi.bi_refresh_output_month(full_rebuild boolean, concurrent boolean, last_day date)
 RETURNS text
 LANGUAGE sql VOLATILE PARALLEL UNSAFE
 AS $$ SELECT employment_kpi.bi_refresh_budget('output', full_rebuild, concurrent, last_day) $$;
@@ -229,7 +159,10 @@ INSERT INTO employment_kpi.bi_relation (position, mv_name, refresh_function, dep
  (50, 'mv_budget_month', 'employment_kpi.bi_refresh_budget_month(boolean, boolean, date)', '{}',
   'Budget status per area at each month end and at the latest as-of date (kpi_budget_month).'),
  (55, 'mv_output_month', 'employment_kpi.bi_refresh_output_month(boolean, boolean, date)', '{}',
-  'Output ratios per month and scope (kpi_output_month).');
+  'Output ratios per month and scope (kpi_output_month).')
+ON CONFLICT (mv_name) DO UPDATE
+   SET position = EXCLUDED.position, refresh_function = EXCLUDED.refresh_function,
+       depends_on = EXCLUDED.depends_on, description = EXCLUDED.description;
 
 CREATE VIEW employment_kpi.kpi_budget_month WITH (security_barrier) AS
 SELECT m.month, employment_kpi.bi_month_label(m.month) AS month_label,
@@ -291,51 +224,3 @@ COMMENT ON COLUMN employment_kpi.kpi_output_month.cost_per_conversation IS 'Cost
 COMMENT ON COLUMN employment_kpi.kpi_output_month.cost_per_offer_week IS 'Cost per offer week (pris pr. tilbudsuge) in DKK; NULL when the denominator is 0.';
 COMMENT ON COLUMN employment_kpi.kpi_output_month.cost_per_exit IS 'Cost per exit (pris pr. afgang) in DKK; NULL when the denominator is 0 or exits are suppressed.';
 COMMENT ON COLUMN employment_kpi.kpi_output_month.suppressed IS 'True when exits (1 to config.suppression_k - 1 persons) were suppressed (diskretioneret).';
-
--------------------------------------------------------------------------------
--- The weekly report, read from the views
--------------------------------------------------------------------------------
-
--- The latest budget status in kpi_budget_month as of the report week's Sunday.
-CREATE FUNCTION employment_kpi.report_section_budget(week date)
-RETURNS SETOF text
-LANGUAGE sql STABLE PARALLEL SAFE
-AS $$
-    WITH m AS (
-        SELECT pg_catalog.max(v.month) AS month FROM employment_kpi.kpi_budget_month v
-         WHERE v.as_of <= report_section_budget.week + 6
-    ), r AS (
-        SELECT CASE WHEN v.area = 'total' THEN 'Total' ELSE coalesce(v.area_label, v.area) END AS label,
-               v.area = 'total' AS is_total, v.as_of, v.budget_dkk, v.ytd_actual_dkk, v.forecast_dkk,
-               v.projected_variance_dkk, v.overrun_risk
-          FROM employment_kpi.kpi_budget_month v, m
-         WHERE v.month = m.month
-    ), w AS (SELECT GREATEST(pg_catalog.length('Budget area'), pg_catalog.max(pg_catalog.length(r.label))) AS w FROM r)
-    SELECT line FROM (
-        SELECT 0 AS ord, '' AS label,
-               '  (no budget status in the BI views for this week: load budgets and run SELECT * FROM employment_kpi.refresh())' AS line
-         WHERE NOT EXISTS (SELECT 1 FROM r)
-        UNION ALL
-        SELECT 0, '', pg_catalog.format('  as of %s (DKK million)', pg_catalog.to_char(pg_catalog.min(r.as_of), 'YYYY-MM-DD')) FROM r HAVING pg_catalog.count(*) > 0
-        UNION ALL
-        SELECT 0, '~', pg_catalog.format('  %-*s %8s %8s %9s %9s %6s', w.w, 'Budget area', 'Budget', 'Spent',
-                                         'Forecast', 'Variance', 'Risk')
-          FROM w WHERE EXISTS (SELECT 1 FROM r)
-        UNION ALL
-        SELECT CASE WHEN r.is_total THEN 2 ELSE 1 END, r.label,
-               pg_catalog.format('  %-*s %8s %8s %9s %9s %6s', w.w, r.label,
-                                 coalesce(pg_catalog.to_char(r.budget_dkk / 1e6, 'FM99990.0'), '-'),
-                                 coalesce(pg_catalog.to_char(r.ytd_actual_dkk / 1e6, 'FM99990.0'), '-'),
-                                 coalesce(pg_catalog.to_char(r.forecast_dkk / 1e6, 'FM99990.0'), '-'),
-                                 coalesce(pg_catalog.to_char(r.projected_variance_dkk / 1e6, 'FMS99990.0'), '-'),
-                                 coalesce(r.overrun_risk, '-'))
-          FROM r, w
-    ) x
-    ORDER BY x.ord, x.label COLLATE "C"
-$$;
-
-COMMENT ON FUNCTION employment_kpi.report_section_budget(date) IS
-'Weekly report section read from the BI view kpi_budget_month: the latest budget status computed by the end of the report week, per budget area and in total: budget, spent year to date, year-end forecast, projected variance (DKK million) and overrun risk.';
-
-INSERT INTO employment_kpi.report_section (position, title, section_function) VALUES
- (92, 'Budget from the BI views (kpi_budget_month)', 'employment_kpi.report_section_budget(date)');

@@ -21,98 +21,7 @@
 -- The last-12-months rows are recomputed on every refresh that has changes.
 -------------------------------------------------------------------------------
 
-CREATE TABLE employment_kpi.mv_intervention_effect (
-    period_kind                           text NOT NULL CHECK (period_kind IN ('quarter', 'last_12_months')),
-    period_start                          date NOT NULL,
-    period_end                            date NOT NULL,
-    horizon_weeks                         int NOT NULL,
-    type_code                             text NOT NULL,
-    group_code                            text NOT NULL,
-    participants                          bigint NOT NULL,
-    exit_rate                             double precision NULL,
-    exit_rate_low                         double precision NULL,
-    exit_rate_high                        double precision NULL,
-    comparison_rate                       double precision NULL,
-    att                                   double precision NULL,
-    att_low                               double precision NULL,
-    att_high                              double precision NULL,
-    unmatched                             bigint NOT NULL,
-    median_weeks_to_exit                  double precision NULL,
-    comparison_median_weeks               double precision NULL,
-    lock_in                               double precision NULL,
-    self_support_share                    double precision NULL,
-    cost_per_participant                  numeric NULL,
-    cost_per_extra_exit                   numeric NULL,
-    net_municipal_saving_per_participant  numeric NULL,
-    PRIMARY KEY (period_kind, period_start, horizon_weeks, type_code, group_code)
-);
-
-COMMENT ON TABLE employment_kpi.mv_intervention_effect IS
-'BI storage (summary table, maintained by refresh()) behind kpi_intervention_effect: intervention_effect(horizon_weeks, period_start, period_end) for horizons 13, 26 and 52 weeks, per calendar quarter of the start and for the last 12 months. Not granted to readers.';
-COMMENT ON COLUMN employment_kpi.mv_intervention_effect.period_kind IS 'quarter (a calendar quarter of the start) or last_12_months (the 12 months to the last day of the data).';
-COMMENT ON COLUMN employment_kpi.mv_intervention_effect.period_start IS 'First day of the period (from_date of intervention_effect).';
-COMMENT ON COLUMN employment_kpi.mv_intervention_effect.period_end IS 'Last day of the period (to_date of intervention_effect).';
-COMMENT ON COLUMN employment_kpi.mv_intervention_effect.horizon_weeks IS 'Outcome horizon in weeks (13, 26 or 52).';
-COMMENT ON COLUMN employment_kpi.mv_intervention_effect.type_code IS 'Offer type (tilbudstype).';
-COMMENT ON COLUMN employment_kpi.mv_intervention_effect.group_code IS 'Target group (målgruppe).';
-COMMENT ON COLUMN employment_kpi.mv_intervention_effect.participants IS 'See intervention_effect.';
-COMMENT ON COLUMN employment_kpi.mv_intervention_effect.exit_rate IS 'See intervention_effect.';
-COMMENT ON COLUMN employment_kpi.mv_intervention_effect.exit_rate_low IS 'See intervention_effect.';
-COMMENT ON COLUMN employment_kpi.mv_intervention_effect.exit_rate_high IS 'See intervention_effect.';
-COMMENT ON COLUMN employment_kpi.mv_intervention_effect.comparison_rate IS 'See intervention_effect.';
-COMMENT ON COLUMN employment_kpi.mv_intervention_effect.att IS 'See intervention_effect.';
-COMMENT ON COLUMN employment_kpi.mv_intervention_effect.att_low IS 'See intervention_effect.';
-COMMENT ON COLUMN employment_kpi.mv_intervention_effect.att_high IS 'See intervention_effect.';
-COMMENT ON COLUMN employment_kpi.mv_intervention_effect.unmatched IS 'See intervention_effect.';
-COMMENT ON COLUMN employment_kpi.mv_intervention_effect.median_weeks_to_exit IS 'See intervention_effect.';
-COMMENT ON COLUMN employment_kpi.mv_intervention_effect.comparison_median_weeks IS 'See intervention_effect.';
-COMMENT ON COLUMN employment_kpi.mv_intervention_effect.lock_in IS 'See intervention_effect.';
-COMMENT ON COLUMN employment_kpi.mv_intervention_effect.self_support_share IS 'See intervention_effect.';
-COMMENT ON COLUMN employment_kpi.mv_intervention_effect.cost_per_participant IS 'See intervention_effect.';
-COMMENT ON COLUMN employment_kpi.mv_intervention_effect.cost_per_extra_exit IS 'See intervention_effect.';
-COMMENT ON COLUMN employment_kpi.mv_intervention_effect.net_municipal_saving_per_participant IS 'See intervention_effect.';
-
-CREATE TABLE employment_kpi.mv_exit_curve (
-    period_kind   text NOT NULL CHECK (period_kind IN ('quarter', 'last_12_months')),
-    period_start  date NOT NULL,
-    period_end    date NOT NULL,
-    type_code     text NOT NULL,
-    group_code    text NOT NULL,
-    arm           text NOT NULL CHECK (arm IN ('participants', 'comparison')),
-    week          int NOT NULL,
-    surv          double precision NOT NULL,
-    lower         double precision NULL,
-    upper         double precision NULL,
-    n_risk        bigint NOT NULL,
-    PRIMARY KEY (period_kind, period_start, type_code, group_code, arm, week)
-);
-
-COMMENT ON TABLE employment_kpi.mv_exit_curve IS
-'BI storage (summary table, maintained by refresh()) behind kpi_exit_curve: intervention_exit_curve(type_code, group_code, period_start, period_end) for every offer type and target group with starts in the period, weeks 1 to 52, unsuppressed. Not granted to readers.';
-COMMENT ON COLUMN employment_kpi.mv_exit_curve.period_kind IS 'quarter or last_12_months, as in mv_intervention_effect.';
-COMMENT ON COLUMN employment_kpi.mv_exit_curve.period_start IS 'First day of the start period.';
-COMMENT ON COLUMN employment_kpi.mv_exit_curve.period_end IS 'Last day of the start period.';
-COMMENT ON COLUMN employment_kpi.mv_exit_curve.type_code IS 'Offer type (tilbudstype).';
-COMMENT ON COLUMN employment_kpi.mv_exit_curve.group_code IS 'Target group (målgruppe).';
-COMMENT ON COLUMN employment_kpi.mv_exit_curve.arm IS 'participants or comparison (see intervention_exit_curve).';
-COMMENT ON COLUMN employment_kpi.mv_exit_curve.week IS 'Weeks from the start week (1 = the start week), 1..52; only weeks with an exit.';
-COMMENT ON COLUMN employment_kpi.mv_exit_curve.surv IS 'See intervention_exit_curve.';
-COMMENT ON COLUMN employment_kpi.mv_exit_curve.lower IS 'See intervention_exit_curve.';
-COMMENT ON COLUMN employment_kpi.mv_exit_curve.upper IS 'See intervention_exit_curve.';
-COMMENT ON COLUMN employment_kpi.mv_exit_curve.n_risk IS 'See intervention_exit_curve.';
-
-CREATE TABLE employment_kpi.bi_effect_state (
-    mv_name   text PRIMARY KEY REFERENCES employment_kpi.bi_relation (mv_name) ON DELETE CASCADE,
-    data_end  date NULL
-);
-
-COMMENT ON TABLE employment_kpi.bi_effect_state IS
-'Bookkeeping of the effect relations (mv_effect_week, mv_intervention_effect, mv_exit_curve): the data''s end (effect_data_end()) their contents were computed with; when it moves, outcomes near it are recomputed.';
-COMMENT ON COLUMN employment_kpi.bi_effect_state.mv_name IS 'The storage relation.';
-COMMENT ON COLUMN employment_kpi.bi_effect_state.data_end IS 'effect_data_end() at the relation''s last successful refresh: the Sunday of the latest ISO week with a fact; outcomes after it are censored.';
-
--- Labels of the start periods.
-CREATE FUNCTION employment_kpi.bi_period_label(period_kind text, period_start date, period_end date)
+CREATE OR REPLACE FUNCTION employment_kpi.bi_period_label(period_kind text, period_start date, period_end date)
 RETURNS text
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
 AS $$
@@ -128,7 +37,7 @@ COMMENT ON FUNCTION employment_kpi.bi_period_label(text, date, date) IS
 -- The start periods to (re)compute: every calendar quarter from from_quarter
 -- (or the first offer's quarter, whichever is later) to the quarter of
 -- last_day, and the last 12 months to last_day.
-CREATE FUNCTION employment_kpi.bi_effect_periods(from_quarter date, last_day date)
+CREATE OR REPLACE FUNCTION employment_kpi.bi_effect_periods(from_quarter date, last_day date)
 RETURNS TABLE (period_key text, period_kind text, period_start date, period_end date)
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
@@ -154,7 +63,7 @@ COMMENT ON FUNCTION employment_kpi.bi_effect_periods(date, date) IS
 
 -- The end of an effect relation's refresh: the data's end it was computed
 -- with, its pending changes consumed, its last day recorded.
-CREATE FUNCTION employment_kpi.bi_effect_done(mv_name text, data_end date, last_day date)
+CREATE OR REPLACE FUNCTION employment_kpi.bi_effect_done(mv_name text, data_end date, last_day date)
 RETURNS void
 LANGUAGE sql VOLATILE PARALLEL UNSAFE
 AS $$
@@ -171,7 +80,7 @@ COMMENT ON FUNCTION employment_kpi.bi_effect_done(text, date, date) IS
 -- the counts of bi_effect_comparison: those of the citizens (from_week NULL),
 -- or those from from_week on of everyone but the citizens (-infinity and no
 -- citizens: all of them, the full rebuild).
-CREATE FUNCTION employment_kpi.bi_effect_count(sign int, citizens text[], from_week date)
+CREATE OR REPLACE FUNCTION employment_kpi.bi_effect_count(sign int, citizens text[], from_week date)
 RETURNS void
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
@@ -211,7 +120,7 @@ COMMENT ON FUNCTION employment_kpi.bi_effect_count(int, text[], date) IS
 -- the previous end for the others, and rebuilds everything when the
 -- settings changed, the end moved back or the state is unknown.  (The full
 -- and incremental contents are compared in 91_bi_random.)
-CREATE FUNCTION employment_kpi.bi_refresh_effect_week(full_rebuild boolean, concurrent boolean, last_day date)
+CREATE OR REPLACE FUNCTION employment_kpi.bi_refresh_effect_week(full_rebuild boolean, concurrent boolean, last_day date)
 RETURNS text
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
@@ -271,7 +180,7 @@ $$;
 COMMENT ON FUNCTION employment_kpi.bi_refresh_effect_week(boolean, boolean, date) IS
 'Refresh function of mv_effect_week and bi_effect_comparison (called by refresh()): rebuilds the person-weeks of the citizens with pending changes of spells or offers and adds the weeks after the data''s previous end (effect_data_end()) for the others; rebuilds everything when full, after a change of the settings or of everything, or when the data''s end moved back.';
 
-CREATE FUNCTION employment_kpi.bi_refresh_effects(kind text, full_rebuild boolean, concurrent boolean, last_day date)
+CREATE OR REPLACE FUNCTION employment_kpi.bi_refresh_effects(kind text, full_rebuild boolean, concurrent boolean, last_day date)
 RETURNS text
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
@@ -378,7 +287,7 @@ $$;
 COMMENT ON FUNCTION employment_kpi.bi_refresh_effects(text, boolean, boolean, date) IS
 'Internal: refreshes mv_intervention_effect (kind effect) or mv_exit_curve (kind curve). Recomputes the quarters that a pending change of spells, offers or settings (effects also: refund staircase, suppression_k), a move of bi_last_day() or a move of the data''s end (effect_data_end()) can alter: those ending on or after the earliest changed date minus 54 weeks (durations are capped at 53 weeks) or, for effects, minus the longest offer in weeks + 1 when that is longer (the lock-in reads the planned end); and always the last 12 months. Full (or a change of everything) recomputes every quarter; identical contents either way.';
 
-CREATE FUNCTION employment_kpi.bi_refresh_intervention_effect(full_rebuild boolean, concurrent boolean, last_day date)
+CREATE OR REPLACE FUNCTION employment_kpi.bi_refresh_intervention_effect(full_rebuild boolean, concurrent boolean, last_day date)
 RETURNS text
 LANGUAGE sql VOLATILE PARALLEL UNSAFE
 AS $$ SELECT employment_kpi.bi_refresh_effects('effect', full_rebuild, concurrent, last_day) $$;
@@ -386,7 +295,7 @@ AS $$ SELECT employment_kpi.bi_refresh_effects('effect', full_rebuild, concurren
 COMMENT ON FUNCTION employment_kpi.bi_refresh_intervention_effect(boolean, boolean, date) IS
 'Refresh function of mv_intervention_effect (called by refresh()).';
 
-CREATE FUNCTION employment_kpi.bi_refresh_exit_curve(full_rebuild boolean, concurrent boolean, last_day date)
+CREATE OR REPLACE FUNCTION employment_kpi.bi_refresh_exit_curve(full_rebuild boolean, concurrent boolean, last_day date)
 RETURNS text
 LANGUAGE sql VOLATILE PARALLEL UNSAFE
 AS $$ SELECT employment_kpi.bi_refresh_effects('curve', full_rebuild, concurrent, last_day) $$;
@@ -400,7 +309,10 @@ INSERT INTO employment_kpi.bi_relation (position, mv_name, refresh_function, dep
  (60, 'mv_intervention_effect', 'employment_kpi.bi_refresh_intervention_effect(boolean, boolean, date)', '{mv_effect_week}',
   'Intervention effects per offer type, target group, horizon (13, 26, 52 weeks) and start quarter or last 12 months (kpi_intervention_effect).'),
  (70, 'mv_exit_curve', 'employment_kpi.bi_refresh_exit_curve(boolean, boolean, date)', '{mv_effect_week}',
-  'Kaplan-Meier exit curves of participants and comparison per offer type, target group and start period (kpi_exit_curve).');
+  'Kaplan-Meier exit curves of participants and comparison per offer type, target group and start period (kpi_exit_curve).')
+ON CONFLICT (mv_name) DO UPDATE
+   SET position = EXCLUDED.position, refresh_function = EXCLUDED.refresh_function,
+       depends_on = EXCLUDED.depends_on, description = EXCLUDED.description;
 
 -------------------------------------------------------------------------------
 -- kpi_intervention_effect, kpi_exit_curve: what readers see

@@ -1,0 +1,124 @@
+-------------------------------------------------------------------------------
+-- Grants (run by the installing superuser; no role is created at install)
+-------------------------------------------------------------------------------
+
+CREATE OR REPLACE FUNCTION employment_kpi.grant_reader(role_name name)
+RETURNS void
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF role_name IS NULL OR NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles AS r WHERE r.rolname = role_name) THEN
+        RAISE EXCEPTION 'role % does not exist', coalesce(quote_ident(role_name), 'NULL')
+            USING ERRCODE = 'undefined_object';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles AS r WHERE r.rolname = 'employment_kpi_reader') THEN
+        CREATE ROLE employment_kpi_reader NOLOGIN;
+        COMMENT ON ROLE employment_kpi_reader IS 'employment_kpi: may call the scorecard functions (team and municipality totals; caseworker rows need a team leader role or employment_kpi_analyst).';
+    END IF;
+    GRANT USAGE ON SCHEMA employment_kpi TO employment_kpi_reader;
+    GRANT EXECUTE ON FUNCTION employment_kpi.caseworker_week(date, date, int),
+                              employment_kpi.team_week(date, date, int),
+                              employment_kpi.caseworker_conversations(date, date),
+                              employment_kpi.peer_sparring(text, text, int, int, date)
+          TO employment_kpi_reader;
+    IF role_name <> 'employment_kpi_reader'
+       AND NOT pg_catalog.pg_has_role(role_name, 'employment_kpi_reader', 'MEMBER') THEN
+        EXECUTE format('GRANT employment_kpi_reader TO %I', role_name);
+    END IF;
+    -- and the BI views (src/sql/90_bi.sql, created later in the install script)
+    PERFORM employment_kpi.grant_bi_views();
+END
+$$;
+COMMENT ON FUNCTION employment_kpi.grant_reader(name) IS
+'Makes role_name a scorecard reader: creates the NOLOGIN group role employment_kpi_reader on first use, grants it USAGE on the schema, EXECUTE on caseworker_week, team_week, caseworker_conversations and peer_sparring and SELECT on every kpi_* BI view (grant_bi_views()), and grants it to role_name. A reader sees team_week; caseworker rows need grant_leader or grant_analyst. Run by the installing superuser (or a role with CREATEROLE that owns the functions); unknown role: undefined_object (42704).';
+
+CREATE OR REPLACE FUNCTION employment_kpi.grant_leader(role_name name, team_id text DEFAULT NULL)
+RETURNS void
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    PERFORM employment_kpi.grant_reader(role_name);
+    IF team_id IS NOT NULL THEN
+        UPDATE employment_kpi.team AS t SET leader_role = role_name WHERE t.team_id = grant_leader.team_id;
+        IF NOT FOUND THEN
+            RAISE EXCEPTION 'unknown team %', quote_literal(team_id)
+                USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION employment_kpi.grant_leader(name, text) IS
+'Makes role_name a team leader (teamleder): grant_reader(role_name) and, when team_id is given, sets that team''s leader_role to role_name. A role that is (a member of) a team''s leader_role sees the caseworker rows of that team. Unknown team: invalid_parameter_value (22023).';
+
+CREATE OR REPLACE FUNCTION employment_kpi.grant_analyst(role_name name)
+RETURNS void
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    PERFORM employment_kpi.grant_reader(role_name);
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles AS r WHERE r.rolname = 'employment_kpi_analyst') THEN
+        CREATE ROLE employment_kpi_analyst NOLOGIN;
+        COMMENT ON ROLE employment_kpi_analyst IS 'employment_kpi: sees the caseworker scorecards of every team.';
+        GRANT employment_kpi_reader TO employment_kpi_analyst;
+    END IF;
+    IF role_name <> 'employment_kpi_analyst'
+       AND NOT pg_catalog.pg_has_role(role_name, 'employment_kpi_analyst', 'MEMBER') THEN
+        EXECUTE format('GRANT employment_kpi_analyst TO %I', role_name);
+    END IF;
+    PERFORM employment_kpi.grant_bi_views();
+END
+$$;
+COMMENT ON FUNCTION employment_kpi.grant_analyst(name) IS
+'Makes role_name an analyst: grant_reader(role_name), creates the NOLOGIN group role employment_kpi_analyst on first use (a member of employment_kpi_reader), grants the kpi_* BI views to it (grant_bi_views()) and grants it to role_name. Analysts see every caseworker''s rows. Run by the installing superuser.';
+
+-- Everything that reads citizen-level data, and the grant helpers, is not
+-- for PUBLIC.
+
+-------------------------------------------------------------------------------
+-- Granting readers
+-------------------------------------------------------------------------------
+
+CREATE OR REPLACE FUNCTION employment_kpi.grant_bi_views()
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    v_role  text;
+    v_view  text;
+    v_n     bigint := 0;
+BEGIN
+    FOR v_role IN SELECT r.rolname FROM pg_catalog.pg_roles r
+                   WHERE r.rolname IN ('employment_kpi_reader', 'employment_kpi_analyst') ORDER BY 1 LOOP
+        EXECUTE pg_catalog.format('GRANT USAGE ON SCHEMA employment_kpi TO %I', v_role);
+        FOR v_view IN SELECT c.relname FROM pg_catalog.pg_class c
+                       WHERE c.relnamespace = 'employment_kpi'::regnamespace AND c.relkind = 'v'
+                         AND c.relname LIKE 'kpi\_%' ORDER BY 1 LOOP
+            EXECUTE pg_catalog.format('GRANT SELECT ON employment_kpi.%I TO %I', v_view, v_role);
+            v_n := v_n + 1;
+        END LOOP;
+    END LOOP;
+    RETURN v_n;
+END
+$fn$;
+
+COMMENT ON FUNCTION employment_kpi.grant_bi_views() IS
+'Grants USAGE on the schema and SELECT on every kpi_* view to the group roles employment_kpi_reader and employment_kpi_analyst, where they exist (grant_reader / grant_analyst / grant_leader create them), and returns the number of view grants. Readers get nothing on mv_* or the base tables: the views read those with their owner''s rights and filter rows by the reader''s role. Run it again after adding kpi_* views.';
+
+REVOKE EXECUTE ON FUNCTION employment_kpi.grant_bi_views() FROM PUBLIC;
+
+REVOKE EXECUTE ON FUNCTION employment_kpi.scorecard_raw(date, date, int),
+                           employment_kpi.scorecard_caseworker_rows(date, date, int),
+                           employment_kpi.scorecard_mix(date, date),
+                           employment_kpi.scorecard_access(),
+                           employment_kpi.caseworker_week(date, date, int),
+                           employment_kpi.team_week(date, date, int),
+                           employment_kpi.caseworker_conversations(date, date),
+                           employment_kpi.peer_sparring(text, text, int, int, date),
+                           employment_kpi.grant_reader(name),
+                           employment_kpi.grant_leader(name, text),
+                           employment_kpi.grant_analyst(name)
+       FROM PUBLIC;

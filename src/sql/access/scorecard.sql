@@ -1,0 +1,263 @@
+-------------------------------------------------------------------------------
+-- The API
+-------------------------------------------------------------------------------
+
+CREATE OR REPLACE FUNCTION employment_kpi.caseworker_week(from_week date, to_week date, window_weeks int DEFAULT 13)
+RETURNS TABLE (
+    week date, team_id text, caseworker_id text, caseload int, conversations_held int, no_shows int,
+    in_offer int, activation_rate float8, offers_started int, exits int, exits_per_100 float8,
+    timeliness float8, timeliness_target_met boolean, exits_expected float8, exits_oe float8,
+    exits_flag text, activation_oe float8, activation_flag text, exits_tau2 float8,
+    activation_expected float8, activation_tau2 float8, suppressed boolean)
+LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    acc record;
+BEGIN
+    PERFORM employment_kpi.scorecard_check_weeks(from_week, to_week, window_weeks);
+    acc := employment_kpi.scorecard_access();
+    IF NOT acc.is_analyst AND pg_catalog.cardinality(acc.leader_teams) = 0 THEN
+        RAISE EXCEPTION 'permission denied for caseworker scorecards'
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = format('Role %s is neither a member of employment_kpi_analyst nor the leader_role of a team.', session_user),
+                  HINT = 'The installing superuser runs employment_kpi.grant_analyst(role) or grant_leader(role, team_id).';
+    END IF;
+    RETURN QUERY
+        SELECT r.*
+          FROM employment_kpi.scorecard_caseworker_rows(from_week, to_week, window_weeks) AS r
+         WHERE acc.is_analyst OR r.team_id = ANY (acc.leader_teams)
+         ORDER BY r.week, r.team_id, r.caseworker_id;
+END
+$$;
+COMMENT ON FUNCTION employment_kpi.caseworker_week(date, date, int) IS
+'Caseworker scorecard (sagsbehandlerscorecard) per ISO week (Monday keys from_week..to_week, both Mondays, else 22023): caseload, conversations, activation, offers started, exits, timeliness (rettidighed) and mix-adjusted O/E with funnel flags over a rolling window of window_weeks (default 13). Analysts (employment_kpi_analyst) see every caseworker; a team leader (member of a team''s leader_role) sees the caseworkers of their own team(s); anyone else gets insufficient_privilege (42501). Rights are those of session_user. Small cells are suppressed (NULL, suppressed = true). No citizen ids. See README.md (section "Caseworker and team scorecards") for the definitions.';
+
+CREATE OR REPLACE FUNCTION employment_kpi.team_week(from_week date, to_week date, window_weeks int DEFAULT 13)
+RETURNS TABLE (
+    week date, level text, team_id text, caseworkers int, caseload int, conversations_held int, no_shows int,
+    in_offer int, activation_rate float8, offers_started int, exits int, exits_per_100 float8,
+    timeliness float8, timeliness_target_met boolean, exits_expected float8, exits_oe float8,
+    exits_flag text, activation_oe float8, activation_flag text, exits_tau2 float8,
+    activation_expected float8, activation_tau2 float8, suppressed boolean)
+LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    acc record;
+BEGIN
+    PERFORM employment_kpi.scorecard_check_weeks(from_week, to_week, window_weeks);
+    acc := employment_kpi.scorecard_access();
+    IF NOT acc.is_analyst AND pg_catalog.cardinality(acc.leader_teams) = 0
+       AND NOT (EXISTS (SELECT 1 FROM pg_catalog.pg_roles AS ro WHERE ro.rolname = 'employment_kpi_reader')
+                AND pg_catalog.pg_has_role(session_user, 'employment_kpi_reader', 'MEMBER')) THEN
+        RAISE EXCEPTION 'permission denied for team scorecards'
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = format('Role %s is not a member of employment_kpi_reader.', session_user),
+                  HINT = 'The installing superuser runs employment_kpi.grant_reader(role).';
+    END IF;
+    RETURN QUERY
+    WITH r AS MATERIALIZED (
+        SELECT * FROM employment_kpi.scorecard_raw(from_week, to_week, window_weeks)
+    ), u AS (
+        SELECT r.week, 'team'::text AS level, r.team_id, pg_catalog.count(*)::int AS caseworkers,
+               pg_catalog.sum(r.caseload)::int AS caseload,
+               pg_catalog.sum(r.conversations_held)::int AS conversations_held,
+               pg_catalog.sum(r.no_shows)::int AS no_shows,
+               pg_catalog.sum(r.in_offer)::int AS in_offer,
+               pg_catalog.sum(r.offers_started)::int AS offers_started,
+               pg_catalog.sum(r.exits)::int AS exits,
+               pg_catalog.sum(r.tl_counted)::int AS tl_counted, pg_catalog.sum(r.tl_met)::int AS tl_met,
+               pg_catalog.sum(r.pf_counted)::int AS pf_counted, pg_catalog.sum(r.pf_met)::int AS pf_met,
+               pg_catalog.sum(r.pf_coverage_sum) AS pf_coverage_sum,
+               pg_catalog.sum(r.exits_window)::int AS exits_window,
+               employment_kpi.fsum(r.exits_expected) AS exits_expected,
+               pg_catalog.sum(r.offer_weeks_window)::int AS offer_weeks_window,
+               employment_kpi.fsum(r.offer_weeks_expected) AS offer_weeks_expected
+          FROM r
+         GROUP BY GROUPING SETS ((r.week, r.team_id), (r.week))
+    ), v AS (
+        SELECT u.week, CASE WHEN u.team_id IS NULL THEN 'municipality' ELSE 'team' END AS level,
+               u.team_id, u.caseworkers, u.caseload, u.conversations_held, u.no_shows, u.in_offer,
+               u.offers_started, u.exits, u.tl_counted, u.tl_met, u.pf_counted, u.pf_met,
+               u.pf_coverage_sum, u.exits_window, u.exits_expected, u.offer_weeks_window,
+               u.offer_weeks_expected
+          FROM u
+    ), od AS (
+        SELECT v.week,
+               coalesce(employment_kpi.funnel_tau2(v.exits_window, v.exits_expected), 0) AS ex_tau2,
+               coalesce(employment_kpi.funnel_tau2(v.offer_weeks_window, v.offer_weeks_expected), 0) AS act_tau2
+          FROM v WHERE v.level = 'team' GROUP BY v.week
+    )
+    SELECT v.week, v.level, v.team_id, v.caseworkers, c.s_caseload, v.conversations_held, v.no_shows,
+           c.s_in_offer, c.activation_rate, c.s_offers_started, c.s_exits, c.exits_per_100,
+           c.timeliness, c.timeliness_target_met,
+           CASE WHEN v.exits_expected > 0 THEN v.exits_expected END, c.exits_oe, c.exits_flag,
+           c.activation_oe, c.activation_flag,
+           CASE WHEN v.level = 'team' THEN od.ex_tau2 END,
+           CASE WHEN v.offer_weeks_expected > 0 THEN v.offer_weeks_expected END,
+           CASE WHEN v.level = 'team' THEN od.act_tau2 END,
+           c.suppressed
+      FROM v
+      JOIN od ON od.week = v.week
+     CROSS JOIN (SELECT cf.suppression_k FROM employment_kpi.config AS cf) AS cfg
+     CROSS JOIN LATERAL employment_kpi.scorecard_cells(
+           cfg.suppression_k, v.caseload, v.in_offer, v.offers_started, v.exits,
+           v.tl_counted, v.tl_met, v.pf_counted, v.pf_met, v.pf_coverage_sum,
+           v.exits_window, v.exits_expected, v.offer_weeks_window, v.offer_weeks_expected,
+           od.ex_tau2, od.act_tau2, v.level = 'team') AS c
+     ORDER BY v.week, v.level DESC, v.team_id;
+END
+$$;
+COMMENT ON FUNCTION employment_kpi.team_week(date, date, int) IS
+'Team scorecard per ISO week: one row per team (level = ''team'') and one for the whole municipality (level = ''municipality'', team_id NULL), each the sum of its caseworkers'' rows of caseworker_week (a citizen reassigned mid-week counts in both caseloads), with the same measures, mix-adjusted O/E and funnel flags among teams (over-dispersion estimated across the teams of the week; the municipality row has no flags). Visible to members of employment_kpi_reader, team leaders and analysts; others get insufficient_privilege (42501). Small cells suppressed.';
+
+CREATE OR REPLACE FUNCTION employment_kpi.caseworker_conversations(from_week date, to_week date)
+RETURNS TABLE (week date, team_id text, caseworker_id text, kind text, held int, no_shows int, cancelled int)
+LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    acc record;
+BEGIN
+    PERFORM employment_kpi.scorecard_check_weeks(from_week, to_week, 1);
+    acc := employment_kpi.scorecard_access();
+    IF NOT acc.is_analyst AND pg_catalog.cardinality(acc.leader_teams) = 0 THEN
+        RAISE EXCEPTION 'permission denied for caseworker scorecards'
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = format('Role %s is neither a member of employment_kpi_analyst nor the leader_role of a team.', session_user),
+                  HINT = 'The installing superuser runs employment_kpi.grant_analyst(role) or grant_leader(role, team_id).';
+    END IF;
+    RETURN QUERY
+        SELECT employment_kpi.iso_monday(c.held_on), cw.team_id, c.caseworker_id, c.kind,
+               pg_catalog.count(*) FILTER (WHERE c.status = 'held')::int,
+               pg_catalog.count(*) FILTER (WHERE c.status = 'no_show')::int,
+               pg_catalog.count(*) FILTER (WHERE c.status = 'cancelled')::int
+          FROM employment_kpi.conversation AS c
+          JOIN employment_kpi.caseworker AS cw ON cw.caseworker_id = c.caseworker_id
+         WHERE c.held_on BETWEEN from_week AND to_week + 6
+           AND (acc.is_analyst OR cw.team_id = ANY (acc.leader_teams))
+         GROUP BY 1, 2, 3, 4
+         ORDER BY 1, 2, 3, 4;
+END
+$$;
+COMMENT ON FUNCTION employment_kpi.caseworker_conversations(date, date) IS
+'Conversations (samtaler) per caseworker, ISO week and kind: held (afholdt), no_shows (udeblevet), cancelled (aflyst). Counts of conversations, not of citizens, so not suppressed. Same access rules as caseworker_week (analysts: all; team leaders: own team; others 42501); weeks validated as there.';
+
+-- Caseload mix: citizen-weeks per caseworker and target group in a range of
+-- weeks (same week grid as scorecard_raw).
+
+CREATE OR REPLACE FUNCTION employment_kpi.peer_sparring(caseworker_id text, metric text DEFAULT 'activation_rate',
+                                             weeks int DEFAULT 13, max_peers int DEFAULT 3,
+                                             to_week date DEFAULT NULL)
+RETURNS TABLE (peer_caseworker_id text, peer_team_id text, peer_value float8, own_value float8,
+               caseload_similarity float8)
+LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    acc record;
+    own_team text;
+    last_week date := coalesce(to_week, employment_kpi.iso_monday(current_date) - 7);
+    first_week date;
+    k int;
+    valid text[] := ARRAY['activation_rate', 'exits_per_100', 'timeliness', 'exits_oe', 'activation_oe'];
+BEGIN
+    IF metric IS NULL OR NOT metric = ANY (valid) THEN
+        RAISE EXCEPTION 'unknown metric %', coalesce(quote_literal(metric), 'NULL')
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Valid metrics: ' || array_to_string(valid, ', ') || '.';
+    END IF;
+    IF weeks IS NULL OR weeks < 1 OR weeks > 104 THEN
+        RAISE EXCEPTION 'weeks must be between 1 and 104, got %', weeks USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF max_peers IS NULL OR max_peers < 1 THEN
+        RAISE EXCEPTION 'max_peers must be at least 1, got %', max_peers USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    first_week := last_week - 7 * (weeks - 1);
+    PERFORM employment_kpi.scorecard_check_weeks(first_week, last_week, weeks);
+    acc := employment_kpi.scorecard_access();
+    IF NOT acc.is_analyst AND pg_catalog.cardinality(acc.leader_teams) = 0 THEN
+        RAISE EXCEPTION 'permission denied for caseworker scorecards'
+            USING ERRCODE = 'insufficient_privilege',
+                  HINT = 'The installing superuser runs employment_kpi.grant_analyst(role) or grant_leader(role, team_id).';
+    END IF;
+    SELECT c.team_id INTO own_team FROM employment_kpi.caseworker AS c WHERE c.caseworker_id = peer_sparring.caseworker_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'unknown caseworker %', coalesce(quote_literal(peer_sparring.caseworker_id), 'NULL')
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF NOT acc.is_analyst AND NOT own_team = ANY (acc.leader_teams) THEN
+        RAISE EXCEPTION 'permission denied for caseworker % of another team', peer_sparring.caseworker_id
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    SELECT cf.suppression_k INTO k FROM employment_kpi.config AS cf;
+
+    RETURN QUERY
+    WITH r AS MATERIALIZED (
+        SELECT * FROM employment_kpi.scorecard_raw(first_week, last_week, weeks)
+    ), agg AS (
+        -- rates over the weeks; O/E over the rolling window ending in the last week
+        SELECT r.caseworker_id, pg_catalog.min(r.team_id) AS team_id,
+               pg_catalog.sum(r.caseload) AS cl, pg_catalog.sum(r.in_offer) AS io,
+               pg_catalog.sum(r.exits) AS ex, pg_catalog.sum(r.tl_counted) AS tc, pg_catalog.sum(r.tl_met) AS tm,
+               pg_catalog.sum(r.exits_window) FILTER (WHERE r.week = last_week) AS eo,
+               employment_kpi.fsum(r.exits_expected) FILTER (WHERE r.week = last_week) AS ee,
+               pg_catalog.sum(r.offer_weeks_window) FILTER (WHERE r.week = last_week) AS ao,
+               employment_kpi.fsum(r.offer_weeks_expected) FILTER (WHERE r.week = last_week) AS ae
+          FROM r GROUP BY r.caseworker_id
+    ), val AS (
+        -- value and a lower 95% limit ("clearly better" = the peer's lower
+        -- limit is above our value): Wilson for shares, exact Poisson for O/E
+        SELECT a.caseworker_id, a.team_id, a.cl, a.tc,
+               CASE metric
+                 WHEN 'activation_rate' THEN CASE WHEN a.cl > 0 THEN a.io::float8 / a.cl END
+                 WHEN 'exits_per_100' THEN CASE WHEN a.cl > 0 THEN 100.0 * a.ex / a.cl END
+                 WHEN 'timeliness' THEN CASE WHEN a.tc > 0 THEN a.tm::float8 / a.tc END
+                 WHEN 'exits_oe' THEN CASE WHEN a.ee > 0 THEN a.eo / a.ee END
+                 ELSE CASE WHEN a.ae > 0 THEN a.ao / a.ae END END AS value,
+               CASE metric
+                 WHEN 'activation_rate' THEN employment_kpi.wilson_low(a.io, a.cl)
+                 WHEN 'exits_per_100' THEN 100.0 * employment_kpi.wilson_low(a.ex, a.cl)
+                 WHEN 'timeliness' THEN employment_kpi.wilson_low(a.tm, a.tc)
+                 WHEN 'exits_oe' THEN CASE WHEN a.ee > 0 AND a.eo > 0
+                     THEN employment_kpi.chisq_quantile(0.025, 2.0 * a.eo) / (2.0 * a.ee) WHEN a.ee > 0 THEN 0 END
+                 ELSE CASE WHEN a.ae > 0 AND a.ao > 0
+                     THEN employment_kpi.chisq_quantile(0.025, 2.0 * a.ao) / (2.0 * a.ae) WHEN a.ae > 0 THEN 0 END
+               END AS low
+          FROM agg AS a
+    ), mix AS (
+        SELECT m.caseworker_id, m.group_code,
+               m.citizen_weeks::float8 / pg_catalog.sum(m.citizen_weeks) OVER (PARTITION BY m.caseworker_id) AS share
+          FROM employment_kpi.scorecard_mix(first_week, last_week) AS m
+    ), grp AS (
+        SELECT DISTINCT m.group_code FROM mix AS m
+    ), peer AS (
+        SELECT DISTINCT m.caseworker_id FROM mix AS m WHERE m.caseworker_id <> peer_sparring.caseworker_id
+    ), sim AS (
+        -- 1 - total variation distance between the two group mixes
+        SELECT pr.caseworker_id,
+               1.0 - 0.5 * pg_catalog.sum(pg_catalog.abs(coalesce(o.share, 0) - coalesce(p.share, 0))) AS similarity
+          FROM peer AS pr
+         CROSS JOIN grp AS g
+          LEFT JOIN mix AS o ON o.caseworker_id = peer_sparring.caseworker_id AND o.group_code = g.group_code
+          LEFT JOIN mix AS p ON p.caseworker_id = pr.caseworker_id AND p.group_code = g.group_code
+         GROUP BY pr.caseworker_id
+    ), own AS (
+        SELECT v.value, v.cl >= k * weeks AND (metric <> 'timeliness' OR v.tc >= k) AS shown
+          FROM val AS v WHERE v.caseworker_id = peer_sparring.caseworker_id
+    )
+    SELECT v.caseworker_id, v.team_id, v.value, CASE WHEN own.shown THEN own.value END, s.similarity
+      FROM val AS v
+      JOIN sim AS s ON s.caseworker_id = v.caseworker_id
+     CROSS JOIN own
+     WHERE (acc.is_analyst OR v.team_id = ANY (acc.leader_teams))
+       AND v.cl >= k * weeks
+       AND (metric <> 'timeliness' OR v.tc >= k)
+       AND v.low > own.value
+     ORDER BY s.similarity DESC, v.value DESC, v.caseworker_id
+     LIMIT max_peers;
+END
+$$;
+COMMENT ON FUNCTION employment_kpi.peer_sparring(text, text, int, int, date) IS
+'Sparring partners (sparringspartnere) for a caseworker: up to max_peers colleagues whose caseload mix (share of caseload citizen-weeks per target group over the weeks weeks ending in to_week; NULL = the last complete ISO week) is most similar (caseload_similarity = 1 - half the sum of absolute differences of the shares, 1 = identical) and whose metric is clearly better: the peer''s lower 95% limit (Wilson for activation_rate, exits_per_100, timeliness; exact Poisson for exits_oe, activation_oe over the rolling window of weeks weeks) lies above the caseworker''s own value. Metrics: activation_rate, exits_per_100, timeliness, exits_oe, activation_oe (others raise 22023 listing them). Peers with an average caseload below config.suppression_k are left out; own_value is NULL when the caseworker''s own cell is that small. Analysts: any caseworker and peers from every team; team leaders: caseworkers of their own team and peers from their own team(s); others 42501.';

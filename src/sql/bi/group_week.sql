@@ -1,0 +1,229 @@
+CREATE OR REPLACE FUNCTION employment_kpi.bi_refresh_support_period(full_rebuild boolean, concurrent boolean, last_day date)
+RETURNS text
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+-- The row estimates of generate_series laterals are far too high, and JIT
+-- compilation would cost more than the incremental query itself.
+SET jit = off
+AS $$
+DECLARE
+    v_old       date;
+    v_low       date;
+    v_citizens  text[];
+    v_mode      text;
+BEGIN
+    SELECT r.last_day INTO v_old FROM employment_kpi.bi_relation r WHERE r.mv_name = 'mv_support_period';
+    IF full_rebuild OR v_old IS NULL OR last_day IS NULL
+       OR EXISTS (SELECT 1 FROM employment_kpi.bi_pending p
+                   WHERE p.mv_name = 'mv_support_period' AND p.citizen_id IS NULL
+                     AND p.source IN ('support_spell', 'config')) THEN
+        IF concurrent THEN
+            DELETE FROM employment_kpi.mv_support_period;
+        ELSE
+            TRUNCATE employment_kpi.mv_support_period;
+        END IF;
+        INSERT INTO employment_kpi.mv_support_period
+        SELECT p.citizen_id, p.period_no, p.start_date, p.end_date, p.first_group_code, p.last_group_code, p.is_exit
+          FROM employment_kpi.support_periods(last_day) p;
+        v_mode := 'full';
+    ELSE
+        -- Citizens whose spells changed, and when the last day moved, those
+        -- with a spell starting or ending after the earlier of the two days
+        -- (their periods as known at the two days differ).
+        v_low := LEAST(v_old, last_day);
+        SELECT pg_catalog.array_agg(DISTINCT x.citizen_id) INTO v_citizens
+          FROM (SELECT p.citizen_id FROM employment_kpi.bi_pending p
+                 WHERE p.mv_name = 'mv_support_period' AND p.source = 'support_spell'
+                UNION ALL
+                SELECT s.citizen_id FROM employment_kpi.support_spell s
+                 WHERE v_old <> last_day AND (s.start_date > v_low OR s.end_date > v_low)) x;
+        IF v_citizens IS NULL THEN
+            v_mode := 'unchanged';
+        ELSE
+            DELETE FROM employment_kpi.mv_support_period m WHERE m.citizen_id = ANY (v_citizens);
+            -- = ANY on the citizen is pushed into support_periods' windows
+            -- (they are partitioned by citizen): only these citizens' spells are read.
+            INSERT INTO employment_kpi.mv_support_period
+            SELECT p.citizen_id, p.period_no, p.start_date, p.end_date, p.first_group_code, p.last_group_code, p.is_exit
+              FROM employment_kpi.support_periods(last_day) p
+             WHERE p.citizen_id = ANY (v_citizens);
+            v_mode := 'incremental';
+        END IF;
+    END IF;
+    DELETE FROM employment_kpi.bi_pending p WHERE p.mv_name = 'mv_support_period';
+    UPDATE employment_kpi.bi_relation r SET last_day = bi_refresh_support_period.last_day
+     WHERE r.mv_name = 'mv_support_period';
+    RETURN v_mode;
+END
+$$;
+
+COMMENT ON FUNCTION employment_kpi.bi_refresh_support_period(boolean, boolean, date) IS
+'Refresh function of mv_support_period (called by refresh()): full rebuild, or recomputation of the citizens whose spells changed (and, when the last day moved, of the citizens with spells after the earlier last day). concurrently = false rebuilds with TRUNCATE (blocks readers), true with DELETE.';
+
+CREATE OR REPLACE FUNCTION employment_kpi.bi_group_week_compute(from_week date, last_day date)
+RETURNS SETOF employment_kpi.mv_group_week
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    WITH sp AS (
+        -- spells clipped to last_day, each with the start of its support period
+        SELECT s.citizen_id, s.group_code, s.start_date AS d0,
+               LEAST(coalesce(s.end_date, last_day), last_day) AS d1, p.start_date AS pstart
+          FROM employment_kpi.support_spell s
+          JOIN employment_kpi.mv_support_period p
+            ON p.citizen_id = s.citizen_id AND p.start_date <= s.start_date
+           AND (p.end_date IS NULL OR p.end_date >= s.start_date)
+         WHERE s.start_date <= last_day AND (s.end_date IS NULL OR s.end_date >= from_week)
+    ), cgw AS (
+        -- citizen x group x week: days on support, the (latest) period start
+        SELECT sp.citizen_id, sp.group_code, w.week,
+               pg_catalog.sum(LEAST(sp.d1, w.week + 6) - GREATEST(sp.d0, w.week) + 1) AS days,
+               pg_catalog.max(sp.pstart) AS pstart
+          FROM sp
+         CROSS JOIN LATERAL (
+               SELECT GREATEST(employment_kpi.bi_week(sp.d0), from_week) + 7 * k AS week
+                 FROM pg_catalog.generate_series(0, (employment_kpi.bi_week(sp.d1)
+                                                     - GREATEST(employment_kpi.bi_week(sp.d0), from_week)) / 7) AS k) w
+         GROUP BY sp.citizen_id, sp.group_code, w.week
+    ), iw AS (
+        -- citizen x week with an active offer
+        SELECT DISTINCT i.citizen_id, w.week
+          FROM employment_kpi.intervention i
+         CROSS JOIN LATERAL (
+               SELECT GREATEST(employment_kpi.bi_week(i.start_date), from_week) + 7 * k AS week
+                 FROM pg_catalog.generate_series(0, (employment_kpi.bi_week(LEAST(coalesce(i.end_date, last_day), last_day))
+                                                     - GREATEST(employment_kpi.bi_week(i.start_date), from_week)) / 7) AS k) w
+         WHERE i.start_date <= last_day AND (i.end_date IS NULL OR i.end_date >= from_week)
+    ), cw AS (
+        SELECT c.citizen_id, c.group_code, c.week, c.days,
+               (c.week - employment_kpi.bi_week(c.pstart)) / 7 + 1 AS weeks_on,
+               (iw.citizen_id IS NOT NULL) AS in_offer
+          FROM cgw c LEFT JOIN iw ON iw.citizen_id = c.citizen_id AND iw.week = c.week
+    ), ct AS (
+        -- citizen x week over all groups (the municipality counts each citizen once)
+        SELECT cw.citizen_id, cw.week, pg_catalog.sum(cw.days) AS days,
+               pg_catalog.min(cw.weeks_on) AS weeks_on_min,
+               pg_catalog.bool_or(cw.in_offer) AS in_offer
+          FROM cw GROUP BY cw.citizen_id, cw.week
+    ), stock AS (
+        SELECT cw.group_code, cw.week, pg_catalog.count(*) AS citizens, pg_catalog.sum(cw.days) AS days,
+               pg_catalog.count(*) FILTER (WHERE cw.in_offer) AS in_offer,
+               pg_catalog.percentile_cont(0.5) WITHIN GROUP (ORDER BY cw.weeks_on) AS median_weeks
+          FROM cw GROUP BY cw.group_code, cw.week
+        UNION ALL
+        -- the latest period's duration when a citizen had two periods in one week
+        SELECT '', ct.week, pg_catalog.count(*), pg_catalog.sum(ct.days),
+               pg_catalog.count(*) FILTER (WHERE ct.in_offer),
+               pg_catalog.percentile_cont(0.5) WITHIN GROUP (ORDER BY ct.weeks_on_min)
+          FROM ct GROUP BY ct.week
+    ), flow AS (
+        SELECT x.group_code, x.week, pg_catalog.sum(x.inflow) AS inflow, pg_catalog.sum(x.exits) AS exits
+          FROM (SELECT g.code AS group_code, employment_kpi.bi_week(p.start_date) AS week, 1 AS inflow, 0 AS exits
+                  FROM employment_kpi.mv_support_period p
+                 CROSS JOIN LATERAL (VALUES (p.first_group_code), ('')) g(code)
+                 WHERE p.start_date >= from_week AND p.start_date <= last_day
+                UNION ALL
+                SELECT g.code, employment_kpi.bi_week(p.end_date), 0, 1
+                  FROM employment_kpi.mv_support_period p
+                 CROSS JOIN LATERAL (VALUES (p.last_group_code), ('')) g(code)
+                 WHERE p.is_exit AND p.end_date >= from_week AND p.end_date <= last_day) x
+         GROUP BY x.group_code, x.week
+    )
+    SELECT s.group_code, s.week,
+           (LEAST(s.week + 6, last_day) - s.week + 1)::int,
+           s.citizens, s.days::bigint,
+           coalesce(f.inflow, 0)::bigint, coalesce(f.exits, 0)::bigint,
+           s.in_offer, s.median_weeks
+      FROM stock s
+      LEFT JOIN flow f ON f.group_code = s.group_code AND f.week = s.week
+$$;
+
+COMMENT ON FUNCTION employment_kpi.bi_group_week_compute(date, date) IS
+'Internal: the rows of mv_group_week for the ISO weeks from from_week (a Monday; -infinity = all) to the week of last_day, computed from support_spell, intervention and mv_support_period (which must be current). Rows exist for (group, week) cells with at least one citizen on support.';
+
+CREATE OR REPLACE FUNCTION employment_kpi.bi_refresh_group_week(full_rebuild boolean, concurrent boolean, last_day date)
+RETURNS text
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+-- The row estimates of generate_series laterals are far too high, and JIT
+-- compilation would cost more than the incremental query itself.
+SET jit = off
+AS $$
+DECLARE
+    v_from  date;
+BEGIN
+    v_from := employment_kpi.bi_refresh_begin('mv_group_week', 'week', 'week',
+                  '{support_spell,intervention,config}', full_rebuild, concurrent, last_day);
+    IF v_from IS NULL THEN
+        RETURN 'unchanged';
+    END IF;
+    IF last_day IS NOT NULL THEN
+        INSERT INTO employment_kpi.mv_group_week
+        SELECT * FROM employment_kpi.bi_group_week_compute(v_from, last_day);
+    END IF;
+    RETURN employment_kpi.bi_refresh_end('mv_group_week', 'week', v_from, last_day);
+END
+$$;
+
+COMMENT ON FUNCTION employment_kpi.bi_refresh_group_week(boolean, boolean, date) IS
+'Refresh function of mv_group_week (called by refresh(), after mv_support_period): deletes and recomputes the weeks from the ISO week of the earliest pending change to spells or offers (and from the earlier last day when the last day moved); full = every week. concurrently = false rebuilds with TRUNCATE (blocks readers), true with DELETE.';
+
+INSERT INTO employment_kpi.bi_relation (position, mv_name, refresh_function, depends_on, description) VALUES
+ (10, 'mv_support_period', 'employment_kpi.bi_refresh_support_period(boolean, boolean, date)', '{}',
+  'Support periods per citizen as of the last day (input of the weekly relations).'),
+ (20, 'mv_group_week', 'employment_kpi.bi_refresh_group_week(boolean, boolean, date)', '{mv_support_period}',
+  'Citizens on support, full-time persons, inflow, exits, offers and duration per target group and ISO week (kpi_group_week).')
+ON CONFLICT (mv_name) DO UPDATE
+   SET position = EXCLUDED.position, refresh_function = EXCLUDED.refresh_function,
+       depends_on = EXCLUDED.depends_on, description = EXCLUDED.description;
+
+-------------------------------------------------------------------------------
+-- kpi_group_week: what readers see
+-------------------------------------------------------------------------------
+
+CREATE VIEW employment_kpi.kpi_group_week WITH (security_barrier) AS
+SELECT m.week,
+       employment_kpi.bi_week_label(m.week) AS week_label,
+       pg_catalog.date_part('isoyear', m.week)::int AS iso_year,
+       pg_catalog.date_part('week', m.week)::int AS iso_week,
+       m.days_in_week,
+       CASE WHEN m.group_code = '' THEN 'municipality' ELSE 'group' END AS scope,
+       NULLIF(m.group_code, '') AS group_code,
+       CASE WHEN m.group_code = '' THEN 'All target groups' ELSE coalesce(g.label, m.group_code) END AS group_label,
+       CASE WHEN m.group_code = '' THEN 'Alle målgrupper' ELSE coalesce(g.label_da, m.group_code) END AS group_label_da,
+       employment_kpi.bi_suppress(m.citizens_on_support, k.k) AS citizens_on_support,
+       CASE WHEN employment_kpi.bi_is_small(m.citizens_on_support, k.k) THEN NULL
+            ELSE m.support_days::double precision / m.days_in_week END AS fulltime_persons,
+       employment_kpi.bi_suppress(m.inflow, k.k) AS inflow,
+       employment_kpi.bi_suppress(m.exits, k.k) AS exits,
+       employment_kpi.bi_suppress(m.in_offer, k.k) AS in_offer,
+       CASE WHEN employment_kpi.bi_is_small(m.citizens_on_support, k.k)
+              OR employment_kpi.bi_is_small(m.in_offer, k.k) OR m.citizens_on_support = 0 THEN NULL
+            ELSE m.in_offer::double precision / m.citizens_on_support END AS activation_rate,
+       CASE WHEN employment_kpi.bi_is_small(m.citizens_on_support, k.k) THEN NULL
+            ELSE m.median_weeks_on_support END AS median_weeks_on_support,
+       (employment_kpi.bi_is_small(m.citizens_on_support, k.k) OR employment_kpi.bi_is_small(m.inflow, k.k)
+        OR employment_kpi.bi_is_small(m.exits, k.k) OR employment_kpi.bi_is_small(m.in_offer, k.k)) AS suppressed
+  FROM employment_kpi.mv_group_week m
+  LEFT JOIN employment_kpi.citizen_group g ON g.group_code = m.group_code
+ CROSS JOIN (SELECT coalesce((SELECT c.suppression_k FROM employment_kpi.config c), 5) AS k) k
+ WHERE (SELECT employment_kpi.bi_is_reader());
+
+COMMENT ON VIEW employment_kpi.kpi_group_week IS
+'Per target group (målgruppe) and ISO week, and for the whole municipality: citizens on public support, full-time persons, inflow, exits, citizens in an active offer, activation rate and median duration. From mv_group_week (refresh() keeps it current; refresh_log tells when). Small cells (1 to config.suppression_k - 1 persons) are NULL with suppressed = true; rows are visible to employment_kpi_reader and employment_kpi_analyst. Borgere på offentlig forsørgelse pr. målgruppe og uge.';
+COMMENT ON COLUMN employment_kpi.kpi_group_week.week IS 'Monday of the ISO week (uge).';
+COMMENT ON COLUMN employment_kpi.kpi_group_week.week_label IS 'ISO week label for chart axes, e.g. 2026-W48 (ugenummer).';
+COMMENT ON COLUMN employment_kpi.kpi_group_week.iso_year IS 'ISO year of the week (the year its Thursday falls in).';
+COMMENT ON COLUMN employment_kpi.kpi_group_week.iso_week IS 'ISO week number 1..53 (ugenummer).';
+COMMENT ON COLUMN employment_kpi.kpi_group_week.days_in_week IS 'Days of the week covered: 7, or fewer in the last week when it is not over yet (week to date).';
+COMMENT ON COLUMN employment_kpi.kpi_group_week.scope IS 'group = one target group; municipality = all groups, each citizen counted once (hele kommunen).';
+COMMENT ON COLUMN employment_kpi.kpi_group_week.group_code IS 'Target group code (målgruppe); NULL on municipality rows.';
+COMMENT ON COLUMN employment_kpi.kpi_group_week.group_label IS 'English name of the target group; All target groups on municipality rows.';
+COMMENT ON COLUMN employment_kpi.kpi_group_week.group_label_da IS 'Danish name of the target group (målgruppe); Alle målgrupper on municipality rows.';
+COMMENT ON COLUMN employment_kpi.kpi_group_week.citizens_on_support IS 'Citizens on public support (borgere på offentlig forsørgelse): with a spell of the group overlapping the week. A citizen on two groups'' benefits in one week counts in both, once in the municipality row. NULL when suppressed.';
+COMMENT ON COLUMN employment_kpi.kpi_group_week.fulltime_persons IS 'Full-time persons (fuldtidspersoner): days on support in the week divided by the days of the week covered (days_in_week), the same definition as output_ratios. NULL when citizens_on_support is suppressed.';
+COMMENT ON COLUMN employment_kpi.kpi_group_week.inflow IS 'Inflow (tilgang): support periods starting in the week, counted under their first target group. NULL when suppressed.';
+COMMENT ON COLUMN employment_kpi.kpi_group_week.exits IS 'Exits from public support (afgange til selvforsørgelse): support periods ending in the week with an exit (not moved or deceased), counted under their last target group. NULL when suppressed.';
+COMMENT ON COLUMN employment_kpi.kpi_group_week.in_offer IS 'Citizens on support in the week with an active offer (aktivt tilbud) overlapping it. NULL when suppressed.';
+COMMENT ON COLUMN employment_kpi.kpi_group_week.activation_rate IS 'Activation rate (aktiveringsgrad): in_offer / citizens_on_support, 0..1. NULL when either count is suppressed.';
+COMMENT ON COLUMN employment_kpi.kpi_group_week.median_weeks_on_support IS 'Median duration (varighed) of the citizens on support in the week: ISO weeks since their support period started, the start week counting as 1. NULL when citizens_on_support is suppressed.';
+COMMENT ON COLUMN employment_kpi.kpi_group_week.suppressed IS 'True when at least one count of the row is suppressed (diskretioneret: 1 to config.suppression_k - 1 persons, shown as NULL).';

@@ -1,0 +1,482 @@
+-- ---------------------------------------------------------------------------
+-- 70_scorecard.sql: caseworker and team scorecards (issue 5).
+--
+--   * funnel statistics: funnel_tau2 (aggregate, src/funnel.c),
+--     funnel_limits, funnel_flag
+--   * internal set logic: scorecard_raw (one row per caseworker and ISO
+--     week, unsuppressed; the contact-rule windows of timeliness are
+--     walked per support period by contact_windows, 69_timeliness.sql and
+--     src/timeliness.c), scorecard_mix (caseload mix per caseworker),
+--     scorecard_access (who is calling), scorecard_check_weeks,
+--     week_series (src/weeks.c), iso_monday
+--   * the API: caseworker_week, team_week, caseworker_conversations,
+--     peer_sparring - SECURITY DEFINER, checking the caller themselves
+--   * grants: grant_reader, grant_leader, grant_analyst
+--
+-- Nothing here creates a role at install time.  Everything that reads
+-- citizen-level data has EXECUTE revoked from PUBLIC.
+--
+-- Week grid.  Weeks are ISO weeks keyed by their Monday.  A citizen is on
+-- public support in week w when one of their spells overlaps [w, w + 6].
+-- When two spells of one support period touch the same week (a change of
+-- target group mid-week), the later spell owns the week, so each citizen
+-- has at most one row per week (with that spell's target group).  The
+-- duration band is counted from the Monday of the week the support period
+-- began: band 0 = weeks 0-12, 1 = 13-25, 2 = 26-51, 3 = 52-103, 4 = 104+.
+-- A citizen is in caseworker c's caseload in w when on support in w and a
+-- case_assignment to c overlaps w; after a mid-week reassignment the
+-- citizen is in both caseloads that week.
+-- ---------------------------------------------------------------------------
+
+CREATE OR REPLACE FUNCTION employment_kpi.scorecard_check_weeks(from_week date, to_week date, window_weeks int)
+RETURNS void
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF from_week IS NULL OR to_week IS NULL OR window_weeks IS NULL THEN
+        RAISE EXCEPTION 'from_week, to_week and window_weeks must not be NULL'
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF NOT isfinite(from_week) OR NOT isfinite(to_week) THEN
+        RAISE EXCEPTION 'from_week and to_week must be finite dates'
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF employment_kpi.iso_monday(from_week) <> from_week OR employment_kpi.iso_monday(to_week) <> to_week THEN
+        RAISE EXCEPTION 'from_week and to_week must be Mondays (ISO week keys), got % and %', from_week, to_week
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Use date_trunc(''week'', d)::date or employment_kpi.iso_monday(d).';
+    END IF;
+    IF from_week > to_week THEN
+        RAISE EXCEPTION 'from_week % is after to_week %', from_week, to_week
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF to_week - from_week > 7 * 1043 THEN
+        RAISE EXCEPTION 'at most 1044 weeks (20 years) at a time'
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF window_weeks < 1 OR window_weeks > 104 THEN
+        RAISE EXCEPTION 'window_weeks must be between 1 and 104, got %', window_weeks
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION employment_kpi.scorecard_check_weeks(date, date, int) IS
+'Validates the week range of the scorecard functions: from_week and to_week not NULL, finite, Mondays (no snapping: a non-Monday raises), from_week <= to_week, at most 1044 weeks; window_weeks between 1 and 104. Raises invalid_parameter_value (22023).';
+
+-------------------------------------------------------------------------------
+-- The set logic: one row per caseworker and week, unsuppressed
+-------------------------------------------------------------------------------
+
+CREATE OR REPLACE FUNCTION employment_kpi.scorecard_raw(from_week date, to_week date, window_weeks int)
+RETURNS TABLE (
+    week                date,
+    team_id             text,
+    caseworker_id       text,
+    caseload            int,
+    conversations_held  int,
+    no_shows            int,
+    cancelled           int,
+    in_offer            int,
+    offers_started      int,
+    exits               int,
+    tl_counted          int,
+    tl_met              int,
+    pf_counted          int,
+    pf_met              int,
+    pf_coverage_sum     numeric,
+    exits_window        int,
+    exits_expected      float8,
+    offer_weeks_window  int,
+    offer_weeks_expected float8
+)
+LANGUAGE sql STABLE PARALLEL SAFE
+-- estimates of the week expansions stay rough, and JIT compilation of the
+-- large plan costs more than the query
+SET jit = off
+AS $$
+WITH
+prm AS (
+    SELECT from_week AS f, to_week AS t, from_week - 7 * (window_weeks - 1) AS g0,
+           DATE '1900-01-01' AS d0
+),
+-- Support periods of the citizens with a spell in the grid only.  This is
+-- the chaining of the support_period view (a spell starting more than
+-- config.exit_grace_days after the previous one's end starts a new period;
+-- the period is an exit when it has ended and its last spell did not end
+-- with moved or deceased), restricted to those citizens: the view would
+-- chain every citizen the municipality ever had.  sql/70_scorecard.sql
+-- checks it against the view.
+rel AS (
+    SELECT DISTINCT s.citizen_id
+      FROM employment_kpi.support_spell AS s, prm
+     WHERE s.start_date <= prm.t + 6 AND (s.end_date IS NULL OR s.end_date >= prm.g0)
+),
+chained AS (
+    SELECT s.citizen_id, s.group_code, s.start_date, s.end_date, s.exit_reason,
+           CASE WHEN pg_catalog.lag(s.end_date) OVER w IS NULL
+                  OR s.start_date - pg_catalog.lag(s.end_date) OVER w
+                     > (SELECT c.exit_grace_days FROM employment_kpi.config AS c)
+                THEN 1 ELSE 0 END AS starts_period
+      FROM employment_kpi.support_spell AS s
+     WHERE s.citizen_id IN (SELECT rel.citizen_id FROM rel)
+    WINDOW w AS (PARTITION BY s.citizen_id ORDER BY s.start_date)
+),
+numbered AS (
+    SELECT c.*, pg_catalog.sum(c.starts_period) OVER (PARTITION BY c.citizen_id ORDER BY c.start_date) AS period_no
+      FROM chained AS c
+),
+spell_all AS (
+    SELECT n.citizen_id, n.group_code, n.start_date, n.end_date,
+           pg_catalog.min(n.start_date) OVER p AS period_start,
+           CASE WHEN pg_catalog.bool_or(n.end_date IS NULL) OVER p THEN NULL
+                ELSE pg_catalog.max(n.end_date) OVER p END AS period_end,
+           NOT pg_catalog.bool_or(n.end_date IS NULL) OVER p
+             AND pg_catalog.last_value(n.exit_reason) OVER p IS DISTINCT FROM 'moved'
+             AND pg_catalog.last_value(n.exit_reason) OVER p IS DISTINCT FROM 'deceased' AS is_exit,
+           pg_catalog.lead(n.start_date) OVER (PARTITION BY n.citizen_id, n.period_no ORDER BY n.start_date) AS next_start
+      FROM numbered AS n
+    WINDOW p AS (PARTITION BY n.citizen_id, n.period_no ORDER BY n.start_date
+                 ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
+),
+-- spells in the grid with their support period (the weeks each spell owns
+-- are expanded below)
+spell AS (
+    SELECT sa.* FROM spell_all AS sa, prm
+     WHERE sa.start_date <= prm.t + 6 AND (sa.end_date IS NULL OR sa.end_date >= prm.g0)
+),
+-- citizen-weeks on support: group, duration band, exit in the week
+cw AS (
+    SELECT sp.citizen_id, k.week AS week, sp.group_code,
+           CASE WHEN k.week - employment_kpi.iso_monday(sp.period_start) < 7 * 13 THEN 0
+                WHEN k.week - employment_kpi.iso_monday(sp.period_start) < 7 * 26 THEN 1
+                WHEN k.week - employment_kpi.iso_monday(sp.period_start) < 7 * 52 THEN 2
+                WHEN k.week - employment_kpi.iso_monday(sp.period_start) < 7 * 104 THEN 3
+                ELSE 4 END AS band,
+           (sp.is_exit AND sp.period_end BETWEEN k.week AND k.week + 6) AS is_exit
+      FROM spell AS sp
+     CROSS JOIN prm
+     CROSS JOIN LATERAL employment_kpi.week_series(
+           greatest(employment_kpi.iso_monday(sp.start_date), prm.g0),
+           least(employment_kpi.iso_monday(least(sp.end_date, prm.t)),
+                            employment_kpi.iso_monday(sp.next_start) - 7,
+                            prm.t)) AS k(week)
+),
+-- citizen-weeks in an offer, and offers started per citizen-week
+iw AS (
+    SELECT i.citizen_id, k.week AS week,
+           pg_catalog.count(*) FILTER (WHERE employment_kpi.iso_monday(i.start_date) = k.week)::int AS started
+      FROM employment_kpi.intervention AS i
+     CROSS JOIN prm
+     CROSS JOIN LATERAL employment_kpi.week_series(
+           greatest(employment_kpi.iso_monday(i.start_date), prm.g0),
+           employment_kpi.iso_monday(least(i.end_date, prm.t))) AS k(week)
+     WHERE i.start_date <= prm.t + 6
+       AND (i.end_date IS NULL OR i.end_date >= prm.g0)
+     GROUP BY i.citizen_id, k.week
+),
+grid AS MATERIALIZED (
+    SELECT cw.citizen_id, cw.week, cw.group_code, cw.band, cw.is_exit,
+           iw.citizen_id IS NOT NULL AS in_offer, coalesce(iw.started, 0) AS started
+      FROM cw
+      LEFT JOIN iw ON iw.citizen_id = cw.citizen_id AND iw.week = cw.week
+),
+-- caseworker-weeks of each assignment; a week already covered by an
+-- earlier assignment of the same citizen to the same caseworker is skipped
+assign AS (
+    SELECT a.citizen_id, a.caseworker_id, a.start_date, a.end_date,
+           pg_catalog.max(coalesce(a.end_date, prm.t + 7)) OVER (
+               PARTITION BY a.citizen_id, a.caseworker_id ORDER BY a.start_date, a.source_id
+               ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_end
+      FROM employment_kpi.case_assignment AS a
+     CROSS JOIN prm
+     WHERE a.start_date <= prm.t + 6
+       AND (a.end_date IS NULL OR a.end_date >= prm.g0)
+),
+aw AS (
+    SELECT a.citizen_id, a.caseworker_id, k.week AS week
+      FROM assign AS a
+     CROSS JOIN prm
+     CROSS JOIN LATERAL employment_kpi.week_series(
+           greatest(employment_kpi.iso_monday(a.start_date), prm.g0,
+                               employment_kpi.iso_monday(a.prev_end) + 7),
+           employment_kpi.iso_monday(least(a.end_date, prm.t))) AS k(week)
+),
+caseload AS (
+    SELECT aw.caseworker_id, g.*
+      FROM aw
+      JOIN grid AS g ON g.citizen_id = aw.citizen_id AND g.week = aw.week
+),
+-- municipality-wide rates per report week and stratum over the window
+mstrat AS (
+    SELECT g.week, g.group_code, g.band, pg_catalog.count(*) AS n,
+           pg_catalog.count(*) FILTER (WHERE g.is_exit) AS ex,
+           pg_catalog.count(*) FILTER (WHERE g.in_offer) AS io
+      FROM grid AS g
+     GROUP BY g.week, g.group_code, g.band
+),
+mrate AS (
+    SELECT wk.week, m.group_code, m.band,
+           pg_catalog.sum(m.ex)::float8 / pg_catalog.sum(m.n)::float8 AS p_exit,
+           pg_catalog.sum(m.io)::float8 / pg_catalog.sum(m.n)::float8 AS p_offer
+      FROM mstrat AS m
+     CROSS JOIN prm
+     -- each week's counts enter the windows of the window_weeks weeks from it
+     CROSS JOIN LATERAL employment_kpi.week_series(greatest(m.week, prm.f),
+                                                   least(m.week + 7 * (window_weeks - 1), prm.t)) AS wk(week)
+     GROUP BY wk.week, m.group_code, m.band
+),
+-- caseworker x week x stratum
+cstrat AS (
+    SELECT c.caseworker_id, c.week, c.group_code, c.band, pg_catalog.count(*) AS n,
+           pg_catalog.count(*) FILTER (WHERE c.is_exit) AS ex,
+           pg_catalog.count(*) FILTER (WHERE c.in_offer) AS io,
+           pg_catalog.sum(c.started) AS st
+      FROM caseload AS c
+     GROUP BY c.caseworker_id, c.week, c.group_code, c.band
+),
+-- caseworker x report week x stratum: the counts of the rolling window
+-- ending in the report week (each week's counts enter the windows of the
+-- window_weeks weeks from it), so that the join with the municipality's
+-- rates below is one equality join on (week, group, band)
+cwin AS (
+    SELECT wk.week, cs.caseworker_id, cs.group_code, cs.band,
+           pg_catalog.sum(cs.n) AS n, pg_catalog.sum(cs.ex) AS ex, pg_catalog.sum(cs.io) AS io
+      FROM cstrat AS cs
+     CROSS JOIN prm
+     CROSS JOIN LATERAL employment_kpi.week_series(greatest(cs.week, prm.f),
+                                                   least(cs.week + 7 * (window_weeks - 1), prm.t)) AS wk(week)
+     GROUP BY wk.week, cs.caseworker_id, cs.group_code, cs.band
+),
+-- observed and expected over the rolling window ending in each report week;
+-- fsum, not sum: the expected counts must not depend on the order rows
+-- arrive in (the plan, the requested week range), so that the BI layer can
+-- recompute recent weeks and get what a full rebuild gets, bit for bit
+oe AS (
+    SELECT c.week, c.caseworker_id,
+           pg_catalog.sum(c.ex)::int AS exits_window,
+           employment_kpi.fsum(c.n * mr.p_exit) AS exits_expected,
+           pg_catalog.sum(c.io)::int AS offer_weeks_window,
+           employment_kpi.fsum(c.n * mr.p_offer) AS offer_weeks_expected
+      FROM cwin AS c
+      JOIN mrate AS mr ON mr.week = c.week AND mr.group_code = c.group_code AND mr.band = c.band
+     GROUP BY c.week, c.caseworker_id
+),
+weekly AS (
+    SELECT cs.caseworker_id, cs.week,
+           pg_catalog.sum(cs.n)::int AS caseload,
+           pg_catalog.sum(cs.io)::int AS in_offer,
+           pg_catalog.sum(cs.st)::int AS offers_started,
+           pg_catalog.sum(cs.ex)::int AS exits
+      FROM cstrat AS cs, prm
+     WHERE cs.week >= prm.f
+     GROUP BY cs.caseworker_id, cs.week
+),
+-- timeliness: contact-rule windows ending in a report week; the rule is the
+-- one in force on the window's last day for the group of the spell the
+-- citizen is on that day.  The windows of each support period are walked
+-- in C by contact_windows (src/timeliness.c: one pass over the period's
+-- spells and held conversation dates); here only the set logic: the rules
+-- as one array, the spells that hold the last day of some rule's window
+-- (period start + 7 * window_to_week - 1) inside the report weeks - so a
+-- period is only handed over when a window can end in range; the function
+-- checks the group and the rule's dates - and each such period's held
+-- conversations, fetched once per period.  The arrays are aggregated
+-- without ORDER BY (an ordered aggregate sorts per period, which costs
+-- more than the walk); contact_windows sorts them.
+tl_rules AS (
+    SELECT coalesce(pg_catalog.array_agg(
+               ROW(r.rule_id, r.group_code, r.effective_from, r.effective_to, r.window_from_week,
+                   r.window_to_week, r.min_conversations, r.coverage_pct)::employment_kpi.contact_window_rule
+               ORDER BY r.rule_id), '{}') AS rules,
+           coalesce(pg_catalog.array_agg(DISTINCT r.window_to_week), '{}') AS to_weeks
+      FROM employment_kpi.contact_rule AS r
+),
+tl_period AS (
+    SELECT sp.citizen_id, sp.period_start,
+           pg_catalog.array_agg(sp.start_date) AS starts,
+           pg_catalog.array_agg(sp.end_date) AS ends,
+           pg_catalog.array_agg(sp.group_code) AS groups
+      FROM spell AS sp, prm, tl_rules AS tr
+     WHERE EXISTS (SELECT 1 FROM pg_catalog.unnest(tr.to_weeks) AS e(w)
+                    WHERE sp.period_start + 7 * e.w - 1
+                          BETWEEN greatest(sp.start_date, prm.f) AND least(sp.end_date, prm.t + 6))
+     GROUP BY sp.citizen_id, sp.period_start
+),
+-- MATERIALIZED: otherwise the planner may join tl_period with aw first and
+-- call contact_windows once per caseworker-week instead of once per period
+tl AS MATERIALIZED (
+    SELECT p.citizen_id, employment_kpi.iso_monday(x.last_day) AS week, x.coverage_pct, x.met
+      FROM tl_period AS p
+     CROSS JOIN prm
+     CROSS JOIN tl_rules AS tr
+     CROSS JOIN LATERAL (SELECT pg_catalog.array_agg(c.held_on) AS held
+                           FROM employment_kpi.conversation AS c
+                          WHERE c.citizen_id = p.citizen_id AND c.status = 'held'
+                            AND c.held_on BETWEEN p.period_start AND prm.t + 6) AS h
+     CROSS JOIN LATERAL employment_kpi.contact_windows(p.period_start, p.starts, p.ends, p.groups, h.held,
+                                                       tr.rules, prm.f, prm.t + 6) AS x
+),
+tlc AS (
+    SELECT aw.caseworker_id, tl.week,
+           pg_catalog.count(*)::int AS tl_counted,
+           pg_catalog.count(*) FILTER (WHERE tl.met)::int AS tl_met,
+           pg_catalog.count(*) FILTER (WHERE tl.coverage_pct IS NOT NULL)::int AS pf_counted,
+           pg_catalog.count(*) FILTER (WHERE tl.coverage_pct IS NOT NULL AND tl.met)::int AS pf_met,
+           pg_catalog.sum(tl.coverage_pct) AS pf_coverage_sum
+      FROM tl
+      JOIN aw ON aw.citizen_id = tl.citizen_id AND aw.week = tl.week
+     GROUP BY aw.caseworker_id, tl.week
+),
+conv AS (
+    SELECT c.caseworker_id, employment_kpi.iso_monday(c.held_on) AS week,
+           pg_catalog.count(*) FILTER (WHERE c.status = 'held')::int AS held,
+           pg_catalog.count(*) FILTER (WHERE c.status = 'no_show')::int AS no_show,
+           pg_catalog.count(*) FILTER (WHERE c.status = 'cancelled')::int AS cancelled
+      FROM employment_kpi.conversation AS c, prm
+     WHERE c.held_on BETWEEN prm.f AND prm.t + 6
+     GROUP BY c.caseworker_id, employment_kpi.iso_monday(c.held_on)
+),
+keys AS (
+    SELECT w.caseworker_id, w.week FROM weekly AS w
+    UNION
+    SELECT c.caseworker_id, c.week FROM conv AS c
+)
+SELECT k.week, cwk.team_id, k.caseworker_id,
+       coalesce(w.caseload, 0), coalesce(c.held, 0), coalesce(c.no_show, 0), coalesce(c.cancelled, 0),
+       coalesce(w.in_offer, 0), coalesce(w.offers_started, 0), coalesce(w.exits, 0),
+       coalesce(t.tl_counted, 0), coalesce(t.tl_met, 0), coalesce(t.pf_counted, 0), coalesce(t.pf_met, 0),
+       coalesce(t.pf_coverage_sum, 0),
+       coalesce(o.exits_window, 0), coalesce(o.exits_expected, 0),
+       coalesce(o.offer_weeks_window, 0), coalesce(o.offer_weeks_expected, 0)
+  FROM keys AS k
+  JOIN employment_kpi.caseworker AS cwk ON cwk.caseworker_id = k.caseworker_id
+  LEFT JOIN weekly AS w ON w.caseworker_id = k.caseworker_id AND w.week = k.week
+  LEFT JOIN conv AS c ON c.caseworker_id = k.caseworker_id AND c.week = k.week
+  LEFT JOIN tlc AS t ON t.caseworker_id = k.caseworker_id AND t.week = k.week
+  LEFT JOIN oe AS o ON o.caseworker_id = k.caseworker_id AND o.week = k.week
+$$;
+COMMENT ON FUNCTION employment_kpi.scorecard_raw(date, date, int) IS
+'Internal (EXECUTE revoked from PUBLIC; called by the SECURITY DEFINER scorecard functions): one row per caseworker and ISO week in [from_week, to_week] with a caseload or a conversation, UNSUPPRESSED: weekly counts, timeliness windows ending in the week (tl_*: all rules, pf_*: portfolio rules, pf_coverage_sum = sum of coverage_pct over the counted portfolio windows), and the rolling-window observed and expected exits and in-offer citizen-weeks (window_weeks weeks ending in the week). Arguments are not validated here.';
+
+-------------------------------------------------------------------------------
+-- Presentation: measures, flags and small-cell suppression of one row
+-------------------------------------------------------------------------------
+
+-- A count of citizens between 1 and k - 1 is suppressed (NULL); so is every
+-- rate derived from a suppressed count.  Flags are computed on the true
+-- values (a flag does not reveal a count).
+CREATE OR REPLACE FUNCTION employment_kpi.scorecard_cells(
+    k int, caseload int, in_offer int, offers_started int, exits int,
+    tl_counted int, tl_met int, pf_counted int, pf_met int, pf_coverage_sum numeric,
+    exits_window int, exits_expected float8, offer_weeks_window int, offer_weeks_expected float8,
+    exits_tau2 float8, activation_tau2 float8, with_flags boolean,
+    OUT s_caseload int, OUT s_in_offer int, OUT activation_rate float8, OUT s_offers_started int,
+    OUT s_exits int, OUT exits_per_100 float8, OUT timeliness float8, OUT timeliness_target_met boolean,
+    OUT exits_oe float8, OUT exits_flag text, OUT activation_oe float8, OUT activation_flag text,
+    OUT suppressed boolean)
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+    SELECT CASE WHEN x.sup_cl THEN NULL ELSE caseload END,
+           CASE WHEN x.sup_io THEN NULL ELSE in_offer END,
+           CASE WHEN caseload = 0 OR x.sup_cl OR x.sup_io THEN NULL
+                ELSE in_offer::float8 / caseload END,
+           CASE WHEN x.sup_st THEN NULL ELSE offers_started END,
+           CASE WHEN x.sup_ex THEN NULL ELSE exits END,
+           CASE WHEN caseload = 0 OR x.sup_cl OR x.sup_ex THEN NULL
+                ELSE 100.0 * exits / caseload END,
+           CASE WHEN tl_counted = 0 OR x.sup_tl THEN NULL
+                ELSE tl_met::float8 / tl_counted END,
+           CASE WHEN pf_counted = 0 OR x.sup_pf THEN NULL
+                ELSE pf_met * 100.0 >= pf_coverage_sum END,
+           CASE WHEN exits_expected > 0 AND NOT x.sup_oe
+                THEN exits_window / exits_expected END,
+           CASE WHEN with_flags THEN employment_kpi.funnel_flag(exits_window, exits_expected, exits_tau2) END,
+           CASE WHEN offer_weeks_expected > 0
+                THEN offer_weeks_window / offer_weeks_expected END,
+           CASE WHEN with_flags THEN employment_kpi.funnel_flag(offer_weeks_window, offer_weeks_expected, activation_tau2) END,
+           x.sup_cl OR x.sup_io OR x.sup_st OR x.sup_ex OR x.sup_tl OR x.sup_pf OR x.sup_oe
+      FROM (SELECT caseload BETWEEN 1 AND k - 1 AS sup_cl,
+                   in_offer BETWEEN 1 AND k - 1 AS sup_io,
+                   offers_started BETWEEN 1 AND k - 1 AS sup_st,
+                   exits BETWEEN 1 AND k - 1 AS sup_ex,
+                   tl_counted BETWEEN 1 AND k - 1 AS sup_tl,
+                   pf_counted BETWEEN 1 AND k - 1 AS sup_pf,
+                   exits_expected > 0 AND exits_window BETWEEN 1 AND k - 1 AS sup_oe) AS x
+$$;
+COMMENT ON FUNCTION employment_kpi.scorecard_cells(int, int, int, int, int, int, int, int, int, numeric, int, float8, int, float8, float8, float8, boolean) IS
+'Internal: the reader-facing measures of one scorecard row with small-cell suppression (diskretionering) at k = config.suppression_k: counts of citizens (caseload, in_offer, offers_started, exits, counted timeliness windows, observed exits in the rolling window) between 1 and k - 1 become NULL, as does every rate derived from them; suppressed says whether anything was nulled. Flags use the true values.';
+
+-- Rows of all caseworkers with flags; the over-dispersion is estimated
+-- across all caseworkers of the week, whoever asks, so everyone sees the
+-- same flags.
+CREATE OR REPLACE FUNCTION employment_kpi.scorecard_caseworker_rows(from_week date, to_week date, window_weeks int)
+RETURNS TABLE (
+    week date, team_id text, caseworker_id text, caseload int, conversations_held int, no_shows int,
+    in_offer int, activation_rate float8, offers_started int, exits int, exits_per_100 float8,
+    timeliness float8, timeliness_target_met boolean, exits_expected float8, exits_oe float8,
+    exits_flag text, activation_oe float8, activation_flag text, exits_tau2 float8,
+    activation_expected float8, activation_tau2 float8, suppressed boolean)
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    WITH r AS MATERIALIZED (
+        SELECT * FROM employment_kpi.scorecard_raw(from_week, to_week, window_weeks)
+    ), od AS (
+        SELECT r.week,
+               coalesce(employment_kpi.funnel_tau2(r.exits_window, r.exits_expected), 0) AS ex_tau2,
+               coalesce(employment_kpi.funnel_tau2(r.offer_weeks_window, r.offer_weeks_expected), 0) AS act_tau2
+          FROM r GROUP BY r.week
+    )
+    SELECT r.week, r.team_id, r.caseworker_id, c.s_caseload, r.conversations_held, r.no_shows,
+           c.s_in_offer, c.activation_rate, c.s_offers_started, c.s_exits, c.exits_per_100,
+           c.timeliness, c.timeliness_target_met,
+           CASE WHEN r.exits_expected > 0 THEN r.exits_expected END, c.exits_oe, c.exits_flag,
+           c.activation_oe, c.activation_flag, od.ex_tau2,
+           CASE WHEN r.offer_weeks_expected > 0 THEN r.offer_weeks_expected END, od.act_tau2,
+           c.suppressed
+      FROM r
+      JOIN od ON od.week = r.week
+     CROSS JOIN (SELECT cf.suppression_k FROM employment_kpi.config AS cf) AS cfg
+     CROSS JOIN LATERAL employment_kpi.scorecard_cells(
+           cfg.suppression_k, r.caseload, r.in_offer, r.offers_started, r.exits,
+           r.tl_counted, r.tl_met, r.pf_counted, r.pf_met, r.pf_coverage_sum,
+           r.exits_window, r.exits_expected, r.offer_weeks_window, r.offer_weeks_expected,
+           od.ex_tau2, od.act_tau2, true) AS c
+$$;
+COMMENT ON FUNCTION employment_kpi.scorecard_caseworker_rows(date, date, int) IS
+'Internal (EXECUTE revoked from PUBLIC): caseworker_week for every caseworker, without the access check; suppressed as a reader sees it.';
+
+CREATE OR REPLACE FUNCTION employment_kpi.scorecard_mix(from_week date, to_week date)
+RETURNS TABLE (caseworker_id text, group_code text, citizen_weeks bigint)
+LANGUAGE sql STABLE PARALLEL SAFE
+SET jit = off
+AS $$
+    WITH prm AS (SELECT from_week AS f, to_week AS t, DATE '1900-01-01' AS d0),
+    spell AS (
+        SELECT s.citizen_id, s.group_code, s.start_date, s.end_date,
+               pg_catalog.lead(s.start_date) OVER (PARTITION BY s.citizen_id ORDER BY s.start_date) AS next_start
+          FROM employment_kpi.support_spell AS s
+    ), cw AS (
+        SELECT sp.citizen_id, k.week AS week, sp.group_code
+          FROM spell AS sp
+         CROSS JOIN prm
+         CROSS JOIN LATERAL employment_kpi.week_series(
+               greatest(employment_kpi.iso_monday(sp.start_date), prm.f),
+               least(employment_kpi.iso_monday(least(sp.end_date, prm.t)),
+                                employment_kpi.iso_monday(sp.next_start) - 7, prm.t)) AS k(week)
+         WHERE sp.start_date <= prm.t + 6 AND (sp.end_date IS NULL OR sp.end_date >= prm.f)
+    ), aw AS (
+        SELECT DISTINCT a.citizen_id, a.caseworker_id, k.week AS week
+          FROM employment_kpi.case_assignment AS a
+         CROSS JOIN prm
+         CROSS JOIN LATERAL employment_kpi.week_series(
+               greatest(employment_kpi.iso_monday(a.start_date), prm.f),
+               employment_kpi.iso_monday(least(a.end_date, prm.t))) AS k(week)
+         WHERE a.start_date <= prm.t + 6 AND (a.end_date IS NULL OR a.end_date >= prm.f)
+    )
+    SELECT aw.caseworker_id, cw.group_code, pg_catalog.count(*)
+      FROM aw JOIN cw ON cw.citizen_id = aw.citizen_id AND cw.week = aw.week
+     GROUP BY aw.caseworker_id, cw.group_code
+$$;
+COMMENT ON FUNCTION employment_kpi.scorecard_mix(date, date) IS
+'Internal (EXECUTE revoked from PUBLIC): caseload mix, the number of caseload citizen-weeks per caseworker and target group in ISO weeks from_week..to_week (a spell of a later group owns a week it shares with an earlier spell).';

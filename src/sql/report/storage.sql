@@ -1,0 +1,24 @@
+-------------------------------------------------------------------------------
+-- The weekly report (ugerapport) printed by make demo
+--
+-- weekly_report(week) prints a header and then every section registered in
+-- report_section, in position order.  A section is any function
+-- (week date) RETURNS SETOF text; later parts add their own rows.  Counts of
+-- persons from 1 to config.suppression_k - 1 are shown as "<k".
+-------------------------------------------------------------------------------
+
+CREATE TABLE employment_kpi.report_section (
+    position          int PRIMARY KEY,
+    title             text NOT NULL CHECK (btrim(title) <> ''),
+    section_function  regprocedure NOT NULL
+);
+
+COMMENT ON TABLE employment_kpi.report_section IS
+'Sections of the weekly report (ugerapport) in print order. section_function must have the signature (week date) RETURNS SETOF text and receives the Monday of the report week. The extension''s own sections use positions below 1000; add your own at 1000 or above (only those are dumped by pg_dump).';
+COMMENT ON COLUMN employment_kpi.report_section.position IS 'Print order of the section (ascending).';
+COMMENT ON COLUMN employment_kpi.report_section.title IS 'Heading printed above the section.';
+COMMENT ON COLUMN employment_kpi.report_section.section_function IS 'Function (week date) RETURNS SETOF text producing the section''s lines.';
+
+SELECT pg_catalog.pg_extension_config_dump('employment_kpi.report_section', 'WHERE position >= 1000');
+
+-- A count as printed: 1..k-1 become "<k" (small-cell suppression), NULL is 0.

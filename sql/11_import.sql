@@ -134,9 +134,9 @@ CREATE TEMP TABLE st_bad (citizen_id text, source_id text);
 SAVEPOINT s;
 SELECT * FROM employment_kpi.import_support_spell('st_bad');
 ROLLBACK TO s;
-SELECT * FROM employment_kpi.import_rows('citizen_group', 'st_bad');
+SELECT * FROM employment_kpi_internal.import_rows('citizen_group', 'st_bad');
 ROLLBACK TO s;
-SELECT * FROM employment_kpi.import_rows(NULL, 'st_bad');
+SELECT * FROM employment_kpi_internal.import_rows(NULL, 'st_bad');
 ROLLBACK TO s;
 SELECT * FROM employment_kpi.import_support_spell(NULL);
 

@@ -47,12 +47,12 @@ CREATE FUNCTION pg_temp.model_state() RETURNS TABLE (tab text, n bigint, hash te
 LANGUAGE plpgsql AS $$
 DECLARE r record;
 BEGIN
-  FOR r IN SELECT c.relname FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace
-            WHERE s.nspname = 'employment_kpi' AND c.relkind = 'r'
+  FOR r IN SELECT s.nspname, c.relname FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace
+            WHERE s.nspname IN ('employment_kpi', 'employment_kpi_internal') AND c.relkind = 'r'
               -- BI caches (mv_*) and change bookkeeping (bi_*) are not dumped: refresh() rebuilds them
-              AND c.relname !~ '^(mv|bi)_' ORDER BY 1 LOOP
+              AND c.relname !~ '^(mv|bi)_' ORDER BY 2 LOOP
     tab := r.relname;
-    EXECUTE format('SELECT count(*), md5(coalesce(string_agg(t::text, ''|'' ORDER BY t::text), '''')) FROM employment_kpi.%I t', r.relname)
+    EXECUTE format('SELECT count(*), md5(coalesce(string_agg(t::text, ''|'' ORDER BY t::text), '''')) FROM %I.%I t', r.nspname, r.relname)
       INTO n, hash;
     RETURN NEXT;
   END LOOP;
@@ -75,12 +75,12 @@ CREATE FUNCTION pg_temp.model_state() RETURNS TABLE (tab text, n bigint, hash te
 LANGUAGE plpgsql AS $$
 DECLARE r record;
 BEGIN
-  FOR r IN SELECT c.relname FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace
-            WHERE s.nspname = 'employment_kpi' AND c.relkind = 'r'
+  FOR r IN SELECT s.nspname, c.relname FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace
+            WHERE s.nspname IN ('employment_kpi', 'employment_kpi_internal') AND c.relkind = 'r'
               -- BI caches (mv_*) and change bookkeeping (bi_*) are not dumped: refresh() rebuilds them
-              AND c.relname !~ '^(mv|bi)_' ORDER BY 1 LOOP
+              AND c.relname !~ '^(mv|bi)_' ORDER BY 2 LOOP
     tab := r.relname;
-    EXECUTE format('SELECT count(*), md5(coalesce(string_agg(t::text, ''|'' ORDER BY t::text), '''')) FROM employment_kpi.%I t', r.relname)
+    EXECUTE format('SELECT count(*), md5(coalesce(string_agg(t::text, ''|'' ORDER BY t::text), '''')) FROM %I.%I t', r.nspname, r.relname)
       INTO n, hash;
     RETURN NEXT;
   END LOOP;

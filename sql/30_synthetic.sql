@@ -13,8 +13,8 @@ SELECT * FROM employment_kpi.generate_synthetic(first_week => 'infinity');
 SELECT * FROM employment_kpi.generate_synthetic(first_week => '2024-01-03');
 SELECT * FROM employment_kpi.generate_synthetic(seed => NULL);
 SELECT * FROM employment_kpi.generate_synthetic(replace_real_data => NULL);
-SELECT count(*) FROM employment_kpi.synthetic_simulate(10, '2024-01-03', 10, 1);
-SELECT count(*) FROM employment_kpi.synthetic_simulate(0, '2024-01-01', 10, 1);
+SELECT count(*) FROM employment_kpi_internal.synthetic_simulate(10, '2024-01-03', 10, 1);
+SELECT count(*) FROM employment_kpi_internal.synthetic_simulate(0, '2024-01-01', 10, 1);
 
 BEGIN;
 -- a small municipality: 1500 citizens, 104 weeks from Monday 2024-01-01

@@ -34,13 +34,13 @@ FROM (SELECT pg_catalog.sum(x ORDER BY pg_catalog.md5(i::text || o::text)) AS s
       FROM fx, pg_catalog.generate_series(1, 20) AS o GROUP BY o) AS r;
 -- states of four slices, shipped as text (as Citus does) and combined,
 -- give the same result; so does a parallel plan
-CREATE AGGREGATE public.fsum_state(float8) (SFUNC = employment_kpi.fsum_accum, STYPE = float8[]);
-CREATE AGGREGATE public.fsum_merge(float8[]) (SFUNC = employment_kpi.fsum_combine, STYPE = float8[]);
-SELECT employment_kpi.fsum_final(public.fsum_merge(st::text::float8[])) = (SELECT employment_kpi.fsum(x) FROM fx)
+CREATE AGGREGATE public.fsum_state(float8) (SFUNC = employment_kpi_internal.fsum_accum, STYPE = float8[]);
+CREATE AGGREGATE public.fsum_merge(float8[]) (SFUNC = employment_kpi_internal.fsum_combine, STYPE = float8[]);
+SELECT employment_kpi_internal.fsum_final(public.fsum_merge(st::text::float8[])) = (SELECT employment_kpi.fsum(x) FROM fx)
        AS slices_combine
 FROM (SELECT public.fsum_state(x) AS st FROM fx GROUP BY i % 4) AS s;
-SELECT employment_kpi.fsum_combine(NULL, NULL) IS NULL AS combine_nulls;
-SELECT employment_kpi.fsum_final(NULL) IS NULL AS final_null, employment_kpi.fsum(x) IS NULL AS no_rows
+SELECT employment_kpi_internal.fsum_combine(NULL, NULL) IS NULL AS combine_nulls;
+SELECT employment_kpi_internal.fsum_final(NULL) IS NULL AS final_null, employment_kpi.fsum(x) IS NULL AS no_rows
 FROM fx WHERE false;
 SELECT employment_kpi.fsum(x) AS nulls_skipped FROM (VALUES (NULL::float8), (2.5), (NULL)) AS v(x);
 SELECT employment_kpi.fsum(x) AS zero FROM (VALUES (1.5::float8), (-1.5)) AS v(x);
@@ -65,15 +65,15 @@ EXCEPTION WHEN OTHERS THEN RETURN SQLSTATE || ': ' || SQLERRM; END $$;
 SELECT pg_temp.err($q$SELECT employment_kpi.fsum(x) FROM (VALUES (1.0::float8), ('NaN')) AS v(x)$q$);
 SELECT pg_temp.err($q$SELECT employment_kpi.fsum(x) FROM (VALUES (1.0::float8), ('-Infinity')) AS v(x)$q$);
 SELECT pg_temp.err($q$SELECT employment_kpi.fsum(x) FROM (VALUES (1.7e308::float8), (1.7e308)) AS v(x)$q$);
-SELECT pg_temp.err($q$SELECT employment_kpi.fsum_final('{1,0}')$q$);
-SELECT pg_temp.err($q$SELECT employment_kpi.fsum_final(pg_catalog.array_fill(0::float8, ARRAY[66]))$q$);
+SELECT pg_temp.err($q$SELECT employment_kpi_internal.fsum_final('{1,0}')$q$);
+SELECT pg_temp.err($q$SELECT employment_kpi_internal.fsum_final(pg_catalog.array_fill(0::float8, ARRAY[66]))$q$);
 -- more partials than the 64 slots
-SELECT pg_temp.err($q$SELECT employment_kpi.fsum_final(ARRAY[1, 65]::float8[] || pg_catalog.array_fill(1::float8, ARRAY[64]))$q$);
-SELECT pg_temp.err($q$SELECT employment_kpi.fsum_accum((SELECT pg_catalog.array_agg(CASE WHEN g = 1 THEN 1 WHEN g = 2 THEN 1.5 ELSE 0 END::float8)
+SELECT pg_temp.err($q$SELECT employment_kpi_internal.fsum_final(ARRAY[1, 65]::float8[] || pg_catalog.array_fill(1::float8, ARRAY[64]))$q$);
+SELECT pg_temp.err($q$SELECT employment_kpi_internal.fsum_accum((SELECT pg_catalog.array_agg(CASE WHEN g = 1 THEN 1 WHEN g = 2 THEN 1.5 ELSE 0 END::float8)
                                   FROM pg_catalog.generate_series(1, 66) AS g), 1.0)$q$);
-SELECT pg_temp.err($q$SELECT employment_kpi.fsum_combine((SELECT pg_catalog.array_agg(CASE WHEN g = 1 THEN 1 WHEN g = 2 THEN 1 WHEN g = 3 THEN 'NaN'::float8 ELSE 0 END)
+SELECT pg_temp.err($q$SELECT employment_kpi_internal.fsum_combine((SELECT pg_catalog.array_agg(CASE WHEN g = 1 THEN 1 WHEN g = 2 THEN 1 WHEN g = 3 THEN 'NaN'::float8 ELSE 0 END)
                                     FROM pg_catalog.generate_series(1, 66) AS g), NULL)$q$);
-SELECT pg_temp.err($q$SELECT employment_kpi.fsum_final('{{1,0},{0,0}}'::float8[])$q$);
-SELECT pg_temp.err($q$SELECT employment_kpi.fsum_final(ARRAY[1, NULL]::float8[])$q$);
+SELECT pg_temp.err($q$SELECT employment_kpi_internal.fsum_final('{{1,0},{0,0}}'::float8[])$q$);
+SELECT pg_temp.err($q$SELECT employment_kpi_internal.fsum_final(ARRAY[1, NULL]::float8[])$q$);
 DROP AGGREGATE public.fsum_state(float8);
 DROP AGGREGATE public.fsum_merge(float8[]);

@@ -25,13 +25,13 @@ SELECT pg_temp.err(q) FROM (VALUES
   ($$SELECT employment_kpi.survival_agg(d, false) FROM (VALUES ('Infinity'::float8)) v(d)$$),
   ($$SELECT employment_kpi.survival_agg(d, false) FROM (VALUES ('-Infinity'::float8)) v(d)$$),
   ($$SELECT employment_kpi.survival_agg(d, true) FROM (VALUES (3), (-7)) v(d)$$),
-  ($$SELECT employment_kpi.survival_agg_transfn('v1:{1:9223372036854775807:0}', 1.0::float8, true)$$),
-  ($$SELECT employment_kpi.survival_agg_transfn('v1:{1:0:9223372036854775807}', 1, false)$$)
+  ($$SELECT employment_kpi_internal.survival_agg_transfn('v1:{1:9223372036854775807:0}', 1.0::float8, true)$$),
+  ($$SELECT employment_kpi_internal.survival_agg_transfn('v1:{1:0:9223372036854775807}', 1, false)$$)
 ) v(q);
 
 -- called directly (not as an aggregate) the support functions never modify their input
-SELECT x, survival_agg_transfn(x, 1.0::float8, true) AS added, x AS unchanged,
-       survival_combine(x, x) AS doubled, x AS still_unchanged
+SELECT x, employment_kpi_internal.survival_agg_transfn(x, 1.0::float8, true) AS added, x AS unchanged,
+       employment_kpi_internal.survival_combine(x, x) AS doubled, x AS still_unchanged
 FROM (SELECT 'v1:{1:1:0,4:0:2}'::survival AS x) s;
 
 -- test data: 60 000 rows, 3 groups, few distinct times in group 1,

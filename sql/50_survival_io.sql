@@ -118,9 +118,9 @@ INSERT INTO garbage VALUES
   ('negative count',  '\x010000000100000000000000000000000000f03fffffffffffffffff0000000000000000'),
   ('unsorted',        '\x0100000002000000000000000000000000000040010000000000000000000000000000000000000000000000f03f01000000000000000000000000000000');
 SELECT what,
-       pg_temp.val(format('SELECT employment_kpi.survival_combine(''v1:{2:1:0}'', %L::public.ekpi_raw::employment_kpi.survival)::text', raw)) AS combine_second,
-       pg_temp.val(format('SELECT employment_kpi.survival_combine(%L::public.ekpi_raw::employment_kpi.survival, ''v1:{2:1:0}'')::text', raw)) AS combine_first,
-       pg_temp.val(format('SELECT employment_kpi.survival_agg_transfn(%L::public.ekpi_raw::employment_kpi.survival, 2.0::float8, true)::text', raw)) AS transfn,
+       pg_temp.val(format('SELECT employment_kpi_internal.survival_combine(''v1:{2:1:0}'', %L::public.ekpi_raw::employment_kpi.survival)::text', raw)) AS combine_second,
+       pg_temp.val(format('SELECT employment_kpi_internal.survival_combine(%L::public.ekpi_raw::employment_kpi.survival, ''v1:{2:1:0}'')::text', raw)) AS combine_first,
+       pg_temp.val(format('SELECT employment_kpi_internal.survival_agg_transfn(%L::public.ekpi_raw::employment_kpi.survival, 2.0::float8, true)::text', raw)) AS transfn,
        pg_temp.val(format('SELECT employment_kpi.survival_n(%L::public.ekpi_raw::employment_kpi.survival)::text', raw)) AS survival_n
 FROM garbage;
 -- rollup() over such values goes through the same checks

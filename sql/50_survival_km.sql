@@ -82,7 +82,7 @@ SELECT km_median('v1:{}') IS NULL AS median_null, km_quantile('v1:{}', 0.5) IS N
 
 -- accessors accept a non-canonical value (a transition state called directly)
 SELECT s, survival_n(s), km_median(s), (SELECT count(*) FROM km_curve(s))
-FROM (SELECT survival_agg_transfn(survival_agg_transfn(survival_agg_transfn('v1:{}', 3.0::float8, true), 1.0::float8, true), 3.0::float8, false) AS s) x;
+FROM (SELECT employment_kpi_internal.survival_agg_transfn(employment_kpi_internal.survival_agg_transfn(employment_kpi_internal.survival_agg_transfn('v1:{}', 3.0::float8, true), 1.0::float8, true), 3.0::float8, false) AS s) x;
 
 -- parameter errors (SQLSTATE 22023)
 CREATE FUNCTION pg_temp.err(q text) RETURNS text LANGUAGE plpgsql AS $$

@@ -14,77 +14,77 @@ $$ SELECT array_agg(date '2024-01-01' + 7 * i ORDER BY o) FROM unnest(idx) WITH 
 
 -- 1. The state machine with small rules ------------------------------------
 -- empty and consecutive weeks: 1, 2, 3
-SELECT employment_kpi.refund_week_numbers('{}'::date[], 52, 156) AS empty,
-       employment_kpi.refund_week_numbers(pg_temp.wk(0, 1, 2), 52, 156) AS consecutive;
+SELECT employment_kpi_internal.refund_week_numbers('{}'::date[], 52, 156) AS empty,
+       employment_kpi_internal.refund_week_numbers(pg_temp.wk(0, 1, 2), 52, 156) AS consecutive;
 -- weeks 0, 3, 5 with S = 3:
 --   W = 5: before week 5 (t = 4) the window is [max(0+1, 4-5+1), 4] = [1, 4]:
 --          4 weeks, one (week 3) with benefits -> 3 self-support >= 3: reset,
 --          so week 5 is week 1 again: {1,2,1}
 --   W = 3: window [max(1, 2), 4] = [2, 4]: 3 weeks, 1 benefit -> 2 < 3: {1,2,3}
-SELECT employment_kpi.refund_week_numbers(pg_temp.wk(0, 3, 5), 3, 5) AS w5,
-       employment_kpi.refund_week_numbers(pg_temp.wk(0, 3, 5), 3, 3) AS w3;
+SELECT employment_kpi_internal.refund_week_numbers(pg_temp.wk(0, 3, 5), 3, 5) AS w5,
+       employment_kpi_internal.refund_week_numbers(pg_temp.wk(0, 3, 5), 3, 3) AS w3;
 -- only self-support weeks after the first benefit week of the current count
 -- count: weeks 0, 3, 4, 6 with S = 2, W = 10: weeks 1-2 reset the count
 -- (week 3 = 1, week 4 = 2); before week 6 the window is [max(3+1, -4), 5]
 -- = [4, 5] with 1 self-support week (5) < 2, so week 6 = 3 (weeks 1, 2 before
 -- the new first week do not count): {1,1,2,3}
-SELECT employment_kpi.refund_week_numbers(pg_temp.wk(0, 3, 4, 6), 2, 10) AS after_first;
+SELECT employment_kpi_internal.refund_week_numbers(pg_temp.wk(0, 3, 4, 6), 2, 10) AS after_first;
 -- weeks before 2000 (negative day numbers) work the same: {1,2,1}
-SELECT employment_kpi.refund_week_numbers(ARRAY[date '1999-12-27' - 35, date '1999-12-27' - 14, '1999-12-27'], 3, 5) AS before_2000;
+SELECT employment_kpi_internal.refund_week_numbers(ARRAY[date '1999-12-27' - 35, date '1999-12-27' - 14, '1999-12-27'], 3, 5) AS before_2000;
 -- the count as of a week: weeks 0, 1 with S = 1, W = 3
 --   as of week 1 (Tuesday 2024-01-09): 2; as of week 2: [1, 2] holds one
 --   self-support week -> reset -> 0; as of week 0: 1; before any week: 0
-SELECT employment_kpi.refund_week_count(pg_temp.wk(0, 1), '2024-01-09', 1, 3) AS wk1,
-       employment_kpi.refund_week_count(pg_temp.wk(0, 1), '2024-01-16', 1, 3) AS wk2,
-       employment_kpi.refund_week_count(pg_temp.wk(0, 1), '2024-01-07', 1, 3) AS wk0,
-       employment_kpi.refund_week_count(pg_temp.wk(0, 1), '2023-12-31', 1, 3) AS before,
-       employment_kpi.refund_week_count('{}', '2024-01-16', 1, 3) AS none;
+SELECT employment_kpi_internal.refund_week_count(pg_temp.wk(0, 1), '2024-01-09', 1, 3) AS wk1,
+       employment_kpi_internal.refund_week_count(pg_temp.wk(0, 1), '2024-01-16', 1, 3) AS wk2,
+       employment_kpi_internal.refund_week_count(pg_temp.wk(0, 1), '2024-01-07', 1, 3) AS wk0,
+       employment_kpi_internal.refund_week_count(pg_temp.wk(0, 1), '2023-12-31', 1, 3) AS before,
+       employment_kpi_internal.refund_week_count('{}', '2024-01-16', 1, 3) AS none;
 -- as_of inside a gap, S = 3, W = 5: weeks 0, 3 -> as of week 3 (Sunday
 -- 2024-01-28, a benefit week): 2; as of week 4 (Sunday 2024-02-04) the window
 -- [1, 4] has 4 weeks, 1 with benefits: 3 >= 3 -> 0; with S = 4 as of week 4:
 -- 3 < 4 -> 2; with S = 4 as of week 5 (Thursday 2024-02-08): [1, 5], 5 - 1 =
 -- 4 >= 4 -> 0
-SELECT employment_kpi.refund_week_count(pg_temp.wk(0, 3), '2024-01-28', 3, 5) AS wk3,
-       employment_kpi.refund_week_count(pg_temp.wk(0, 3), '2024-02-04', 3, 5) AS gap_wk4,
-       employment_kpi.refund_week_count(pg_temp.wk(0, 3), '2024-02-04', 4, 5) AS gap_wk4_s4,
-       employment_kpi.refund_week_count(pg_temp.wk(0, 3), '2024-02-08', 4, 5) AS gap_wk5_s4;
+SELECT employment_kpi_internal.refund_week_count(pg_temp.wk(0, 3), '2024-01-28', 3, 5) AS wk3,
+       employment_kpi_internal.refund_week_count(pg_temp.wk(0, 3), '2024-02-04', 3, 5) AS gap_wk4,
+       employment_kpi_internal.refund_week_count(pg_temp.wk(0, 3), '2024-02-04', 4, 5) AS gap_wk4_s4,
+       employment_kpi_internal.refund_week_count(pg_temp.wk(0, 3), '2024-02-08', 4, 5) AS gap_wk5_s4;
 
 -- refund_spell_weeks expands spells given in any order: 3-5 Jan overlaps
 -- 1-5 Jan (week 0 once), 17-22 Jan covers weeks 2 and 3, the ongoing spell
 -- from 6 Feb is cut at as_of (Wednesday 7 Feb, week 5), the spell starting
 -- 1 March (after as_of) is ignored: weeks 0, 2, 3, 5 -> 1, 2, 3, 4
-SELECT * FROM employment_kpi.refund_spell_weeks(
+SELECT * FROM employment_kpi_internal.refund_spell_weeks(
     ARRAY['2024-01-17', '2024-01-01', '2024-01-03', '2024-03-01', '2024-02-06']::date[],
     ARRAY['2024-01-22', '2024-01-05', '2024-01-04', NULL, NULL]::date[], '2024-02-07', 52, 156);
-SELECT count(*) AS no_spells FROM employment_kpi.refund_spell_weeks('{}', '{}', '2024-02-07', 52, 156);
+SELECT count(*) AS no_spells FROM employment_kpi_internal.refund_spell_weeks('{}', '{}', '2024-02-07', 52, 156);
 
 -- 2. Errors of the C functions ---------------------------------------------
-SELECT pg_temp.err($$SELECT employment_kpi.refund_week_numbers(NULL, 52, 156)$$) AS null_array;
-SELECT pg_temp.err($$SELECT employment_kpi.refund_week_numbers('{2024-01-01}', NULL, 156)$$) AS null_s;
-SELECT pg_temp.err($$SELECT employment_kpi.refund_week_numbers('{2024-01-01}', 52, NULL)$$) AS null_w;
-SELECT pg_temp.err($$SELECT employment_kpi.refund_week_numbers('{2024-01-01,NULL}', 52, 156)$$) AS null_elem;
-SELECT pg_temp.err($$SELECT employment_kpi.refund_week_numbers('{2024-01-02}', 52, 156)$$) AS not_monday;
-SELECT pg_temp.err($$SELECT employment_kpi.refund_week_numbers('{2024-01-08,2024-01-01}', 52, 156)$$) AS unsorted;
-SELECT pg_temp.err($$SELECT employment_kpi.refund_week_numbers('{2024-01-08,2024-01-08}', 52, 156)$$) AS duplicate;
-SELECT pg_temp.err($$SELECT employment_kpi.refund_week_numbers('{2024-01-01,infinity}', 52, 156)$$) AS infinite;
-SELECT pg_temp.err($$SELECT employment_kpi.refund_week_numbers('{{2024-01-01},{2024-01-08}}', 52, 156)$$) AS two_dims;
-SELECT pg_temp.err($$SELECT employment_kpi.refund_week_numbers('{2024-01-01}', 0, 156)$$) AS s_zero;
-SELECT pg_temp.err($$SELECT employment_kpi.refund_week_numbers('{2024-01-01}', 52, 51)$$) AS w_below_s;
-SELECT pg_temp.err($$SELECT employment_kpi.refund_week_count('{2024-01-01}', NULL, 52, 156)$$) AS count_null_as_of;
-SELECT pg_temp.err($$SELECT employment_kpi.refund_week_count('{2024-01-01}', '-infinity', 52, 156)$$) AS count_infinite_as_of;
-SELECT pg_temp.err($$SELECT employment_kpi.refund_week_count('{2024-01-03}', '2024-01-05', 52, 156)$$) AS count_not_monday;
-SELECT pg_temp.err($$SELECT employment_kpi.refund_week_count(NULL, '2024-01-05', 52, 156)$$) AS count_null_array;
-SELECT pg_temp.err($$SELECT employment_kpi.refund_week_count('{2024-01-01}', '2024-01-05', -1, 156)$$) AS count_bad_s;
-SELECT pg_temp.err($$SELECT * FROM employment_kpi.refund_spell_weeks('{2024-01-01}', '{}', '2024-01-05', 52, 156)$$) AS spells_length;
-SELECT pg_temp.err($$SELECT * FROM employment_kpi.refund_spell_weeks('{NULL}', '{2024-01-05}', '2024-01-05', 52, 156)$$) AS spells_null_start;
-SELECT pg_temp.err($$SELECT * FROM employment_kpi.refund_spell_weeks('{2024-01-05}', '{2024-01-04}', '2024-01-05', 52, 156)$$) AS spells_end_before_start;
-SELECT pg_temp.err($$SELECT * FROM employment_kpi.refund_spell_weeks('{-infinity}', '{2024-01-04}', '2024-01-05', 52, 156)$$) AS spells_infinite;
-SELECT pg_temp.err($$SELECT * FROM employment_kpi.refund_spell_weeks('{2024-01-01}', '{2024-01-04}', NULL, 52, 156)$$) AS spells_null_as_of;
-SELECT pg_temp.err($$SELECT * FROM employment_kpi.refund_spell_weeks('{2024-01-01}', NULL, '2024-01-05', 52, 156)$$) AS spells_null_ends;
-SELECT pg_temp.err($$SELECT * FROM employment_kpi.refund_spell_weeks('{{2024-01-01}}', '{{2024-01-04}}', '2024-01-05', 52, 156)$$) AS spells_two_dims;
-SELECT pg_temp.err($$SELECT * FROM employment_kpi.refund_spell_weeks('{2024-01-01}', '{2024-01-04}', 'infinity', 52, 156)$$) AS spells_infinite_as_of;
-SELECT pg_temp.err($$SELECT * FROM employment_kpi.refund_spell_weeks('{2024-01-01}', '{2024-01-04}', '2024-01-05', 52, NULL)$$) AS spells_null_rule;
-SELECT pg_temp.err($$SELECT * FROM employment_kpi.refund_spell_weeks('{0001-01-01}', '{NULL}', '30000-01-01', 52, 156)$$) AS spells_too_long;
+SELECT pg_temp.err($$SELECT employment_kpi_internal.refund_week_numbers(NULL, 52, 156)$$) AS null_array;
+SELECT pg_temp.err($$SELECT employment_kpi_internal.refund_week_numbers('{2024-01-01}', NULL, 156)$$) AS null_s;
+SELECT pg_temp.err($$SELECT employment_kpi_internal.refund_week_numbers('{2024-01-01}', 52, NULL)$$) AS null_w;
+SELECT pg_temp.err($$SELECT employment_kpi_internal.refund_week_numbers('{2024-01-01,NULL}', 52, 156)$$) AS null_elem;
+SELECT pg_temp.err($$SELECT employment_kpi_internal.refund_week_numbers('{2024-01-02}', 52, 156)$$) AS not_monday;
+SELECT pg_temp.err($$SELECT employment_kpi_internal.refund_week_numbers('{2024-01-08,2024-01-01}', 52, 156)$$) AS unsorted;
+SELECT pg_temp.err($$SELECT employment_kpi_internal.refund_week_numbers('{2024-01-08,2024-01-08}', 52, 156)$$) AS duplicate;
+SELECT pg_temp.err($$SELECT employment_kpi_internal.refund_week_numbers('{2024-01-01,infinity}', 52, 156)$$) AS infinite;
+SELECT pg_temp.err($$SELECT employment_kpi_internal.refund_week_numbers('{{2024-01-01},{2024-01-08}}', 52, 156)$$) AS two_dims;
+SELECT pg_temp.err($$SELECT employment_kpi_internal.refund_week_numbers('{2024-01-01}', 0, 156)$$) AS s_zero;
+SELECT pg_temp.err($$SELECT employment_kpi_internal.refund_week_numbers('{2024-01-01}', 52, 51)$$) AS w_below_s;
+SELECT pg_temp.err($$SELECT employment_kpi_internal.refund_week_count('{2024-01-01}', NULL, 52, 156)$$) AS count_null_as_of;
+SELECT pg_temp.err($$SELECT employment_kpi_internal.refund_week_count('{2024-01-01}', '-infinity', 52, 156)$$) AS count_infinite_as_of;
+SELECT pg_temp.err($$SELECT employment_kpi_internal.refund_week_count('{2024-01-03}', '2024-01-05', 52, 156)$$) AS count_not_monday;
+SELECT pg_temp.err($$SELECT employment_kpi_internal.refund_week_count(NULL, '2024-01-05', 52, 156)$$) AS count_null_array;
+SELECT pg_temp.err($$SELECT employment_kpi_internal.refund_week_count('{2024-01-01}', '2024-01-05', -1, 156)$$) AS count_bad_s;
+SELECT pg_temp.err($$SELECT * FROM employment_kpi_internal.refund_spell_weeks('{2024-01-01}', '{}', '2024-01-05', 52, 156)$$) AS spells_length;
+SELECT pg_temp.err($$SELECT * FROM employment_kpi_internal.refund_spell_weeks('{NULL}', '{2024-01-05}', '2024-01-05', 52, 156)$$) AS spells_null_start;
+SELECT pg_temp.err($$SELECT * FROM employment_kpi_internal.refund_spell_weeks('{2024-01-05}', '{2024-01-04}', '2024-01-05', 52, 156)$$) AS spells_end_before_start;
+SELECT pg_temp.err($$SELECT * FROM employment_kpi_internal.refund_spell_weeks('{-infinity}', '{2024-01-04}', '2024-01-05', 52, 156)$$) AS spells_infinite;
+SELECT pg_temp.err($$SELECT * FROM employment_kpi_internal.refund_spell_weeks('{2024-01-01}', '{2024-01-04}', NULL, 52, 156)$$) AS spells_null_as_of;
+SELECT pg_temp.err($$SELECT * FROM employment_kpi_internal.refund_spell_weeks('{2024-01-01}', NULL, '2024-01-05', 52, 156)$$) AS spells_null_ends;
+SELECT pg_temp.err($$SELECT * FROM employment_kpi_internal.refund_spell_weeks('{{2024-01-01}}', '{{2024-01-04}}', '2024-01-05', 52, 156)$$) AS spells_two_dims;
+SELECT pg_temp.err($$SELECT * FROM employment_kpi_internal.refund_spell_weeks('{2024-01-01}', '{2024-01-04}', 'infinity', 52, 156)$$) AS spells_infinite_as_of;
+SELECT pg_temp.err($$SELECT * FROM employment_kpi_internal.refund_spell_weeks('{2024-01-01}', '{2024-01-04}', '2024-01-05', 52, NULL)$$) AS spells_null_rule;
+SELECT pg_temp.err($$SELECT * FROM employment_kpi_internal.refund_spell_weeks('{0001-01-01}', '{NULL}', '30000-01-01', 52, 156)$$) AS spells_too_long;
 
 -- 3. refund_weeks() over spells -------------------------------------------
 BEGIN;

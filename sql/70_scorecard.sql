@@ -27,18 +27,18 @@ SELECT flag, count(*) FROM r_funnel GROUP BY flag ORDER BY flag;
 -- pass, and the state round-trips through text exactly (float8 output is
 -- exact with the default extra_float_digits = 1)
 WITH a AS (
-  SELECT employment_kpi.funnel_tau2_accum(employment_kpi.funnel_tau2_accum('{1,0,0}', 10, 8), 3, 6) AS st_a,
-         employment_kpi.funnel_tau2_accum(employment_kpi.funnel_tau2_accum(
-           employment_kpi.funnel_tau2_accum('{1,0,0}', 20, 10), 0, 2), 7, 7.5) AS st_b)
-SELECT employment_kpi.funnel_tau2_final(employment_kpi.funnel_tau2_combine(a.st_a, a.st_b))
+  SELECT employment_kpi_internal.funnel_tau2_accum(employment_kpi_internal.funnel_tau2_accum('{1,0,0}', 10, 8), 3, 6) AS st_a,
+         employment_kpi_internal.funnel_tau2_accum(employment_kpi_internal.funnel_tau2_accum(
+           employment_kpi_internal.funnel_tau2_accum('{1,0,0}', 20, 10), 0, 2), 7, 7.5) AS st_b)
+SELECT employment_kpi_internal.funnel_tau2_final(employment_kpi_internal.funnel_tau2_combine(a.st_a, a.st_b))
        = (SELECT employment_kpi.funnel_tau2(o, e)
             FROM (VALUES (10.0::float8, 8.0::float8), (3, 6), (20, 10), (0, 2), (7, 7.5)) AS v(o, e)) AS combine_ok,
-       pg_catalog.array_length(a.st_a, 1) AS len_a, pg_catalog.array_length(employment_kpi.funnel_tau2_combine(a.st_a, a.st_b), 1) AS len_ab
+       pg_catalog.array_length(a.st_a, 1) AS len_a, pg_catalog.array_length(employment_kpi_internal.funnel_tau2_combine(a.st_a, a.st_b), 1) AS len_ab
 FROM a;
 SET extra_float_digits = 1;
-SELECT employment_kpi.funnel_tau2_final(s::text::float8[]) = employment_kpi.funnel_tau2_final(s) AS text_roundtrip_ok,
+SELECT employment_kpi_internal.funnel_tau2_final(s::text::float8[]) = employment_kpi_internal.funnel_tau2_final(s) AS text_roundtrip_ok,
        s::text::float8[] = s AS state_equal
-FROM (SELECT employment_kpi.funnel_tau2_accum(employment_kpi.funnel_tau2_accum('{1,0,0}', 10, 8), 3, 6) AS s) AS x;
+FROM (SELECT employment_kpi_internal.funnel_tau2_accum(employment_kpi_internal.funnel_tau2_accum('{1,0,0}', 10, 8), 3, 6) AS s) AS x;
 SET extra_float_digits = 0;
 -- a forced parallel plan uses the combine function (a regular table: temp
 -- tables are not scanned in parallel)
@@ -71,14 +71,14 @@ SELECT employment_kpi.funnel_flag(0, 0.25, 0) AS e025, employment_kpi.funnel_fla
 SELECT employment_kpi.funnel_tau2(o, e) FROM (VALUES (-1.0::float8, 2.0::float8)) AS v(o, e);
 SELECT employment_kpi.funnel_tau2(o, e) FROM (VALUES (1.0::float8, 'NaN'::float8)) AS v(o, e);
 SELECT employment_kpi.funnel_tau2(o, e) FROM (VALUES ('Infinity'::float8, 2.0::float8)) AS v(o, e);
-SELECT employment_kpi.funnel_tau2_final('{2,0,0}');
-SELECT employment_kpi.funnel_tau2_final('{1,1,0}');
-SELECT employment_kpi.funnel_tau2_final('{1,1,1,0.5}');
-SELECT employment_kpi.funnel_tau2_final('{1,1,1,0.5,-2}');
-SELECT employment_kpi.funnel_tau2_final('{{1,0,0}}');
-SELECT employment_kpi.funnel_tau2_final('{1,0,NULL}');
-SELECT employment_kpi.funnel_tau2_combine('{1,0,0}', '{1,2,1,0,1}');
-SELECT employment_kpi.funnel_tau2_accum('{1,0.5,1,0,1}', 1, 1);
+SELECT employment_kpi_internal.funnel_tau2_final('{2,0,0}');
+SELECT employment_kpi_internal.funnel_tau2_final('{1,1,0}');
+SELECT employment_kpi_internal.funnel_tau2_final('{1,1,1,0.5}');
+SELECT employment_kpi_internal.funnel_tau2_final('{1,1,1,0.5,-2}');
+SELECT employment_kpi_internal.funnel_tau2_final('{{1,0,0}}');
+SELECT employment_kpi_internal.funnel_tau2_final('{1,0,NULL}');
+SELECT employment_kpi_internal.funnel_tau2_combine('{1,0,0}', '{1,2,1,0,1}');
+SELECT employment_kpi_internal.funnel_tau2_accum('{1,0.5,1,0,1}', 1, 1);
 SELECT * FROM employment_kpi.funnel_limits(0, 0.1, 0.95);
 SELECT * FROM employment_kpi.funnel_limits(5, 0.1, 1.5);
 -- funnel_flag's errors with their SQLSTATE (22023 each)
@@ -106,10 +106,10 @@ FROM (SELECT employment_kpi.funnel_flag(o, e, t) AS flag,
              LATERAL employment_kpi.funnel_limits(e, t, 0.998) AS l3) AS g;
 
 -- week_series: ISO weeks across New Year 2026/27 (2026 has a week 53)
-SELECT w, to_char(w, 'IYYY-"W"IW') AS iso_week FROM employment_kpi.week_series('2026-12-21', '2027-01-04') AS w;
-SELECT count(*) AS none_when_lo_after_hi FROM employment_kpi.week_series('2027-01-04', '2026-12-28');
-SELECT count(*) AS null_gives_none FROM employment_kpi.week_series(NULL, '2026-12-28');
-SELECT * FROM employment_kpi.week_series('2026-12-28', 'infinity');
+SELECT w, to_char(w, 'IYYY-"W"IW') AS iso_week FROM employment_kpi_internal.week_series('2026-12-21', '2027-01-04') AS w;
+SELECT count(*) AS none_when_lo_after_hi FROM employment_kpi_internal.week_series('2027-01-04', '2026-12-28');
+SELECT count(*) AS null_gives_none FROM employment_kpi_internal.week_series(NULL, '2026-12-28');
+SELECT * FROM employment_kpi_internal.week_series('2026-12-28', 'infinity');
 SELECT employment_kpi.iso_monday(d) FROM (VALUES (DATE '2026-12-28'), ('2027-01-03'), ('2027-01-04'), ('1899-12-31')) AS v(d);
 
 -------------------------------------------------------------------------------

@@ -278,11 +278,11 @@ INSERT INTO employment_kpi.conversation (citizen_id, source_id, caseworker_id, h
   ('u4', 'k1', 'X', '2026-04-02', 'held'), ('u4', 'k2', 'X', '2026-07-03', 'held'),
   ('u4', 'k3', 'X', '2026-05-05', 'held'), ('u4', 'k4', 'X', '2026-06-06', 'no_show');
 SELECT week, caseworker_id, caseload, tl_counted, tl_met, pf_counted, pf_met, pf_coverage_sum
-FROM employment_kpi.scorecard_raw('2026-06-22', '2026-06-29', 1) ORDER BY week;
+FROM employment_kpi_internal.scorecard_raw('2026-06-22', '2026-06-29', 1) ORDER BY week;
 -- one week at a time gives the same (the held dates a window can see are
 -- fetched from f - 7 * the longest window)
 SELECT week, tl_counted, tl_met, pf_counted, pf_met, pf_coverage_sum
-FROM employment_kpi.scorecard_raw('2026-06-29', '2026-06-29', 1);
+FROM employment_kpi_internal.scorecard_raw('2026-06-29', '2026-06-29', 1);
 -- caseworker_week: timeliness 2/4 = 0.5, portfolio 1/2 = 50% < 75%: false
 UPDATE employment_kpi.config SET suppression_k = 1;
 SELECT week, caseworker_id, timeliness, timeliness_target_met
@@ -366,7 +366,7 @@ aw AS (
     SELECT a.citizen_id, a.caseworker_id, k.week AS week
       FROM assign AS a
      CROSS JOIN prm
-     CROSS JOIN LATERAL employment_kpi.week_series(
+     CROSS JOIN LATERAL employment_kpi_internal.week_series(
            greatest(employment_kpi.iso_monday(a.start_date), prm.g0,
                                employment_kpi.iso_monday(a.prev_end) + 7),
            employment_kpi.iso_monday(least(a.end_date, prm.t))) AS k(week)
@@ -592,7 +592,7 @@ CREATE FUNCTION pg_temp.compare(label text) RETURNS void LANGUAGE sql AS $c$
                   n.tl_counted, n.tl_met, n.pf_counted, n.pf_met, n.pf_coverage_sum,
                   o.tl_counted, o.tl_met, o.pf_counted, o.pf_met, coalesce(o.pf_coverage_sum, 0)
              FROM (SELECT r.caseworker_id, r.week, r.tl_counted, r.tl_met, r.pf_counted, r.pf_met, r.pf_coverage_sum
-                     FROM employment_kpi.scorecard_raw(g.f, g.t, 13) AS r WHERE r.tl_counted > 0) AS n
+                     FROM employment_kpi_internal.scorecard_raw(g.f, g.t, 13) AS r WHERE r.tl_counted > 0) AS n
              FULL JOIN pg_temp.old_tlc(g.f, g.t, 13) AS o
                     ON o.caseworker_id = n.caseworker_id AND o.week = n.week) AS x
 $c$;

@@ -6,7 +6,7 @@ BEGIN;
 SELECT count(*) > 0 AS generated FROM employment_kpi.generate_synthetic(400, '2024-01-01', 40, 3);
 -- the relations of kpi_group_week (92_bi_scorecard compares the scorecard relations), and
 -- those of the effects in rounds 1 to 13 (they cost seconds per refresh)
-DELETE FROM employment_kpi.bi_relation
+DELETE FROM employment_kpi_internal.bi_relation
  WHERE mv_name NOT IN ('mv_support_period', 'mv_group_week', 'mv_effect_week', 'mv_intervention_effect', 'mv_exit_curve');
 SELECT view_name, mode, ok FROM employment_kpi.refresh();
 
@@ -123,35 +123,35 @@ BEGIN
     END IF;
     INSERT INTO round_result
     SELECT round, f.view_name, f.mode, NULL FROM employment_kpi.refresh() f;
-    CREATE TEMP TABLE inc_sp AS SELECT * FROM employment_kpi.mv_support_period;
-    CREATE TEMP TABLE inc_gw AS SELECT * FROM employment_kpi.mv_group_week;
-    CREATE TEMP TABLE inc_ew AS SELECT * FROM employment_kpi.mv_effect_week;
-    CREATE TEMP TABLE inc_ewc AS SELECT * FROM employment_kpi.bi_effect_comparison;
-    CREATE TEMP TABLE inc_ie AS SELECT * FROM employment_kpi.mv_intervention_effect;
-    CREATE TEMP TABLE inc_ec AS SELECT * FROM employment_kpi.mv_exit_curve;
+    CREATE TEMP TABLE inc_sp AS SELECT * FROM employment_kpi_internal.mv_support_period;
+    CREATE TEMP TABLE inc_gw AS SELECT * FROM employment_kpi_internal.mv_group_week;
+    CREATE TEMP TABLE inc_ew AS SELECT * FROM employment_kpi_internal.mv_effect_week;
+    CREATE TEMP TABLE inc_ewc AS SELECT * FROM employment_kpi_internal.bi_effect_comparison;
+    CREATE TEMP TABLE inc_ie AS SELECT * FROM employment_kpi_internal.mv_intervention_effect;
+    CREATE TEMP TABLE inc_ec AS SELECT * FROM employment_kpi_internal.mv_exit_curve;
     PERFORM count(*) FROM employment_kpi.refresh(full => true);
     UPDATE round_result rr SET differences =
-           (SELECT count(*) FROM (TABLE inc_sp EXCEPT TABLE employment_kpi.mv_support_period) x)
-         + (SELECT count(*) FROM (TABLE employment_kpi.mv_support_period EXCEPT TABLE inc_sp) x)
+           (SELECT count(*) FROM (TABLE inc_sp EXCEPT TABLE employment_kpi_internal.mv_support_period) x)
+         + (SELECT count(*) FROM (TABLE employment_kpi_internal.mv_support_period EXCEPT TABLE inc_sp) x)
      WHERE rr.round = compare.round AND rr.relation = 'mv_support_period';
     UPDATE round_result rr SET differences =
-           (SELECT count(*) FROM (TABLE inc_gw EXCEPT TABLE employment_kpi.mv_group_week) x)
-         + (SELECT count(*) FROM (TABLE employment_kpi.mv_group_week EXCEPT TABLE inc_gw) x)
+           (SELECT count(*) FROM (TABLE inc_gw EXCEPT TABLE employment_kpi_internal.mv_group_week) x)
+         + (SELECT count(*) FROM (TABLE employment_kpi_internal.mv_group_week EXCEPT TABLE inc_gw) x)
      WHERE rr.round = compare.round AND rr.relation = 'mv_group_week';
     UPDATE round_result rr SET differences =
-           (SELECT count(*) FROM (TABLE inc_ew EXCEPT ALL TABLE employment_kpi.mv_effect_week) x)
-         + (SELECT count(*) FROM (TABLE employment_kpi.mv_effect_week EXCEPT ALL TABLE inc_ew) x)
+           (SELECT count(*) FROM (TABLE inc_ew EXCEPT ALL TABLE employment_kpi_internal.mv_effect_week) x)
+         + (SELECT count(*) FROM (TABLE employment_kpi_internal.mv_effect_week EXCEPT ALL TABLE inc_ew) x)
          -- and the counts kept with it
-         + (SELECT count(*) FROM (TABLE inc_ewc EXCEPT ALL TABLE employment_kpi.bi_effect_comparison) x)
-         + (SELECT count(*) FROM (TABLE employment_kpi.bi_effect_comparison EXCEPT ALL TABLE inc_ewc) x)
+         + (SELECT count(*) FROM (TABLE inc_ewc EXCEPT ALL TABLE employment_kpi_internal.bi_effect_comparison) x)
+         + (SELECT count(*) FROM (TABLE employment_kpi_internal.bi_effect_comparison EXCEPT ALL TABLE inc_ewc) x)
      WHERE rr.round = compare.round AND rr.relation = 'mv_effect_week';
     UPDATE round_result rr SET differences =
-           (SELECT count(*) FROM (TABLE inc_ie EXCEPT ALL TABLE employment_kpi.mv_intervention_effect) x)
-         + (SELECT count(*) FROM (TABLE employment_kpi.mv_intervention_effect EXCEPT ALL TABLE inc_ie) x)
+           (SELECT count(*) FROM (TABLE inc_ie EXCEPT ALL TABLE employment_kpi_internal.mv_intervention_effect) x)
+         + (SELECT count(*) FROM (TABLE employment_kpi_internal.mv_intervention_effect EXCEPT ALL TABLE inc_ie) x)
      WHERE rr.round = compare.round AND rr.relation = 'mv_intervention_effect';
     UPDATE round_result rr SET differences =
-           (SELECT count(*) FROM (TABLE inc_ec EXCEPT ALL TABLE employment_kpi.mv_exit_curve) x)
-         + (SELECT count(*) FROM (TABLE employment_kpi.mv_exit_curve EXCEPT ALL TABLE inc_ec) x)
+           (SELECT count(*) FROM (TABLE inc_ec EXCEPT ALL TABLE employment_kpi_internal.mv_exit_curve) x)
+         + (SELECT count(*) FROM (TABLE employment_kpi_internal.mv_exit_curve EXCEPT ALL TABLE inc_ec) x)
      WHERE rr.round = compare.round AND rr.relation = 'mv_exit_curve';
     -- the comparison must not be vacuous
     IF (SELECT count(*) FROM inc_gw) < 100
@@ -166,7 +166,7 @@ BEGIN
     DROP TABLE inc_ie;
     DROP TABLE inc_ec;
     IF round = 13 THEN
-        DELETE FROM employment_kpi.bi_relation WHERE mv_name IN ('mv_effect_week', 'mv_intervention_effect', 'mv_exit_curve');
+        DELETE FROM employment_kpi_internal.bi_relation WHERE mv_name IN ('mv_effect_week', 'mv_intervention_effect', 'mv_exit_curve');
     END IF;
 END
 $$;

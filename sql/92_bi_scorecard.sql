@@ -24,8 +24,8 @@ SELECT count(*) AS differences FROM (
 SELECT count(*) AS team_rows, count(*) FILTER (WHERE level = 'municipality' AND team_id IS NULL) AS municipality_rows
   FROM employment_kpi.kpi_team_week WHERE week = '2024-07-22';
 -- the weekly report's team section is read from kpi_team_week
-SELECT * FROM employment_kpi.report_section_team_week('2024-07-22');
-SELECT * FROM employment_kpi.report_section_team_week('2020-01-06');
+SELECT * FROM employment_kpi_internal.report_section_team_week('2024-07-22');
+SELECT * FROM employment_kpi_internal.report_section_team_week('2020-01-06');
 
 -- an edit the scorecards do not read (budget) leaves them unchanged
 UPDATE employment_kpi.expense SET amount_dkk = amount_dkk + 1 WHERE source_id = (SELECT min(source_id) FROM employment_kpi.expense);
@@ -36,7 +36,7 @@ SELECT view_name, regexp_replace(mode, ' from .*', '') AS mode, ok FROM employme
 
 -- incremental equals full after edits of every kind the scorecards read
 -- (only the two scorecard relations are refreshed from here on)
-DELETE FROM employment_kpi.bi_relation WHERE mv_name NOT IN ('mv_caseworker_week', 'mv_team_week');
+DELETE FROM employment_kpi_internal.bi_relation WHERE mv_name NOT IN ('mv_caseworker_week', 'mv_team_week');
 CREATE FUNCTION pg_temp.compare(round int) RETURNS TABLE (relation text, mode text, differences bigint)
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -93,18 +93,18 @@ BEGIN
                                                WHERE exit_reason = 'job' AND end_date > '2024-04-01' ORDER BY random() LIMIT 1);
     END CASE;
     CREATE TEMP TABLE r AS SELECT f.view_name, f.mode FROM employment_kpi.refresh() f;
-    CREATE TEMP TABLE inc_cw AS SELECT * FROM employment_kpi.mv_caseworker_week;
-    CREATE TEMP TABLE inc_tw AS SELECT * FROM employment_kpi.mv_team_week;
+    CREATE TEMP TABLE inc_cw AS SELECT * FROM employment_kpi_internal.mv_caseworker_week;
+    CREATE TEMP TABLE inc_tw AS SELECT * FROM employment_kpi_internal.mv_team_week;
     PERFORM count(*) FROM employment_kpi.refresh(full => true);
     relation := 'mv_caseworker_week';
     mode := (SELECT regexp_replace(r.mode, ' from .*', '') FROM r WHERE r.view_name = 'mv_caseworker_week');
-    differences := (SELECT count(*) FROM (TABLE inc_cw EXCEPT TABLE employment_kpi.mv_caseworker_week) a)
-                 + (SELECT count(*) FROM (TABLE employment_kpi.mv_caseworker_week EXCEPT TABLE inc_cw) b);
+    differences := (SELECT count(*) FROM (TABLE inc_cw EXCEPT TABLE employment_kpi_internal.mv_caseworker_week) a)
+                 + (SELECT count(*) FROM (TABLE employment_kpi_internal.mv_caseworker_week EXCEPT TABLE inc_cw) b);
     RETURN NEXT;
     relation := 'mv_team_week';
     mode := (SELECT regexp_replace(r.mode, ' from .*', '') FROM r WHERE r.view_name = 'mv_team_week');
-    differences := (SELECT count(*) FROM (TABLE inc_tw EXCEPT TABLE employment_kpi.mv_team_week) a)
-                 + (SELECT count(*) FROM (TABLE employment_kpi.mv_team_week EXCEPT TABLE inc_tw) b);
+    differences := (SELECT count(*) FROM (TABLE inc_tw EXCEPT TABLE employment_kpi_internal.mv_team_week) a)
+                 + (SELECT count(*) FROM (TABLE employment_kpi_internal.mv_team_week EXCEPT TABLE inc_tw) b);
     RETURN NEXT;
     DROP TABLE r, inc_cw, inc_tw;
 END $$;

@@ -9,11 +9,11 @@ SET extra_float_digits = 0;
 BEGIN;
 SELECT count(*) > 0 AS generated FROM employment_kpi.generate_synthetic(700, '2024-01-01', 60, 11);
 -- only the effect relations (the others have their own tests)
-DELETE FROM employment_kpi.bi_relation WHERE mv_name NOT IN ('mv_effect_week', 'mv_intervention_effect', 'mv_exit_curve');
+DELETE FROM employment_kpi_internal.bi_relation WHERE mv_name NOT IN ('mv_effect_week', 'mv_intervention_effect', 'mv_exit_curve');
 -- without suppression first (k = 1), so that every stored figure is compared
 UPDATE employment_kpi.config SET suppression_k = 1;
 SELECT view_name, mode, rows > 0 AS has_rows, ok, error FROM employment_kpi.refresh();
-SELECT employment_kpi.bi_last_day(), employment_kpi.effect_data_end();
+SELECT employment_kpi_internal.bi_last_day(), employment_kpi_internal.effect_data_end();
 
 -- the periods: every quarter from the first offer start, and the last 12 months
 SELECT period_kind, period_label, quarter_label, month_label, period_start, period_end,
@@ -33,7 +33,7 @@ DECLARE
     r record;
 BEGIN
     FOR r IN SELECT DISTINCT m.period_kind, m.period_start, m.period_end, m.horizon_weeks
-               FROM employment_kpi.mv_intervention_effect m ORDER BY 1 DESC, 2, 4 LOOP
+               FROM employment_kpi_internal.mv_intervention_effect m ORDER BY 1 DESC, 2, 4 LOOP
         -- floats to 10 decimals: intervention_effect sums in plan order, the
         -- batched function behind the BI relation in a fixed order, so the
         -- last bits may differ
@@ -54,9 +54,9 @@ BEGIN
                round(m.comparison_median_weeks::numeric, 10) AS comparison_median_weeks, round(m.lock_in::numeric, 10) AS lock_in,
                round(m.self_support_share::numeric, 10) AS self_support_share, m.cost_per_participant,
                m.cost_per_extra_exit, m.net_municipal_saving_per_participant
-          FROM employment_kpi.mv_intervention_effect m
+          FROM employment_kpi_internal.mv_intervention_effect m
          WHERE m.period_kind = r.period_kind AND m.period_start = r.period_start AND m.horizon_weeks = r.horizon_weeks;
-        period := employment_kpi.bi_period_label(r.period_kind, r.period_start, r.period_end);
+        period := employment_kpi.period_label(r.period_kind, r.period_start, r.period_end);
         horizon := r.horizon_weeks;
         stored := (SELECT count(*) FROM s);
         differences := (SELECT count(*) FROM (TABLE f EXCEPT ALL TABLE s) a)
@@ -74,7 +74,7 @@ SELECT * FROM pg_temp.effect_differences();
 CREATE TEMP TABLE curve_cells AS
 SELECT * FROM (SELECT m.period_kind, m.period_start, m.period_end, m.type_code, m.group_code,
                       row_number() OVER (PARTITION BY m.period_kind ORDER BY m.participants DESC, m.type_code, m.group_code) AS rk
-                 FROM employment_kpi.mv_intervention_effect m
+                 FROM employment_kpi_internal.mv_intervention_effect m
                 WHERE m.horizon_weeks = 26 AND (m.period_kind = 'last_12_months' OR m.period_start = '2024-07-01')) x
  WHERE rk <= 3;
 SELECT c.period_kind, c.rk, count(*) AS points,
@@ -83,17 +83,17 @@ SELECT c.period_kind, c.rk, count(*) AS points,
               FROM employment_kpi.intervention_exit_curve(c.type_code, c.group_code, c.period_start, c.period_end) f
              WHERE f.week <= 52
             EXCEPT ALL
-            SELECT m.arm, m.week, m.surv, m.lower, m.upper, m.n_risk FROM employment_kpi.mv_exit_curve m
+            SELECT m.arm, m.week, m.surv, m.lower, m.upper, m.n_risk FROM employment_kpi_internal.mv_exit_curve m
              WHERE (m.period_kind, m.period_start, m.type_code, m.group_code) = (c.period_kind, c.period_start, c.type_code, c.group_code))
            UNION ALL
-           (SELECT m.arm, m.week, m.surv, m.lower, m.upper, m.n_risk FROM employment_kpi.mv_exit_curve m
+           (SELECT m.arm, m.week, m.surv, m.lower, m.upper, m.n_risk FROM employment_kpi_internal.mv_exit_curve m
              WHERE (m.period_kind, m.period_start, m.type_code, m.group_code) = (c.period_kind, c.period_start, c.type_code, c.group_code)
             EXCEPT ALL
             SELECT f.arm, f.week, f.surv, f.lower, f.upper, f.n_risk
               FROM employment_kpi.intervention_exit_curve(c.type_code, c.group_code, c.period_start, c.period_end) f
              WHERE f.week <= 52)) d) AS differences
   FROM curve_cells c
-  JOIN employment_kpi.mv_exit_curve m USING (period_kind, period_start, type_code, group_code)
+  JOIN employment_kpi_internal.mv_exit_curve m USING (period_kind, period_start, type_code, group_code)
  GROUP BY c.period_kind, c.rk, c.type_code, c.group_code, c.period_start, c.period_end ORDER BY 1 DESC, 2;
 
 -- labels and plain types
@@ -120,9 +120,9 @@ SELECT suppressed, count(*) AS points, min(n_risk) AS min_n_risk,
   FROM employment_kpi.kpi_exit_curve GROUP BY 1 ORDER BY 1;
 -- a point is shown only with k at risk, and only in cells with a participant point of k at risk
 SELECT count(*) AS wrongly_shown FROM employment_kpi.kpi_exit_curve v
-  JOIN employment_kpi.mv_exit_curve m USING (period_kind, period_start, type_code, group_code, arm, week)
+  JOIN employment_kpi_internal.mv_exit_curve m USING (period_kind, period_start, type_code, group_code, arm, week)
  WHERE NOT v.suppressed AND (m.n_risk < 5 OR NOT EXISTS (
-           SELECT 1 FROM employment_kpi.mv_exit_curve p
+           SELECT 1 FROM employment_kpi_internal.mv_exit_curve p
             WHERE (p.period_kind, p.period_start, p.type_code, p.group_code, p.arm) = (m.period_kind, m.period_start, m.type_code, m.group_code, 'participants')
               AND p.n_risk >= 5));
 -- a raised suppression_k applies at once, before the next refresh
@@ -133,11 +133,11 @@ SELECT count(*) FILTER (WHERE NOT suppressed AND n_risk < 100) AS shown_below_k 
 -- and the next refresh rebuilds the effects (they are stored suppressed), not the curves
 SELECT view_name, mode, ok FROM employment_kpi.refresh();
 SELECT count(*) AS differences FROM (
-    SELECT * FROM employment_kpi.mv_intervention_effect m WHERE m.period_kind = 'last_12_months' AND m.horizon_weeks = 13
+    SELECT * FROM employment_kpi_internal.mv_intervention_effect m WHERE m.period_kind = 'last_12_months' AND m.horizon_weeks = 13
     EXCEPT ALL
-    SELECT 'last_12_months', (employment_kpi.bi_last_day() - interval '12 months')::date + 1, employment_kpi.bi_last_day(), 13, f.*
-      FROM employment_kpi.intervention_effect(13, (employment_kpi.bi_last_day() - interval '12 months')::date + 1,
-                                              employment_kpi.bi_last_day()) f) x;
+    SELECT 'last_12_months', (employment_kpi_internal.bi_last_day() - interval '12 months')::date + 1, employment_kpi_internal.bi_last_day(), 13, f.*
+      FROM employment_kpi.intervention_effect(13, (employment_kpi_internal.bi_last_day() - interval '12 months')::date + 1,
+                                              employment_kpi_internal.bi_last_day()) f) x;
 UPDATE employment_kpi.config SET suppression_k = 5;
 SELECT view_name, mode, ok FROM employment_kpi.refresh();
 
@@ -150,34 +150,34 @@ SELECT employment_kpi.grant_reader('ekpi94_reader');
 SELECT employment_kpi.grant_bi_views() > 0 AS granted;
 GRANT USAGE ON SCHEMA employment_kpi TO ekpi94_direct;
 GRANT SELECT ON employment_kpi.kpi_intervention_effect, employment_kpi.kpi_exit_curve TO ekpi94_direct;
-SET ROLE ekpi94_reader;
+SET SESSION AUTHORIZATION ekpi94_reader;
 SELECT count(*) > 0 AS reader_sees_effects FROM employment_kpi.kpi_intervention_effect;
 SELECT count(*) > 0 AS reader_sees_curves FROM employment_kpi.kpi_exit_curve;
 SAVEPOINT r1;
-SELECT count(*) FROM employment_kpi.mv_intervention_effect;
+SELECT count(*) FROM employment_kpi_internal.mv_intervention_effect;
 ROLLBACK TO r1;
-SELECT count(*) FROM employment_kpi.mv_exit_curve;
+SELECT count(*) FROM employment_kpi_internal.mv_exit_curve;
 ROLLBACK TO r1;
-SELECT count(*) FROM employment_kpi.bi_effect_state;
+SELECT count(*) FROM employment_kpi_internal.bi_effect_state;
 ROLLBACK TO r1;
-RESET ROLE;
-SET ROLE ekpi94_nobody;
+RESET SESSION AUTHORIZATION;
+SET SESSION AUTHORIZATION ekpi94_nobody;
 SAVEPOINT n1;
 SELECT count(*) FROM employment_kpi.kpi_intervention_effect;
 ROLLBACK TO n1;
 SELECT count(*) FROM employment_kpi.kpi_exit_curve;
 ROLLBACK TO n1;
-RESET ROLE;
-SET ROLE ekpi94_direct;
+RESET SESSION AUTHORIZATION;
+SET SESSION AUTHORIZATION ekpi94_direct;
 SELECT (SELECT count(*) FROM employment_kpi.kpi_intervention_effect) AS effect_rows,
        (SELECT count(*) FROM employment_kpi.kpi_exit_curve) AS curve_rows;
-RESET ROLE;
+RESET SESSION AUTHORIZATION;
 
 -- comments on the views, the storage and every column
 SELECT c.relname, count(*) FILTER (WHERE col_description(c.oid, a.attnum) IS NULL) AS columns_without_comment,
        obj_description(c.oid, 'pg_class') IS NOT NULL AS has_comment
   FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
- WHERE c.relnamespace = 'employment_kpi'::regnamespace
+ WHERE c.relnamespace IN ('employment_kpi'::regnamespace, 'employment_kpi_internal'::regnamespace)
    AND c.relname IN ('kpi_intervention_effect', 'kpi_exit_curve', 'mv_intervention_effect', 'mv_exit_curve', 'bi_effect_state')
  GROUP BY c.relname, c.oid ORDER BY 1;
 
@@ -187,24 +187,24 @@ CREATE FUNCTION pg_temp.inc_vs_full() RETURNS TABLE (relation text, mode text, d
 LANGUAGE plpgsql AS $$
 BEGIN
     CREATE TEMP TABLE modes AS SELECT f.view_name, f.mode FROM employment_kpi.refresh() f;
-    CREATE TEMP TABLE inc_w AS SELECT * FROM employment_kpi.mv_effect_week;
-    CREATE TEMP TABLE inc_e AS SELECT * FROM employment_kpi.mv_intervention_effect;
-    CREATE TEMP TABLE inc_c AS SELECT * FROM employment_kpi.mv_exit_curve;
+    CREATE TEMP TABLE inc_w AS SELECT * FROM employment_kpi_internal.mv_effect_week;
+    CREATE TEMP TABLE inc_e AS SELECT * FROM employment_kpi_internal.mv_intervention_effect;
+    CREATE TEMP TABLE inc_c AS SELECT * FROM employment_kpi_internal.mv_exit_curve;
     PERFORM count(*) FROM employment_kpi.refresh(full => true);
     relation := 'mv_effect_week';
     mode := (SELECT regexp_replace(m.mode, ' \(\d+ citizens', ' (n citizens') FROM modes m WHERE m.view_name = relation);
-    differences := (SELECT count(*) FROM (TABLE inc_w EXCEPT ALL TABLE employment_kpi.mv_effect_week) a)
-                 + (SELECT count(*) FROM (TABLE employment_kpi.mv_effect_week EXCEPT ALL TABLE inc_w) b);
+    differences := (SELECT count(*) FROM (TABLE inc_w EXCEPT ALL TABLE employment_kpi_internal.mv_effect_week) a)
+                 + (SELECT count(*) FROM (TABLE employment_kpi_internal.mv_effect_week EXCEPT ALL TABLE inc_w) b);
     RETURN NEXT;
     relation := 'mv_intervention_effect';
     mode := (SELECT m.mode FROM modes m WHERE m.view_name = relation);
-    differences := (SELECT count(*) FROM (TABLE inc_e EXCEPT ALL TABLE employment_kpi.mv_intervention_effect) a)
-                 + (SELECT count(*) FROM (TABLE employment_kpi.mv_intervention_effect EXCEPT ALL TABLE inc_e) b);
+    differences := (SELECT count(*) FROM (TABLE inc_e EXCEPT ALL TABLE employment_kpi_internal.mv_intervention_effect) a)
+                 + (SELECT count(*) FROM (TABLE employment_kpi_internal.mv_intervention_effect EXCEPT ALL TABLE inc_e) b);
     RETURN NEXT;
     relation := 'mv_exit_curve';
     mode := (SELECT m.mode FROM modes m WHERE m.view_name = relation);
-    differences := (SELECT count(*) FROM (TABLE inc_c EXCEPT ALL TABLE employment_kpi.mv_exit_curve) a)
-                 + (SELECT count(*) FROM (TABLE employment_kpi.mv_exit_curve EXCEPT ALL TABLE inc_c) b);
+    differences := (SELECT count(*) FROM (TABLE inc_c EXCEPT ALL TABLE employment_kpi_internal.mv_exit_curve) a)
+                 + (SELECT count(*) FROM (TABLE employment_kpi_internal.mv_exit_curve EXCEPT ALL TABLE inc_c) b);
     RETURN NEXT;
     DROP TABLE modes, inc_w, inc_e, inc_c;
 END
@@ -214,7 +214,7 @@ UPDATE employment_kpi.intervention SET end_date = start_date + 3
                                    WHERE start_date >= '2025-01-01' AND coalesce(end_date, 'infinity') > start_date + 30
                                    ORDER BY citizen_id, source_id LIMIT 1);
 INSERT INTO employment_kpi.intervention (citizen_id, source_id, type_code, start_date, end_date)
-SELECT s.citizen_id, 'bi94-new', 'mentor', employment_kpi.bi_last_day(), NULL
+SELECT s.citizen_id, 'bi94-new', 'mentor', employment_kpi_internal.bi_last_day(), NULL
   FROM employment_kpi.support_spell s
  WHERE s.end_date IS NULL AND NOT EXISTS (SELECT 1 FROM employment_kpi.intervention i
                                            WHERE i.citizen_id = s.citizen_id AND coalesce(i.end_date, 'infinity') >= s.start_date)
@@ -230,49 +230,49 @@ SELECT view_name, mode FROM employment_kpi.refresh();
 -- after those incremental refreshes, the stored person-weeks (mv_effect_week,
 -- bi_effect_comparison) give exactly the live ones, for every horizon the BI
 -- relations use, for all weeks and for a range, and per group
-SELECT h, (SELECT count(*) FROM employment_kpi.effect_person_weeks_of(h, NULL, NULL, NULL, 52, false)) AS live_rows,
-       (SELECT count(*) FROM (SELECT * FROM employment_kpi.effect_person_weeks_of(h, NULL, NULL, NULL, 52, false)
-                              EXCEPT ALL SELECT * FROM employment_kpi.effect_person_weeks_of(h, NULL, NULL, NULL, 52, true)) a)
-     + (SELECT count(*) FROM (SELECT * FROM employment_kpi.effect_person_weeks_of(h, NULL, NULL, NULL, 52, true)
-                              EXCEPT ALL SELECT * FROM employment_kpi.effect_person_weeks_of(h, NULL, NULL, NULL, 52, false)) b) AS differences,
-       (SELECT count(*) FROM (SELECT * FROM employment_kpi.effect_person_weeks_of(h, '2024-05-15', '2024-12-31', 'dagpenge', 52, false)
-                              EXCEPT ALL SELECT * FROM employment_kpi.effect_person_weeks_of(h, '2024-05-15', '2024-12-31', 'dagpenge', 52, true)) a)
-     + (SELECT count(*) FROM (SELECT * FROM employment_kpi.effect_person_weeks_of(h, '2024-05-15', '2024-12-31', 'dagpenge', 52, true)
-                              EXCEPT ALL SELECT * FROM employment_kpi.effect_person_weeks_of(h, '2024-05-15', '2024-12-31', 'dagpenge', 52, false)) b) AS range_differences
+SELECT h, (SELECT count(*) FROM employment_kpi_internal.effect_person_weeks_of(h, NULL, NULL, NULL, 52, false)) AS live_rows,
+       (SELECT count(*) FROM (SELECT * FROM employment_kpi_internal.effect_person_weeks_of(h, NULL, NULL, NULL, 52, false)
+                              EXCEPT ALL SELECT * FROM employment_kpi_internal.effect_person_weeks_of(h, NULL, NULL, NULL, 52, true)) a)
+     + (SELECT count(*) FROM (SELECT * FROM employment_kpi_internal.effect_person_weeks_of(h, NULL, NULL, NULL, 52, true)
+                              EXCEPT ALL SELECT * FROM employment_kpi_internal.effect_person_weeks_of(h, NULL, NULL, NULL, 52, false)) b) AS differences,
+       (SELECT count(*) FROM (SELECT * FROM employment_kpi_internal.effect_person_weeks_of(h, '2024-05-15', '2024-12-31', 'dagpenge', 52, false)
+                              EXCEPT ALL SELECT * FROM employment_kpi_internal.effect_person_weeks_of(h, '2024-05-15', '2024-12-31', 'dagpenge', 52, true)) a)
+     + (SELECT count(*) FROM (SELECT * FROM employment_kpi_internal.effect_person_weeks_of(h, '2024-05-15', '2024-12-31', 'dagpenge', 52, true)
+                              EXCEPT ALL SELECT * FROM employment_kpi_internal.effect_person_weeks_of(h, '2024-05-15', '2024-12-31', 'dagpenge', 52, false)) b) AS range_differences
   FROM unnest(ARRAY[13, 26, 52]) AS h;
 -- the stored counts hold only what the live ones have: no empty strata
-SELECT count(*) AS empty_counts FROM employment_kpi.bi_effect_comparison WHERE n = 0;
+SELECT count(*) AS empty_counts FROM employment_kpi_internal.bi_effect_comparison WHERE n = 0;
 
 -- the batched functions check their arguments
 SAVEPOINT a1;
-SELECT count(*) FROM employment_kpi.intervention_effect_periods(26, ARRAY['a', 'b'], ARRAY['2024-01-01'::date], ARRAY['2024-03-31'::date]);
+SELECT count(*) FROM employment_kpi_internal.intervention_effect_periods(26, ARRAY['a', 'b'], ARRAY['2024-01-01'::date], ARRAY['2024-03-31'::date]);
 ROLLBACK TO a1;
-SELECT count(*) FROM employment_kpi.intervention_effect_periods(26, ARRAY[NULL::text], ARRAY['2024-01-01'::date], ARRAY['2024-03-31'::date]);
+SELECT count(*) FROM employment_kpi_internal.intervention_effect_periods(26, ARRAY[NULL::text], ARRAY['2024-01-01'::date], ARRAY['2024-03-31'::date]);
 ROLLBACK TO a1;
-SELECT count(*) FROM employment_kpi.intervention_effect_periods(26, ARRAY['a', 'a'], ARRAY['2024-01-01', '2024-04-01']::date[], ARRAY['2024-03-31', '2024-06-30']::date[]);
+SELECT count(*) FROM employment_kpi_internal.intervention_effect_periods(26, ARRAY['a', 'a'], ARRAY['2024-01-01', '2024-04-01']::date[], ARRAY['2024-03-31', '2024-06-30']::date[]);
 ROLLBACK TO a1;
-SELECT count(*) FROM employment_kpi.intervention_effect_periods(26, ARRAY['a'], ARRAY['2024-04-01'::date], ARRAY['2024-03-31'::date]);
+SELECT count(*) FROM employment_kpi_internal.intervention_effect_periods(26, ARRAY['a'], ARRAY['2024-04-01'::date], ARRAY['2024-03-31'::date]);
 ROLLBACK TO a1;
-SELECT count(*) FROM employment_kpi.intervention_effect_periods(26, NULL, ARRAY['2024-04-01'::date], ARRAY['2024-03-31'::date]);
+SELECT count(*) FROM employment_kpi_internal.intervention_effect_periods(26, NULL, ARRAY['2024-04-01'::date], ARRAY['2024-03-31'::date]);
 ROLLBACK TO a1;
-SELECT count(*) FROM employment_kpi.intervention_effect_periods(0, ARRAY['a'], ARRAY['2024-01-01'::date], ARRAY['2024-03-31'::date]);
+SELECT count(*) FROM employment_kpi_internal.intervention_effect_periods(0, ARRAY['a'], ARRAY['2024-01-01'::date], ARRAY['2024-03-31'::date]);
 ROLLBACK TO a1;
-SELECT count(*) FROM employment_kpi.intervention_effect_periods(26, ARRAY[]::text[], ARRAY[]::date[], ARRAY[]::date[]);
+SELECT count(*) FROM employment_kpi_internal.intervention_effect_periods(26, ARRAY[]::text[], ARRAY[]::date[], ARRAY[]::date[]);
 ROLLBACK TO a1;
-SELECT count(*) FROM employment_kpi.intervention_exit_curve_periods(ARRAY['a'], ARRAY['2024-01-01'::date], ARRAY['2024-03-31'::date], 0);
+SELECT count(*) FROM employment_kpi_internal.intervention_exit_curve_periods(ARRAY['a'], ARRAY['2024-01-01'::date], ARRAY['2024-03-31'::date], 0);
 ROLLBACK TO a1;
-SELECT count(*) FROM employment_kpi.intervention_exit_curve_periods(ARRAY['a'], ARRAY['2024-01-01'::date], ARRAY['2024-03-31', '2024-04-01']::date[]);
+SELECT count(*) FROM employment_kpi_internal.intervention_exit_curve_periods(ARRAY['a'], ARRAY['2024-01-01'::date], ARRAY['2024-03-31', '2024-04-01']::date[]);
 ROLLBACK TO a1;
 -- the stored person-weeks serve horizons up to 52 and curves to week 52 only
 -- (messages, then their SQLSTATE)
-SELECT count(*) FROM employment_kpi.intervention_effect_periods_of(78, ARRAY['a'], ARRAY['2024-01-01'::date], ARRAY['2024-03-31'::date], NULL, true);
+SELECT count(*) FROM employment_kpi_internal.intervention_effect_periods_of(78, ARRAY['a'], ARRAY['2024-01-01'::date], ARRAY['2024-03-31'::date], NULL, true);
 ROLLBACK TO a1;
-SELECT count(*) FROM employment_kpi.intervention_exit_curve_periods_of(ARRAY['a'], ARRAY['2024-01-01'::date], ARRAY['2024-03-31'::date], 156, NULL, NULL, true);
+SELECT count(*) FROM employment_kpi_internal.intervention_exit_curve_periods_of(ARRAY['a'], ARRAY['2024-01-01'::date], ARRAY['2024-03-31'::date], 156, NULL, NULL, true);
 ROLLBACK TO a1;
 \set VERBOSITY sqlstate
-SELECT count(*) FROM employment_kpi.intervention_effect_periods_of(78, ARRAY['a'], ARRAY['2024-01-01'::date], ARRAY['2024-03-31'::date], NULL, true);
+SELECT count(*) FROM employment_kpi_internal.intervention_effect_periods_of(78, ARRAY['a'], ARRAY['2024-01-01'::date], ARRAY['2024-03-31'::date], NULL, true);
 ROLLBACK TO a1;
-SELECT count(*) FROM employment_kpi.intervention_exit_curve_periods_of(ARRAY['a'], ARRAY['2024-01-01'::date], ARRAY['2024-03-31'::date], 156, NULL, NULL, true);
+SELECT count(*) FROM employment_kpi_internal.intervention_exit_curve_periods_of(ARRAY['a'], ARRAY['2024-01-01'::date], ARRAY['2024-03-31'::date], 156, NULL, NULL, true);
 ROLLBACK TO a1;
 \set VERBOSITY default
 ROLLBACK;

@@ -13,11 +13,11 @@ SET client_min_messages = warning;
 SET extra_float_digits = 0;
 BEGIN;
 SELECT count(*) > 0 AS generated FROM employment_kpi.generate_synthetic(300, '2024-01-01', 40, 7);
-DELETE FROM employment_kpi.bi_relation WHERE mv_name <> 'mv_output_month';
+DELETE FROM employment_kpi_internal.bi_relation WHERE mv_name <> 'mv_output_month';
 SELECT view_name, mode, ok FROM employment_kpi.refresh();
-SELECT min(month), max(month), count(DISTINCT month) AS months, max(to_date) = employment_kpi.bi_last_day() AS to_last_day
-  FROM employment_kpi.mv_output_month;
-CREATE TEMP TABLE prev AS SELECT * FROM employment_kpi.mv_output_month;
+SELECT min(month), max(month), count(DISTINCT month) AS months, max(to_date) = employment_kpi_internal.bi_last_day() AS to_last_day
+  FROM employment_kpi_internal.mv_output_month;
+CREATE TEMP TABLE prev AS SELECT * FROM employment_kpi_internal.mv_output_month;
 
 -- refresh() then refresh(full => true): the incremental mode, the months the
 -- change altered, the columns it altered in the months before the first
@@ -31,15 +31,15 @@ DECLARE
 BEGIN
     SELECT r.mode INTO mode FROM employment_kpi.refresh() r WHERE r.view_name = 'mv_output_month';
     v_recomputed := coalesce(to_date(substring(mode FROM 'incremental from (\d{4}-\d\d)'), 'YYYY-MM'), 'infinity');
-    CREATE TEMP TABLE inc AS SELECT * FROM employment_kpi.mv_output_month;
+    CREATE TEMP TABLE inc AS SELECT * FROM employment_kpi_internal.mv_output_month;
     PERFORM 1 FROM employment_kpi.refresh(full => true);
-    SELECT employment_kpi.bi_month_label(min(c.month)), count(DISTINCT c.month)
+    SELECT employment_kpi.month_label(min(c.month)), count(DISTINCT c.month)
       INTO changed_from, changed_months
-      FROM ((TABLE prev EXCEPT TABLE employment_kpi.mv_output_month)
-            UNION ALL (TABLE employment_kpi.mv_output_month EXCEPT TABLE prev)) c;
+      FROM ((TABLE prev EXCEPT TABLE employment_kpi_internal.mv_output_month)
+            UNION ALL (TABLE employment_kpi_internal.mv_output_month EXCEPT TABLE prev)) c;
     SELECT string_agg(DISTINCT x.col, ', ' ORDER BY x.col) INTO changed_columns
       FROM prev p
-      JOIN employment_kpi.mv_output_month m USING (month, scope, scope_code)
+      JOIN employment_kpi_internal.mv_output_month m USING (month, scope, scope_code)
      CROSS JOIN LATERAL (VALUES
            ('to_date', p.to_date IS DISTINCT FROM m.to_date),
            ('fulltime_persons', p.fulltime_persons IS DISTINCT FROM m.fulltime_persons),
@@ -55,12 +55,12 @@ BEGIN
            ('cost_per_offer_week', p.cost_per_offer_week IS DISTINCT FROM m.cost_per_offer_week),
            ('cost_per_exit', p.cost_per_exit IS DISTINCT FROM m.cost_per_exit)) AS x(col, differs)
      WHERE x.differs AND p.month < v_recomputed;
-    SELECT (SELECT count(*) FROM (TABLE inc EXCEPT TABLE employment_kpi.mv_output_month) a)
-         + (SELECT count(*) FROM (TABLE employment_kpi.mv_output_month EXCEPT TABLE inc) b)
+    SELECT (SELECT count(*) FROM (TABLE inc EXCEPT TABLE employment_kpi_internal.mv_output_month) a)
+         + (SELECT count(*) FROM (TABLE employment_kpi_internal.mv_output_month EXCEPT TABLE inc) b)
       INTO differences;
     DROP TABLE inc;
     TRUNCATE prev;
-    INSERT INTO prev SELECT * FROM employment_kpi.mv_output_month;
+    INSERT INTO prev SELECT * FROM employment_kpi_internal.mv_output_month;
     RETURN NEXT;
 END $$;
 
@@ -92,7 +92,7 @@ SELECT pg_temp.set_end('2024-09-12');
 SELECT * FROM pg_temp.round_trip();
 -- 5. a planned end after the last day of the data, moved later still: every
 -- month since the start changes its offer costs only
-SELECT employment_kpi.bi_last_day() < '2024-12-01' AS before_planned_end;
+SELECT employment_kpi_internal.bi_last_day() < '2024-12-01' AS before_planned_end;
 SELECT pg_temp.set_end('2024-12-31');
 SELECT * FROM pg_temp.round_trip();
 SELECT pg_temp.set_end('2025-06-30');
@@ -115,7 +115,7 @@ SELECT * FROM pg_temp.round_trip();
 -- 8. only the offer-cost source pending (recorded directly: the trigger
 -- always records an offer's own source with it): months updated in place,
 -- nothing recomputed, nothing actually different
-INSERT INTO employment_kpi.bi_change VALUES ('intervention_span', NULL, '2024-03-10');
+INSERT INTO employment_kpi_internal.bi_change VALUES ('intervention_span', NULL, '2024-03-10');
 SELECT * FROM pg_temp.round_trip();
 
 -- 9. random edits in three rounds: end dates of offers that started before

@@ -69,7 +69,7 @@ base_facts=$(timed "SELECT a.*, b.*, c.* FROM (SELECT count(*), sum(length(c.cas
   (SELECT count(*), sum(i.cost_dkk) FROM employment_kpi.intervention i) b,
   (SELECT count(*), sum(length(x.caseworker_id)) FROM employment_kpi.case_assignment x) c")
 rw=$(timed "SELECT * FROM employment_kpi.refund_weeks('2025-06-30'::date)")
-crw=$(timed "SELECT * FROM employment_kpi.citizen_refund_weeks('2025-12-31')")
+crw=$(timed "SELECT * FROM employment_kpi_internal.citizen_refund_weeks('2025-12-31')")
 bw=$(timed "SELECT * FROM employment_kpi.benefit_weeks('2025-01-01', '2025-12-31')")
 orat=$(timed "SELECT * FROM employment_kpi.output_ratios('2025-01-01', '2025-12-31')")
 

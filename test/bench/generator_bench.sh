@@ -36,8 +36,8 @@ timed() {
 }
 
 FW="(date_trunc('week', current_date::timestamp)::date - 7 * 156)"
-core_s=$(timed "SELECT * FROM employment_kpi.synthetic_simulate($SMALL, $FW, 156, 1)")
-core_l=$(timed "SELECT * FROM employment_kpi.synthetic_simulate($LARGE, $FW, 156, 1)")
+core_s=$(timed "SELECT * FROM employment_kpi_internal.synthetic_simulate($SMALL, $FW, 156, 1)")
+core_l=$(timed "SELECT * FROM employment_kpi_internal.synthetic_simulate($LARGE, $FW, 156, 1)")
 gen_s=$(timed "SELECT * FROM employment_kpi.generate_synthetic(citizens => $SMALL)")
 rows_s=$("${PSQL[@]}" -d bench -At -c "SELECT count(*) FROM employment_kpi.support_spell")
 gen_l=$(timed "SELECT * FROM employment_kpi.generate_synthetic(citizens => $LARGE)")

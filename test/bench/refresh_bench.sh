@@ -106,7 +106,7 @@ inc=$(timed "SELECT * FROM employment_kpi.refresh()")
 DO $$
 DECLARE r record;
 BEGIN
-    FOR r IN SELECT mv_name FROM employment_kpi.bi_relation LOOP
+    FOR r IN SELECT mv_name FROM employment_kpi_internal.bi_relation LOOP
         EXECUTE format('CREATE TABLE lastweek.%I AS SELECT * FROM employment_kpi.%I', 'inc_' || r.mv_name, r.mv_name);
     END LOOP;
 END $$;
@@ -127,7 +127,7 @@ diffs=$("${PSQL[@]}" -d bench -At 2>&1 <<'SQL'
 DO $$
 DECLARE r record; n bigint; total bigint := 0;
 BEGIN
-    FOR r IN SELECT mv_name FROM employment_kpi.bi_relation ORDER BY position LOOP
+    FOR r IN SELECT mv_name FROM employment_kpi_internal.bi_relation ORDER BY position LOOP
         EXECUTE format('SELECT (SELECT count(*) FROM (TABLE lastweek.%1$I EXCEPT TABLE employment_kpi.%2$I) a)
                              + (SELECT count(*) FROM (TABLE employment_kpi.%2$I EXCEPT TABLE lastweek.%1$I) b)',
                        'inc_' || r.mv_name, r.mv_name) INTO n;

@@ -193,7 +193,7 @@ for r in 1 2 3; do
 done
 
 # caseworker_week after (installed) and before (tl CTEs swapped back)
-"${PSQL[@]}" -d bench -At -c "SELECT pg_catalog.pg_get_functiondef('employment_kpi.scorecard_raw(date,date,int)'::regprocedure)" > "$RUN/new_raw.sql"
+"${PSQL[@]}" -d bench -At -c "SELECT pg_catalog.pg_get_functiondef('employment_kpi_internal.scorecard_raw(date,date,int)'::regprocedure)" > "$RUN/new_raw.sql"
 echo ";" >> "$RUN/new_raw.sql"
 cat > "$RUN/old_tl.txt" <<'SQL'
 -- timeliness: contact-rule windows ending in a report week; the rule is the
@@ -220,9 +220,9 @@ OLDTL="$RUN/old_tl.txt" perl -0pe 'BEGIN { local $/; open my $f, "<", $ENV{OLDTL
            s/tl_rules AS \(.*?(?=tlc AS \()/$old/s or die "tl CTEs not found\n"' \
   "$RUN/new_raw.sql" > "$RUN/old_raw.sql"
 
-sum_new=$("${PSQL[@]}" -d bench -At -c "SELECT sum(tl_counted) || '/' || sum(tl_met) || '/' || sum(pf_counted) || '/' || sum(pf_met) FROM employment_kpi.scorecard_raw('$first', '$last', 13)")
+sum_new=$("${PSQL[@]}" -d bench -At -c "SELECT sum(tl_counted) || '/' || sum(tl_met) || '/' || sum(pf_counted) || '/' || sum(pf_met) FROM employment_kpi_internal.scorecard_raw('$first', '$last', 13)")
 "${PSQL[@]}" -d bench -f "$RUN/old_raw.sql" >/dev/null
-sum_old=$("${PSQL[@]}" -d bench -At -c "SELECT sum(tl_counted) || '/' || sum(tl_met) || '/' || sum(pf_counted) || '/' || sum(pf_met) FROM employment_kpi.scorecard_raw('$first', '$last', 13)")
+sum_old=$("${PSQL[@]}" -d bench -At -c "SELECT sum(tl_counted) || '/' || sum(tl_met) || '/' || sum(pf_counted) || '/' || sum(pf_met) FROM employment_kpi_internal.scorecard_raw('$first', '$last', 13)")
 a1= aa= b1= ba=
 for r in 1 2 3; do
   "${PSQL[@]}" -d bench -f "$RUN/new_raw.sql" >/dev/null

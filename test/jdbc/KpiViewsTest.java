@@ -131,7 +131,7 @@ public class KpiViewsTest {
             /* the storage behind the views is closed to a reader */
             String mvError = null;
             try (Statement st = conn.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT count(*) FROM " + SCHEMA + ".mv_group_week")) {
+                 ResultSet rs = st.executeQuery("SELECT count(*) FROM employment_kpi_internal.mv_group_week")) {
                 rs.next();
             } catch (SQLException e) {
                 mvError = e.getSQLState();

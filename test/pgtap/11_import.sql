@@ -99,9 +99,9 @@ SELECT results_eq($$SELECT * FROM employment_kpi.import_budget('st_b')$$,
 CREATE TEMP TABLE st_short (citizen_id text);
 SELECT throws_ok($$SELECT * FROM employment_kpi.import_intervention('st_short')$$, '42703', NULL,
                  'a source without a required column is an error, not a reject');
-SELECT throws_ok($$SELECT * FROM employment_kpi.import_rows('config', 'st_short')$$, '22023', NULL,
+SELECT throws_ok($$SELECT * FROM employment_kpi_internal.import_rows('config', 'st_short')$$, '22023', NULL,
                  'import_rows refuses tables it has no import for');
-SELECT throws_ok($$SELECT * FROM employment_kpi.import_rows(NULL, 'st_short')$$, '22004', NULL,
+SELECT throws_ok($$SELECT * FROM employment_kpi_internal.import_rows(NULL, 'st_short')$$, '22004', NULL,
                  'import_rows refuses NULL');
 SELECT throws_ok($$SELECT * FROM employment_kpi.import_team('no_such_table')$$, '42P01', NULL,
                  'an unknown source relation');

@@ -16,7 +16,7 @@ SELECT throws_ok($$SELECT * FROM employment_kpi.generate_synthetic(first_week =>
                  'first_week must be a Monday (the start of an ISO week), got 2024-01-03 (a Wednesday)', 'non-Monday first_week is rejected');
 SELECT throws_ok($$SELECT * FROM employment_kpi.generate_synthetic(first_week => NULL)$$, '22023', NULL, 'NULL first_week is rejected');
 SELECT throws_ok($$SELECT * FROM employment_kpi.generate_synthetic(seed => NULL)$$, '22004', NULL, 'NULL seed is rejected');
-SELECT throws_ok($$SELECT * FROM employment_kpi.synthetic_simulate(5, '2024-01-02', 5, 1)$$, '22023', NULL, 'the C core checks first_week too');
+SELECT throws_ok($$SELECT * FROM employment_kpi_internal.synthetic_simulate(5, '2024-01-02', 5, 1)$$, '22023', NULL, 'the C core checks first_week too');
 SELECT throws_ok($$SELECT * FROM employment_kpi.weekly_report('infinity')$$, '22023', NULL, 'weekly_report rejects an infinite week');
 
 -- refusal on a single foreign row, and replacement on request
@@ -43,7 +43,7 @@ SELECT bag_eq($$SELECT * FROM employment_kpi.synthetic_truth$$, $$SELECT * FROM 
 
 -- the report registry
 SELECT results_eq($$SELECT position FROM employment_kpi.report_section ORDER BY 1$$, ARRAY[10, 20, 30, 40, 90, 91, 92], 'seeded report sections (90-92: read from the BI views)');
-INSERT INTO employment_kpi.report_section VALUES (99, 'Broken', 'employment_kpi.report_k()');
+INSERT INTO employment_kpi.report_section VALUES (99, 'Broken', 'employment_kpi_internal.report_k()');
 SELECT throws_ok($$SELECT * FROM employment_kpi.weekly_report('2024-01-08')$$, '42P17', NULL,
                  'a section function with the wrong signature is reported');
 

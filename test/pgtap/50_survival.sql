@@ -41,7 +41,7 @@ SELECT throws_ok($$SELECT '\x0200000000'::bytea::employment_kpi.survival$$, '22P
 SELECT throws_ok($$SELECT employment_kpi.survival_agg(-1.0::float8, true)$$, '22023', NULL, 'negative duration');
 SELECT throws_ok($$SELECT employment_kpi.survival_agg('Infinity'::float8, true)$$, '22023', NULL, 'infinite duration');
 SELECT throws_ok($$SELECT employment_kpi.survival_agg(-1, true)$$, '22023', NULL, 'negative integer duration');
-SELECT throws_ok($$SELECT employment_kpi.survival_agg_transfn('v1:{1:9223372036854775807:0}', 1.0::float8, true)$$,
+SELECT throws_ok($$SELECT employment_kpi_internal.survival_agg_transfn('v1:{1:9223372036854775807:0}', 1.0::float8, true)$$,
                  '22003', NULL, 'count overflow');
 SELECT throws_ok($$SELECT * FROM employment_kpi.km_curve('v1:{1:1:0}', 1.0)$$, '22023', NULL, 'conf = 1');
 SELECT throws_ok($$SELECT employment_kpi.km_quantile('v1:{1:1:0}', 0)$$, '22023', NULL, 'p = 0');

@@ -104,11 +104,11 @@ SELECT is(pg_temp.as_role('sc_lead1', $$SELECT caseworker_id FROM employment_kpi
           ARRAY['ERROR 42501'], 'a leader cannot read case_assignment directly');
 SELECT is(pg_temp.as_role('sc_lead1', $$SELECT citizen_id FROM employment_kpi.support_period$$),
           ARRAY['ERROR 42501'], 'a leader cannot read the support_period view');
-SELECT is(pg_temp.as_role('sc_analyst', $$SELECT caseworker_id FROM employment_kpi.scorecard_raw('2026-12-21', '2027-01-04', 13)$$),
+SELECT is(pg_temp.as_role('sc_analyst', $$SELECT caseworker_id FROM employment_kpi_internal.scorecard_raw('2026-12-21', '2027-01-04', 13)$$),
           ARRAY['ERROR 42501'], 'scorecard_raw is not executable by an analyst');
-SELECT is(pg_temp.as_role('sc_lead1', $$SELECT caseworker_id FROM employment_kpi.scorecard_caseworker_rows('2026-12-21', '2027-01-04', 13)$$),
+SELECT is(pg_temp.as_role('sc_lead1', $$SELECT caseworker_id FROM employment_kpi_internal.scorecard_caseworker_rows('2026-12-21', '2027-01-04', 13)$$),
           ARRAY['ERROR 42501'], 'scorecard_caseworker_rows is not executable by a leader');
-SELECT is(pg_temp.as_role('sc_lead1', $$SELECT caseworker_id FROM employment_kpi.scorecard_mix('2026-12-21', '2027-01-04')$$),
+SELECT is(pg_temp.as_role('sc_lead1', $$SELECT caseworker_id FROM employment_kpi_internal.scorecard_mix('2026-12-21', '2027-01-04')$$),
           ARRAY['ERROR 42501'], 'scorecard_mix is not executable by a leader');
 SELECT is(pg_temp.as_role('sc_lead1', $$SELECT employment_kpi.grant_analyst('sc_lead1')::text$$),
           ARRAY['ERROR 42501'], 'a leader cannot make itself an analyst');
@@ -128,15 +128,15 @@ WHERE n.nspname = 'employment_kpi'
 SELECT is(array_agg(p.proname::text ORDER BY p.proname), NULL,
           'PUBLIC cannot execute any scorecard function that reads citizen data')
 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-WHERE n.nspname = 'employment_kpi'
+WHERE n.nspname IN ('employment_kpi', 'employment_kpi_internal')
   AND p.proname IN ('caseworker_week', 'team_week', 'caseworker_conversations', 'peer_sparring', 'scorecard_raw',
-                    'scorecard_caseworker_rows', 'scorecard_mix', 'scorecard_access', 'grant_reader',
+                    'scorecard_caseworker_rows', 'scorecard_mix', 'grant_reader',
                     'grant_leader', 'grant_analyst')
   AND has_function_privilege('sc_nobody', p.oid, 'EXECUTE');
 
 SELECT is(array_agg(p.oid::regprocedure::text ORDER BY 1), NULL, 'every scorecard function and aggregate has a COMMENT')
 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-WHERE n.nspname = 'employment_kpi'
+WHERE n.nspname IN ('employment_kpi', 'employment_kpi_internal')
   AND (p.proname LIKE 'scorecard%' OR p.proname LIKE 'funnel%' OR p.proname LIKE 'grant_%'
        OR p.proname IN ('caseworker_week', 'team_week', 'caseworker_conversations', 'peer_sparring',
                         'week_series', 'iso_monday'))

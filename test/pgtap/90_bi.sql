@@ -43,24 +43,24 @@ SELECT is((SELECT array_agg(c.relname::text) FROM pg_class c
                                 AND a.attname IN ('week_label', 'month_label'))),
           NULL, 'every kpi_* view has week_label or month_label');
 -- every registered mv_* exists and has a unique index on NOT NULL columns only
-SELECT is((SELECT array_agg(r.mv_name) FROM employment_kpi.bi_relation r
-            WHERE to_regclass('employment_kpi.' || r.mv_name) IS NULL), NULL, 'every registered mv_* relation exists');
+SELECT is((SELECT array_agg(r.mv_name) FROM employment_kpi_internal.bi_relation r
+            WHERE to_regclass('employment_kpi_internal.' || r.mv_name) IS NULL), NULL, 'every registered mv_* relation exists');
 SELECT is((SELECT array_agg(c.relname::text) FROM pg_class c
-            WHERE c.relnamespace = 'employment_kpi'::regnamespace AND c.relname LIKE 'mv\_%' AND c.relkind IN ('r', 'm')
+            WHERE c.relnamespace = 'employment_kpi_internal'::regnamespace AND c.relname LIKE 'mv\_%' AND c.relkind IN ('r', 'm')
               AND NOT EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid AND i.indisunique AND i.indpred IS NULL
                                 AND 0 <> ALL (i.indkey)
                                 AND NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid
                                                   AND a.attnum = ANY (i.indkey) AND NOT a.attnotnull))),
           NULL, 'every mv_* relation has a unique index on NOT NULL columns');
 SELECT is((SELECT array_agg(c.relname::text) FROM pg_class c
-            WHERE c.relnamespace = 'employment_kpi'::regnamespace AND c.relname LIKE 'mv\_%' AND c.relkind IN ('r', 'm')
-              AND NOT EXISTS (SELECT 1 FROM employment_kpi.bi_relation r WHERE r.mv_name = c.relname)),
+            WHERE c.relnamespace = 'employment_kpi_internal'::regnamespace AND c.relname LIKE 'mv\_%' AND c.relkind IN ('r', 'm')
+              AND NOT EXISTS (SELECT 1 FROM employment_kpi_internal.bi_relation r WHERE r.mv_name = c.relname)),
           NULL, 'every mv_* relation is registered for refresh');
 
 -- data for the access tests
 SELECT lives_ok($$SELECT * FROM employment_kpi.generate_synthetic(300, '2024-01-01', 20, 2)$$, 'synthetic data');
 SELECT is((SELECT count(*) FILTER (WHERE ok) FROM employment_kpi.refresh()),
-          (SELECT count(*) FROM employment_kpi.bi_relation), 'refresh() refreshes every registered relation');
+          (SELECT count(*) FROM employment_kpi_internal.bi_relation), 'refresh() refreshes every registered relation');
 
 -- roles, made as in real use: grant_reader / grant_analyst create the group
 -- roles and grant the kpi_* views to them (through grant_bi_views)
@@ -81,26 +81,26 @@ GRANT USAGE ON SCHEMA employment_kpi TO bi_test_direct;
 CREATE FUNCTION pg_temp.state_as(r text, q text) RETURNS text LANGUAGE plpgsql AS $$
 DECLARE s text := '00000';
 BEGIN
-    EXECUTE format('SET LOCAL ROLE %I', r);
+    EXECUTE format('SET SESSION AUTHORIZATION %I', r);
     BEGIN
         EXECUTE q;
     EXCEPTION WHEN OTHERS THEN s := SQLSTATE;
     END;
-    RESET ROLE;
+    RESET SESSION AUTHORIZATION;
     RETURN s;
 END $$;
 CREATE FUNCTION pg_temp.count_as(r text, q text) RETURNS bigint LANGUAGE plpgsql AS $$
 DECLARE n bigint;
 BEGIN
-    EXECUTE format('SET LOCAL ROLE %I', r);
+    EXECUTE format('SET SESSION AUTHORIZATION %I', r);
     EXECUTE 'SELECT count(*) FROM (' || q || ') x' INTO n;
-    RESET ROLE;
+    RESET SESSION AUTHORIZATION;
     RETURN n;
 END $$;
 
 SELECT is(pg_temp.count_as('bi_test_reader', 'SELECT * FROM employment_kpi.kpi_group_week'),
-          (SELECT count(*) FROM employment_kpi.mv_group_week), 'a reader sees every kpi_group_week row');
-SELECT is(pg_temp.state_as('bi_test_reader', 'SELECT * FROM employment_kpi.mv_group_week'), '42501',
+          (SELECT count(*) FROM employment_kpi_internal.mv_group_week), 'a reader sees every kpi_group_week row');
+SELECT is(pg_temp.state_as('bi_test_reader', 'SELECT * FROM employment_kpi_internal.mv_group_week'), '42501',
           'a reader cannot read mv_group_week');
 SELECT is(pg_temp.state_as('bi_test_reader', 'SELECT * FROM employment_kpi.support_spell'), '42501',
           'a reader cannot read the base tables');
@@ -111,7 +111,7 @@ SELECT is(pg_temp.state_as('bi_test_nobody', 'SELECT * FROM employment_kpi.kpi_g
 SELECT is(pg_temp.count_as('bi_test_direct', 'SELECT * FROM employment_kpi.kpi_group_week'), 0::bigint,
           'SELECT granted directly, without a reader role: the view shows no rows');
 SELECT is(pg_temp.state_as('bi_test_reader',
-          $q$SELECT * FROM employment_kpi.kpi_group_week WHERE (SELECT count(*) FROM employment_kpi.mv_group_week) > 0$q$),
+          $q$SELECT * FROM employment_kpi.kpi_group_week WHERE (SELECT count(*) FROM employment_kpi_internal.mv_group_week) > 0$q$),
           '42501', 'the storage stays closed even inside a reader''s query');
 
 -- the refresh lock: a second session's refresh fails at once while this one holds it

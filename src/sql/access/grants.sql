@@ -110,10 +110,9 @@ COMMENT ON FUNCTION employment_kpi.grant_bi_views() IS
 
 REVOKE EXECUTE ON FUNCTION employment_kpi.grant_bi_views() FROM PUBLIC;
 
-REVOKE EXECUTE ON FUNCTION employment_kpi.scorecard_raw(date, date, int),
-                           employment_kpi.scorecard_caseworker_rows(date, date, int),
-                           employment_kpi.scorecard_mix(date, date),
-                           employment_kpi.scorecard_access(),
+REVOKE EXECUTE ON FUNCTION employment_kpi_internal.scorecard_raw(date, date, int),
+                           employment_kpi_internal.scorecard_caseworker_rows(date, date, int),
+                           employment_kpi_internal.scorecard_mix(date, date),
                            employment_kpi.caseworker_week(date, date, int),
                            employment_kpi.team_week(date, date, int),
                            employment_kpi.caseworker_conversations(date, date),

@@ -15,8 +15,8 @@ AS $$
 DECLARE
     acc record;
 BEGIN
-    PERFORM employment_kpi.scorecard_check_weeks(from_week, to_week, window_weeks);
-    acc := employment_kpi.scorecard_access();
+    PERFORM employment_kpi_internal.scorecard_check_weeks(from_week, to_week, window_weeks);
+    SELECT employment_kpi.is_analyst() AS is_analyst, employment_kpi.leader_teams() AS leader_teams INTO acc;
     IF NOT acc.is_analyst AND pg_catalog.cardinality(acc.leader_teams) = 0 THEN
         RAISE EXCEPTION 'permission denied for caseworker scorecards'
             USING ERRCODE = 'insufficient_privilege',
@@ -25,7 +25,7 @@ BEGIN
     END IF;
     RETURN QUERY
         SELECT r.*
-          FROM employment_kpi.scorecard_caseworker_rows(from_week, to_week, window_weeks) AS r
+          FROM employment_kpi_internal.scorecard_caseworker_rows(from_week, to_week, window_weeks) AS r
          WHERE acc.is_analyst OR r.team_id = ANY (acc.leader_teams)
          ORDER BY r.week, r.team_id, r.caseworker_id;
 END
@@ -46,8 +46,8 @@ AS $$
 DECLARE
     acc record;
 BEGIN
-    PERFORM employment_kpi.scorecard_check_weeks(from_week, to_week, window_weeks);
-    acc := employment_kpi.scorecard_access();
+    PERFORM employment_kpi_internal.scorecard_check_weeks(from_week, to_week, window_weeks);
+    SELECT employment_kpi.is_analyst() AS is_analyst, employment_kpi.leader_teams() AS leader_teams INTO acc;
     IF NOT acc.is_analyst AND pg_catalog.cardinality(acc.leader_teams) = 0
        AND NOT (EXISTS (SELECT 1 FROM pg_catalog.pg_roles AS ro WHERE ro.rolname = 'employment_kpi_reader')
                 AND pg_catalog.pg_has_role(session_user, 'employment_kpi_reader', 'MEMBER')) THEN
@@ -58,7 +58,7 @@ BEGIN
     END IF;
     RETURN QUERY
     WITH r AS MATERIALIZED (
-        SELECT * FROM employment_kpi.scorecard_raw(from_week, to_week, window_weeks)
+        SELECT * FROM employment_kpi_internal.scorecard_raw(from_week, to_week, window_weeks)
     ), u AS (
         SELECT r.week, 'team'::text AS level, r.team_id, pg_catalog.count(*)::int AS caseworkers,
                pg_catalog.sum(r.caseload)::int AS caseload,
@@ -101,7 +101,7 @@ BEGIN
       FROM v
       JOIN od ON od.week = v.week
      CROSS JOIN (SELECT cf.suppression_k FROM employment_kpi.config AS cf) AS cfg
-     CROSS JOIN LATERAL employment_kpi.scorecard_cells(
+     CROSS JOIN LATERAL employment_kpi_internal.scorecard_cells(
            cfg.suppression_k, v.caseload, v.in_offer, v.offers_started, v.exits,
            v.tl_counted, v.tl_met, v.pf_counted, v.pf_met, v.pf_coverage_sum,
            v.exits_window, v.exits_expected, v.offer_weeks_window, v.offer_weeks_expected,
@@ -120,8 +120,8 @@ AS $$
 DECLARE
     acc record;
 BEGIN
-    PERFORM employment_kpi.scorecard_check_weeks(from_week, to_week, 1);
-    acc := employment_kpi.scorecard_access();
+    PERFORM employment_kpi_internal.scorecard_check_weeks(from_week, to_week, 1);
+    SELECT employment_kpi.is_analyst() AS is_analyst, employment_kpi.leader_teams() AS leader_teams INTO acc;
     IF NOT acc.is_analyst AND pg_catalog.cardinality(acc.leader_teams) = 0 THEN
         RAISE EXCEPTION 'permission denied for caseworker scorecards'
             USING ERRCODE = 'insufficient_privilege',
@@ -175,8 +175,8 @@ BEGIN
         RAISE EXCEPTION 'max_peers must be at least 1, got %', max_peers USING ERRCODE = 'invalid_parameter_value';
     END IF;
     first_week := last_week - 7 * (weeks - 1);
-    PERFORM employment_kpi.scorecard_check_weeks(first_week, last_week, weeks);
-    acc := employment_kpi.scorecard_access();
+    PERFORM employment_kpi_internal.scorecard_check_weeks(first_week, last_week, weeks);
+    SELECT employment_kpi.is_analyst() AS is_analyst, employment_kpi.leader_teams() AS leader_teams INTO acc;
     IF NOT acc.is_analyst AND pg_catalog.cardinality(acc.leader_teams) = 0 THEN
         RAISE EXCEPTION 'permission denied for caseworker scorecards'
             USING ERRCODE = 'insufficient_privilege',
@@ -195,7 +195,7 @@ BEGIN
 
     RETURN QUERY
     WITH r AS MATERIALIZED (
-        SELECT * FROM employment_kpi.scorecard_raw(first_week, last_week, weeks)
+        SELECT * FROM employment_kpi_internal.scorecard_raw(first_week, last_week, weeks)
     ), agg AS (
         -- rates over the weeks; O/E over the rolling window ending in the last week
         SELECT r.caseworker_id, pg_catalog.min(r.team_id) AS team_id,
@@ -229,7 +229,7 @@ BEGIN
     ), mix AS (
         SELECT m.caseworker_id, m.group_code,
                m.citizen_weeks::float8 / pg_catalog.sum(m.citizen_weeks) OVER (PARTITION BY m.caseworker_id) AS share
-          FROM employment_kpi.scorecard_mix(first_week, last_week) AS m
+          FROM employment_kpi_internal.scorecard_mix(first_week, last_week) AS m
     ), grp AS (
         SELECT DISTINCT m.group_code FROM mix AS m
     ), peer AS (

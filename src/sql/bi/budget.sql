@@ -12,7 +12,7 @@
 -- cost shares (an offer's new end date) get just the offer columns updated.
 -------------------------------------------------------------------------------
 
-CREATE OR REPLACE FUNCTION employment_kpi.bi_budget_first_month()
+CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_budget_first_month()
 RETURNS date
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
@@ -20,7 +20,7 @@ AS $$
                  (SELECT pg_catalog.date_trunc('month', pg_catalog.min(e.booked_on))::date FROM employment_kpi.expense e))
 $$;
 
-COMMENT ON FUNCTION employment_kpi.bi_budget_first_month() IS
+COMMENT ON FUNCTION employment_kpi_internal.bi_budget_first_month() IS
 'Internal: the first month of mv_budget_month and mv_output_month: January of the first budgeted year or the month of the first booking, whichever is earlier; NULL without budgets and bookings.';
 
 -- Kind output: an offer whose end date changed (source intervention_span,
@@ -31,7 +31,7 @@ COMMENT ON FUNCTION employment_kpi.bi_budget_first_month() IS
 -- updated in place from output_offer_sums with the ratios recomputed from
 -- the stored sums by output_ratio_values (the same functions output_ratios
 -- uses); the months from the earliest other change on are recomputed.
-CREATE OR REPLACE FUNCTION employment_kpi.bi_refresh_budget(kind text, full_rebuild boolean, concurrent boolean, last_day date)
+CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_refresh_budget(kind text, full_rebuild boolean, concurrent boolean, last_day date)
 RETURNS text
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
@@ -51,17 +51,17 @@ BEGIN
         -- read before bi_refresh_begin, which consumes the pending rows when
         -- the other sources have nothing to do
         SELECT pg_catalog.date_trunc('month', pg_catalog.min(p.changed_from)::timestamp)::date INTO v_span
-          FROM employment_kpi.bi_pending p
+          FROM employment_kpi_internal.bi_pending p
          WHERE p.mv_name = v_mv AND p.source = 'intervention_span';
     END IF;
-    v_from := employment_kpi.bi_refresh_begin(v_mv, 'month', 'month',
+    v_from := employment_kpi_internal.bi_refresh_begin(v_mv, 'month', 'month',
                   CASE kind WHEN 'budget' THEN '{expense,budget,budget_month}'::text[]
                        ELSE '{support_spell,intervention,conversation,case_assignment,expense,team,caseworker,refund_rate,config,citizen_group,intervention_type}'::text[] END,
                   full_rebuild, concurrent, last_day);
     IF v_from IS NULL AND v_span IS NULL THEN
         RETURN 'unchanged';
     END IF;
-    v_first := employment_kpi.bi_budget_first_month();
+    v_first := employment_kpi_internal.bi_budget_first_month();
     -- Offer cost shares only: the months from v_span up to, not including,
     -- v_from (through last_day's month when nothing else changed), where
     -- they exist.  v_upto is exclusive: a day after the last such month's start.
@@ -73,15 +73,15 @@ BEGIN
         FOR v_month IN SELECT g::date FROM pg_catalog.generate_series(v_span::timestamp,
                                   (v_upto - 1)::timestamp, interval '1 month') g LOOP
             v_to := LEAST((v_month + interval '1 month')::date - 1, last_day);
-            UPDATE employment_kpi.mv_output_month m
+            UPDATE employment_kpi_internal.mv_output_month m
                SET intervention_cost_dkk = r.intervention_cost_dkk, offer_weeks = r.offer_weeks,
                    cost_per_fulltime_person = r.cost_per_fulltime_person,
                    cost_per_conversation = r.cost_per_conversation,
                    cost_per_offer_week = r.cost_per_offer_week, cost_per_exit = r.cost_per_exit
-              FROM employment_kpi.mv_output_month k
-              LEFT JOIN employment_kpi.output_offer_sums(v_month, v_to) s
+              FROM employment_kpi_internal.mv_output_month k
+              LEFT JOIN employment_kpi_internal.output_offer_sums(v_month, v_to) s
                 ON s.scope = k.scope AND coalesce(s.scope_code, '') = k.scope_code
-             CROSS JOIN LATERAL employment_kpi.output_ratio_values(
+             CROSS JOIN LATERAL employment_kpi_internal.output_ratio_values(
                        k.scope, v_to - v_month + 1,
                        -- days on support: fulltime_persons = days / ndays exactly
                        -- inverted (days < 2^50)
@@ -99,9 +99,9 @@ BEGIN
         END LOOP;
     END IF;
     IF v_from IS NULL THEN
-        PERFORM employment_kpi.bi_refresh_end(v_mv, 'month', v_span, last_day);
+        PERFORM employment_kpi_internal.bi_refresh_end(v_mv, 'month', v_span, last_day);
         RETURN CASE WHEN v_span < v_upto AND v_first IS NOT NULL
-                    THEN 'incremental, offer costs from ' || employment_kpi.bi_month_label(v_span)
+                    THEN 'incremental, offer costs from ' || employment_kpi.month_label(v_span)
                     ELSE 'unchanged' END;
     END IF;
     -- (GREATEST ignores NULL: no budgets and bookings must mean no months)
@@ -113,13 +113,13 @@ BEGIN
                                   pg_catalog.date_trunc('month', last_day::timestamp), interval '1 month') g LOOP
             v_to := LEAST((v_month + interval '1 month')::date - 1, last_day);
             IF kind = 'budget' THEN
-                INSERT INTO employment_kpi.mv_budget_month
+                INSERT INTO employment_kpi_internal.mv_budget_month
                 SELECT v_month, v_to, s.area, s.kind,
                        s.budget_dkk, s.ytd_budget_dkk, s.ytd_actual_dkk, s.ytd_variance_dkk, s.forecast_dkk,
                        s.projected_variance_dkk, s.overrun_risk
                   FROM employment_kpi.budget_status(pg_catalog.date_part('year', v_month)::int, v_to) s;
             ELSE
-                INSERT INTO employment_kpi.mv_output_month
+                INSERT INTO employment_kpi_internal.mv_output_month
                 SELECT v_month, v_to, o.scope,
                        coalesce(o.scope_code, ''), o.fulltime_persons, o.gross_benefit_dkk, o.net_benefit_dkk,
                        o.refund_dkk, o.intervention_cost_dkk, o.conversations, o.offer_weeks, o.exits,
@@ -128,51 +128,51 @@ BEGIN
             END IF;
         END LOOP;
     END IF;
-    v_mode := employment_kpi.bi_refresh_end(v_mv, 'month', v_from, last_day);
+    v_mode := employment_kpi_internal.bi_refresh_end(v_mv, 'month', v_from, last_day);
     IF v_span < v_upto AND v_first IS NOT NULL THEN
-        v_mode := v_mode || ', offer costs from ' || employment_kpi.bi_month_label(v_span);
+        v_mode := v_mode || ', offer costs from ' || employment_kpi.month_label(v_span);
     END IF;
     RETURN v_mode;
 END
 $$;
 
-COMMENT ON FUNCTION employment_kpi.bi_refresh_budget(text, boolean, boolean, date) IS
+COMMENT ON FUNCTION employment_kpi_internal.bi_refresh_budget(text, boolean, boolean, date) IS
 'Internal: refreshes mv_budget_month (kind budget: bookings and budgets) or mv_output_month (kind output: spells, offers, conversations, assignments, bookings, teams, refund staircase, settings) by deleting and recomputing the months from the month of the earliest pending change on (a booking also changes later months'' year-to-date figures and next year''s forecast pattern; a spell change the refund weeks after it); changes of everything or a first refresh rebuild every month. Kind output: an offer''s new end date also changes every month since the offer''s start, because its cost is spread over its days (source intervention_span, recorded at the start); in the months from there up to the earliest change of every other source only the offers'' cost shares change, so those months get intervention_cost_dkk, offer_weeks and the four cost_per_* columns updated in place (output_offer_sums, ratios from the stored sums by output_ratio_values, as output_ratios computes them). Returns the mode: full; incremental from YYYY-MM; with '', offer costs from YYYY-MM'' when months were updated in place; or ''incremental, offer costs from YYYY-MM'' when nothing else changed.';
 
-CREATE OR REPLACE FUNCTION employment_kpi.bi_refresh_budget_month(full_rebuild boolean, concurrent boolean, last_day date)
+CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_refresh_budget_month(full_rebuild boolean, concurrent boolean, last_day date)
 RETURNS text
 LANGUAGE sql VOLATILE PARALLEL UNSAFE
-AS $$ SELECT employment_kpi.bi_refresh_budget('budget', full_rebuild, concurrent, last_day) $$;
+AS $$ SELECT employment_kpi_internal.bi_refresh_budget('budget', full_rebuild, concurrent, last_day) $$;
 
-COMMENT ON FUNCTION employment_kpi.bi_refresh_budget_month(boolean, boolean, date) IS
+COMMENT ON FUNCTION employment_kpi_internal.bi_refresh_budget_month(boolean, boolean, date) IS
 'Refresh function of mv_budget_month (called by refresh()).';
 
-CREATE OR REPLACE FUNCTION employment_kpi.bi_refresh_output_month(full_rebuild boolean, concurrent boolean, last_day date)
+CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_refresh_output_month(full_rebuild boolean, concurrent boolean, last_day date)
 RETURNS text
 LANGUAGE sql VOLATILE PARALLEL UNSAFE
-AS $$ SELECT employment_kpi.bi_refresh_budget('output', full_rebuild, concurrent, last_day) $$;
+AS $$ SELECT employment_kpi_internal.bi_refresh_budget('output', full_rebuild, concurrent, last_day) $$;
 
-COMMENT ON FUNCTION employment_kpi.bi_refresh_output_month(boolean, boolean, date) IS
+COMMENT ON FUNCTION employment_kpi_internal.bi_refresh_output_month(boolean, boolean, date) IS
 'Refresh function of mv_output_month (called by refresh()).';
 
-INSERT INTO employment_kpi.bi_relation (position, mv_name, refresh_function, depends_on, description) VALUES
- (50, 'mv_budget_month', 'employment_kpi.bi_refresh_budget_month(boolean, boolean, date)', '{}',
+INSERT INTO employment_kpi_internal.bi_relation (position, mv_name, refresh_function, depends_on, description) VALUES
+ (50, 'mv_budget_month', 'employment_kpi_internal.bi_refresh_budget_month(boolean, boolean, date)', '{}',
   'Budget status per area at each month end and at the latest as-of date (kpi_budget_month).'),
- (55, 'mv_output_month', 'employment_kpi.bi_refresh_output_month(boolean, boolean, date)', '{}',
+ (55, 'mv_output_month', 'employment_kpi_internal.bi_refresh_output_month(boolean, boolean, date)', '{}',
   'Output ratios per month and scope (kpi_output_month).')
 ON CONFLICT (mv_name) DO UPDATE
    SET position = EXCLUDED.position, refresh_function = EXCLUDED.refresh_function,
        depends_on = EXCLUDED.depends_on, description = EXCLUDED.description;
 
 CREATE VIEW employment_kpi.kpi_budget_month WITH (security_barrier) AS
-SELECT m.month, employment_kpi.bi_month_label(m.month) AS month_label,
+SELECT m.month, employment_kpi.month_label(m.month) AS month_label,
        pg_catalog.date_part('year', m.month)::int AS fiscal_year, m.as_of,
-       (m.month = (SELECT pg_catalog.max(x.month) FROM employment_kpi.mv_budget_month x)) AS is_latest,
+       (m.month = (SELECT pg_catalog.max(x.month) FROM employment_kpi_internal.mv_budget_month x)) AS is_latest,
        m.area, a.label AS area_label, m.kind, m.budget_dkk, m.ytd_budget_dkk, m.ytd_actual_dkk,
        m.ytd_variance_dkk, m.forecast_dkk, m.projected_variance_dkk, m.overrun_risk
-  FROM employment_kpi.mv_budget_month m
+  FROM employment_kpi_internal.mv_budget_month m
   LEFT JOIN employment_kpi.budget_area a ON a.area = m.area
- WHERE (SELECT employment_kpi.bi_is_reader());
+ WHERE (SELECT employment_kpi.is_reader());
 
 COMMENT ON VIEW employment_kpi.kpi_budget_month IS
 'Budget versus spending (budgetopfølgning) per budget area and a total row, at the end of every month and, in the latest month, at the latest as-of date: budget_status(fiscal year, as_of). Money in DKK as numeric. Rows: readers, leaders and analysts.';
@@ -193,16 +193,16 @@ COMMENT ON COLUMN employment_kpi.kpi_budget_month.projected_variance_dkk IS 'For
 COMMENT ON COLUMN employment_kpi.kpi_budget_month.overrun_risk IS 'high when the forecast exceeds the budget by more than 2%, watch above 0%, else ok (risiko for overskridelse).';
 
 CREATE VIEW employment_kpi.kpi_output_month WITH (security_barrier) AS
-SELECT m.month, employment_kpi.bi_month_label(m.month) AS month_label, m.to_date, m.scope,
+SELECT m.month, employment_kpi.month_label(m.month) AS month_label, m.to_date, m.scope,
        NULLIF(m.scope_code, '') AS scope_code, m.fulltime_persons, m.gross_benefit_dkk, m.net_benefit_dkk,
        m.refund_dkk, m.intervention_cost_dkk, m.conversations, m.offer_weeks,
-       employment_kpi.bi_suppress(m.exits, k.k) AS exits,
+       employment_kpi.suppress_count(m.exits, k.k) AS exits,
        m.cost_per_fulltime_person, m.cost_per_conversation, m.cost_per_offer_week,
-       CASE WHEN employment_kpi.bi_is_small(m.exits, k.k) THEN NULL ELSE m.cost_per_exit END AS cost_per_exit,
-       employment_kpi.bi_is_small(m.exits, k.k) AS suppressed
-  FROM employment_kpi.mv_output_month m
+       CASE WHEN employment_kpi.is_small_cell(m.exits, k.k) THEN NULL ELSE m.cost_per_exit END AS cost_per_exit,
+       employment_kpi.is_small_cell(m.exits, k.k) AS suppressed
+  FROM employment_kpi_internal.mv_output_month m
  CROSS JOIN (SELECT coalesce((SELECT c.suppression_k FROM employment_kpi.config c), 5) AS k) k
- WHERE (SELECT employment_kpi.bi_is_reader());
+ WHERE (SELECT employment_kpi.is_reader());
 
 COMMENT ON VIEW employment_kpi.kpi_output_month IS
 'What the money buys (output and unit costs) per month, for the municipality and per target group, offer type and team: output_ratios(month start, month end or the last day of the data). Money in DKK as numeric. Exits of 1 to config.suppression_k - 1 persons are NULL with suppressed = true. Rows: readers, leaders and analysts.';

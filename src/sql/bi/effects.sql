@@ -21,7 +21,7 @@
 -- The last-12-months rows are recomputed on every refresh that has changes.
 -------------------------------------------------------------------------------
 
-CREATE OR REPLACE FUNCTION employment_kpi.bi_period_label(period_kind text, period_start date, period_end date)
+CREATE OR REPLACE FUNCTION employment_kpi.period_label(period_kind text, period_start date, period_end date)
 RETURNS text
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
 AS $$
@@ -31,13 +31,13 @@ AS $$
            END
 $$;
 
-COMMENT ON FUNCTION employment_kpi.bi_period_label(text, date, date) IS
+COMMENT ON FUNCTION employment_kpi.period_label(text, date, date) IS
 'Label of a start period of the effect views: 2025-Q3 for a calendar quarter (kvartal), last 12 months to 2026-11-22 for the 12 months to the last day.';
 
 -- The start periods to (re)compute: every calendar quarter from from_quarter
 -- (or the first offer's quarter, whichever is later) to the quarter of
 -- last_day, and the last 12 months to last_day.
-CREATE OR REPLACE FUNCTION employment_kpi.bi_effect_periods(from_quarter date, last_day date)
+CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_effect_periods(from_quarter date, last_day date)
 RETURNS TABLE (period_key text, period_kind text, period_start date, period_end date)
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
@@ -58,29 +58,29 @@ AS $$
      WHERE pg_catalog.isfinite(last_day)
 $$;
 
-COMMENT ON FUNCTION employment_kpi.bi_effect_periods(date, date) IS
+COMMENT ON FUNCTION employment_kpi_internal.bi_effect_periods(date, date) IS
 'Internal: the start periods of the effect relations from from_quarter (-infinity = all) to last_day: every calendar quarter from the later of from_quarter and the quarter of the first offer start to the quarter of last_day (the last one may not be over), and the last 12 months (last_day - 12 months + 1 day to last_day). No quarters without offers; nothing when last_day is NULL or infinite.';
 
 -- The end of an effect relation's refresh: the data's end it was computed
 -- with, its pending changes consumed, its last day recorded.
-CREATE OR REPLACE FUNCTION employment_kpi.bi_effect_done(mv_name text, data_end date, last_day date)
+CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_effect_done(mv_name text, data_end date, last_day date)
 RETURNS void
 LANGUAGE sql VOLATILE PARALLEL UNSAFE
 AS $$
-    INSERT INTO employment_kpi.bi_effect_state AS s (mv_name, data_end) VALUES ($1, $2)
+    INSERT INTO employment_kpi_internal.bi_effect_state AS s (mv_name, data_end) VALUES ($1, $2)
     ON CONFLICT ON CONSTRAINT bi_effect_state_pkey DO UPDATE SET data_end = EXCLUDED.data_end;
-    DELETE FROM employment_kpi.bi_pending p WHERE p.mv_name = $1;
-    UPDATE employment_kpi.bi_relation r SET last_day = $3 WHERE r.mv_name = $1;
+    DELETE FROM employment_kpi_internal.bi_pending p WHERE p.mv_name = $1;
+    UPDATE employment_kpi_internal.bi_relation r SET last_day = $3 WHERE r.mv_name = $1;
 $$;
 
-COMMENT ON FUNCTION employment_kpi.bi_effect_done(text, date, date) IS
+COMMENT ON FUNCTION employment_kpi_internal.bi_effect_done(text, date, date) IS
 'Internal, for the refresh functions of mv_effect_week, mv_intervention_effect and mv_exit_curve: records the data''s end the relation was computed with (bi_effect_state), consumes its pending changes and records its last day.';
 
 -- Adds (sign 1) or subtracts (sign -1) comparison weeks of mv_effect_week to
 -- the counts of bi_effect_comparison: those of the citizens (from_week NULL),
 -- or those from from_week on of everyone but the citizens (-infinity and no
 -- citizens: all of them, the full rebuild).
-CREATE OR REPLACE FUNCTION employment_kpi.bi_effect_count(sign int, citizens text[], from_week date)
+CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_effect_count(sign int, citizens text[], from_week date)
 RETURNS void
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
@@ -89,17 +89,17 @@ BEGIN
     -- (PL/pgSQL: planned with the values, so each statement finds its rows
     -- by an index and hashes the citizen list)
     IF from_week IS NULL THEN
-        INSERT INTO employment_kpi.bi_effect_comparison AS m
+        INSERT INTO employment_kpi_internal.bi_effect_comparison AS m
         SELECT c.group_code, c.week, c.band, c.prior, c.dur, c.ev, sign * count(*), sign * sum(c.raw_days)
-          FROM employment_kpi.effect_comparison_week c
+          FROM employment_kpi_internal.effect_comparison_week c
          WHERE c.citizen_id = ANY (citizens)
          GROUP BY c.group_code, c.week, c.band, c.prior, c.dur, c.ev
         ON CONFLICT (group_code, week, band, prior, dur, ev)
         DO UPDATE SET n = m.n + EXCLUDED.n, raw_days = m.raw_days + EXCLUDED.raw_days;
     ELSE
-        INSERT INTO employment_kpi.bi_effect_comparison AS m
+        INSERT INTO employment_kpi_internal.bi_effect_comparison AS m
         SELECT c.group_code, c.week, c.band, c.prior, c.dur, c.ev, sign * count(*), sign * sum(c.raw_days)
-          FROM employment_kpi.effect_comparison_week c
+          FROM employment_kpi_internal.effect_comparison_week c
          WHERE c.week >= from_week AND (citizens IS NULL OR c.citizen_id <> ALL (citizens))
          GROUP BY c.group_code, c.week, c.band, c.prior, c.dur, c.ev
         ON CONFLICT (group_code, week, band, prior, dur, ev)
@@ -108,7 +108,7 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION employment_kpi.bi_effect_count(int, text[], date) IS
+COMMENT ON FUNCTION employment_kpi_internal.bi_effect_count(int, text[], date) IS
 'Internal, for bi_refresh_effect_week: adds (sign 1) or subtracts (sign -1) comparison weeks of mv_effect_week to bi_effect_comparison: those of the citizens (from_week NULL), or those from from_week on of everyone but the citizens (NULL = nobody excepted).';
 
 -- mv_effect_week (created in 80_effects.sql): the person-weeks of every
@@ -120,7 +120,7 @@ COMMENT ON FUNCTION employment_kpi.bi_effect_count(int, text[], date) IS
 -- the previous end for the others, and rebuilds everything when the
 -- settings changed, the end moved back or the state is unknown.  (The full
 -- and incremental contents are compared in 91_bi_random.)
-CREATE OR REPLACE FUNCTION employment_kpi.bi_refresh_effect_week(full_rebuild boolean, concurrent boolean, last_day date)
+CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_refresh_effect_week(full_rebuild boolean, concurrent boolean, last_day date)
 RETURNS text
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
@@ -128,59 +128,59 @@ SET jit = off
 AS $$
 DECLARE
     v_mv        text := 'mv_effect_week';
-    v_end       date := employment_kpi.effect_data_end();
+    v_end       date := employment_kpi_internal.effect_data_end();
     v_old_end   date;
     v_known     boolean;
     v_citizens  text[];
     v_mode      text;
 BEGIN
-    SELECT s.data_end, true INTO v_old_end, v_known FROM employment_kpi.bi_effect_state s WHERE s.mv_name = v_mv;
+    SELECT s.data_end, true INTO v_old_end, v_known FROM employment_kpi_internal.bi_effect_state s WHERE s.mv_name = v_mv;
     IF full_rebuild OR v_known IS NULL OR v_old_end IS NULL OR v_end IS NULL OR v_end < v_old_end
-       OR EXISTS (SELECT 1 FROM employment_kpi.bi_pending p
+       OR EXISTS (SELECT 1 FROM employment_kpi_internal.bi_pending p
                    WHERE p.mv_name = v_mv
                      AND (p.source = 'config'
                           OR (p.source IN ('support_spell', 'intervention')
                               AND (p.citizen_id IS NULL OR p.changed_from = '-infinity')))) THEN
         -- (readers never see these tables: they are emptied even when concurrently)
-        TRUNCATE employment_kpi.mv_effect_week, employment_kpi.bi_effect_comparison;
-        INSERT INTO employment_kpi.mv_effect_week
-        SELECT w.* FROM employment_kpi.effect_week_rows(NULL, NULL, NULL) w WHERE v_end IS NOT NULL;
-        PERFORM employment_kpi.bi_effect_count(1, NULL, '-infinity');
+        TRUNCATE employment_kpi_internal.mv_effect_week, employment_kpi_internal.bi_effect_comparison;
+        INSERT INTO employment_kpi_internal.mv_effect_week
+        SELECT w.* FROM employment_kpi_internal.effect_week_rows(NULL, NULL, NULL) w WHERE v_end IS NOT NULL;
+        PERFORM employment_kpi_internal.bi_effect_count(1, NULL, '-infinity');
         v_mode := 'full';
     ELSE
         SELECT pg_catalog.array_agg(DISTINCT p.citizen_id) INTO v_citizens
-          FROM employment_kpi.bi_pending p
+          FROM employment_kpi_internal.bi_pending p
          WHERE p.mv_name = v_mv AND p.source IN ('support_spell', 'intervention');
         IF v_citizens IS NOT NULL THEN
             -- the changed citizens' weeks out of the counts, rebuilt, and in again
-            PERFORM employment_kpi.bi_effect_count(-1, v_citizens, NULL);
-            DELETE FROM employment_kpi.mv_effect_week m WHERE m.citizen_id = ANY (v_citizens);
-            INSERT INTO employment_kpi.mv_effect_week
-            SELECT w.* FROM employment_kpi.effect_week_rows(NULL, NULL, v_citizens) w;
-            PERFORM employment_kpi.bi_effect_count(1, v_citizens, NULL);
+            PERFORM employment_kpi_internal.bi_effect_count(-1, v_citizens, NULL);
+            DELETE FROM employment_kpi_internal.mv_effect_week m WHERE m.citizen_id = ANY (v_citizens);
+            INSERT INTO employment_kpi_internal.mv_effect_week
+            SELECT w.* FROM employment_kpi_internal.effect_week_rows(NULL, NULL, v_citizens) w;
+            PERFORM employment_kpi_internal.bi_effect_count(1, v_citizens, NULL);
         END IF;
         IF v_end > v_old_end THEN
             -- the others' weeks after the previous end
-            INSERT INTO employment_kpi.mv_effect_week
-            SELECT w.* FROM employment_kpi.effect_week_rows(v_old_end + 1, NULL, NULL) w
+            INSERT INTO employment_kpi_internal.mv_effect_week
+            SELECT w.* FROM employment_kpi_internal.effect_week_rows(v_old_end + 1, NULL, NULL) w
              WHERE v_citizens IS NULL OR w.citizen_id <> ALL (v_citizens);
-            PERFORM employment_kpi.bi_effect_count(1, v_citizens, v_old_end + 1);
+            PERFORM employment_kpi_internal.bi_effect_count(1, v_citizens, v_old_end + 1);
         END IF;
-        DELETE FROM employment_kpi.bi_effect_comparison c WHERE c.n = 0;
+        DELETE FROM employment_kpi_internal.bi_effect_comparison c WHERE c.n = 0;
         v_mode := CASE WHEN v_citizens IS NULL AND v_end = v_old_end THEN 'unchanged'
                        ELSE pg_catalog.format('incremental from %s (%s citizens rebuilt)',
-                                              employment_kpi.bi_week_label(v_old_end + 1),
+                                              employment_kpi.week_label(v_old_end + 1),
                                               coalesce(pg_catalog.cardinality(v_citizens), 0)) END;
     END IF;
-    PERFORM employment_kpi.bi_effect_done(v_mv, v_end, bi_refresh_effect_week.last_day);
+    PERFORM employment_kpi_internal.bi_effect_done(v_mv, v_end, bi_refresh_effect_week.last_day);
     RETURN v_mode;
 END
 $$;
 
-COMMENT ON FUNCTION employment_kpi.bi_refresh_effect_week(boolean, boolean, date) IS
+COMMENT ON FUNCTION employment_kpi_internal.bi_refresh_effect_week(boolean, boolean, date) IS
 'Refresh function of mv_effect_week and bi_effect_comparison (called by refresh()): rebuilds the person-weeks of the citizens with pending changes of spells or offers and adds the weeks after the data''s previous end (effect_data_end()) for the others; rebuilds everything when full, after a change of the settings or of everything, or when the data''s end moved back.';
 
-CREATE OR REPLACE FUNCTION employment_kpi.bi_refresh_effects(kind text, full_rebuild boolean, concurrent boolean, last_day date)
+CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_refresh_effects(kind text, full_rebuild boolean, concurrent boolean, last_day date)
 RETURNS text
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
@@ -198,7 +198,7 @@ AS $$
 DECLARE
     v_mv       text := CASE kind WHEN 'effect' THEN 'mv_intervention_effect' ELSE 'mv_exit_curve' END;
     v_old      date;
-    v_end      date := employment_kpi.effect_data_end();
+    v_end      date := employment_kpi_internal.effect_data_end();
     v_old_end  date;
     v_known    boolean;
     v_from     date;
@@ -209,12 +209,12 @@ DECLARE
     v_ends     date[];
     v_h        int;
 BEGIN
-    SELECT r.last_day INTO v_old FROM employment_kpi.bi_relation r WHERE r.mv_name = v_mv;
-    SELECT s.data_end, true INTO v_old_end, v_known FROM employment_kpi.bi_effect_state s WHERE s.mv_name = v_mv;
+    SELECT r.last_day INTO v_old FROM employment_kpi_internal.bi_relation r WHERE r.mv_name = v_mv;
+    SELECT s.data_end, true INTO v_old_end, v_known FROM employment_kpi_internal.bi_effect_state s WHERE s.mv_name = v_mv;
     IF full_rebuild OR v_known IS NULL THEN
         v_from := '-infinity';
     ELSE
-        v_from := employment_kpi.bi_pending_from(v_mv,
+        v_from := employment_kpi_internal.bi_pending_from(v_mv,
                       CASE kind WHEN 'effect'
                            THEN '{support_spell,intervention,config,config_suppression_k,refund_rate}'::text[]
                            ELSE '{support_spell,intervention,config}'::text[] END,
@@ -226,7 +226,7 @@ BEGIN
         END IF;
     END IF;
     IF v_from IS NULL THEN
-        DELETE FROM employment_kpi.bi_pending p WHERE p.mv_name = v_mv;
+        DELETE FROM employment_kpi_internal.bi_pending p WHERE p.mv_name = v_mv;
         RETURN 'unchanged';
     END IF;
 
@@ -246,69 +246,69 @@ BEGIN
     END IF;
 
     IF v_quarter = '-infinity' AND NOT concurrent THEN
-        EXECUTE pg_catalog.format('TRUNCATE employment_kpi.%I', v_mv);
+        EXECUTE pg_catalog.format('TRUNCATE employment_kpi_internal.%I', v_mv);
     ELSE
-        EXECUTE pg_catalog.format('DELETE FROM employment_kpi.%I m WHERE m.period_kind = ''last_12_months'' '
+        EXECUTE pg_catalog.format('DELETE FROM employment_kpi_internal.%I m WHERE m.period_kind = ''last_12_months'' '
                                   'OR m.period_start >= $1', v_mv) USING v_quarter;
     END IF;
 
     SELECT pg_catalog.array_agg(p.period_key ORDER BY p.period_key), pg_catalog.array_agg(p.period_start ORDER BY p.period_key),
            pg_catalog.array_agg(p.period_end ORDER BY p.period_key)
       INTO v_keys, v_starts, v_ends
-      FROM employment_kpi.bi_effect_periods(v_quarter, last_day) p;
+      FROM employment_kpi_internal.bi_effect_periods(v_quarter, last_day) p;
 
     IF v_keys IS NOT NULL AND v_end IS NOT NULL THEN
         IF kind = 'effect' THEN
             FOREACH v_h IN ARRAY ARRAY[13, 26, 52] LOOP
-                INSERT INTO employment_kpi.mv_intervention_effect
+                INSERT INTO employment_kpi_internal.mv_intervention_effect
                 SELECT p.period_kind, p.period_start, p.period_end, v_h, e.type_code, e.group_code,
                        e.participants, e.exit_rate, e.exit_rate_low, e.exit_rate_high, e.comparison_rate,
                        e.att, e.att_low, e.att_high, e.unmatched, e.median_weeks_to_exit,
                        e.comparison_median_weeks, e.lock_in, e.self_support_share, e.cost_per_participant,
                        e.cost_per_extra_exit, e.net_municipal_saving_per_participant
-                  FROM employment_kpi.intervention_effect_periods_of(v_h, v_keys, v_starts, v_ends, NULL, true) e
-                  JOIN employment_kpi.bi_effect_periods(v_quarter, last_day) p ON p.period_key = e.period_key;
+                  FROM employment_kpi_internal.intervention_effect_periods_of(v_h, v_keys, v_starts, v_ends, NULL, true) e
+                  JOIN employment_kpi_internal.bi_effect_periods(v_quarter, last_day) p ON p.period_key = e.period_key;
             END LOOP;
         ELSE
-            INSERT INTO employment_kpi.mv_exit_curve
+            INSERT INTO employment_kpi_internal.mv_exit_curve
             SELECT p.period_kind, p.period_start, p.period_end, c.type_code, c.group_code, c.arm, c.week,
                    c.surv, c.lower, c.upper, c.n_risk
-              FROM employment_kpi.intervention_exit_curve_periods_of(v_keys, v_starts, v_ends, 52, NULL, NULL, true) c
-              JOIN employment_kpi.bi_effect_periods(v_quarter, last_day) p ON p.period_key = c.period_key;
+              FROM employment_kpi_internal.intervention_exit_curve_periods_of(v_keys, v_starts, v_ends, 52, NULL, NULL, true) c
+              JOIN employment_kpi_internal.bi_effect_periods(v_quarter, last_day) p ON p.period_key = c.period_key;
         END IF;
     END IF;
 
-    PERFORM employment_kpi.bi_effect_done(v_mv, v_end, bi_refresh_effects.last_day);
+    PERFORM employment_kpi_internal.bi_effect_done(v_mv, v_end, bi_refresh_effects.last_day);
     RETURN CASE WHEN v_quarter = '-infinity' THEN 'full'
                 ELSE 'incremental from ' || pg_catalog.to_char(v_quarter, 'YYYY-"Q"Q') END;
 END
 $$;
 
-COMMENT ON FUNCTION employment_kpi.bi_refresh_effects(text, boolean, boolean, date) IS
+COMMENT ON FUNCTION employment_kpi_internal.bi_refresh_effects(text, boolean, boolean, date) IS
 'Internal: refreshes mv_intervention_effect (kind effect) or mv_exit_curve (kind curve). Recomputes the quarters that a pending change of spells, offers or settings (effects also: refund staircase, suppression_k), a move of bi_last_day() or a move of the data''s end (effect_data_end()) can alter: those ending on or after the earliest changed date minus 54 weeks (durations are capped at 53 weeks) or, for effects, minus the longest offer in weeks + 1 when that is longer (the lock-in reads the planned end); and always the last 12 months. Full (or a change of everything) recomputes every quarter; identical contents either way.';
 
-CREATE OR REPLACE FUNCTION employment_kpi.bi_refresh_intervention_effect(full_rebuild boolean, concurrent boolean, last_day date)
+CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_refresh_intervention_effect(full_rebuild boolean, concurrent boolean, last_day date)
 RETURNS text
 LANGUAGE sql VOLATILE PARALLEL UNSAFE
-AS $$ SELECT employment_kpi.bi_refresh_effects('effect', full_rebuild, concurrent, last_day) $$;
+AS $$ SELECT employment_kpi_internal.bi_refresh_effects('effect', full_rebuild, concurrent, last_day) $$;
 
-COMMENT ON FUNCTION employment_kpi.bi_refresh_intervention_effect(boolean, boolean, date) IS
+COMMENT ON FUNCTION employment_kpi_internal.bi_refresh_intervention_effect(boolean, boolean, date) IS
 'Refresh function of mv_intervention_effect (called by refresh()).';
 
-CREATE OR REPLACE FUNCTION employment_kpi.bi_refresh_exit_curve(full_rebuild boolean, concurrent boolean, last_day date)
+CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_refresh_exit_curve(full_rebuild boolean, concurrent boolean, last_day date)
 RETURNS text
 LANGUAGE sql VOLATILE PARALLEL UNSAFE
-AS $$ SELECT employment_kpi.bi_refresh_effects('curve', full_rebuild, concurrent, last_day) $$;
+AS $$ SELECT employment_kpi_internal.bi_refresh_effects('curve', full_rebuild, concurrent, last_day) $$;
 
-COMMENT ON FUNCTION employment_kpi.bi_refresh_exit_curve(boolean, boolean, date) IS
+COMMENT ON FUNCTION employment_kpi_internal.bi_refresh_exit_curve(boolean, boolean, date) IS
 'Refresh function of mv_exit_curve (called by refresh()).';
 
-INSERT INTO employment_kpi.bi_relation (position, mv_name, refresh_function, depends_on, description) VALUES
- (58, 'mv_effect_week', 'employment_kpi.bi_refresh_effect_week(boolean, boolean, date)', '{}',
+INSERT INTO employment_kpi_internal.bi_relation (position, mv_name, refresh_function, depends_on, description) VALUES
+ (58, 'mv_effect_week', 'employment_kpi_internal.bi_refresh_effect_week(boolean, boolean, date)', '{}',
   'Person-weeks of every citizen (comparison weeks and treated starts) behind the effect relations; internal.'),
- (60, 'mv_intervention_effect', 'employment_kpi.bi_refresh_intervention_effect(boolean, boolean, date)', '{mv_effect_week}',
+ (60, 'mv_intervention_effect', 'employment_kpi_internal.bi_refresh_intervention_effect(boolean, boolean, date)', '{mv_effect_week}',
   'Intervention effects per offer type, target group, horizon (13, 26, 52 weeks) and start quarter or last 12 months (kpi_intervention_effect).'),
- (70, 'mv_exit_curve', 'employment_kpi.bi_refresh_exit_curve(boolean, boolean, date)', '{mv_effect_week}',
+ (70, 'mv_exit_curve', 'employment_kpi_internal.bi_refresh_exit_curve(boolean, boolean, date)', '{mv_effect_week}',
   'Kaplan-Meier exit curves of participants and comparison per offer type, target group and start period (kpi_exit_curve).')
 ON CONFLICT (mv_name) DO UPDATE
    SET position = EXCLUDED.position, refresh_function = EXCLUDED.refresh_function,
@@ -323,10 +323,10 @@ ON CONFLICT (mv_name) DO UPDATE
 -- raised suppression_k protects at once (a change of it rebuilds the table).
 CREATE VIEW employment_kpi.kpi_intervention_effect WITH (security_barrier) AS
 SELECT m.period_kind, m.period_start, m.period_end,
-       employment_kpi.bi_period_label(m.period_kind, m.period_start, m.period_end) AS period_label,
+       employment_kpi.period_label(m.period_kind, m.period_start, m.period_end) AS period_label,
        CASE WHEN m.period_kind = 'quarter' THEN pg_catalog.to_char(m.period_start, 'YYYY-"Q"Q') END AS quarter_label,
-       employment_kpi.bi_month_label(m.period_start) AS month_label,
-       (SELECT s.data_end FROM employment_kpi.bi_effect_state s WHERE s.mv_name = 'mv_intervention_effect') AS data_end,
+       employment_kpi.month_label(m.period_start) AS month_label,
+       (SELECT s.data_end FROM employment_kpi_internal.bi_effect_state s WHERE s.mv_name = 'mv_intervention_effect') AS data_end,
        m.horizon_weeks,
        m.type_code, coalesce(t.label, m.type_code) AS type_label, coalesce(t.label_da, m.type_code) AS type_label_da,
        m.group_code, coalesce(g.label, m.group_code) AS group_label, coalesce(g.label_da, m.group_code) AS group_label_da,
@@ -348,12 +348,12 @@ SELECT m.period_kind, m.period_start, m.period_end,
        CASE WHEN x.sup THEN NULL ELSE m.net_municipal_saving_per_participant END AS net_municipal_saving_per_participant,
        (m.att_low > 0 OR m.att_high < 0) AND NOT x.sup AS significant,
        x.sup AS suppressed
-  FROM employment_kpi.mv_intervention_effect m
+  FROM employment_kpi_internal.mv_intervention_effect m
   LEFT JOIN employment_kpi.intervention_type t ON t.type_code = m.type_code
   LEFT JOIN employment_kpi.citizen_group g ON g.group_code = m.group_code
  CROSS JOIN (SELECT coalesce((SELECT c.suppression_k FROM employment_kpi.config c), 5) AS k) k
  CROSS JOIN LATERAL (SELECT m.participants < k.k AS sup) x
- WHERE (SELECT employment_kpi.bi_is_reader());
+ WHERE (SELECT employment_kpi.is_reader());
 
 COMMENT ON VIEW employment_kpi.kpi_intervention_effect IS
 'Effect of each offer type (tilbudstype) on exits from public support (afgang til selvforsørgelse) per target group (målgruppe), by dynamic matched comparison: intervention_effect(horizon_weeks, period_start, period_end) for the horizons 13, 26 and 52 weeks, per calendar quarter of the start (kvartal) and for the last 12 months. From mv_intervention_effect (refresh() keeps it current). Cells with fewer than config.suppression_k participants show participants and unmatched only (suppressed = true). Rows are visible to employment_kpi_reader and employment_kpi_analyst. Effekt af tilbud pr. målgruppe.';
@@ -395,9 +395,9 @@ COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.suppressed IS 'True whe
 -- (the comparison curve would describe fewer than k participants' strata).
 CREATE VIEW employment_kpi.kpi_exit_curve WITH (security_barrier) AS
 SELECT m.period_kind, m.period_start, m.period_end,
-       employment_kpi.bi_period_label(m.period_kind, m.period_start, m.period_end) AS period_label,
+       employment_kpi.period_label(m.period_kind, m.period_start, m.period_end) AS period_label,
        CASE WHEN m.period_kind = 'quarter' THEN pg_catalog.to_char(m.period_start, 'YYYY-"Q"Q') END AS quarter_label,
-       employment_kpi.bi_month_label(m.period_start) AS month_label,
+       employment_kpi.month_label(m.period_start) AS month_label,
        m.type_code, coalesce(t.label, m.type_code) AS type_label, coalesce(t.label_da, m.type_code) AS type_label_da,
        m.group_code, coalesce(g.label, m.group_code) AS group_label, coalesce(g.label_da, m.group_code) AS group_label_da,
        m.arm,
@@ -411,12 +411,12 @@ SELECT m.period_kind, m.period_start, m.period_end,
        x.sup AS suppressed
   FROM (SELECT m.*, pg_catalog.max(m.n_risk) FILTER (WHERE m.arm = 'participants')
                         OVER (PARTITION BY m.period_kind, m.period_start, m.type_code, m.group_code) AS cell_risk
-          FROM employment_kpi.mv_exit_curve m) m
+          FROM employment_kpi_internal.mv_exit_curve m) m
   LEFT JOIN employment_kpi.intervention_type t ON t.type_code = m.type_code
   LEFT JOIN employment_kpi.citizen_group g ON g.group_code = m.group_code
  CROSS JOIN (SELECT coalesce((SELECT c.suppression_k FROM employment_kpi.config c), 5) AS k) k
  CROSS JOIN LATERAL (SELECT m.n_risk < k.k OR coalesce(m.cell_risk, 0) < k.k AS sup) x
- WHERE (SELECT employment_kpi.bi_is_reader());
+ WHERE (SELECT employment_kpi.is_reader());
 
 COMMENT ON VIEW employment_kpi.kpi_exit_curve IS
 'Kaplan-Meier curves of weeks from the start of an offer to exit from public support (afgangskurver), for the participants and their matched comparison, per offer type (tilbudstype), target group (målgruppe) and start period (calendar quarter or last 12 months): intervention_exit_curve(type_code, group_code, period_start, period_end) for weeks 1..52, one row per arm and week with an exit. Draw surv over week as two step lines (arm), with a band lower..upper. Points with fewer than config.suppression_k at risk, and both arms of a cell where no participant point has that many at risk, are NULL with suppressed = true. Rows are visible to employment_kpi_reader and employment_kpi_analyst.';

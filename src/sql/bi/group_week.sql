@@ -1,4 +1,4 @@
-CREATE OR REPLACE FUNCTION employment_kpi.bi_refresh_support_period(full_rebuild boolean, concurrent boolean, last_day date)
+CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_refresh_support_period(full_rebuild boolean, concurrent boolean, last_day date)
 RETURNS text
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
@@ -12,17 +12,17 @@ DECLARE
     v_citizens  text[];
     v_mode      text;
 BEGIN
-    SELECT r.last_day INTO v_old FROM employment_kpi.bi_relation r WHERE r.mv_name = 'mv_support_period';
+    SELECT r.last_day INTO v_old FROM employment_kpi_internal.bi_relation r WHERE r.mv_name = 'mv_support_period';
     IF full_rebuild OR v_old IS NULL OR last_day IS NULL
-       OR EXISTS (SELECT 1 FROM employment_kpi.bi_pending p
+       OR EXISTS (SELECT 1 FROM employment_kpi_internal.bi_pending p
                    WHERE p.mv_name = 'mv_support_period' AND p.citizen_id IS NULL
                      AND p.source IN ('support_spell', 'config')) THEN
         IF concurrent THEN
-            DELETE FROM employment_kpi.mv_support_period;
+            DELETE FROM employment_kpi_internal.mv_support_period;
         ELSE
-            TRUNCATE employment_kpi.mv_support_period;
+            TRUNCATE employment_kpi_internal.mv_support_period;
         END IF;
-        INSERT INTO employment_kpi.mv_support_period
+        INSERT INTO employment_kpi_internal.mv_support_period
         SELECT p.citizen_id, p.period_no, p.start_date, p.end_date, p.first_group_code, p.last_group_code, p.is_exit
           FROM employment_kpi.support_periods(last_day) p;
         v_mode := 'full';
@@ -32,7 +32,7 @@ BEGIN
         -- (their periods as known at the two days differ).
         v_low := LEAST(v_old, last_day);
         SELECT pg_catalog.array_agg(DISTINCT x.citizen_id) INTO v_citizens
-          FROM (SELECT p.citizen_id FROM employment_kpi.bi_pending p
+          FROM (SELECT p.citizen_id FROM employment_kpi_internal.bi_pending p
                  WHERE p.mv_name = 'mv_support_period' AND p.source = 'support_spell'
                 UNION ALL
                 SELECT s.citizen_id FROM employment_kpi.support_spell s
@@ -40,28 +40,28 @@ BEGIN
         IF v_citizens IS NULL THEN
             v_mode := 'unchanged';
         ELSE
-            DELETE FROM employment_kpi.mv_support_period m WHERE m.citizen_id = ANY (v_citizens);
+            DELETE FROM employment_kpi_internal.mv_support_period m WHERE m.citizen_id = ANY (v_citizens);
             -- = ANY on the citizen is pushed into support_periods' windows
             -- (they are partitioned by citizen): only these citizens' spells are read.
-            INSERT INTO employment_kpi.mv_support_period
+            INSERT INTO employment_kpi_internal.mv_support_period
             SELECT p.citizen_id, p.period_no, p.start_date, p.end_date, p.first_group_code, p.last_group_code, p.is_exit
               FROM employment_kpi.support_periods(last_day) p
              WHERE p.citizen_id = ANY (v_citizens);
             v_mode := 'incremental';
         END IF;
     END IF;
-    DELETE FROM employment_kpi.bi_pending p WHERE p.mv_name = 'mv_support_period';
-    UPDATE employment_kpi.bi_relation r SET last_day = bi_refresh_support_period.last_day
+    DELETE FROM employment_kpi_internal.bi_pending p WHERE p.mv_name = 'mv_support_period';
+    UPDATE employment_kpi_internal.bi_relation r SET last_day = bi_refresh_support_period.last_day
      WHERE r.mv_name = 'mv_support_period';
     RETURN v_mode;
 END
 $$;
 
-COMMENT ON FUNCTION employment_kpi.bi_refresh_support_period(boolean, boolean, date) IS
+COMMENT ON FUNCTION employment_kpi_internal.bi_refresh_support_period(boolean, boolean, date) IS
 'Refresh function of mv_support_period (called by refresh()): full rebuild, or recomputation of the citizens whose spells changed (and, when the last day moved, of the citizens with spells after the earlier last day). concurrently = false rebuilds with TRUNCATE (blocks readers), true with DELETE.';
 
-CREATE OR REPLACE FUNCTION employment_kpi.bi_group_week_compute(from_week date, last_day date)
-RETURNS SETOF employment_kpi.mv_group_week
+CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_group_week_compute(from_week date, last_day date)
+RETURNS SETOF employment_kpi_internal.mv_group_week
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
     WITH sp AS (
@@ -69,7 +69,7 @@ AS $$
         SELECT s.citizen_id, s.group_code, s.start_date AS d0,
                LEAST(coalesce(s.end_date, last_day), last_day) AS d1, p.start_date AS pstart
           FROM employment_kpi.support_spell s
-          JOIN employment_kpi.mv_support_period p
+          JOIN employment_kpi_internal.mv_support_period p
             ON p.citizen_id = s.citizen_id AND p.start_date <= s.start_date
            AND (p.end_date IS NULL OR p.end_date >= s.start_date)
          WHERE s.start_date <= last_day AND (s.end_date IS NULL OR s.end_date >= from_week)
@@ -80,22 +80,22 @@ AS $$
                pg_catalog.max(sp.pstart) AS pstart
           FROM sp
          CROSS JOIN LATERAL (
-               SELECT GREATEST(employment_kpi.bi_week(sp.d0), from_week) + 7 * k AS week
-                 FROM pg_catalog.generate_series(0, (employment_kpi.bi_week(sp.d1)
-                                                     - GREATEST(employment_kpi.bi_week(sp.d0), from_week)) / 7) AS k) w
+               SELECT GREATEST(employment_kpi_internal.bi_week(sp.d0), from_week) + 7 * k AS week
+                 FROM pg_catalog.generate_series(0, (employment_kpi_internal.bi_week(sp.d1)
+                                                     - GREATEST(employment_kpi_internal.bi_week(sp.d0), from_week)) / 7) AS k) w
          GROUP BY sp.citizen_id, sp.group_code, w.week
     ), iw AS (
         -- citizen x week with an active offer
         SELECT DISTINCT i.citizen_id, w.week
           FROM employment_kpi.intervention i
          CROSS JOIN LATERAL (
-               SELECT GREATEST(employment_kpi.bi_week(i.start_date), from_week) + 7 * k AS week
-                 FROM pg_catalog.generate_series(0, (employment_kpi.bi_week(LEAST(coalesce(i.end_date, last_day), last_day))
-                                                     - GREATEST(employment_kpi.bi_week(i.start_date), from_week)) / 7) AS k) w
+               SELECT GREATEST(employment_kpi_internal.bi_week(i.start_date), from_week) + 7 * k AS week
+                 FROM pg_catalog.generate_series(0, (employment_kpi_internal.bi_week(LEAST(coalesce(i.end_date, last_day), last_day))
+                                                     - GREATEST(employment_kpi_internal.bi_week(i.start_date), from_week)) / 7) AS k) w
          WHERE i.start_date <= last_day AND (i.end_date IS NULL OR i.end_date >= from_week)
     ), cw AS (
         SELECT c.citizen_id, c.group_code, c.week, c.days,
-               (c.week - employment_kpi.bi_week(c.pstart)) / 7 + 1 AS weeks_on,
+               (c.week - employment_kpi_internal.bi_week(c.pstart)) / 7 + 1 AS weeks_on,
                (iw.citizen_id IS NOT NULL) AS in_offer
           FROM cgw c LEFT JOIN iw ON iw.citizen_id = c.citizen_id AND iw.week = c.week
     ), ct AS (
@@ -117,13 +117,13 @@ AS $$
           FROM ct GROUP BY ct.week
     ), flow AS (
         SELECT x.group_code, x.week, pg_catalog.sum(x.inflow) AS inflow, pg_catalog.sum(x.exits) AS exits
-          FROM (SELECT g.code AS group_code, employment_kpi.bi_week(p.start_date) AS week, 1 AS inflow, 0 AS exits
-                  FROM employment_kpi.mv_support_period p
+          FROM (SELECT g.code AS group_code, employment_kpi_internal.bi_week(p.start_date) AS week, 1 AS inflow, 0 AS exits
+                  FROM employment_kpi_internal.mv_support_period p
                  CROSS JOIN LATERAL (VALUES (p.first_group_code), ('')) g(code)
                  WHERE p.start_date >= from_week AND p.start_date <= last_day
                 UNION ALL
-                SELECT g.code, employment_kpi.bi_week(p.end_date), 0, 1
-                  FROM employment_kpi.mv_support_period p
+                SELECT g.code, employment_kpi_internal.bi_week(p.end_date), 0, 1
+                  FROM employment_kpi_internal.mv_support_period p
                  CROSS JOIN LATERAL (VALUES (p.last_group_code), ('')) g(code)
                  WHERE p.is_exit AND p.end_date >= from_week AND p.end_date <= last_day) x
          GROUP BY x.group_code, x.week
@@ -137,10 +137,10 @@ AS $$
       LEFT JOIN flow f ON f.group_code = s.group_code AND f.week = s.week
 $$;
 
-COMMENT ON FUNCTION employment_kpi.bi_group_week_compute(date, date) IS
+COMMENT ON FUNCTION employment_kpi_internal.bi_group_week_compute(date, date) IS
 'Internal: the rows of mv_group_week for the ISO weeks from from_week (a Monday; -infinity = all) to the week of last_day, computed from support_spell, intervention and mv_support_period (which must be current). Rows exist for (group, week) cells with at least one citizen on support.';
 
-CREATE OR REPLACE FUNCTION employment_kpi.bi_refresh_group_week(full_rebuild boolean, concurrent boolean, last_day date)
+CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_refresh_group_week(full_rebuild boolean, concurrent boolean, last_day date)
 RETURNS text
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
@@ -151,26 +151,26 @@ AS $$
 DECLARE
     v_from  date;
 BEGIN
-    v_from := employment_kpi.bi_refresh_begin('mv_group_week', 'week', 'week',
+    v_from := employment_kpi_internal.bi_refresh_begin('mv_group_week', 'week', 'week',
                   '{support_spell,intervention,config}', full_rebuild, concurrent, last_day);
     IF v_from IS NULL THEN
         RETURN 'unchanged';
     END IF;
     IF last_day IS NOT NULL THEN
-        INSERT INTO employment_kpi.mv_group_week
-        SELECT * FROM employment_kpi.bi_group_week_compute(v_from, last_day);
+        INSERT INTO employment_kpi_internal.mv_group_week
+        SELECT * FROM employment_kpi_internal.bi_group_week_compute(v_from, last_day);
     END IF;
-    RETURN employment_kpi.bi_refresh_end('mv_group_week', 'week', v_from, last_day);
+    RETURN employment_kpi_internal.bi_refresh_end('mv_group_week', 'week', v_from, last_day);
 END
 $$;
 
-COMMENT ON FUNCTION employment_kpi.bi_refresh_group_week(boolean, boolean, date) IS
+COMMENT ON FUNCTION employment_kpi_internal.bi_refresh_group_week(boolean, boolean, date) IS
 'Refresh function of mv_group_week (called by refresh(), after mv_support_period): deletes and recomputes the weeks from the ISO week of the earliest pending change to spells or offers (and from the earlier last day when the last day moved); full = every week. concurrently = false rebuilds with TRUNCATE (blocks readers), true with DELETE.';
 
-INSERT INTO employment_kpi.bi_relation (position, mv_name, refresh_function, depends_on, description) VALUES
- (10, 'mv_support_period', 'employment_kpi.bi_refresh_support_period(boolean, boolean, date)', '{}',
+INSERT INTO employment_kpi_internal.bi_relation (position, mv_name, refresh_function, depends_on, description) VALUES
+ (10, 'mv_support_period', 'employment_kpi_internal.bi_refresh_support_period(boolean, boolean, date)', '{}',
   'Support periods per citizen as of the last day (input of the weekly relations).'),
- (20, 'mv_group_week', 'employment_kpi.bi_refresh_group_week(boolean, boolean, date)', '{mv_support_period}',
+ (20, 'mv_group_week', 'employment_kpi_internal.bi_refresh_group_week(boolean, boolean, date)', '{mv_support_period}',
   'Citizens on support, full-time persons, inflow, exits, offers and duration per target group and ISO week (kpi_group_week).')
 ON CONFLICT (mv_name) DO UPDATE
    SET position = EXCLUDED.position, refresh_function = EXCLUDED.refresh_function,
@@ -182,7 +182,7 @@ ON CONFLICT (mv_name) DO UPDATE
 
 CREATE VIEW employment_kpi.kpi_group_week WITH (security_barrier) AS
 SELECT m.week,
-       employment_kpi.bi_week_label(m.week) AS week_label,
+       employment_kpi.week_label(m.week) AS week_label,
        pg_catalog.date_part('isoyear', m.week)::int AS iso_year,
        pg_catalog.date_part('week', m.week)::int AS iso_week,
        m.days_in_week,
@@ -190,23 +190,23 @@ SELECT m.week,
        NULLIF(m.group_code, '') AS group_code,
        CASE WHEN m.group_code = '' THEN 'All target groups' ELSE coalesce(g.label, m.group_code) END AS group_label,
        CASE WHEN m.group_code = '' THEN 'Alle målgrupper' ELSE coalesce(g.label_da, m.group_code) END AS group_label_da,
-       employment_kpi.bi_suppress(m.citizens_on_support, k.k) AS citizens_on_support,
-       CASE WHEN employment_kpi.bi_is_small(m.citizens_on_support, k.k) THEN NULL
+       employment_kpi.suppress_count(m.citizens_on_support, k.k) AS citizens_on_support,
+       CASE WHEN employment_kpi.is_small_cell(m.citizens_on_support, k.k) THEN NULL
             ELSE m.support_days::double precision / m.days_in_week END AS fulltime_persons,
-       employment_kpi.bi_suppress(m.inflow, k.k) AS inflow,
-       employment_kpi.bi_suppress(m.exits, k.k) AS exits,
-       employment_kpi.bi_suppress(m.in_offer, k.k) AS in_offer,
-       CASE WHEN employment_kpi.bi_is_small(m.citizens_on_support, k.k)
-              OR employment_kpi.bi_is_small(m.in_offer, k.k) OR m.citizens_on_support = 0 THEN NULL
+       employment_kpi.suppress_count(m.inflow, k.k) AS inflow,
+       employment_kpi.suppress_count(m.exits, k.k) AS exits,
+       employment_kpi.suppress_count(m.in_offer, k.k) AS in_offer,
+       CASE WHEN employment_kpi.is_small_cell(m.citizens_on_support, k.k)
+              OR employment_kpi.is_small_cell(m.in_offer, k.k) OR m.citizens_on_support = 0 THEN NULL
             ELSE m.in_offer::double precision / m.citizens_on_support END AS activation_rate,
-       CASE WHEN employment_kpi.bi_is_small(m.citizens_on_support, k.k) THEN NULL
+       CASE WHEN employment_kpi.is_small_cell(m.citizens_on_support, k.k) THEN NULL
             ELSE m.median_weeks_on_support END AS median_weeks_on_support,
-       (employment_kpi.bi_is_small(m.citizens_on_support, k.k) OR employment_kpi.bi_is_small(m.inflow, k.k)
-        OR employment_kpi.bi_is_small(m.exits, k.k) OR employment_kpi.bi_is_small(m.in_offer, k.k)) AS suppressed
-  FROM employment_kpi.mv_group_week m
+       (employment_kpi.is_small_cell(m.citizens_on_support, k.k) OR employment_kpi.is_small_cell(m.inflow, k.k)
+        OR employment_kpi.is_small_cell(m.exits, k.k) OR employment_kpi.is_small_cell(m.in_offer, k.k)) AS suppressed
+  FROM employment_kpi_internal.mv_group_week m
   LEFT JOIN employment_kpi.citizen_group g ON g.group_code = m.group_code
  CROSS JOIN (SELECT coalesce((SELECT c.suppression_k FROM employment_kpi.config c), 5) AS k) k
- WHERE (SELECT employment_kpi.bi_is_reader());
+ WHERE (SELECT employment_kpi.is_reader());
 
 COMMENT ON VIEW employment_kpi.kpi_group_week IS
 'Per target group (målgruppe) and ISO week, and for the whole municipality: citizens on public support, full-time persons, inflow, exits, citizens in an active offer, activation rate and median duration. From mv_group_week (refresh() keeps it current; refresh_log tells when). Small cells (1 to config.suppression_k - 1 persons) are NULL with suppressed = true; rows are visible to employment_kpi_reader and employment_kpi_analyst. Borgere på offentlig forsørgelse pr. målgruppe og uge.';

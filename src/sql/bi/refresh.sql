@@ -28,42 +28,26 @@
 -- Small helpers
 -------------------------------------------------------------------------------
 
-CREATE OR REPLACE FUNCTION employment_kpi.bi_week(d date)
+CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_week(d date)
 RETURNS date
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
 AS $$ SELECT pg_catalog.date_trunc('week', d::timestamp)::date $$;
 
-COMMENT ON FUNCTION employment_kpi.bi_week(date) IS
+COMMENT ON FUNCTION employment_kpi_internal.bi_week(date) IS
 'The Monday of the ISO week (uge) holding the date; infinite dates stay infinite.';
 
-CREATE OR REPLACE FUNCTION employment_kpi.bi_week_label(week date)
-RETURNS text
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-AS $$ SELECT pg_catalog.to_char(week, 'IYYY-"W"IW') $$;
-
-COMMENT ON FUNCTION employment_kpi.bi_week_label(date) IS
-'The ISO week label of a date for chart axes, e.g. 2026-W48 (ISO year, not calendar year, so 2024-12-30 is 2025-W01).';
-
-CREATE OR REPLACE FUNCTION employment_kpi.bi_month_label(month date)
-RETURNS text
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-AS $$ SELECT pg_catalog.to_char(month, 'YYYY-MM') $$;
-
-COMMENT ON FUNCTION employment_kpi.bi_month_label(date) IS
-'The month label of a date for chart axes, e.g. 2026-11.';
-
-CREATE OR REPLACE FUNCTION employment_kpi.bi_pending_from(mv_name text, sources text[], old_last_day date, last_day date)
+CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_pending_from(mv_name text, sources text[], old_last_day date, last_day date)
 RETURNS date
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
     SELECT CASE WHEN old_last_day IS NULL OR last_day IS NULL THEN '-infinity'::date
-                ELSE LEAST((SELECT pg_catalog.min(p.changed_from) FROM employment_kpi.bi_pending p
+                ELSE LEAST((SELECT pg_catalog.min(p.changed_from) FROM employment_kpi_internal.bi_pending p
                              WHERE p.mv_name = bi_pending_from.mv_name AND p.source = ANY (sources)),
                            CASE WHEN old_last_day <> last_day THEN LEAST(old_last_day, last_day) END)
            END
 $$;
 
-COMMENT ON FUNCTION employment_kpi.bi_pending_from(text, text[], date, date) IS
+COMMENT ON FUNCTION employment_kpi_internal.bi_pending_from(text, text[], date, date) IS
 'For refresh functions: the earliest date the summary table mv_name must recompute from, given the sources it reads: the earliest pending change of those sources, and the earlier of the old and new last day when the last day moved. NULL = nothing to do; -infinity = everything (never refreshed, no facts, or a change of everything).';
 
 -- The common frame of a summary table's refresh function, kept per week or
@@ -71,7 +55,7 @@ COMMENT ON FUNCTION employment_kpi.bi_pending_from(text, text[], date, date) IS
 --   v_from := bi_refresh_begin(...);   -- NULL: nothing to do ('unchanged')
 --   ... INSERT the rows from v_from on (-infinity = all) ...
 --   RETURN bi_refresh_end(...);
-CREATE OR REPLACE FUNCTION employment_kpi.bi_refresh_begin(mv_name text, key_column text, unit text, sources text[],
+CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_refresh_begin(mv_name text, key_column text, unit text, sources text[],
                                                 full_rebuild boolean, concurrent boolean, last_day date)
 RETURNS date
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
@@ -84,45 +68,45 @@ BEGIN
     IF unit NOT IN ('week', 'month') THEN
         RAISE EXCEPTION 'unit must be week or month, got %', unit USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    SELECT r.last_day INTO v_old FROM employment_kpi.bi_relation r WHERE r.mv_name = bi_refresh_begin.mv_name;
+    SELECT r.last_day INTO v_old FROM employment_kpi_internal.bi_relation r WHERE r.mv_name = bi_refresh_begin.mv_name;
     v_from := CASE WHEN full_rebuild THEN '-infinity'::date
-                   ELSE employment_kpi.bi_pending_from(mv_name, sources, v_old, last_day) END;
+                   ELSE employment_kpi_internal.bi_pending_from(mv_name, sources, v_old, last_day) END;
     IF v_from IS NULL THEN
-        DELETE FROM employment_kpi.bi_pending p WHERE p.mv_name = bi_refresh_begin.mv_name;
+        DELETE FROM employment_kpi_internal.bi_pending p WHERE p.mv_name = bi_refresh_begin.mv_name;
         RETURN NULL;
     END IF;
     IF v_from <> '-infinity' THEN
         v_from := pg_catalog.date_trunc(unit, v_from::timestamp)::date;
     END IF;
     IF v_from = '-infinity' AND NOT concurrent THEN
-        EXECUTE pg_catalog.format('TRUNCATE employment_kpi.%I', mv_name);
+        EXECUTE pg_catalog.format('TRUNCATE employment_kpi_internal.%I', mv_name);
     ELSE
-        EXECUTE pg_catalog.format('DELETE FROM employment_kpi.%I m WHERE m.%I >= $1', mv_name, key_column)
+        EXECUTE pg_catalog.format('DELETE FROM employment_kpi_internal.%I m WHERE m.%I >= $1', mv_name, key_column)
           USING v_from;
     END IF;
     RETURN v_from;
 END
 $$;
 
-COMMENT ON FUNCTION employment_kpi.bi_refresh_begin(text, text, text, text[], boolean, boolean, date) IS
+COMMENT ON FUNCTION employment_kpi_internal.bi_refresh_begin(text, text, text, text[], boolean, boolean, date) IS
 'Internal, for refresh functions of summary tables kept per week or month (unit) in key_column: the first week/month to recompute (the week or month of bi_pending_from over sources; -infinity = everything, also when full_rebuild), with the rows from it on already removed (TRUNCATE when everything and not concurrently, else DELETE, so readers keep the old rows until commit). NULL = nothing changed (the pending rows are consumed; the caller returns ''unchanged'').';
 
-CREATE OR REPLACE FUNCTION employment_kpi.bi_refresh_end(mv_name text, unit text, v_from date, last_day date)
+CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_refresh_end(mv_name text, unit text, v_from date, last_day date)
 RETURNS text
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    DELETE FROM employment_kpi.bi_pending p WHERE p.mv_name = bi_refresh_end.mv_name;
-    UPDATE employment_kpi.bi_relation r SET last_day = bi_refresh_end.last_day
+    DELETE FROM employment_kpi_internal.bi_pending p WHERE p.mv_name = bi_refresh_end.mv_name;
+    UPDATE employment_kpi_internal.bi_relation r SET last_day = bi_refresh_end.last_day
      WHERE r.mv_name = bi_refresh_end.mv_name;
     RETURN CASE WHEN v_from = '-infinity' THEN 'full'
-                WHEN unit = 'week' THEN 'incremental from ' || employment_kpi.bi_week_label(v_from)
-                ELSE 'incremental from ' || employment_kpi.bi_month_label(v_from) END;
+                WHEN unit = 'week' THEN 'incremental from ' || employment_kpi.week_label(v_from)
+                ELSE 'incremental from ' || employment_kpi.month_label(v_from) END;
 END
 $$;
 
-COMMENT ON FUNCTION employment_kpi.bi_refresh_end(text, text, date, date) IS
+COMMENT ON FUNCTION employment_kpi_internal.bi_refresh_end(text, text, date, date) IS
 'Internal, for refresh functions: consumes the pending changes of mv_name, records last_day as its last refresh and returns the mode (full, or incremental from the week/month v_from).';
 
 -------------------------------------------------------------------------------
@@ -156,18 +140,18 @@ BEGIN
                     HINT = 'Wait for it to finish (pg_stat_activity shows it) and call refresh() again if the facts changed since it started.';
     END IF;
 
-    v_last := employment_kpi.bi_last_day();
+    v_last := employment_kpi_internal.bi_last_day();
 
     -- Hand the recorded changes to every summary table (consumed atomically:
     -- changes committed later stay for the next refresh).
-    WITH c AS (DELETE FROM employment_kpi.bi_change RETURNING bi_change.source, bi_change.citizen_id, bi_change.changed_from)
-    INSERT INTO employment_kpi.bi_pending (mv_name, source, citizen_id, changed_from)
+    WITH c AS (DELETE FROM employment_kpi_internal.bi_change RETURNING bi_change.source, bi_change.citizen_id, bi_change.changed_from)
+    INSERT INTO employment_kpi_internal.bi_pending (mv_name, source, citizen_id, changed_from)
     SELECT r.mv_name, c.source, c.citizen_id, pg_catalog.min(c.changed_from)
-      FROM c CROSS JOIN employment_kpi.bi_relation r
+      FROM c CROSS JOIN employment_kpi_internal.bi_relation r
      WHERE r.refresh_function IS NOT NULL
      GROUP BY r.mv_name, c.source, c.citizen_id;
 
-    FOR v_rel IN SELECT r.* FROM employment_kpi.bi_relation r ORDER BY r.position LOOP
+    FOR v_rel IN SELECT r.* FROM employment_kpi_internal.bi_relation r ORDER BY r.position LOOP
         view_name := v_rel.mv_name;
         started_at := pg_catalog.clock_timestamp();
         rows := NULL;
@@ -180,19 +164,19 @@ BEGIN
             BEGIN
                 IF v_rel.refresh_function IS NULL THEN
                     IF v_conc AND (SELECT c.relispopulated FROM pg_catalog.pg_class c
-                                          WHERE c.oid = pg_catalog.format('employment_kpi.%I', v_rel.mv_name)::regclass) THEN
-                        EXECUTE pg_catalog.format('REFRESH MATERIALIZED VIEW CONCURRENTLY employment_kpi.%I', v_rel.mv_name);
+                                          WHERE c.oid = pg_catalog.format('employment_kpi_internal.%I', v_rel.mv_name)::regclass) THEN
+                        EXECUTE pg_catalog.format('REFRESH MATERIALIZED VIEW CONCURRENTLY employment_kpi_internal.%I', v_rel.mv_name);
                         mode := 'full concurrently';
                     ELSE
-                        EXECUTE pg_catalog.format('REFRESH MATERIALIZED VIEW employment_kpi.%I', v_rel.mv_name);
+                        EXECUTE pg_catalog.format('REFRESH MATERIALIZED VIEW employment_kpi_internal.%I', v_rel.mv_name);
                         mode := 'full blocking';
                     END IF;
-                    UPDATE employment_kpi.bi_relation r SET last_day = v_last WHERE r.mv_name = v_rel.mv_name;
+                    UPDATE employment_kpi_internal.bi_relation r SET last_day = v_last WHERE r.mv_name = v_rel.mv_name;
                 ELSE
                     EXECUTE pg_catalog.format('SELECT %s($1, $2, $3)', v_rel.refresh_function::oid::regproc)
                        INTO mode USING v_full, v_conc, v_last;
                 END IF;
-                EXECUTE pg_catalog.format('SELECT pg_catalog.count(*) FROM employment_kpi.%I', v_rel.mv_name) INTO rows;
+                EXECUTE pg_catalog.format('SELECT pg_catalog.count(*) FROM employment_kpi_internal.%I', v_rel.mv_name) INTO rows;
                 ok := true;
             EXCEPTION WHEN OTHERS THEN
                 GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_msg = MESSAGE_TEXT;

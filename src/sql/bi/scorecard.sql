@@ -8,20 +8,20 @@
 -- kpi_team_week are what readers see.
 -------------------------------------------------------------------------------
 
-CREATE OR REPLACE FUNCTION employment_kpi.bi_scorecard_first_week(from_date date)
+CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_scorecard_first_week(from_date date)
 RETURNS date
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
-    SELECT CASE WHEN x.d IS NOT NULL THEN employment_kpi.bi_week(GREATEST(from_date, x.d)) END
+    SELECT CASE WHEN x.d IS NOT NULL THEN employment_kpi_internal.bi_week(GREATEST(from_date, x.d)) END
       FROM (SELECT LEAST((SELECT pg_catalog.min(a.start_date) FROM employment_kpi.case_assignment a),
                          (SELECT pg_catalog.min(c.held_on) FROM employment_kpi.conversation c)) AS d) x
 $$;
 
-COMMENT ON FUNCTION employment_kpi.bi_scorecard_first_week(date) IS
+COMMENT ON FUNCTION employment_kpi_internal.bi_scorecard_first_week(date) IS
 'Internal: the Monday of the first week the scorecard relations cover from from_date on: the week of the first case assignment or conversation, but not before from_date. NULL without assignments and conversations.';
 
 -- One refresh function for both relations (kind = 'caseworker' or 'team').
-CREATE OR REPLACE FUNCTION employment_kpi.bi_refresh_scorecard(kind text, full_rebuild boolean, concurrent boolean, last_day date)
+CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_refresh_scorecard(kind text, full_rebuild boolean, concurrent boolean, last_day date)
 RETURNS text
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
@@ -39,24 +39,24 @@ BEGIN
     -- and the figures of a week do not depend on the week range requested
     -- (fsum, funnel_tau2 sort their inputs), so recomputing from there gives
     -- exactly what a full rebuild gives (sql/91_bi_random.sql checks it).
-    v_from := employment_kpi.bi_refresh_begin(v_mv, 'week', 'week',
+    v_from := employment_kpi_internal.bi_refresh_begin(v_mv, 'week', 'week',
                   '{support_spell,intervention,case_assignment,conversation,team,caseworker,contact_rule,config,config_suppression_k}',
                   full_rebuild, concurrent, last_day);
     IF v_from IS NULL THEN
         RETURN 'unchanged';
     END IF;
-    v_first := employment_kpi.bi_scorecard_first_week(v_from);
-    v_to := employment_kpi.bi_week(last_day);
+    v_first := employment_kpi_internal.bi_scorecard_first_week(v_from);
+    v_to := employment_kpi_internal.bi_week(last_day);
     IF v_first IS NOT NULL AND v_to IS NOT NULL AND v_first <= v_to THEN
         IF kind = 'caseworker' THEN
-            INSERT INTO employment_kpi.mv_caseworker_week
+            INSERT INTO employment_kpi_internal.mv_caseworker_week
             SELECT r.week, r.team_id, r.caseworker_id, r.caseload, r.conversations_held, r.no_shows, r.in_offer,
                    r.activation_rate, r.offers_started, r.exits, r.exits_per_100, r.timeliness,
                    r.timeliness_target_met, r.exits_expected, r.exits_oe, r.exits_flag, r.activation_oe,
                    r.activation_flag, r.suppressed
-              FROM employment_kpi.scorecard_caseworker_rows(v_first, v_to, 13) r;
+              FROM employment_kpi_internal.scorecard_caseworker_rows(v_first, v_to, 13) r;
         ELSE
-            INSERT INTO employment_kpi.mv_team_week
+            INSERT INTO employment_kpi_internal.mv_team_week
             SELECT r.week, r.level, coalesce(r.team_id, ''), r.caseworkers, r.caseload, r.conversations_held,
                    r.no_shows, r.in_offer, r.activation_rate, r.offers_started, r.exits, r.exits_per_100,
                    r.timeliness, r.timeliness_target_met, r.exits_expected, r.exits_oe, r.exits_flag,
@@ -64,51 +64,49 @@ BEGIN
               FROM employment_kpi.team_week(v_first, v_to, 13) r;
         END IF;
     END IF;
-    RETURN employment_kpi.bi_refresh_end(v_mv, 'week', v_from, last_day);
+    RETURN employment_kpi_internal.bi_refresh_end(v_mv, 'week', v_from, last_day);
 END
 $$;
 
-COMMENT ON FUNCTION employment_kpi.bi_refresh_scorecard(text, boolean, boolean, date) IS
+COMMENT ON FUNCTION employment_kpi_internal.bi_refresh_scorecard(text, boolean, boolean, date) IS
 'Internal: refreshes mv_caseworker_week (kind caseworker) or mv_team_week (kind team) from the first week of assignments or conversations to the week of last_day. Unchanged when no spells, offers, assignments, conversations, teams, caseworkers, contact rules or settings (suppression_k included: these relations store suppressed figures) changed; otherwise the weeks from the week of the earliest pending change on are recomputed (a first refresh or a change of everything rebuilds every week). The figures of a week do not depend on the week range requested, so this equals a full rebuild.';
 
-CREATE OR REPLACE FUNCTION employment_kpi.bi_refresh_caseworker_week(full_rebuild boolean, concurrent boolean, last_day date)
+CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_refresh_caseworker_week(full_rebuild boolean, concurrent boolean, last_day date)
 RETURNS text
 LANGUAGE sql VOLATILE PARALLEL UNSAFE
-AS $$ SELECT employment_kpi.bi_refresh_scorecard('caseworker', full_rebuild, concurrent, last_day) $$;
+AS $$ SELECT employment_kpi_internal.bi_refresh_scorecard('caseworker', full_rebuild, concurrent, last_day) $$;
 
-COMMENT ON FUNCTION employment_kpi.bi_refresh_caseworker_week(boolean, boolean, date) IS
+COMMENT ON FUNCTION employment_kpi_internal.bi_refresh_caseworker_week(boolean, boolean, date) IS
 'Refresh function of mv_caseworker_week (called by refresh()).';
 
-CREATE OR REPLACE FUNCTION employment_kpi.bi_refresh_team_week(full_rebuild boolean, concurrent boolean, last_day date)
+CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_refresh_team_week(full_rebuild boolean, concurrent boolean, last_day date)
 RETURNS text
 LANGUAGE sql VOLATILE PARALLEL UNSAFE
-AS $$ SELECT employment_kpi.bi_refresh_scorecard('team', full_rebuild, concurrent, last_day) $$;
+AS $$ SELECT employment_kpi_internal.bi_refresh_scorecard('team', full_rebuild, concurrent, last_day) $$;
 
-COMMENT ON FUNCTION employment_kpi.bi_refresh_team_week(boolean, boolean, date) IS
+COMMENT ON FUNCTION employment_kpi_internal.bi_refresh_team_week(boolean, boolean, date) IS
 'Refresh function of mv_team_week (called by refresh()).';
 
-INSERT INTO employment_kpi.bi_relation (position, mv_name, refresh_function, depends_on, description) VALUES
- (30, 'mv_caseworker_week', 'employment_kpi.bi_refresh_caseworker_week(boolean, boolean, date)', '{}',
+INSERT INTO employment_kpi_internal.bi_relation (position, mv_name, refresh_function, depends_on, description) VALUES
+ (30, 'mv_caseworker_week', 'employment_kpi_internal.bi_refresh_caseworker_week(boolean, boolean, date)', '{}',
   'Caseworker scorecards per ISO week (kpi_caseworker_week).'),
- (40, 'mv_team_week', 'employment_kpi.bi_refresh_team_week(boolean, boolean, date)', '{}',
+ (40, 'mv_team_week', 'employment_kpi_internal.bi_refresh_team_week(boolean, boolean, date)', '{}',
   'Team and municipality scorecards per ISO week (kpi_team_week).')
 ON CONFLICT (mv_name) DO UPDATE
    SET position = EXCLUDED.position, refresh_function = EXCLUDED.refresh_function,
        depends_on = EXCLUDED.depends_on, description = EXCLUDED.description;
 
 CREATE VIEW employment_kpi.kpi_caseworker_week WITH (security_barrier) AS
-SELECT m.week, employment_kpi.bi_week_label(m.week) AS week_label,
+SELECT m.week, employment_kpi.week_label(m.week) AS week_label,
        m.team_id, t.team_name, m.caseworker_id, cw.caseworker_name,
        m.caseload, m.conversations_held, m.no_shows, m.in_offer, m.activation_rate, m.offers_started,
        m.exits, m.exits_per_100, m.timeliness, m.timeliness_target_met, m.exits_expected, m.exits_oe,
        m.exits_flag, m.activation_oe, m.activation_flag, m.suppressed
-  FROM employment_kpi.mv_caseworker_week m
+  FROM employment_kpi_internal.mv_caseworker_week m
   LEFT JOIN employment_kpi.team t ON t.team_id = m.team_id
   LEFT JOIN employment_kpi.caseworker cw ON cw.caseworker_id = m.caseworker_id
- WHERE (SELECT employment_kpi.bi_is_analyst())
-    OR EXISTS (SELECT 1 FROM employment_kpi.team lt
-                 JOIN pg_catalog.pg_roles r ON r.rolname = lt.leader_role
-                WHERE lt.team_id = m.team_id AND pg_catalog.pg_has_role(r.oid, 'MEMBER'));
+ WHERE (SELECT employment_kpi.is_analyst())
+    OR m.team_id IN (SELECT pg_catalog.unnest(employment_kpi.leader_teams()));
 
 COMMENT ON VIEW employment_kpi.kpi_caseworker_week IS
 'Caseworker scorecards (sagsbehandlerscorecard) per ISO week, all history and the current week to date: caseload, conversations, activation, offers, exits, timeliness (rettidighed) and mix-adjusted observed/expected ratios with funnel-plot flags over a 13-week window (definitions: caseworker_week). Rows: analysts (employment_kpi_analyst) see every caseworker; a team leader (member of the team''s leader_role) sees the own team''s caseworkers; others see none. Small cells are NULL with suppressed = true.';
@@ -136,18 +134,16 @@ COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.activation_flag IS 'Funnel-
 COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.suppressed IS 'True when a count of citizens of the row (1 to config.suppression_k - 1) was suppressed (diskretioneret) and shown as NULL.';
 
 CREATE VIEW employment_kpi.kpi_team_week WITH (security_barrier) AS
-SELECT m.week, employment_kpi.bi_week_label(m.week) AS week_label, m.level,
+SELECT m.week, employment_kpi.week_label(m.week) AS week_label, m.level,
        NULLIF(m.team_id, '') AS team_id,
        CASE WHEN m.team_id = '' THEN 'Municipality (hele kommunen)' ELSE t.team_name END AS team_name,
        m.caseworkers, m.caseload, m.conversations_held, m.no_shows, m.in_offer, m.activation_rate,
        m.offers_started, m.exits, m.exits_per_100, m.timeliness, m.timeliness_target_met, m.exits_expected,
        m.exits_oe, m.exits_flag, m.activation_oe, m.activation_flag, m.suppressed
-  FROM employment_kpi.mv_team_week m
+  FROM employment_kpi_internal.mv_team_week m
   LEFT JOIN employment_kpi.team t ON t.team_id = m.team_id
- WHERE (SELECT employment_kpi.bi_is_reader())
-    OR EXISTS (SELECT 1 FROM employment_kpi.team lt
-                 JOIN pg_catalog.pg_roles r ON r.rolname = lt.leader_role
-                WHERE pg_catalog.pg_has_role(r.oid, 'MEMBER'));
+ WHERE (SELECT employment_kpi.is_reader())
+    OR pg_catalog.cardinality((SELECT employment_kpi.leader_teams())) > 0;
 
 COMMENT ON VIEW employment_kpi.kpi_team_week IS
 'Team scorecards (teamscorecard) per ISO week and a municipality row (level = municipality, team_id NULL), all history and the current week to date: the sums of the teams'' caseworker rows with mix-adjusted ratios and funnel flags among teams (definitions: team_week). Rows: readers (employment_kpi_reader), team leaders and analysts. Small cells are NULL with suppressed = true.';

@@ -2,7 +2,7 @@
 -- Registry, change tracking and the refresh log
 -------------------------------------------------------------------------------
 
-CREATE TABLE employment_kpi.bi_relation (
+CREATE TABLE employment_kpi_internal.bi_relation (
     position          int PRIMARY KEY,
     mv_name           text NOT NULL UNIQUE CHECK (mv_name ~ '^mv_[a-z0-9_]+$'),
     refresh_function  regprocedure NULL,
@@ -11,43 +11,43 @@ CREATE TABLE employment_kpi.bi_relation (
     description       text NOT NULL CHECK (btrim(description) <> '')
 );
 
-COMMENT ON TABLE employment_kpi.bi_relation IS
+COMMENT ON TABLE employment_kpi_internal.bi_relation IS
 'Registry of the BI storage relations (mv_*) that refresh() refreshes, in position order (= dependency order). A relation with refresh_function NULL is a PostgreSQL materialized view, refreshed with REFRESH MATERIALIZED VIEW (CONCURRENTLY when asked and already populated); otherwise it is a summary table maintained by refresh_function(full boolean, concurrently boolean, last_day date) RETURNS text, which returns the mode it used and consumes its rows of bi_pending.';
-COMMENT ON COLUMN employment_kpi.bi_relation.position IS 'Refresh order (ascending); a relation comes after everything it reads.';
-COMMENT ON COLUMN employment_kpi.bi_relation.mv_name IS 'Name of the storage relation in schema employment_kpi (mv_*).';
-COMMENT ON COLUMN employment_kpi.bi_relation.refresh_function IS 'Maintenance function of a summary table, (full boolean, concurrently boolean, last_day date) RETURNS text; NULL for a materialized view.';
-COMMENT ON COLUMN employment_kpi.bi_relation.depends_on IS 'mv_* relations this one reads: when one of them fails in a refresh, this one is skipped (and logged as failed) rather than built on stale input.';
-COMMENT ON COLUMN employment_kpi.bi_relation.last_day IS 'bi_last_day() at this relation''s last successful refresh (maintained by the refresh function).';
-COMMENT ON COLUMN employment_kpi.bi_relation.description IS 'What the relation holds.';
+COMMENT ON COLUMN employment_kpi_internal.bi_relation.position IS 'Refresh order (ascending); a relation comes after everything it reads.';
+COMMENT ON COLUMN employment_kpi_internal.bi_relation.mv_name IS 'Name of the storage relation in schema employment_kpi (mv_*).';
+COMMENT ON COLUMN employment_kpi_internal.bi_relation.refresh_function IS 'Maintenance function of a summary table, (full boolean, concurrently boolean, last_day date) RETURNS text; NULL for a materialized view.';
+COMMENT ON COLUMN employment_kpi_internal.bi_relation.depends_on IS 'mv_* relations this one reads: when one of them fails in a refresh, this one is skipped (and logged as failed) rather than built on stale input.';
+COMMENT ON COLUMN employment_kpi_internal.bi_relation.last_day IS 'bi_last_day() at this relation''s last successful refresh (maintained by the refresh function).';
+COMMENT ON COLUMN employment_kpi_internal.bi_relation.description IS 'What the relation holds.';
 
-CREATE TABLE employment_kpi.bi_change (
+CREATE TABLE employment_kpi_internal.bi_change (
     source        text NOT NULL,
     citizen_id    text NULL,
     changed_from  date NOT NULL
 );
 
-COMMENT ON TABLE employment_kpi.bi_change IS
+COMMENT ON TABLE employment_kpi_internal.bi_change IS
 'Changes to the facts since the last refresh(), written by statement-level triggers on the fact and setting tables: per statement and citizen the earliest date the change can affect. citizen_id NULL = a change not tied to citizens (bookings, budgets, settings); changed_from -infinity = everything (TRUNCATE, settings). refresh() moves the rows to bi_pending.';
-COMMENT ON COLUMN employment_kpi.bi_change.source IS 'Table that changed.';
-COMMENT ON COLUMN employment_kpi.bi_change.citizen_id IS 'Citizen whose facts changed; NULL for changes not tied to a citizen.';
-COMMENT ON COLUMN employment_kpi.bi_change.changed_from IS 'Earliest date whose derived figures the change can alter (for support spells already moved back by config.exit_grace_days + 1 days, because a spell can end or join the support period before it).';
+COMMENT ON COLUMN employment_kpi_internal.bi_change.source IS 'Table that changed.';
+COMMENT ON COLUMN employment_kpi_internal.bi_change.citizen_id IS 'Citizen whose facts changed; NULL for changes not tied to a citizen.';
+COMMENT ON COLUMN employment_kpi_internal.bi_change.changed_from IS 'Earliest date whose derived figures the change can alter (for support spells already moved back by config.exit_grace_days + 1 days, because a spell can end or join the support period before it).';
 
-CREATE TABLE employment_kpi.bi_pending (
+CREATE TABLE employment_kpi_internal.bi_pending (
     mv_name       text NOT NULL,
     source        text NOT NULL,
     citizen_id    text NULL,
     changed_from  date NOT NULL
 );
 
-CREATE INDEX bi_pending_mv ON employment_kpi.bi_pending (mv_name, source);
-COMMENT ON INDEX employment_kpi.bi_pending_mv IS 'Finds a summary table''s pending changes by source.';
+CREATE INDEX bi_pending_mv ON employment_kpi_internal.bi_pending (mv_name, source);
+COMMENT ON INDEX employment_kpi_internal.bi_pending_mv IS 'Finds a summary table''s pending changes by source.';
 
-COMMENT ON TABLE employment_kpi.bi_pending IS
+COMMENT ON TABLE employment_kpi_internal.bi_pending IS
 'Changes not yet applied to each summary table: refresh() copies bi_change to one row set per registered summary table, and each table''s refresh function deletes its rows when it succeeds, so a relation that fails keeps its changes for the next refresh.';
-COMMENT ON COLUMN employment_kpi.bi_pending.mv_name IS 'Summary table the change is pending for.';
-COMMENT ON COLUMN employment_kpi.bi_pending.source IS 'Table that changed.';
-COMMENT ON COLUMN employment_kpi.bi_pending.citizen_id IS 'Citizen whose facts changed; NULL for changes not tied to a citizen.';
-COMMENT ON COLUMN employment_kpi.bi_pending.changed_from IS 'Earliest date the change can affect (see bi_change).';
+COMMENT ON COLUMN employment_kpi_internal.bi_pending.mv_name IS 'Summary table the change is pending for.';
+COMMENT ON COLUMN employment_kpi_internal.bi_pending.source IS 'Table that changed.';
+COMMENT ON COLUMN employment_kpi_internal.bi_pending.citizen_id IS 'Citizen whose facts changed; NULL for changes not tied to a citizen.';
+COMMENT ON COLUMN employment_kpi_internal.bi_pending.changed_from IS 'Earliest date the change can affect (see bi_change).';
 
 CREATE TABLE employment_kpi.refresh_log (
     view_name    text NOT NULL,
@@ -79,7 +79,7 @@ SELECT pg_catalog.pg_extension_config_dump('employment_kpi.refresh_log', '');
 -- mv_support_period: support periods as of bi_last_day(), kept per citizen
 -------------------------------------------------------------------------------
 
-CREATE TABLE employment_kpi.mv_support_period (
+CREATE TABLE employment_kpi_internal.mv_support_period (
     citizen_id        text NOT NULL,
     period_no         int NOT NULL,
     start_date        date NOT NULL,
@@ -90,21 +90,21 @@ CREATE TABLE employment_kpi.mv_support_period (
     PRIMARY KEY (citizen_id, period_no)
 );
 
-COMMENT ON TABLE employment_kpi.mv_support_period IS
+COMMENT ON TABLE employment_kpi_internal.mv_support_period IS
 'BI storage (summary table, maintained by refresh()): support_periods(bi_last_day()) for every citizen, recomputed per citizen whose spells changed. Not granted to readers.';
-COMMENT ON COLUMN employment_kpi.mv_support_period.citizen_id IS 'Pseudonymous citizen id.';
-COMMENT ON COLUMN employment_kpi.mv_support_period.period_no IS 'Number of the support period within the citizen (1 = first).';
-COMMENT ON COLUMN employment_kpi.mv_support_period.start_date IS 'First day of the support period.';
-COMMENT ON COLUMN employment_kpi.mv_support_period.end_date IS 'Last day of the support period as known at the refresh''s last day; NULL = ongoing.';
-COMMENT ON COLUMN employment_kpi.mv_support_period.first_group_code IS 'Target group (målgruppe) of the period''s first spell.';
-COMMENT ON COLUMN employment_kpi.mv_support_period.last_group_code IS 'Target group (målgruppe) of the period''s last spell.';
-COMMENT ON COLUMN employment_kpi.mv_support_period.is_exit IS 'True when the period ended with an exit from public support (afgang til selvforsørgelse).';
+COMMENT ON COLUMN employment_kpi_internal.mv_support_period.citizen_id IS 'Pseudonymous citizen id.';
+COMMENT ON COLUMN employment_kpi_internal.mv_support_period.period_no IS 'Number of the support period within the citizen (1 = first).';
+COMMENT ON COLUMN employment_kpi_internal.mv_support_period.start_date IS 'First day of the support period.';
+COMMENT ON COLUMN employment_kpi_internal.mv_support_period.end_date IS 'Last day of the support period as known at the refresh''s last day; NULL = ongoing.';
+COMMENT ON COLUMN employment_kpi_internal.mv_support_period.first_group_code IS 'Target group (målgruppe) of the period''s first spell.';
+COMMENT ON COLUMN employment_kpi_internal.mv_support_period.last_group_code IS 'Target group (målgruppe) of the period''s last spell.';
+COMMENT ON COLUMN employment_kpi_internal.mv_support_period.is_exit IS 'True when the period ended with an exit from public support (afgang til selvforsørgelse).';
 
 -------------------------------------------------------------------------------
 -- mv_group_week: per target group (and the municipality) and ISO week
 -------------------------------------------------------------------------------
 
-CREATE TABLE employment_kpi.mv_group_week (
+CREATE TABLE employment_kpi_internal.mv_group_week (
     group_code               text NOT NULL,
     week                     date NOT NULL,
     days_in_week             int NOT NULL,
@@ -117,23 +117,23 @@ CREATE TABLE employment_kpi.mv_group_week (
     PRIMARY KEY (group_code, week)
 );
 
-COMMENT ON TABLE employment_kpi.mv_group_week IS
+COMMENT ON TABLE employment_kpi_internal.mv_group_week IS
 'BI storage (summary table, maintained by refresh()) behind kpi_group_week: unsuppressed counts per target group and ISO week; group_code '''' = the municipality (each citizen once). Incremental refresh recomputes the weeks from the earliest changed date on. Not granted to readers.';
-COMMENT ON COLUMN employment_kpi.mv_group_week.group_code IS 'Target group (målgruppe); the empty string for the municipality total.';
-COMMENT ON COLUMN employment_kpi.mv_group_week.week IS 'Monday of the ISO week.';
-COMMENT ON COLUMN employment_kpi.mv_group_week.days_in_week IS 'Days of the week covered: 7, or fewer in the last week when it is not over (to date).';
-COMMENT ON COLUMN employment_kpi.mv_group_week.citizens_on_support IS 'Citizens with a spell of the group overlapping the covered days of the week.';
-COMMENT ON COLUMN employment_kpi.mv_group_week.support_days IS 'Days on support of the group within the covered days of the week, summed over citizens.';
-COMMENT ON COLUMN employment_kpi.mv_group_week.inflow IS 'Support periods starting in the week, by their first group.';
-COMMENT ON COLUMN employment_kpi.mv_group_week.exits IS 'Support periods ending in the week with an exit, by their last group.';
-COMMENT ON COLUMN employment_kpi.mv_group_week.in_offer IS 'Citizens on support of the group in the week with an active offer overlapping the week.';
-COMMENT ON COLUMN employment_kpi.mv_group_week.median_weeks_on_support IS 'Median over the citizens on support of the ISO weeks since their support period started (1 in its first week).';
+COMMENT ON COLUMN employment_kpi_internal.mv_group_week.group_code IS 'Target group (målgruppe); the empty string for the municipality total.';
+COMMENT ON COLUMN employment_kpi_internal.mv_group_week.week IS 'Monday of the ISO week.';
+COMMENT ON COLUMN employment_kpi_internal.mv_group_week.days_in_week IS 'Days of the week covered: 7, or fewer in the last week when it is not over (to date).';
+COMMENT ON COLUMN employment_kpi_internal.mv_group_week.citizens_on_support IS 'Citizens with a spell of the group overlapping the covered days of the week.';
+COMMENT ON COLUMN employment_kpi_internal.mv_group_week.support_days IS 'Days on support of the group within the covered days of the week, summed over citizens.';
+COMMENT ON COLUMN employment_kpi_internal.mv_group_week.inflow IS 'Support periods starting in the week, by their first group.';
+COMMENT ON COLUMN employment_kpi_internal.mv_group_week.exits IS 'Support periods ending in the week with an exit, by their last group.';
+COMMENT ON COLUMN employment_kpi_internal.mv_group_week.in_offer IS 'Citizens on support of the group in the week with an active offer overlapping the week.';
+COMMENT ON COLUMN employment_kpi_internal.mv_group_week.median_weeks_on_support IS 'Median over the citizens on support of the ISO weeks since their support period started (1 in its first week).';
 
 -- The rows of mv_group_week for the weeks from from_week (a Monday, or
 -- -infinity for all) to the week of last_day, from the facts and
 -- mv_support_period.
 
-CREATE TABLE employment_kpi.mv_caseworker_week (
+CREATE TABLE employment_kpi_internal.mv_caseworker_week (
     week                   date NOT NULL,
     team_id                text NOT NULL,
     caseworker_id          text NOT NULL,
@@ -156,29 +156,29 @@ CREATE TABLE employment_kpi.mv_caseworker_week (
     PRIMARY KEY (week, caseworker_id)
 );
 
-COMMENT ON TABLE employment_kpi.mv_caseworker_week IS
+COMMENT ON TABLE employment_kpi_internal.mv_caseworker_week IS
 'BI storage (summary table, maintained by refresh()) behind kpi_caseworker_week: scorecard_caseworker_rows() (caseworker_week without the access check, 13-week window, suppressed at config.suppression_k) for every week. Not granted to readers.';
-COMMENT ON COLUMN employment_kpi.mv_caseworker_week.week IS 'Monday of the ISO week.';
-COMMENT ON COLUMN employment_kpi.mv_caseworker_week.team_id IS 'Team of the caseworker.';
-COMMENT ON COLUMN employment_kpi.mv_caseworker_week.caseworker_id IS 'Caseworker.';
-COMMENT ON COLUMN employment_kpi.mv_caseworker_week.caseload IS 'See kpi_caseworker_week.';
-COMMENT ON COLUMN employment_kpi.mv_caseworker_week.conversations_held IS 'See kpi_caseworker_week.';
-COMMENT ON COLUMN employment_kpi.mv_caseworker_week.no_shows IS 'See kpi_caseworker_week.';
-COMMENT ON COLUMN employment_kpi.mv_caseworker_week.in_offer IS 'See kpi_caseworker_week.';
-COMMENT ON COLUMN employment_kpi.mv_caseworker_week.activation_rate IS 'See kpi_caseworker_week.';
-COMMENT ON COLUMN employment_kpi.mv_caseworker_week.offers_started IS 'See kpi_caseworker_week.';
-COMMENT ON COLUMN employment_kpi.mv_caseworker_week.exits IS 'See kpi_caseworker_week.';
-COMMENT ON COLUMN employment_kpi.mv_caseworker_week.exits_per_100 IS 'See kpi_caseworker_week.';
-COMMENT ON COLUMN employment_kpi.mv_caseworker_week.timeliness IS 'See kpi_caseworker_week.';
-COMMENT ON COLUMN employment_kpi.mv_caseworker_week.timeliness_target_met IS 'See kpi_caseworker_week.';
-COMMENT ON COLUMN employment_kpi.mv_caseworker_week.exits_expected IS 'See kpi_caseworker_week.';
-COMMENT ON COLUMN employment_kpi.mv_caseworker_week.exits_oe IS 'See kpi_caseworker_week.';
-COMMENT ON COLUMN employment_kpi.mv_caseworker_week.exits_flag IS 'See kpi_caseworker_week.';
-COMMENT ON COLUMN employment_kpi.mv_caseworker_week.activation_oe IS 'See kpi_caseworker_week.';
-COMMENT ON COLUMN employment_kpi.mv_caseworker_week.activation_flag IS 'See kpi_caseworker_week.';
-COMMENT ON COLUMN employment_kpi.mv_caseworker_week.suppressed IS 'See kpi_caseworker_week.';
+COMMENT ON COLUMN employment_kpi_internal.mv_caseworker_week.week IS 'Monday of the ISO week.';
+COMMENT ON COLUMN employment_kpi_internal.mv_caseworker_week.team_id IS 'Team of the caseworker.';
+COMMENT ON COLUMN employment_kpi_internal.mv_caseworker_week.caseworker_id IS 'Caseworker.';
+COMMENT ON COLUMN employment_kpi_internal.mv_caseworker_week.caseload IS 'See kpi_caseworker_week.';
+COMMENT ON COLUMN employment_kpi_internal.mv_caseworker_week.conversations_held IS 'See kpi_caseworker_week.';
+COMMENT ON COLUMN employment_kpi_internal.mv_caseworker_week.no_shows IS 'See kpi_caseworker_week.';
+COMMENT ON COLUMN employment_kpi_internal.mv_caseworker_week.in_offer IS 'See kpi_caseworker_week.';
+COMMENT ON COLUMN employment_kpi_internal.mv_caseworker_week.activation_rate IS 'See kpi_caseworker_week.';
+COMMENT ON COLUMN employment_kpi_internal.mv_caseworker_week.offers_started IS 'See kpi_caseworker_week.';
+COMMENT ON COLUMN employment_kpi_internal.mv_caseworker_week.exits IS 'See kpi_caseworker_week.';
+COMMENT ON COLUMN employment_kpi_internal.mv_caseworker_week.exits_per_100 IS 'See kpi_caseworker_week.';
+COMMENT ON COLUMN employment_kpi_internal.mv_caseworker_week.timeliness IS 'See kpi_caseworker_week.';
+COMMENT ON COLUMN employment_kpi_internal.mv_caseworker_week.timeliness_target_met IS 'See kpi_caseworker_week.';
+COMMENT ON COLUMN employment_kpi_internal.mv_caseworker_week.exits_expected IS 'See kpi_caseworker_week.';
+COMMENT ON COLUMN employment_kpi_internal.mv_caseworker_week.exits_oe IS 'See kpi_caseworker_week.';
+COMMENT ON COLUMN employment_kpi_internal.mv_caseworker_week.exits_flag IS 'See kpi_caseworker_week.';
+COMMENT ON COLUMN employment_kpi_internal.mv_caseworker_week.activation_oe IS 'See kpi_caseworker_week.';
+COMMENT ON COLUMN employment_kpi_internal.mv_caseworker_week.activation_flag IS 'See kpi_caseworker_week.';
+COMMENT ON COLUMN employment_kpi_internal.mv_caseworker_week.suppressed IS 'See kpi_caseworker_week.';
 
-CREATE TABLE employment_kpi.mv_team_week (
+CREATE TABLE employment_kpi_internal.mv_team_week (
     week                   date NOT NULL,
     level                  text NOT NULL,
     team_id                text NOT NULL,
@@ -202,33 +202,33 @@ CREATE TABLE employment_kpi.mv_team_week (
     PRIMARY KEY (week, team_id)
 );
 
-COMMENT ON TABLE employment_kpi.mv_team_week IS
+COMMENT ON TABLE employment_kpi_internal.mv_team_week IS
 'BI storage (summary table, maintained by refresh()) behind kpi_team_week: team_week() (13-week window) for every week; the municipality row has team_id '''' here (NULL in the view). Not granted to readers.';
-COMMENT ON COLUMN employment_kpi.mv_team_week.week IS 'Monday of the ISO week.';
-COMMENT ON COLUMN employment_kpi.mv_team_week.level IS 'team or municipality.';
-COMMENT ON COLUMN employment_kpi.mv_team_week.team_id IS 'Team; the empty string on the municipality row.';
-COMMENT ON COLUMN employment_kpi.mv_team_week.caseworkers IS 'See kpi_team_week.';
-COMMENT ON COLUMN employment_kpi.mv_team_week.caseload IS 'See kpi_team_week.';
-COMMENT ON COLUMN employment_kpi.mv_team_week.conversations_held IS 'See kpi_team_week.';
-COMMENT ON COLUMN employment_kpi.mv_team_week.no_shows IS 'See kpi_team_week.';
-COMMENT ON COLUMN employment_kpi.mv_team_week.in_offer IS 'See kpi_team_week.';
-COMMENT ON COLUMN employment_kpi.mv_team_week.activation_rate IS 'See kpi_team_week.';
-COMMENT ON COLUMN employment_kpi.mv_team_week.offers_started IS 'See kpi_team_week.';
-COMMENT ON COLUMN employment_kpi.mv_team_week.exits IS 'See kpi_team_week.';
-COMMENT ON COLUMN employment_kpi.mv_team_week.exits_per_100 IS 'See kpi_team_week.';
-COMMENT ON COLUMN employment_kpi.mv_team_week.timeliness IS 'See kpi_team_week.';
-COMMENT ON COLUMN employment_kpi.mv_team_week.timeliness_target_met IS 'See kpi_team_week.';
-COMMENT ON COLUMN employment_kpi.mv_team_week.exits_expected IS 'See kpi_team_week.';
-COMMENT ON COLUMN employment_kpi.mv_team_week.exits_oe IS 'See kpi_team_week.';
-COMMENT ON COLUMN employment_kpi.mv_team_week.exits_flag IS 'See kpi_team_week.';
-COMMENT ON COLUMN employment_kpi.mv_team_week.activation_oe IS 'See kpi_team_week.';
-COMMENT ON COLUMN employment_kpi.mv_team_week.activation_flag IS 'See kpi_team_week.';
-COMMENT ON COLUMN employment_kpi.mv_team_week.suppressed IS 'See kpi_team_week.';
+COMMENT ON COLUMN employment_kpi_internal.mv_team_week.week IS 'Monday of the ISO week.';
+COMMENT ON COLUMN employment_kpi_internal.mv_team_week.level IS 'team or municipality.';
+COMMENT ON COLUMN employment_kpi_internal.mv_team_week.team_id IS 'Team; the empty string on the municipality row.';
+COMMENT ON COLUMN employment_kpi_internal.mv_team_week.caseworkers IS 'See kpi_team_week.';
+COMMENT ON COLUMN employment_kpi_internal.mv_team_week.caseload IS 'See kpi_team_week.';
+COMMENT ON COLUMN employment_kpi_internal.mv_team_week.conversations_held IS 'See kpi_team_week.';
+COMMENT ON COLUMN employment_kpi_internal.mv_team_week.no_shows IS 'See kpi_team_week.';
+COMMENT ON COLUMN employment_kpi_internal.mv_team_week.in_offer IS 'See kpi_team_week.';
+COMMENT ON COLUMN employment_kpi_internal.mv_team_week.activation_rate IS 'See kpi_team_week.';
+COMMENT ON COLUMN employment_kpi_internal.mv_team_week.offers_started IS 'See kpi_team_week.';
+COMMENT ON COLUMN employment_kpi_internal.mv_team_week.exits IS 'See kpi_team_week.';
+COMMENT ON COLUMN employment_kpi_internal.mv_team_week.exits_per_100 IS 'See kpi_team_week.';
+COMMENT ON COLUMN employment_kpi_internal.mv_team_week.timeliness IS 'See kpi_team_week.';
+COMMENT ON COLUMN employment_kpi_internal.mv_team_week.timeliness_target_met IS 'See kpi_team_week.';
+COMMENT ON COLUMN employment_kpi_internal.mv_team_week.exits_expected IS 'See kpi_team_week.';
+COMMENT ON COLUMN employment_kpi_internal.mv_team_week.exits_oe IS 'See kpi_team_week.';
+COMMENT ON COLUMN employment_kpi_internal.mv_team_week.exits_flag IS 'See kpi_team_week.';
+COMMENT ON COLUMN employment_kpi_internal.mv_team_week.activation_oe IS 'See kpi_team_week.';
+COMMENT ON COLUMN employment_kpi_internal.mv_team_week.activation_flag IS 'See kpi_team_week.';
+COMMENT ON COLUMN employment_kpi_internal.mv_team_week.suppressed IS 'See kpi_team_week.';
 
 -- The week range of the scorecards: the first assignment or conversation
 -- (from from_date on) to the week of last_day.
 
-CREATE TABLE employment_kpi.mv_budget_month (
+CREATE TABLE employment_kpi_internal.mv_budget_month (
     month                   date NOT NULL,
     as_of                   date NOT NULL,
     area                    text NOT NULL,
@@ -243,21 +243,21 @@ CREATE TABLE employment_kpi.mv_budget_month (
     PRIMARY KEY (month, area)
 );
 
-COMMENT ON TABLE employment_kpi.mv_budget_month IS
+COMMENT ON TABLE employment_kpi_internal.mv_budget_month IS
 'BI storage (summary table, maintained by refresh()) behind kpi_budget_month: budget_status(year of month, as_of) per month. Not granted to readers.';
-COMMENT ON COLUMN employment_kpi.mv_budget_month.month IS 'First day of the month.';
-COMMENT ON COLUMN employment_kpi.mv_budget_month.as_of IS 'The as-of date used: the month''s last day, or the last day of the data in the latest month.';
-COMMENT ON COLUMN employment_kpi.mv_budget_month.area IS 'Budget area; total for the total row.';
-COMMENT ON COLUMN employment_kpi.mv_budget_month.kind IS 'See kpi_budget_month.';
-COMMENT ON COLUMN employment_kpi.mv_budget_month.budget_dkk IS 'See kpi_budget_month.';
-COMMENT ON COLUMN employment_kpi.mv_budget_month.ytd_budget_dkk IS 'See kpi_budget_month.';
-COMMENT ON COLUMN employment_kpi.mv_budget_month.ytd_actual_dkk IS 'See kpi_budget_month.';
-COMMENT ON COLUMN employment_kpi.mv_budget_month.ytd_variance_dkk IS 'See kpi_budget_month.';
-COMMENT ON COLUMN employment_kpi.mv_budget_month.forecast_dkk IS 'See kpi_budget_month.';
-COMMENT ON COLUMN employment_kpi.mv_budget_month.projected_variance_dkk IS 'See kpi_budget_month.';
-COMMENT ON COLUMN employment_kpi.mv_budget_month.overrun_risk IS 'See kpi_budget_month.';
+COMMENT ON COLUMN employment_kpi_internal.mv_budget_month.month IS 'First day of the month.';
+COMMENT ON COLUMN employment_kpi_internal.mv_budget_month.as_of IS 'The as-of date used: the month''s last day, or the last day of the data in the latest month.';
+COMMENT ON COLUMN employment_kpi_internal.mv_budget_month.area IS 'Budget area; total for the total row.';
+COMMENT ON COLUMN employment_kpi_internal.mv_budget_month.kind IS 'See kpi_budget_month.';
+COMMENT ON COLUMN employment_kpi_internal.mv_budget_month.budget_dkk IS 'See kpi_budget_month.';
+COMMENT ON COLUMN employment_kpi_internal.mv_budget_month.ytd_budget_dkk IS 'See kpi_budget_month.';
+COMMENT ON COLUMN employment_kpi_internal.mv_budget_month.ytd_actual_dkk IS 'See kpi_budget_month.';
+COMMENT ON COLUMN employment_kpi_internal.mv_budget_month.ytd_variance_dkk IS 'See kpi_budget_month.';
+COMMENT ON COLUMN employment_kpi_internal.mv_budget_month.forecast_dkk IS 'See kpi_budget_month.';
+COMMENT ON COLUMN employment_kpi_internal.mv_budget_month.projected_variance_dkk IS 'See kpi_budget_month.';
+COMMENT ON COLUMN employment_kpi_internal.mv_budget_month.overrun_risk IS 'See kpi_budget_month.';
 
-CREATE TABLE employment_kpi.mv_output_month (
+CREATE TABLE employment_kpi_internal.mv_output_month (
     month                     date NOT NULL,
     to_date                   date NOT NULL,
     scope                     text NOT NULL,
@@ -277,29 +277,29 @@ CREATE TABLE employment_kpi.mv_output_month (
     PRIMARY KEY (month, scope, scope_code)
 );
 
-COMMENT ON TABLE employment_kpi.mv_output_month IS
+COMMENT ON TABLE employment_kpi_internal.mv_output_month IS
 'BI storage (summary table, maintained by refresh()) behind kpi_output_month: output_ratios(month start, month end or last day) per month; scope_code '''' on the municipality row. Not granted to readers.';
-COMMENT ON COLUMN employment_kpi.mv_output_month.month IS 'First day of the month.';
-COMMENT ON COLUMN employment_kpi.mv_output_month.to_date IS 'Last day covered: the month''s last day, or the last day of the data in the latest month.';
-COMMENT ON COLUMN employment_kpi.mv_output_month.scope IS 'See kpi_output_month.';
-COMMENT ON COLUMN employment_kpi.mv_output_month.scope_code IS 'See kpi_output_month.';
-COMMENT ON COLUMN employment_kpi.mv_output_month.fulltime_persons IS 'See kpi_output_month.';
-COMMENT ON COLUMN employment_kpi.mv_output_month.gross_benefit_dkk IS 'See kpi_output_month.';
-COMMENT ON COLUMN employment_kpi.mv_output_month.net_benefit_dkk IS 'See kpi_output_month.';
-COMMENT ON COLUMN employment_kpi.mv_output_month.refund_dkk IS 'See kpi_output_month.';
-COMMENT ON COLUMN employment_kpi.mv_output_month.intervention_cost_dkk IS 'See kpi_output_month.';
-COMMENT ON COLUMN employment_kpi.mv_output_month.conversations IS 'See kpi_output_month.';
-COMMENT ON COLUMN employment_kpi.mv_output_month.offer_weeks IS 'See kpi_output_month.';
-COMMENT ON COLUMN employment_kpi.mv_output_month.exits IS 'See kpi_output_month.';
-COMMENT ON COLUMN employment_kpi.mv_output_month.cost_per_fulltime_person IS 'See kpi_output_month.';
-COMMENT ON COLUMN employment_kpi.mv_output_month.cost_per_conversation IS 'See kpi_output_month.';
-COMMENT ON COLUMN employment_kpi.mv_output_month.cost_per_offer_week IS 'See kpi_output_month.';
-COMMENT ON COLUMN employment_kpi.mv_output_month.cost_per_exit IS 'See kpi_output_month.';
+COMMENT ON COLUMN employment_kpi_internal.mv_output_month.month IS 'First day of the month.';
+COMMENT ON COLUMN employment_kpi_internal.mv_output_month.to_date IS 'Last day covered: the month''s last day, or the last day of the data in the latest month.';
+COMMENT ON COLUMN employment_kpi_internal.mv_output_month.scope IS 'See kpi_output_month.';
+COMMENT ON COLUMN employment_kpi_internal.mv_output_month.scope_code IS 'See kpi_output_month.';
+COMMENT ON COLUMN employment_kpi_internal.mv_output_month.fulltime_persons IS 'See kpi_output_month.';
+COMMENT ON COLUMN employment_kpi_internal.mv_output_month.gross_benefit_dkk IS 'See kpi_output_month.';
+COMMENT ON COLUMN employment_kpi_internal.mv_output_month.net_benefit_dkk IS 'See kpi_output_month.';
+COMMENT ON COLUMN employment_kpi_internal.mv_output_month.refund_dkk IS 'See kpi_output_month.';
+COMMENT ON COLUMN employment_kpi_internal.mv_output_month.intervention_cost_dkk IS 'See kpi_output_month.';
+COMMENT ON COLUMN employment_kpi_internal.mv_output_month.conversations IS 'See kpi_output_month.';
+COMMENT ON COLUMN employment_kpi_internal.mv_output_month.offer_weeks IS 'See kpi_output_month.';
+COMMENT ON COLUMN employment_kpi_internal.mv_output_month.exits IS 'See kpi_output_month.';
+COMMENT ON COLUMN employment_kpi_internal.mv_output_month.cost_per_fulltime_person IS 'See kpi_output_month.';
+COMMENT ON COLUMN employment_kpi_internal.mv_output_month.cost_per_conversation IS 'See kpi_output_month.';
+COMMENT ON COLUMN employment_kpi_internal.mv_output_month.cost_per_offer_week IS 'See kpi_output_month.';
+COMMENT ON COLUMN employment_kpi_internal.mv_output_month.cost_per_exit IS 'See kpi_output_month.';
 
 -- The first month of the budget relations: January of the first budgeted
 -- year, or the month of the first booking.
 
-CREATE TABLE employment_kpi.mv_intervention_effect (
+CREATE TABLE employment_kpi_internal.mv_intervention_effect (
     period_kind                           text NOT NULL CHECK (period_kind IN ('quarter', 'last_12_months')),
     period_start                          date NOT NULL,
     period_end                            date NOT NULL,
@@ -325,32 +325,32 @@ CREATE TABLE employment_kpi.mv_intervention_effect (
     PRIMARY KEY (period_kind, period_start, horizon_weeks, type_code, group_code)
 );
 
-COMMENT ON TABLE employment_kpi.mv_intervention_effect IS
+COMMENT ON TABLE employment_kpi_internal.mv_intervention_effect IS
 'BI storage (summary table, maintained by refresh()) behind kpi_intervention_effect: intervention_effect(horizon_weeks, period_start, period_end) for horizons 13, 26 and 52 weeks, per calendar quarter of the start and for the last 12 months. Not granted to readers.';
-COMMENT ON COLUMN employment_kpi.mv_intervention_effect.period_kind IS 'quarter (a calendar quarter of the start) or last_12_months (the 12 months to the last day of the data).';
-COMMENT ON COLUMN employment_kpi.mv_intervention_effect.period_start IS 'First day of the period (from_date of intervention_effect).';
-COMMENT ON COLUMN employment_kpi.mv_intervention_effect.period_end IS 'Last day of the period (to_date of intervention_effect).';
-COMMENT ON COLUMN employment_kpi.mv_intervention_effect.horizon_weeks IS 'Outcome horizon in weeks (13, 26 or 52).';
-COMMENT ON COLUMN employment_kpi.mv_intervention_effect.type_code IS 'Offer type (tilbudstype).';
-COMMENT ON COLUMN employment_kpi.mv_intervention_effect.group_code IS 'Target group (målgruppe).';
-COMMENT ON COLUMN employment_kpi.mv_intervention_effect.participants IS 'See intervention_effect.';
-COMMENT ON COLUMN employment_kpi.mv_intervention_effect.exit_rate IS 'See intervention_effect.';
-COMMENT ON COLUMN employment_kpi.mv_intervention_effect.exit_rate_low IS 'See intervention_effect.';
-COMMENT ON COLUMN employment_kpi.mv_intervention_effect.exit_rate_high IS 'See intervention_effect.';
-COMMENT ON COLUMN employment_kpi.mv_intervention_effect.comparison_rate IS 'See intervention_effect.';
-COMMENT ON COLUMN employment_kpi.mv_intervention_effect.att IS 'See intervention_effect.';
-COMMENT ON COLUMN employment_kpi.mv_intervention_effect.att_low IS 'See intervention_effect.';
-COMMENT ON COLUMN employment_kpi.mv_intervention_effect.att_high IS 'See intervention_effect.';
-COMMENT ON COLUMN employment_kpi.mv_intervention_effect.unmatched IS 'See intervention_effect.';
-COMMENT ON COLUMN employment_kpi.mv_intervention_effect.median_weeks_to_exit IS 'See intervention_effect.';
-COMMENT ON COLUMN employment_kpi.mv_intervention_effect.comparison_median_weeks IS 'See intervention_effect.';
-COMMENT ON COLUMN employment_kpi.mv_intervention_effect.lock_in IS 'See intervention_effect.';
-COMMENT ON COLUMN employment_kpi.mv_intervention_effect.self_support_share IS 'See intervention_effect.';
-COMMENT ON COLUMN employment_kpi.mv_intervention_effect.cost_per_participant IS 'See intervention_effect.';
-COMMENT ON COLUMN employment_kpi.mv_intervention_effect.cost_per_extra_exit IS 'See intervention_effect.';
-COMMENT ON COLUMN employment_kpi.mv_intervention_effect.net_municipal_saving_per_participant IS 'See intervention_effect.';
+COMMENT ON COLUMN employment_kpi_internal.mv_intervention_effect.period_kind IS 'quarter (a calendar quarter of the start) or last_12_months (the 12 months to the last day of the data).';
+COMMENT ON COLUMN employment_kpi_internal.mv_intervention_effect.period_start IS 'First day of the period (from_date of intervention_effect).';
+COMMENT ON COLUMN employment_kpi_internal.mv_intervention_effect.period_end IS 'Last day of the period (to_date of intervention_effect).';
+COMMENT ON COLUMN employment_kpi_internal.mv_intervention_effect.horizon_weeks IS 'Outcome horizon in weeks (13, 26 or 52).';
+COMMENT ON COLUMN employment_kpi_internal.mv_intervention_effect.type_code IS 'Offer type (tilbudstype).';
+COMMENT ON COLUMN employment_kpi_internal.mv_intervention_effect.group_code IS 'Target group (målgruppe).';
+COMMENT ON COLUMN employment_kpi_internal.mv_intervention_effect.participants IS 'See intervention_effect.';
+COMMENT ON COLUMN employment_kpi_internal.mv_intervention_effect.exit_rate IS 'See intervention_effect.';
+COMMENT ON COLUMN employment_kpi_internal.mv_intervention_effect.exit_rate_low IS 'See intervention_effect.';
+COMMENT ON COLUMN employment_kpi_internal.mv_intervention_effect.exit_rate_high IS 'See intervention_effect.';
+COMMENT ON COLUMN employment_kpi_internal.mv_intervention_effect.comparison_rate IS 'See intervention_effect.';
+COMMENT ON COLUMN employment_kpi_internal.mv_intervention_effect.att IS 'See intervention_effect.';
+COMMENT ON COLUMN employment_kpi_internal.mv_intervention_effect.att_low IS 'See intervention_effect.';
+COMMENT ON COLUMN employment_kpi_internal.mv_intervention_effect.att_high IS 'See intervention_effect.';
+COMMENT ON COLUMN employment_kpi_internal.mv_intervention_effect.unmatched IS 'See intervention_effect.';
+COMMENT ON COLUMN employment_kpi_internal.mv_intervention_effect.median_weeks_to_exit IS 'See intervention_effect.';
+COMMENT ON COLUMN employment_kpi_internal.mv_intervention_effect.comparison_median_weeks IS 'See intervention_effect.';
+COMMENT ON COLUMN employment_kpi_internal.mv_intervention_effect.lock_in IS 'See intervention_effect.';
+COMMENT ON COLUMN employment_kpi_internal.mv_intervention_effect.self_support_share IS 'See intervention_effect.';
+COMMENT ON COLUMN employment_kpi_internal.mv_intervention_effect.cost_per_participant IS 'See intervention_effect.';
+COMMENT ON COLUMN employment_kpi_internal.mv_intervention_effect.cost_per_extra_exit IS 'See intervention_effect.';
+COMMENT ON COLUMN employment_kpi_internal.mv_intervention_effect.net_municipal_saving_per_participant IS 'See intervention_effect.';
 
-CREATE TABLE employment_kpi.mv_exit_curve (
+CREATE TABLE employment_kpi_internal.mv_exit_curve (
     period_kind   text NOT NULL CHECK (period_kind IN ('quarter', 'last_12_months')),
     period_start  date NOT NULL,
     period_end    date NOT NULL,
@@ -365,28 +365,28 @@ CREATE TABLE employment_kpi.mv_exit_curve (
     PRIMARY KEY (period_kind, period_start, type_code, group_code, arm, week)
 );
 
-COMMENT ON TABLE employment_kpi.mv_exit_curve IS
+COMMENT ON TABLE employment_kpi_internal.mv_exit_curve IS
 'BI storage (summary table, maintained by refresh()) behind kpi_exit_curve: intervention_exit_curve(type_code, group_code, period_start, period_end) for every offer type and target group with starts in the period, weeks 1 to 52, unsuppressed. Not granted to readers.';
-COMMENT ON COLUMN employment_kpi.mv_exit_curve.period_kind IS 'quarter or last_12_months, as in mv_intervention_effect.';
-COMMENT ON COLUMN employment_kpi.mv_exit_curve.period_start IS 'First day of the start period.';
-COMMENT ON COLUMN employment_kpi.mv_exit_curve.period_end IS 'Last day of the start period.';
-COMMENT ON COLUMN employment_kpi.mv_exit_curve.type_code IS 'Offer type (tilbudstype).';
-COMMENT ON COLUMN employment_kpi.mv_exit_curve.group_code IS 'Target group (målgruppe).';
-COMMENT ON COLUMN employment_kpi.mv_exit_curve.arm IS 'participants or comparison (see intervention_exit_curve).';
-COMMENT ON COLUMN employment_kpi.mv_exit_curve.week IS 'Weeks from the start week (1 = the start week), 1..52; only weeks with an exit.';
-COMMENT ON COLUMN employment_kpi.mv_exit_curve.surv IS 'See intervention_exit_curve.';
-COMMENT ON COLUMN employment_kpi.mv_exit_curve.lower IS 'See intervention_exit_curve.';
-COMMENT ON COLUMN employment_kpi.mv_exit_curve.upper IS 'See intervention_exit_curve.';
-COMMENT ON COLUMN employment_kpi.mv_exit_curve.n_risk IS 'See intervention_exit_curve.';
+COMMENT ON COLUMN employment_kpi_internal.mv_exit_curve.period_kind IS 'quarter or last_12_months, as in mv_intervention_effect.';
+COMMENT ON COLUMN employment_kpi_internal.mv_exit_curve.period_start IS 'First day of the start period.';
+COMMENT ON COLUMN employment_kpi_internal.mv_exit_curve.period_end IS 'Last day of the start period.';
+COMMENT ON COLUMN employment_kpi_internal.mv_exit_curve.type_code IS 'Offer type (tilbudstype).';
+COMMENT ON COLUMN employment_kpi_internal.mv_exit_curve.group_code IS 'Target group (målgruppe).';
+COMMENT ON COLUMN employment_kpi_internal.mv_exit_curve.arm IS 'participants or comparison (see intervention_exit_curve).';
+COMMENT ON COLUMN employment_kpi_internal.mv_exit_curve.week IS 'Weeks from the start week (1 = the start week), 1..52; only weeks with an exit.';
+COMMENT ON COLUMN employment_kpi_internal.mv_exit_curve.surv IS 'See intervention_exit_curve.';
+COMMENT ON COLUMN employment_kpi_internal.mv_exit_curve.lower IS 'See intervention_exit_curve.';
+COMMENT ON COLUMN employment_kpi_internal.mv_exit_curve.upper IS 'See intervention_exit_curve.';
+COMMENT ON COLUMN employment_kpi_internal.mv_exit_curve.n_risk IS 'See intervention_exit_curve.';
 
-CREATE TABLE employment_kpi.bi_effect_state (
-    mv_name   text PRIMARY KEY REFERENCES employment_kpi.bi_relation (mv_name) ON DELETE CASCADE,
+CREATE TABLE employment_kpi_internal.bi_effect_state (
+    mv_name   text PRIMARY KEY REFERENCES employment_kpi_internal.bi_relation (mv_name) ON DELETE CASCADE,
     data_end  date NULL
 );
 
-COMMENT ON TABLE employment_kpi.bi_effect_state IS
+COMMENT ON TABLE employment_kpi_internal.bi_effect_state IS
 'Bookkeeping of the effect relations (mv_effect_week, mv_intervention_effect, mv_exit_curve): the data''s end (effect_data_end()) their contents were computed with; when it moves, outcomes near it are recomputed.';
-COMMENT ON COLUMN employment_kpi.bi_effect_state.mv_name IS 'The storage relation.';
-COMMENT ON COLUMN employment_kpi.bi_effect_state.data_end IS 'effect_data_end() at the relation''s last successful refresh: the Sunday of the latest ISO week with a fact; outcomes after it are censored.';
+COMMENT ON COLUMN employment_kpi_internal.bi_effect_state.mv_name IS 'The storage relation.';
+COMMENT ON COLUMN employment_kpi_internal.bi_effect_state.data_end IS 'effect_data_end() at the relation''s last successful refresh: the Sunday of the latest ISO week with a fact; outcomes after it are censored.';
 
 -- Labels of the start periods.

@@ -8,7 +8,7 @@
 -- the earlier of the two end dates.  Spells move it back by
 -- exit_grace_days + 1: a spell can end the support period before it (its end
 -- and exit) or chain to it.
-CREATE OR REPLACE FUNCTION employment_kpi.bi_track_range()
+CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_track_range()
 RETURNS trigger
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
@@ -20,13 +20,13 @@ BEGIN
         v_pad := coalesce((SELECT c.exit_grace_days FROM employment_kpi.config c), 28) + 1;
     END IF;
     IF TG_OP = 'TRUNCATE' THEN
-        INSERT INTO employment_kpi.bi_change VALUES (TG_TABLE_NAME, NULL, '-infinity');
+        INSERT INTO employment_kpi_internal.bi_change VALUES (TG_TABLE_NAME, NULL, '-infinity');
     ELSIF TG_OP = 'INSERT' THEN
-        INSERT INTO employment_kpi.bi_change
+        INSERT INTO employment_kpi_internal.bi_change
         SELECT TG_TABLE_NAME, n.citizen_id, pg_catalog.min(n.start_date) - v_pad
           FROM new_rows n GROUP BY n.citizen_id;
     ELSIF TG_OP = 'DELETE' THEN
-        INSERT INTO employment_kpi.bi_change
+        INSERT INTO employment_kpi_internal.bi_change
         SELECT TG_TABLE_NAME, o.citizen_id, pg_catalog.min(o.start_date) - v_pad
           FROM old_rows o GROUP BY o.citizen_id;
     ELSIF TG_TABLE_NAME = 'intervention' THEN
@@ -34,7 +34,7 @@ BEGIN
         -- end date changes the cost of every month since its start: the
         -- source intervention_span records the start of every changed offer
         -- (for relations that spread costs); intervention the usual date.
-        INSERT INTO employment_kpi.bi_change
+        INSERT INTO employment_kpi_internal.bi_change
         SELECT x.source, x.citizen_id, pg_catalog.min(x.d)
           FROM (SELECT coalesce(n.citizen_id, o.citizen_id) AS citizen_id,
                        CASE WHEN o.citizen_id IS NULL THEN n.start_date
@@ -53,7 +53,7 @@ BEGIN
                                     ('intervention_span', c.citizen_id, c.span_from)) AS x(source, citizen_id, d)
          GROUP BY x.source, x.citizen_id;
     ELSE
-        INSERT INTO employment_kpi.bi_change
+        INSERT INTO employment_kpi_internal.bi_change
         SELECT TG_TABLE_NAME, x.citizen_id, pg_catalog.min(x.d) - v_pad
           FROM (SELECT coalesce(n.citizen_id, o.citizen_id) AS citizen_id,
                        CASE WHEN o.citizen_id IS NULL THEN n.start_date
@@ -74,26 +74,26 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION employment_kpi.bi_track_range() IS
+COMMENT ON FUNCTION employment_kpi_internal.bi_track_range() IS
 'Statement trigger (with transition tables old_rows/new_rows) on support_spell, intervention and case_assignment: records in bi_change, per citizen, the earliest date the statement''s changes can affect; TRUNCATE records a change of everything. An update of offers also records source intervention_span with the offers'' start dates (an offer''s cost is spread over all its days, so a new end date changes every month since its start).';
 
 -- Conversations: the date of the conversation.
-CREATE OR REPLACE FUNCTION employment_kpi.bi_track_conversation()
+CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_track_conversation()
 RETURNS trigger
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     IF TG_OP = 'TRUNCATE' THEN
-        INSERT INTO employment_kpi.bi_change VALUES (TG_TABLE_NAME, NULL, '-infinity');
+        INSERT INTO employment_kpi_internal.bi_change VALUES (TG_TABLE_NAME, NULL, '-infinity');
     ELSIF TG_OP = 'INSERT' THEN
-        INSERT INTO employment_kpi.bi_change
+        INSERT INTO employment_kpi_internal.bi_change
         SELECT TG_TABLE_NAME, n.citizen_id, pg_catalog.min(n.held_on) FROM new_rows n GROUP BY n.citizen_id;
     ELSIF TG_OP = 'DELETE' THEN
-        INSERT INTO employment_kpi.bi_change
+        INSERT INTO employment_kpi_internal.bi_change
         SELECT TG_TABLE_NAME, o.citizen_id, pg_catalog.min(o.held_on) FROM old_rows o GROUP BY o.citizen_id;
     ELSE
-        INSERT INTO employment_kpi.bi_change
+        INSERT INTO employment_kpi_internal.bi_change
         SELECT TG_TABLE_NAME, x.citizen_id, pg_catalog.min(x.held_on)
           FROM (SELECT n.citizen_id, n.held_on FROM new_rows n
                 UNION ALL
@@ -104,12 +104,12 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION employment_kpi.bi_track_conversation() IS
+COMMENT ON FUNCTION employment_kpi_internal.bi_track_conversation() IS
 'Statement trigger on conversation: records in bi_change, per citizen, the earliest conversation date the statement touched (old and new rows).';
 
 -- Tables not tied to citizens: bookings and budgets (by date / fiscal year)
 -- and settings (everything).
-CREATE OR REPLACE FUNCTION employment_kpi.bi_track_other()
+CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_track_other()
 RETURNS trigger
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
@@ -118,18 +118,18 @@ BEGIN
     IF TG_LEVEL = 'ROW' AND TG_TABLE_NAME = 'config'
        AND (pg_catalog.to_jsonb(OLD) - 'suppression_k' - 'seeded')
            OPERATOR(pg_catalog.=) (pg_catalog.to_jsonb(NEW) - 'suppression_k' - 'seeded') THEN
-        INSERT INTO employment_kpi.bi_change VALUES ('config_suppression_k', NULL, '-infinity');
+        INSERT INTO employment_kpi_internal.bi_change VALUES ('config_suppression_k', NULL, '-infinity');
     ELSIF TG_OP = 'TRUNCATE' OR TG_TABLE_NAME NOT IN ('expense', 'budget', 'budget_month') THEN
-        INSERT INTO employment_kpi.bi_change VALUES (TG_TABLE_NAME, NULL, '-infinity');
+        INSERT INTO employment_kpi_internal.bi_change VALUES (TG_TABLE_NAME, NULL, '-infinity');
     ELSIF TG_TABLE_NAME = 'expense' THEN
         IF TG_OP = 'INSERT' THEN
-            INSERT INTO employment_kpi.bi_change
+            INSERT INTO employment_kpi_internal.bi_change
             SELECT TG_TABLE_NAME, NULL, pg_catalog.min(n.booked_on) FROM new_rows n HAVING pg_catalog.count(*) > 0;
         ELSIF TG_OP = 'DELETE' THEN
-            INSERT INTO employment_kpi.bi_change
+            INSERT INTO employment_kpi_internal.bi_change
             SELECT TG_TABLE_NAME, NULL, pg_catalog.min(o.booked_on) FROM old_rows o HAVING pg_catalog.count(*) > 0;
         ELSE
-            INSERT INTO employment_kpi.bi_change
+            INSERT INTO employment_kpi_internal.bi_change
             SELECT TG_TABLE_NAME, NULL, pg_catalog.min(x.d)
               FROM (SELECT n.booked_on AS d FROM new_rows n
                     UNION ALL SELECT o.booked_on FROM old_rows o) x
@@ -138,15 +138,15 @@ BEGIN
     ELSE
         -- budget, budget_month: from 1 January of the earliest fiscal year
         IF TG_OP = 'INSERT' THEN
-            INSERT INTO employment_kpi.bi_change
+            INSERT INTO employment_kpi_internal.bi_change
             SELECT TG_TABLE_NAME, NULL, pg_catalog.make_date(pg_catalog.min(n.fiscal_year), 1, 1)
               FROM new_rows n HAVING pg_catalog.count(*) > 0;
         ELSIF TG_OP = 'DELETE' THEN
-            INSERT INTO employment_kpi.bi_change
+            INSERT INTO employment_kpi_internal.bi_change
             SELECT TG_TABLE_NAME, NULL, pg_catalog.make_date(pg_catalog.min(o.fiscal_year), 1, 1)
               FROM old_rows o HAVING pg_catalog.count(*) > 0;
         ELSE
-            INSERT INTO employment_kpi.bi_change
+            INSERT INTO employment_kpi_internal.bi_change
             SELECT TG_TABLE_NAME, NULL, pg_catalog.make_date(pg_catalog.min(x.y), 1, 1)
               FROM (SELECT n.fiscal_year AS y FROM new_rows n
                     UNION ALL SELECT o.fiscal_year FROM old_rows o) x
@@ -157,24 +157,24 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION employment_kpi.bi_track_other() IS
+COMMENT ON FUNCTION employment_kpi_internal.bi_track_other() IS
 'Trigger on expense, budget and budget_month (records the earliest booking date or the first day of the earliest fiscal year touched) and on the settings and organisation tables config, team, caseworker, contact_rule and refund_rate (records a change of everything; on config a change of suppression_k alone is recorded as source config_suppression_k).';
 
 -- Transition tables need one trigger per event.
-CREATE OR REPLACE FUNCTION employment_kpi.bi_install_triggers(tbl text, fn text)
+CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_install_triggers(tbl text, fn text)
 RETURNS void
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     EXECUTE pg_catalog.format('CREATE OR REPLACE TRIGGER bi_track_ins AFTER INSERT ON employment_kpi.%I '
-                              'REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION employment_kpi.%I()', tbl, fn);
+                              'REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION employment_kpi_internal.%I()', tbl, fn);
     EXECUTE pg_catalog.format('CREATE OR REPLACE TRIGGER bi_track_upd AFTER UPDATE ON employment_kpi.%I '
-                              'REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION employment_kpi.%I()', tbl, fn);
+                              'REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION employment_kpi_internal.%I()', tbl, fn);
     EXECUTE pg_catalog.format('CREATE OR REPLACE TRIGGER bi_track_del AFTER DELETE ON employment_kpi.%I '
-                              'REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION employment_kpi.%I()', tbl, fn);
+                              'REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION employment_kpi_internal.%I()', tbl, fn);
     EXECUTE pg_catalog.format('CREATE OR REPLACE TRIGGER bi_track_trunc AFTER TRUNCATE ON employment_kpi.%I '
-                              'FOR EACH STATEMENT EXECUTE FUNCTION employment_kpi.%I()', tbl, fn);
+                              'FOR EACH STATEMENT EXECUTE FUNCTION employment_kpi_internal.%I()', tbl, fn);
     EXECUTE pg_catalog.format('COMMENT ON TRIGGER bi_track_ins ON employment_kpi.%I IS %L', tbl,
                               'BI change tracking: records the earliest date inserted rows affect (bi_change).');
     EXECUTE pg_catalog.format('COMMENT ON TRIGGER bi_track_upd ON employment_kpi.%I IS %L', tbl,
@@ -186,16 +186,16 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION employment_kpi.bi_install_triggers(text, text) IS
+COMMENT ON FUNCTION employment_kpi_internal.bi_install_triggers(text, text) IS
 'Internal (install script): creates the four change-tracking statement triggers (insert, update, delete with transition tables; truncate) on a table of the extension.';
 
-SELECT employment_kpi.bi_install_triggers('support_spell', 'bi_track_range');
-SELECT employment_kpi.bi_install_triggers('intervention', 'bi_track_range');
-SELECT employment_kpi.bi_install_triggers('case_assignment', 'bi_track_range');
-SELECT employment_kpi.bi_install_triggers('conversation', 'bi_track_conversation');
-SELECT employment_kpi.bi_install_triggers('expense', 'bi_track_other');
-SELECT employment_kpi.bi_install_triggers('budget', 'bi_track_other');
-SELECT employment_kpi.bi_install_triggers('budget_month', 'bi_track_other');
+SELECT employment_kpi_internal.bi_install_triggers('support_spell', 'bi_track_range');
+SELECT employment_kpi_internal.bi_install_triggers('intervention', 'bi_track_range');
+SELECT employment_kpi_internal.bi_install_triggers('case_assignment', 'bi_track_range');
+SELECT employment_kpi_internal.bi_install_triggers('conversation', 'bi_track_conversation');
+SELECT employment_kpi_internal.bi_install_triggers('expense', 'bi_track_other');
+SELECT employment_kpi_internal.bi_install_triggers('budget', 'bi_track_other');
+SELECT employment_kpi_internal.bi_install_triggers('budget_month', 'bi_track_other');
 
 -- Settings and organisation: any change means everything (no transition tables needed).
 -- config, per row: a change of suppression_k alone is recorded as source
@@ -204,22 +204,22 @@ SELECT employment_kpi.bi_install_triggers('budget_month', 'bi_track_other');
 CREATE OR REPLACE TRIGGER bi_track AFTER UPDATE ON employment_kpi.config
     FOR EACH ROW
     WHEN ((pg_catalog.to_jsonb(OLD) - 'seeded') OPERATOR(pg_catalog.<>) (pg_catalog.to_jsonb(NEW) - 'seeded'))
-    EXECUTE FUNCTION employment_kpi.bi_track_other();
+    EXECUTE FUNCTION employment_kpi_internal.bi_track_other();
 CREATE OR REPLACE TRIGGER bi_track_ins AFTER INSERT OR DELETE OR TRUNCATE ON employment_kpi.config
-    FOR EACH STATEMENT EXECUTE FUNCTION employment_kpi.bi_track_other();
+    FOR EACH STATEMENT EXECUTE FUNCTION employment_kpi_internal.bi_track_other();
 CREATE OR REPLACE TRIGGER bi_track AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON employment_kpi.team
-    FOR EACH STATEMENT EXECUTE FUNCTION employment_kpi.bi_track_other();
+    FOR EACH STATEMENT EXECUTE FUNCTION employment_kpi_internal.bi_track_other();
 CREATE OR REPLACE TRIGGER bi_track AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON employment_kpi.caseworker
-    FOR EACH STATEMENT EXECUTE FUNCTION employment_kpi.bi_track_other();
+    FOR EACH STATEMENT EXECUTE FUNCTION employment_kpi_internal.bi_track_other();
 CREATE OR REPLACE TRIGGER bi_track AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON employment_kpi.contact_rule
-    FOR EACH STATEMENT EXECUTE FUNCTION employment_kpi.bi_track_other();
+    FOR EACH STATEMENT EXECUTE FUNCTION employment_kpi_internal.bi_track_other();
 CREATE OR REPLACE TRIGGER bi_track AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON employment_kpi.refund_rate
-    FOR EACH STATEMENT EXECUTE FUNCTION employment_kpi.bi_track_other();
+    FOR EACH STATEMENT EXECUTE FUNCTION employment_kpi_internal.bi_track_other();
 -- the catalogues: output_ratios has a row per group and offer type
 CREATE OR REPLACE TRIGGER bi_track AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON employment_kpi.citizen_group
-    FOR EACH STATEMENT EXECUTE FUNCTION employment_kpi.bi_track_other();
+    FOR EACH STATEMENT EXECUTE FUNCTION employment_kpi_internal.bi_track_other();
 CREATE OR REPLACE TRIGGER bi_track AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON employment_kpi.intervention_type
-    FOR EACH STATEMENT EXECUTE FUNCTION employment_kpi.bi_track_other();
+    FOR EACH STATEMENT EXECUTE FUNCTION employment_kpi_internal.bi_track_other();
 COMMENT ON TRIGGER bi_track ON employment_kpi.config IS 'BI change tracking: a changed setting means the BI relations using it are rebuilt (suppression_k alone: source config_suppression_k).';
 COMMENT ON TRIGGER bi_track_ins ON employment_kpi.config IS 'BI change tracking: an inserted, deleted or truncated settings row means a rebuild.';
 COMMENT ON TRIGGER bi_track ON employment_kpi.team IS 'BI change tracking: changed teams mean the BI relations using them are rebuilt.';

@@ -1,38 +1,38 @@
 -- ---- aggregates -----------------------------------------------------------
 
-CREATE OR REPLACE FUNCTION employment_kpi.matched_effect_transfn(employment_kpi.effect, text, boolean, boolean)
+CREATE OR REPLACE FUNCTION employment_kpi_internal.matched_effect_transfn(employment_kpi.effect, text, boolean, boolean)
 RETURNS employment_kpi.effect
 AS 'MODULE_PATHNAME', 'effect_agg_transfn'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION employment_kpi.matched_effect_transfn(employment_kpi.effect, text, boolean, boolean) IS
+COMMENT ON FUNCTION employment_kpi_internal.matched_effect_transfn(employment_kpi.effect, text, boolean, boolean) IS
 'Transition function of matched_effect_agg(stratum, treated, outcome): counts one observation in its stratum.';
 
-CREATE OR REPLACE FUNCTION employment_kpi.matched_effect_transfn(employment_kpi.effect, text, boolean, boolean, bigint)
+CREATE OR REPLACE FUNCTION employment_kpi_internal.matched_effect_transfn(employment_kpi.effect, text, boolean, boolean, bigint)
 RETURNS employment_kpi.effect
 AS 'MODULE_PATHNAME', 'effect_agg_transfn_n'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION employment_kpi.matched_effect_transfn(employment_kpi.effect, text, boolean, boolean, bigint) IS
+COMMENT ON FUNCTION employment_kpi_internal.matched_effect_transfn(employment_kpi.effect, text, boolean, boolean, bigint) IS
 'Transition function of matched_effect_agg(stratum, treated, outcome, n): counts n equal observations (n >= 0, else 22023).';
 
-CREATE OR REPLACE FUNCTION employment_kpi.effect_combine(employment_kpi.effect, employment_kpi.effect)
+CREATE OR REPLACE FUNCTION employment_kpi_internal.effect_combine(employment_kpi.effect, employment_kpi.effect)
 RETURNS employment_kpi.effect
 AS 'MODULE_PATHNAME', 'effect_combine'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION employment_kpi.effect_combine(employment_kpi.effect, employment_kpi.effect) IS
+COMMENT ON FUNCTION employment_kpi_internal.effect_combine(employment_kpi.effect, employment_kpi.effect) IS
 'Adds two effects stratum by stratum: combine function of matched_effect_agg, transition function of rollup(effect).';
 
-CREATE OR REPLACE FUNCTION employment_kpi.effect_finalize(employment_kpi.effect)
+CREATE OR REPLACE FUNCTION employment_kpi_internal.effect_finalize(employment_kpi.effect)
 RETURNS employment_kpi.effect
 AS 'MODULE_PATHNAME', 'effect_finalize'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION employment_kpi.effect_finalize(employment_kpi.effect) IS
+COMMENT ON FUNCTION employment_kpi_internal.effect_finalize(employment_kpi.effect) IS
 'Final function of matched_effect_agg and rollup(effect): the canonical compact form of a state.';
 
 CREATE OR REPLACE AGGREGATE employment_kpi.matched_effect_agg(text, boolean, boolean) (
-    SFUNC = employment_kpi.matched_effect_transfn,
+    SFUNC = employment_kpi_internal.matched_effect_transfn,
     STYPE = employment_kpi.effect,
-    FINALFUNC = employment_kpi.effect_finalize,
-    COMBINEFUNC = employment_kpi.effect_combine,
+    FINALFUNC = employment_kpi_internal.effect_finalize,
+    COMBINEFUNC = employment_kpi_internal.effect_combine,
     INITCOND = 'v1:{}',
     PARALLEL = SAFE
 );
@@ -40,10 +40,10 @@ COMMENT ON AGGREGATE employment_kpi.matched_effect_agg(text, boolean, boolean) I
 'Matched comparison: matched_effect_agg(stratum, treated, outcome) with one row per treated or comparison observation, e.g. stratum = group|week|duration band|prior participation, outcome = exit within H weeks. Rows with a NULL argument (a NULL outcome = not yet observable, censored) are ignored. Read with effect_att, effect_se, effect_ci_low/high, effect_treated, effect_controls, effect_unmatched, effect_treated_rate, effect_control_rate.';
 
 CREATE OR REPLACE AGGREGATE employment_kpi.matched_effect_agg(text, boolean, boolean, bigint) (
-    SFUNC = employment_kpi.matched_effect_transfn,
+    SFUNC = employment_kpi_internal.matched_effect_transfn,
     STYPE = employment_kpi.effect,
-    FINALFUNC = employment_kpi.effect_finalize,
-    COMBINEFUNC = employment_kpi.effect_combine,
+    FINALFUNC = employment_kpi_internal.effect_finalize,
+    COMBINEFUNC = employment_kpi_internal.effect_combine,
     INITCOND = 'v1:{}',
     PARALLEL = SAFE
 );
@@ -51,10 +51,10 @@ COMMENT ON AGGREGATE employment_kpi.matched_effect_agg(text, boolean, boolean, b
 'matched_effect_agg for pre-counted input: matched_effect_agg(stratum, treated, outcome, n) counts n equal observations; the same value as n rows of matched_effect_agg(stratum, treated, outcome).';
 
 CREATE OR REPLACE AGGREGATE employment_kpi.rollup(employment_kpi.effect) (
-    SFUNC = employment_kpi.effect_combine,
+    SFUNC = employment_kpi_internal.effect_combine,
     STYPE = employment_kpi.effect,
-    FINALFUNC = employment_kpi.effect_finalize,
-    COMBINEFUNC = employment_kpi.effect_combine,
+    FINALFUNC = employment_kpi_internal.effect_finalize,
+    COMBINEFUNC = employment_kpi_internal.effect_combine,
     INITCOND = 'v1:{}',
     PARALLEL = SAFE
 );

@@ -2,33 +2,33 @@
 -- Funnel statistics
 -------------------------------------------------------------------------------
 
-CREATE OR REPLACE FUNCTION employment_kpi.funnel_tau2_accum(state float8[], observed float8, expected float8)
+CREATE OR REPLACE FUNCTION employment_kpi_internal.funnel_tau2_accum(state float8[], observed float8, expected float8)
 RETURNS float8[]
 AS 'MODULE_PATHNAME', 'ekpi_funnel_tau2_accum'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION employment_kpi.funnel_tau2_accum(float8[], float8, float8) IS
+COMMENT ON FUNCTION employment_kpi_internal.funnel_tau2_accum(float8[], float8, float8) IS
 'Transition function of funnel_tau2: appends the z-score log(O/E)*sqrt(E) and weight E of one unit to the state (a float8[]: version, n, capacity, then (z, w) pairs). Units with expected = 0 are skipped; negative, NaN or infinite counts raise invalid_parameter_value (22023).';
 
-CREATE OR REPLACE FUNCTION employment_kpi.funnel_tau2_combine(a float8[], b float8[])
+CREATE OR REPLACE FUNCTION employment_kpi_internal.funnel_tau2_combine(a float8[], b float8[])
 RETURNS float8[]
 AS 'MODULE_PATHNAME', 'ekpi_funnel_tau2_combine'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION employment_kpi.funnel_tau2_combine(float8[], float8[]) IS
+COMMENT ON FUNCTION employment_kpi_internal.funnel_tau2_combine(float8[], float8[]) IS
 'Combine function of funnel_tau2 (parallel and distributed aggregation): the units of both states. Malformed states raise invalid_parameter_value (22023).';
 
-CREATE OR REPLACE FUNCTION employment_kpi.funnel_tau2_final(state float8[])
+CREATE OR REPLACE FUNCTION employment_kpi_internal.funnel_tau2_final(state float8[])
 RETURNS float8
 AS 'MODULE_PATHNAME', 'ekpi_funnel_tau2_final'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION employment_kpi.funnel_tau2_final(float8[]) IS
+COMMENT ON FUNCTION employment_kpi_internal.funnel_tau2_final(float8[]) IS
 'Final function of funnel_tau2: Spiegelhalter (2005) additive random-effects variance tau2 = max(0, (n phi - (n - 1)) / (sum w - sum w^2 / sum w)) with phi the mean square of the z-scores winsorised at 10% in each tail; NULL with fewer than two units.';
 
 CREATE OR REPLACE AGGREGATE employment_kpi.funnel_tau2(observed float8, expected float8) (
-    SFUNC = employment_kpi.funnel_tau2_accum,
+    SFUNC = employment_kpi_internal.funnel_tau2_accum,
     STYPE = float8[],
     INITCOND = '{1,0,0}',
-    COMBINEFUNC = employment_kpi.funnel_tau2_combine,
-    FINALFUNC = employment_kpi.funnel_tau2_final,
+    COMBINEFUNC = employment_kpi_internal.funnel_tau2_combine,
+    FINALFUNC = employment_kpi_internal.funnel_tau2_final,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE employment_kpi.funnel_tau2(float8, float8) IS

@@ -1,3 +1,17 @@
+-- The storage of the core layer: the two schemas, and the extension's base
+-- types survival and effect with their input/output functions and casts.
+-- (Storage files create what an upgrade must keep; see the Makefile.)
+
+-- employment_kpi (created by CREATE EXTENSION from the control file) is the
+-- API: every object in it is documented in docs/.  Everything else lives in
+-- employment_kpi_internal, which readers are never granted.
+COMMENT ON SCHEMA employment_kpi IS
+'employment_kpi: weekly management information for public employment services. Every object in this schema is documented (README.md and docs/); the internals live in employment_kpi_internal.';
+
+CREATE SCHEMA employment_kpi_internal;
+COMMENT ON SCHEMA employment_kpi_internal IS
+'Internals of employment_kpi (building blocks, BI storage, bookkeeping): not an API, not granted to anyone, may change in any release.';
+
 
 -- ---------------------------------------------------------------------------
 -- 50_survival.sql: the survival summary type, its aggregates and the

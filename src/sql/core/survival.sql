@@ -1,38 +1,38 @@
 -- ---- aggregates -----------------------------------------------------------
 
-CREATE OR REPLACE FUNCTION employment_kpi.survival_agg_transfn(employment_kpi.survival, float8, boolean)
+CREATE OR REPLACE FUNCTION employment_kpi_internal.survival_agg_transfn(employment_kpi.survival, float8, boolean)
 RETURNS employment_kpi.survival
 AS 'MODULE_PATHNAME', 'survival_agg_transfn'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION employment_kpi.survival_agg_transfn(employment_kpi.survival, float8, boolean) IS
+COMMENT ON FUNCTION employment_kpi_internal.survival_agg_transfn(employment_kpi.survival, float8, boolean) IS
 'Transition function of survival_agg(float8, boolean): adds one duration with its event flag (true = event, false = censored).';
 
-CREATE OR REPLACE FUNCTION employment_kpi.survival_agg_transfn(employment_kpi.survival, integer, boolean)
+CREATE OR REPLACE FUNCTION employment_kpi_internal.survival_agg_transfn(employment_kpi.survival, integer, boolean)
 RETURNS employment_kpi.survival
 AS 'MODULE_PATHNAME', 'survival_agg_transfn_int4'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION employment_kpi.survival_agg_transfn(employment_kpi.survival, integer, boolean) IS
+COMMENT ON FUNCTION employment_kpi_internal.survival_agg_transfn(employment_kpi.survival, integer, boolean) IS
 'Transition function of survival_agg(integer, boolean): adds one whole-number duration (e.g. weeks) with its event flag.';
 
-CREATE OR REPLACE FUNCTION employment_kpi.survival_combine(employment_kpi.survival, employment_kpi.survival)
+CREATE OR REPLACE FUNCTION employment_kpi_internal.survival_combine(employment_kpi.survival, employment_kpi.survival)
 RETURNS employment_kpi.survival
 AS 'MODULE_PATHNAME', 'survival_combine'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION employment_kpi.survival_combine(employment_kpi.survival, employment_kpi.survival) IS
+COMMENT ON FUNCTION employment_kpi_internal.survival_combine(employment_kpi.survival, employment_kpi.survival) IS
 'Merges two survival summaries (adds counts of equal times): combine function of survival_agg and rollup, transition function of rollup.';
 
-CREATE OR REPLACE FUNCTION employment_kpi.survival_finalize(employment_kpi.survival)
+CREATE OR REPLACE FUNCTION employment_kpi_internal.survival_finalize(employment_kpi.survival)
 RETURNS employment_kpi.survival
 AS 'MODULE_PATHNAME', 'survival_finalize'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION employment_kpi.survival_finalize(employment_kpi.survival) IS
+COMMENT ON FUNCTION employment_kpi_internal.survival_finalize(employment_kpi.survival) IS
 'Final function of survival_agg and rollup: the canonical, compact form of a transition state.';
 
 CREATE OR REPLACE AGGREGATE employment_kpi.survival_agg(float8, boolean) (
-    SFUNC = employment_kpi.survival_agg_transfn,
+    SFUNC = employment_kpi_internal.survival_agg_transfn,
     STYPE = employment_kpi.survival,
-    FINALFUNC = employment_kpi.survival_finalize,
-    COMBINEFUNC = employment_kpi.survival_combine,
+    FINALFUNC = employment_kpi_internal.survival_finalize,
+    COMBINEFUNC = employment_kpi_internal.survival_combine,
     INITCOND = 'v1:{}',
     PARALLEL = SAFE
 );
@@ -40,10 +40,10 @@ COMMENT ON AGGREGATE employment_kpi.survival_agg(float8, boolean) IS
 'Summarises right-censored durations: survival_agg(duration, event) with event = true for an exit (afgang) and false for a censored (still ongoing) spell. Rows with a NULL duration or event are ignored; a negative or non-finite duration raises 22023. No rows give the empty summary v1:{}.';
 
 CREATE OR REPLACE AGGREGATE employment_kpi.survival_agg(integer, boolean) (
-    SFUNC = employment_kpi.survival_agg_transfn,
+    SFUNC = employment_kpi_internal.survival_agg_transfn,
     STYPE = employment_kpi.survival,
-    FINALFUNC = employment_kpi.survival_finalize,
-    COMBINEFUNC = employment_kpi.survival_combine,
+    FINALFUNC = employment_kpi_internal.survival_finalize,
+    COMBINEFUNC = employment_kpi_internal.survival_combine,
     INITCOND = 'v1:{}',
     PARALLEL = SAFE
 );
@@ -51,10 +51,10 @@ COMMENT ON AGGREGATE employment_kpi.survival_agg(integer, boolean) IS
 'survival_agg for whole-number durations (e.g. weeks or days as integer), avoiding a cast per row; same result as survival_agg(duration::float8, event).';
 
 CREATE OR REPLACE AGGREGATE employment_kpi.rollup(employment_kpi.survival) (
-    SFUNC = employment_kpi.survival_combine,
+    SFUNC = employment_kpi_internal.survival_combine,
     STYPE = employment_kpi.survival,
-    FINALFUNC = employment_kpi.survival_finalize,
-    COMBINEFUNC = employment_kpi.survival_combine,
+    FINALFUNC = employment_kpi_internal.survival_finalize,
+    COMBINEFUNC = employment_kpi_internal.survival_combine,
     INITCOND = 'v1:{}',
     PARALLEL = SAFE
 );

@@ -1,33 +1,33 @@
 -- The comparison weeks of mv_effect_week in the terms of
 -- bi_effect_comparison: how its rows are counted, and how a changed
 -- citizen's weeks are subtracted and added again.
-CREATE VIEW employment_kpi.effect_comparison_week AS
+CREATE VIEW employment_kpi_internal.effect_comparison_week AS
 SELECT m.citizen_id, m.group_code, m.week, m.band, m.prior,
        CASE WHEN m.end_date IS NULL THEN 0 ELSE least((m.end_date - m.week) / 7 + 1, 53) END AS dur,
        m.end_date IS NOT NULL AND coalesce(m.is_exit, false) AND (m.end_date - m.week) / 7 + 1 <= 52 AS ev,
        coalesce(m.end_date + 1 - m.week, 0)::bigint AS raw_days
-  FROM employment_kpi.mv_effect_week m
+  FROM employment_kpi_internal.mv_effect_week m
  WHERE m.kind = 'C';
 
-COMMENT ON VIEW employment_kpi.effect_comparison_week IS
+COMMENT ON VIEW employment_kpi_internal.effect_comparison_week IS
 'Internal: the comparison weeks of mv_effect_week with the duration (0 = ongoing), exit and days as counted in bi_effect_comparison. Not granted to readers.';
-COMMENT ON COLUMN employment_kpi.effect_comparison_week.citizen_id IS 'Pseudonymous citizen id.';
-COMMENT ON COLUMN employment_kpi.effect_comparison_week.group_code IS 'Target group (målgruppe).';
-COMMENT ON COLUMN employment_kpi.effect_comparison_week.week IS 'Monday of the ISO week.';
-COMMENT ON COLUMN employment_kpi.effect_comparison_week.band IS 'Duration band.';
-COMMENT ON COLUMN employment_kpi.effect_comparison_week.prior IS 'Prior participation.';
-COMMENT ON COLUMN employment_kpi.effect_comparison_week.dur IS 'Weeks to the end of the support period, capped at 53; 0 = ongoing.';
-COMMENT ON COLUMN employment_kpi.effect_comparison_week.ev IS 'Ended with an exit within 52 weeks.';
-COMMENT ON COLUMN employment_kpi.effect_comparison_week.raw_days IS 'Days from the week''s Monday to the period''s end (0 while ongoing).';
+COMMENT ON COLUMN employment_kpi_internal.effect_comparison_week.citizen_id IS 'Pseudonymous citizen id.';
+COMMENT ON COLUMN employment_kpi_internal.effect_comparison_week.group_code IS 'Target group (målgruppe).';
+COMMENT ON COLUMN employment_kpi_internal.effect_comparison_week.week IS 'Monday of the ISO week.';
+COMMENT ON COLUMN employment_kpi_internal.effect_comparison_week.band IS 'Duration band.';
+COMMENT ON COLUMN employment_kpi_internal.effect_comparison_week.prior IS 'Prior participation.';
+COMMENT ON COLUMN employment_kpi_internal.effect_comparison_week.dur IS 'Weeks to the end of the support period, capped at 53; 0 = ongoing.';
+COMMENT ON COLUMN employment_kpi_internal.effect_comparison_week.ev IS 'Ended with an exit within 52 weeks.';
+COMMENT ON COLUMN employment_kpi_internal.effect_comparison_week.raw_days IS 'Days from the week''s Monday to the period''s end (0 while ongoing).';
 
-CREATE OR REPLACE FUNCTION employment_kpi.effect_week_rows(from_date date, to_date date, citizens text[])
+CREATE OR REPLACE FUNCTION employment_kpi_internal.effect_week_rows(from_date date, to_date date, citizens text[])
 RETURNS TABLE (citizen_id text, week date, kind text, group_code text, band int, prior boolean,
                period_week int, end_date date, is_exit boolean, weekly_benefit_dkk numeric,
                type_code text, iv_start date, cost_dkk numeric, planned_weeks int, iv_end date)
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
 WITH bounds AS MATERIALIZED (
-    SELECT employment_kpi.effect_data_end() AS last_day,
+    SELECT employment_kpi_internal.effect_data_end() AS last_day,
            pg_catalog.date_trunc('week', coalesce($1, '-infinity'::date))::date AS first_week
 ), per AS MATERIALIZED (
     SELECT p.citizen_id, p.start_date,
@@ -100,13 +100,13 @@ SELECT g.citizen_id, g.week, CASE WHEN x.n_iv IS NULL THEN 'C' ELSE 'T' END, g.g
  WHERE x.n_iv IS NULL OR (x.n_iv = 1 AND x.n_start = 1)
 $$;
 
-COMMENT ON FUNCTION employment_kpi.effect_week_rows(date, date, text[]) IS
+COMMENT ON FUNCTION employment_kpi_internal.effect_week_rows(date, date, text[]) IS
 'Internal building block of the effects: the person-weeks of the citizens (NULL = all) from the ISO week of from_date to to_date (NULL = unbounded) that are comparison weeks (kind C: on support, no offer running or starting) or treated starts (kind T: one offer starting, none other running), with the target group, duration band, prior participation, weeks since the support period began (period_week), the period''s end (NULL = ongoing at the data''s end) and exit, and for kind T the offer''s type, start, cost, planned weeks and end. Nothing in a row depends on a horizon, so effect_person_weeks derives durations and outcomes from it, and mv_effect_week keeps it.';
 
 -- Durations and outcomes from the person-weeks, live (stored false: built
 -- from the facts now) or from mv_effect_week (stored true: what the BI
 -- relations use; equal to the live rows once refresh() has run).
-CREATE OR REPLACE FUNCTION employment_kpi.effect_person_weeks_of(
+CREATE OR REPLACE FUNCTION employment_kpi_internal.effect_person_weeks_of(
     horizon_weeks int, from_date date, to_date date, group_code text, cap int, stored boolean)
 RETURNS TABLE (kind text, type_code text, group_code text, week date, band int,
                prior boolean, citizen_id text, dur int, ev boolean, n bigint,
@@ -116,13 +116,13 @@ RETURNS TABLE (kind text, type_code text, group_code text, week date, band int,
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
 WITH bounds AS MATERIALIZED (
-    SELECT employment_kpi.effect_data_end() AS last_day
+    SELECT employment_kpi_internal.effect_data_end() AS last_day
 ), r AS (
-    SELECT * FROM employment_kpi.effect_week_rows($2, $3, NULL) w
+    SELECT * FROM employment_kpi_internal.effect_week_rows($2, $3, NULL) w
      WHERE NOT $6 AND ($4 IS NULL OR w.group_code = $4)
     UNION ALL
     -- stored: the treated starts here, the comparison weeks already counted below
-    SELECT m.* FROM employment_kpi.mv_effect_week m
+    SELECT m.* FROM employment_kpi_internal.mv_effect_week m
      WHERE $6 AND m.kind = 'T' AND ($4 IS NULL OR m.group_code = $4)
        AND m.week >= pg_catalog.date_trunc('week', coalesce($2, '-infinity'::date))::date
        AND m.week <= coalesce($3, 'infinity'::date)
@@ -160,17 +160,17 @@ SELECT 'C', NULL, a.group_code, a.week, a.band, a.prior, NULL, a.d, a.ev, pg_cat
   FROM (SELECT x.group_code, x.week, x.band, x.prior, x.ev, x.n, b.last_day,
                CASE WHEN x.dur = 0 THEN least((b.last_day + 1 - x.week) / 7, 53) ELSE x.dur END AS d,
                CASE WHEN x.dur > 0 AND x.dur <= $1 THEN x.raw_days ELSE 7 * $1 * x.n END AS days
-          FROM employment_kpi.bi_effect_comparison x CROSS JOIN bounds b
+          FROM employment_kpi_internal.bi_effect_comparison x CROSS JOIN bounds b
          WHERE $6 AND ($4 IS NULL OR x.group_code = $4)
            AND x.week >= pg_catalog.date_trunc('week', coalesce($2, '-infinity'::date))::date
            AND x.week <= coalesce($3, 'infinity'::date)) a
  GROUP BY a.group_code, a.week, a.band, a.prior, a.d, a.ev
 $$;
 
-COMMENT ON FUNCTION employment_kpi.effect_person_weeks_of(int, date, date, text, int, boolean) IS
+COMMENT ON FUNCTION employment_kpi_internal.effect_person_weeks_of(int, date, date, text, int, boolean) IS
 'Internal: effect_person_weeks built from the facts (stored false) or from mv_effect_week and bi_effect_comparison (stored true, what the BI refresh uses after bringing them up to date; only for cap 52 and horizon_weeks <= 52, which the callers check).';
 
-CREATE OR REPLACE FUNCTION employment_kpi.effect_person_weeks(
+CREATE OR REPLACE FUNCTION employment_kpi_internal.effect_person_weeks(
     horizon_weeks int, from_date date, to_date date, group_code text, cap int)
 RETURNS TABLE (kind text, type_code text, group_code text, week date, band int,
                prior boolean, citizen_id text, dur int, ev boolean, n bigint,
@@ -178,7 +178,7 @@ RETURNS TABLE (kind text, type_code text, group_code text, week date, band int,
                weekly_benefit_dkk numeric, observable_to date, period_week int,
                start_date date)
 LANGUAGE sql STABLE PARALLEL SAFE
-AS $$ SELECT * FROM employment_kpi.effect_person_weeks_of($1, $2, $3, $4, $5, false) $$;
+AS $$ SELECT * FROM employment_kpi_internal.effect_person_weeks_of($1, $2, $3, $4, $5, false) $$;
 
-COMMENT ON FUNCTION employment_kpi.effect_person_weeks(int, date, date, text, int) IS
+COMMENT ON FUNCTION employment_kpi_internal.effect_person_weeks(int, date, date, text, int) IS
 'Internal building block of intervention_effect and intervention_exit_curve: treated starts (kind T, one row each) and comparison citizen-weeks counted per stratum (group x ISO week x duration band x prior participation) and duration (kind C). dur = weeks from the week''s Monday to the end of the support period, capped at cap + 1; ev = ended with an exit (afgang) within cap weeks; days = days on support within horizon_weeks; observable_to = the Monday after the data''s last week (an outcome at horizon H is observable when week + 7 H <= observable_to). start_date = the intervention''s start date (kind T; NULL on kind C). Arguments: horizon_weeks, from_date, to_date (NULL = unbounded), group_code (NULL = all), cap.';

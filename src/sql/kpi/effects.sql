@@ -1,7 +1,7 @@
 -- ---- intervention_effect ---------------------------------------------------
 
 -- Shared argument check of the batched effect functions.
-CREATE OR REPLACE FUNCTION employment_kpi.effect_check_periods(p_keys text[], p_from date[], p_to date[])
+CREATE OR REPLACE FUNCTION employment_kpi_internal.effect_check_periods(p_keys text[], p_from date[], p_to date[])
 RETURNS void
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
@@ -35,7 +35,7 @@ BEGIN
 END
 $fn$;
 
-COMMENT ON FUNCTION employment_kpi.effect_check_periods(text[], date[], date[]) IS
+COMMENT ON FUNCTION employment_kpi_internal.effect_check_periods(text[], date[], date[]) IS
 'Internal: validates the period arrays of intervention_effect_periods and intervention_exit_curve_periods (not NULL, one-dimensional, equal lengths, distinct non-NULL keys, from <= to); raises 22004 or 22023.';
 
 -- The work is done by a PL/pgSQL function whose parameter names differ from
@@ -54,7 +54,7 @@ COMMENT ON FUNCTION employment_kpi.effect_check_periods(text[], date[], date[]) 
 -- in a fixed order (ORDER BY inside the aggregate), so a period's figures do
 -- not depend on which other periods are computed with it, to the last bit
 -- (an incremental BI refresh equals a full one).
-CREATE OR REPLACE FUNCTION employment_kpi.intervention_effect_periods_of(
+CREATE OR REPLACE FUNCTION employment_kpi_internal.intervention_effect_periods_of(
     p_horizon int, p_keys text[], p_from date[], p_to date[], p_group text, p_stored boolean)
 RETURNS TABLE (period_key text, type_code text, group_code text, participants bigint,
                exit_rate float8, exit_rate_low float8, exit_rate_high float8,
@@ -76,7 +76,7 @@ BEGIN
         RAISE EXCEPTION 'horizon_weeks must be between 1 and 520, got %', coalesce(h::text, 'NULL')
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    PERFORM employment_kpi.effect_check_periods(p_keys, p_from, p_to);
+    PERFORM employment_kpi_internal.effect_check_periods(p_keys, p_from, p_to);
     IF p_stored AND h > 52 THEN
         RAISE EXCEPTION 'the stored person-weeks serve horizons up to 52 weeks, got %', h
             USING ERRCODE = 'invalid_parameter_value';
@@ -95,7 +95,7 @@ BEGIN
         SELECT u.k, coalesce(u.f, '-infinity'::date) AS f, coalesce(u.t, 'infinity'::date) AS t
           FROM unnest(p_keys, p_from, p_to) AS u(k, f, t)
     ), pw AS MATERIALIZED (
-        SELECT * FROM employment_kpi.effect_person_weeks_of(h, v_lo, v_hi, p_group, cap, p_stored)
+        SELECT * FROM employment_kpi_internal.effect_person_weeks_of(h, v_lo, v_hi, p_group, cap, p_stored)
     ), stratum AS (
         -- comparison per stratum: observations, exits within H, mean days on support
         SELECT p.group_code, p.week, p.band, p.prior,
@@ -217,10 +217,10 @@ BEGIN
 END
 $fn$;
 
-COMMENT ON FUNCTION employment_kpi.intervention_effect_periods_of(int, text[], date[], date[], text, boolean) IS
+COMMENT ON FUNCTION employment_kpi_internal.intervention_effect_periods_of(int, text[], date[], date[], text, boolean) IS
 'Internal: intervention_effect_periods from the live person-weeks (stored false) or from mv_effect_week (stored true: the BI refresh, after bringing mv_effect_week up to date).';
 
-CREATE OR REPLACE FUNCTION employment_kpi.intervention_effect_periods(
+CREATE OR REPLACE FUNCTION employment_kpi_internal.intervention_effect_periods(
     p_horizon int, p_keys text[], p_from date[], p_to date[], p_group text DEFAULT NULL)
 RETURNS TABLE (period_key text, type_code text, group_code text, participants bigint,
                exit_rate float8, exit_rate_low float8, exit_rate_high float8,
@@ -229,9 +229,9 @@ RETURNS TABLE (period_key text, type_code text, group_code text, participants bi
                lock_in float8, self_support_share float8, cost_per_participant numeric,
                cost_per_extra_exit numeric, net_municipal_saving_per_participant numeric)
 LANGUAGE sql STABLE PARALLEL SAFE
-AS $$ SELECT * FROM employment_kpi.intervention_effect_periods_of($1, $2, $3, $4, $5, false) $$;
+AS $$ SELECT * FROM employment_kpi_internal.intervention_effect_periods_of($1, $2, $3, $4, $5, false) $$;
 
-COMMENT ON FUNCTION employment_kpi.intervention_effect_periods(int, text[], date[], date[], text) IS
+COMMENT ON FUNCTION employment_kpi_internal.intervention_effect_periods(int, text[], date[], date[], text) IS
 'Batched intervention_effect for many start periods in one pass over the person-weeks: intervention_effect_periods(horizon_weeks, period_keys, from_dates, to_dates, group_code) returns, per period key, exactly the rows of intervention_effect(horizon_weeks, from_date, to_date, group_code) (same columns after period_key; periods may overlap; NULL bounds = unbounded). The three arrays must have the same length, keys must be distinct and not NULL (22023 / 22004), each from_date <= to_date (22023). Used by the BI layer (kpi_intervention_effect).';
 
 -- The public functions keep their own single-range query (the batched
@@ -240,7 +240,7 @@ COMMENT ON FUNCTION employment_kpi.intervention_effect_periods(int, text[], date
 -- the batched one).  The work is done by a PL/pgSQL function whose parameter names differ from
 -- the output columns (PL/pgSQL rejects a name used for both); the public
 -- function is a plain SQL wrapper with the documented signature.
-CREATE OR REPLACE FUNCTION employment_kpi.intervention_effect_rows(
+CREATE OR REPLACE FUNCTION employment_kpi_internal.intervention_effect_rows(
     p_horizon int, p_from date, p_to date, p_group text)
 RETURNS TABLE (type_code text, group_code text, participants bigint,
                exit_rate float8, exit_rate_low float8, exit_rate_high float8,
@@ -272,7 +272,7 @@ BEGIN
     cap := greatest(h, 52);
     RETURN QUERY
     WITH pw AS MATERIALIZED (
-        SELECT * FROM employment_kpi.effect_person_weeks(h, p_from, p_to, p_group, cap)
+        SELECT * FROM employment_kpi_internal.effect_person_weeks(h, p_from, p_to, p_group, cap)
     ), stratum AS (
         -- comparison per stratum: observations, exits within H, mean days on support
         SELECT p.group_code, p.week, p.band, p.prior,
@@ -385,7 +385,7 @@ BEGIN
 END
 $fn$;
 
-COMMENT ON FUNCTION employment_kpi.intervention_effect_rows(int, date, date, text) IS
+COMMENT ON FUNCTION employment_kpi_internal.intervention_effect_rows(int, date, date, text) IS
 'Implementation of intervention_effect (same arguments in order, same result); call intervention_effect.';
 
 CREATE OR REPLACE FUNCTION employment_kpi.intervention_effect(
@@ -398,7 +398,7 @@ RETURNS TABLE (type_code text, group_code text, participants bigint,
                lock_in float8, self_support_share float8, cost_per_participant numeric,
                cost_per_extra_exit numeric, net_municipal_saving_per_participant numeric)
 LANGUAGE sql STABLE PARALLEL SAFE
-AS $$ SELECT * FROM employment_kpi.intervention_effect_rows($1, $2, $3, $4) $$;
+AS $$ SELECT * FROM employment_kpi_internal.intervention_effect_rows($1, $2, $3, $4) $$;
 
 COMMENT ON FUNCTION employment_kpi.intervention_effect(int, date, date, text) IS
 'Effect of each intervention type (tilbudstype) on exits from public support (afgang til selvforsørgelse) per citizen group, by dynamic matched comparison ("now versus not now", Sianesi 2004): a citizen starting type T in ISO week w while in no other intervention is compared with citizens of the same group on support in week w, in the same duration band (weeks since the support period began: 0-12, 13-25, 26-51, 52-103, 104+) and with the same prior participation (an intervention earlier in the period), who neither run nor start an intervention in week w (they may start later). One row per type x group with starts in [from_date, to_date] (NULL = unbounded; group_code NULL = all). Columns: participants = eligible starts; exit_rate (Wilson interval exit_rate_low/high) = share of participants whose support period ended with an exit within horizon_weeks of the start week''s Monday, among those whose horizon ends by the data''s last week (later starts are censored: out of the rate denominators, censored in the Kaplan-Meier medians); comparison_rate = treated-weighted comparison exit rate; att, att_low, att_high = ATT with its 95% interval (effect_att/effect_ci_*); unmatched = participants in strata without comparison citizens (left out of the ATT); median_weeks_to_exit = Kaplan-Meier median weeks from the start week to exit, comparison_median_weeks the same for the comparison weighted by treated per stratum (NULL beyond max(horizon, 52) weeks); lock_in = the ATT measured at the planned end of the offer (the median planned length in weeks of the type x group''s offers not cut short); self_support_share = mean share of the horizon''s days after an exit (selvforsørgelsesgrad; a return to support within the horizon is not seen); cost_per_participant = mean intervention.cost_dkk; cost_per_extra_exit = cost_per_participant / att, NULL when att <= 0 or its interval covers 0; net_municipal_saving_per_participant = mean over participants of (comparison - own weeks on support within the horizon) x weekly benefit x (1 - refund_rate at the benefit week count at the middle of the horizon, approximated by weeks since the period began + 1 + horizon/2) - cost_per_participant. Rows with fewer than config.suppression_k participants show counts (participants, unmatched) and NULL for everything else. horizon_weeks must be 1..520 and from_date <= to_date (22023). The data''s end is the Sunday of the latest ISO week holding a fact (spell start or end, conversation, intervention start).';
@@ -407,7 +407,7 @@ COMMENT ON FUNCTION employment_kpi.intervention_effect(int, date, date, text) IS
 
 -- Batched form (one pass over the person-weeks for every period, type and
 -- group); intervention_exit_curve is this with one period, type and group.
-CREATE OR REPLACE FUNCTION employment_kpi.intervention_exit_curve_periods_of(
+CREATE OR REPLACE FUNCTION employment_kpi_internal.intervention_exit_curve_periods_of(
     p_keys text[], p_from date[], p_to date[], p_max_week int,
     p_type text, p_group text, p_stored boolean)
 RETURNS TABLE (period_key text, type_code text, group_code text, arm text, week int,
@@ -424,7 +424,7 @@ BEGIN
         RAISE EXCEPTION 'max_week must be between 1 and 520, got %', coalesce(p_max_week::text, 'NULL')
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    PERFORM employment_kpi.effect_check_periods(p_keys, p_from, p_to);
+    PERFORM employment_kpi_internal.effect_check_periods(p_keys, p_from, p_to);
     IF p_stored AND p_max_week <> 52 THEN
         RAISE EXCEPTION 'the stored person-weeks serve max_week 52 only, got %', p_max_week
             USING ERRCODE = 'invalid_parameter_value';
@@ -442,7 +442,7 @@ BEGIN
           FROM unnest(p_keys, p_from, p_to) AS u(k, f, t)
     ), pw AS MATERIALIZED (
         -- durations capped at p_max_week + 1: the curve up to p_max_week is exact
-        SELECT * FROM employment_kpi.effect_person_weeks_of(26, v_lo, v_hi, p_group, p_max_week, p_stored)
+        SELECT * FROM employment_kpi_internal.effect_person_weeks_of(26, v_lo, v_hi, p_group, p_max_week, p_stored)
     ), treated AS (
         SELECT q.k AS pkey, p.*
           FROM pw p JOIN per q ON p.start_date >= q.f AND p.start_date <= q.t
@@ -491,18 +491,18 @@ BEGIN
 END
 $fn$;
 
-COMMENT ON FUNCTION employment_kpi.intervention_exit_curve_periods_of(text[], date[], date[], int, text, text, boolean) IS
+COMMENT ON FUNCTION employment_kpi_internal.intervention_exit_curve_periods_of(text[], date[], date[], int, text, text, boolean) IS
 'Internal: intervention_exit_curve_periods from the live person-weeks (stored false) or from mv_effect_week (stored true: the BI refresh).';
 
-CREATE OR REPLACE FUNCTION employment_kpi.intervention_exit_curve_periods(
+CREATE OR REPLACE FUNCTION employment_kpi_internal.intervention_exit_curve_periods(
     p_keys text[], p_from date[], p_to date[], p_max_week int DEFAULT 156,
     p_type text DEFAULT NULL, p_group text DEFAULT NULL)
 RETURNS TABLE (period_key text, type_code text, group_code text, arm text, week int,
                surv float8, lower float8, upper float8, n_risk bigint)
 LANGUAGE sql STABLE PARALLEL SAFE
-AS $$ SELECT * FROM employment_kpi.intervention_exit_curve_periods_of($1, $2, $3, $4, $5, $6, false) $$;
+AS $$ SELECT * FROM employment_kpi_internal.intervention_exit_curve_periods_of($1, $2, $3, $4, $5, $6, false) $$;
 
-COMMENT ON FUNCTION employment_kpi.intervention_exit_curve_periods(text[], date[], date[], int, text, text) IS
+COMMENT ON FUNCTION employment_kpi_internal.intervention_exit_curve_periods(text[], date[], date[], int, text, text) IS
 'Batched intervention_exit_curve: intervention_exit_curve_periods(period_keys, from_dates, to_dates, max_week DEFAULT 156, type_code DEFAULT NULL, group_code DEFAULT NULL) returns, per period key, offer type and target group, the rows of intervention_exit_curve(type_code, group_code, from_date, to_date) with week <= max_week (durations are capped at max_week + 1, so the curve up to max_week is exactly that of intervention_exit_curve, which uses 156). NULL type_code or group_code = all. Period arrays as for intervention_effect_periods (22004 / 22023); max_week 1..520 (22023). Used by the BI layer (kpi_exit_curve).';
 
 CREATE OR REPLACE FUNCTION employment_kpi.intervention_exit_curve(
@@ -523,7 +523,7 @@ BEGIN
     END IF;
     RETURN QUERY
     WITH pw AS MATERIALIZED (
-        SELECT * FROM employment_kpi.effect_person_weeks(26, from_date, to_date,
+        SELECT * FROM employment_kpi_internal.effect_person_weeks(26, from_date, to_date,
                                                          intervention_exit_curve.group_code, 156)
     ), treated AS (
         SELECT * FROM pw p WHERE p.kind = 'T' AND p.type_code = intervention_exit_curve.type_code

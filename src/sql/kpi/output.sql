@@ -4,7 +4,7 @@
 
 -- The expansion without argument checks, inlinable into the callers'
 -- queries (output_ratios); benefit_weeks() is the checked public form.
-CREATE OR REPLACE FUNCTION employment_kpi.benefit_weeks_unchecked(from_date date, to_date date)
+CREATE OR REPLACE FUNCTION employment_kpi_internal.benefit_weeks_unchecked(from_date date, to_date date)
 RETURNS TABLE (
     citizen_id          text,
     source_id           text,
@@ -41,11 +41,11 @@ AS $$
     ), rw AS MATERIALIZED (
         -- once per citizen (a lateral plan would run the machine per spell)
         SELECT r.citizen_id, r.week, r.refund_week
-          FROM employment_kpi.citizen_refund_weeks(to_date) AS r
+          FROM employment_kpi_internal.citizen_refund_weeks(to_date) AS r
          WHERE r.week OPERATOR(pg_catalog.>=) from_date - 6
     ), st AS MATERIALIZED (
         -- no refund-week number can exceed the weeks since the first spell
-        SELECT * FROM employment_kpi.refund_staircase(
+        SELECT * FROM employment_kpi_internal.refund_staircase(
             (SELECT (to_date - pg_catalog.min(x.start_date)) / 7 + 2
                FROM employment_kpi.support_spell AS x))
     )
@@ -59,7 +59,7 @@ AS $$
       CROSS JOIN LATERAL (SELECT sw.weekly_benefit_dkk * (sw.day_to - sw.day_from + 1) / 7 AS gross) AS g
 $$;
 
-COMMENT ON FUNCTION employment_kpi.benefit_weeks_unchecked(date, date) IS
+COMMENT ON FUNCTION employment_kpi_internal.benefit_weeks_unchecked(date, date) IS
 'Internal: benefit_weeks(from_date, to_date) without argument checks (same columns and definitions), written so the planner can inline it into output_ratios. Call benefit_weeks instead.';
 
 CREATE OR REPLACE FUNCTION employment_kpi.benefit_weeks(from_date date, to_date date)
@@ -83,13 +83,13 @@ SET jit = off
 SET work_mem = '64MB'
 AS $$
 BEGIN
-    PERFORM employment_kpi.budget_require(from_date IS NOT NULL AND to_date IS NOT NULL
+    PERFORM employment_kpi_internal.budget_require(from_date IS NOT NULL AND to_date IS NOT NULL
                                           AND pg_catalog.isfinite(from_date) AND pg_catalog.isfinite(to_date),
                                           'from_date and to_date must be finite dates');
-    PERFORM employment_kpi.budget_require(from_date OPERATOR(pg_catalog.<=) to_date,
+    PERFORM employment_kpi_internal.budget_require(from_date OPERATOR(pg_catalog.<=) to_date,
                                           pg_catalog.format('from_date (%s) must not be after to_date (%s)', from_date, to_date));
     RETURN QUERY
-    SELECT * FROM employment_kpi.benefit_weeks_unchecked(from_date, to_date);
+    SELECT * FROM employment_kpi_internal.benefit_weeks_unchecked(from_date, to_date);
 END
 $$;
 
@@ -105,7 +105,7 @@ COMMENT ON FUNCTION employment_kpi.benefit_weeks(date, date) IS
 -- expansion (an offer's new end date changes its share of every month since
 -- its start, and nothing else in those months).  LANGUAGE sql without
 -- STRICT or SET, so the planner inlines it into output_ratios.
-CREATE OR REPLACE FUNCTION employment_kpi.output_offer_sums(from_date date, to_date date)
+CREATE OR REPLACE FUNCTION employment_kpi_internal.output_offer_sums(from_date date, to_date date)
 RETURNS TABLE (
     scope                  text,
     scope_code             text,
@@ -167,7 +167,7 @@ AS $$
       JOIN ow AS o ON o.sc OPERATOR(pg_catalog.=) c.sc AND o.code OPERATOR(pg_catalog.=) c.code
 $$;
 
-COMMENT ON FUNCTION employment_kpi.output_offer_sums(date, date) IS
+COMMENT ON FUNCTION employment_kpi_internal.output_offer_sums(date, date) IS
 'Internal building block of output_ratios (and of the BI refresh of mv_output_month): the offer columns of output_ratios(from_date, to_date) for the scopes that have offers in the period. Columns: scope (municipality, intervention_type, group, team) and scope_code as in output_ratios; intervention_cost_dkk = the offers'' cost_dkk spread evenly over their days (start..end, an ongoing offer over start..to_date) summed over the days in the period; offer_weeks = distinct (citizen, ISO week) pairs with an offer day in the period (group: the spell in force on the offer''s first day in the period; team: the case assignment in force that day). Scopes without offers have no row (output_ratios shows 0). No argument checks (NULL dates give no rows); call output_ratios instead.';
 
 -- The figures of one output_ratios row from its sums: the only place the
@@ -175,7 +175,7 @@ COMMENT ON FUNCTION employment_kpi.output_offer_sums(date, date) IS
 -- output_ratios and the BI refresh of mv_output_month (which recomputes the
 -- ratios of a month from its stored sums when only the offers' cost shares
 -- changed), so the two cannot drift apart.
-CREATE OR REPLACE FUNCTION employment_kpi.output_ratio_values(scope text, ndays int, days numeric, gross numeric,
+CREATE OR REPLACE FUNCTION employment_kpi_internal.output_ratio_values(scope text, ndays int, days numeric, gross numeric,
                                                    refund numeric, icost numeric, conv bigint, offw bigint,
                                                    nexits bigint)
 RETURNS TABLE (
@@ -212,7 +212,7 @@ AS $$
                    output_ratio_values.offw, output_ratio_values.nexits) AS t
 $$;
 
-COMMENT ON FUNCTION employment_kpi.output_ratio_values(text, int, numeric, numeric, numeric, numeric, bigint, bigint, bigint) IS
+COMMENT ON FUNCTION employment_kpi_internal.output_ratio_values(text, int, numeric, numeric, numeric, numeric, bigint, bigint, bigint) IS
 'Internal: the figures of one output_ratios row (its columns fulltime_persons .. cost_per_exit, one row) from the scope and the period''s sums: ndays = days in the period, days = days on support, gross and refund = benefit money, icost = offer cost, conv = conversations, offw = offer weeks, nexits = exits (0 where there are none). fulltime_persons = days / ndays; net = gross - refund; cost_per_fulltime_person = (net + icost) x ndays / days, cost_per_conversation = (net + icost) / conv, cost_per_offer_week = icost / offw, cost_per_exit = (net + icost) / nexits, each NULL when its denominator is 0; for scope intervention_type everything but icost, offw and cost_per_offer_week is NULL. The single definition shared by output_ratios and the BI refresh of mv_output_month.';
 
 CREATE OR REPLACE FUNCTION employment_kpi.output_ratios(from_date date, to_date date)
@@ -240,10 +240,10 @@ DECLARE
     ndays             int;
     overlaps_possible boolean;
 BEGIN
-    PERFORM employment_kpi.budget_require(from_date IS NOT NULL AND to_date IS NOT NULL
+    PERFORM employment_kpi_internal.budget_require(from_date IS NOT NULL AND to_date IS NOT NULL
                                           AND pg_catalog.isfinite(from_date) AND pg_catalog.isfinite(to_date),
                                           'from_date and to_date must be finite dates');
-    PERFORM employment_kpi.budget_require(from_date OPERATOR(pg_catalog.<=) to_date,
+    PERFORM employment_kpi_internal.budget_require(from_date OPERATOR(pg_catalog.<=) to_date,
                                           pg_catalog.format('from_date (%s) must not be after to_date (%s)', from_date, to_date));
     ndays := to_date - from_date + 1;
     overlaps_possible := NOT EXISTS (
@@ -255,7 +255,7 @@ BEGIN
     WITH bw AS (
         SELECT u.citizen_id, u.group_code, u.week, u.day_from, u.day_to, u.days,
                u.weekly_benefit_dkk, u.refund_rate
-          FROM employment_kpi.benefit_weeks_unchecked(from_date, to_date) AS u
+          FROM employment_kpi_internal.benefit_weeks_unchecked(from_date, to_date) AS u
     ), asg AS (
         -- case assignments touching the period, with the caseworker's team
         SELECT a.citizen_id, cw.team_id, pg_catalog.daterange(a.start_date, a.end_date, '[]') AS r
@@ -361,7 +361,7 @@ BEGIN
                COALESCE(xs.n, 0) AS exits
           FROM scopes AS s
           LEFT JOIN ben_sum AS bs ON bs.sc OPERATOR(pg_catalog.=) s.sc AND bs.code OPERATOR(pg_catalog.=) s.code
-          LEFT JOIN employment_kpi.output_offer_sums(from_date, to_date) AS vs
+          LEFT JOIN employment_kpi_internal.output_offer_sums(from_date, to_date) AS vs
             ON vs.scope OPERATOR(pg_catalog.=) s.sc AND vs.scope_code OPERATOR(pg_catalog.=) s.code
           LEFT JOIN cv_sum AS cs ON cs.sc OPERATOR(pg_catalog.=) s.sc AND cs.code OPERATOR(pg_catalog.=) s.code
           LEFT JOIN ex_sum AS xs ON xs.sc OPERATOR(pg_catalog.=) s.sc AND xs.code OPERATOR(pg_catalog.=) s.code
@@ -369,7 +369,7 @@ BEGIN
     -- the figures and ratios: output_ratio_values, shared with the BI refresh
     SELECT m.sc, m.code, r.*
       FROM m
-     CROSS JOIN LATERAL employment_kpi.output_ratio_values(m.sc, ndays, m.days, m.gross, m.refund, m.icost,
+     CROSS JOIN LATERAL employment_kpi_internal.output_ratio_values(m.sc, ndays, m.days, m.gross, m.refund, m.icost,
                                                            m.conv, m.offw, m.exits) AS r
      ORDER BY m.ord, m.code;
 END

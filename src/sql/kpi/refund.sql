@@ -45,7 +45,7 @@
 -- Argument checking
 -------------------------------------------------------------------------------
 
-CREATE OR REPLACE FUNCTION employment_kpi.budget_require(ok boolean, message text)
+CREATE OR REPLACE FUNCTION employment_kpi_internal.budget_require(ok boolean, message text)
 RETURNS boolean
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
 AS $$
@@ -57,34 +57,34 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION employment_kpi.budget_require(boolean, text) IS
+COMMENT ON FUNCTION employment_kpi_internal.budget_require(boolean, text) IS
 'Internal argument check of the budget functions: returns true when ok is true, otherwise (false or NULL) raises invalid_parameter_value (22023) with the given message.';
 
 -------------------------------------------------------------------------------
 -- The refund-week state machine (C, src/refund.c)
 -------------------------------------------------------------------------------
 
-CREATE OR REPLACE FUNCTION employment_kpi.refund_week_numbers(weeks date[], selfsupport_weeks int, window_weeks int)
+CREATE OR REPLACE FUNCTION employment_kpi_internal.refund_week_numbers(weeks date[], selfsupport_weeks int, window_weeks int)
 RETURNS int[]
 AS 'MODULE_PATHNAME', 'ekpi_refund_week_numbers'
 LANGUAGE C IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE;
 
-COMMENT ON FUNCTION employment_kpi.refund_week_numbers(date[], int, int) IS
+COMMENT ON FUNCTION employment_kpi_internal.refund_week_numbers(date[], int, int) IS
 'The refund-week state machine for one citizen. weeks = the citizen''s weeks with benefits as ISO week Mondays, strictly ascending, no NULLs; returns an int[] of the same length with each week''s refund-week number (ugenummer på refusionstrappen): the number of weeks with benefits since the last reset, counting the week itself. The count resets (the next benefit week is week 1) once the citizen, after the first benefit week of the current count, has had selfsupport_weeks whole self-support weeks (weeks not in the array) in total within the last window_weeks weeks (LBK nr. 221 § 6; config.refund_reset_selfsupport_weeks / refund_reset_window_weeks). Errors: NULL arguments 22004; non-Monday, non-finite, unsorted or duplicate weeks and selfsupport_weeks < 1 or window_weeks < selfsupport_weeks 22023; multi-dimensional array 2202E.';
 
-CREATE OR REPLACE FUNCTION employment_kpi.refund_week_count(weeks date[], as_of date, selfsupport_weeks int, window_weeks int)
+CREATE OR REPLACE FUNCTION employment_kpi_internal.refund_week_count(weeks date[], as_of date, selfsupport_weeks int, window_weeks int)
 RETURNS int
 AS 'MODULE_PATHNAME', 'ekpi_refund_week_count'
 LANGUAGE C IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE;
 
-COMMENT ON FUNCTION employment_kpi.refund_week_count(date[], date, int, int) IS
+COMMENT ON FUNCTION employment_kpi_internal.refund_week_count(date[], date, int, int) IS
 'The refund-week count of one citizen as of the ISO week holding as_of: weeks with benefits since the last reset up to and including that week (benefit weeks after it are ignored). When as_of falls in a benefit week this is that week''s refund-week number; otherwise it is the count the citizen carries (0 once the reset rule has been met, or with no benefit weeks). Same weeks and rule arguments and errors as refund_week_numbers; as_of must be finite (22023).';
 
 -------------------------------------------------------------------------------
 -- Staircase and per-citizen refund weeks
 -------------------------------------------------------------------------------
 
-CREATE OR REPLACE FUNCTION employment_kpi.refund_staircase(max_week int)
+CREATE OR REPLACE FUNCTION employment_kpi_internal.refund_staircase(max_week int)
 RETURNS TABLE (refund_week int, refund_rate numeric)
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
@@ -97,22 +97,22 @@ AS $$
       FROM pg_catalog.generate_series(1, GREATEST(max_week, 1)) AS n
 $$;
 
-COMMENT ON FUNCTION employment_kpi.refund_staircase(int) IS
+COMMENT ON FUNCTION employment_kpi_internal.refund_staircase(int) IS
 'The refund staircase expanded per refund-week number 1..max_week from the editable table refund_rate. Columns: refund_week = refund-week number (1 = first week with benefits since the last reset); refund_rate = the state refund share (refusionsprocent, 0..1) of that week; a week covered by no refund_rate row gets 0 (no refund), and if rows overlap the one with the highest from_week wins.';
 
-CREATE OR REPLACE FUNCTION employment_kpi.refund_spell_weeks(starts date[], ends date[], as_of date,
+CREATE OR REPLACE FUNCTION employment_kpi_internal.refund_spell_weeks(starts date[], ends date[], as_of date,
                                                   selfsupport_weeks int, window_weeks int)
 RETURNS TABLE (week date, refund_week int)
 AS 'MODULE_PATHNAME', 'ekpi_refund_spell_weeks'
 LANGUAGE C IMMUTABLE CALLED ON NULL INPUT PARALLEL SAFE ROWS 60;
 
-COMMENT ON FUNCTION employment_kpi.refund_spell_weeks(date[], date[], date, int, int) IS
+COMMENT ON FUNCTION employment_kpi_internal.refund_spell_weeks(date[], date[], date, int, int) IS
 'The refund-week state machine over one citizen''s spells: starts[i]..ends[i] (inclusive; ends[i] NULL = ongoing) in any order, overlaps allowed; spells starting after as_of are ignored and ends are cut at as_of. Returns, in week order, every ISO week with at least one day on support (week = its Monday) and its refund_week number under the reset rule (as refund_week_numbers). Errors: NULL arrays, NULL as_of or NULL rule arguments and NULL start elements 22004; non-finite dates, an end before its start, bad rule arguments 22023; arrays of different lengths or more than one dimension 2202E; more than 1,000,000 weeks 54000.';
 
 -- Benefit weeks of every citizen up to the ISO week holding to_date (spells
 -- starting after to_date are not yet known), numbered by the C machine: one
 -- call per citizen, so it runs per shard when support_spell is distributed.
-CREATE OR REPLACE FUNCTION employment_kpi.citizen_refund_weeks(to_date date)
+CREATE OR REPLACE FUNCTION employment_kpi_internal.citizen_refund_weeks(to_date date)
 RETURNS TABLE (citizen_id text, week date, refund_week int)
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
@@ -124,11 +124,11 @@ AS $$
              WHERE s.start_date OPERATOR(pg_catalog.<=) to_date
              GROUP BY s.citizen_id) AS a
            CROSS JOIN employment_kpi.config AS c
-           CROSS JOIN LATERAL employment_kpi.refund_spell_weeks(a.starts, a.ends, to_date,
+           CROSS JOIN LATERAL employment_kpi_internal.refund_spell_weeks(a.starts, a.ends, to_date,
                  c.refund_reset_selfsupport_weeks, c.refund_reset_window_weeks) AS u
 $$;
 
-COMMENT ON FUNCTION employment_kpi.citizen_refund_weeks(date) IS
+COMMENT ON FUNCTION employment_kpi_internal.citizen_refund_weeks(date) IS
 'Every citizen''s weeks with benefits (ISO weeks with at least one day on support in any group, Monday <= to_date, spells starting after to_date ignored) with their refund-week numbers from refund_week_numbers under the reset rule in config. Columns: citizen_id; week = the ISO week''s Monday; refund_week = weeks with benefits since the last reset including this one. A group change does not restart the count. Internal building block: no argument checks (a NULL to_date gives no rows).';
 
 CREATE OR REPLACE FUNCTION employment_kpi.refund_weeks(citizen_id text, as_of date)
@@ -139,8 +139,8 @@ DECLARE
     weeks date[];
     cfg   employment_kpi.config;
 BEGIN
-    PERFORM employment_kpi.budget_require(citizen_id IS NOT NULL, 'citizen_id must not be NULL');
-    PERFORM employment_kpi.budget_require(as_of IS NOT NULL AND pg_catalog.isfinite(as_of),
+    PERFORM employment_kpi_internal.budget_require(citizen_id IS NOT NULL, 'citizen_id must not be NULL');
+    PERFORM employment_kpi_internal.budget_require(as_of IS NOT NULL AND pg_catalog.isfinite(as_of),
                                           'as_of must be a finite date');
     SELECT pg_catalog.array_agg(DISTINCT w.week ORDER BY w.week) INTO weeks
       FROM (SELECT s.start_date - (EXTRACT(isodow FROM s.start_date)::int - 1) AS m0,
@@ -151,7 +151,7 @@ BEGIN
            LATERAL (SELECT sp.m0 + 7 * k AS week
                       FROM pg_catalog.generate_series(0, ((sp.d1 - (EXTRACT(isodow FROM sp.d1)::int - 1)) - sp.m0) / 7) AS k) AS w;
     SELECT * INTO cfg FROM employment_kpi.config;
-    RETURN employment_kpi.refund_week_count(COALESCE(weeks, '{}'::date[]), as_of,
+    RETURN employment_kpi_internal.refund_week_count(COALESCE(weeks, '{}'::date[]), as_of,
                                             cfg.refund_reset_selfsupport_weeks, cfg.refund_reset_window_weeks);
 END
 $$;
@@ -167,14 +167,14 @@ AS $$
 DECLARE
     monday date;
 BEGIN
-    PERFORM employment_kpi.budget_require(as_of IS NOT NULL AND pg_catalog.isfinite(as_of),
+    PERFORM employment_kpi_internal.budget_require(as_of IS NOT NULL AND pg_catalog.isfinite(as_of),
                                           'as_of must be a finite date');
     monday := as_of - (EXTRACT(isodow FROM as_of)::int - 1);
     RETURN QUERY
     SELECT r.citizen_id, r.week, r.refund_week, st.refund_rate
-      FROM employment_kpi.citizen_refund_weeks(as_of) AS r
-      JOIN employment_kpi.refund_staircase(
-               (SELECT pg_catalog.max(x.refund_week) FROM employment_kpi.citizen_refund_weeks(as_of) AS x
+      FROM employment_kpi_internal.citizen_refund_weeks(as_of) AS r
+      JOIN employment_kpi_internal.refund_staircase(
+               (SELECT pg_catalog.max(x.refund_week) FROM employment_kpi_internal.citizen_refund_weeks(as_of) AS x
                  WHERE x.week OPERATOR(pg_catalog.=) monday)) AS st
         ON st.refund_week OPERATOR(pg_catalog.=) r.refund_week
      WHERE r.week OPERATOR(pg_catalog.=) monday

@@ -28,7 +28,7 @@
 -- citizen is in both caseloads that week.
 -- ---------------------------------------------------------------------------
 
-CREATE OR REPLACE FUNCTION employment_kpi.scorecard_check_weeks(from_week date, to_week date, window_weeks int)
+CREATE OR REPLACE FUNCTION employment_kpi_internal.scorecard_check_weeks(from_week date, to_week date, window_weeks int)
 RETURNS void
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
@@ -61,14 +61,14 @@ BEGIN
     END IF;
 END
 $$;
-COMMENT ON FUNCTION employment_kpi.scorecard_check_weeks(date, date, int) IS
+COMMENT ON FUNCTION employment_kpi_internal.scorecard_check_weeks(date, date, int) IS
 'Validates the week range of the scorecard functions: from_week and to_week not NULL, finite, Mondays (no snapping: a non-Monday raises), from_week <= to_week, at most 1044 weeks; window_weeks between 1 and 104. Raises invalid_parameter_value (22023).';
 
 -------------------------------------------------------------------------------
 -- The set logic: one row per caseworker and week, unsuppressed
 -------------------------------------------------------------------------------
 
-CREATE OR REPLACE FUNCTION employment_kpi.scorecard_raw(from_week date, to_week date, window_weeks int)
+CREATE OR REPLACE FUNCTION employment_kpi_internal.scorecard_raw(from_week date, to_week date, window_weeks int)
 RETURNS TABLE (
     week                date,
     team_id             text,
@@ -156,7 +156,7 @@ cw AS (
            (sp.is_exit AND sp.period_end BETWEEN k.week AND k.week + 6) AS is_exit
       FROM spell AS sp
      CROSS JOIN prm
-     CROSS JOIN LATERAL employment_kpi.week_series(
+     CROSS JOIN LATERAL employment_kpi_internal.week_series(
            greatest(employment_kpi.iso_monday(sp.start_date), prm.g0),
            least(employment_kpi.iso_monday(least(sp.end_date, prm.t)),
                             employment_kpi.iso_monday(sp.next_start) - 7,
@@ -168,7 +168,7 @@ iw AS (
            pg_catalog.count(*) FILTER (WHERE employment_kpi.iso_monday(i.start_date) = k.week)::int AS started
       FROM employment_kpi.intervention AS i
      CROSS JOIN prm
-     CROSS JOIN LATERAL employment_kpi.week_series(
+     CROSS JOIN LATERAL employment_kpi_internal.week_series(
            greatest(employment_kpi.iso_monday(i.start_date), prm.g0),
            employment_kpi.iso_monday(least(i.end_date, prm.t))) AS k(week)
      WHERE i.start_date <= prm.t + 6
@@ -197,7 +197,7 @@ aw AS (
     SELECT a.citizen_id, a.caseworker_id, k.week AS week
       FROM assign AS a
      CROSS JOIN prm
-     CROSS JOIN LATERAL employment_kpi.week_series(
+     CROSS JOIN LATERAL employment_kpi_internal.week_series(
            greatest(employment_kpi.iso_monday(a.start_date), prm.g0,
                                employment_kpi.iso_monday(a.prev_end) + 7),
            employment_kpi.iso_monday(least(a.end_date, prm.t))) AS k(week)
@@ -222,7 +222,7 @@ mrate AS (
       FROM mstrat AS m
      CROSS JOIN prm
      -- each week's counts enter the windows of the window_weeks weeks from it
-     CROSS JOIN LATERAL employment_kpi.week_series(greatest(m.week, prm.f),
+     CROSS JOIN LATERAL employment_kpi_internal.week_series(greatest(m.week, prm.f),
                                                    least(m.week + 7 * (window_weeks - 1), prm.t)) AS wk(week)
      GROUP BY wk.week, m.group_code, m.band
 ),
@@ -244,7 +244,7 @@ cwin AS (
            pg_catalog.sum(cs.n) AS n, pg_catalog.sum(cs.ex) AS ex, pg_catalog.sum(cs.io) AS io
       FROM cstrat AS cs
      CROSS JOIN prm
-     CROSS JOIN LATERAL employment_kpi.week_series(greatest(cs.week, prm.f),
+     CROSS JOIN LATERAL employment_kpi_internal.week_series(greatest(cs.week, prm.f),
                                                    least(cs.week + 7 * (window_weeks - 1), prm.t)) AS wk(week)
      GROUP BY wk.week, cs.caseworker_id, cs.group_code, cs.band
 ),
@@ -356,7 +356,7 @@ SELECT k.week, cwk.team_id, k.caseworker_id,
   LEFT JOIN tlc AS t ON t.caseworker_id = k.caseworker_id AND t.week = k.week
   LEFT JOIN oe AS o ON o.caseworker_id = k.caseworker_id AND o.week = k.week
 $$;
-COMMENT ON FUNCTION employment_kpi.scorecard_raw(date, date, int) IS
+COMMENT ON FUNCTION employment_kpi_internal.scorecard_raw(date, date, int) IS
 'Internal (EXECUTE revoked from PUBLIC; called by the SECURITY DEFINER scorecard functions): one row per caseworker and ISO week in [from_week, to_week] with a caseload or a conversation, UNSUPPRESSED: weekly counts, timeliness windows ending in the week (tl_*: all rules, pf_*: portfolio rules, pf_coverage_sum = sum of coverage_pct over the counted portfolio windows), and the rolling-window observed and expected exits and in-offer citizen-weeks (window_weeks weeks ending in the week). Arguments are not validated here.';
 
 -------------------------------------------------------------------------------
@@ -366,7 +366,7 @@ COMMENT ON FUNCTION employment_kpi.scorecard_raw(date, date, int) IS
 -- A count of citizens between 1 and k - 1 is suppressed (NULL); so is every
 -- rate derived from a suppressed count.  Flags are computed on the true
 -- values (a flag does not reveal a count).
-CREATE OR REPLACE FUNCTION employment_kpi.scorecard_cells(
+CREATE OR REPLACE FUNCTION employment_kpi_internal.scorecard_cells(
     k int, caseload int, in_offer int, offers_started int, exits int,
     tl_counted int, tl_met int, pf_counted int, pf_met int, pf_coverage_sum numeric,
     exits_window int, exits_expected float8, offer_weeks_window int, offer_weeks_expected float8,
@@ -404,13 +404,13 @@ AS $$
                    pf_counted BETWEEN 1 AND k - 1 AS sup_pf,
                    exits_expected > 0 AND exits_window BETWEEN 1 AND k - 1 AS sup_oe) AS x
 $$;
-COMMENT ON FUNCTION employment_kpi.scorecard_cells(int, int, int, int, int, int, int, int, int, numeric, int, float8, int, float8, float8, float8, boolean) IS
+COMMENT ON FUNCTION employment_kpi_internal.scorecard_cells(int, int, int, int, int, int, int, int, int, numeric, int, float8, int, float8, float8, float8, boolean) IS
 'Internal: the reader-facing measures of one scorecard row with small-cell suppression (diskretionering) at k = config.suppression_k: counts of citizens (caseload, in_offer, offers_started, exits, counted timeliness windows, observed exits in the rolling window) between 1 and k - 1 become NULL, as does every rate derived from them; suppressed says whether anything was nulled. Flags use the true values.';
 
 -- Rows of all caseworkers with flags; the over-dispersion is estimated
 -- across all caseworkers of the week, whoever asks, so everyone sees the
 -- same flags.
-CREATE OR REPLACE FUNCTION employment_kpi.scorecard_caseworker_rows(from_week date, to_week date, window_weeks int)
+CREATE OR REPLACE FUNCTION employment_kpi_internal.scorecard_caseworker_rows(from_week date, to_week date, window_weeks int)
 RETURNS TABLE (
     week date, team_id text, caseworker_id text, caseload int, conversations_held int, no_shows int,
     in_offer int, activation_rate float8, offers_started int, exits int, exits_per_100 float8,
@@ -420,7 +420,7 @@ RETURNS TABLE (
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
     WITH r AS MATERIALIZED (
-        SELECT * FROM employment_kpi.scorecard_raw(from_week, to_week, window_weeks)
+        SELECT * FROM employment_kpi_internal.scorecard_raw(from_week, to_week, window_weeks)
     ), od AS (
         SELECT r.week,
                coalesce(employment_kpi.funnel_tau2(r.exits_window, r.exits_expected), 0) AS ex_tau2,
@@ -437,16 +437,16 @@ AS $$
       FROM r
       JOIN od ON od.week = r.week
      CROSS JOIN (SELECT cf.suppression_k FROM employment_kpi.config AS cf) AS cfg
-     CROSS JOIN LATERAL employment_kpi.scorecard_cells(
+     CROSS JOIN LATERAL employment_kpi_internal.scorecard_cells(
            cfg.suppression_k, r.caseload, r.in_offer, r.offers_started, r.exits,
            r.tl_counted, r.tl_met, r.pf_counted, r.pf_met, r.pf_coverage_sum,
            r.exits_window, r.exits_expected, r.offer_weeks_window, r.offer_weeks_expected,
            od.ex_tau2, od.act_tau2, true) AS c
 $$;
-COMMENT ON FUNCTION employment_kpi.scorecard_caseworker_rows(date, date, int) IS
+COMMENT ON FUNCTION employment_kpi_internal.scorecard_caseworker_rows(date, date, int) IS
 'Internal (EXECUTE revoked from PUBLIC): caseworker_week for every caseworker, without the access check; suppressed as a reader sees it.';
 
-CREATE OR REPLACE FUNCTION employment_kpi.scorecard_mix(from_week date, to_week date)
+CREATE OR REPLACE FUNCTION employment_kpi_internal.scorecard_mix(from_week date, to_week date)
 RETURNS TABLE (caseworker_id text, group_code text, citizen_weeks bigint)
 LANGUAGE sql STABLE PARALLEL SAFE
 SET jit = off
@@ -460,7 +460,7 @@ AS $$
         SELECT sp.citizen_id, k.week AS week, sp.group_code
           FROM spell AS sp
          CROSS JOIN prm
-         CROSS JOIN LATERAL employment_kpi.week_series(
+         CROSS JOIN LATERAL employment_kpi_internal.week_series(
                greatest(employment_kpi.iso_monday(sp.start_date), prm.f),
                least(employment_kpi.iso_monday(least(sp.end_date, prm.t)),
                                 employment_kpi.iso_monday(sp.next_start) - 7, prm.t)) AS k(week)
@@ -469,7 +469,7 @@ AS $$
         SELECT DISTINCT a.citizen_id, a.caseworker_id, k.week AS week
           FROM employment_kpi.case_assignment AS a
          CROSS JOIN prm
-         CROSS JOIN LATERAL employment_kpi.week_series(
+         CROSS JOIN LATERAL employment_kpi_internal.week_series(
                greatest(employment_kpi.iso_monday(a.start_date), prm.f),
                employment_kpi.iso_monday(least(a.end_date, prm.t))) AS k(week)
          WHERE a.start_date <= prm.t + 6 AND (a.end_date IS NULL OR a.end_date >= prm.f)
@@ -478,5 +478,5 @@ AS $$
       FROM aw JOIN cw ON cw.citizen_id = aw.citizen_id AND cw.week = aw.week
      GROUP BY aw.caseworker_id, cw.group_code
 $$;
-COMMENT ON FUNCTION employment_kpi.scorecard_mix(date, date) IS
+COMMENT ON FUNCTION employment_kpi_internal.scorecard_mix(date, date) IS
 'Internal (EXECUTE revoked from PUBLIC): caseload mix, the number of caseload citizen-weeks per caseworker and target group in ISO weeks from_week..to_week (a spell of a later group owns a week it shares with an earlier spell).';

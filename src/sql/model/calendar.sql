@@ -11,14 +11,30 @@ AS $$ SELECT d - ((((d - DATE '1900-01-01') % 7) + 7) % 7) $$;
 COMMENT ON FUNCTION employment_kpi.iso_monday(date) IS
 'The Monday of the ISO week (uge) holding date d: the key of week-level facts.';
 
-CREATE OR REPLACE FUNCTION employment_kpi.week_series(lo date, hi date)
+CREATE OR REPLACE FUNCTION employment_kpi_internal.week_series(lo date, hi date)
 RETURNS SETOF date
 AS 'MODULE_PATHNAME', 'ekpi_week_series'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 13;
-COMMENT ON FUNCTION employment_kpi.week_series(date, date) IS
+COMMENT ON FUNCTION employment_kpi_internal.week_series(date, date) IS
 'The dates lo, lo + 7, lo + 14, ... up to hi (none when lo > hi): expands a spell into its ISO weeks when lo is a Monday. Like generate_series, but declared ROWS 13 so that plans expanding one row per spell are estimated sensibly. Infinite bounds raise invalid_parameter_value (22023).';
 
-CREATE OR REPLACE FUNCTION employment_kpi.report_latest_fact_date()
+CREATE OR REPLACE FUNCTION employment_kpi.week_label(week date)
+RETURNS text
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+AS $$ SELECT pg_catalog.to_char(week, 'IYYY-"W"IW') $$;
+
+COMMENT ON FUNCTION employment_kpi.week_label(date) IS
+'The ISO week label of a date for chart axes, e.g. 2026-W48 (ISO year, not calendar year, so 2024-12-30 is 2025-W01).';
+
+CREATE OR REPLACE FUNCTION employment_kpi.month_label(month date)
+RETURNS text
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+AS $$ SELECT pg_catalog.to_char(month, 'YYYY-MM') $$;
+
+COMMENT ON FUNCTION employment_kpi.month_label(date) IS
+'The month label of a date for chart axes, e.g. 2026-11.';
+
+CREATE OR REPLACE FUNCTION employment_kpi_internal.report_latest_fact_date()
 RETURNS date
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
@@ -30,7 +46,7 @@ AS $$
         (SELECT pg_catalog.max(e.booked_on) FROM employment_kpi.expense e))
 $$;
 
-COMMENT ON FUNCTION employment_kpi.report_latest_fact_date() IS
+COMMENT ON FUNCTION employment_kpi_internal.report_latest_fact_date() IS
 'The latest date found in the facts: spell start/end, conversation, offer start, assignment start/end and booking dates (planned offer end dates are not facts yet). NULL when there are no facts.';
 
 -- Section 10: citizens on support, inflow and exits per target group.
@@ -60,7 +76,7 @@ COMMENT ON FUNCTION employment_kpi.report_latest_fact_date() IS
 -- otherwise (moved/deceased, or ongoing at the data's end: dur = full weeks
 -- observed).  days = days on support within horizon_weeks from the Monday.
 -- The data's end for the effects: outcomes later than this are censored.
-CREATE OR REPLACE FUNCTION employment_kpi.effect_data_end()
+CREATE OR REPLACE FUNCTION employment_kpi_internal.effect_data_end()
 RETURNS date
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
@@ -71,7 +87,7 @@ AS $$
                 (SELECT pg_catalog.max(i.start_date) FROM employment_kpi.intervention i)))::date + 6)
 $$;
 
-COMMENT ON FUNCTION employment_kpi.effect_data_end() IS
+COMMENT ON FUNCTION employment_kpi_internal.effect_data_end() IS
 'The data''s end for intervention_effect and intervention_exit_curve: the Sunday of the latest ISO week holding a fact (spell start or end, conversation, intervention start). Outcomes not observable by then are censored. NULL without facts.';
 
 -- The person-weeks of the citizens (all when citizens is NULL) from the ISO
@@ -84,10 +100,10 @@ COMMENT ON FUNCTION employment_kpi.effect_data_end() IS
 -- (mv_effect_week) and rebuilds only the changed citizens' rows and the new
 -- weeks.  end_date is NULL while the support period is ongoing.
 
-CREATE OR REPLACE FUNCTION employment_kpi.bi_last_day()
+CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_last_day()
 RETURNS date
 LANGUAGE sql STABLE PARALLEL SAFE
-AS $$ SELECT LEAST(CURRENT_DATE, employment_kpi.report_latest_fact_date()) $$;
+AS $$ SELECT LEAST(CURRENT_DATE, employment_kpi_internal.report_latest_fact_date()) $$;
 
-COMMENT ON FUNCTION employment_kpi.bi_last_day() IS
+COMMENT ON FUNCTION employment_kpi_internal.bi_last_day() IS
 'The last day the BI relations cover: the latest date in the facts (report_latest_fact_date()), but not after today. Its ISO week is the last week of the weekly relations (to date when the week is not over). NULL when there are no facts.';

@@ -4,7 +4,7 @@
 -- They catch the input error in a subtransaction, which a parallel worker may
 -- not start: hence PARALLEL UNSAFE.  STABLE because date input reads DateStyle.
 
-CREATE OR REPLACE FUNCTION employment_kpi.import_try_date(value text)
+CREATE OR REPLACE FUNCTION employment_kpi_internal.import_try_date(value text)
 RETURNS date
 LANGUAGE plpgsql STABLE STRICT PARALLEL UNSAFE
 AS $$
@@ -18,10 +18,10 @@ EXCEPTION WHEN data_exception THEN
 END
 $$;
 
-COMMENT ON FUNCTION employment_kpi.import_try_date(text) IS
+COMMENT ON FUNCTION employment_kpi_internal.import_try_date(text) IS
 'The text as a finite date, or NULL when it is not one (used by the import_* functions to reject rather than fail).';
 
-CREATE OR REPLACE FUNCTION employment_kpi.import_try_numeric(value text)
+CREATE OR REPLACE FUNCTION employment_kpi_internal.import_try_numeric(value text)
 RETURNS numeric
 LANGUAGE plpgsql STABLE STRICT PARALLEL UNSAFE
 AS $$
@@ -35,10 +35,10 @@ EXCEPTION WHEN data_exception THEN
 END
 $$;
 
-COMMENT ON FUNCTION employment_kpi.import_try_numeric(text) IS
+COMMENT ON FUNCTION employment_kpi_internal.import_try_numeric(text) IS
 'The text as a numeric, or NULL when it is not one or is NaN (used by the import_* functions to reject rather than fail).';
 
-CREATE OR REPLACE FUNCTION employment_kpi.import_try_int(value text)
+CREATE OR REPLACE FUNCTION employment_kpi_internal.import_try_int(value text)
 RETURNS int
 LANGUAGE plpgsql STABLE STRICT PARALLEL UNSAFE
 AS $$
@@ -49,14 +49,14 @@ EXCEPTION WHEN data_exception THEN
 END
 $$;
 
-COMMENT ON FUNCTION employment_kpi.import_try_int(text) IS
+COMMENT ON FUNCTION employment_kpi_internal.import_try_int(text) IS
 'The text as an integer, or NULL when it is not one (used by the import_* functions to reject rather than fail).';
 
 -------------------------------------------------------------------------------
 -- The import engine
 -------------------------------------------------------------------------------
 
-CREATE OR REPLACE FUNCTION employment_kpi.import_rows(target_table text, source regclass)
+CREATE OR REPLACE FUNCTION employment_kpi_internal.import_rows(target_table text, source regclass)
 RETURNS TABLE (inserted bigint, updated bigint, rejected bigint)
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
@@ -143,12 +143,12 @@ BEGIN
             CASE t
               WHEN 'date' THEN format(
                 'CASE WHEN %1$I ~ ''^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])$'' AND left(%1$I, 4) <> ''0000'' '
-                'THEN %1$I::date ELSE employment_kpi.import_try_date(%1$I) END', 't_' || c)
+                'THEN %1$I::date ELSE employment_kpi_internal.import_try_date(%1$I) END', 't_' || c)
               WHEN 'numeric' THEN format(
                 'CASE WHEN %1$I ~ ''^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,3})?$'' '
-                'THEN %1$I::numeric ELSE employment_kpi.import_try_numeric(%1$I) END', 't_' || c)
+                'THEN %1$I::numeric ELSE employment_kpi_internal.import_try_numeric(%1$I) END', 't_' || c)
               WHEN 'integer' THEN format(
-                'CASE WHEN %1$I ~ ''^[+-]?[0-9]{1,9}$'' THEN %1$I::int ELSE employment_kpi.import_try_int(%1$I) END',
+                'CASE WHEN %1$I ~ ''^[+-]?[0-9]{1,9}$'' THEN %1$I::int ELSE employment_kpi_internal.import_try_int(%1$I) END',
                 't_' || c)
               ELSE format('%I', 't_' || c)
             END || format('::%s AS %I', t, 'v_' || c), ', ')
@@ -341,7 +341,7 @@ BEGIN
 END
 $fn$;
 
-COMMENT ON FUNCTION employment_kpi.import_rows(text, regclass) IS
+COMMENT ON FUNCTION employment_kpi_internal.import_rows(text, regclass) IS
 'Import engine behind the import_<table> functions: reads every row of source (a table or view with the target''s column names, any types), inserts new rows of employment_kpi.<target_table>, updates changed rows by primary key, leaves identical rows alone and records rejected rows with a specific reason in import_reject. Returns the counts of inserted, updated and rejected source rows.';
 
 -------------------------------------------------------------------------------
@@ -351,62 +351,62 @@ COMMENT ON FUNCTION employment_kpi.import_rows(text, regclass) IS
 CREATE OR REPLACE FUNCTION employment_kpi.import_team(source regclass)
 RETURNS TABLE (inserted bigint, updated bigint, rejected bigint)
 LANGUAGE sql VOLATILE STRICT PARALLEL UNSAFE
-AS $$ SELECT * FROM employment_kpi.import_rows('team', source) $$;
+AS $$ SELECT * FROM employment_kpi_internal.import_rows('team', source) $$;
 COMMENT ON FUNCTION employment_kpi.import_team(regclass) IS
 'Import teams from source (columns team_id, team_name, leader_role; any types): insert new, update changed, reject the rest into import_reject. Returns (inserted, updated, rejected).';
 
 CREATE OR REPLACE FUNCTION employment_kpi.import_caseworker(source regclass)
 RETURNS TABLE (inserted bigint, updated bigint, rejected bigint)
 LANGUAGE sql VOLATILE STRICT PARALLEL UNSAFE
-AS $$ SELECT * FROM employment_kpi.import_rows('caseworker', source) $$;
+AS $$ SELECT * FROM employment_kpi_internal.import_rows('caseworker', source) $$;
 COMMENT ON FUNCTION employment_kpi.import_caseworker(regclass) IS
 'Import caseworkers from source (caseworker_id, caseworker_name, team_id); import teams first. Returns (inserted, updated, rejected).';
 
 CREATE OR REPLACE FUNCTION employment_kpi.import_support_spell(source regclass)
 RETURNS TABLE (inserted bigint, updated bigint, rejected bigint)
 LANGUAGE sql VOLATILE STRICT PARALLEL UNSAFE
-AS $$ SELECT * FROM employment_kpi.import_rows('support_spell', source) $$;
+AS $$ SELECT * FROM employment_kpi_internal.import_rows('support_spell', source) $$;
 COMMENT ON FUNCTION employment_kpi.import_support_spell(regclass) IS
 'Import support spells from source (citizen_id, source_id, group_code, start_date, end_date, exit_reason, weekly_benefit_dkk). Rejects CPR-like ids, unknown groups, end before start, invalid exit reasons, negative amounts and spells overlapping another spell of the citizen (in the source or stored). Returns (inserted, updated, rejected).';
 
 CREATE OR REPLACE FUNCTION employment_kpi.import_case_assignment(source regclass)
 RETURNS TABLE (inserted bigint, updated bigint, rejected bigint)
 LANGUAGE sql VOLATILE STRICT PARALLEL UNSAFE
-AS $$ SELECT * FROM employment_kpi.import_rows('case_assignment', source) $$;
+AS $$ SELECT * FROM employment_kpi_internal.import_rows('case_assignment', source) $$;
 COMMENT ON FUNCTION employment_kpi.import_case_assignment(regclass) IS
 'Import case assignments from source (citizen_id, source_id, caseworker_id, start_date, end_date); import caseworkers first. Returns (inserted, updated, rejected).';
 
 CREATE OR REPLACE FUNCTION employment_kpi.import_conversation(source regclass)
 RETURNS TABLE (inserted bigint, updated bigint, rejected bigint)
 LANGUAGE sql VOLATILE STRICT PARALLEL UNSAFE
-AS $$ SELECT * FROM employment_kpi.import_rows('conversation', source) $$;
+AS $$ SELECT * FROM employment_kpi_internal.import_rows('conversation', source) $$;
 COMMENT ON FUNCTION employment_kpi.import_conversation(regclass) IS
 'Import conversations from source (citizen_id, source_id, caseworker_id, held_on, and optionally kind and status, which default to job and held). Returns (inserted, updated, rejected).';
 
 CREATE OR REPLACE FUNCTION employment_kpi.import_intervention(source regclass)
 RETURNS TABLE (inserted bigint, updated bigint, rejected bigint)
 LANGUAGE sql VOLATILE STRICT PARALLEL UNSAFE
-AS $$ SELECT * FROM employment_kpi.import_rows('intervention', source) $$;
+AS $$ SELECT * FROM employment_kpi_internal.import_rows('intervention', source) $$;
 COMMENT ON FUNCTION employment_kpi.import_intervention(regclass) IS
 'Import interventions (active offers) from source (citizen_id, source_id, caseworker_id, type_code, start_date, end_date, cost_dkk). Returns (inserted, updated, rejected).';
 
 CREATE OR REPLACE FUNCTION employment_kpi.import_budget(source regclass)
 RETURNS TABLE (inserted bigint, updated bigint, rejected bigint)
 LANGUAGE sql VOLATILE STRICT PARALLEL UNSAFE
-AS $$ SELECT * FROM employment_kpi.import_rows('budget', source) $$;
+AS $$ SELECT * FROM employment_kpi_internal.import_rows('budget', source) $$;
 COMMENT ON FUNCTION employment_kpi.import_budget(regclass) IS
 'Import annual budgets from source (fiscal_year, area, amount_dkk); the areas must exist in budget_area. Returns (inserted, updated, rejected).';
 
 CREATE OR REPLACE FUNCTION employment_kpi.import_budget_month(source regclass)
 RETURNS TABLE (inserted bigint, updated bigint, rejected bigint)
 LANGUAGE sql VOLATILE STRICT PARALLEL UNSAFE
-AS $$ SELECT * FROM employment_kpi.import_rows('budget_month', source) $$;
+AS $$ SELECT * FROM employment_kpi_internal.import_rows('budget_month', source) $$;
 COMMENT ON FUNCTION employment_kpi.import_budget_month(regclass) IS
 'Import monthly budget profiles from source (fiscal_year, area, month, amount_dkk); import the annual budgets first. Returns (inserted, updated, rejected).';
 
 CREATE OR REPLACE FUNCTION employment_kpi.import_expense(source regclass)
 RETURNS TABLE (inserted bigint, updated bigint, rejected bigint)
 LANGUAGE sql VOLATILE STRICT PARALLEL UNSAFE
-AS $$ SELECT * FROM employment_kpi.import_rows('expense', source) $$;
+AS $$ SELECT * FROM employment_kpi_internal.import_rows('expense', source) $$;
 COMMENT ON FUNCTION employment_kpi.import_expense(regclass) IS
 'Import bookings from source (source_id, booked_on, area, amount_dkk; negative amounts are corrections and accepted). Returns (inserted, updated, rejected).';

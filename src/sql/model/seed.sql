@@ -1,4 +1,4 @@
-CREATE OR REPLACE FUNCTION employment_kpi.seed_guard()
+CREATE OR REPLACE FUNCTION employment_kpi_internal.seed_guard()
 RETURNS trigger
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
@@ -36,7 +36,7 @@ BEGIN
         NEW.seeded := OLD.seeded AND (to_jsonb(NEW) - 'seeded') = (to_jsonb(OLD) - 'seeded');
         oldkey := to_jsonb(OLD) ->> keycol;
         IF oldkey IS DISTINCT FROM (to_jsonb(NEW) ->> keycol) THEN
-            INSERT INTO employment_kpi.seed_removed (table_name, key_value)
+            INSERT INTO employment_kpi_internal.seed_removed (table_name, key_value)
             VALUES (TG_TABLE_NAME, oldkey)
             ON CONFLICT DO NOTHING;
         END IF;
@@ -47,7 +47,7 @@ BEGIN
                 USING ERRCODE = 'restrict_violation',
                       HINT = 'Change the settings with UPDATE instead.';
         END IF;
-        INSERT INTO employment_kpi.seed_removed (table_name, key_value)
+        INSERT INTO employment_kpi_internal.seed_removed (table_name, key_value)
         VALUES (TG_TABLE_NAME, to_jsonb(OLD) ->> keycol)
         ON CONFLICT DO NOTHING;
         RETURN OLD;
@@ -55,11 +55,11 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION employment_kpi.seed_guard() IS
+COMMENT ON FUNCTION employment_kpi_internal.seed_guard() IS
 'Trigger on the seeded reference tables: keeps the "seeded" flag true only for unchanged seed rows, lets a row with the key of a pristine seed overwrite it, and records deleted or re-keyed keys in seed_removed; together these make pg_dump/pg_restore of the reference data loss-free.';
 
 -- Restoring a tombstone removes the pristine seed row CREATE EXTENSION made.
-CREATE OR REPLACE FUNCTION employment_kpi.seed_removed_apply()
+CREATE OR REPLACE FUNCTION employment_kpi_internal.seed_removed_apply()
 RETURNS trigger
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
@@ -86,27 +86,27 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION employment_kpi.seed_removed_apply() IS
+COMMENT ON FUNCTION employment_kpi_internal.seed_removed_apply() IS
 'Trigger on seed_removed: when a tombstone is inserted (by a restore), deletes the matching pristine seed row, so a seed deleted before pg_dump stays deleted after restore.';
 
-CREATE OR REPLACE TRIGGER seed_removed_apply AFTER INSERT ON employment_kpi.seed_removed
-    FOR EACH ROW EXECUTE FUNCTION employment_kpi.seed_removed_apply();
-COMMENT ON TRIGGER seed_removed_apply ON employment_kpi.seed_removed IS 'Applies a restored tombstone (see seed_removed_apply()).';
+CREATE OR REPLACE TRIGGER seed_removed_apply AFTER INSERT ON employment_kpi_internal.seed_removed
+    FOR EACH ROW EXECUTE FUNCTION employment_kpi_internal.seed_removed_apply();
+COMMENT ON TRIGGER seed_removed_apply ON employment_kpi_internal.seed_removed IS 'Applies a restored tombstone (see seed_removed_apply()).';
 
 -------------------------------------------------------------------------------
 -- Seed guards (created after the seed rows, so only seeds carry seeded = true)
 -------------------------------------------------------------------------------
 
 CREATE OR REPLACE TRIGGER seed_guard BEFORE INSERT OR UPDATE OR DELETE ON employment_kpi.citizen_group
-    FOR EACH ROW EXECUTE FUNCTION employment_kpi.seed_guard('group_code');
+    FOR EACH ROW EXECUTE FUNCTION employment_kpi_internal.seed_guard('group_code');
 CREATE OR REPLACE TRIGGER seed_guard BEFORE INSERT OR UPDATE OR DELETE ON employment_kpi.intervention_type
-    FOR EACH ROW EXECUTE FUNCTION employment_kpi.seed_guard('type_code');
+    FOR EACH ROW EXECUTE FUNCTION employment_kpi_internal.seed_guard('type_code');
 CREATE OR REPLACE TRIGGER seed_guard BEFORE INSERT OR UPDATE OR DELETE ON employment_kpi.refund_rate
-    FOR EACH ROW EXECUTE FUNCTION employment_kpi.seed_guard('from_week');
+    FOR EACH ROW EXECUTE FUNCTION employment_kpi_internal.seed_guard('from_week');
 CREATE OR REPLACE TRIGGER seed_guard BEFORE INSERT OR UPDATE OR DELETE ON employment_kpi.contact_rule
-    FOR EACH ROW EXECUTE FUNCTION employment_kpi.seed_guard('rule_id');
+    FOR EACH ROW EXECUTE FUNCTION employment_kpi_internal.seed_guard('rule_id');
 CREATE OR REPLACE TRIGGER seed_guard BEFORE INSERT OR UPDATE OR DELETE ON employment_kpi.config
-    FOR EACH ROW EXECUTE FUNCTION employment_kpi.seed_guard('id', 'keep');
+    FOR EACH ROW EXECUTE FUNCTION employment_kpi_internal.seed_guard('id', 'keep');
 COMMENT ON TRIGGER seed_guard ON employment_kpi.citizen_group IS 'Keeps the seeded flag and the tombstones right (see seed_guard()).';
 COMMENT ON TRIGGER seed_guard ON employment_kpi.intervention_type IS 'Keeps the seeded flag and the tombstones right (see seed_guard()).';
 COMMENT ON TRIGGER seed_guard ON employment_kpi.refund_rate IS 'Keeps the seeded flag and the tombstones right (see seed_guard()).';

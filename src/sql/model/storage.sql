@@ -20,29 +20,29 @@
 -- Seeded reference tables carry a "seeded" flag that is true only for a seed
 -- row as the install script wrote it; only rows with seeded = false are
 -- dumped (the restore's CREATE EXTENSION re-creates the pristine seeds).
--- employment_kpi.seed_guard() keeps this consistent: changing a seed row
+-- employment_kpi_internal.seed_guard() keeps this consistent: changing a seed row
 -- clears its flag (so the change is dumped), inserting a row whose key equals
 -- a pristine seed row overwrites that seed in place (so a restore of a changed
 -- seed does not collide with the re-created one), and deleting a row or
--- changing its key records a tombstone in employment_kpi.seed_removed (so a
+-- changing its key records a tombstone in employment_kpi_internal.seed_removed (so a
 -- restore removes the re-created seed again).
 
 -------------------------------------------------------------------------------
 -- Seed bookkeeping (see the file header)
 -------------------------------------------------------------------------------
 
-CREATE TABLE employment_kpi.seed_removed (
+CREATE TABLE employment_kpi_internal.seed_removed (
     table_name  text NOT NULL,
     key_value   text NOT NULL,
     removed_at  timestamptz NOT NULL DEFAULT pg_catalog.now(),
     PRIMARY KEY (table_name, key_value)
 );
 
-COMMENT ON TABLE employment_kpi.seed_removed IS
+COMMENT ON TABLE employment_kpi_internal.seed_removed IS
 'Tombstones for keys deleted (or re-keyed) in the seeded reference tables. Dumped by pg_dump; restoring a row removes the matching pristine seed row that CREATE EXTENSION re-created, so deleted seeds stay deleted across dump/restore. Maintained by triggers; not meant to be edited.';
-COMMENT ON COLUMN employment_kpi.seed_removed.table_name IS 'Name of the seeded table in schema employment_kpi (citizen_group, intervention_type, refund_rate, contact_rule, config).';
-COMMENT ON COLUMN employment_kpi.seed_removed.key_value IS 'Primary-key value (as text) of the row that was deleted or whose key was changed.';
-COMMENT ON COLUMN employment_kpi.seed_removed.removed_at IS 'When the key was removed.';
+COMMENT ON COLUMN employment_kpi_internal.seed_removed.table_name IS 'Name of the seeded table in schema employment_kpi (citizen_group, intervention_type, refund_rate, contact_rule, config).';
+COMMENT ON COLUMN employment_kpi_internal.seed_removed.key_value IS 'Primary-key value (as text) of the row that was deleted or whose key was changed.';
+COMMENT ON COLUMN employment_kpi_internal.seed_removed.removed_at IS 'When the key was removed.';
 
 -- Row trigger on every seeded table; TG_ARGV[0] is the (single) key column,
 -- TG_ARGV[1] = 'keep' forbids deleting rows (config must keep its one row).
@@ -394,7 +394,7 @@ SELECT pg_catalog.pg_extension_config_dump('employment_kpi.intervention_type', '
 SELECT pg_catalog.pg_extension_config_dump('employment_kpi.refund_rate', 'WHERE NOT seeded');
 SELECT pg_catalog.pg_extension_config_dump('employment_kpi.contact_rule', 'WHERE NOT seeded');
 SELECT pg_catalog.pg_extension_config_dump('employment_kpi.config', 'WHERE NOT seeded');
-SELECT pg_catalog.pg_extension_config_dump('employment_kpi.seed_removed', '');
+SELECT pg_catalog.pg_extension_config_dump('employment_kpi_internal.seed_removed', '');
 SELECT pg_catalog.pg_extension_config_dump('employment_kpi.budget_area', '');
 SELECT pg_catalog.pg_extension_config_dump('employment_kpi.team', '');
 SELECT pg_catalog.pg_extension_config_dump('employment_kpi.caseworker', '');

@@ -1,4 +1,4 @@
-CREATE OR REPLACE FUNCTION employment_kpi.report_count(n bigint, k int)
+CREATE OR REPLACE FUNCTION employment_kpi_internal.report_count(n bigint, k int)
 RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 AS $$
@@ -6,18 +6,18 @@ AS $$
                 ELSE coalesce(n, 0)::text END
 $$;
 
-COMMENT ON FUNCTION employment_kpi.report_count(bigint, int) IS
+COMMENT ON FUNCTION employment_kpi_internal.report_count(bigint, int) IS
 'Formats a count of persons for the weekly report: counts from 1 to k - 1 are shown as "<k" (small-cell suppression, diskretionering), NULL as 0.';
 
 -- The report's suppression threshold.
-CREATE OR REPLACE FUNCTION employment_kpi.report_k()
+CREATE OR REPLACE FUNCTION employment_kpi_internal.report_k()
 RETURNS int
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
     SELECT coalesce((SELECT c.suppression_k FROM employment_kpi.config c), 5)
 $$;
 
-COMMENT ON FUNCTION employment_kpi.report_k() IS
+COMMENT ON FUNCTION employment_kpi_internal.report_k() IS
 'config.suppression_k (5 when the config row is missing): the smallest count the weekly report shows unsuppressed.';
 
 -- The latest date of any fact (spells, conversations, offers, assignments, bookings).
@@ -32,7 +32,7 @@ DECLARE
     v_sec    record;
 BEGIN
     IF week IS NULL THEN
-        v_latest := employment_kpi.report_latest_fact_date();
+        v_latest := employment_kpi_internal.report_latest_fact_date();
         IF v_latest IS NULL THEN
             line := 'Weekly report: there are no facts yet (load support_spell and the other fact tables, or run generate_synthetic()).';
             RETURN NEXT;

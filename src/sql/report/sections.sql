@@ -1,8 +1,8 @@
-CREATE OR REPLACE FUNCTION employment_kpi.report_section_support(week date)
+CREATE OR REPLACE FUNCTION employment_kpi_internal.report_section_support(week date)
 RETURNS SETOF text
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
-    WITH k AS (SELECT employment_kpi.report_k() AS k),
+    WITH k AS (SELECT employment_kpi_internal.report_k() AS k),
     onsup AS (
         SELECT s.group_code, s.citizen_id
           FROM employment_kpi.support_spell s
@@ -30,23 +30,23 @@ AS $$
         UNION ALL
         SELECT r.ord, r.label,
                pg_catalog.format('  %-*s %10s %8s %8s', w.w, r.label,
-                                 employment_kpi.report_count(r.n_on, k.k),
-                                 employment_kpi.report_count(r.n_in, k.k),
-                                 employment_kpi.report_count(r.n_out, k.k))
+                                 employment_kpi_internal.report_count(r.n_on, k.k),
+                                 employment_kpi_internal.report_count(r.n_in, k.k),
+                                 employment_kpi_internal.report_count(r.n_out, k.k))
           FROM rows r, w, k
     ) x
     ORDER BY x.ord, x.label COLLATE "C"
 $$;
 
-COMMENT ON FUNCTION employment_kpi.report_section_support(date) IS
+COMMENT ON FUNCTION employment_kpi_internal.report_section_support(date) IS
 'Weekly report section: per target group the citizens on public support in the week (a spell overlapping it; a citizen on two groups'' benefits counts in both, once in the total), the inflow (support periods starting in the week, by their first group) and the exits (support periods ending in the week with an exit, by their last group).';
 
 -- Section 20: conversations per team by status.
-CREATE OR REPLACE FUNCTION employment_kpi.report_section_conversations(week date)
+CREATE OR REPLACE FUNCTION employment_kpi_internal.report_section_conversations(week date)
 RETURNS SETOF text
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
-    WITH k AS (SELECT employment_kpi.report_k() AS k),
+    WITH k AS (SELECT employment_kpi_internal.report_k() AS k),
     c AS (
         SELECT t.team_name, v.status, v.citizen_id
           FROM employment_kpi.conversation v
@@ -73,23 +73,23 @@ AS $$
         UNION ALL
         SELECT r.ord, r.label,
                pg_catalog.format('  %-*s %8s %8s %10s', w.w, r.label,
-                                 employment_kpi.report_count(r.held, k.k),
-                                 employment_kpi.report_count(r.no_show, k.k),
-                                 employment_kpi.report_count(r.cancelled, k.k))
+                                 employment_kpi_internal.report_count(r.held, k.k),
+                                 employment_kpi_internal.report_count(r.no_show, k.k),
+                                 employment_kpi_internal.report_count(r.cancelled, k.k))
           FROM rows r, w, k
     ) x
     ORDER BY x.ord, x.label COLLATE "C"
 $$;
 
-COMMENT ON FUNCTION employment_kpi.report_section_conversations(date) IS
+COMMENT ON FUNCTION employment_kpi_internal.report_section_conversations(date) IS
 'Weekly report section: conversations (samtaler) dated in the week per team of the caseworker, by status: held (afholdt), no-show (udeblevet), cancelled (aflyst).';
 
 -- Section 30: interventions running and started per type.
-CREATE OR REPLACE FUNCTION employment_kpi.report_section_interventions(week date)
+CREATE OR REPLACE FUNCTION employment_kpi_internal.report_section_interventions(week date)
 RETURNS SETOF text
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
-    WITH k AS (SELECT employment_kpi.report_k() AS k),
+    WITH k AS (SELECT employment_kpi_internal.report_k() AS k),
     i AS (
         SELECT i.type_code, i.citizen_id, i.start_date
           FROM employment_kpi.intervention i
@@ -111,22 +111,22 @@ AS $$
         UNION ALL
         SELECT r.ord, r.label,
                pg_catalog.format('  %-*s %10s %10s', w.w, r.label,
-                                 employment_kpi.report_count(r.running, k.k),
-                                 employment_kpi.report_count(r.started, k.k))
+                                 employment_kpi_internal.report_count(r.running, k.k),
+                                 employment_kpi_internal.report_count(r.started, k.k))
           FROM shown r, w, k
     ) x
     ORDER BY x.ord, x.label COLLATE "C"
 $$;
 
-COMMENT ON FUNCTION employment_kpi.report_section_interventions(date) IS
+COMMENT ON FUNCTION employment_kpi_internal.report_section_interventions(date) IS
 'Weekly report section: per offer type the citizens in an active offer (tilbud) overlapping the week and the offers started in the week.';
 
 -- Section 40: exits per group and reason.
-CREATE OR REPLACE FUNCTION employment_kpi.report_section_exits(week date)
+CREATE OR REPLACE FUNCTION employment_kpi_internal.report_section_exits(week date)
 RETURNS SETOF text
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
-    WITH k AS (SELECT employment_kpi.report_k() AS k),
+    WITH k AS (SELECT employment_kpi_internal.report_k() AS k),
     e AS (
         SELECT p.last_group_code AS group_code, p.last_exit_reason AS reason
           FROM employment_kpi.support_period p
@@ -159,31 +159,31 @@ AS $$
         UNION ALL
         SELECT r.ord, r.label,
                pg_catalog.format('  %-*s %6s %10s %14s %8s %6s', w.w, r.label,
-                                 employment_kpi.report_count(r.job, k.k),
-                                 employment_kpi.report_count(r.education, k.k),
-                                 employment_kpi.report_count(r.other_benefit, k.k),
-                                 employment_kpi.report_count(r.other, k.k),
-                                 employment_kpi.report_count(r.total, k.k))
+                                 employment_kpi_internal.report_count(r.job, k.k),
+                                 employment_kpi_internal.report_count(r.education, k.k),
+                                 employment_kpi_internal.report_count(r.other_benefit, k.k),
+                                 employment_kpi_internal.report_count(r.other, k.k),
+                                 employment_kpi_internal.report_count(r.total, k.k))
           FROM rows r, w, k
     ) x
     ORDER BY x.ord, x.label COLLATE "C"
 $$;
 
-COMMENT ON FUNCTION employment_kpi.report_section_exits(date) IS
+COMMENT ON FUNCTION employment_kpi_internal.report_section_exits(date) IS
 'Weekly report section: exits from public support (afgange til selvforsørgelse: support periods ending in the week with an exit) per last target group and exit reason; "Other" includes an unknown reason.';
 
 INSERT INTO employment_kpi.report_section (position, title, section_function) VALUES
- (10, 'Citizens on public support (borgere på offentlig forsørgelse)', 'employment_kpi.report_section_support(date)'),
- (20, 'Conversations (samtaler)', 'employment_kpi.report_section_conversations(date)'),
- (30, 'Active offers (aktive tilbud)', 'employment_kpi.report_section_interventions(date)'),
- (40, 'Exits from public support (afgange til selvforsørgelse)', 'employment_kpi.report_section_exits(date)')
+ (10, 'Citizens on public support (borgere på offentlig forsørgelse)', 'employment_kpi_internal.report_section_support(date)'),
+ (20, 'Conversations (samtaler)', 'employment_kpi_internal.report_section_conversations(date)'),
+ (30, 'Active offers (aktive tilbud)', 'employment_kpi_internal.report_section_interventions(date)'),
+ (40, 'Exits from public support (afgange til selvforsørgelse)', 'employment_kpi_internal.report_section_exits(date)')
 ON CONFLICT (position) DO UPDATE SET title = EXCLUDED.title, section_function = EXCLUDED.section_function;
 
 -------------------------------------------------------------------------------
 -- The weekly report, read from the views
 -------------------------------------------------------------------------------
 
-CREATE OR REPLACE FUNCTION employment_kpi.report_section_group_week(week date)
+CREATE OR REPLACE FUNCTION employment_kpi_internal.report_section_group_week(week date)
 RETURNS SETOF text
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
@@ -206,7 +206,7 @@ AS $$
         UNION ALL
         SELECT CASE WHEN r.scope = 'municipality' THEN 2 ELSE 1 END, r.label,
                pg_catalog.format('  %-*s %10s %10s %11s %13s', w.w, r.label,
-                                 coalesce(r.citizens_on_support::text, '<' || employment_kpi.report_k()),
+                                 coalesce(r.citizens_on_support::text, '<' || employment_kpi_internal.report_k()),
                                  coalesce(pg_catalog.to_char(r.fulltime_persons, 'FM999999990.0'), '-'),
                                  coalesce(pg_catalog.to_char(100 * r.activation_rate, 'FM990.0') || ' %', '-'),
                                  coalesce(pg_catalog.to_char(r.median_weeks_on_support, 'FM99990.0'), '-'))
@@ -217,23 +217,23 @@ AS $$
         UNION ALL
         SELECT 4, '', '  (the facts changed since the last refresh(); these figures do not include the changes yet)'
          WHERE EXISTS (SELECT 1 FROM r)
-           AND EXISTS (SELECT 1 FROM employment_kpi.bi_change c WHERE c.source <> 'config_suppression_k')
+           AND EXISTS (SELECT 1 FROM employment_kpi_internal.bi_change c WHERE c.source <> 'config_suppression_k')
     ) x
     ORDER BY x.ord, x.label COLLATE "C"
 $$;
 
-COMMENT ON FUNCTION employment_kpi.report_section_group_week(date) IS
+COMMENT ON FUNCTION employment_kpi_internal.report_section_group_week(date) IS
 'Weekly report section read from the BI view kpi_group_week: per target group the citizens on support, full-time persons, activation rate and median weeks on support (suppressed cells shown as <k or -); says so when the views are not refreshed for the week or the facts changed since the last refresh.';
 
 INSERT INTO employment_kpi.report_section (position, title, section_function) VALUES
- (90, 'Target groups from the BI views (kpi_group_week)', 'employment_kpi.report_section_group_week(date)')
+ (90, 'Target groups from the BI views (kpi_group_week)', 'employment_kpi_internal.report_section_group_week(date)')
 ON CONFLICT (position) DO UPDATE SET title = EXCLUDED.title, section_function = EXCLUDED.section_function;
 
 -------------------------------------------------------------------------------
 -- The weekly report, read from the views
 -------------------------------------------------------------------------------
 
-CREATE OR REPLACE FUNCTION employment_kpi.report_section_team_week(week date)
+CREATE OR REPLACE FUNCTION employment_kpi_internal.report_section_team_week(week date)
 RETURNS SETOF text
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
@@ -256,10 +256,10 @@ AS $$
         UNION ALL
         SELECT CASE WHEN r.level = 'municipality' THEN 2 ELSE 1 END, r.label,
                pg_catalog.format('  %-*s %8s %13s %11s %6s %11s %16s', w.w, r.label,
-                                 coalesce(r.caseload::text, '<' || employment_kpi.report_k()),
+                                 coalesce(r.caseload::text, '<' || employment_kpi_internal.report_k()),
                                  r.conversations_held,
                                  coalesce(pg_catalog.to_char(100 * r.activation_rate, 'FM990.0') || ' %', '-'),
-                                 coalesce(r.exits::text, '<' || employment_kpi.report_k()),
+                                 coalesce(r.exits::text, '<' || employment_kpi_internal.report_k()),
                                  coalesce(pg_catalog.to_char(100 * r.timeliness, 'FM990') || ' %', '-'),
                                  coalesce(pg_catalog.to_char(r.exits_oe, 'FM90.00')
                                           || CASE WHEN r.exits_flag IN ('above', 'below', 'watch')
@@ -269,11 +269,11 @@ AS $$
     ORDER BY x.ord, x.label COLLATE "C"
 $$;
 
-COMMENT ON FUNCTION employment_kpi.report_section_team_week(date) IS
+COMMENT ON FUNCTION employment_kpi_internal.report_section_team_week(date) IS
 'Weekly report section read from the BI view kpi_team_week: per team and for the municipality the caseload, conversations held, activation rate, exits, timeliness (rettidighed) and mix-adjusted exits O/E over 13 weeks with its funnel flag when not within (suppressed cells shown as <k or -); says so when the views are not refreshed for the week.';
 
 INSERT INTO employment_kpi.report_section (position, title, section_function) VALUES
- (91, 'Team scorecards from the BI views (kpi_team_week)', 'employment_kpi.report_section_team_week(date)')
+ (91, 'Team scorecards from the BI views (kpi_team_week)', 'employment_kpi_internal.report_section_team_week(date)')
 ON CONFLICT (position) DO UPDATE SET title = EXCLUDED.title, section_function = EXCLUDED.section_function;
 
 -------------------------------------------------------------------------------
@@ -281,7 +281,7 @@ ON CONFLICT (position) DO UPDATE SET title = EXCLUDED.title, section_function = 
 -------------------------------------------------------------------------------
 
 -- The latest budget status in kpi_budget_month as of the report week's Sunday.
-CREATE OR REPLACE FUNCTION employment_kpi.report_section_budget(week date)
+CREATE OR REPLACE FUNCTION employment_kpi_internal.report_section_budget(week date)
 RETURNS SETOF text
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
@@ -318,9 +318,9 @@ AS $$
     ORDER BY x.ord, x.label COLLATE "C"
 $$;
 
-COMMENT ON FUNCTION employment_kpi.report_section_budget(date) IS
+COMMENT ON FUNCTION employment_kpi_internal.report_section_budget(date) IS
 'Weekly report section read from the BI view kpi_budget_month: the latest budget status computed by the end of the report week, per budget area and in total: budget, spent year to date, year-end forecast, projected variance (DKK million) and overrun risk.';
 
 INSERT INTO employment_kpi.report_section (position, title, section_function) VALUES
- (92, 'Budget from the BI views (kpi_budget_month)', 'employment_kpi.report_section_budget(date)')
+ (92, 'Budget from the BI views (kpi_budget_month)', 'employment_kpi_internal.report_section_budget(date)')
 ON CONFLICT (position) DO UPDATE SET title = EXCLUDED.title, section_function = EXCLUDED.section_function;

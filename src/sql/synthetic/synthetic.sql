@@ -1,11 +1,11 @@
-CREATE OR REPLACE FUNCTION employment_kpi.synthetic_simulate(citizens int, first_week date, weeks int, seed int)
+CREATE OR REPLACE FUNCTION employment_kpi_internal.synthetic_simulate(citizens int, first_week date, weeks int, seed int)
 RETURNS TABLE (rec text, citizen_id text, source_id text, code text, code2 text,
                caseworker_id text, d1 date, d2 date, amount numeric,
                v1 float8, v2 float8, v3 float8, n bigint)
 AS 'MODULE_PATHNAME', 'ekpi_synthetic_simulate'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-COMMENT ON FUNCTION employment_kpi.synthetic_simulate(int, date, int, int) IS
+COMMENT ON FUNCTION employment_kpi_internal.synthetic_simulate(int, date, int, int) IS
 'Internal: the simulation core of generate_synthetic(). Returns every generated fact as a generic record (rec = team, caseworker, spell, assignment, conversation, intervention or truth). Deterministic: a pure function of its arguments. first_week must be a Monday.';
 
 CREATE OR REPLACE FUNCTION employment_kpi.generate_synthetic(
@@ -125,7 +125,7 @@ BEGIN
         DROP TABLE pg_temp.ekpi_synthetic_raw;
     END IF;
     CREATE TEMP TABLE ekpi_synthetic_raw ON COMMIT DROP AS
-        SELECT * FROM employment_kpi.synthetic_simulate(citizens, first_week, weeks, seed);
+        SELECT * FROM employment_kpi_internal.synthetic_simulate(citizens, first_week, weeks, seed);
 
     INSERT INTO employment_kpi.team (team_id, team_name, leader_role)
     SELECT r.source_id, 'Team ' || r.code, NULL

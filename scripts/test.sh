@@ -8,7 +8,8 @@
 #   TAP=none scripts/test.sh       (pg_regress only)
 #   REGRESS=none scripts/test.sh   (pgTAP only)
 # The third suite, JDBC (test/jdbc: a Java client discovering and reading the
-# kpi_* views), runs in a full run or with JDBC=yes; JDBC=none skips it.
+# kpi_* views), runs in a full run or with JDBC=yes; JDBC=none skips it.  The
+# fourth, the upgrade test (test/upgrade), likewise with UPGRADE=yes / none.
 source "$(dirname "$0")/common.sh"
 cd "$TOP"
 
@@ -112,6 +113,22 @@ if [ "$JDBC_SEL" = yes ]; then
   jf=$(grep -cE '^not ok [0-9]+' "$RUN/jdbc.out" || true)
   if [ "$rc" -ne 0 ] && [ "$jf" -eq 0 ]; then jf=1; fi
   passed=$((passed + jp)); failed=$((failed + jf))
+fi
+
+# ---- upgrade (the previous release, updated, against a fresh install) ------
+UPGRADE_SEL=${UPGRADE:-}
+if [ -z "$UPGRADE_SEL" ] && [ -z "${REGRESS:-}" ] && [ -z "${TAP:-}" ]; then UPGRADE_SEL=yes; fi
+if [ "$UPGRADE_SEL" = yes ]; then
+  log "upgrade suite"
+  set +e
+  PGBIN="$PGBIN" test/upgrade/upgrade.sh >"$RUN/upgrade.out" 2>&1
+  rc=$?
+  set -e
+  cat "$RUN/upgrade.out"
+  up=$(grep -cE '^ok [0-9]+' "$RUN/upgrade.out" || true)
+  uf=$(grep -cE '^not ok [0-9]+' "$RUN/upgrade.out" || true)
+  if [ "$rc" -ne 0 ] && [ "$uf" -eq 0 ]; then uf=1; fi
+  passed=$((passed + up)); failed=$((failed + uf))
 fi
 
 echo

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# The upgrade test (run by scripts/test.sh against its throwaway cluster; the
+# environment names the cluster: PGHOST, PGPORT, PGUSER, PGBIN).
+#
+# A municipality installs the previous release, loads its data (here the
+# synthetic municipality, plus the edits a real user makes: a target group
+# of its own, a deleted seed rule, an import with rejects, a report section
+# of its own) and refreshes the BI views.  Then:
+#   1. ALTER EXTENSION employment_kpi UPDATE keeps every row of its data;
+#   2. the updated database, dumped and restored into a new database (which
+#      makes a fresh install of the new version holding the same data),
+#      has the same extension objects as the fresh install, line by line;
+#   3. after refresh() in both (incremental in the updated one, from empty
+#      in the fresh one) every table, every kpi_* view and the results of
+#      the public functions are the same.
+# Prints TAP lines ("ok N - ...") for scripts/test.sh to count.
+set -uo pipefail
+cd "$(dirname "$0")"
+FROM=${EKPI_UPGRADE_FROM:-0.1.0}
+OLD=ekpi_upgrade_old
+NEW=ekpi_upgrade_new
+OUT=${EKPI_UPGRADE_OUT:-$(mktemp -d /tmp/employment_kpi-upgrade.XXXXXX)}
+mkdir -p "$OUT"
+PSQL=("$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -At)
+n=0
+check() {  # check "description" command...
+  local what=$1; shift
+  n=$((n + 1))
+  if "$@" >"$OUT/check$n.log" 2>&1; then echo "ok $n - $what"
+  else echo "not ok $n - $what"; sed 's/^/# /' "$OUT/check$n.log" | head -40; fi
+}
+same() { diff -u "$1" "$2"; }
+
+"${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS $OLD" -c "DROP DATABASE IF EXISTS $NEW" -c "CREATE DATABASE $OLD"
+
+check "install $FROM and load a municipality's data" "${PSQL[@]}" -d "$OLD" <<EOF
+CREATE EXTENSION employment_kpi VERSION '$FROM' CASCADE;
+SELECT count(*) FROM employment_kpi.generate_synthetic(citizens => 1500, first_week => '2023-01-02', weeks => 78, seed => 7);
+-- what users do to the reference data and the imports
+INSERT INTO employment_kpi.citizen_group (group_code, label, label_da) VALUES ('local_project', 'Local project', 'Lokalt projekt');
+DELETE FROM employment_kpi.contact_rule WHERE rule_id = 'lab31_revalidering_4in6m';
+UPDATE employment_kpi.intervention_type SET label = 'Mentor (own label)' WHERE type_code = 'mentor';
+CREATE TABLE public.spell_stage (citizen_id text, source_id text, group_code text, start_date text,
+                                 end_date text, exit_reason text, weekly_benefit_dkk text);
+INSERT INTO public.spell_stage VALUES
+ ('up-1', 'a', 'dagpenge', '2024-02-05', '2024-04-30', 'job', '4500'),
+ ('up-2', 'b', 'no_such_group', '2024-02-05', NULL, NULL, NULL),
+ ('up-3', 'c', 'dagpenge', '2024-13-40', NULL, NULL, NULL);
+SELECT * FROM employment_kpi.import_support_spell('public.spell_stage');
+CREATE FUNCTION public.own_section(week date) RETURNS SETOF text LANGUAGE sql
+AS \$\$ SELECT 'own section for ' || week \$\$;
+INSERT INTO employment_kpi.report_section VALUES (1000, 'Our own section', 'public.own_section(date)');
+SELECT count(*) FROM employment_kpi.refresh();
+EOF
+
+user_tables="'budget','budget_area','budget_month','case_assignment','caseworker','citizen_group','config','contact_rule','conversation','expense','import_reject','intervention','intervention_type','refund_rate','report_section','support_spell','synthetic_caseworker_truth','synthetic_run','synthetic_truth','team'"
+user_data() {
+  "${PSQL[@]}" -d "$OLD" -v what=tables -f state.sql | grep -E "^employment_kpi\.($(echo "$user_tables" | tr -d "'" | tr ',' '|')):"
+}
+user_data >"$OUT/before.txt"
+
+check "ALTER EXTENSION employment_kpi UPDATE from $FROM" "${PSQL[@]}" -d "$OLD" \
+  -c "ALTER EXTENSION employment_kpi UPDATE" \
+  -c "DO \$\$ BEGIN IF (SELECT extversion FROM pg_extension WHERE extname = 'employment_kpi') <> (SELECT default_version FROM pg_available_extensions WHERE name = 'employment_kpi') THEN RAISE EXCEPTION 'not updated'; END IF; END \$\$"
+user_data >"$OUT/after.txt"
+check "the update keeps every row of the municipality's data" same "$OUT/before.txt" "$OUT/after.txt"
+check "refresh() after the update succeeds for every relation" "${PSQL[@]}" -d "$OLD" \
+  -c "DO \$\$ BEGIN IF EXISTS (SELECT 1 FROM employment_kpi.refresh() WHERE NOT ok) THEN RAISE EXCEPTION 'a relation failed'; END IF; END \$\$"
+
+# The same data in a fresh install of the new version: dump and restore.
+"$PGBIN/pg_dump" -Fc -f "$OUT/old.dump" "$OLD"
+"${PSQL[@]}" -d postgres -c "CREATE DATABASE $NEW"
+check "the updated database restores into a fresh install" "$PGBIN/pg_restore" --exit-on-error -d "$NEW" "$OUT/old.dump"
+check "refresh() in the fresh install" "${PSQL[@]}" -d "$NEW" \
+  -c "DO \$\$ BEGIN IF EXISTS (SELECT 1 FROM employment_kpi.refresh() WHERE NOT ok) THEN RAISE EXCEPTION 'a relation failed'; END IF; END \$\$"
+
+for db in "$OLD" "$NEW"; do
+  "${PSQL[@]}" -d "$db" -f catalog.sql >"$OUT/$db.catalog"
+  "${PSQL[@]}" -d "$db" -v what=tables -f state.sql >"$OUT/$db.tables"
+  "${PSQL[@]}" -d "$db" -v what=outputs -f state.sql >"$OUT/$db.outputs"
+done
+check "updated and fresh install have the same objects ($(wc -l <"$OUT/$NEW.catalog") lines)" \
+  same "$OUT/$NEW.catalog" "$OUT/$OLD.catalog"
+check "every table holds the same rows ($(wc -l <"$OUT/$NEW.tables") tables)" same "$OUT/$NEW.tables" "$OUT/$OLD.tables"
+check "every view and public function gives the same result ($(wc -l <"$OUT/$NEW.outputs") items)" \
+  same "$OUT/$NEW.outputs" "$OUT/$OLD.outputs"
+echo "1..$n"
+"${PSQL[@]}" -d postgres -c "DROP DATABASE $OLD" -c "DROP DATABASE $NEW"
+[ -n "${EKPI_UPGRADE_OUT:-}" ] || rm -rf "$OUT"

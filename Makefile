@@ -29,7 +29,7 @@ SQL_CORE = \
 SQL_MODEL = \
 	src/sql/model/cpr.sql \
 	src/sql/model/storage.sql \
-	src/sql/model/calendar.sql \
+	src/sql/model/rules.sql \
 	src/sql/model/seed.sql \
 	src/sql/model/support_periods.sql \
 	src/sql/model/import.sql

@@ -41,7 +41,7 @@ SELECT line FROM employment_kpi.weekly_report('2024-03-06');
 UPDATE employment_kpi.config SET suppression_k = 3;
 SELECT line FROM employment_kpi.weekly_report('2024-03-04') WHERE line ~ '(Total|dagpenge)';
 -- the default week: latest fact 2024-03-20 (a Wednesday) -> the complete week 2024-W11
-SELECT employment_kpi_internal.report_latest_fact_date();
+SELECT employment_kpi.data_end();
 SELECT line FROM employment_kpi.weekly_report() LIMIT 1;
 SELECT employment_kpi_internal.report_count(0, 5), employment_kpi_internal.report_count(1, 5), employment_kpi_internal.report_count(4, 5),
        employment_kpi_internal.report_count(5, 5), employment_kpi_internal.report_count(NULL, 5);
@@ -49,7 +49,7 @@ SELECT employment_kpi_internal.report_count(0, 5), employment_kpi_internal.repor
 SAVEPOINT s;
 SELECT line FROM employment_kpi.weekly_report('infinity');
 ROLLBACK TO s;
-INSERT INTO employment_kpi.report_section VALUES (50, 'Broken', 'employment_kpi_internal.report_k()');
+INSERT INTO employment_kpi.report_section VALUES (50, 'Broken', 'employment_kpi.suppression_k()');
 SELECT line FROM employment_kpi.weekly_report('2024-03-04');
 ROLLBACK TO s;
 -- a section added by a later part appears in position order

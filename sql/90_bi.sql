@@ -8,7 +8,7 @@ BEGIN;
 -- nothing yet: every relation refreshes empty
 SELECT view_name, mode, rows, ok, error FROM employment_kpi.refresh();
 SELECT view_name, mode, rows, ok FROM employment_kpi.refresh(full => true);
-SELECT employment_kpi_internal.bi_week('2024-12-31'), employment_kpi.week_label('2024-12-30'),
+SELECT employment_kpi.iso_monday('2024-12-31'), employment_kpi.week_label('2024-12-30'),
        employment_kpi.week_label('2026-11-23'), employment_kpi.month_label('2026-11-23');
 
 -- Fixture (ISO weeks 2024-W09 .. W12; the last fact is Wed 2024-03-20, so W12 has 3 days):
@@ -31,7 +31,7 @@ INSERT INTO employment_kpi.intervention (citizen_id, source_id, type_code, start
  ('g', 'i1', 'mentor', '2024-03-05', '2024-03-06');
 -- the triggers recorded per citizen the earliest affected date (spells: minus grace + 1 = 29 days)
 SELECT source, citizen_id, changed_from FROM employment_kpi_internal.bi_change ORDER BY source, citizen_id;
-SELECT employment_kpi_internal.bi_last_day();
+SELECT employment_kpi.data_end();
 
 SELECT view_name, mode, rows, ok, error FROM employment_kpi.refresh();
 SELECT count(*) AS pending_left FROM employment_kpi_internal.bi_pending;

@@ -7,7 +7,7 @@ BEGIN;
 SELECT count(*) > 0 AS generated FROM employment_kpi.generate_synthetic(300, '2024-01-01', 30, 7);
 DELETE FROM employment_kpi_internal.bi_relation WHERE mv_name IN ('mv_caseworker_week', 'mv_team_week');
 SELECT view_name, regexp_replace(mode, ' from .*', '') AS mode, rows > 0 AS has_rows, ok, error FROM employment_kpi.refresh();
-SELECT min(month), max(month), count(DISTINCT month) AS months, bool_and(as_of <= employment_kpi_internal.bi_last_day()) AS as_of_ok
+SELECT min(month), max(month), count(DISTINCT month) AS months, bool_and(as_of <= employment_kpi.data_end()) AS as_of_ok
   FROM employment_kpi.kpi_budget_month;
 -- a month end equals budget_status at that date
 SELECT count(*) AS differences FROM (
@@ -18,7 +18,7 @@ SELECT count(*) AS differences FROM (
     (SELECT area, kind, budget_dkk, ytd_actual_dkk, forecast_dkk, overrun_risk FROM employment_kpi.budget_status(2024, '2024-03-31')
      EXCEPT SELECT area, kind, budget_dkk, ytd_actual_dkk, forecast_dkk, overrun_risk FROM employment_kpi.kpi_budget_month
       WHERE month = '2024-03-01')) x;
-SELECT count(*) AS latest_rows, min(as_of) = employment_kpi_internal.bi_last_day() AS at_last_day
+SELECT count(*) AS latest_rows, min(as_of) = employment_kpi.data_end() AS at_last_day
   FROM employment_kpi.kpi_budget_month WHERE is_latest;
 -- the weekly report's budget section is read from kpi_budget_month (the
 -- status at the latest month end before the week's Sunday), and equals it

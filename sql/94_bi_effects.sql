@@ -13,7 +13,7 @@ DELETE FROM employment_kpi_internal.bi_relation WHERE mv_name NOT IN ('mv_effect
 -- without suppression first (k = 1), so that every stored figure is compared
 UPDATE employment_kpi.config SET suppression_k = 1;
 SELECT view_name, mode, rows > 0 AS has_rows, ok, error FROM employment_kpi.refresh();
-SELECT employment_kpi_internal.bi_last_day(), employment_kpi_internal.effect_data_end();
+SELECT employment_kpi.data_end(), employment_kpi_internal.effect_data_end();
 
 -- the periods: every quarter from the first offer start, and the last 12 months
 SELECT period_kind, period_label, quarter_label, month_label, period_start, period_end,
@@ -135,9 +135,9 @@ SELECT view_name, mode, ok FROM employment_kpi.refresh();
 SELECT count(*) AS differences FROM (
     SELECT * FROM employment_kpi_internal.mv_intervention_effect m WHERE m.period_kind = 'last_12_months' AND m.horizon_weeks = 13
     EXCEPT ALL
-    SELECT 'last_12_months', (employment_kpi_internal.bi_last_day() - interval '12 months')::date + 1, employment_kpi_internal.bi_last_day(), 13, f.*
-      FROM employment_kpi.intervention_effect(13, (employment_kpi_internal.bi_last_day() - interval '12 months')::date + 1,
-                                              employment_kpi_internal.bi_last_day()) f) x;
+    SELECT 'last_12_months', (employment_kpi.data_end() - interval '12 months')::date + 1, employment_kpi.data_end(), 13, f.*
+      FROM employment_kpi.intervention_effect(13, (employment_kpi.data_end() - interval '12 months')::date + 1,
+                                              employment_kpi.data_end()) f) x;
 UPDATE employment_kpi.config SET suppression_k = 5;
 SELECT view_name, mode, ok FROM employment_kpi.refresh();
 
@@ -214,7 +214,7 @@ UPDATE employment_kpi.intervention SET end_date = start_date + 3
                                    WHERE start_date >= '2025-01-01' AND coalesce(end_date, 'infinity') > start_date + 30
                                    ORDER BY citizen_id, source_id LIMIT 1);
 INSERT INTO employment_kpi.intervention (citizen_id, source_id, type_code, start_date, end_date)
-SELECT s.citizen_id, 'bi94-new', 'mentor', employment_kpi_internal.bi_last_day(), NULL
+SELECT s.citizen_id, 'bi94-new', 'mentor', employment_kpi.data_end(), NULL
   FROM employment_kpi.support_spell s
  WHERE s.end_date IS NULL AND NOT EXISTS (SELECT 1 FROM employment_kpi.intervention i
                                            WHERE i.citizen_id = s.citizen_id AND coalesce(i.end_date, 'infinity') >= s.start_date)

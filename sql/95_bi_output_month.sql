@@ -15,7 +15,7 @@ BEGIN;
 SELECT count(*) > 0 AS generated FROM employment_kpi.generate_synthetic(300, '2024-01-01', 40, 7);
 DELETE FROM employment_kpi_internal.bi_relation WHERE mv_name <> 'mv_output_month';
 SELECT view_name, mode, ok FROM employment_kpi.refresh();
-SELECT min(month), max(month), count(DISTINCT month) AS months, max(to_date) = employment_kpi_internal.bi_last_day() AS to_last_day
+SELECT min(month), max(month), count(DISTINCT month) AS months, max(to_date) = employment_kpi.data_end() AS to_last_day
   FROM employment_kpi_internal.mv_output_month;
 CREATE TEMP TABLE prev AS SELECT * FROM employment_kpi_internal.mv_output_month;
 
@@ -92,7 +92,7 @@ SELECT pg_temp.set_end('2024-09-12');
 SELECT * FROM pg_temp.round_trip();
 -- 5. a planned end after the last day of the data, moved later still: every
 -- month since the start changes its offer costs only
-SELECT employment_kpi_internal.bi_last_day() < '2024-12-01' AS before_planned_end;
+SELECT employment_kpi.data_end() < '2024-12-01' AS before_planned_end;
 SELECT pg_temp.set_end('2024-12-31');
 SELECT * FROM pg_temp.round_trip();
 SELECT pg_temp.set_end('2025-06-30');

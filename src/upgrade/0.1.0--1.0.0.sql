@@ -30,7 +30,6 @@ ALTER FUNCTION employment_kpi.bi_effect_done(mv_name text, data_end date, last_d
 ALTER FUNCTION employment_kpi.bi_effect_periods(from_quarter date, last_day date) SET SCHEMA employment_kpi_internal;
 ALTER FUNCTION employment_kpi.bi_group_week_compute(from_week date, last_day date) SET SCHEMA employment_kpi_internal;
 ALTER FUNCTION employment_kpi.bi_install_triggers(tbl text, fn text) SET SCHEMA employment_kpi_internal;
-ALTER FUNCTION employment_kpi.bi_last_day() SET SCHEMA employment_kpi_internal;
 ALTER FUNCTION employment_kpi.bi_pending_from(mv_name text, sources text[], old_last_day date, last_day date) SET SCHEMA employment_kpi_internal;
 ALTER FUNCTION employment_kpi.bi_refresh_begin(mv_name text, key_column text, unit text, sources text[], full_rebuild boolean, concurrent boolean, last_day date) SET SCHEMA employment_kpi_internal;
 ALTER FUNCTION employment_kpi.bi_refresh_budget(kind text, full_rebuild boolean, concurrent boolean, last_day date) SET SCHEMA employment_kpi_internal;
@@ -50,7 +49,6 @@ ALTER FUNCTION employment_kpi.bi_scorecard_first_week(from_date date) SET SCHEMA
 ALTER FUNCTION employment_kpi.bi_track_conversation() SET SCHEMA employment_kpi_internal;
 ALTER FUNCTION employment_kpi.bi_track_other() SET SCHEMA employment_kpi_internal;
 ALTER FUNCTION employment_kpi.bi_track_range() SET SCHEMA employment_kpi_internal;
-ALTER FUNCTION employment_kpi.bi_week(d date) SET SCHEMA employment_kpi_internal;
 ALTER FUNCTION employment_kpi.budget_require(ok boolean, message text) SET SCHEMA employment_kpi_internal;
 ALTER FUNCTION employment_kpi.citizen_refund_weeks(to_date date) SET SCHEMA employment_kpi_internal;
 ALTER FUNCTION employment_kpi.effect_check_periods(p_keys text[], p_from date[], p_to date[]) SET SCHEMA employment_kpi_internal;
@@ -84,8 +82,6 @@ ALTER FUNCTION employment_kpi.refund_staircase(max_week integer) SET SCHEMA empl
 ALTER FUNCTION employment_kpi.refund_week_count(weeks date[], as_of date, selfsupport_weeks integer, window_weeks integer) SET SCHEMA employment_kpi_internal;
 ALTER FUNCTION employment_kpi.refund_week_numbers(weeks date[], selfsupport_weeks integer, window_weeks integer) SET SCHEMA employment_kpi_internal;
 ALTER FUNCTION employment_kpi.report_count(n bigint, k integer) SET SCHEMA employment_kpi_internal;
-ALTER FUNCTION employment_kpi.report_k() SET SCHEMA employment_kpi_internal;
-ALTER FUNCTION employment_kpi.report_latest_fact_date() SET SCHEMA employment_kpi_internal;
 ALTER FUNCTION employment_kpi.report_section_budget(week date) SET SCHEMA employment_kpi_internal;
 ALTER FUNCTION employment_kpi.report_section_conversations(week date) SET SCHEMA employment_kpi_internal;
 ALTER FUNCTION employment_kpi.report_section_exits(week date) SET SCHEMA employment_kpi_internal;
@@ -131,3 +127,8 @@ ALTER FUNCTION employment_kpi.bi_is_small(bigint, int) RENAME TO is_small_cell;
 ALTER FUNCTION employment_kpi.bi_week_label(date) RENAME TO week_label;
 ALTER FUNCTION employment_kpi.bi_month_label(date) RENAME TO month_label;
 ALTER FUNCTION employment_kpi.bi_period_label(text, date, date) RENAME TO period_label;
+
+-- One function per rule: the Monday of a week, the data's end and the
+-- suppression threshold replace their copies.
+DROP FUNCTION employment_kpi.bi_week(date), employment_kpi.bi_last_day(),
+              employment_kpi.report_latest_fact_date(), employment_kpi.report_k();

@@ -43,7 +43,7 @@ SELECT bag_eq($$SELECT * FROM employment_kpi.synthetic_truth$$, $$SELECT * FROM 
 
 -- the report registry
 SELECT results_eq($$SELECT position FROM employment_kpi.report_section ORDER BY 1$$, ARRAY[10, 20, 30, 40, 90, 91, 92], 'seeded report sections (90-92: read from the BI views)');
-INSERT INTO employment_kpi.report_section VALUES (99, 'Broken', 'employment_kpi_internal.report_k()');
+INSERT INTO employment_kpi.report_section VALUES (99, 'Broken', 'employment_kpi.suppression_k()');
 SELECT throws_ok($$SELECT * FROM employment_kpi.weekly_report('2024-01-08')$$, '42P17', NULL,
                  'a section function with the wrong signature is reported');
 

@@ -100,7 +100,7 @@ BEGIN
            c.suppressed
       FROM v
       JOIN od ON od.week = v.week
-     CROSS JOIN (SELECT cf.suppression_k FROM employment_kpi.config AS cf) AS cfg
+     CROSS JOIN (SELECT employment_kpi.suppression_k() AS suppression_k) AS cfg
      CROSS JOIN LATERAL employment_kpi_internal.scorecard_cells(
            cfg.suppression_k, v.caseload, v.in_offer, v.offers_started, v.exits,
            v.tl_counted, v.tl_met, v.pf_counted, v.pf_met, v.pf_coverage_sum,
@@ -191,7 +191,7 @@ BEGIN
         RAISE EXCEPTION 'permission denied for caseworker % of another team', peer_sparring.caseworker_id
             USING ERRCODE = 'insufficient_privilege';
     END IF;
-    SELECT cf.suppression_k INTO k FROM employment_kpi.config AS cf;
+    k := employment_kpi.suppression_k();
 
     RETURN QUERY
     WITH r AS MATERIALIZED (

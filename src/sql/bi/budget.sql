@@ -201,7 +201,7 @@ SELECT m.month, employment_kpi.month_label(m.month) AS month_label, m.to_date, m
        CASE WHEN employment_kpi.is_small_cell(m.exits, k.k) THEN NULL ELSE m.cost_per_exit END AS cost_per_exit,
        employment_kpi.is_small_cell(m.exits, k.k) AS suppressed
   FROM employment_kpi_internal.mv_output_month m
- CROSS JOIN (SELECT coalesce((SELECT c.suppression_k FROM employment_kpi.config c), 5) AS k) k
+ CROSS JOIN (SELECT employment_kpi.suppression_k() AS k) k
  WHERE (SELECT employment_kpi.is_reader());
 
 COMMENT ON VIEW employment_kpi.kpi_output_month IS

@@ -351,7 +351,7 @@ SELECT m.period_kind, m.period_start, m.period_end,
   FROM employment_kpi_internal.mv_intervention_effect m
   LEFT JOIN employment_kpi.intervention_type t ON t.type_code = m.type_code
   LEFT JOIN employment_kpi.citizen_group g ON g.group_code = m.group_code
- CROSS JOIN (SELECT coalesce((SELECT c.suppression_k FROM employment_kpi.config c), 5) AS k) k
+ CROSS JOIN (SELECT employment_kpi.suppression_k() AS k) k
  CROSS JOIN LATERAL (SELECT m.participants < k.k AS sup) x
  WHERE (SELECT employment_kpi.is_reader());
 
@@ -414,7 +414,7 @@ SELECT m.period_kind, m.period_start, m.period_end,
           FROM employment_kpi_internal.mv_exit_curve m) m
   LEFT JOIN employment_kpi.intervention_type t ON t.type_code = m.type_code
   LEFT JOIN employment_kpi.citizen_group g ON g.group_code = m.group_code
- CROSS JOIN (SELECT coalesce((SELECT c.suppression_k FROM employment_kpi.config c), 5) AS k) k
+ CROSS JOIN (SELECT employment_kpi.suppression_k() AS k) k
  CROSS JOIN LATERAL (SELECT m.n_risk < k.k OR coalesce(m.cell_risk, 0) < k.k AS sup) x
  WHERE (SELECT employment_kpi.is_reader());
 

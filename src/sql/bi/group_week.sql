@@ -41,12 +41,9 @@ BEGIN
             v_mode := 'unchanged';
         ELSE
             DELETE FROM employment_kpi_internal.mv_support_period m WHERE m.citizen_id = ANY (v_citizens);
-            -- = ANY on the citizen is pushed into support_periods' windows
-            -- (they are partitioned by citizen): only these citizens' spells are read.
             INSERT INTO employment_kpi_internal.mv_support_period
             SELECT p.citizen_id, p.period_no, p.start_date, p.end_date, p.first_group_code, p.last_group_code, p.is_exit
-              FROM employment_kpi.support_periods(last_day) p
-             WHERE p.citizen_id = ANY (v_citizens);
+              FROM employment_kpi_internal.periods_of(last_day, v_citizens) p;
             v_mode := 'incremental';
         END IF;
     END IF;
@@ -80,22 +77,22 @@ AS $$
                pg_catalog.max(sp.pstart) AS pstart
           FROM sp
          CROSS JOIN LATERAL (
-               SELECT GREATEST(employment_kpi_internal.bi_week(sp.d0), from_week) + 7 * k AS week
-                 FROM pg_catalog.generate_series(0, (employment_kpi_internal.bi_week(sp.d1)
-                                                     - GREATEST(employment_kpi_internal.bi_week(sp.d0), from_week)) / 7) AS k) w
+               SELECT GREATEST(employment_kpi.iso_monday(sp.d0), from_week) + 7 * k AS week
+                 FROM pg_catalog.generate_series(0, (employment_kpi.iso_monday(sp.d1)
+                                                     - GREATEST(employment_kpi.iso_monday(sp.d0), from_week)) / 7) AS k) w
          GROUP BY sp.citizen_id, sp.group_code, w.week
     ), iw AS (
         -- citizen x week with an active offer
         SELECT DISTINCT i.citizen_id, w.week
           FROM employment_kpi.intervention i
          CROSS JOIN LATERAL (
-               SELECT GREATEST(employment_kpi_internal.bi_week(i.start_date), from_week) + 7 * k AS week
-                 FROM pg_catalog.generate_series(0, (employment_kpi_internal.bi_week(LEAST(coalesce(i.end_date, last_day), last_day))
-                                                     - GREATEST(employment_kpi_internal.bi_week(i.start_date), from_week)) / 7) AS k) w
+               SELECT GREATEST(employment_kpi.iso_monday(i.start_date), from_week) + 7 * k AS week
+                 FROM pg_catalog.generate_series(0, (employment_kpi.iso_monday(LEAST(coalesce(i.end_date, last_day), last_day))
+                                                     - GREATEST(employment_kpi.iso_monday(i.start_date), from_week)) / 7) AS k) w
          WHERE i.start_date <= last_day AND (i.end_date IS NULL OR i.end_date >= from_week)
     ), cw AS (
         SELECT c.citizen_id, c.group_code, c.week, c.days,
-               (c.week - employment_kpi_internal.bi_week(c.pstart)) / 7 + 1 AS weeks_on,
+               (c.week - employment_kpi.iso_monday(c.pstart)) / 7 + 1 AS weeks_on,
                (iw.citizen_id IS NOT NULL) AS in_offer
           FROM cgw c LEFT JOIN iw ON iw.citizen_id = c.citizen_id AND iw.week = c.week
     ), ct AS (
@@ -117,12 +114,12 @@ AS $$
           FROM ct GROUP BY ct.week
     ), flow AS (
         SELECT x.group_code, x.week, pg_catalog.sum(x.inflow) AS inflow, pg_catalog.sum(x.exits) AS exits
-          FROM (SELECT g.code AS group_code, employment_kpi_internal.bi_week(p.start_date) AS week, 1 AS inflow, 0 AS exits
+          FROM (SELECT g.code AS group_code, employment_kpi.iso_monday(p.start_date) AS week, 1 AS inflow, 0 AS exits
                   FROM employment_kpi_internal.mv_support_period p
                  CROSS JOIN LATERAL (VALUES (p.first_group_code), ('')) g(code)
                  WHERE p.start_date >= from_week AND p.start_date <= last_day
                 UNION ALL
-                SELECT g.code, employment_kpi_internal.bi_week(p.end_date), 0, 1
+                SELECT g.code, employment_kpi.iso_monday(p.end_date), 0, 1
                   FROM employment_kpi_internal.mv_support_period p
                  CROSS JOIN LATERAL (VALUES (p.last_group_code), ('')) g(code)
                  WHERE p.is_exit AND p.end_date >= from_week AND p.end_date <= last_day) x
@@ -205,7 +202,7 @@ SELECT m.week,
         OR employment_kpi.is_small_cell(m.exits, k.k) OR employment_kpi.is_small_cell(m.in_offer, k.k)) AS suppressed
   FROM employment_kpi_internal.mv_group_week m
   LEFT JOIN employment_kpi.citizen_group g ON g.group_code = m.group_code
- CROSS JOIN (SELECT coalesce((SELECT c.suppression_k FROM employment_kpi.config c), 5) AS k) k
+ CROSS JOIN (SELECT employment_kpi.suppression_k() AS k) k
  WHERE (SELECT employment_kpi.is_reader());
 
 COMMENT ON VIEW employment_kpi.kpi_group_week IS

@@ -24,18 +24,6 @@
 -- and returns the mode it used ('full', 'incremental', 'unchanged').
 -------------------------------------------------------------------------------
 
--------------------------------------------------------------------------------
--- Small helpers
--------------------------------------------------------------------------------
-
-CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_week(d date)
-RETURNS date
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-AS $$ SELECT pg_catalog.date_trunc('week', d::timestamp)::date $$;
-
-COMMENT ON FUNCTION employment_kpi_internal.bi_week(date) IS
-'The Monday of the ISO week (uge) holding the date; infinite dates stay infinite.';
-
 CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_pending_from(mv_name text, sources text[], old_last_day date, last_day date)
 RETURNS date
 LANGUAGE sql STABLE PARALLEL SAFE
@@ -140,7 +128,7 @@ BEGIN
                     HINT = 'Wait for it to finish (pg_stat_activity shows it) and call refresh() again if the facts changed since it started.';
     END IF;
 
-    v_last := employment_kpi_internal.bi_last_day();
+    v_last := employment_kpi.data_end();
 
     -- Hand the recorded changes to every summary table (consumed atomically:
     -- changes committed later stay for the next refresh).

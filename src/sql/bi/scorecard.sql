@@ -12,7 +12,7 @@ CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_scorecard_first_week(from_
 RETURNS date
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
-    SELECT CASE WHEN x.d IS NOT NULL THEN employment_kpi_internal.bi_week(GREATEST(from_date, x.d)) END
+    SELECT CASE WHEN x.d IS NOT NULL THEN employment_kpi.iso_monday(GREATEST(from_date, x.d)) END
       FROM (SELECT LEAST((SELECT pg_catalog.min(a.start_date) FROM employment_kpi.case_assignment a),
                          (SELECT pg_catalog.min(c.held_on) FROM employment_kpi.conversation c)) AS d) x
 $$;
@@ -46,7 +46,7 @@ BEGIN
         RETURN 'unchanged';
     END IF;
     v_first := employment_kpi_internal.bi_scorecard_first_week(v_from);
-    v_to := employment_kpi_internal.bi_week(last_day);
+    v_to := employment_kpi.iso_monday(last_day);
     IF v_first IS NOT NULL AND v_to IS NOT NULL AND v_first <= v_to THEN
         IF kind = 'caseworker' THEN
             INSERT INTO employment_kpi_internal.mv_caseworker_week

@@ -20,6 +20,15 @@ COMMENT ON COLUMN employment_kpi_internal.effect_comparison_week.dur IS 'Weeks t
 COMMENT ON COLUMN employment_kpi_internal.effect_comparison_week.ev IS 'Ended with an exit within 52 weeks.';
 COMMENT ON COLUMN employment_kpi_internal.effect_comparison_week.raw_days IS 'Days from the week''s Monday to the period''s end (0 while ongoing).';
 
+-- The effects observe outcomes to the end of the data's last week.
+CREATE OR REPLACE FUNCTION employment_kpi_internal.effect_data_end()
+RETURNS date
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$ SELECT employment_kpi.iso_monday(employment_kpi.data_end()) + 6 $$;
+
+COMMENT ON FUNCTION employment_kpi_internal.effect_data_end() IS
+'Internal: the last day whose outcomes the effects observe: the Sunday of the ISO week holding data_end(). Later outcomes are censored. NULL without facts.';
+
 CREATE OR REPLACE FUNCTION employment_kpi_internal.effect_week_rows(from_date date, to_date date, citizens text[])
 RETURNS TABLE (citizen_id text, week date, kind text, group_code text, band int, prior boolean,
                period_week int, end_date date, is_exit boolean, weekly_benefit_dkk numeric,
@@ -28,68 +37,46 @@ LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
 WITH bounds AS MATERIALIZED (
     SELECT employment_kpi_internal.effect_data_end() AS last_day,
-           pg_catalog.date_trunc('week', coalesce($1, '-infinity'::date))::date AS first_week
-), per AS MATERIALIZED (
-    SELECT p.citizen_id, p.start_date,
-           CASE WHEN p.end_date > b.last_day THEN NULL ELSE p.end_date END AS end_date,
-           p.is_exit AND p.end_date <= b.last_day AS is_exit,
-           pg_catalog.date_trunc('week', p.start_date)::date AS first_week
-      FROM employment_kpi.support_period p, bounds b
-     WHERE ($3 IS NULL OR p.citizen_id = ANY ($3))
-       -- periods over before the first week have no week in the grid
-       AND ($1 IS NULL OR p.end_date IS NULL OR p.end_date >= b.first_week)
-), spell AS (
-    SELECT s.citizen_id, s.group_code, s.weekly_benefit_dkk,
-           pg_catalog.date_trunc('week', s.start_date)::date AS w0,
-           pg_catalog.date_trunc('week', least(coalesce(s.end_date, b.last_day), b.last_day))::date
-             - CASE WHEN pg_catalog.date_trunc('week', pg_catalog.lead(s.start_date) OVER w)
-                       = pg_catalog.date_trunc('week', s.end_date) THEN 7 ELSE 0 END AS w1,
-           s.start_date
-      FROM employment_kpi.support_spell s, bounds b
-     WHERE s.start_date <= b.last_day AND ($3 IS NULL OR s.citizen_id = ANY ($3))
-    WINDOW w AS (PARTITION BY s.citizen_id ORDER BY s.start_date)
-), spell_per AS MATERIALIZED (
-    -- (materialized: the first intervention is looked up once per spell, not per week)
-    SELECT sp.*, p.first_week, p.end_date, p.is_exit, p.start_date AS period_start,
+           employment_kpi.iso_monday(coalesce($1, '-infinity'::date)) AS first_week
+), spell AS MATERIALIZED (
+    -- the spells known at the data's end with their support periods
+    -- (materialized: the first offer of a period is looked up once per
+    -- spell, not per week)
+    SELECT sp.*,
            (SELECT pg_catalog.min(i.start_date) FROM employment_kpi.intervention i
-             WHERE i.citizen_id = sp.citizen_id AND i.start_date >= p.start_date
-               AND i.start_date <= coalesce(p.end_date, 'infinity')) AS first_iv
-      FROM spell sp
-      JOIN per p ON p.citizen_id = sp.citizen_id
-       AND sp.start_date >= p.start_date AND sp.start_date <= coalesce(p.end_date, 'infinity')
+             WHERE i.citizen_id = sp.citizen_id AND i.start_date >= sp.period_start
+               AND i.start_date <= coalesce(sp.period_end, 'infinity')) AS first_iv
+      FROM employment_kpi_internal.period_spells((SELECT b.last_day FROM bounds b), $3, NULL, NULL) AS sp
+     -- periods over before the first week have no week in the grid
+     WHERE $1 IS NULL OR sp.period_end IS NULL OR sp.period_end >= (SELECT b.first_week FROM bounds b)
 ), grid AS (
-    SELECT sp.citizen_id, sp.group_code, sp.weekly_benefit_dkk, w.w::date AS week,
-           CASE WHEN (w.w::date - sp.first_week) < 13 * 7 THEN 0
-                WHEN (w.w::date - sp.first_week) < 26 * 7 THEN 1
-                WHEN (w.w::date - sp.first_week) < 52 * 7 THEN 2
-                WHEN (w.w::date - sp.first_week) < 104 * 7 THEN 3 ELSE 4 END AS band,
-           coalesce(sp.first_iv < w.w::date, false) AS prior,
-           (w.w::date - sp.first_week) / 7 AS period_week,
-           sp.end_date, sp.is_exit
-      FROM spell_per sp, bounds b,
-           pg_catalog.generate_series(greatest(sp.w0, b.first_week),
-                                      least(sp.w1, coalesce($2, 'infinity'::date)),
-                                      interval '7 days') AS w(w)
+    SELECT sp.citizen_id, sp.group_code, sp.weekly_benefit_dkk, w.week,
+           employment_kpi.duration_band((w.week - employment_kpi.iso_monday(sp.period_start)) / 7) AS band,
+           coalesce(sp.first_iv < w.week, false) AS prior,
+           (w.week - employment_kpi.iso_monday(sp.period_start)) / 7 AS period_week,
+           sp.period_end AS end_date, sp.period_exit AS is_exit
+      FROM spell sp, bounds b,
+           employment_kpi_internal.spell_weeks(sp.start_date, sp.end_date, sp.next_start, b.first_week,
+               LEAST(coalesce($2, 'infinity'::date), employment_kpi.iso_monday(b.last_day))) AS w(week)
 ), iv AS (
     SELECT i.citizen_id, i.type_code, i.start_date, i.cost_dkk,
-           pg_catalog.date_trunc('week', i.start_date)::date AS w0,
+           employment_kpi.iso_monday(i.start_date) AS w0,
            ((coalesce(i.end_date, i.start_date) - i.start_date) / 7 + 1)::int AS weeks,
            i.end_date
       FROM employment_kpi.intervention i, bounds b
      WHERE ($3 IS NULL OR i.citizen_id = ANY ($3))
        AND ($1 IS NULL OR coalesce(i.end_date, b.last_day) >= b.first_week)
 ), ivweek AS (
-    SELECT i.citizen_id, w.w::date AS week, pg_catalog.count(*) AS n_iv,
-           pg_catalog.min(i.type_code) FILTER (WHERE i.w0 = w.w::date) AS start_type,
-           pg_catalog.count(*) FILTER (WHERE i.w0 = w.w::date) AS n_start,
-           pg_catalog.min(i.start_date) FILTER (WHERE i.w0 = w.w::date) AS start_date,
-           pg_catalog.min(i.cost_dkk) FILTER (WHERE i.w0 = w.w::date) AS cost_dkk,
-           pg_catalog.min(i.weeks) FILTER (WHERE i.w0 = w.w::date) AS planned_weeks,
-           pg_catalog.min(i.end_date) FILTER (WHERE i.w0 = w.w::date) AS iv_end
+    SELECT i.citizen_id, w.week, pg_catalog.count(*) AS n_iv,
+           pg_catalog.min(i.type_code) FILTER (WHERE i.w0 = w.week) AS start_type,
+           pg_catalog.count(*) FILTER (WHERE i.w0 = w.week) AS n_start,
+           pg_catalog.min(i.start_date) FILTER (WHERE i.w0 = w.week) AS start_date,
+           pg_catalog.min(i.cost_dkk) FILTER (WHERE i.w0 = w.week) AS cost_dkk,
+           pg_catalog.min(i.weeks) FILTER (WHERE i.w0 = w.week) AS planned_weeks,
+           pg_catalog.min(i.end_date) FILTER (WHERE i.w0 = w.week) AS iv_end
       FROM iv i, bounds b,
-           pg_catalog.generate_series(greatest(i.w0, b.first_week),
-               pg_catalog.date_trunc('week', coalesce(i.end_date, b.last_day))::date,
-               interval '7 days') AS w(w)
+           employment_kpi_internal.week_series(greatest(i.w0, b.first_week),
+               employment_kpi.iso_monday(coalesce(i.end_date, b.last_day))) AS w(week)
      GROUP BY 1, 2
 )
 SELECT g.citizen_id, g.week, CASE WHEN x.n_iv IS NULL THEN 'C' ELSE 'T' END, g.group_code, g.band, g.prior,
@@ -124,7 +111,7 @@ WITH bounds AS MATERIALIZED (
     -- stored: the treated starts here, the comparison weeks already counted below
     SELECT m.* FROM employment_kpi_internal.mv_effect_week m
      WHERE $6 AND m.kind = 'T' AND ($4 IS NULL OR m.group_code = $4)
-       AND m.week >= pg_catalog.date_trunc('week', coalesce($2, '-infinity'::date))::date
+       AND m.week >= employment_kpi.iso_monday(coalesce($2, '-infinity'::date))
        AND m.week <= coalesce($3, 'infinity'::date)
 ), classified AS (
     SELECT r.*,
@@ -162,7 +149,7 @@ SELECT 'C', NULL, a.group_code, a.week, a.band, a.prior, NULL, a.d, a.ev, pg_cat
                CASE WHEN x.dur > 0 AND x.dur <= $1 THEN x.raw_days ELSE 7 * $1 * x.n END AS days
           FROM employment_kpi_internal.bi_effect_comparison x CROSS JOIN bounds b
          WHERE $6 AND ($4 IS NULL OR x.group_code = $4)
-           AND x.week >= pg_catalog.date_trunc('week', coalesce($2, '-infinity'::date))::date
+           AND x.week >= employment_kpi.iso_monday(coalesce($2, '-infinity'::date))
            AND x.week <= coalesce($3, 'infinity'::date)) a
  GROUP BY a.group_code, a.week, a.band, a.prior, a.d, a.ev
 $$;

@@ -179,16 +179,13 @@ BEGIN
                    ORDER BY t.week, t.citizen_id, t.days) FILTER (WHERE t.obs_h) AS self_support,
                avg(t.cost_dkk) AS cost,
                avg((t.days0 - t.days) / 7.0 * t.weekly_benefit_dkk::float8
-                   * (1 - coalesce((SELECT r.rate FROM employment_kpi.refund_rate r
-                                     WHERE r.from_week <= t.period_week + 1 + h / 2
-                                       AND (r.to_week IS NULL OR r.to_week >= t.period_week + 1 + h / 2)
-                                     ORDER BY r.from_week DESC LIMIT 1), 0)::float8)
+                   * (1 - employment_kpi_internal.refund_rate_at(t.period_week + 1 + h / 2)::float8)
                    ORDER BY t.week, t.citizen_id, t.days)
                    FILTER (WHERE t.obs_h AND t.n0 > 0 AND t.weekly_benefit_dkk IS NOT NULL) AS saving
           FROM treated t
          GROUP BY 1, 2, 3
     ), k AS (
-        SELECT coalesce((SELECT c.suppression_k FROM employment_kpi.config c), 5) AS k
+        SELECT employment_kpi.suppression_k() AS k
     )
     SELECT pc.pkey, pc.type_code, pc.group_code, pc.participants,
            CASE WHEN sup THEN NULL ELSE pc.y_obs::float8 / nullif(pc.n_obs, 0) END,
@@ -348,15 +345,12 @@ BEGIN
                         THEN (7 * h - t.days)::float8 / (7 * h) ELSE 0 END) FILTER (WHERE t.obs_h) AS self_support,
                avg(t.cost_dkk) AS cost,
                avg((t.days0 - t.days) / 7.0 * t.weekly_benefit_dkk::float8
-                   * (1 - coalesce((SELECT r.rate FROM employment_kpi.refund_rate r
-                                     WHERE r.from_week <= t.period_week + 1 + h / 2
-                                       AND (r.to_week IS NULL OR r.to_week >= t.period_week + 1 + h / 2)
-                                     ORDER BY r.from_week DESC LIMIT 1), 0)::float8))
+                   * (1 - employment_kpi_internal.refund_rate_at(t.period_week + 1 + h / 2)::float8))
                    FILTER (WHERE t.obs_h AND t.n0 > 0 AND t.weekly_benefit_dkk IS NOT NULL) AS saving
           FROM treated t
          GROUP BY 1, 2
     ), k AS (
-        SELECT coalesce((SELECT c.suppression_k FROM employment_kpi.config c), 5) AS k
+        SELECT employment_kpi.suppression_k() AS k
     )
     SELECT pc.type_code, pc.group_code, pc.participants,
            CASE WHEN sup THEN NULL ELSE pc.y_obs::float8 / nullif(pc.n_obs, 0) END,

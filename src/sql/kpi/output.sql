@@ -34,10 +34,8 @@ AS $$
                GREATEST(wk.week, sp.d0) AS day_from,
                LEAST(wk.week + 6, sp.d1) AS day_to
           FROM spell AS sp,
-               LATERAL (SELECT (sp.d0 - ((sp.d0 - DATE '2000-01-03') % 7 + 7) % 7) + 7 * k AS week
-                          FROM pg_catalog.generate_series(0,
-                               ((sp.d1 - ((sp.d1 - DATE '2000-01-03') % 7 + 7) % 7)
-                                - (sp.d0 - ((sp.d0 - DATE '2000-01-03') % 7 + 7) % 7)) / 7) AS k) AS wk
+               employment_kpi_internal.week_series(employment_kpi.iso_monday(sp.d0),
+                                                   employment_kpi.iso_monday(sp.d1)) AS wk(week)
     ), rw AS MATERIALIZED (
         -- once per citizen (a lateral plan would run the machine per spell)
         SELECT r.citizen_id, r.week, r.refund_week
@@ -153,12 +151,10 @@ AS $$
     ), ow AS (
         -- offer weeks: distinct (citizen, ISO week) with an offer day in the period
         SELECT q.sc, q.code, pg_catalog.count(*) AS n
-          FROM (SELECT DISTINCT v.sc, v.code, v.citizen_id,
-                       (v.d0 - (EXTRACT(isodow FROM v.d0)::int - 1)) + 7 * k AS week
+          FROM (SELECT DISTINCT v.sc, v.code, v.citizen_id, k.week
                   FROM ivs AS v,
-                       pg_catalog.generate_series(0,
-                           ((v.d1 - (EXTRACT(isodow FROM v.d1)::int - 1))
-                            - (v.d0 - (EXTRACT(isodow FROM v.d0)::int - 1))) / 7) AS k) AS q
+                       employment_kpi_internal.week_series(employment_kpi.iso_monday(v.d0),
+                                                           employment_kpi.iso_monday(v.d1)) AS k(week)) AS q
          GROUP BY q.sc, q.code
     )
     -- every (scope, code) with an offer row has at least one offer week

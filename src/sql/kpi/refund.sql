@@ -84,16 +84,27 @@ COMMENT ON FUNCTION employment_kpi_internal.refund_week_count(date[], date, int,
 -- Staircase and per-citizen refund weeks
 -------------------------------------------------------------------------------
 
+-- The rate of one step of the staircase: the one place refund_rate is read.
+CREATE OR REPLACE FUNCTION employment_kpi_internal.refund_rate_at(refund_week int)
+RETURNS numeric
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    SELECT COALESCE((SELECT r.rate
+                       FROM employment_kpi.refund_rate AS r
+                      WHERE r.from_week OPERATOR(pg_catalog.<=) refund_week
+                        AND (r.to_week IS NULL OR r.to_week OPERATOR(pg_catalog.>=) refund_week)
+                      ORDER BY r.from_week DESC
+                      LIMIT 1), 0::numeric)
+$$;
+
+COMMENT ON FUNCTION employment_kpi_internal.refund_rate_at(int) IS
+'Internal: the state refund share (0..1) of refund-week number refund_week from the table refund_rate: 0 when no row covers it; if rows overlap, the one with the highest from_week wins.';
+
 CREATE OR REPLACE FUNCTION employment_kpi_internal.refund_staircase(max_week int)
 RETURNS TABLE (refund_week int, refund_rate numeric)
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
-    SELECT n, COALESCE((SELECT r.rate
-                          FROM employment_kpi.refund_rate AS r
-                         WHERE r.from_week OPERATOR(pg_catalog.<=) n
-                           AND (r.to_week IS NULL OR r.to_week OPERATOR(pg_catalog.>=) n)
-                         ORDER BY r.from_week DESC
-                         LIMIT 1), 0::numeric)
+    SELECT n, employment_kpi_internal.refund_rate_at(n)
       FROM pg_catalog.generate_series(1, GREATEST(max_week, 1)) AS n
 $$;
 
@@ -143,13 +154,12 @@ BEGIN
     PERFORM employment_kpi_internal.budget_require(as_of IS NOT NULL AND pg_catalog.isfinite(as_of),
                                           'as_of must be a finite date');
     SELECT pg_catalog.array_agg(DISTINCT w.week ORDER BY w.week) INTO weeks
-      FROM (SELECT s.start_date - (EXTRACT(isodow FROM s.start_date)::int - 1) AS m0,
-                   LEAST(COALESCE(s.end_date, as_of), as_of) AS d1
+      FROM (SELECT s.start_date AS d0, LEAST(COALESCE(s.end_date, as_of), as_of) AS d1
               FROM employment_kpi.support_spell AS s
              WHERE s.citizen_id OPERATOR(pg_catalog.=) refund_weeks.citizen_id
                AND s.start_date OPERATOR(pg_catalog.<=) as_of) AS sp,
-           LATERAL (SELECT sp.m0 + 7 * k AS week
-                      FROM pg_catalog.generate_series(0, ((sp.d1 - (EXTRACT(isodow FROM sp.d1)::int - 1)) - sp.m0) / 7) AS k) AS w;
+           employment_kpi_internal.week_series(employment_kpi.iso_monday(sp.d0),
+                                               employment_kpi.iso_monday(sp.d1)) AS w(week);
     SELECT * INTO cfg FROM employment_kpi.config;
     RETURN employment_kpi_internal.refund_week_count(COALESCE(weeks, '{}'::date[]), as_of,
                                             cfg.refund_reset_selfsupport_weeks, cfg.refund_reset_window_weeks);
@@ -169,7 +179,7 @@ DECLARE
 BEGIN
     PERFORM employment_kpi_internal.budget_require(as_of IS NOT NULL AND pg_catalog.isfinite(as_of),
                                           'as_of must be a finite date');
-    monday := as_of - (EXTRACT(isodow FROM as_of)::int - 1);
+    monday := employment_kpi.iso_monday(as_of);
     RETURN QUERY
     SELECT r.citizen_id, r.week, r.refund_week, st.refund_rate
       FROM employment_kpi_internal.citizen_refund_weeks(as_of) AS r

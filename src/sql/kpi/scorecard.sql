@@ -97,70 +97,26 @@ SET jit = off
 AS $$
 WITH
 prm AS (
-    SELECT from_week AS f, to_week AS t, from_week - 7 * (window_weeks - 1) AS g0,
-           DATE '1900-01-01' AS d0
+    SELECT from_week AS f, to_week AS t, from_week - 7 * (window_weeks - 1) AS g0
 ),
--- Support periods of the citizens with a spell in the grid only.  This is
--- the chaining of the support_period view (a spell starting more than
--- config.exit_grace_days after the previous one's end starts a new period;
--- the period is an exit when it has ended and its last spell did not end
--- with moved or deceased), restricted to those citizens: the view would
--- chain every citizen the municipality ever had.  sql/70_scorecard.sql
--- checks it against the view.
-rel AS (
-    SELECT DISTINCT s.citizen_id
-      FROM employment_kpi.support_spell AS s, prm
-     WHERE s.start_date <= prm.t + 6 AND (s.end_date IS NULL OR s.end_date >= prm.g0)
-),
-chained AS (
-    SELECT s.citizen_id, s.group_code, s.start_date, s.end_date, s.exit_reason,
-           CASE WHEN pg_catalog.lag(s.end_date) OVER w IS NULL
-                  OR s.start_date - pg_catalog.lag(s.end_date) OVER w
-                     > (SELECT c.exit_grace_days FROM employment_kpi.config AS c)
-                THEN 1 ELSE 0 END AS starts_period
-      FROM employment_kpi.support_spell AS s
-     WHERE s.citizen_id IN (SELECT rel.citizen_id FROM rel)
-    WINDOW w AS (PARTITION BY s.citizen_id ORDER BY s.start_date)
-),
-numbered AS (
-    SELECT c.*, pg_catalog.sum(c.starts_period) OVER (PARTITION BY c.citizen_id ORDER BY c.start_date) AS period_no
-      FROM chained AS c
-),
-spell_all AS (
-    SELECT n.citizen_id, n.group_code, n.start_date, n.end_date,
-           pg_catalog.min(n.start_date) OVER p AS period_start,
-           CASE WHEN pg_catalog.bool_or(n.end_date IS NULL) OVER p THEN NULL
-                ELSE pg_catalog.max(n.end_date) OVER p END AS period_end,
-           NOT pg_catalog.bool_or(n.end_date IS NULL) OVER p
-             AND pg_catalog.last_value(n.exit_reason) OVER p IS DISTINCT FROM 'moved'
-             AND pg_catalog.last_value(n.exit_reason) OVER p IS DISTINCT FROM 'deceased' AS is_exit,
-           pg_catalog.lead(n.start_date) OVER (PARTITION BY n.citizen_id, n.period_no ORDER BY n.start_date) AS next_start
-      FROM numbered AS n
-    WINDOW p AS (PARTITION BY n.citizen_id, n.period_no ORDER BY n.start_date
-                 ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
-),
--- spells in the grid with their support period (the weeks each spell owns
--- are expanded below)
+-- spells of the citizens on support in the grid, with their support
+-- periods (only those citizens are chained: period_spells' active filter)
 spell AS (
-    SELECT sa.* FROM spell_all AS sa, prm
-     WHERE sa.start_date <= prm.t + 6 AND (sa.end_date IS NULL OR sa.end_date >= prm.g0)
+    SELECT sp.citizen_id, sp.group_code, sp.start_date, sp.end_date, sp.next_start,
+           sp.period_start, sp.period_end, sp.period_exit AS is_exit
+      FROM employment_kpi_internal.period_spells('infinity', NULL, from_week - 7 * (window_weeks - 1),
+                                                 to_week + 6) AS sp
+     WHERE sp.start_date <= to_week + 6 AND (sp.end_date IS NULL OR sp.end_date >= from_week - 7 * (window_weeks - 1))
 ),
 -- citizen-weeks on support: group, duration band, exit in the week
 cw AS (
     SELECT sp.citizen_id, k.week AS week, sp.group_code,
-           CASE WHEN k.week - employment_kpi.iso_monday(sp.period_start) < 7 * 13 THEN 0
-                WHEN k.week - employment_kpi.iso_monday(sp.period_start) < 7 * 26 THEN 1
-                WHEN k.week - employment_kpi.iso_monday(sp.period_start) < 7 * 52 THEN 2
-                WHEN k.week - employment_kpi.iso_monday(sp.period_start) < 7 * 104 THEN 3
-                ELSE 4 END AS band,
+           employment_kpi.duration_band((k.week - employment_kpi.iso_monday(sp.period_start)) / 7) AS band,
            (sp.is_exit AND sp.period_end BETWEEN k.week AND k.week + 6) AS is_exit
       FROM spell AS sp
      CROSS JOIN prm
-     CROSS JOIN LATERAL employment_kpi_internal.week_series(
-           greatest(employment_kpi.iso_monday(sp.start_date), prm.g0),
-           least(employment_kpi.iso_monday(least(sp.end_date, prm.t)),
-                            employment_kpi.iso_monday(sp.next_start) - 7,
-                            prm.t)) AS k(week)
+     CROSS JOIN LATERAL employment_kpi_internal.spell_weeks(sp.start_date, sp.end_date, sp.next_start,
+                                                            prm.g0, prm.t) AS k(week)
 ),
 -- citizen-weeks in an offer, and offers started per citizen-week
 iw AS (
@@ -436,7 +392,7 @@ AS $$
            c.suppressed
       FROM r
       JOIN od ON od.week = r.week
-     CROSS JOIN (SELECT cf.suppression_k FROM employment_kpi.config AS cf) AS cfg
+     CROSS JOIN (SELECT employment_kpi.suppression_k() AS suppression_k) AS cfg
      CROSS JOIN LATERAL employment_kpi_internal.scorecard_cells(
            cfg.suppression_k, r.caseload, r.in_offer, r.offers_started, r.exits,
            r.tl_counted, r.tl_met, r.pf_counted, r.pf_met, r.pf_coverage_sum,
@@ -451,7 +407,7 @@ RETURNS TABLE (caseworker_id text, group_code text, citizen_weeks bigint)
 LANGUAGE sql STABLE PARALLEL SAFE
 SET jit = off
 AS $$
-    WITH prm AS (SELECT from_week AS f, to_week AS t, DATE '1900-01-01' AS d0),
+    WITH prm AS (SELECT from_week AS f, to_week AS t),
     spell AS (
         SELECT s.citizen_id, s.group_code, s.start_date, s.end_date,
                pg_catalog.lead(s.start_date) OVER (PARTITION BY s.citizen_id ORDER BY s.start_date) AS next_start
@@ -460,10 +416,8 @@ AS $$
         SELECT sp.citizen_id, k.week AS week, sp.group_code
           FROM spell AS sp
          CROSS JOIN prm
-         CROSS JOIN LATERAL employment_kpi_internal.week_series(
-               greatest(employment_kpi.iso_monday(sp.start_date), prm.f),
-               least(employment_kpi.iso_monday(least(sp.end_date, prm.t)),
-                                employment_kpi.iso_monday(sp.next_start) - 7, prm.t)) AS k(week)
+         CROSS JOIN LATERAL employment_kpi_internal.spell_weeks(sp.start_date, sp.end_date, sp.next_start,
+                                                                prm.f, prm.t) AS k(week)
          WHERE sp.start_date <= prm.t + 6 AND (sp.end_date IS NULL OR sp.end_date >= prm.f)
     ), aw AS (
         SELECT DISTINCT a.citizen_id, a.caseworker_id, k.week AS week

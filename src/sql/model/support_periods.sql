@@ -2,12 +2,95 @@
 -- Support periods
 -------------------------------------------------------------------------------
 
--- A period starts at a citizen's first spell and at every spell starting more
--- than exit_grace_days after the previous spell's (inclusive) end date.  The
--- window functions are partitioned by citizen_id only, so the computation
--- runs per citizen (and pushes down to the shards of a distributed table).
--- Not STRICT, so that the planner can inline it; a NULL as_of yields no rows.
-CREATE OR REPLACE FUNCTION employment_kpi.support_periods(as_of date)
+-- A support period is the chain of a citizen's spells (any group) in which
+-- each spell starts at most config.exit_grace_days after the previous one
+-- ended; it ends in an exit when it has ended and its last spell did not end
+-- with moved or deceased (censored).  This is the one place that says so:
+-- period_spells gives every spell with its period, support_periods the
+-- periods, and every KPI uses one of the two.
+--
+-- The window functions are partitioned by citizen_id, so the work runs per
+-- citizen (and a filter on citizen_id is pushed below them).  Not STRICT
+-- and without SET, so that the planner inlines them into the callers.
+CREATE OR REPLACE FUNCTION employment_kpi_internal.period_spells(
+    as_of date, citizens text[], active_from date, active_to date)
+RETURNS TABLE (
+    citizen_id          text,
+    source_id           text,
+    group_code          text,
+    start_date          date,
+    end_date            date,
+    exit_reason         text,
+    weekly_benefit_dkk  numeric,
+    next_start          date,
+    period_no           int,
+    period_start        date,
+    period_end          date,
+    period_exit         boolean
+)
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    WITH spell AS (
+        SELECT s.citizen_id, s.source_id, s.group_code, s.start_date, s.weekly_benefit_dkk,
+               CASE WHEN s.end_date > as_of THEN NULL ELSE s.end_date END AS end_date,
+               CASE WHEN s.end_date > as_of THEN NULL ELSE s.exit_reason END AS exit_reason
+          FROM employment_kpi.support_spell AS s
+         WHERE s.start_date <= as_of
+           AND (citizens IS NULL OR s.citizen_id = ANY (citizens))
+           AND (active_from IS NULL
+                OR s.citizen_id IN (SELECT a.citizen_id FROM employment_kpi.support_spell AS a
+                                     WHERE a.start_date <= active_to
+                                       AND (a.end_date IS NULL OR a.end_date >= active_from)))
+    ), flagged AS (
+        SELECT sp.*,
+               pg_catalog.lead(sp.start_date) OVER w AS next_start,
+               CASE WHEN pg_catalog.lag(sp.end_date) OVER w IS NULL
+                      OR sp.start_date - pg_catalog.lag(sp.end_date) OVER w
+                         > (SELECT c.exit_grace_days FROM employment_kpi.config AS c)
+                    THEN 1 ELSE 0 END AS starts_period
+          FROM spell AS sp
+        WINDOW w AS (PARTITION BY sp.citizen_id ORDER BY sp.start_date)
+    ), numbered AS (
+        SELECT f.*,
+               pg_catalog.sum(f.starts_period) OVER (PARTITION BY f.citizen_id ORDER BY f.start_date)::int AS period_no
+          FROM flagged AS f
+    )
+    SELECT n.citizen_id, n.source_id, n.group_code, n.start_date, n.end_date, n.exit_reason,
+           n.weekly_benefit_dkk, n.next_start, n.period_no,
+           pg_catalog.min(n.start_date) OVER p,
+           CASE WHEN pg_catalog.bool_or(n.end_date IS NULL) OVER p THEN NULL ELSE pg_catalog.max(n.end_date) OVER p END,
+           NOT pg_catalog.bool_or(n.end_date IS NULL) OVER p
+             AND pg_catalog.last_value(n.exit_reason) OVER p IS DISTINCT FROM 'moved'
+             AND pg_catalog.last_value(n.exit_reason) OVER p IS DISTINCT FROM 'deceased'
+      FROM numbered AS n
+    WINDOW p AS (PARTITION BY n.citizen_id, n.period_no ORDER BY n.start_date
+                 ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
+$$;
+
+COMMENT ON FUNCTION employment_kpi_internal.period_spells(date, text[], date, date) IS
+'Internal: every spell with its support period, as known at as_of (spells starting later are ignored, an end after as_of counts as ongoing). Filters: citizens (NULL = all) and, when active_from is not NULL, only citizens with a spell overlapping [active_from, active_to]. Columns: the spell (end_date and exit_reason NULL when ongoing at as_of), next_start = the start of the citizen''s next spell, period_no, period_start, period_end (NULL = ongoing) and period_exit (the period ended with an exit). The definition of a support period (see support_periods).';
+
+-- The weeks a spell owns: the ISO weeks from its start to its end (NULL =
+-- still running: up to last_week), except that a week shared with the next
+-- spell belongs to the next spell (a change of benefit mid-week counts under
+-- the new benefit, so a citizen has one row per week), clipped to
+-- [first_week, last_week].  The week grid of the scorecards and the effects.
+CREATE OR REPLACE FUNCTION employment_kpi_internal.spell_weeks(
+    start_date date, end_date date, next_start date, first_week date, last_week date)
+RETURNS SETOF date
+LANGUAGE sql IMMUTABLE PARALLEL SAFE ROWS 13
+AS $$
+    SELECT * FROM employment_kpi_internal.week_series(
+        GREATEST(employment_kpi.iso_monday(start_date), first_week),
+        LEAST(employment_kpi.iso_monday(end_date), employment_kpi.iso_monday(next_start) - 7, last_week))
+$$;
+
+COMMENT ON FUNCTION employment_kpi_internal.spell_weeks(date, date, date, date, date) IS
+'Internal: the Mondays of the ISO weeks a spell owns, from the week of start_date to the week of end_date (NULL = to last_week), without the week of next_start (a week shared with the next spell belongs to it), clipped to [first_week, last_week]; first_week and the result''s last week must be finite.';
+
+-- The periods of period_spells, for all citizens or some (the BI refresh
+-- recomputes the citizens whose spells changed).
+CREATE OR REPLACE FUNCTION employment_kpi_internal.periods_of(as_of date, citizens text[])
 RETURNS TABLE (
     citizen_id        text,
     period_no         int,
@@ -21,41 +104,33 @@ RETURNS TABLE (
 )
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
-    WITH spell AS (
-        SELECT s.citizen_id, s.start_date, s.group_code,
-               CASE WHEN s.end_date > as_of THEN NULL ELSE s.end_date END AS end_date,
-               CASE WHEN s.end_date > as_of THEN NULL ELSE s.exit_reason END AS exit_reason
-          FROM employment_kpi.support_spell AS s
-         WHERE s.start_date <= as_of
-    ), flagged AS (
-        SELECT sp.*,
-               CASE WHEN pg_catalog.lag(sp.end_date) OVER w IS NULL
-                      OR sp.start_date - pg_catalog.lag(sp.end_date) OVER w
-                         > (SELECT c.exit_grace_days FROM employment_kpi.config AS c)
-                    THEN 1 ELSE 0 END AS starts_period
-          FROM spell AS sp
-        WINDOW w AS (PARTITION BY sp.citizen_id ORDER BY sp.start_date)
-    ), numbered AS (
-        SELECT f.*,
-               pg_catalog.sum(f.starts_period) OVER (PARTITION BY f.citizen_id ORDER BY f.start_date)::int AS period_no
-          FROM flagged AS f
-    )
-    SELECT n.citizen_id,
-           n.period_no,
-           pg_catalog.min(n.start_date),
-           CASE WHEN pg_catalog.bool_or(n.end_date IS NULL) THEN NULL ELSE pg_catalog.max(n.end_date) END,
-           (pg_catalog.array_agg(n.group_code ORDER BY n.start_date))[1],
-           (pg_catalog.array_agg(n.group_code ORDER BY n.start_date DESC))[1],
+    SELECT p.citizen_id, p.period_no, p.period_start, p.period_end,
+           (pg_catalog.array_agg(p.group_code ORDER BY p.start_date))[1],
+           (pg_catalog.array_agg(p.group_code ORDER BY p.start_date DESC))[1],
            pg_catalog.count(*)::int,
-           (pg_catalog.array_agg(n.exit_reason ORDER BY n.start_date DESC))[1],
-           NOT pg_catalog.bool_or(n.end_date IS NULL)
-             AND (pg_catalog.array_agg(n.exit_reason ORDER BY n.start_date DESC))[1]
-                 IS DISTINCT FROM 'moved'
-             AND (pg_catalog.array_agg(n.exit_reason ORDER BY n.start_date DESC))[1]
-                 IS DISTINCT FROM 'deceased'
-      FROM numbered AS n
-     GROUP BY n.citizen_id, n.period_no
+           (pg_catalog.array_agg(p.exit_reason ORDER BY p.start_date DESC))[1],
+           p.period_exit
+      FROM employment_kpi_internal.period_spells(as_of, citizens, NULL, NULL) AS p
+     GROUP BY p.citizen_id, p.period_no, p.period_start, p.period_end, p.period_exit
 $$;
+
+COMMENT ON FUNCTION employment_kpi_internal.periods_of(date, text[]) IS
+'Internal: support_periods(as_of) for the citizens (NULL = all).';
+
+CREATE OR REPLACE FUNCTION employment_kpi.support_periods(as_of date)
+RETURNS TABLE (
+    citizen_id        text,
+    period_no         int,
+    start_date        date,
+    end_date          date,
+    first_group_code  text,
+    last_group_code   text,
+    spells            int,
+    last_exit_reason  text,
+    is_exit           boolean
+)
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$ SELECT * FROM employment_kpi_internal.periods_of(as_of, NULL) $$;
 
 COMMENT ON FUNCTION employment_kpi.support_periods(date) IS
 'Support periods as known at as_of: spells starting after as_of are ignored and an end date after as_of counts as still ongoing (censored). A support period is the chain of a citizen''s spells (any group) where each next spell starts at most config.exit_grace_days after the previous one ended (next.start_date - prev.end_date <= exit_grace_days). is_exit (afgang til selvforsørgelse) is true when the period has ended and its last spell''s exit_reason is not moved or deceased (those are censored). Note that an end less than exit_grace_days before as_of may later be continued by a new spell. A NULL as_of returns no rows.';

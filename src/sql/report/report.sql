@@ -9,19 +9,6 @@ $$;
 COMMENT ON FUNCTION employment_kpi_internal.report_count(bigint, int) IS
 'Formats a count of persons for the weekly report: counts from 1 to k - 1 are shown as "<k" (small-cell suppression, diskretionering), NULL as 0.';
 
--- The report's suppression threshold.
-CREATE OR REPLACE FUNCTION employment_kpi_internal.report_k()
-RETURNS int
-LANGUAGE sql STABLE PARALLEL SAFE
-AS $$
-    SELECT coalesce((SELECT c.suppression_k FROM employment_kpi.config c), 5)
-$$;
-
-COMMENT ON FUNCTION employment_kpi_internal.report_k() IS
-'config.suppression_k (5 when the config row is missing): the smallest count the weekly report shows unsuppressed.';
-
--- The latest date of any fact (spells, conversations, offers, assignments, bookings).
-
 CREATE OR REPLACE FUNCTION employment_kpi.weekly_report(week date DEFAULT NULL)
 RETURNS TABLE (line text)
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
@@ -32,22 +19,22 @@ DECLARE
     v_sec    record;
 BEGIN
     IF week IS NULL THEN
-        v_latest := employment_kpi_internal.report_latest_fact_date();
+        v_latest := employment_kpi.data_end();
         IF v_latest IS NULL THEN
             line := 'Weekly report: there are no facts yet (load support_spell and the other fact tables, or run generate_synthetic()).';
             RETURN NEXT;
             RETURN;
         END IF;
-        -- the last complete ISO week on or before min(today, latest fact)
-        v_week := pg_catalog.date_trunc('week', (LEAST(CURRENT_DATE, v_latest) + 1)::timestamp)::date - 7;
+        -- the last complete ISO week on or before the data's end
+        v_week := employment_kpi.iso_monday(v_latest + 1) - 7;
     ELSIF NOT pg_catalog.isfinite(week) THEN
         RAISE EXCEPTION 'week must be a finite date' USING ERRCODE = 'invalid_parameter_value';
     ELSE
-        v_week := pg_catalog.date_trunc('week', week::timestamp)::date;
+        v_week := employment_kpi.iso_monday(week);
     END IF;
 
     line := pg_catalog.format('Weekly report %s (ugerapport), %s to %s',
-                              pg_catalog.to_char(v_week, 'IYYY-"W"IW'), pg_catalog.to_char(v_week, 'YYYY-MM-DD'),
+                              employment_kpi.week_label(v_week), pg_catalog.to_char(v_week, 'YYYY-MM-DD'),
                               pg_catalog.to_char(v_week + 6, 'YYYY-MM-DD'));
     RETURN NEXT;
     line := pg_catalog.repeat('=', 60);
@@ -81,4 +68,4 @@ END
 $fn$;
 
 COMMENT ON FUNCTION employment_kpi.weekly_report(date) IS
-'The weekly leadership report (ugerapport) as rows of one text column, line, in print order: a header with the ISO week label (e.g. 2026-W47) and dates, then every report_section in position order. week NULL = the most recent complete ISO week on or before min(current_date, the latest date in the facts); any other date is snapped to the Monday of its ISO week. Counts of persons from 1 to config.suppression_k - 1 are shown as "<k". PARALLEL RESTRICTED: it runs whatever section functions are registered.';
+'The weekly leadership report (ugerapport) as rows of one text column, line, in print order: a header with the ISO week label (e.g. 2026-W47) and dates, then every report_section in position order. week NULL = the last complete ISO week on or before the data''s end (data_end()); any other date is snapped to the Monday of its ISO week. Counts of persons from 1 to config.suppression_k - 1 are shown as "<k". PARALLEL RESTRICTED: it runs whatever section functions are registered.';

@@ -2,7 +2,7 @@ CREATE OR REPLACE FUNCTION employment_kpi_internal.report_section_support(week d
 RETURNS SETOF text
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
-    WITH k AS (SELECT employment_kpi_internal.report_k() AS k),
+    WITH k AS (SELECT employment_kpi.suppression_k() AS k),
     onsup AS (
         SELECT s.group_code, s.citizen_id
           FROM employment_kpi.support_spell s
@@ -46,7 +46,7 @@ CREATE OR REPLACE FUNCTION employment_kpi_internal.report_section_conversations(
 RETURNS SETOF text
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
-    WITH k AS (SELECT employment_kpi_internal.report_k() AS k),
+    WITH k AS (SELECT employment_kpi.suppression_k() AS k),
     c AS (
         SELECT t.team_name, v.status, v.citizen_id
           FROM employment_kpi.conversation v
@@ -89,7 +89,7 @@ CREATE OR REPLACE FUNCTION employment_kpi_internal.report_section_interventions(
 RETURNS SETOF text
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
-    WITH k AS (SELECT employment_kpi_internal.report_k() AS k),
+    WITH k AS (SELECT employment_kpi.suppression_k() AS k),
     i AS (
         SELECT i.type_code, i.citizen_id, i.start_date
           FROM employment_kpi.intervention i
@@ -126,7 +126,7 @@ CREATE OR REPLACE FUNCTION employment_kpi_internal.report_section_exits(week dat
 RETURNS SETOF text
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
-    WITH k AS (SELECT employment_kpi_internal.report_k() AS k),
+    WITH k AS (SELECT employment_kpi.suppression_k() AS k),
     e AS (
         SELECT p.last_group_code AS group_code, p.last_exit_reason AS reason
           FROM employment_kpi.support_period p
@@ -206,7 +206,7 @@ AS $$
         UNION ALL
         SELECT CASE WHEN r.scope = 'municipality' THEN 2 ELSE 1 END, r.label,
                pg_catalog.format('  %-*s %10s %10s %11s %13s', w.w, r.label,
-                                 coalesce(r.citizens_on_support::text, '<' || employment_kpi_internal.report_k()),
+                                 coalesce(r.citizens_on_support::text, '<' || employment_kpi.suppression_k()),
                                  coalesce(pg_catalog.to_char(r.fulltime_persons, 'FM999999990.0'), '-'),
                                  coalesce(pg_catalog.to_char(100 * r.activation_rate, 'FM990.0') || ' %', '-'),
                                  coalesce(pg_catalog.to_char(r.median_weeks_on_support, 'FM99990.0'), '-'))
@@ -256,10 +256,10 @@ AS $$
         UNION ALL
         SELECT CASE WHEN r.level = 'municipality' THEN 2 ELSE 1 END, r.label,
                pg_catalog.format('  %-*s %8s %13s %11s %6s %11s %16s', w.w, r.label,
-                                 coalesce(r.caseload::text, '<' || employment_kpi_internal.report_k()),
+                                 coalesce(r.caseload::text, '<' || employment_kpi.suppression_k()),
                                  r.conversations_held,
                                  coalesce(pg_catalog.to_char(100 * r.activation_rate, 'FM990.0') || ' %', '-'),
-                                 coalesce(r.exits::text, '<' || employment_kpi_internal.report_k()),
+                                 coalesce(r.exits::text, '<' || employment_kpi.suppression_k()),
                                  coalesce(pg_catalog.to_char(100 * r.timeliness, 'FM990') || ' %', '-'),
                                  coalesce(pg_catalog.to_char(r.exits_oe, 'FM90.00')
                                           || CASE WHEN r.exits_flag IN ('above', 'below', 'watch')

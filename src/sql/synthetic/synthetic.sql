@@ -10,7 +10,7 @@ COMMENT ON FUNCTION employment_kpi_internal.synthetic_simulate(int, date, int, i
 
 CREATE OR REPLACE FUNCTION employment_kpi.generate_synthetic(
     citizens          int DEFAULT 10000,
-    first_week        date DEFAULT (pg_catalog.date_trunc('week', CURRENT_DATE::timestamp)::date - 7 * 156),
+    first_week        date DEFAULT (employment_kpi.iso_monday(CURRENT_DATE) - 7 * 156),
     weeks             int DEFAULT 156,
     seed              int DEFAULT 1,
     replace_real_data boolean DEFAULT false)

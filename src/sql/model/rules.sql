@@ -1,0 +1,73 @@
+-- The model's shared definitions: every KPI calls these, none repeats them.
+--
+--   iso_monday(d)            the Monday of d's ISO week: the key of every
+--                            week-level fact (infinite dates pass unchanged)
+--   week_series(lo, hi)      lo, lo + 7, ... up to hi: a spell's weeks
+--   week_label, month_label  labels for chart axes
+--   duration_band(weeks)     the duration band of a week of a support period
+--   data_end()               the data's last day
+--   suppression_k()          the small-cell threshold
+--
+-- Support periods and their weeks (what a support period is, when it ends
+-- in an exit) are in support_periods.sql.
+
+CREATE OR REPLACE FUNCTION employment_kpi.iso_monday(d date)
+RETURNS date
+AS 'MODULE_PATHNAME', 'ekpi_iso_monday'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION employment_kpi.iso_monday(date) IS
+'The Monday of the ISO week (uge) holding date d: the key of week-level facts. Infinite dates pass unchanged.';
+
+CREATE OR REPLACE FUNCTION employment_kpi_internal.week_series(lo date, hi date)
+RETURNS SETOF date
+AS 'MODULE_PATHNAME', 'ekpi_week_series'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 13;
+COMMENT ON FUNCTION employment_kpi_internal.week_series(date, date) IS
+'The dates lo, lo + 7, lo + 14, ... up to hi (none when lo > hi): expands a spell into its ISO weeks when lo is a Monday. Like generate_series, but declared ROWS 13 so that plans expanding one row per spell are estimated sensibly. Infinite bounds raise invalid_parameter_value (22023).';
+
+CREATE OR REPLACE FUNCTION employment_kpi.week_label(week date)
+RETURNS text
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+AS $$ SELECT pg_catalog.to_char(week, 'IYYY-"W"IW') $$;
+COMMENT ON FUNCTION employment_kpi.week_label(date) IS
+'The ISO week label of a date for chart axes, e.g. 2026-W48 (ISO year, not calendar year, so 2024-12-30 is 2025-W01).';
+
+CREATE OR REPLACE FUNCTION employment_kpi.month_label(month date)
+RETURNS text
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+AS $$ SELECT pg_catalog.to_char(month, 'YYYY-MM') $$;
+COMMENT ON FUNCTION employment_kpi.month_label(date) IS
+'The month label of a date for chart axes, e.g. 2026-11.';
+
+-- width_bucket: 0 below 13, 1 for 13..25, ..., 4 from 104 on.
+CREATE OR REPLACE FUNCTION employment_kpi.duration_band(weeks int)
+RETURNS int
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+AS $$ SELECT pg_catalog.width_bucket(weeks, '{13,26,52,104}'::int[]) $$;
+COMMENT ON FUNCTION employment_kpi.duration_band(int) IS
+'The duration band (varighedsgruppe) of a week of a support period, from the whole weeks since the ISO week the period began: 0 = weeks 0-12, 1 = 13-25, 2 = 26-51, 3 = 52-103, 4 = 104 and later. The strata of the scorecards'' expected counts and of the effects'' matching.';
+
+-- The data's end: what every KPI treats as "now".  Facts later than today
+-- (planned end dates typed in early) do not move it.
+CREATE OR REPLACE FUNCTION employment_kpi.data_end()
+RETURNS date
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    -- (LEAST would ignore a NULL: without facts the result is NULL, not today)
+    SELECT CASE WHEN f.latest > CURRENT_DATE THEN CURRENT_DATE ELSE f.latest END
+      FROM (SELECT GREATEST(
+                (SELECT pg_catalog.max(GREATEST(s.start_date, s.end_date)) FROM employment_kpi.support_spell s),
+                (SELECT pg_catalog.max(c.held_on) FROM employment_kpi.conversation c),
+                (SELECT pg_catalog.max(i.start_date) FROM employment_kpi.intervention i),
+                (SELECT pg_catalog.max(GREATEST(a.start_date, a.end_date)) FROM employment_kpi.case_assignment a),
+                (SELECT pg_catalog.max(e.booked_on) FROM employment_kpi.expense e)) AS latest) AS f
+$$;
+COMMENT ON FUNCTION employment_kpi.data_end() IS
+'The data''s last day (datagrundlagets slutdato): the latest date of any fact - a spell''s start or end, a conversation, an offer''s start, an assignment''s start or end, a booking - but not after today. The BI views cover the weeks up to it, the weekly report''s default week is the last complete week before it, and the effects observe outcomes up to the end of its ISO week. NULL when there are no facts.';
+
+CREATE OR REPLACE FUNCTION employment_kpi.suppression_k()
+RETURNS int
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$ SELECT coalesce((SELECT c.suppression_k FROM employment_kpi.config c), 5) $$;
+COMMENT ON FUNCTION employment_kpi.suppression_k() IS
+'The small-cell threshold (diskretionering): config.suppression_k, 5 when unset. Counts of persons from 1 to suppression_k() - 1 are suppressed.';

@@ -18,10 +18,11 @@
  *	  order as sum(tot) OVER (ORDER BY dur DESC) adds, and S is exp of a
  *	  running sum of logs (not a running product), so the results are equal
  *	  to the last bit.  Where PostgreSQL's float8 operators would raise an
- *	  out-of-range error on extreme magnitudes (exp() underflowing, d/(r (r -
- *	  d)) overflowing), this code keeps IEEE results instead: the limits are
- *	  then clipped to 0 and 1.  README.md, section "Survival summaries",
- *	  documents the function.
+ *	  out-of-range error on extreme magnitudes (exp() or a product
+ *	  underflowing to 0, d/(r (r - d)) overflowing), this code keeps the
+ *	  IEEE results instead (S = 0, se_log = Infinity) and the limits clip to
+ *	  [0, 1].  README.md, section "Survival summaries", documents the
+ *	  function.
  *
  *	  Compared with R's survfit(Surv(time, status) ~ 1, weights = w,
  *	  robust = FALSE) (test/fixtures/survival/make_weighted_fixtures.R):

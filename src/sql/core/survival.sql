@@ -72,6 +72,16 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 100;
 COMMENT ON FUNCTION employment_kpi.km_curve(employment_kpi.survival, float8) IS
 'Kaplan-Meier curve, one row per distinct time as R''s summary(survfit(Surv(time, status) ~ 1), censored = TRUE): number at risk, events, censored, S(t), Greenwood standard error of S(t), and log-type confidence limits clipped to [0, 1] (NULL std_err and limits where S(t) = 0, where R gives NaN/NA). conf must be in (0, 1).';
 
+CREATE OR REPLACE FUNCTION employment_kpi.km_weighted(times float8[], events float8[], totals float8[],
+    counts bigint[], conf float8 DEFAULT 0.95,
+    OUT "time" float8, OUT n_risk bigint, OUT w_risk float8, OUT n_event float8,
+    OUT surv float8, OUT se_log float8, OUT lower float8, OUT upper float8)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'km_weighted'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 100;
+COMMENT ON FUNCTION employment_kpi.km_weighted(float8[], float8[], float8[], bigint[], float8) IS
+'Weighted Kaplan-Meier curve from per-time sums (parallel arrays, any order, distinct times): events = weighted events, totals = weighted observations (events and censored), counts = unweighted observations at each time. One row per time with events > 0, ascending: n_risk = unweighted and w_risk = weighted number at risk (sums over times >= t), n_event, surv = exp(sum of log(max(1 - d/r, 1e-300))), se_log = standard error of log S (Greenwood on the weights: sqrt(sum d / (r (r - d)))), lower/upper = surv * exp(-/+ z se_log) clipped to [0, 1], z = norm_quantile(1 - (1 - conf) / 2). As R''s survfit(Surv(time, status) ~ 1, weights = w, robust = FALSE) (std.err = se_log, n.risk = w_risk), except where d = r (R: S = 0; here 1e-300 S(t-)). The median is min(time) WHERE surv <= 0.5. Errors: NULL elements 22004; arrays of different lengths or more than one dimension 2202E; times NaN, infinite, negative or repeated, events or totals NaN, infinite or negative, events > totals, counts negative, conf outside (0, 1) 22023; sums beyond float8 or bigint 22003. Empty arrays give no rows.';
+
 CREATE OR REPLACE FUNCTION employment_kpi.km_surv_at(s employment_kpi.survival, t float8)
 RETURNS float8
 AS 'MODULE_PATHNAME', 'km_surv_at'

@@ -36,6 +36,8 @@ OUT=$(mktemp -d /tmp/employment_kpi-doctest.XXXXXX)
 trap 'rm -rf "$OUT"' EXIT
 PSQL=("$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -At)
 n=0
+fails=0
+not_ok() { fails=$((fails + 1)); echo "not ok $n - $*"; }
 
 if [ -z "${DOCTEST_REUSE:-}" ]; then
   n=$((n + 1))
@@ -49,7 +51,7 @@ END $$;
 EOF
   then echo "ok $n - set-up: a synthetic municipality of 2,000 citizens with the demo's dates, refreshed"
   else
-    echo "not ok $n - set-up"; sed 's/^/# /' "$OUT/setup.log" | head -40
+    not_ok "set-up"; sed 's/^/# /' "$OUT/setup.log" | head -40
     echo "1..$n"; exit 1
   fi
 fi
@@ -62,7 +64,7 @@ n=$((n + 1))
 # shellcheck disable=SC2086
 bare=$(awk '/^[[:space:]]*```/ { f = !f; if (f && $0 ~ /^[[:space:]]*```[[:space:]]*$/) print FILENAME ":" FNR }' $FILES)
 if [ -z "$bare" ]; then echo "ok $n - every code fence names its language"
-else echo "not ok $n - code fences without a language: $(echo $bare)"; fi
+else not_ok "code fences without a language: $(echo $bare)"; fi
 
 # Extract the ```sql blocks: $OUT/NNNN.sql, and $OUT/index with file:line.
 # shellcheck disable=SC2086
@@ -84,7 +86,7 @@ while read -r where; do
   expect=$(sed -n 's/^-- expect error \([0-9A-Z]\{5\}\).*/\1/p' "$block" | head -1)
   if grep -q '^-- needs pg_cron' "$block" && [ "$have_cron" = no ]; then expect=55000; fi
   if grep -q '^[[:space:]]*\\' "$block"; then
-    echo "not ok $n - $where a psql meta-command in a sql block (use a text block)"; continue
+    not_ok "$where a psql meta-command in a sql block (use a text block)"; continue
   fi
   { printf '\\set VERBOSITY verbose\nSET statement_timeout = %s;\nBEGIN;\n' "'$TIMEOUT'"
     cat "$block"; printf '\n;\nROLLBACK;\n'; } |
@@ -94,11 +96,12 @@ while read -r where; do
   state=$(grep -m1 -oE 'ERROR:  [0-9A-Z]{5}' "$OUT/err" | cut -c9-)
   if [ -z "$expect" ]; then
     if [ "$rc" -eq 0 ]; then echo "ok $n - $where"
-    else echo "not ok $n - $where ${err:-psql exit $rc}"; fi
+    else not_ok "$where ${err:-psql exit $rc}"; fi
   elif [ "$rc" -ne 0 ] && [ "$state" = "$expect" ]; then echo "ok $n - $where (error $expect as documented)"
-  elif [ "$rc" -eq 0 ]; then echo "not ok $n - $where expected error $expect, but the block succeeded"
-  else echo "not ok $n - $where expected error $expect, got ${err:-psql exit $rc}"; fi
+  elif [ "$rc" -eq 0 ]; then not_ok "$where expected error $expect, but the block succeeded"
+  else not_ok "$where expected error $expect, got ${err:-psql exit $rc}"; fi
 done <"$OUT/index"
 echo "1..$n"
 
 [ -n "${DOCTEST_KEEP:-}${DOCTEST_REUSE:-}" ] || "${PSQL[@]}" -d postgres -c "DROP DATABASE $DB" >/dev/null 2>&1
+[ "$fails" -eq 0 ]

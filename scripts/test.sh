@@ -131,6 +131,24 @@ if [ "$UPGRADE_SEL" = yes ]; then
   passed=$((passed + up)); failed=$((failed + uf))
 fi
 
+# ---- docs (the fifth suite: every SQL example of README.md and docs/*.md,
+# test/doctest; in a full run or with DOCTEST=yes, DOCTEST=none skips it; not
+# DOCS, which PGXS reads as the list of documentation files to install) -----
+DOCTEST_SEL=${DOCTEST:-}
+if [ -z "$DOCTEST_SEL" ] && [ -z "${REGRESS:-}" ] && [ -z "${TAP:-}" ]; then DOCTEST_SEL=yes; fi
+if [ "$DOCTEST_SEL" = yes ]; then
+  log "doc-test suite"
+  set +e
+  PGBIN="$PGBIN" test/doctest/doctest.sh >"$RUN/docs.out" 2>&1
+  rc=$?
+  set -e
+  cat "$RUN/docs.out"
+  dp=$(grep -cE '^ok [0-9]+' "$RUN/docs.out" || true)
+  df=$(grep -cE '^not ok [0-9]+' "$RUN/docs.out" || true)
+  if [ "$rc" -ne 0 ] && [ "$df" -eq 0 ]; then df=1; fi
+  passed=$((passed + dp)); failed=$((failed + df))
+fi
+
 echo
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

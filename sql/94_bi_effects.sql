@@ -27,6 +27,7 @@ SELECT period_kind, period_label, count(DISTINCT (type_code, group_code)) AS cel
  GROUP BY 1, 2, period_start ORDER BY period_kind DESC, period_start;
 
 -- every stored row equals intervention_effect for its period, to the last bit
+-- (one estimator: the comparison is =, not rounded)
 CREATE FUNCTION pg_temp.effect_differences() RETURNS TABLE (period text, horizon int, stored bigint, differences bigint)
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -34,25 +35,22 @@ DECLARE
 BEGIN
     FOR r IN SELECT DISTINCT m.period_kind, m.period_start, m.period_end, m.horizon_weeks
                FROM employment_kpi_internal.mv_intervention_effect m ORDER BY 1 DESC, 2, 4 LOOP
-        -- floats to 10 decimals: intervention_effect sums in plan order, the
-        -- batched function behind the BI relation in a fixed order, so the
-        -- last bits may differ
         CREATE TEMP TABLE f AS
-        SELECT m.type_code, m.group_code, m.participants, round(m.exit_rate::numeric, 10) AS exit_rate,
-               round(m.exit_rate_low::numeric, 10) AS exit_rate_low, round(m.exit_rate_high::numeric, 10) AS exit_rate_high,
-               round(m.comparison_rate::numeric, 10) AS comparison_rate, round(m.att::numeric, 10) AS att, round(m.att_low::numeric, 10) AS att_low,
-               round(m.att_high::numeric, 10) AS att_high, m.unmatched, round(m.median_weeks_to_exit::numeric, 10) AS median_weeks_to_exit,
-               round(m.comparison_median_weeks::numeric, 10) AS comparison_median_weeks, round(m.lock_in::numeric, 10) AS lock_in,
-               round(m.self_support_share::numeric, 10) AS self_support_share, m.cost_per_participant,
+        SELECT m.type_code, m.group_code, m.participants, m.exit_rate,
+               m.exit_rate_low, m.exit_rate_high,
+               m.comparison_rate, m.att, m.att_low,
+               m.att_high, m.unmatched, m.median_weeks_to_exit,
+               m.comparison_median_weeks, m.lock_in,
+               m.self_support_share, m.cost_per_participant,
                m.cost_per_extra_exit, m.net_municipal_saving_per_participant
           FROM employment_kpi.intervention_effect(r.horizon_weeks, r.period_start, r.period_end) m;
         CREATE TEMP TABLE s AS
-        SELECT m.type_code, m.group_code, m.participants, round(m.exit_rate::numeric, 10) AS exit_rate,
-               round(m.exit_rate_low::numeric, 10) AS exit_rate_low, round(m.exit_rate_high::numeric, 10) AS exit_rate_high,
-               round(m.comparison_rate::numeric, 10) AS comparison_rate, round(m.att::numeric, 10) AS att, round(m.att_low::numeric, 10) AS att_low,
-               round(m.att_high::numeric, 10) AS att_high, m.unmatched, round(m.median_weeks_to_exit::numeric, 10) AS median_weeks_to_exit,
-               round(m.comparison_median_weeks::numeric, 10) AS comparison_median_weeks, round(m.lock_in::numeric, 10) AS lock_in,
-               round(m.self_support_share::numeric, 10) AS self_support_share, m.cost_per_participant,
+        SELECT m.type_code, m.group_code, m.participants, m.exit_rate,
+               m.exit_rate_low, m.exit_rate_high,
+               m.comparison_rate, m.att, m.att_low,
+               m.att_high, m.unmatched, m.median_weeks_to_exit,
+               m.comparison_median_weeks, m.lock_in,
+               m.self_support_share, m.cost_per_participant,
                m.cost_per_extra_exit, m.net_municipal_saving_per_participant
           FROM employment_kpi_internal.mv_intervention_effect m
          WHERE m.period_kind = r.period_kind AND m.period_start = r.period_start AND m.horizon_weeks = r.horizon_weeks;
@@ -230,49 +228,49 @@ SELECT view_name, mode FROM employment_kpi.refresh();
 -- after those incremental refreshes, the stored person-weeks (mv_effect_week,
 -- bi_effect_comparison) give exactly the live ones, for every horizon the BI
 -- relations use, for all weeks and for a range, and per group
-SELECT h, (SELECT count(*) FROM employment_kpi_internal.effect_person_weeks_of(h, NULL, NULL, NULL, 52, false)) AS live_rows,
-       (SELECT count(*) FROM (SELECT * FROM employment_kpi_internal.effect_person_weeks_of(h, NULL, NULL, NULL, 52, false)
-                              EXCEPT ALL SELECT * FROM employment_kpi_internal.effect_person_weeks_of(h, NULL, NULL, NULL, 52, true)) a)
-     + (SELECT count(*) FROM (SELECT * FROM employment_kpi_internal.effect_person_weeks_of(h, NULL, NULL, NULL, 52, true)
-                              EXCEPT ALL SELECT * FROM employment_kpi_internal.effect_person_weeks_of(h, NULL, NULL, NULL, 52, false)) b) AS differences,
-       (SELECT count(*) FROM (SELECT * FROM employment_kpi_internal.effect_person_weeks_of(h, '2024-05-15', '2024-12-31', 'dagpenge', 52, false)
-                              EXCEPT ALL SELECT * FROM employment_kpi_internal.effect_person_weeks_of(h, '2024-05-15', '2024-12-31', 'dagpenge', 52, true)) a)
-     + (SELECT count(*) FROM (SELECT * FROM employment_kpi_internal.effect_person_weeks_of(h, '2024-05-15', '2024-12-31', 'dagpenge', 52, true)
-                              EXCEPT ALL SELECT * FROM employment_kpi_internal.effect_person_weeks_of(h, '2024-05-15', '2024-12-31', 'dagpenge', 52, false)) b) AS range_differences
+SELECT h, (SELECT count(*) FROM employment_kpi_internal.effect_person_weeks(h, NULL, NULL, NULL, 52)) AS live_rows,
+       (SELECT count(*) FROM (SELECT * FROM employment_kpi_internal.effect_person_weeks(h, NULL, NULL, NULL, 52)
+                              EXCEPT ALL SELECT * FROM employment_kpi_internal.bi_effect_person_weeks(h, NULL, NULL, NULL, 52)) a)
+     + (SELECT count(*) FROM (SELECT * FROM employment_kpi_internal.bi_effect_person_weeks(h, NULL, NULL, NULL, 52)
+                              EXCEPT ALL SELECT * FROM employment_kpi_internal.effect_person_weeks(h, NULL, NULL, NULL, 52)) b) AS differences,
+       (SELECT count(*) FROM (SELECT * FROM employment_kpi_internal.effect_person_weeks(h, '2024-05-15', '2024-12-31', 'dagpenge', 52)
+                              EXCEPT ALL SELECT * FROM employment_kpi_internal.bi_effect_person_weeks(h, '2024-05-15', '2024-12-31', 'dagpenge', 52)) a)
+     + (SELECT count(*) FROM (SELECT * FROM employment_kpi_internal.bi_effect_person_weeks(h, '2024-05-15', '2024-12-31', 'dagpenge', 52)
+                              EXCEPT ALL SELECT * FROM employment_kpi_internal.effect_person_weeks(h, '2024-05-15', '2024-12-31', 'dagpenge', 52)) b) AS range_differences
   FROM unnest(ARRAY[13, 26, 52]) AS h;
 -- the stored counts hold only what the live ones have: no empty strata
 SELECT count(*) AS empty_counts FROM employment_kpi_internal.bi_effect_comparison WHERE n = 0;
 
--- the batched functions check their arguments
+-- the batched estimator checks its arguments
 SAVEPOINT a1;
-SELECT count(*) FROM employment_kpi_internal.intervention_effect_periods(26, ARRAY['a', 'b'], ARRAY['2024-01-01'::date], ARRAY['2024-03-31'::date]);
+SELECT count(*) FROM employment_kpi_internal.effect_estimate(26, ARRAY['a', 'b'], ARRAY['2024-01-01'::date], ARRAY['2024-03-31'::date], NULL, 'employment_kpi_internal.effect_person_weeks(int, date, date, text, int)');
 ROLLBACK TO a1;
-SELECT count(*) FROM employment_kpi_internal.intervention_effect_periods(26, ARRAY[NULL::text], ARRAY['2024-01-01'::date], ARRAY['2024-03-31'::date]);
+SELECT count(*) FROM employment_kpi_internal.effect_estimate(26, ARRAY[NULL::text], ARRAY['2024-01-01'::date], ARRAY['2024-03-31'::date], NULL, 'employment_kpi_internal.effect_person_weeks(int, date, date, text, int)');
 ROLLBACK TO a1;
-SELECT count(*) FROM employment_kpi_internal.intervention_effect_periods(26, ARRAY['a', 'a'], ARRAY['2024-01-01', '2024-04-01']::date[], ARRAY['2024-03-31', '2024-06-30']::date[]);
+SELECT count(*) FROM employment_kpi_internal.effect_estimate(26, ARRAY['a', 'a'], ARRAY['2024-01-01', '2024-04-01']::date[], ARRAY['2024-03-31', '2024-06-30']::date[], NULL, 'employment_kpi_internal.effect_person_weeks(int, date, date, text, int)');
 ROLLBACK TO a1;
-SELECT count(*) FROM employment_kpi_internal.intervention_effect_periods(26, ARRAY['a'], ARRAY['2024-04-01'::date], ARRAY['2024-03-31'::date]);
+SELECT count(*) FROM employment_kpi_internal.effect_estimate(26, ARRAY['a'], ARRAY['2024-04-01'::date], ARRAY['2024-03-31'::date], NULL, 'employment_kpi_internal.effect_person_weeks(int, date, date, text, int)');
 ROLLBACK TO a1;
-SELECT count(*) FROM employment_kpi_internal.intervention_effect_periods(26, NULL, ARRAY['2024-04-01'::date], ARRAY['2024-03-31'::date]);
+SELECT count(*) FROM employment_kpi_internal.effect_estimate(26, NULL, ARRAY['2024-04-01'::date], ARRAY['2024-03-31'::date], NULL, 'employment_kpi_internal.effect_person_weeks(int, date, date, text, int)');
 ROLLBACK TO a1;
-SELECT count(*) FROM employment_kpi_internal.intervention_effect_periods(0, ARRAY['a'], ARRAY['2024-01-01'::date], ARRAY['2024-03-31'::date]);
+SELECT count(*) FROM employment_kpi_internal.effect_estimate(0, ARRAY['a'], ARRAY['2024-01-01'::date], ARRAY['2024-03-31'::date], NULL, 'employment_kpi_internal.effect_person_weeks(int, date, date, text, int)');
 ROLLBACK TO a1;
-SELECT count(*) FROM employment_kpi_internal.intervention_effect_periods(26, ARRAY[]::text[], ARRAY[]::date[], ARRAY[]::date[]);
+SELECT count(*) FROM employment_kpi_internal.effect_estimate(26, ARRAY[]::text[], ARRAY[]::date[], ARRAY[]::date[], NULL, 'employment_kpi_internal.effect_person_weeks(int, date, date, text, int)');
 ROLLBACK TO a1;
-SELECT count(*) FROM employment_kpi_internal.intervention_exit_curve_periods(ARRAY['a'], ARRAY['2024-01-01'::date], ARRAY['2024-03-31'::date], 0);
+SELECT count(*) FROM employment_kpi_internal.effect_curve_estimate(ARRAY['a'], ARRAY['2024-01-01'::date], ARRAY['2024-03-31'::date], 0, NULL, NULL, 'employment_kpi_internal.effect_person_weeks(int, date, date, text, int)');
 ROLLBACK TO a1;
-SELECT count(*) FROM employment_kpi_internal.intervention_exit_curve_periods(ARRAY['a'], ARRAY['2024-01-01'::date], ARRAY['2024-03-31', '2024-04-01']::date[]);
+SELECT count(*) FROM employment_kpi_internal.effect_curve_estimate(ARRAY['a'], ARRAY['2024-01-01'::date], ARRAY['2024-03-31', '2024-04-01']::date[], 156, NULL, NULL, 'employment_kpi_internal.effect_person_weeks(int, date, date, text, int)');
 ROLLBACK TO a1;
 -- the stored person-weeks serve horizons up to 52 and curves to week 52 only
 -- (messages, then their SQLSTATE)
-SELECT count(*) FROM employment_kpi_internal.intervention_effect_periods_of(78, ARRAY['a'], ARRAY['2024-01-01'::date], ARRAY['2024-03-31'::date], NULL, true);
+SELECT count(*) FROM employment_kpi_internal.effect_estimate(78, ARRAY['a'], ARRAY['2024-01-01'::date], ARRAY['2024-03-31'::date], NULL, 'employment_kpi_internal.bi_effect_person_weeks(int, date, date, text, int)');
 ROLLBACK TO a1;
-SELECT count(*) FROM employment_kpi_internal.intervention_exit_curve_periods_of(ARRAY['a'], ARRAY['2024-01-01'::date], ARRAY['2024-03-31'::date], 156, NULL, NULL, true);
+SELECT count(*) FROM employment_kpi_internal.effect_curve_estimate(ARRAY['a'], ARRAY['2024-01-01'::date], ARRAY['2024-03-31'::date], 156, NULL, NULL, 'employment_kpi_internal.bi_effect_person_weeks(int, date, date, text, int)');
 ROLLBACK TO a1;
 \set VERBOSITY sqlstate
-SELECT count(*) FROM employment_kpi_internal.intervention_effect_periods_of(78, ARRAY['a'], ARRAY['2024-01-01'::date], ARRAY['2024-03-31'::date], NULL, true);
+SELECT count(*) FROM employment_kpi_internal.effect_estimate(78, ARRAY['a'], ARRAY['2024-01-01'::date], ARRAY['2024-03-31'::date], NULL, 'employment_kpi_internal.bi_effect_person_weeks(int, date, date, text, int)');
 ROLLBACK TO a1;
-SELECT count(*) FROM employment_kpi_internal.intervention_exit_curve_periods_of(ARRAY['a'], ARRAY['2024-01-01'::date], ARRAY['2024-03-31'::date], 156, NULL, NULL, true);
+SELECT count(*) FROM employment_kpi_internal.effect_curve_estimate(ARRAY['a'], ARRAY['2024-01-01'::date], ARRAY['2024-03-31'::date], 156, NULL, NULL, 'employment_kpi_internal.bi_effect_person_weeks(int, date, date, text, int)');
 ROLLBACK TO a1;
 \set VERBOSITY default
 ROLLBACK;

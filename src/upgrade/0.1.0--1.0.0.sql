@@ -132,3 +132,12 @@ ALTER FUNCTION employment_kpi.bi_period_label(text, date, date) RENAME TO period
 -- suppression threshold replace their copies.
 DROP FUNCTION employment_kpi.bi_week(date), employment_kpi.bi_last_day(),
               employment_kpi.report_latest_fact_date(), employment_kpi.report_k();
+
+-- One effect estimator (effect_estimate, effect_curve_estimate) for the
+-- public functions and the BI views.
+DROP FUNCTION employment_kpi_internal.intervention_effect_periods_of(int, text[], date[], date[], text, boolean),
+              employment_kpi_internal.intervention_effect_periods(int, text[], date[], date[], text),
+              employment_kpi_internal.intervention_effect_rows(int, date, date, text),
+              employment_kpi_internal.intervention_exit_curve_periods_of(text[], date[], date[], int, text, text, boolean),
+              employment_kpi_internal.intervention_exit_curve_periods(text[], date[], date[], int, text, text),
+              employment_kpi_internal.effect_person_weeks_of(int, date, date, text, int, boolean);

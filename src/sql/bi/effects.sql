@@ -76,6 +76,89 @@ $$;
 COMMENT ON FUNCTION employment_kpi_internal.bi_effect_done(text, date, date) IS
 'Internal, for the refresh functions of mv_effect_week, mv_intervention_effect and mv_exit_curve: records the data''s end the relation was computed with (bi_effect_state), consumes its pending changes and records its last day.';
 
+-- The comparison weeks of mv_effect_week in the terms of
+-- bi_effect_comparison: how its rows are counted (an ongoing period's weeks
+-- under dur 0: their duration follows from the data's end when read), and
+-- how a changed citizen's weeks are subtracted and added again.
+CREATE VIEW employment_kpi_internal.effect_comparison_week AS
+SELECT m.citizen_id, m.group_code, m.week, m.band, m.prior,
+       CASE WHEN m.end_date IS NULL THEN 0 ELSE o.dur END AS dur,
+       coalesce(o.ev, false) AS ev,
+       coalesce(m.end_date + 1 - m.week, 0)::bigint AS raw_days
+  FROM employment_kpi_internal.mv_effect_week m
+ CROSS JOIN LATERAL employment_kpi_internal.effect_outcome(m.week, m.end_date, m.is_exit, NULL, 1,
+                                                           employment_kpi_internal.effect_follow_up_weeks()) o
+ WHERE m.kind = 'C';
+
+COMMENT ON VIEW employment_kpi_internal.effect_comparison_week IS
+'Internal: the comparison weeks of mv_effect_week with the duration (effect_outcome with the follow-up cap; 0 = ongoing), exit and days as counted in bi_effect_comparison. Not granted to readers.';
+COMMENT ON COLUMN employment_kpi_internal.effect_comparison_week.citizen_id IS 'Pseudonymous citizen id.';
+COMMENT ON COLUMN employment_kpi_internal.effect_comparison_week.group_code IS 'Target group (målgruppe).';
+COMMENT ON COLUMN employment_kpi_internal.effect_comparison_week.week IS 'Monday of the ISO week.';
+COMMENT ON COLUMN employment_kpi_internal.effect_comparison_week.band IS 'Duration band.';
+COMMENT ON COLUMN employment_kpi_internal.effect_comparison_week.prior IS 'Prior participation.';
+COMMENT ON COLUMN employment_kpi_internal.effect_comparison_week.dur IS 'Weeks to the end of the support period, capped at effect_follow_up_weeks() + 1; 0 = ongoing.';
+COMMENT ON COLUMN employment_kpi_internal.effect_comparison_week.ev IS 'Ended with an exit within effect_follow_up_weeks() weeks.';
+COMMENT ON COLUMN employment_kpi_internal.effect_comparison_week.raw_days IS 'Days from the week''s Monday to the period''s end (0 while ongoing).';
+
+-- The stored person-weeks as the effect estimator's source (the same rows
+-- as effect_person_weeks gives from the facts, once refresh() has brought
+-- mv_effect_week and bi_effect_comparison up to date): treated starts from
+-- mv_effect_week, comparison weeks from their counts.  Stored with the
+-- follow-up cap, so only for that cap and horizons up to it.
+CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_effect_person_weeks(
+    p_horizon int, p_from date, p_to date, p_group text, p_cap int)
+RETURNS TABLE (kind text, type_code text, group_code text, week date, band int,
+               prior boolean, citizen_id text, dur int, ev boolean, n bigint,
+               days bigint, planned_weeks int, cost_dkk numeric,
+               weekly_benefit_dkk numeric, observable_to date, period_week int,
+               start_date date)
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    h int := p_horizon;
+    v_cap int := p_cap;
+    v_grp text := p_group;
+BEGIN
+    IF v_cap IS DISTINCT FROM employment_kpi_internal.effect_follow_up_weeks() OR h > v_cap THEN
+        RAISE EXCEPTION 'the stored person-weeks serve horizons and curves up to % weeks, got horizon % and cap %',
+                        employment_kpi_internal.effect_follow_up_weeks(), h, v_cap
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    RETURN QUERY
+    WITH bounds AS MATERIALIZED (
+        SELECT employment_kpi_internal.effect_data_end() AS last_day
+    )
+    SELECT 'T'::text, m.type_code, m.group_code, m.week, m.band, m.prior, m.citizen_id, o.dur, o.ev, 1::bigint,
+           o.days::bigint,
+           CASE WHEN m.end_date IS NULL OR m.iv_end < m.end_date THEN m.planned_weeks END,
+           m.cost_dkk, m.weekly_benefit_dkk, b.last_day + 1, m.period_week, m.iv_start
+      FROM employment_kpi_internal.mv_effect_week m
+     CROSS JOIN bounds b
+     CROSS JOIN LATERAL employment_kpi_internal.effect_outcome(m.week, m.end_date, m.is_exit, b.last_day, h, v_cap) o
+     WHERE m.kind = 'T' AND (v_grp IS NULL OR m.group_code = v_grp)
+       AND m.week >= employment_kpi.iso_monday(coalesce(p_from, '-infinity'::date))
+       AND m.week <= coalesce(p_to, 'infinity'::date)
+       AND m.iv_start >= coalesce(p_from, '-infinity'::date) AND m.iv_start <= coalesce(p_to, 'infinity'::date)
+    UNION ALL
+    -- within the horizon an ended period's days are its raw days, else 7 x horizon
+    SELECT 'C', NULL, a.group_code, a.week, a.band, a.prior, NULL, a.d, a.ev, sum(a.n)::bigint,
+           sum(a.days)::bigint, NULL, NULL, NULL, min(a.last_day) + 1, NULL, NULL
+      FROM (SELECT x.group_code, x.week, x.band, x.prior, x.ev, x.n, b.last_day,
+                   CASE WHEN x.dur = 0 THEN least((b.last_day + 1 - x.week) / 7, v_cap + 1) ELSE x.dur END AS d,
+                   CASE WHEN x.dur > 0 AND x.dur <= h THEN x.raw_days ELSE 7 * h * x.n END AS days
+              FROM employment_kpi_internal.bi_effect_comparison x CROSS JOIN bounds b
+             WHERE (v_grp IS NULL OR x.group_code = v_grp)
+               AND x.week >= employment_kpi.iso_monday(coalesce(p_from, '-infinity'::date))
+               AND x.week <= coalesce(p_to, 'infinity'::date)) a
+     GROUP BY a.group_code, a.week, a.band, a.prior, a.d, a.ev;
+END
+$fn$;
+
+COMMENT ON FUNCTION employment_kpi_internal.bi_effect_person_weeks(int, date, date, text, int) IS
+'Internal: the effect estimator''s person-weeks (as effect_person_weeks) from the BI storage: treated starts from mv_effect_week, comparison weeks from bi_effect_comparison. Only for cap = effect_follow_up_weeks() and horizons up to it (else 22023).';
+
 -- Adds (sign 1) or subtracts (sign -1) comparison weeks of mv_effect_week to
 -- the counts of bi_effect_comparison: those of the citizens (from_week NULL),
 -- or those from from_week on of everyone but the citizens (-infinity and no
@@ -184,16 +267,6 @@ CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_refresh_effects(kind text,
 RETURNS text
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
--- the plans are large and their row estimates poor: JIT would compile for
--- seconds without making them faster
-SET jit = off
--- the row estimates of the person-weeks are far too low for the short date
--- range of an incremental refresh, and a nested loop over them (comparison
--- rows x treated cells) took 170 s instead of 10 s at 20,000 citizens
-SET enable_nestloop = off
--- and with row estimates of 1 for CTEs of 100,000s of rows the planner sorts
--- them (on text keys) to group them: hashing took half the time
-SET enable_sort = off
 AS $$
 DECLARE
     v_mv       text := CASE kind WHEN 'effect' THEN 'mv_intervention_effect' ELSE 'mv_exit_curve' END;
@@ -236,7 +309,7 @@ BEGIN
         -- weeks of facts a start's figures can read after its week: durations
         -- are capped at 53 weeks (both relations), the lock-in reads the
         -- planned end of the offer
-        v_margin := 54;
+        v_margin := employment_kpi_internal.effect_follow_up_weeks() + 2;
         IF kind = 'effect' THEN
             v_margin := GREATEST(v_margin, 1 + coalesce(
                 (SELECT pg_catalog.max((coalesce(i.end_date, i.start_date) - i.start_date) / 7 + 1)
@@ -259,21 +332,24 @@ BEGIN
 
     IF v_keys IS NOT NULL AND v_end IS NOT NULL THEN
         IF kind = 'effect' THEN
-            FOREACH v_h IN ARRAY ARRAY[13, 26, 52] LOOP
+            FOREACH v_h IN ARRAY ARRAY[13, 26, employment_kpi_internal.effect_follow_up_weeks()] LOOP
                 INSERT INTO employment_kpi_internal.mv_intervention_effect
                 SELECT p.period_kind, p.period_start, p.period_end, v_h, e.type_code, e.group_code,
                        e.participants, e.exit_rate, e.exit_rate_low, e.exit_rate_high, e.comparison_rate,
                        e.att, e.att_low, e.att_high, e.unmatched, e.median_weeks_to_exit,
                        e.comparison_median_weeks, e.lock_in, e.self_support_share, e.cost_per_participant,
                        e.cost_per_extra_exit, e.net_municipal_saving_per_participant
-                  FROM employment_kpi_internal.intervention_effect_periods_of(v_h, v_keys, v_starts, v_ends, NULL, true) e
+                  FROM employment_kpi_internal.effect_estimate(v_h, v_keys, v_starts, v_ends, NULL,
+                           'employment_kpi_internal.bi_effect_person_weeks(int, date, date, text, int)') e
                   JOIN employment_kpi_internal.bi_effect_periods(v_quarter, last_day) p ON p.period_key = e.period_key;
             END LOOP;
         ELSE
             INSERT INTO employment_kpi_internal.mv_exit_curve
             SELECT p.period_kind, p.period_start, p.period_end, c.type_code, c.group_code, c.arm, c.week,
                    c.surv, c.lower, c.upper, c.n_risk
-              FROM employment_kpi_internal.intervention_exit_curve_periods_of(v_keys, v_starts, v_ends, 52, NULL, NULL, true) c
+              FROM employment_kpi_internal.effect_curve_estimate(v_keys, v_starts, v_ends,
+                       employment_kpi_internal.effect_follow_up_weeks(), NULL, NULL,
+                       'employment_kpi_internal.bi_effect_person_weeks(int, date, date, text, int)') c
               JOIN employment_kpi_internal.bi_effect_periods(v_quarter, last_day) p ON p.period_key = c.period_key;
         END IF;
     END IF;

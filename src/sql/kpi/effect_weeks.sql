@@ -1,25 +1,3 @@
--- The comparison weeks of mv_effect_week in the terms of
--- bi_effect_comparison: how its rows are counted, and how a changed
--- citizen's weeks are subtracted and added again.
-CREATE VIEW employment_kpi_internal.effect_comparison_week AS
-SELECT m.citizen_id, m.group_code, m.week, m.band, m.prior,
-       CASE WHEN m.end_date IS NULL THEN 0 ELSE least((m.end_date - m.week) / 7 + 1, 53) END AS dur,
-       m.end_date IS NOT NULL AND coalesce(m.is_exit, false) AND (m.end_date - m.week) / 7 + 1 <= 52 AS ev,
-       coalesce(m.end_date + 1 - m.week, 0)::bigint AS raw_days
-  FROM employment_kpi_internal.mv_effect_week m
- WHERE m.kind = 'C';
-
-COMMENT ON VIEW employment_kpi_internal.effect_comparison_week IS
-'Internal: the comparison weeks of mv_effect_week with the duration (0 = ongoing), exit and days as counted in bi_effect_comparison. Not granted to readers.';
-COMMENT ON COLUMN employment_kpi_internal.effect_comparison_week.citizen_id IS 'Pseudonymous citizen id.';
-COMMENT ON COLUMN employment_kpi_internal.effect_comparison_week.group_code IS 'Target group (målgruppe).';
-COMMENT ON COLUMN employment_kpi_internal.effect_comparison_week.week IS 'Monday of the ISO week.';
-COMMENT ON COLUMN employment_kpi_internal.effect_comparison_week.band IS 'Duration band.';
-COMMENT ON COLUMN employment_kpi_internal.effect_comparison_week.prior IS 'Prior participation.';
-COMMENT ON COLUMN employment_kpi_internal.effect_comparison_week.dur IS 'Weeks to the end of the support period, capped at 53; 0 = ongoing.';
-COMMENT ON COLUMN employment_kpi_internal.effect_comparison_week.ev IS 'Ended with an exit within 52 weeks.';
-COMMENT ON COLUMN employment_kpi_internal.effect_comparison_week.raw_days IS 'Days from the week''s Monday to the period''s end (0 while ongoing).';
-
 -- The effects observe outcomes to the end of the data's last week.
 CREATE OR REPLACE FUNCTION employment_kpi_internal.effect_data_end()
 RETURNS date
@@ -90,11 +68,31 @@ $$;
 COMMENT ON FUNCTION employment_kpi_internal.effect_week_rows(date, date, text[]) IS
 'Internal building block of the effects: the person-weeks of the citizens (NULL = all) from the ISO week of from_date to to_date (NULL = unbounded) that are comparison weeks (kind C: on support, no offer running or starting) or treated starts (kind T: one offer starting, none other running), with the target group, duration band, prior participation, weeks since the support period began (period_week), the period''s end (NULL = ongoing at the data''s end) and exit, and for kind T the offer''s type, start, cost, planned weeks and end. Nothing in a row depends on a horizon, so effect_person_weeks derives durations and outcomes from it, and mv_effect_week keeps it.';
 
--- Durations and outcomes from the person-weeks, live (stored false: built
--- from the facts now) or from mv_effect_week (stored true: what the BI
--- relations use; equal to the live rows once refresh() has run).
-CREATE OR REPLACE FUNCTION employment_kpi_internal.effect_person_weeks_of(
-    horizon_weeks int, from_date date, to_date date, group_code text, cap int, stored boolean)
+-- The outcome of a person-week: the one definition of durations and exits
+-- the effects use, for the facts and for the BI layer's stored rows.
+--   dur  = weeks from the week's Monday to the end of the support period
+--          (1 = it ended in that week); while it is ongoing at the data's end,
+--          the whole weeks observed; capped at cap + 1
+--   ev   = it ended with an exit within cap weeks
+--   days = days on support within horizon weeks
+CREATE OR REPLACE FUNCTION employment_kpi_internal.effect_outcome(
+    week date, end_date date, is_exit boolean, data_end date, horizon int, cap int)
+RETURNS TABLE (dur int, ev boolean, days int)
+LANGUAGE sql IMMUTABLE PARALLEL SAFE ROWS 1
+AS $$
+    SELECT least(d.raw, cap + 1), end_date IS NOT NULL AND is_exit AND d.raw <= cap,
+           least(coalesce(end_date + 1 - week, 7 * horizon), 7 * horizon)
+      FROM (SELECT CASE WHEN end_date IS NULL THEN (data_end + 1 - week) / 7
+                        ELSE (end_date - week) / 7 + 1 END AS raw) AS d
+$$;
+
+COMMENT ON FUNCTION employment_kpi_internal.effect_outcome(date, date, boolean, date, int, int) IS
+'Internal: the outcome of a person-week (week = its Monday) of a support period ending on end_date (NULL = ongoing at data_end) with is_exit: dur = weeks to the period''s end (1 = that week; while ongoing the whole weeks observed to data_end), capped at cap + 1; ev = ended with an exit within cap weeks; days = days on support within horizon weeks. One row.';
+
+-- The person-weeks from the facts: treated starts (kind T) one row each,
+-- comparison weeks (kind C) counted per stratum and outcome.
+CREATE OR REPLACE FUNCTION employment_kpi_internal.effect_person_weeks(
+    horizon_weeks int, from_date date, to_date date, group_code text, cap int)
 RETURNS TABLE (kind text, type_code text, group_code text, week date, band int,
                prior boolean, citizen_id text, dur int, ev boolean, n bigint,
                days bigint, planned_weeks int, cost_dkk numeric,
@@ -104,26 +102,14 @@ LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
 WITH bounds AS MATERIALIZED (
     SELECT employment_kpi_internal.effect_data_end() AS last_day
-), r AS (
-    SELECT * FROM employment_kpi_internal.effect_week_rows($2, $3, NULL) w
-     WHERE NOT $6 AND ($4 IS NULL OR w.group_code = $4)
-    UNION ALL
-    -- stored: the treated starts here, the comparison weeks already counted below
-    SELECT m.* FROM employment_kpi_internal.mv_effect_week m
-     WHERE $6 AND m.kind = 'T' AND ($4 IS NULL OR m.group_code = $4)
-       AND m.week >= employment_kpi.iso_monday(coalesce($2, '-infinity'::date))
-       AND m.week <= coalesce($3, 'infinity'::date)
 ), classified AS (
-    SELECT r.*,
-           CASE WHEN r.end_date IS NULL THEN (b.last_day + 1 - r.week) / 7
-                ELSE (r.end_date - r.week) / 7 + 1 END AS dur_raw,
-           r.end_date IS NOT NULL AND r.is_exit AS ev_raw,
-           least(coalesce(r.end_date + 1 - r.week, 7 * $1), 7 * $1) AS days,
-           b.last_day
-      FROM r CROSS JOIN bounds b
+    SELECT r.*, o.dur, o.ev, o.days, b.last_day
+      FROM employment_kpi_internal.effect_week_rows($2, $3, NULL) r
+     CROSS JOIN bounds b
+     CROSS JOIN LATERAL employment_kpi_internal.effect_outcome(r.week, r.end_date, r.is_exit, b.last_day, $1, $5) o
+     WHERE $4 IS NULL OR r.group_code = $4
 )
-SELECT 'T', c.type_code, c.group_code, c.week, c.band, c.prior, c.citizen_id,
-       least(c.dur_raw, $5 + 1), c.ev_raw AND c.dur_raw <= $5, 1::bigint,
+SELECT 'T', c.type_code, c.group_code, c.week, c.band, c.prior, c.citizen_id, c.dur, c.ev, 1::bigint,
        c.days::bigint,
        -- planned length only when the offer was not cut short by the period's end
        CASE WHEN c.end_date IS NULL OR c.iv_end < c.end_date THEN c.planned_weeks END,
@@ -132,40 +118,12 @@ SELECT 'T', c.type_code, c.group_code, c.week, c.band, c.prior, c.citizen_id,
  WHERE c.kind = 'T'
    AND c.iv_start >= coalesce($2, '-infinity'::date) AND c.iv_start <= coalesce($3, 'infinity'::date)
 UNION ALL
-SELECT 'C', NULL, c.group_code, c.week, c.band, c.prior, NULL,
-       least(c.dur_raw, $5 + 1), c.ev_raw AND c.dur_raw <= $5, pg_catalog.count(*),
+SELECT 'C', NULL, c.group_code, c.week, c.band, c.prior, NULL, c.dur, c.ev, pg_catalog.count(*),
        pg_catalog.sum(c.days)::bigint, NULL, NULL, NULL, pg_catalog.min(c.last_day) + 1, NULL, NULL
   FROM classified c
  WHERE c.kind = 'C'
- GROUP BY c.group_code, c.week, c.band, c.prior,
-          least(c.dur_raw, $5 + 1), c.ev_raw AND c.dur_raw <= $5
-UNION ALL
--- stored comparison weeks (cap 52 and horizon <= 52 only: the callers check):
--- within the horizon an ended period's days are its raw days, else 7 x horizon
-SELECT 'C', NULL, a.group_code, a.week, a.band, a.prior, NULL, a.d, a.ev, pg_catalog.sum(a.n)::bigint,
-       pg_catalog.sum(a.days)::bigint, NULL, NULL, NULL, pg_catalog.min(a.last_day) + 1, NULL, NULL
-  FROM (SELECT x.group_code, x.week, x.band, x.prior, x.ev, x.n, b.last_day,
-               CASE WHEN x.dur = 0 THEN least((b.last_day + 1 - x.week) / 7, 53) ELSE x.dur END AS d,
-               CASE WHEN x.dur > 0 AND x.dur <= $1 THEN x.raw_days ELSE 7 * $1 * x.n END AS days
-          FROM employment_kpi_internal.bi_effect_comparison x CROSS JOIN bounds b
-         WHERE $6 AND ($4 IS NULL OR x.group_code = $4)
-           AND x.week >= employment_kpi.iso_monday(coalesce($2, '-infinity'::date))
-           AND x.week <= coalesce($3, 'infinity'::date)) a
- GROUP BY a.group_code, a.week, a.band, a.prior, a.d, a.ev
+ GROUP BY c.group_code, c.week, c.band, c.prior, c.dur, c.ev
 $$;
 
-COMMENT ON FUNCTION employment_kpi_internal.effect_person_weeks_of(int, date, date, text, int, boolean) IS
-'Internal: effect_person_weeks built from the facts (stored false) or from mv_effect_week and bi_effect_comparison (stored true, what the BI refresh uses after bringing them up to date; only for cap 52 and horizon_weeks <= 52, which the callers check).';
-
-CREATE OR REPLACE FUNCTION employment_kpi_internal.effect_person_weeks(
-    horizon_weeks int, from_date date, to_date date, group_code text, cap int)
-RETURNS TABLE (kind text, type_code text, group_code text, week date, band int,
-               prior boolean, citizen_id text, dur int, ev boolean, n bigint,
-               days bigint, planned_weeks int, cost_dkk numeric,
-               weekly_benefit_dkk numeric, observable_to date, period_week int,
-               start_date date)
-LANGUAGE sql STABLE PARALLEL SAFE
-AS $$ SELECT * FROM employment_kpi_internal.effect_person_weeks_of($1, $2, $3, $4, $5, false) $$;
-
 COMMENT ON FUNCTION employment_kpi_internal.effect_person_weeks(int, date, date, text, int) IS
-'Internal building block of intervention_effect and intervention_exit_curve: treated starts (kind T, one row each) and comparison citizen-weeks counted per stratum (group x ISO week x duration band x prior participation) and duration (kind C). dur = weeks from the week''s Monday to the end of the support period, capped at cap + 1; ev = ended with an exit (afgang) within cap weeks; days = days on support within horizon_weeks; observable_to = the Monday after the data''s last week (an outcome at horizon H is observable when week + 7 H <= observable_to). start_date = the intervention''s start date (kind T; NULL on kind C). Arguments: horizon_weeks, from_date, to_date (NULL = unbounded), group_code (NULL = all), cap.';
+'Internal: the person-weeks of the effect estimator from the facts: treated starts (kind T, one row each) and comparison citizen-weeks counted per stratum (group x ISO week x duration band x prior participation) and outcome (kind C), for the ISO weeks from from_date to to_date (NULL = unbounded) and group_code (NULL = all). dur, ev and days from effect_outcome(horizon_weeks, cap); observable_to = the Monday after the data''s last week (an outcome at horizon H is observable when week + 7 H <= observable_to); start_date = the offer''s start (kind T).';

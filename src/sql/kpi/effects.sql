@@ -1,4 +1,45 @@
--- ---- intervention_effect ---------------------------------------------------
+-- The intervention-effect estimator: one for the public functions and the
+-- BI views.
+--
+--   effect_follow_up_weeks()    how long every start's outcome is followed
+--   effect_load(...)            fills the work table of person-weeks
+--   effect_estimate(...)        effects per start period, offer type and group
+--   effect_curve_estimate(...)  Kaplan-Meier curves of participants and
+--                               their matched comparison
+--   intervention_effect, intervention_exit_curve   the public API
+--
+-- The estimator reads the person-weeks (effect_weeks.sql) from a work table,
+-- pg_temp.ekpi_effect_pw, which it fills through a source function: the
+-- public functions build them from the facts (effect_person_weeks), the BI
+-- refresh reads its stored copy (bi/effects.sql).  So the two paths share
+-- every line of the estimate, and the estimate gets real statistics (the
+-- table is analyzed): on the person-week CTE of earlier versions the planner
+-- estimated a few rows for 10^5 and looped over them (minutes instead of
+-- seconds).  The functions are VOLATILE for that table; they run on a
+-- primary, not on a hot standby.
+--
+-- Batched: one pass over the person-weeks for any number of start periods
+-- (the BI layer asks for every calendar quarter and the last 12 months at
+-- once; building the person-weeks is most of the cost and does not depend on
+-- the period).  Each period's rows are those of intervention_effect(h, from,
+-- to, group): the treated are joined to the periods holding their start
+-- date, and everything after that is grouped by the period as well.  Sums
+-- of float8 values are order-independent (fsum, correctly rounded) or take
+-- their input in a fixed order (ORDER BY inside the aggregate), so a
+-- period's figures do not depend on the plan nor on which other periods are
+-- computed with it, to the last bit: the BI views equal the public
+-- functions, and an incremental BI refresh equals a full one.
+
+-- Durations are followed to max(horizon, this) weeks and capped one week
+-- beyond (effect_person_weeks' cap); the BI layer stores them for horizons
+-- up to this and curves to this week.
+CREATE OR REPLACE FUNCTION employment_kpi_internal.effect_follow_up_weeks()
+RETURNS int
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$ SELECT 52 $$;
+
+COMMENT ON FUNCTION employment_kpi_internal.effect_follow_up_weeks() IS
+'Internal: 52, the weeks every start''s outcome is followed at least: durations are capped at max(horizon, 52) + 1 (a start''s figures read no fact later than that), the BI layer stores person-weeks for horizons up to 52 and its curves end at week 52.';
 
 -- Shared argument check of the batched effect functions.
 CREATE OR REPLACE FUNCTION employment_kpi_internal.effect_check_periods(p_keys text[], p_from date[], p_to date[])
@@ -36,66 +77,70 @@ END
 $fn$;
 
 COMMENT ON FUNCTION employment_kpi_internal.effect_check_periods(text[], date[], date[]) IS
-'Internal: validates the period arrays of intervention_effect_periods and intervention_exit_curve_periods (not NULL, one-dimensional, equal lengths, distinct non-NULL keys, from <= to); raises 22004 or 22023.';
+'Internal: validates the period arrays of the batched effect functions (not NULL, one-dimensional, equal lengths, distinct non-NULL keys, from <= to); raises 22004 or 22023.';
 
--- The work is done by a PL/pgSQL function whose parameter names differ from
--- the output columns (PL/pgSQL rejects a name used for both); the public
--- function is a plain SQL wrapper with the documented signature.
---
--- Batched form: one pass over the person-weeks for any number of start
--- periods (the BI layer asks for every calendar quarter and the last 12
--- months at once; the person-week construction is most of the cost and does
--- not depend on the period).  Each period's rows equal
--- intervention_effect(h, from, to, group): the treated are joined to the
--- periods holding their start date, and everything after that is grouped by
--- the period as well.  Comparison rows depend only on their week, so a week
--- shared by two periods gives both the same comparison.  Sums of float8
--- values are order-independent (fsum, correctly rounded) or take their input
--- in a fixed order (ORDER BY inside the aggregate), so a period's figures do
--- not depend on which other periods are computed with it, to the last bit
--- (an incremental BI refresh equals a full one).
-CREATE OR REPLACE FUNCTION employment_kpi_internal.intervention_effect_periods_of(
-    p_horizon int, p_keys text[], p_from date[], p_to date[], p_group text, p_stored boolean)
+-- The work table: the person-weeks of the weeks from the earliest to the
+-- latest period bound (NULL = unbounded) from source(horizon, from, to,
+-- group, cap), analyzed.  The source has effect_person_weeks' signature.
+CREATE OR REPLACE FUNCTION employment_kpi_internal.effect_load(
+    p_source regprocedure, p_horizon int, p_from date[], p_to date[], p_group text, p_cap int)
+RETURNS void
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    v_lo date;
+    v_hi date;
+BEGIN
+    SELECT CASE WHEN bool_or(u.f IS NULL) THEN NULL ELSE min(u.f) END,
+           CASE WHEN bool_or(u.t IS NULL) THEN NULL ELSE max(u.t) END
+      INTO v_lo, v_hi
+      FROM unnest(p_from, p_to) AS u(f, t);
+    IF pg_catalog.to_regclass('pg_temp.ekpi_effect_pw') IS NOT NULL THEN
+        DROP TABLE pg_temp.ekpi_effect_pw;
+    END IF;
+    EXECUTE pg_catalog.format('CREATE TEMP TABLE ekpi_effect_pw ON COMMIT DROP AS SELECT * FROM %s($1, $2, $3, $4, $5)',
+                              p_source::oid::regproc)
+      USING p_horizon, v_lo, v_hi, p_group, p_cap;
+    ANALYZE pg_temp.ekpi_effect_pw;
+END
+$fn$;
+
+COMMENT ON FUNCTION employment_kpi_internal.effect_load(regprocedure, int, date[], date[], text, int) IS
+'Internal: fills and analyzes the work table pg_temp.ekpi_effect_pw (dropped at commit) with source(horizon, from, to, group, cap) for the weeks from the earliest of p_from to the latest of p_to (a NULL bound = unbounded). source: effect_person_weeks (from the facts) or the BI layer''s stored person-weeks.';
+
+-- The effects.  The work is done by a PL/pgSQL function whose parameter
+-- names differ from the output columns (PL/pgSQL rejects a name used for
+-- both); the public function is a plain SQL wrapper.
+CREATE OR REPLACE FUNCTION employment_kpi_internal.effect_estimate(
+    p_horizon int, p_keys text[], p_from date[], p_to date[], p_group text, p_source regprocedure)
 RETURNS TABLE (period_key text, type_code text, group_code text, participants bigint,
                exit_rate float8, exit_rate_low float8, exit_rate_high float8,
                comparison_rate float8, att float8, att_low float8, att_high float8,
                unmatched bigint, median_weeks_to_exit float8, comparison_median_weeks float8,
                lock_in float8, self_support_share float8, cost_per_participant numeric,
                cost_per_extra_exit numeric, net_municipal_saving_per_participant numeric)
-LANGUAGE plpgsql STABLE PARALLEL SAFE
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
 AS $fn$
 #variable_conflict use_column
 DECLARE
     h int := p_horizon;
-    cap int;
-    v_lo date;
-    v_hi date;
 BEGIN
     IF h IS NULL OR h < 1 OR h > 520 THEN
         RAISE EXCEPTION 'horizon_weeks must be between 1 and 520, got %', coalesce(h::text, 'NULL')
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
     PERFORM employment_kpi_internal.effect_check_periods(p_keys, p_from, p_to);
-    IF p_stored AND h > 52 THEN
-        RAISE EXCEPTION 'the stored person-weeks serve horizons up to 52 weeks, got %', h
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
     IF cardinality(p_keys) = 0 THEN
         RETURN;
     END IF;
-    -- the weeks of the person-week grid: from the earliest to the latest bound (NULL = unbounded)
-    SELECT CASE WHEN bool_or(u.f IS NULL) THEN NULL ELSE min(u.f) END,
-           CASE WHEN bool_or(u.t IS NULL) THEN NULL ELSE max(u.t) END
-      INTO v_lo, v_hi
-      FROM unnest(p_from, p_to) AS u(f, t);
-    cap := greatest(h, 52);
+    PERFORM employment_kpi_internal.effect_load(p_source, h, p_from, p_to, p_group,
+                                                greatest(h, employment_kpi_internal.effect_follow_up_weeks()));
     RETURN QUERY
     WITH per AS (
         SELECT u.k, coalesce(u.f, '-infinity'::date) AS f, coalesce(u.t, 'infinity'::date) AS t
           FROM unnest(p_keys, p_from, p_to) AS u(k, f, t)
-    ), pw AS MATERIALIZED (
-        SELECT * FROM employment_kpi_internal.effect_person_weeks_of(h, v_lo, v_hi, p_group, cap, p_stored)
     ), stratum AS (
         -- comparison per stratum: observations, exits within H, mean days on support
         SELECT p.group_code, p.week, p.band, p.prior,
@@ -103,14 +148,14 @@ BEGIN
                sum(p.n) FILTER (WHERE p.ev AND p.dur <= h) AS y0,
                sum(p.days)::float8 / sum(p.n) AS days0,
                min(p.observable_to) AS observable_to
-          FROM pw p WHERE p.kind = 'C'
+          FROM pg_temp.ekpi_effect_pw p WHERE p.kind = 'C'
          GROUP BY 1, 2, 3, 4
     ), treated AS (
         -- one row per start and period holding its start date
         SELECT q.k AS pkey, p.*, p.group_code || '|' || p.week || '|' || p.band || '|' || p.prior::text AS key,
                p.week + 7 * h <= p.observable_to AS obs_h,
                s.n0, s.days0
-          FROM pw p
+          FROM pg_temp.ekpi_effect_pw p
           JOIN per q ON p.start_date >= q.f AND p.start_date <= q.t
           LEFT JOIN stratum s ON s.group_code = p.group_code AND s.week = p.week
                AND s.band = p.band AND s.prior = p.prior
@@ -132,7 +177,7 @@ BEGIN
                p.week + 7 * h <= p.observable_to AS obs_h,
                p.week + 7 * c.l <= p.observable_to AS obs_l,
                p.ev AND p.dur <= h AS y_h, p.ev AND p.dur <= c.l AS y_l, sum(p.n)::bigint AS n
-          FROM cells c JOIN pw p ON p.kind = 'C' AND p.group_code = c.group_code
+          FROM cells c JOIN pg_temp.ekpi_effect_pw p ON p.kind = 'C' AND p.group_code = c.group_code
            AND p.week = c.week AND p.band = c.band AND p.prior = c.prior
          GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
     ), eff AS (
@@ -148,26 +193,26 @@ BEGIN
                   FROM treated t JOIN lock_len l USING (pkey, type_code, group_code)) x
          GROUP BY 1, 2, 3
     ), cmp_km AS (
-        -- comparison Kaplan-Meier weighted by treated per stratum (weights n1/n0)
-        SELECT q.pkey, q.type_code, q.group_code,
-               min(q.dur) FILTER (WHERE q.s <= 0.5)::float8 AS median
-          FROM (SELECT z.pkey, z.type_code, z.group_code, z.dur,
-                       exp(sum(ln(greatest(1 - z.d / nullif(z.r, 0), 1e-300)))
-                           OVER (PARTITION BY z.pkey, z.type_code, z.group_code ORDER BY z.dur)) AS s
-                  FROM (SELECT y.pkey, y.type_code, y.group_code, y.dur, y.d,
-                               sum(y.tot) OVER (PARTITION BY y.pkey, y.type_code, y.group_code ORDER BY y.dur DESC) AS r
-                          FROM (SELECT w.pkey, w.type_code, w.group_code, p.dur,
-                                       -- (fsum: correctly rounded whatever the input order, so a
-                                       -- period's figures do not depend on the other periods)
-                                       employment_kpi.fsum(p.n * w.wt) AS tot,
-                                       coalesce(employment_kpi.fsum(p.n * w.wt) FILTER (WHERE p.ev), 0) AS d
-                                  FROM (SELECT t.pkey, t.type_code, t.group_code, t.week, t.band, t.prior,
-                                               count(*)::float8 / min(t.n0) AS wt
-                                          FROM treated t WHERE t.n0 > 0 GROUP BY 1, 2, 3, 4, 5, 6) w
-                                  JOIN pw p ON p.kind = 'C' AND p.group_code = w.group_code
-                                   AND p.week = w.week AND p.band = w.band AND p.prior = w.prior
-                                 GROUP BY 1, 2, 3, 4) y) z) q
-         GROUP BY 1, 2, 3
+        -- comparison Kaplan-Meier weighted by treated per stratum (weights
+        -- n1/n0): per-time sums (fsum: correctly rounded whatever the input
+        -- order), one km_weighted call per cell, median = first time with S <= 0.5
+        SELECT a.pkey, a.type_code, a.group_code,
+               (SELECT min(k."time") FROM employment_kpi.km_weighted(a.t, a.d, a.tot, a.n) k
+                 WHERE k.surv <= 0.5) AS median
+          FROM (SELECT y.pkey, y.type_code, y.group_code,
+                       array_agg(y.dur::float8 ORDER BY y.dur) AS t, array_agg(y.d ORDER BY y.dur) AS d,
+                       array_agg(y.tot ORDER BY y.dur) AS tot, array_agg(y.n ORDER BY y.dur) AS n
+                  FROM (SELECT w.pkey, w.type_code, w.group_code, p.dur,
+                               employment_kpi.fsum(p.n * w.wt) AS tot,
+                               coalesce(employment_kpi.fsum(p.n * w.wt) FILTER (WHERE p.ev), 0) AS d,
+                               sum(p.n)::bigint AS n
+                          FROM (SELECT t.pkey, t.type_code, t.group_code, t.week, t.band, t.prior,
+                                       count(*)::float8 / min(t.n0) AS wt
+                                  FROM treated t WHERE t.n0 > 0 GROUP BY 1, 2, 3, 4, 5, 6) w
+                          JOIN pg_temp.ekpi_effect_pw p ON p.kind = 'C' AND p.group_code = w.group_code
+                           AND p.week = w.week AND p.band = w.band AND p.prior = w.prior
+                         GROUP BY 1, 2, 3, 4) y
+                 GROUP BY 1, 2, 3) a
     ), per_cell AS (
         SELECT t.pkey, t.type_code, t.group_code,
                count(*) AS participants,
@@ -214,173 +259,8 @@ BEGIN
 END
 $fn$;
 
-COMMENT ON FUNCTION employment_kpi_internal.intervention_effect_periods_of(int, text[], date[], date[], text, boolean) IS
-'Internal: intervention_effect_periods from the live person-weeks (stored false) or from mv_effect_week (stored true: the BI refresh, after bringing mv_effect_week up to date).';
-
-CREATE OR REPLACE FUNCTION employment_kpi_internal.intervention_effect_periods(
-    p_horizon int, p_keys text[], p_from date[], p_to date[], p_group text DEFAULT NULL)
-RETURNS TABLE (period_key text, type_code text, group_code text, participants bigint,
-               exit_rate float8, exit_rate_low float8, exit_rate_high float8,
-               comparison_rate float8, att float8, att_low float8, att_high float8,
-               unmatched bigint, median_weeks_to_exit float8, comparison_median_weeks float8,
-               lock_in float8, self_support_share float8, cost_per_participant numeric,
-               cost_per_extra_exit numeric, net_municipal_saving_per_participant numeric)
-LANGUAGE sql STABLE PARALLEL SAFE
-AS $$ SELECT * FROM employment_kpi_internal.intervention_effect_periods_of($1, $2, $3, $4, $5, false) $$;
-
-COMMENT ON FUNCTION employment_kpi_internal.intervention_effect_periods(int, text[], date[], date[], text) IS
-'Batched intervention_effect for many start periods in one pass over the person-weeks: intervention_effect_periods(horizon_weeks, period_keys, from_dates, to_dates, group_code) returns, per period key, exactly the rows of intervention_effect(horizon_weeks, from_date, to_date, group_code) (same columns after period_key; periods may overlap; NULL bounds = unbounded). The three arrays must have the same length, keys must be distinct and not NULL (22023 / 22004), each from_date <= to_date (22023). Used by the BI layer (kpi_intervention_effect).';
-
--- The public functions keep their own single-range query (the batched
--- functions above serve the BI layer; with one period the planner does
--- better on this form: the validation took many minutes longer through
--- the batched one).  The work is done by a PL/pgSQL function whose parameter names differ from
--- the output columns (PL/pgSQL rejects a name used for both); the public
--- function is a plain SQL wrapper with the documented signature.
-CREATE OR REPLACE FUNCTION employment_kpi_internal.intervention_effect_rows(
-    p_horizon int, p_from date, p_to date, p_group text)
-RETURNS TABLE (type_code text, group_code text, participants bigint,
-               exit_rate float8, exit_rate_low float8, exit_rate_high float8,
-               comparison_rate float8, att float8, att_low float8, att_high float8,
-               unmatched bigint, median_weeks_to_exit float8, comparison_median_weeks float8,
-               lock_in float8, self_support_share float8, cost_per_participant numeric,
-               cost_per_extra_exit numeric, net_municipal_saving_per_participant numeric)
-LANGUAGE plpgsql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
--- the person-weeks' row estimates are far too low (a CTE of 10^5 rows is
--- estimated at a few hundred), and with them the planner loops over the
--- comparison rows per treated cell: at 50,000 citizens one call ran for over
--- 5 minutes instead of 20 s
-SET enable_nestloop = off
-AS $fn$
-#variable_conflict use_column
-DECLARE
-    h int := p_horizon;
-    cap int;
-BEGIN
-    IF h IS NULL OR h < 1 OR h > 520 THEN
-        RAISE EXCEPTION 'horizon_weeks must be between 1 and 520, got %', coalesce(h::text, 'NULL')
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    IF p_from > p_to THEN
-        RAISE EXCEPTION 'from_date % is after to_date %', to_char(p_from, 'YYYY-MM-DD'), to_char(p_to, 'YYYY-MM-DD')
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    cap := greatest(h, 52);
-    RETURN QUERY
-    WITH pw AS MATERIALIZED (
-        SELECT * FROM employment_kpi_internal.effect_person_weeks(h, p_from, p_to, p_group, cap)
-    ), stratum AS (
-        -- comparison per stratum: observations, exits within H, mean days on support
-        SELECT p.group_code, p.week, p.band, p.prior,
-               sum(p.n) AS n0,
-               sum(p.n) FILTER (WHERE p.ev AND p.dur <= h) AS y0,
-               sum(p.days)::float8 / sum(p.n) AS days0,
-               min(p.observable_to) AS observable_to
-          FROM pw p WHERE p.kind = 'C'
-         GROUP BY 1, 2, 3, 4
-    ), treated AS (
-        SELECT p.*, p.group_code || '|' || p.week || '|' || p.band || '|' || p.prior::text AS key,
-               p.week + 7 * h <= p.observable_to AS obs_h,
-               s.n0, s.days0
-          FROM pw p
-          LEFT JOIN stratum s ON s.group_code = p.group_code AND s.week = p.week
-               AND s.band = p.band AND s.prior = p.prior
-         WHERE p.kind = 'T'
-    ), lock_len AS (
-        -- planned length of the offer (median of those not cut short), weeks
-        SELECT t.type_code, t.group_code,
-               percentile_disc(0.5) WITHIN GROUP (ORDER BY t.planned_weeks) AS l
-          FROM treated t GROUP BY 1, 2
-    ), cells AS (
-        SELECT DISTINCT t.type_code, t.group_code, t.week, t.band, t.prior, t.key,
-               coalesce(l.l, h) AS l
-          FROM treated t JOIN lock_len l USING (type_code, group_code)
-    ), ctrl AS (
-        -- comparison counts fed to the effect aggregates, per treated cell
-        SELECT c.type_code, c.group_code, c.key, c.l,
-               p.week + 7 * h <= p.observable_to AS obs_h,
-               p.week + 7 * c.l <= p.observable_to AS obs_l,
-               p.ev AND p.dur <= h AS y_h, p.ev AND p.dur <= c.l AS y_l, p.n
-          FROM cells c JOIN pw p ON p.kind = 'C' AND p.group_code = c.group_code
-           AND p.week = c.week AND p.band = c.band AND p.prior = c.prior
-    ), eff AS (
-        SELECT x.type_code, x.group_code,
-               employment_kpi.matched_effect_agg(x.key, x.treated, x.y_h, x.n) FILTER (WHERE x.obs_h) AS e_h,
-               employment_kpi.matched_effect_agg(x.key, x.treated, x.y_l, x.n) FILTER (WHERE x.obs_l) AS e_l
-          FROM (SELECT c.type_code, c.group_code, c.key, false AS treated, c.obs_h, c.obs_l,
-                       c.y_h, c.y_l, c.n FROM ctrl c
-                UNION ALL
-                SELECT t.type_code, t.group_code, t.key, true, t.obs_h,
-                       t.week + 7 * coalesce(l.l, h) <= t.observable_to,
-                       t.ev AND t.dur <= h, t.ev AND t.dur <= coalesce(l.l, h), 1
-                  FROM treated t JOIN lock_len l USING (type_code, group_code)) x
-         GROUP BY 1, 2
-    ), cmp_km AS (
-        -- comparison Kaplan-Meier weighted by treated per stratum (weights n1/n0)
-        SELECT q.type_code, q.group_code,
-               min(q.dur) FILTER (WHERE q.s <= 0.5)::float8 AS median
-          FROM (SELECT z.type_code, z.group_code, z.dur,
-                       exp(sum(ln(greatest(1 - z.d / nullif(z.r, 0), 1e-300)))
-                           OVER (PARTITION BY z.type_code, z.group_code ORDER BY z.dur)) AS s
-                  FROM (SELECT y.type_code, y.group_code, y.dur, y.d,
-                               sum(y.tot) OVER (PARTITION BY y.type_code, y.group_code ORDER BY y.dur DESC) AS r
-                          FROM (SELECT w.type_code, w.group_code, p.dur,
-                                       sum(p.n * w.wt) AS tot,
-                                       coalesce(sum(p.n * w.wt) FILTER (WHERE p.ev), 0) AS d
-                                  FROM (SELECT t.type_code, t.group_code, t.week, t.band, t.prior,
-                                               count(*)::float8 / min(t.n0) AS wt
-                                          FROM treated t WHERE t.n0 > 0 GROUP BY 1, 2, 3, 4, 5) w
-                                  JOIN pw p ON p.kind = 'C' AND p.group_code = w.group_code
-                                   AND p.week = w.week AND p.band = w.band AND p.prior = w.prior
-                                 GROUP BY 1, 2, 3) y) z) q
-         GROUP BY 1, 2
-    ), per_cell AS (
-        SELECT t.type_code, t.group_code,
-               count(*) AS participants,
-               count(*) FILTER (WHERE t.obs_h) AS n_obs,
-               count(*) FILTER (WHERE t.obs_h AND t.ev AND t.dur <= h) AS y_obs,
-               employment_kpi.km_median(employment_kpi.survival_agg(t.dur, t.ev)) AS median_weeks,
-               avg(CASE WHEN t.ev AND t.dur <= h
-                        THEN (7 * h - t.days)::float8 / (7 * h) ELSE 0 END) FILTER (WHERE t.obs_h) AS self_support,
-               avg(t.cost_dkk) AS cost,
-               avg((t.days0 - t.days) / 7.0 * t.weekly_benefit_dkk::float8
-                   * (1 - employment_kpi_internal.refund_rate_at(t.period_week + 1 + h / 2)::float8))
-                   FILTER (WHERE t.obs_h AND t.n0 > 0 AND t.weekly_benefit_dkk IS NOT NULL) AS saving
-          FROM treated t
-         GROUP BY 1, 2
-    ), k AS (
-        SELECT employment_kpi.suppression_k() AS k
-    )
-    SELECT pc.type_code, pc.group_code, pc.participants,
-           CASE WHEN sup THEN NULL ELSE pc.y_obs::float8 / nullif(pc.n_obs, 0) END,
-           CASE WHEN sup THEN NULL ELSE employment_kpi.wilson_low(pc.y_obs, pc.n_obs) END,
-           CASE WHEN sup THEN NULL ELSE employment_kpi.wilson_high(pc.y_obs, pc.n_obs) END,
-           CASE WHEN sup THEN NULL ELSE employment_kpi.effect_control_rate(e.e_h) END,
-           CASE WHEN sup THEN NULL ELSE employment_kpi.effect_att(e.e_h) END,
-           CASE WHEN sup THEN NULL ELSE employment_kpi.effect_ci_low(e.e_h) END,
-           CASE WHEN sup THEN NULL ELSE employment_kpi.effect_ci_high(e.e_h) END,
-           coalesce(employment_kpi.effect_unmatched(e.e_h), 0),
-           CASE WHEN sup THEN NULL ELSE pc.median_weeks END,
-           CASE WHEN sup THEN NULL ELSE ck.median END,
-           CASE WHEN sup THEN NULL ELSE employment_kpi.effect_att(e.e_l) END,
-           CASE WHEN sup THEN NULL ELSE pc.self_support END,
-           CASE WHEN sup THEN NULL ELSE round(pc.cost, 2) END,
-           CASE WHEN sup OR employment_kpi.effect_att(e.e_h) <= 0
-                     OR employment_kpi.effect_ci_low(e.e_h) <= 0 THEN NULL
-                ELSE round(pc.cost / employment_kpi.effect_att(e.e_h)::numeric, 2) END,
-           CASE WHEN sup THEN NULL ELSE round(pc.saving::numeric - coalesce(pc.cost, 0), 2) END
-      FROM per_cell pc
-      CROSS JOIN k
-      CROSS JOIN LATERAL (SELECT pc.participants < k.k AS sup) s
-      LEFT JOIN eff e ON e.type_code = pc.type_code AND e.group_code = pc.group_code
-      LEFT JOIN cmp_km ck ON ck.type_code = pc.type_code AND ck.group_code = pc.group_code
-     ORDER BY 1, 2;
-END
-$fn$;
-
-COMMENT ON FUNCTION employment_kpi_internal.intervention_effect_rows(int, date, date, text) IS
-'Implementation of intervention_effect (same arguments in order, same result); call intervention_effect.';
+COMMENT ON FUNCTION employment_kpi_internal.effect_estimate(int, text[], date[], date[], text, regprocedure) IS
+'Internal: the effect estimator behind intervention_effect and kpi_intervention_effect. For every period (period_key, from, to; NULL bound = unbounded) the rows of intervention_effect(horizon, from, to, group) over the person-weeks of source (effect_person_weeks from the facts, or the BI layer''s stored copy). The arrays must have the same length, keys distinct and not NULL (22023 / 22004), from <= to (22023), horizon 1..520 (22023).';
 
 CREATE OR REPLACE FUNCTION employment_kpi.intervention_effect(
     horizon_weeks int DEFAULT 26, from_date date DEFAULT NULL,
@@ -391,55 +271,49 @@ RETURNS TABLE (type_code text, group_code text, participants bigint,
                unmatched bigint, median_weeks_to_exit float8, comparison_median_weeks float8,
                lock_in float8, self_support_share float8, cost_per_participant numeric,
                cost_per_extra_exit numeric, net_municipal_saving_per_participant numeric)
-LANGUAGE sql STABLE PARALLEL SAFE
-AS $$ SELECT * FROM employment_kpi_internal.intervention_effect_rows($1, $2, $3, $4) $$;
+LANGUAGE sql VOLATILE PARALLEL UNSAFE
+AS $$
+    SELECT e.type_code, e.group_code, e.participants, e.exit_rate, e.exit_rate_low, e.exit_rate_high,
+           e.comparison_rate, e.att, e.att_low, e.att_high, e.unmatched, e.median_weeks_to_exit,
+           e.comparison_median_weeks, e.lock_in, e.self_support_share, e.cost_per_participant,
+           e.cost_per_extra_exit, e.net_municipal_saving_per_participant
+      FROM employment_kpi_internal.effect_estimate($1, ARRAY['all'], ARRAY[$2], ARRAY[$3], $4,
+               'employment_kpi_internal.effect_person_weeks(int, date, date, text, int)') AS e
+$$;
 
 COMMENT ON FUNCTION employment_kpi.intervention_effect(int, date, date, text) IS
-'Effect of each intervention type (tilbudstype) on exits from public support (afgang til selvforsørgelse) per citizen group, by dynamic matched comparison ("now versus not now", Sianesi 2004): a citizen starting type T in ISO week w while in no other intervention is compared with citizens of the same group on support in week w, in the same duration band (weeks since the support period began: 0-12, 13-25, 26-51, 52-103, 104+) and with the same prior participation (an intervention earlier in the period), who neither run nor start an intervention in week w (they may start later). One row per type x group with starts in [from_date, to_date] (NULL = unbounded; group_code NULL = all). Columns: participants = eligible starts; exit_rate (Wilson interval exit_rate_low/high) = share of participants whose support period ended with an exit within horizon_weeks of the start week''s Monday, among those whose horizon ends by the data''s last week (later starts are censored: out of the rate denominators, censored in the Kaplan-Meier medians); comparison_rate = treated-weighted comparison exit rate; att, att_low, att_high = ATT with its 95% interval (effect_att/effect_ci_*); unmatched = participants in strata without comparison citizens (left out of the ATT); median_weeks_to_exit = Kaplan-Meier median weeks from the start week to exit, comparison_median_weeks the same for the comparison weighted by treated per stratum (NULL beyond max(horizon, 52) weeks); lock_in = the ATT measured at the planned end of the offer (the median planned length in weeks of the type x group''s offers not cut short); self_support_share = mean share of the horizon''s days after an exit (selvforsørgelsesgrad; a return to support within the horizon is not seen); cost_per_participant = mean intervention.cost_dkk; cost_per_extra_exit = cost_per_participant / att, NULL when att <= 0 or its interval covers 0; net_municipal_saving_per_participant = mean over participants of (comparison - own weeks on support within the horizon) x weekly benefit x (1 - refund_rate at the benefit week count at the middle of the horizon, approximated by weeks since the period began + 1 + horizon/2) - cost_per_participant. Rows with fewer than config.suppression_k participants show counts (participants, unmatched) and NULL for everything else. horizon_weeks must be 1..520 and from_date <= to_date (22023). The data''s end is the Sunday of the latest ISO week holding a fact (spell start or end, conversation, intervention start).';
+'Effect of each intervention type (tilbudstype) on exits from public support (afgang til selvforsørgelse) per citizen group, by dynamic matched comparison ("now versus not now", Sianesi 2004): a citizen starting type T in ISO week w while in no other intervention is compared with citizens of the same group on support in week w, in the same duration band (duration_band) and with the same prior participation (an intervention earlier in the period), who neither run nor start an intervention in week w (they may start later). One row per type x group with starts in [from_date, to_date] (NULL = unbounded; group_code NULL = all). Columns: participants = eligible starts; exit_rate (Wilson interval exit_rate_low/high) = share of participants whose support period ended with an exit within horizon_weeks of the start week''s Monday, among those whose horizon ends by the data''s last week (later starts are censored: out of the rate denominators, censored in the Kaplan-Meier medians); comparison_rate = treated-weighted comparison exit rate; att, att_low, att_high = ATT with its 95% interval (effect_att/effect_ci_*); unmatched = participants in strata without comparison citizens (left out of the ATT); median_weeks_to_exit = Kaplan-Meier median weeks from the start week to exit, comparison_median_weeks the same for the comparison weighted by treated per stratum (NULL beyond max(horizon, 52) weeks); lock_in = the ATT measured at the planned end of the offer (the median planned length in weeks of the type x group''s offers not cut short); self_support_share = mean share of the horizon''s days after an exit (selvforsørgelsesgrad; a return to support within the horizon is not seen); cost_per_participant = mean intervention.cost_dkk; cost_per_extra_exit = cost_per_participant / att, NULL when att <= 0 or its interval covers 0; net_municipal_saving_per_participant = mean over participants of (comparison - own weeks on support within the horizon) x weekly benefit x (1 - refund_rate at the benefit week count at the middle of the horizon, approximated by weeks since the period began + 1 + horizon/2) - cost_per_participant. Rows with fewer than suppression_k() participants show counts (participants, unmatched) and NULL for everything else. horizon_weeks must be 1..520 and from_date <= to_date (22023). The data''s end is the Sunday of the ISO week of data_end(). The same estimator serves kpi_intervention_effect, to the last bit. VOLATILE: it writes a temporary work table (so it runs on a primary, not on a hot standby).';
 
--- ---- intervention_exit_curve -----------------------------------------------
-
--- Batched form (one pass over the person-weeks for every period, type and
--- group); intervention_exit_curve is this with one period, type and group.
-CREATE OR REPLACE FUNCTION employment_kpi_internal.intervention_exit_curve_periods_of(
-    p_keys text[], p_from date[], p_to date[], p_max_week int,
-    p_type text, p_group text, p_stored boolean)
+-- The exit curves: participants (km_curve of their durations) and the
+-- matched comparison (km_weighted of the comparison weeks of the same
+-- strata, each weighted n1/n0 within its stratum).
+CREATE OR REPLACE FUNCTION employment_kpi_internal.effect_curve_estimate(
+    p_keys text[], p_from date[], p_to date[], p_max_week int, p_type text, p_group text, p_source regprocedure)
 RETURNS TABLE (period_key text, type_code text, group_code text, arm text, week int,
                surv float8, lower float8, upper float8, n_risk bigint)
-LANGUAGE plpgsql STABLE PARALLEL SAFE
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
 AS $fn$
 #variable_conflict use_column
-DECLARE
-    v_lo date;
-    v_hi date;
 BEGIN
     IF p_max_week IS NULL OR p_max_week < 1 OR p_max_week > 520 THEN
         RAISE EXCEPTION 'max_week must be between 1 and 520, got %', coalesce(p_max_week::text, 'NULL')
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
     PERFORM employment_kpi_internal.effect_check_periods(p_keys, p_from, p_to);
-    IF p_stored AND p_max_week <> 52 THEN
-        RAISE EXCEPTION 'the stored person-weeks serve max_week 52 only, got %', p_max_week
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
     IF cardinality(p_keys) = 0 THEN
         RETURN;
     END IF;
-    SELECT CASE WHEN bool_or(u.f IS NULL) THEN NULL ELSE min(u.f) END,
-           CASE WHEN bool_or(u.t IS NULL) THEN NULL ELSE max(u.t) END
-      INTO v_lo, v_hi
-      FROM unnest(p_from, p_to) AS u(f, t);
+    -- durations capped at p_max_week + 1: the curve up to p_max_week is exact
+    -- (the horizon only sets the days on support, which curves do not use)
+    PERFORM employment_kpi_internal.effect_load(p_source, 26, p_from, p_to, p_group, p_max_week);
     RETURN QUERY
     WITH per AS (
         SELECT u.k, coalesce(u.f, '-infinity'::date) AS f, coalesce(u.t, 'infinity'::date) AS t
           FROM unnest(p_keys, p_from, p_to) AS u(k, f, t)
-    ), pw AS MATERIALIZED (
-        -- durations capped at p_max_week + 1: the curve up to p_max_week is exact
-        SELECT * FROM employment_kpi_internal.effect_person_weeks_of(26, v_lo, v_hi, p_group, p_max_week, p_stored)
     ), treated AS (
         SELECT q.k AS pkey, p.*
-          FROM pw p JOIN per q ON p.start_date >= q.f AND p.start_date <= q.t
+          FROM pg_temp.ekpi_effect_pw p JOIN per q ON p.start_date >= q.f AND p.start_date <= q.t
          WHERE p.kind = 'T' AND (p_type IS NULL OR p.type_code = p_type)
     ), wt AS (
         SELECT t.pkey, t.type_code, t.group_code, t.week, t.band, t.prior, count(*) AS n1
@@ -449,7 +323,7 @@ BEGIN
         SELECT w.pkey, w.type_code, w.group_code, p.week, p.band, p.prior, p.dur, p.ev, p.n,
                p.n * w.n1::float8 / sum(p.n) OVER (PARTITION BY w.pkey, w.type_code, w.group_code,
                                                                 p.week, p.band, p.prior) AS wgt
-          FROM pw p JOIN wt w ON w.group_code = p.group_code AND w.week = p.week
+          FROM pg_temp.ekpi_effect_pw p JOIN wt w ON w.group_code = p.group_code AND w.week = p.week
            AND w.band = p.band AND w.prior = p.prior
          WHERE p.kind = 'C'
     ), cmp_t AS (
@@ -457,20 +331,16 @@ BEGIN
                employment_kpi.fsum(c.wgt) FILTER (WHERE c.ev) AS d,
                employment_kpi.fsum(c.wgt) AS tot, sum(c.n) AS n
           FROM cmp c GROUP BY 1, 2, 3, 4
-    ), cmp_r AS (
-        SELECT c.pkey, c.type_code, c.group_code, c.dur, coalesce(c.d, 0) AS d,
-               sum(c.tot) OVER (PARTITION BY c.pkey, c.type_code, c.group_code ORDER BY c.dur DESC) AS r,
-               sum(c.n) OVER (PARTITION BY c.pkey, c.type_code, c.group_code ORDER BY c.dur DESC) AS nr
-          FROM cmp_t c
     ), cmp_s AS (
-        SELECT c.pkey, c.type_code, c.group_code, c.dur, c.nr,
-               exp(sum(ln(greatest(1 - c.d / c.r, 1e-300)))
-                   OVER (PARTITION BY c.pkey, c.type_code, c.group_code ORDER BY c.dur)) AS s,
-               sqrt(sum(CASE WHEN c.r > c.d THEN c.d / (c.r * (c.r - c.d)) ELSE 0 END)
-                   OVER (PARTITION BY c.pkey, c.type_code, c.group_code ORDER BY c.dur)) AS se_log
-          FROM cmp_r c WHERE c.d > 0
-    ), z AS (
-        SELECT employment_kpi.norm_quantile(0.975) AS z
+        SELECT a.pkey, a.type_code, a.group_code, k."time"::int AS dur, k.n_risk AS nr,
+               k.surv AS s, k.lower, k.upper
+          FROM (SELECT c.pkey, c.type_code, c.group_code,
+                       array_agg(c.dur::float8 ORDER BY c.dur) AS t,
+                       array_agg(coalesce(c.d, 0) ORDER BY c.dur) AS d,
+                       array_agg(c.tot ORDER BY c.dur) AS tot,
+                       array_agg(c.n::bigint ORDER BY c.dur) AS n
+                  FROM cmp_t c GROUP BY 1, 2, 3) a
+         CROSS JOIN LATERAL employment_kpi.km_weighted(a.t, a.d, a.tot, a.n) k
     )
     SELECT x.pkey, x.type_code, x.group_code, 'participants'::text, k."time"::int, k.surv, k.lower, k.upper, k.n_risk
       FROM (SELECT t.pkey, t.type_code, t.group_code, employment_kpi.survival_agg(t.dur, t.ev) AS s
@@ -478,31 +348,19 @@ BEGIN
      CROSS JOIN LATERAL employment_kpi.km_curve(x.s) k
      WHERE k.n_event > 0
     UNION ALL
-    SELECT c.pkey, c.type_code, c.group_code, 'comparison', c.dur, c.s,
-           greatest(c.s * exp(-z.z * c.se_log), 0), least(c.s * exp(z.z * c.se_log), 1), c.nr::bigint
-      FROM cmp_s c, z
+    SELECT c.pkey, c.type_code, c.group_code, 'comparison', c.dur, c.s, c.lower, c.upper, c.nr
+      FROM cmp_s c
      ORDER BY 1, 2, 3, 4 DESC, 5;
 END
 $fn$;
 
-COMMENT ON FUNCTION employment_kpi_internal.intervention_exit_curve_periods_of(text[], date[], date[], int, text, text, boolean) IS
-'Internal: intervention_exit_curve_periods from the live person-weeks (stored false) or from mv_effect_week (stored true: the BI refresh).';
-
-CREATE OR REPLACE FUNCTION employment_kpi_internal.intervention_exit_curve_periods(
-    p_keys text[], p_from date[], p_to date[], p_max_week int DEFAULT 156,
-    p_type text DEFAULT NULL, p_group text DEFAULT NULL)
-RETURNS TABLE (period_key text, type_code text, group_code text, arm text, week int,
-               surv float8, lower float8, upper float8, n_risk bigint)
-LANGUAGE sql STABLE PARALLEL SAFE
-AS $$ SELECT * FROM employment_kpi_internal.intervention_exit_curve_periods_of($1, $2, $3, $4, $5, $6, false) $$;
-
-COMMENT ON FUNCTION employment_kpi_internal.intervention_exit_curve_periods(text[], date[], date[], int, text, text) IS
-'Batched intervention_exit_curve: intervention_exit_curve_periods(period_keys, from_dates, to_dates, max_week DEFAULT 156, type_code DEFAULT NULL, group_code DEFAULT NULL) returns, per period key, offer type and target group, the rows of intervention_exit_curve(type_code, group_code, from_date, to_date) with week <= max_week (durations are capped at max_week + 1, so the curve up to max_week is exactly that of intervention_exit_curve, which uses 156). NULL type_code or group_code = all. Period arrays as for intervention_effect_periods (22004 / 22023); max_week 1..520 (22023). Used by the BI layer (kpi_exit_curve).';
+COMMENT ON FUNCTION employment_kpi_internal.effect_curve_estimate(text[], date[], date[], int, text, text, regprocedure) IS
+'Internal: the exit curves behind intervention_exit_curve and kpi_exit_curve: per period, offer type (p_type NULL = all) and group (p_group NULL = all) the participant and comparison Kaplan-Meier curves to week p_max_week (1..520, 22023) over the person-weeks of source. Period arrays as effect_estimate.';
 
 CREATE OR REPLACE FUNCTION employment_kpi.intervention_exit_curve(
     type_code text, group_code text, from_date date DEFAULT NULL, to_date date DEFAULT NULL)
 RETURNS TABLE (arm text, week int, surv float8, lower float8, upper float8, n_risk bigint)
-LANGUAGE plpgsql STABLE PARALLEL SAFE
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
 AS $fn$
 #variable_conflict use_column
@@ -511,50 +369,14 @@ BEGIN
         RAISE EXCEPTION 'type_code and group_code must not be NULL'
             USING ERRCODE = 'null_value_not_allowed';
     END IF;
-    IF from_date > to_date THEN
-        RAISE EXCEPTION 'from_date % is after to_date %', to_char(from_date, 'YYYY-MM-DD'), to_char(to_date, 'YYYY-MM-DD')
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
     RETURN QUERY
-    WITH pw AS MATERIALIZED (
-        SELECT * FROM employment_kpi_internal.effect_person_weeks(26, from_date, to_date,
-                                                         intervention_exit_curve.group_code, 156)
-    ), treated AS (
-        SELECT * FROM pw p WHERE p.kind = 'T' AND p.type_code = intervention_exit_curve.type_code
-    ), wt AS (
-        SELECT t.week, t.band, t.prior, count(*) AS n1
-          FROM treated t GROUP BY 1, 2, 3
-    ), cmp AS (
-        -- comparison observations weighted n1/n0 within their stratum
-        SELECT p.dur, p.ev, p.n, p.n * w.n1::float8 / sum(p.n) OVER (PARTITION BY p.week, p.band, p.prior) AS wgt
-          FROM pw p JOIN wt w ON w.week = p.week AND w.band = p.band AND w.prior = p.prior
-         WHERE p.kind = 'C'
-    ), cmp_t AS (
-        SELECT c.dur, sum(c.wgt) FILTER (WHERE c.ev) AS d, sum(c.wgt) AS tot, sum(c.n) AS n
-          FROM cmp c GROUP BY 1
-    ), cmp_r AS (
-        SELECT c.dur, coalesce(c.d, 0) AS d,
-               sum(c.tot) OVER (ORDER BY c.dur DESC) AS r,
-               sum(c.n) OVER (ORDER BY c.dur DESC) AS nr
-          FROM cmp_t c
-    ), cmp_s AS (
-        SELECT c.dur, c.nr,
-               exp(sum(ln(greatest(1 - c.d / c.r, 1e-300))) OVER (ORDER BY c.dur)) AS s,
-               sqrt(sum(CASE WHEN c.r > c.d THEN c.d / (c.r * (c.r - c.d)) ELSE 0 END) OVER (ORDER BY c.dur)) AS se_log
-          FROM cmp_r c WHERE c.d > 0
-    ), z AS (
-        SELECT employment_kpi.norm_quantile(0.975) AS z
-    )
-    SELECT 'participants'::text, k."time"::int, k.surv, k.lower, k.upper, k.n_risk
-      FROM employment_kpi.km_curve((SELECT employment_kpi.survival_agg(t.dur, t.ev) FROM treated t)) k
-     WHERE k.n_event > 0
-    UNION ALL
-    SELECT 'comparison', c.dur, c.s,
-           greatest(c.s * exp(-z.z * c.se_log), 0), least(c.s * exp(z.z * c.se_log), 1), c.nr::bigint
-      FROM cmp_s c, z
+    SELECT c.arm, c.week, c.surv, c.lower, c.upper, c.n_risk
+      FROM employment_kpi_internal.effect_curve_estimate(ARRAY['all'], ARRAY[from_date], ARRAY[to_date], 156,
+               intervention_exit_curve.type_code, intervention_exit_curve.group_code,
+               'employment_kpi_internal.effect_person_weeks(int, date, date, text, int)') AS c
      ORDER BY 1 DESC, 2;
 END
 $fn$;
 
 COMMENT ON FUNCTION employment_kpi.intervention_exit_curve(text, text, date, date) IS
-'Kaplan-Meier curves of weeks from the start week to exit from public support, for the participants of type_code in group_code starting in [from_date, to_date] (arm participants: km_curve of survival_agg over the starts, censored at the data''s end or at moved/deceased) and for their matched comparison (arm comparison: the comparison citizen-weeks of the same strata, each weighted n1/n0 within its stratum so the curve is what would have happened to the participants without starting now; log-type 95% limits from Greenwood''s variance on the weights, which sum to the number of participants). One row per week with an exit: surv = S(week), lower/upper = 95% limits, n_risk = observations at risk (comparison: unweighted citizen-weeks). Weeks are capped at 156. NULL type_code or group_code raise 22004, from_date > to_date 22023.';
+'Kaplan-Meier curves of weeks from the start week to exit from public support, for the participants of type_code in group_code starting in [from_date, to_date] (arm participants: km_curve of survival_agg over the starts, censored at the data''s end or at moved/deceased) and for their matched comparison (arm comparison: km_weighted over the comparison citizen-weeks of the same strata, each weighted n1/n0 within its stratum so the curve is what would have happened to the participants without starting now; log-type 95% limits from Greenwood''s variance on the weights, which sum to the number of participants). One row per week with an exit: surv = S(week), lower/upper = 95% limits, n_risk = observations at risk (comparison: unweighted citizen-weeks). Weeks are capped at 156. NULL type_code or group_code raise 22004, from_date > to_date 22023. VOLATILE: it writes a temporary work table.';

@@ -65,9 +65,12 @@ $$;
 COMMENT ON FUNCTION employment_kpi.data_end() IS
 'The data''s last day (datagrundlagets slutdato): the latest date of any fact - a spell''s start or end, a conversation, an offer''s start, an assignment''s start or end, a booking - but not after today. The BI views cover the weeks up to it, the weekly report''s default week is the last complete week before it, and the effects observe outcomes up to the end of its ISO week. NULL when there are no facts.';
 
+-- SECURITY DEFINER: the kpi_* views ask it as the reader, who may not read
+-- config; it reveals only the threshold.
 CREATE OR REPLACE FUNCTION employment_kpi.suppression_k()
 RETURNS int
-LANGUAGE sql STABLE PARALLEL SAFE
+LANGUAGE sql STABLE SECURITY DEFINER PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
 AS $$ SELECT coalesce((SELECT c.suppression_k FROM employment_kpi.config c), 5) $$;
 COMMENT ON FUNCTION employment_kpi.suppression_k() IS
 'The small-cell threshold (diskretionering): config.suppression_k, 5 when unset. Counts of persons from 1 to suppression_k() - 1 are suppressed.';

@@ -101,10 +101,10 @@ SELECT sum(in_offer) FROM employment_kpi_internal.mv_group_week;
 
 -- a failing relation is logged, keeps its contents and pending changes, and
 -- the relations depending on it are skipped
-CREATE FUNCTION pg_temp.bad_refresh(boolean, boolean, date) RETURNS text LANGUAGE plpgsql AS
+CREATE FUNCTION pg_temp.bad_refresh(text, date, boolean, date) RETURNS text LANGUAGE plpgsql AS
 $$ BEGIN INSERT INTO employment_kpi_internal.mv_group_week VALUES ('x', '2000-01-03', 7, 1, 1, 0, 0, 0, 1);
          RAISE EXCEPTION 'broken on purpose' USING ERRCODE = 'data_exception'; END $$;
-UPDATE employment_kpi_internal.bi_relation SET refresh_function = 'pg_temp.bad_refresh(boolean, boolean, date)'
+UPDATE employment_kpi_internal.bi_relation SET refresh_function = 'pg_temp.bad_refresh(text, date, boolean, date)'
  WHERE mv_name = 'mv_support_period';
 DELETE FROM employment_kpi.support_spell WHERE citizen_id = 'h';
 SELECT view_name, mode, rows, ok, error FROM employment_kpi.refresh();
@@ -112,7 +112,7 @@ SELECT count(*) AS half_done_rows FROM employment_kpi_internal.mv_group_week WHE
 SELECT mv_name, source, citizen_id FROM employment_kpi_internal.bi_pending ORDER BY 1;
 SELECT view_name, mode, rows, ok, error FROM employment_kpi.refresh_log
  WHERE NOT ok ORDER BY started_at, view_name;
-UPDATE employment_kpi_internal.bi_relation SET refresh_function = 'employment_kpi_internal.bi_refresh_support_period(boolean, boolean, date)'
+UPDATE employment_kpi_internal.bi_relation SET refresh_function = 'employment_kpi_internal.bi_refresh_support_period(text, date, boolean, date)'
  WHERE mv_name = 'mv_support_period';
 SELECT view_name, mode, ok FROM employment_kpi.refresh();
 SELECT count(*) AS h_rows FROM employment_kpi_internal.mv_group_week WHERE group_code = 'uddannelseshjaelp';

@@ -19,7 +19,7 @@
  *
  *	  The smaller of P and Q is always computed directly (never as 1 - the
  *	  other), so both tails keep relative precision.  Measured against R
- *	  4.2 over the fixture grid (sql/40_distributions_r.sql) the largest
+ *	  4.2 over the fixture grid (the R fixture test of the distributions) the largest
  *	  relative differences are ~5e-16 (normal), ~2e-13 (chi-square and
  *	  Poisson cdfs; R's own error is of that size far in the tails) and
  *	  ~3e-11 (chi-square quantile at p = 1 - 1e-12, where R is the less

@@ -354,8 +354,8 @@ typedef struct EffectSummary
  * (common with weekly strata) it is 0 or 1 and its variance 0, which
  * understates the SE by about a third.  It uses the model value q_s =
  * r_s + ATT (clipped to [0, 1]): the stratum's comparison rate shifted by the
- * common effect.  Validated on the synthetic municipality (README.md,
- * section "Validation against the synthetic truth").
+ * common effect.  Validated on the synthetic municipality (docs/effects.md,
+ * "Validation against the synthetic truth").
  */
 static void
 effect_summarise(const Effect *e, EffectSummary *out)

@@ -5,7 +5,7 @@
  *	  km_curve, km_surv_at, km_median, km_quantile, km_rmst, survival_n,
  *	  survival_events.
  *
- *	  Conventions (documented in README.md, section "Survival summaries"):
+ *	  Conventions (documented in docs/survival.md):
  *	  - an empty summary gives zero km_curve rows and NULL scalars;
  *	  - where S(t) = 0 R reports std.err NaN and NA limits; we return NULL;
  *	  - the quantile and median rules follow R exactly, including its

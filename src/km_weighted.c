@@ -21,8 +21,7 @@
  *	  out-of-range error on extreme magnitudes (exp() or a product
  *	  underflowing to 0, d/(r (r - d)) overflowing), this code keeps the
  *	  IEEE results instead (S = 0, se_log = Infinity) and the limits clip to
- *	  [0, 1].  README.md, section "Survival summaries", documents the
- *	  function.
+ *	  [0, 1].  docs/survival.md documents the function.
  *
  *	  Compared with R's survfit(Surv(time, status) ~ 1, weights = w,
  *	  robust = FALSE) (test/fixtures/survival/make_weighted_fixtures.R):

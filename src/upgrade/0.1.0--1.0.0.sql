@@ -141,3 +141,36 @@ DROP FUNCTION employment_kpi_internal.intervention_effect_periods_of(int, text[]
               employment_kpi_internal.intervention_exit_curve_periods_of(text[], date[], date[], int, text, text, boolean),
               employment_kpi_internal.intervention_exit_curve_periods(text[], date[], date[], int, text, text),
               employment_kpi_internal.effect_person_weeks_of(int, date, date, text, int, boolean);
+
+-- One refresh protocol: the registry lists each relation's change sources
+-- and every refresh function has the signature (mv_name, from_date,
+-- concurrently, last_day); the effect relations' data end is their last
+-- day's week, so bi_effect_state goes.
+ALTER TABLE employment_kpi_internal.bi_relation
+    ADD COLUMN sources text[] NOT NULL DEFAULT '{}',
+    ALTER COLUMN refresh_function SET NOT NULL;
+COMMENT ON TABLE employment_kpi_internal.bi_relation IS
+'Registry of the BI summary tables (mv_*) that refresh() refreshes, in position order (= dependency order), each by its refresh_function(mv_name text, from_date date, concurrently boolean, last_day date) RETURNS text, called with the earliest date its pending changes reach (see refresh.sql).';
+COMMENT ON COLUMN employment_kpi_internal.bi_relation.mv_name IS 'Name of the summary table in schema employment_kpi_internal (mv_*).';
+COMMENT ON COLUMN employment_kpi_internal.bi_relation.refresh_function IS 'Its refresh function, (mv_name text, from_date date, concurrently boolean, last_day date) RETURNS text: recomputes what changed from from_date on (-infinity = everything) and returns the mode it used.';
+COMMENT ON COLUMN employment_kpi_internal.bi_relation.last_day IS 'data_end() at this relation''s last successful refresh.';
+COMMENT ON COLUMN employment_kpi_internal.bi_relation.sources IS 'The change sources (bi_change.source: the tables it reads, and config_suppression_k or intervention_span where it stores what they change) whose pending changes make it recompute.';
+DROP TABLE employment_kpi_internal.bi_effect_state;
+DROP FUNCTION employment_kpi_internal.bi_refresh_begin(text, text, text, text[], boolean, boolean, date),
+              employment_kpi_internal.bi_refresh_end(text, text, date, date),
+              employment_kpi_internal.bi_effect_done(text, date, date),
+              employment_kpi_internal.bi_refresh_support_period(boolean, boolean, date),
+              employment_kpi_internal.bi_refresh_group_week(boolean, boolean, date),
+              employment_kpi_internal.bi_refresh_scorecard(text, boolean, boolean, date),
+              employment_kpi_internal.bi_refresh_caseworker_week(boolean, boolean, date),
+              employment_kpi_internal.bi_refresh_team_week(boolean, boolean, date),
+              employment_kpi_internal.bi_refresh_budget(text, boolean, boolean, date),
+              employment_kpi_internal.bi_refresh_budget_month(boolean, boolean, date),
+              employment_kpi_internal.bi_refresh_output_month(boolean, boolean, date),
+              employment_kpi_internal.bi_refresh_effect_week(boolean, boolean, date),
+              employment_kpi_internal.bi_refresh_effects(text, boolean, boolean, date),
+              employment_kpi_internal.bi_refresh_intervention_effect(boolean, boolean, date),
+              employment_kpi_internal.bi_refresh_exit_curve(boolean, boolean, date);
+-- The definitions of this version differ: the next refresh() rebuilds
+-- every BI relation.
+UPDATE employment_kpi_internal.bi_relation SET last_day = NULL;

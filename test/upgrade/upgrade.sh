@@ -53,16 +53,23 @@ INSERT INTO employment_kpi.report_section VALUES (1000, 'Our own section', 'publ
 SELECT count(*) FROM employment_kpi.refresh();
 EOF
 
-user_tables="'budget','budget_area','budget_month','case_assignment','caseworker','citizen_group','config','contact_rule','conversation','expense','import_reject','intervention','intervention_type','refund_rate','report_section','support_spell','synthetic_caseworker_truth','synthetic_run','synthetic_truth','team'"
+user_tables="'budget','budget_area','budget_month','case_assignment','caseworker','citizen_group','config','contact_rule','conversation','expense','import_reject','intervention','intervention_type','refund_rate','support_spell','synthetic_caseworker_truth','synthetic_run','synthetic_truth','team'"
 user_data() {
   "${PSQL[@]}" -d "$OLD" -v what=tables -f state.sql | grep -E "^employment_kpi\.($(echo "$user_tables" | tr -d "'" | tr ',' '|')):"
 }
 user_data >"$OUT/before.txt"
+# report sections: the user's own (positions from 1000) are data; the
+# extension's own point at its functions, which an update may move
+own_sections() {
+  "${PSQL[@]}" -d "$OLD" -c "SELECT position, title, section_function::oid FROM employment_kpi.report_section WHERE position >= 1000 ORDER BY 1"
+}
+own_sections >>"$OUT/before.txt"
 
 check "ALTER EXTENSION employment_kpi UPDATE from $FROM" "${PSQL[@]}" -d "$OLD" \
   -c "ALTER EXTENSION employment_kpi UPDATE" \
   -c "DO \$\$ BEGIN IF (SELECT extversion FROM pg_extension WHERE extname = 'employment_kpi') <> (SELECT default_version FROM pg_available_extensions WHERE name = 'employment_kpi') THEN RAISE EXCEPTION 'not updated'; END IF; END \$\$"
 user_data >"$OUT/after.txt"
+own_sections >>"$OUT/after.txt"
 check "the update keeps every row of the municipality's data" same "$OUT/before.txt" "$OUT/after.txt"
 check "refresh() after the update succeeds for every relation" "${PSQL[@]}" -d "$OLD" \
   -c "DO \$\$ BEGIN IF EXISTS (SELECT 1 FROM employment_kpi.refresh() WHERE NOT ok) THEN RAISE EXCEPTION 'a relation failed'; END IF; END \$\$"

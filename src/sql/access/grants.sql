@@ -1,6 +1,7 @@
--------------------------------------------------------------------------------
--- Grants (run by the installing superuser; no role is created at install)
--------------------------------------------------------------------------------
+-- The access layer, part 3: the grants, run by the installing superuser (no
+-- role is created at install time): grant_reader, grant_leader,
+-- grant_analyst and grant_bi_views.  Everything that reads citizen-level
+-- data has EXECUTE revoked from PUBLIC.
 
 CREATE OR REPLACE FUNCTION employment_kpi.grant_reader(role_name name)
 RETURNS void
@@ -26,7 +27,7 @@ BEGIN
        AND NOT pg_catalog.pg_has_role(role_name, 'employment_kpi_reader', 'MEMBER') THEN
         EXECUTE format('GRANT employment_kpi_reader TO %I', role_name);
     END IF;
-    -- and the BI views (src/sql/90_bi.sql, created later in the install script)
+    -- and the kpi_* views (created later in the install script, by the BI layer)
     PERFORM employment_kpi.grant_bi_views();
 END
 $$;

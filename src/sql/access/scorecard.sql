@@ -1,6 +1,6 @@
--------------------------------------------------------------------------------
--- The API
--------------------------------------------------------------------------------
+-- The access layer, part 2: the scorecard API, SECURITY DEFINER functions
+-- that check the caller (checks.sql) and return what that role may see:
+-- caseworker_week, team_week, caseworker_conversations, peer_sparring.
 
 CREATE OR REPLACE FUNCTION employment_kpi.caseworker_week(from_week date, to_week date, window_weeks int DEFAULT 13)
 RETURNS TABLE (
@@ -31,7 +31,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION employment_kpi.caseworker_week(date, date, int) IS
-'Caseworker scorecard (sagsbehandlerscorecard) per ISO week (Monday keys from_week..to_week, both Mondays, else 22023): caseload, conversations, activation, offers started, exits, timeliness (rettidighed) and mix-adjusted O/E with funnel flags over a rolling window of window_weeks (default 13). Analysts (employment_kpi_analyst) see every caseworker; a team leader (member of a team''s leader_role) sees the caseworkers of their own team(s); anyone else gets insufficient_privilege (42501). Rights are those of session_user. Small cells are suppressed (NULL, suppressed = true). No citizen ids. See README.md (section "Caseworker and team scorecards") for the definitions.';
+'Caseworker scorecard (sagsbehandlerscorecard) per ISO week (Monday keys from_week..to_week, both Mondays, else 22023): caseload, conversations, activation, offers started, exits, timeliness (rettidighed) and mix-adjusted O/E with funnel flags over a rolling window of window_weeks (default 13). Analysts (employment_kpi_analyst) see every caseworker; a team leader (member of a team''s leader_role) sees the caseworkers of their own team(s); anyone else gets insufficient_privilege (42501). Rights are those of session_user. Small cells are suppressed (NULL, suppressed = true). No citizen ids. See docs/scorecards.md for the definitions.';
 
 CREATE OR REPLACE FUNCTION employment_kpi.team_week(from_week date, to_week date, window_weeks int DEFAULT 13)
 RETURNS TABLE (

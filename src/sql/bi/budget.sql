@@ -1,16 +1,11 @@
--------------------------------------------------------------------------------
--- src/sql/92_bi_budget.sql
---
--- The BI layer over budget and output (issue 6): per calendar month, from
--- January of the first budgeted year (or the first booking) to the month of
--- bi_last_day():
---   * mv_budget_month: budget_status(year, as_of) with as_of = the month's last
---     day, or bi_last_day() in the last month (the latest as-of date);
---   * mv_output_month: output_ratios(month start, month end or last day).
--- Kept per month: a refresh recomputes the months from the earliest change
--- on; in mv_output_month the earlier months whose offers only changed their
--- cost shares (an offer's new end date) get just the offer columns updated.
--------------------------------------------------------------------------------
+-- The BI layer over budget and output, per calendar month from January of
+-- the first budgeted year (or the first booking) to the month of
+-- data_end(): mv_budget_month (budget_status at each month end, and at the
+-- data's end in the last month) and mv_output_month (output_ratios per
+-- month), behind kpi_budget_month and kpi_output_month.  A refresh
+-- recomputes the months from the earliest change on; in mv_output_month the
+-- earlier months whose offers only changed their cost shares (an offer's
+-- new end date) get just the offer columns updated.
 
 CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_budget_first_month()
 RETURNS date
@@ -31,15 +26,16 @@ COMMENT ON FUNCTION employment_kpi_internal.bi_budget_first_month() IS
 -- updated in place from output_offer_sums with the ratios recomputed from
 -- the stored sums by output_ratio_values (the same functions output_ratios
 -- uses); the months from the earliest other change on are recomputed.
-CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_refresh_budget(kind text, full_rebuild boolean, concurrent boolean, last_day date)
+CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_refresh_budget(
+    mv_name text, from_date date, concurrent boolean, last_day date)
 RETURNS text
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
 SET jit = off
 AS $$
 DECLARE
-    v_mv     text := CASE kind WHEN 'budget' THEN 'mv_budget_month' ELSE 'mv_output_month' END;
-    v_from   date;
+    v_output boolean := mv_name = 'mv_output_month';
+    v_from   date := from_date;
     v_span   date;
     v_upto   date;
     v_first  date;
@@ -47,19 +43,21 @@ DECLARE
     v_to     date;
     v_mode   text;
 BEGIN
-    IF kind = 'output' AND NOT full_rebuild THEN
-        -- read before bi_refresh_begin, which consumes the pending rows when
-        -- the other sources have nothing to do
+    IF v_output AND from_date <> '-infinity' THEN
+        -- the offers whose end date changed, and the earliest change of the
+        -- other sources (from_date is the earlier of the two)
         SELECT pg_catalog.date_trunc('month', pg_catalog.min(p.changed_from)::timestamp)::date INTO v_span
           FROM employment_kpi_internal.bi_pending p
-         WHERE p.mv_name = v_mv AND p.source = 'intervention_span';
+         WHERE p.mv_name = bi_refresh_budget.mv_name AND p.source = 'intervention_span';
+        SELECT employment_kpi_internal.bi_pending_from(r.mv_name, pg_catalog.array_remove(r.sources, 'intervention_span'),
+                                                       r.last_day, bi_refresh_budget.last_day)
+          INTO v_from
+          FROM employment_kpi_internal.bi_relation r WHERE r.mv_name = bi_refresh_budget.mv_name;
     END IF;
-    v_from := employment_kpi_internal.bi_refresh_begin(v_mv, 'month', 'month',
-                  CASE kind WHEN 'budget' THEN '{expense,budget,budget_month}'::text[]
-                       ELSE '{support_spell,intervention,conversation,case_assignment,expense,team,caseworker,refund_rate,config,citizen_group,intervention_type}'::text[] END,
-                  full_rebuild, concurrent, last_day);
     IF v_from IS NULL AND v_span IS NULL THEN
         RETURN 'unchanged';
+    ELSIF v_from IS NOT NULL THEN
+        v_from := employment_kpi_internal.bi_clear_from(mv_name, 'month', 'month', v_from, concurrent);
     END IF;
     v_first := employment_kpi_internal.bi_budget_first_month();
     -- Offer cost shares only: the months from v_span up to, not including,
@@ -99,7 +97,6 @@ BEGIN
         END LOOP;
     END IF;
     IF v_from IS NULL THEN
-        PERFORM employment_kpi_internal.bi_refresh_end(v_mv, 'month', v_span, last_day);
         RETURN CASE WHEN v_span < v_upto AND v_first IS NOT NULL
                     THEN 'incremental, offer costs from ' || employment_kpi.month_label(v_span)
                     ELSE 'unchanged' END;
@@ -112,7 +109,7 @@ BEGIN
         FOR v_month IN SELECT g::date FROM pg_catalog.generate_series(v_first::timestamp,
                                   pg_catalog.date_trunc('month', last_day::timestamp), interval '1 month') g LOOP
             v_to := LEAST((v_month + interval '1 month')::date - 1, last_day);
-            IF kind = 'budget' THEN
+            IF NOT v_output THEN
                 INSERT INTO employment_kpi_internal.mv_budget_month
                 SELECT v_month, v_to, s.area, s.kind,
                        s.budget_dkk, s.ytd_budget_dkk, s.ytd_actual_dkk, s.ytd_variance_dkk, s.forecast_dkk,
@@ -128,7 +125,7 @@ BEGIN
             END IF;
         END LOOP;
     END IF;
-    v_mode := employment_kpi_internal.bi_refresh_end(v_mv, 'month', v_from, last_day);
+    v_mode := employment_kpi_internal.bi_mode('month', v_from);
     IF v_span < v_upto AND v_first IS NOT NULL THEN
         v_mode := v_mode || ', offer costs from ' || employment_kpi.month_label(v_span);
     END IF;
@@ -136,33 +133,19 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION employment_kpi_internal.bi_refresh_budget(text, boolean, boolean, date) IS
-'Internal: refreshes mv_budget_month (kind budget: bookings and budgets) or mv_output_month (kind output: spells, offers, conversations, assignments, bookings, teams, refund staircase, settings) by deleting and recomputing the months from the month of the earliest pending change on (a booking also changes later months'' year-to-date figures and next year''s forecast pattern; a spell change the refund weeks after it); changes of everything or a first refresh rebuild every month. Kind output: an offer''s new end date also changes every month since the offer''s start, because its cost is spread over its days (source intervention_span, recorded at the start); in the months from there up to the earliest change of every other source only the offers'' cost shares change, so those months get intervention_cost_dkk, offer_weeks and the four cost_per_* columns updated in place (output_offer_sums, ratios from the stored sums by output_ratio_values, as output_ratios computes them). Returns the mode: full; incremental from YYYY-MM; with '', offer costs from YYYY-MM'' when months were updated in place; or ''incremental, offer costs from YYYY-MM'' when nothing else changed.';
+COMMENT ON FUNCTION employment_kpi_internal.bi_refresh_budget(text, date, boolean, date) IS
+'Refresh function of mv_budget_month (bookings and budgets) and mv_output_month (spells, offers, conversations, assignments, bookings, teams, refund staircase, settings): deletes and recomputes the months from the month of from_date on (a booking also changes later months'' year-to-date figures and next year''s forecast pattern; a spell change the refund weeks after it). mv_output_month: an offer''s new end date also changes every month since the offer''s start, because its cost is spread over its days (source intervention_span, recorded at the start); in the months from there up to the earliest change of every other source only the offers'' cost shares change, so those months get intervention_cost_dkk, offer_weeks and the four cost_per_* columns updated in place (output_offer_sums, ratios from the stored sums by output_ratio_values, as output_ratios computes them). Returns the mode: full; incremental from YYYY-MM; with '', offer costs from YYYY-MM'' when months were updated in place; or ''incremental, offer costs from YYYY-MM'' when nothing else changed.';
 
-CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_refresh_budget_month(full_rebuild boolean, concurrent boolean, last_day date)
-RETURNS text
-LANGUAGE sql VOLATILE PARALLEL UNSAFE
-AS $$ SELECT employment_kpi_internal.bi_refresh_budget('budget', full_rebuild, concurrent, last_day) $$;
-
-COMMENT ON FUNCTION employment_kpi_internal.bi_refresh_budget_month(boolean, boolean, date) IS
-'Refresh function of mv_budget_month (called by refresh()).';
-
-CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_refresh_output_month(full_rebuild boolean, concurrent boolean, last_day date)
-RETURNS text
-LANGUAGE sql VOLATILE PARALLEL UNSAFE
-AS $$ SELECT employment_kpi_internal.bi_refresh_budget('output', full_rebuild, concurrent, last_day) $$;
-
-COMMENT ON FUNCTION employment_kpi_internal.bi_refresh_output_month(boolean, boolean, date) IS
-'Refresh function of mv_output_month (called by refresh()).';
-
-INSERT INTO employment_kpi_internal.bi_relation (position, mv_name, refresh_function, depends_on, description) VALUES
- (50, 'mv_budget_month', 'employment_kpi_internal.bi_refresh_budget_month(boolean, boolean, date)', '{}',
+INSERT INTO employment_kpi_internal.bi_relation (position, mv_name, refresh_function, depends_on, sources, description) VALUES
+ (50, 'mv_budget_month', 'employment_kpi_internal.bi_refresh_budget(text, date, boolean, date)', '{}',
+  '{expense,budget,budget_month}',
   'Budget status per area at each month end and at the latest as-of date (kpi_budget_month).'),
- (55, 'mv_output_month', 'employment_kpi_internal.bi_refresh_output_month(boolean, boolean, date)', '{}',
+ (55, 'mv_output_month', 'employment_kpi_internal.bi_refresh_budget(text, date, boolean, date)', '{}',
+  '{support_spell,intervention,conversation,case_assignment,expense,team,caseworker,refund_rate,config,citizen_group,intervention_type,intervention_span}',
   'Output ratios per month and scope (kpi_output_month).')
 ON CONFLICT (mv_name) DO UPDATE
-   SET position = EXCLUDED.position, refresh_function = EXCLUDED.refresh_function,
-       depends_on = EXCLUDED.depends_on, description = EXCLUDED.description;
+   SET position = EXCLUDED.position, refresh_function = EXCLUDED.refresh_function, depends_on = EXCLUDED.depends_on,
+       sources = EXCLUDED.sources, description = EXCLUDED.description;
 
 CREATE VIEW employment_kpi.kpi_budget_month WITH (security_barrier) AS
 SELECT m.month, employment_kpi.month_label(m.month) AS month_label,

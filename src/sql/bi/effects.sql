@@ -1,25 +1,20 @@
--------------------------------------------------------------------------------
--- src/sql/93_bi_effects.sql
---
--- The BI layer over the intervention effects (issues 4 and 7):
---   * mv_intervention_effect: intervention_effect(h, from, to) for the
---     horizons 13, 26 and 52 weeks, per calendar quarter of the start and for
---     the last 12 months to bi_last_day();
---   * mv_exit_curve: the participant and comparison Kaplan-Meier curves of
---     intervention_exit_curve for the same periods, weeks 1..52;
+-- The BI layer over the intervention effects:
+--   * mv_effect_week and bi_effect_comparison: the person-weeks of every
+--     citizen and the comparison weeks counted per stratum, the estimator's
+--     source (bi_effect_person_weeks) for the relations below;
+--   * mv_intervention_effect: intervention_effect for the horizons 13, 26
+--     and 52 weeks, per calendar quarter of the start and for the last 12
+--     months to data_end(); mv_exit_curve: the exit curves for the same
+--     periods, weeks 1..52;
 --   * kpi_intervention_effect, kpi_exit_curve: what readers see.
--- One batched pass over the person-weeks per horizon computes every period
--- at once (intervention_effect_periods, intervention_exit_curve_periods).
 --
 -- Incremental refresh.  The figures of a start in week w depend on facts up
--- to w + M weeks only: durations are capped at 53 weeks (max(h, 52) + 1 for
--- h <= 52, and the curves stop at week 52), and the lock-in reads the offer's
--- planned end (up to the longest offer).  A change at date d (bi_pending), or
--- a move of the data's end (effect_data_end(), kept in bi_effect_state) or of
--- bi_last_day() from d on, can therefore change only the quarters ending on
--- or after d - M weeks; those are deleted and recomputed, the others kept.
--- The last-12-months rows are recomputed on every refresh that has changes.
--------------------------------------------------------------------------------
+-- to w + M weeks only: durations are capped at effect_follow_up_weeks() + 1
+-- and the lock-in reads the offer's planned end (up to the longest offer).
+-- A change at date d, or a move of the data's end from d on, can therefore
+-- change only the quarters ending on or after d - M weeks; those are
+-- deleted and recomputed, the others kept.  The last-12-months rows are
+-- recomputed on every refresh that has changes.
 
 CREATE OR REPLACE FUNCTION employment_kpi.period_label(period_kind text, period_start date, period_end date)
 RETURNS text
@@ -60,21 +55,6 @@ $$;
 
 COMMENT ON FUNCTION employment_kpi_internal.bi_effect_periods(date, date) IS
 'Internal: the start periods of the effect relations from from_quarter (-infinity = all) to last_day: every calendar quarter from the later of from_quarter and the quarter of the first offer start to the quarter of last_day (the last one may not be over), and the last 12 months (last_day - 12 months + 1 day to last_day). No quarters without offers; nothing when last_day is NULL or infinite.';
-
--- The end of an effect relation's refresh: the data's end it was computed
--- with, its pending changes consumed, its last day recorded.
-CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_effect_done(mv_name text, data_end date, last_day date)
-RETURNS void
-LANGUAGE sql VOLATILE PARALLEL UNSAFE
-AS $$
-    INSERT INTO employment_kpi_internal.bi_effect_state AS s (mv_name, data_end) VALUES ($1, $2)
-    ON CONFLICT ON CONSTRAINT bi_effect_state_pkey DO UPDATE SET data_end = EXCLUDED.data_end;
-    DELETE FROM employment_kpi_internal.bi_pending p WHERE p.mv_name = $1;
-    UPDATE employment_kpi_internal.bi_relation r SET last_day = $3 WHERE r.mv_name = $1;
-$$;
-
-COMMENT ON FUNCTION employment_kpi_internal.bi_effect_done(text, date, date) IS
-'Internal, for the refresh functions of mv_effect_week, mv_intervention_effect and mv_exit_curve: records the data''s end the relation was computed with (bi_effect_state), consumes its pending changes and records its last day.';
 
 -- The comparison weeks of mv_effect_week in the terms of
 -- bi_effect_comparison: how its rows are counted (an ongoing period's weeks
@@ -194,7 +174,7 @@ $$;
 COMMENT ON FUNCTION employment_kpi_internal.bi_effect_count(int, text[], date) IS
 'Internal, for bi_refresh_effect_week: adds (sign 1) or subtracts (sign -1) comparison weeks of mv_effect_week to bi_effect_comparison: those of the citizens (from_week NULL), or those from from_week on of everyone but the citizens (NULL = nobody excepted).';
 
--- mv_effect_week (created in 80_effects.sql): the person-weeks of every
+-- mv_effect_week: the person-weeks of every
 -- citizen.  A row depends only on its citizen's spells and offers (and the
 -- settings, through the support periods) and, for the weeks up to the data's
 -- end, not on the end itself: an ongoing period or offer only gains new
@@ -203,78 +183,63 @@ COMMENT ON FUNCTION employment_kpi_internal.bi_effect_count(int, text[], date) I
 -- the previous end for the others, and rebuilds everything when the
 -- settings changed, the end moved back or the state is unknown.  (The full
 -- and incremental contents are compared in 91_bi_random.)
-CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_refresh_effect_week(full_rebuild boolean, concurrent boolean, last_day date)
+CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_refresh_effect_week(
+    mv_name text, from_date date, concurrent boolean, last_day date)
 RETURNS text
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
 SET jit = off
 AS $$
 DECLARE
-    v_mv        text := 'mv_effect_week';
-    v_end       date := employment_kpi_internal.effect_data_end();
+    v_end       date := employment_kpi.iso_monday(last_day) + 6;
     v_old_end   date;
-    v_known     boolean;
     v_citizens  text[];
-    v_mode      text;
 BEGIN
-    SELECT s.data_end, true INTO v_old_end, v_known FROM employment_kpi_internal.bi_effect_state s WHERE s.mv_name = v_mv;
-    IF full_rebuild OR v_known IS NULL OR v_old_end IS NULL OR v_end IS NULL OR v_end < v_old_end
-       OR EXISTS (SELECT 1 FROM employment_kpi_internal.bi_pending p
-                   WHERE p.mv_name = v_mv
-                     AND (p.source = 'config'
-                          OR (p.source IN ('support_spell', 'intervention')
-                              AND (p.citizen_id IS NULL OR p.changed_from = '-infinity')))) THEN
+    SELECT employment_kpi.iso_monday(r.last_day) + 6 INTO v_old_end
+      FROM employment_kpi_internal.bi_relation r WHERE r.mv_name = bi_refresh_effect_week.mv_name;
+    IF from_date = '-infinity' OR v_end < v_old_end THEN
         -- (readers never see these tables: they are emptied even when concurrently)
         TRUNCATE employment_kpi_internal.mv_effect_week, employment_kpi_internal.bi_effect_comparison;
         INSERT INTO employment_kpi_internal.mv_effect_week
         SELECT w.* FROM employment_kpi_internal.effect_week_rows(NULL, NULL, NULL) w WHERE v_end IS NOT NULL;
         PERFORM employment_kpi_internal.bi_effect_count(1, NULL, '-infinity');
-        v_mode := 'full';
-    ELSE
-        SELECT pg_catalog.array_agg(DISTINCT p.citizen_id) INTO v_citizens
-          FROM employment_kpi_internal.bi_pending p
-         WHERE p.mv_name = v_mv AND p.source IN ('support_spell', 'intervention');
-        IF v_citizens IS NOT NULL THEN
-            -- the changed citizens' weeks out of the counts, rebuilt, and in again
-            PERFORM employment_kpi_internal.bi_effect_count(-1, v_citizens, NULL);
-            DELETE FROM employment_kpi_internal.mv_effect_week m WHERE m.citizen_id = ANY (v_citizens);
-            INSERT INTO employment_kpi_internal.mv_effect_week
-            SELECT w.* FROM employment_kpi_internal.effect_week_rows(NULL, NULL, v_citizens) w;
-            PERFORM employment_kpi_internal.bi_effect_count(1, v_citizens, NULL);
-        END IF;
-        IF v_end > v_old_end THEN
-            -- the others' weeks after the previous end
-            INSERT INTO employment_kpi_internal.mv_effect_week
-            SELECT w.* FROM employment_kpi_internal.effect_week_rows(v_old_end + 1, NULL, NULL) w
-             WHERE v_citizens IS NULL OR w.citizen_id <> ALL (v_citizens);
-            PERFORM employment_kpi_internal.bi_effect_count(1, v_citizens, v_old_end + 1);
-        END IF;
-        DELETE FROM employment_kpi_internal.bi_effect_comparison c WHERE c.n = 0;
-        v_mode := CASE WHEN v_citizens IS NULL AND v_end = v_old_end THEN 'unchanged'
-                       ELSE pg_catalog.format('incremental from %s (%s citizens rebuilt)',
-                                              employment_kpi.week_label(v_old_end + 1),
-                                              coalesce(pg_catalog.cardinality(v_citizens), 0)) END;
+        RETURN 'full';
     END IF;
-    PERFORM employment_kpi_internal.bi_effect_done(v_mv, v_end, bi_refresh_effect_week.last_day);
-    RETURN v_mode;
+    v_citizens := employment_kpi_internal.bi_pending_citizens(mv_name, '{support_spell,intervention}');
+    IF v_citizens IS NOT NULL THEN
+        -- the changed citizens' weeks out of the counts, rebuilt, and in again
+        PERFORM employment_kpi_internal.bi_effect_count(-1, v_citizens, NULL);
+        DELETE FROM employment_kpi_internal.mv_effect_week m WHERE m.citizen_id = ANY (v_citizens);
+        INSERT INTO employment_kpi_internal.mv_effect_week
+        SELECT w.* FROM employment_kpi_internal.effect_week_rows(NULL, NULL, v_citizens) w;
+        PERFORM employment_kpi_internal.bi_effect_count(1, v_citizens, NULL);
+    END IF;
+    IF v_end > v_old_end THEN
+        -- the others' weeks after the previous end
+        INSERT INTO employment_kpi_internal.mv_effect_week
+        SELECT w.* FROM employment_kpi_internal.effect_week_rows(v_old_end + 1, NULL, NULL) w
+         WHERE v_citizens IS NULL OR w.citizen_id <> ALL (v_citizens);
+        PERFORM employment_kpi_internal.bi_effect_count(1, v_citizens, v_old_end + 1);
+    END IF;
+    DELETE FROM employment_kpi_internal.bi_effect_comparison c WHERE c.n = 0;
+    RETURN CASE WHEN v_citizens IS NULL AND v_end = v_old_end THEN 'unchanged'
+                ELSE pg_catalog.format('incremental from %s (%s citizens rebuilt)',
+                                       employment_kpi.week_label(v_old_end + 1),
+                                       coalesce(pg_catalog.cardinality(v_citizens), 0)) END;
 END
 $$;
 
-COMMENT ON FUNCTION employment_kpi_internal.bi_refresh_effect_week(boolean, boolean, date) IS
-'Refresh function of mv_effect_week and bi_effect_comparison (called by refresh()): rebuilds the person-weeks of the citizens with pending changes of spells or offers and adds the weeks after the data''s previous end (effect_data_end()) for the others; rebuilds everything when full, after a change of the settings or of everything, or when the data''s end moved back.';
+COMMENT ON FUNCTION employment_kpi_internal.bi_refresh_effect_week(text, date, boolean, date) IS
+'Refresh function of mv_effect_week and bi_effect_comparison: rebuilds the person-weeks of the citizens with pending changes of spells or offers and adds the weeks after the data''s previous end for the others; rebuilds everything when from_date is -infinity (full, a change of the settings or of everything) or when the data''s end moved back.';
 
-CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_refresh_effects(kind text, full_rebuild boolean, concurrent boolean, last_day date)
+CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_refresh_effects(
+    mv_name text, from_date date, concurrent boolean, last_day date)
 RETURNS text
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    v_mv       text := CASE kind WHEN 'effect' THEN 'mv_intervention_effect' ELSE 'mv_exit_curve' END;
-    v_old      date;
-    v_end      date := employment_kpi_internal.effect_data_end();
-    v_old_end  date;
-    v_known    boolean;
-    v_from     date;
+    v_from     date := from_date;
     v_margin   int;
     v_quarter  date;
     v_keys     text[];
@@ -282,27 +247,6 @@ DECLARE
     v_ends     date[];
     v_h        int;
 BEGIN
-    SELECT r.last_day INTO v_old FROM employment_kpi_internal.bi_relation r WHERE r.mv_name = v_mv;
-    SELECT s.data_end, true INTO v_old_end, v_known FROM employment_kpi_internal.bi_effect_state s WHERE s.mv_name = v_mv;
-    IF full_rebuild OR v_known IS NULL THEN
-        v_from := '-infinity';
-    ELSE
-        v_from := employment_kpi_internal.bi_pending_from(v_mv,
-                      CASE kind WHEN 'effect'
-                           THEN '{support_spell,intervention,config,config_suppression_k,refund_rate}'::text[]
-                           ELSE '{support_spell,intervention,config}'::text[] END,
-                      v_old, last_day);
-        IF v_old_end IS DISTINCT FROM v_end THEN
-            -- the data's end moved: outcomes observable by then change
-            v_from := CASE WHEN v_old_end IS NULL OR v_end IS NULL THEN '-infinity'::date
-                           ELSE LEAST(v_from, v_old_end, v_end) END;
-        END IF;
-    END IF;
-    IF v_from IS NULL THEN
-        DELETE FROM employment_kpi_internal.bi_pending p WHERE p.mv_name = v_mv;
-        RETURN 'unchanged';
-    END IF;
-
     IF v_from = '-infinity' THEN
         v_quarter := '-infinity';
     ELSE
@@ -310,7 +254,7 @@ BEGIN
         -- are capped at 53 weeks (both relations), the lock-in reads the
         -- planned end of the offer
         v_margin := employment_kpi_internal.effect_follow_up_weeks() + 2;
-        IF kind = 'effect' THEN
+        IF mv_name = 'mv_intervention_effect' THEN
             v_margin := GREATEST(v_margin, 1 + coalesce(
                 (SELECT pg_catalog.max((coalesce(i.end_date, i.start_date) - i.start_date) / 7 + 1)
                    FROM employment_kpi.intervention i), 0));
@@ -319,10 +263,10 @@ BEGIN
     END IF;
 
     IF v_quarter = '-infinity' AND NOT concurrent THEN
-        EXECUTE pg_catalog.format('TRUNCATE employment_kpi_internal.%I', v_mv);
+        EXECUTE pg_catalog.format('TRUNCATE employment_kpi_internal.%I', mv_name);
     ELSE
         EXECUTE pg_catalog.format('DELETE FROM employment_kpi_internal.%I m WHERE m.period_kind = ''last_12_months'' '
-                                  'OR m.period_start >= $1', v_mv) USING v_quarter;
+                                  'OR m.period_start >= $1', mv_name) USING v_quarter;
     END IF;
 
     SELECT pg_catalog.array_agg(p.period_key ORDER BY p.period_key), pg_catalog.array_agg(p.period_start ORDER BY p.period_key),
@@ -330,8 +274,8 @@ BEGIN
       INTO v_keys, v_starts, v_ends
       FROM employment_kpi_internal.bi_effect_periods(v_quarter, last_day) p;
 
-    IF v_keys IS NOT NULL AND v_end IS NOT NULL THEN
-        IF kind = 'effect' THEN
+    IF v_keys IS NOT NULL AND last_day IS NOT NULL THEN
+        IF mv_name = 'mv_intervention_effect' THEN
             FOREACH v_h IN ARRAY ARRAY[13, 26, employment_kpi_internal.effect_follow_up_weeks()] LOOP
                 INSERT INTO employment_kpi_internal.mv_intervention_effect
                 SELECT p.period_kind, p.period_start, p.period_end, v_h, e.type_code, e.group_code,
@@ -354,41 +298,27 @@ BEGIN
         END IF;
     END IF;
 
-    PERFORM employment_kpi_internal.bi_effect_done(v_mv, v_end, bi_refresh_effects.last_day);
     RETURN CASE WHEN v_quarter = '-infinity' THEN 'full'
                 ELSE 'incremental from ' || pg_catalog.to_char(v_quarter, 'YYYY-"Q"Q') END;
 END
 $$;
 
-COMMENT ON FUNCTION employment_kpi_internal.bi_refresh_effects(text, boolean, boolean, date) IS
-'Internal: refreshes mv_intervention_effect (kind effect) or mv_exit_curve (kind curve). Recomputes the quarters that a pending change of spells, offers or settings (effects also: refund staircase, suppression_k), a move of bi_last_day() or a move of the data''s end (effect_data_end()) can alter: those ending on or after the earliest changed date minus 54 weeks (durations are capped at 53 weeks) or, for effects, minus the longest offer in weeks + 1 when that is longer (the lock-in reads the planned end); and always the last 12 months. Full (or a change of everything) recomputes every quarter; identical contents either way.';
+COMMENT ON FUNCTION employment_kpi_internal.bi_refresh_effects(text, date, boolean, date) IS
+'Refresh function of mv_intervention_effect and mv_exit_curve: recomputes the quarters that the changes from from_date on can alter: those ending on or after from_date minus effect_follow_up_weeks() + 2 weeks (durations are capped one week beyond the follow-up) or, for the effects, minus the longest offer in weeks + 1 when that is longer (the lock-in reads the planned end); and always the last 12 months. from_date -infinity recomputes every quarter; identical contents either way.';
 
-CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_refresh_intervention_effect(full_rebuild boolean, concurrent boolean, last_day date)
-RETURNS text
-LANGUAGE sql VOLATILE PARALLEL UNSAFE
-AS $$ SELECT employment_kpi_internal.bi_refresh_effects('effect', full_rebuild, concurrent, last_day) $$;
-
-COMMENT ON FUNCTION employment_kpi_internal.bi_refresh_intervention_effect(boolean, boolean, date) IS
-'Refresh function of mv_intervention_effect (called by refresh()).';
-
-CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_refresh_exit_curve(full_rebuild boolean, concurrent boolean, last_day date)
-RETURNS text
-LANGUAGE sql VOLATILE PARALLEL UNSAFE
-AS $$ SELECT employment_kpi_internal.bi_refresh_effects('curve', full_rebuild, concurrent, last_day) $$;
-
-COMMENT ON FUNCTION employment_kpi_internal.bi_refresh_exit_curve(boolean, boolean, date) IS
-'Refresh function of mv_exit_curve (called by refresh()).';
-
-INSERT INTO employment_kpi_internal.bi_relation (position, mv_name, refresh_function, depends_on, description) VALUES
- (58, 'mv_effect_week', 'employment_kpi_internal.bi_refresh_effect_week(boolean, boolean, date)', '{}',
+INSERT INTO employment_kpi_internal.bi_relation (position, mv_name, refresh_function, depends_on, sources, description) VALUES
+ (58, 'mv_effect_week', 'employment_kpi_internal.bi_refresh_effect_week(text, date, boolean, date)', '{}',
+  '{support_spell,intervention,config}',
   'Person-weeks of every citizen (comparison weeks and treated starts) behind the effect relations; internal.'),
- (60, 'mv_intervention_effect', 'employment_kpi_internal.bi_refresh_intervention_effect(boolean, boolean, date)', '{mv_effect_week}',
+ (60, 'mv_intervention_effect', 'employment_kpi_internal.bi_refresh_effects(text, date, boolean, date)', '{mv_effect_week}',
+  '{support_spell,intervention,config,config_suppression_k,refund_rate}',
   'Intervention effects per offer type, target group, horizon (13, 26, 52 weeks) and start quarter or last 12 months (kpi_intervention_effect).'),
- (70, 'mv_exit_curve', 'employment_kpi_internal.bi_refresh_exit_curve(boolean, boolean, date)', '{mv_effect_week}',
+ (70, 'mv_exit_curve', 'employment_kpi_internal.bi_refresh_effects(text, date, boolean, date)', '{mv_effect_week}',
+  '{support_spell,intervention,config}',
   'Kaplan-Meier exit curves of participants and comparison per offer type, target group and start period (kpi_exit_curve).')
 ON CONFLICT (mv_name) DO UPDATE
-   SET position = EXCLUDED.position, refresh_function = EXCLUDED.refresh_function,
-       depends_on = EXCLUDED.depends_on, description = EXCLUDED.description;
+   SET position = EXCLUDED.position, refresh_function = EXCLUDED.refresh_function, depends_on = EXCLUDED.depends_on,
+       sources = EXCLUDED.sources, description = EXCLUDED.description;
 
 -------------------------------------------------------------------------------
 -- kpi_intervention_effect, kpi_exit_curve: what readers see
@@ -402,7 +332,8 @@ SELECT m.period_kind, m.period_start, m.period_end,
        employment_kpi.period_label(m.period_kind, m.period_start, m.period_end) AS period_label,
        CASE WHEN m.period_kind = 'quarter' THEN pg_catalog.to_char(m.period_start, 'YYYY-"Q"Q') END AS quarter_label,
        employment_kpi.month_label(m.period_start) AS month_label,
-       (SELECT s.data_end FROM employment_kpi_internal.bi_effect_state s WHERE s.mv_name = 'mv_intervention_effect') AS data_end,
+       (SELECT employment_kpi.iso_monday(r.last_day) + 6 FROM employment_kpi_internal.bi_relation r
+         WHERE r.mv_name = 'mv_intervention_effect') AS data_end,
        m.horizon_weeks,
        m.type_code, coalesce(t.label, m.type_code) AS type_label, coalesce(t.label_da, m.type_code) AS type_label_da,
        m.group_code, coalesce(g.label, m.group_code) AS group_label, coalesce(g.label_da, m.group_code) AS group_label_da,

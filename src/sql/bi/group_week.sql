@@ -1,61 +1,45 @@
-CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_refresh_support_period(full_rebuild boolean, concurrent boolean, last_day date)
+-- The weekly relations per target group: mv_support_period (support periods
+-- as of the data's end, per citizen) and mv_group_week behind the view
+-- kpi_group_week.
+
+CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_refresh_support_period(
+    mv_name text, from_date date, concurrent boolean, last_day date)
 RETURNS text
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
--- The row estimates of generate_series laterals are far too high, and JIT
--- compilation would cost more than the incremental query itself.
-SET jit = off
 AS $$
 DECLARE
     v_old       date;
-    v_low       date;
     v_citizens  text[];
-    v_mode      text;
 BEGIN
-    SELECT r.last_day INTO v_old FROM employment_kpi_internal.bi_relation r WHERE r.mv_name = 'mv_support_period';
-    IF full_rebuild OR v_old IS NULL OR last_day IS NULL
-       OR EXISTS (SELECT 1 FROM employment_kpi_internal.bi_pending p
-                   WHERE p.mv_name = 'mv_support_period' AND p.citizen_id IS NULL
-                     AND p.source IN ('support_spell', 'config')) THEN
-        IF concurrent THEN
-            DELETE FROM employment_kpi_internal.mv_support_period;
-        ELSE
-            TRUNCATE employment_kpi_internal.mv_support_period;
-        END IF;
+    IF from_date = '-infinity' THEN
+        PERFORM employment_kpi_internal.bi_clear_from(mv_name, 'start_date', 'week', from_date, concurrent);
         INSERT INTO employment_kpi_internal.mv_support_period
         SELECT p.citizen_id, p.period_no, p.start_date, p.end_date, p.first_group_code, p.last_group_code, p.is_exit
-          FROM employment_kpi.support_periods(last_day) p;
-        v_mode := 'full';
-    ELSE
-        -- Citizens whose spells changed, and when the last day moved, those
-        -- with a spell starting or ending after the earlier of the two days
-        -- (their periods as known at the two days differ).
-        v_low := LEAST(v_old, last_day);
-        SELECT pg_catalog.array_agg(DISTINCT x.citizen_id) INTO v_citizens
-          FROM (SELECT p.citizen_id FROM employment_kpi_internal.bi_pending p
-                 WHERE p.mv_name = 'mv_support_period' AND p.source = 'support_spell'
-                UNION ALL
-                SELECT s.citizen_id FROM employment_kpi.support_spell s
-                 WHERE v_old <> last_day AND (s.start_date > v_low OR s.end_date > v_low)) x;
-        IF v_citizens IS NULL THEN
-            v_mode := 'unchanged';
-        ELSE
-            DELETE FROM employment_kpi_internal.mv_support_period m WHERE m.citizen_id = ANY (v_citizens);
-            INSERT INTO employment_kpi_internal.mv_support_period
-            SELECT p.citizen_id, p.period_no, p.start_date, p.end_date, p.first_group_code, p.last_group_code, p.is_exit
-              FROM employment_kpi_internal.periods_of(last_day, v_citizens) p;
-            v_mode := 'incremental';
-        END IF;
+          FROM employment_kpi_internal.periods_of(last_day, NULL) p;
+        RETURN 'full';
     END IF;
-    DELETE FROM employment_kpi_internal.bi_pending p WHERE p.mv_name = 'mv_support_period';
-    UPDATE employment_kpi_internal.bi_relation r SET last_day = bi_refresh_support_period.last_day
-     WHERE r.mv_name = 'mv_support_period';
-    RETURN v_mode;
+    SELECT r.last_day INTO v_old FROM employment_kpi_internal.bi_relation r
+     WHERE r.mv_name = bi_refresh_support_period.mv_name;
+    SELECT pg_catalog.array_agg(DISTINCT x.citizen_id) INTO v_citizens
+      FROM (SELECT pg_catalog.unnest(employment_kpi_internal.bi_pending_citizens(mv_name, '{support_spell}')) AS citizen_id
+            UNION ALL
+            SELECT s.citizen_id FROM employment_kpi.support_spell s
+             WHERE v_old <> last_day
+               AND (s.start_date > LEAST(v_old, last_day) OR s.end_date > LEAST(v_old, last_day))) x;
+    IF v_citizens IS NULL THEN
+        RETURN 'unchanged';
+    END IF;
+    DELETE FROM employment_kpi_internal.mv_support_period m WHERE m.citizen_id = ANY (v_citizens);
+    INSERT INTO employment_kpi_internal.mv_support_period
+    SELECT p.citizen_id, p.period_no, p.start_date, p.end_date, p.first_group_code, p.last_group_code, p.is_exit
+      FROM employment_kpi_internal.periods_of(last_day, v_citizens) p;
+    RETURN 'incremental';
 END
 $$;
 
-COMMENT ON FUNCTION employment_kpi_internal.bi_refresh_support_period(boolean, boolean, date) IS
-'Refresh function of mv_support_period (called by refresh()): full rebuild, or recomputation of the citizens whose spells changed (and, when the last day moved, of the citizens with spells after the earlier last day). concurrently = false rebuilds with TRUNCATE (blocks readers), true with DELETE.';
+COMMENT ON FUNCTION employment_kpi_internal.bi_refresh_support_period(text, date, boolean, date) IS
+'Refresh function of mv_support_period: everything when from_date is -infinity, else the citizens whose spells changed and, when the data''s end moved, the citizens with spells after the earlier end.';
 
 CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_group_week_compute(from_week date, last_day date)
 RETURNS SETOF employment_kpi_internal.mv_group_week
@@ -137,41 +121,34 @@ $$;
 COMMENT ON FUNCTION employment_kpi_internal.bi_group_week_compute(date, date) IS
 'Internal: the rows of mv_group_week for the ISO weeks from from_week (a Monday; -infinity = all) to the week of last_day, computed from support_spell, intervention and mv_support_period (which must be current). Rows exist for (group, week) cells with at least one citizen on support.';
 
-CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_refresh_group_week(full_rebuild boolean, concurrent boolean, last_day date)
+CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_refresh_group_week(
+    mv_name text, from_date date, concurrent boolean, last_day date)
 RETURNS text
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
--- The row estimates of generate_series laterals are far too high, and JIT
--- compilation would cost more than the incremental query itself.
-SET jit = off
 AS $$
 DECLARE
-    v_from  date;
+    v_from  date := employment_kpi_internal.bi_clear_from(mv_name, 'week', 'week', from_date, concurrent);
 BEGIN
-    v_from := employment_kpi_internal.bi_refresh_begin('mv_group_week', 'week', 'week',
-                  '{support_spell,intervention,config}', full_rebuild, concurrent, last_day);
-    IF v_from IS NULL THEN
-        RETURN 'unchanged';
-    END IF;
-    IF last_day IS NOT NULL THEN
-        INSERT INTO employment_kpi_internal.mv_group_week
-        SELECT * FROM employment_kpi_internal.bi_group_week_compute(v_from, last_day);
-    END IF;
-    RETURN employment_kpi_internal.bi_refresh_end('mv_group_week', 'week', v_from, last_day);
+    INSERT INTO employment_kpi_internal.mv_group_week
+    SELECT * FROM employment_kpi_internal.bi_group_week_compute(v_from, last_day);
+    RETURN employment_kpi_internal.bi_mode('week', v_from);
 END
 $$;
 
-COMMENT ON FUNCTION employment_kpi_internal.bi_refresh_group_week(boolean, boolean, date) IS
-'Refresh function of mv_group_week (called by refresh(), after mv_support_period): deletes and recomputes the weeks from the ISO week of the earliest pending change to spells or offers (and from the earlier last day when the last day moved); full = every week. concurrently = false rebuilds with TRUNCATE (blocks readers), true with DELETE.';
+COMMENT ON FUNCTION employment_kpi_internal.bi_refresh_group_week(text, date, boolean, date) IS
+'Refresh function of mv_group_week (after mv_support_period): deletes and recomputes the weeks from the ISO week of from_date on.';
 
-INSERT INTO employment_kpi_internal.bi_relation (position, mv_name, refresh_function, depends_on, description) VALUES
- (10, 'mv_support_period', 'employment_kpi_internal.bi_refresh_support_period(boolean, boolean, date)', '{}',
+INSERT INTO employment_kpi_internal.bi_relation (position, mv_name, refresh_function, depends_on, sources, description) VALUES
+ (10, 'mv_support_period', 'employment_kpi_internal.bi_refresh_support_period(text, date, boolean, date)', '{}',
+  '{support_spell,config}',
   'Support periods per citizen as of the last day (input of the weekly relations).'),
- (20, 'mv_group_week', 'employment_kpi_internal.bi_refresh_group_week(boolean, boolean, date)', '{mv_support_period}',
+ (20, 'mv_group_week', 'employment_kpi_internal.bi_refresh_group_week(text, date, boolean, date)', '{mv_support_period}',
+  '{support_spell,intervention,config}',
   'Citizens on support, full-time persons, inflow, exits, offers and duration per target group and ISO week (kpi_group_week).')
 ON CONFLICT (mv_name) DO UPDATE
-   SET position = EXCLUDED.position, refresh_function = EXCLUDED.refresh_function,
-       depends_on = EXCLUDED.depends_on, description = EXCLUDED.description;
+   SET position = EXCLUDED.position, refresh_function = EXCLUDED.refresh_function, depends_on = EXCLUDED.depends_on,
+       sources = EXCLUDED.sources, description = EXCLUDED.description;
 
 -------------------------------------------------------------------------------
 -- kpi_group_week: what readers see

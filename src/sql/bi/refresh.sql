@@ -1,28 +1,25 @@
--------------------------------------------------------------------------------
--- src/sql/90_bi.sql
+-- The BI layer's refresh: one protocol for every relation.
 --
--- The BI layer (issue 7): relations any BI tool can read, refreshed weekly.
+-- Two tiers: summary tables employment_kpi_internal.mv_* hold the data (each
+-- with a unique index on NOT NULL columns), and security-barrier
+-- employment_kpi.kpi_* views over them are what readers are granted
+-- (grant_bi_views()), with a comment on every column and only plain types.
 --
---   * two tiers: mv_* relations hold the data (summary tables the extension
---     maintains itself where incremental refresh pays, PostgreSQL
---     materialized views where a full refresh is cheap), each with a unique
---     index on NOT NULL columns; security-barrier kpi_* views over them are
---     what readers are granted (grant_bi_views()), with a comment on every
---     column and only plain types;
---   * change tracking: statement-level triggers with transition tables on
---     the fact tables record, per citizen, the earliest date a change can
---     affect (bi_change); refresh() hands those to every registered relation
---     (bi_pending) and each relation recomputes only what they touch;
---   * refresh(concurrently, full): every relation of the registry bi_relation
---     in position order, each in its own subtransaction, logged to
---     refresh_log; an advisory lock keeps two refreshes from running at once;
---   * schedule_refresh(cron): the weekly refresh through pg_cron.
---
--- Later parts register their own relations in bi_relation (position order =
--- dependency order).  A refresh function has the signature
---   (full boolean, concurrently boolean, last_day date) RETURNS text
--- and returns the mode it used ('full', 'incremental', 'unchanged').
--------------------------------------------------------------------------------
+-- The protocol.  Statement triggers on the fact and setting tables record,
+-- per citizen, the earliest date a change can affect (bi_change,
+-- tracking.sql).  refresh() hands those changes to every relation of the
+-- registry bi_relation (bi_pending) and, in position order, for each:
+--   1. from_date := the earliest pending change of the sources it reads (its
+--      registry row lists them), or the earlier of its last refresh's data
+--      end and today's when the data's end moved (bi_pending_from);
+--      -infinity = everything (full, a first refresh, a change of
+--      everything); NULL = nothing changed, and the relation is left alone;
+--   2. its refresh function (mv_name, from_date, concurrently, last_day)
+--      recomputes what from_date and the pending rows reach and returns the
+--      mode it used;
+--   3. its pending changes are consumed and last_day recorded.
+-- Each relation runs in its own subtransaction, so one that fails keeps its
+-- old rows and its pending changes.
 
 CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_pending_from(mv_name text, sources text[], old_last_day date, last_day date)
 RETURNS date
@@ -36,32 +33,35 @@ AS $$
 $$;
 
 COMMENT ON FUNCTION employment_kpi_internal.bi_pending_from(text, text[], date, date) IS
-'For refresh functions: the earliest date the summary table mv_name must recompute from, given the sources it reads: the earliest pending change of those sources, and the earlier of the old and new last day when the last day moved. NULL = nothing to do; -infinity = everything (never refreshed, no facts, or a change of everything).';
+'Internal: the earliest date the relation mv_name must recompute from, given the sources it reads: the earliest pending change of those sources, and the earlier of the old and new last day when the last day moved. NULL = nothing to do; -infinity = everything (never refreshed, no facts, or a change of everything).';
 
--- The common frame of a summary table's refresh function, kept per week or
--- per month (unit) in the date column key_column:
---   v_from := bi_refresh_begin(...);   -- NULL: nothing to do ('unchanged')
---   ... INSERT the rows from v_from on (-infinity = all) ...
---   RETURN bi_refresh_end(...);
-CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_refresh_begin(mv_name text, key_column text, unit text, sources text[],
-                                                full_rebuild boolean, concurrent boolean, last_day date)
+CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_pending_citizens(mv_name text, sources text[])
+RETURNS text[]
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    SELECT pg_catalog.array_agg(DISTINCT p.citizen_id)
+      FROM employment_kpi_internal.bi_pending p
+     WHERE p.mv_name = bi_pending_citizens.mv_name AND p.source = ANY (sources) AND p.citizen_id IS NOT NULL
+$$;
+
+COMMENT ON FUNCTION employment_kpi_internal.bi_pending_citizens(text, text[]) IS
+'Internal, for refresh functions that recompute per citizen: the citizens with pending changes of the sources; NULL when none.';
+
+-- For the relations kept per week or month (unit) in a date column: the
+-- rows from the week or month of from_date on are removed (TRUNCATE when
+-- everything and not concurrently, else DELETE, so readers keep the old
+-- rows until commit); returns that week or month (-infinity = all).
+CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_clear_from(mv_name text, key_column text, unit text,
+                                                                 from_date date, concurrent boolean)
 RETURNS date
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    v_old   date;
-    v_from  date;
+    v_from date := from_date;
 BEGIN
     IF unit NOT IN ('week', 'month') THEN
         RAISE EXCEPTION 'unit must be week or month, got %', unit USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    SELECT r.last_day INTO v_old FROM employment_kpi_internal.bi_relation r WHERE r.mv_name = bi_refresh_begin.mv_name;
-    v_from := CASE WHEN full_rebuild THEN '-infinity'::date
-                   ELSE employment_kpi_internal.bi_pending_from(mv_name, sources, v_old, last_day) END;
-    IF v_from IS NULL THEN
-        DELETE FROM employment_kpi_internal.bi_pending p WHERE p.mv_name = bi_refresh_begin.mv_name;
-        RETURN NULL;
     END IF;
     IF v_from <> '-infinity' THEN
         v_from := pg_catalog.date_trunc(unit, v_from::timestamp)::date;
@@ -76,26 +76,21 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION employment_kpi_internal.bi_refresh_begin(text, text, text, text[], boolean, boolean, date) IS
-'Internal, for refresh functions of summary tables kept per week or month (unit) in key_column: the first week/month to recompute (the week or month of bi_pending_from over sources; -infinity = everything, also when full_rebuild), with the rows from it on already removed (TRUNCATE when everything and not concurrently, else DELETE, so readers keep the old rows until commit). NULL = nothing changed (the pending rows are consumed; the caller returns ''unchanged'').';
+COMMENT ON FUNCTION employment_kpi_internal.bi_clear_from(text, text, text, date, boolean) IS
+'Internal, for refresh functions of relations kept per week or month (unit) in key_column: removes the rows from the week or month of from_date on (TRUNCATE when everything and not concurrently, else DELETE, so readers keep the old rows until commit) and returns that week or month (-infinity = everything).';
 
-CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_refresh_end(mv_name text, unit text, v_from date, last_day date)
+-- The mode a refresh function reports for a week or month it recomputed from.
+CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_mode(unit text, from_date date)
 RETURNS text
-LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
-SET search_path = pg_catalog, pg_temp
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
 AS $$
-BEGIN
-    DELETE FROM employment_kpi_internal.bi_pending p WHERE p.mv_name = bi_refresh_end.mv_name;
-    UPDATE employment_kpi_internal.bi_relation r SET last_day = bi_refresh_end.last_day
-     WHERE r.mv_name = bi_refresh_end.mv_name;
-    RETURN CASE WHEN v_from = '-infinity' THEN 'full'
-                WHEN unit = 'week' THEN 'incremental from ' || employment_kpi.week_label(v_from)
-                ELSE 'incremental from ' || employment_kpi.month_label(v_from) END;
-END
+    SELECT CASE WHEN from_date = '-infinity' THEN 'full'
+                WHEN unit = 'week' THEN 'incremental from ' || employment_kpi.week_label(from_date)
+                ELSE 'incremental from ' || employment_kpi.month_label(from_date) END
 $$;
 
-COMMENT ON FUNCTION employment_kpi_internal.bi_refresh_end(text, text, date, date) IS
-'Internal, for refresh functions: consumes the pending changes of mv_name, records last_day as its last refresh and returns the mode (full, or incremental from the week/month v_from).';
+COMMENT ON FUNCTION employment_kpi_internal.bi_mode(text, date) IS
+'Internal: the mode of a refresh that recomputed from the week or month from_date: full (-infinity) or incremental from 2026-W48 / 2026-11.';
 
 -------------------------------------------------------------------------------
 -- refresh()
@@ -115,6 +110,7 @@ DECLARE
     v_msg      text;
     v_conc     boolean := $1;
     v_full     boolean := $2;
+    v_from     date;
 BEGIN
     IF v_conc IS NULL OR v_full IS NULL THEN
         RAISE EXCEPTION 'refresh: concurrently and full must not be NULL'
@@ -136,7 +132,6 @@ BEGIN
     INSERT INTO employment_kpi_internal.bi_pending (mv_name, source, citizen_id, changed_from)
     SELECT r.mv_name, c.source, c.citizen_id, pg_catalog.min(c.changed_from)
       FROM c CROSS JOIN employment_kpi_internal.bi_relation r
-     WHERE r.refresh_function IS NOT NULL
      GROUP BY r.mv_name, c.source, c.citizen_id;
 
     FOR v_rel IN SELECT r.* FROM employment_kpi_internal.bi_relation r ORDER BY r.position LOOP
@@ -150,20 +145,17 @@ BEGIN
             error := 'skipped: ' || pg_catalog.array_to_string(v_rel.depends_on, ', ') || ' failed';
         ELSE
             BEGIN
-                IF v_rel.refresh_function IS NULL THEN
-                    IF v_conc AND (SELECT c.relispopulated FROM pg_catalog.pg_class c
-                                          WHERE c.oid = pg_catalog.format('employment_kpi_internal.%I', v_rel.mv_name)::regclass) THEN
-                        EXECUTE pg_catalog.format('REFRESH MATERIALIZED VIEW CONCURRENTLY employment_kpi_internal.%I', v_rel.mv_name);
-                        mode := 'full concurrently';
-                    ELSE
-                        EXECUTE pg_catalog.format('REFRESH MATERIALIZED VIEW employment_kpi_internal.%I', v_rel.mv_name);
-                        mode := 'full blocking';
-                    END IF;
-                    UPDATE employment_kpi_internal.bi_relation r SET last_day = v_last WHERE r.mv_name = v_rel.mv_name;
+                v_from := CASE WHEN v_full THEN '-infinity'::date
+                               ELSE employment_kpi_internal.bi_pending_from(v_rel.mv_name, v_rel.sources,
+                                                                            v_rel.last_day, v_last) END;
+                IF v_from IS NULL THEN
+                    mode := 'unchanged';
                 ELSE
-                    EXECUTE pg_catalog.format('SELECT %s($1, $2, $3)', v_rel.refresh_function::oid::regproc)
-                       INTO mode USING v_full, v_conc, v_last;
+                    EXECUTE pg_catalog.format('SELECT %s($1, $2, $3, $4)', v_rel.refresh_function::oid::regproc)
+                       INTO mode USING v_rel.mv_name, v_from, v_conc, v_last;
                 END IF;
+                DELETE FROM employment_kpi_internal.bi_pending p WHERE p.mv_name = v_rel.mv_name;
+                UPDATE employment_kpi_internal.bi_relation r SET last_day = v_last WHERE r.mv_name = v_rel.mv_name;
                 EXECUTE pg_catalog.format('SELECT pg_catalog.count(*) FROM employment_kpi_internal.%I', v_rel.mv_name) INTO rows;
                 ok := true;
             EXCEPTION WHEN OTHERS THEN
@@ -187,7 +179,7 @@ END
 $fn$;
 
 COMMENT ON FUNCTION employment_kpi.refresh(boolean, boolean) IS
-'Refreshes every BI relation registered in bi_relation, in position (dependency) order, and returns and logs (refresh_log) one row per relation. full = false (default) applies only the changes recorded since the last refresh (summary tables recompute the affected citizens and weeks); full = true rebuilds everything; both give identical contents. concurrently = true (default) never blocks readers (DELETE + INSERT, REFRESH MATERIALIZED VIEW CONCURRENTLY); false rebuilds with TRUNCATE / plain REFRESH (faster, but readers wait). Each relation runs in its own subtransaction: a failure is logged (ok = false, error) and leaves that relation as it was, with its changes pending; relations depending on it are skipped. Only one refresh runs at a time: a second concurrent call fails at once with SQLSTATE 55P03 (lock_not_available) instead of waiting.';
+'Refreshes every BI relation registered in bi_relation, in position (dependency) order, and returns and logs (refresh_log) one row per relation. full = false (default) applies only the changes recorded since the last refresh (summary tables recompute the affected citizens and weeks); full = true rebuilds everything; both give identical contents. concurrently = true (default) never blocks readers (DELETE + INSERT); false rebuilds with TRUNCATE (faster, but readers wait). Each relation runs in its own subtransaction: a failure is logged (ok = false, error) and leaves that relation as it was, with its changes pending; relations depending on it are skipped. Only one refresh runs at a time: a second concurrent call fails at once with SQLSTATE 55P03 (lock_not_available) instead of waiting.';
 
 REVOKE EXECUTE ON FUNCTION employment_kpi.refresh(boolean, boolean) FROM PUBLIC;
 

@@ -1,12 +1,7 @@
--------------------------------------------------------------------------------
--- src/sql/91_bi_scorecard.sql
---
--- The BI layer over the scorecards (issue 5): mv_caseworker_week and
--- mv_team_week store caseworker_week / team_week for every week from the
--- first assignment or conversation to the week of bi_last_day() (the current
--- week to date), rebuilt when their inputs changed; kpi_caseworker_week and
--- kpi_team_week are what readers see.
--------------------------------------------------------------------------------
+-- The BI layer over the scorecards: mv_caseworker_week and mv_team_week
+-- store caseworker_week / team_week for every week from the first
+-- assignment or conversation to the week of data_end() (the current week to
+-- date); kpi_caseworker_week and kpi_team_week are what readers see.
 
 CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_scorecard_first_week(from_date date)
 RETURNS date
@@ -20,35 +15,27 @@ $$;
 COMMENT ON FUNCTION employment_kpi_internal.bi_scorecard_first_week(date) IS
 'Internal: the Monday of the first week the scorecard relations cover from from_date on: the week of the first case assignment or conversation, but not before from_date. NULL without assignments and conversations.';
 
--- One refresh function for both relations (kind = 'caseworker' or 'team').
-CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_refresh_scorecard(kind text, full_rebuild boolean, concurrent boolean, last_day date)
+-- The refresh function of both relations.  A change dated d alters only
+-- weeks from the week of d on: the rolling windows look back, contact-rule
+-- windows end after their conversations, spell changes are tracked from
+-- exit_grace_days before (bi_track_range), and the figures of a week do not
+-- depend on the week range requested (fsum, funnel_tau2 sort their inputs),
+-- so recomputing from there gives exactly what a full rebuild gives
+-- (sql/bi_random.sql checks it).
+CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_refresh_scorecard(
+    mv_name text, from_date date, concurrent boolean, last_day date)
 RETURNS text
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
 SET jit = off
 AS $$
 DECLARE
-    v_mv    text := CASE kind WHEN 'caseworker' THEN 'mv_caseworker_week' ELSE 'mv_team_week' END;
-    v_from  date;
-    v_first date;
-    v_to    date;
+    v_from  date := employment_kpi_internal.bi_clear_from(mv_name, 'week', 'week', from_date, concurrent);
+    v_first date := employment_kpi_internal.bi_scorecard_first_week(v_from);
+    v_to    date := employment_kpi.iso_monday(last_day);
 BEGIN
-    -- A change dated d alters only weeks from the week of d on: the rolling
-    -- windows look back, contact-rule windows end after their conversations,
-    -- spell changes are tracked from exit_grace_days before (bi_track_range),
-    -- and the figures of a week do not depend on the week range requested
-    -- (fsum, funnel_tau2 sort their inputs), so recomputing from there gives
-    -- exactly what a full rebuild gives (sql/91_bi_random.sql checks it).
-    v_from := employment_kpi_internal.bi_refresh_begin(v_mv, 'week', 'week',
-                  '{support_spell,intervention,case_assignment,conversation,team,caseworker,contact_rule,config,config_suppression_k}',
-                  full_rebuild, concurrent, last_day);
-    IF v_from IS NULL THEN
-        RETURN 'unchanged';
-    END IF;
-    v_first := employment_kpi_internal.bi_scorecard_first_week(v_from);
-    v_to := employment_kpi.iso_monday(last_day);
     IF v_first IS NOT NULL AND v_to IS NOT NULL AND v_first <= v_to THEN
-        IF kind = 'caseworker' THEN
+        IF mv_name = 'mv_caseworker_week' THEN
             INSERT INTO employment_kpi_internal.mv_caseworker_week
             SELECT r.week, r.team_id, r.caseworker_id, r.caseload, r.conversations_held, r.no_shows, r.in_offer,
                    r.activation_rate, r.offers_started, r.exits, r.exits_per_100, r.timeliness,
@@ -64,37 +51,23 @@ BEGIN
               FROM employment_kpi.team_week(v_first, v_to, 13) r;
         END IF;
     END IF;
-    RETURN employment_kpi_internal.bi_refresh_end(v_mv, 'week', v_from, last_day);
+    RETURN employment_kpi_internal.bi_mode('week', v_from);
 END
 $$;
 
-COMMENT ON FUNCTION employment_kpi_internal.bi_refresh_scorecard(text, boolean, boolean, date) IS
-'Internal: refreshes mv_caseworker_week (kind caseworker) or mv_team_week (kind team) from the first week of assignments or conversations to the week of last_day. Unchanged when no spells, offers, assignments, conversations, teams, caseworkers, contact rules or settings (suppression_k included: these relations store suppressed figures) changed; otherwise the weeks from the week of the earliest pending change on are recomputed (a first refresh or a change of everything rebuilds every week). The figures of a week do not depend on the week range requested, so this equals a full rebuild.';
+COMMENT ON FUNCTION employment_kpi_internal.bi_refresh_scorecard(text, date, boolean, date) IS
+'Refresh function of mv_caseworker_week and mv_team_week: recomputes the weeks from the week of from_date on (not before the first assignment or conversation) to the week of last_day, with a 13-week window; the figures of a week do not depend on the week range requested, so this equals a full rebuild.';
 
-CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_refresh_caseworker_week(full_rebuild boolean, concurrent boolean, last_day date)
-RETURNS text
-LANGUAGE sql VOLATILE PARALLEL UNSAFE
-AS $$ SELECT employment_kpi_internal.bi_refresh_scorecard('caseworker', full_rebuild, concurrent, last_day) $$;
-
-COMMENT ON FUNCTION employment_kpi_internal.bi_refresh_caseworker_week(boolean, boolean, date) IS
-'Refresh function of mv_caseworker_week (called by refresh()).';
-
-CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_refresh_team_week(full_rebuild boolean, concurrent boolean, last_day date)
-RETURNS text
-LANGUAGE sql VOLATILE PARALLEL UNSAFE
-AS $$ SELECT employment_kpi_internal.bi_refresh_scorecard('team', full_rebuild, concurrent, last_day) $$;
-
-COMMENT ON FUNCTION employment_kpi_internal.bi_refresh_team_week(boolean, boolean, date) IS
-'Refresh function of mv_team_week (called by refresh()).';
-
-INSERT INTO employment_kpi_internal.bi_relation (position, mv_name, refresh_function, depends_on, description) VALUES
- (30, 'mv_caseworker_week', 'employment_kpi_internal.bi_refresh_caseworker_week(boolean, boolean, date)', '{}',
+INSERT INTO employment_kpi_internal.bi_relation (position, mv_name, refresh_function, depends_on, sources, description) VALUES
+ (30, 'mv_caseworker_week', 'employment_kpi_internal.bi_refresh_scorecard(text, date, boolean, date)', '{}',
+  '{support_spell,intervention,case_assignment,conversation,team,caseworker,contact_rule,config,config_suppression_k}',
   'Caseworker scorecards per ISO week (kpi_caseworker_week).'),
- (40, 'mv_team_week', 'employment_kpi_internal.bi_refresh_team_week(boolean, boolean, date)', '{}',
+ (40, 'mv_team_week', 'employment_kpi_internal.bi_refresh_scorecard(text, date, boolean, date)', '{}',
+  '{support_spell,intervention,case_assignment,conversation,team,caseworker,contact_rule,config,config_suppression_k}',
   'Team and municipality scorecards per ISO week (kpi_team_week).')
 ON CONFLICT (mv_name) DO UPDATE
-   SET position = EXCLUDED.position, refresh_function = EXCLUDED.refresh_function,
-       depends_on = EXCLUDED.depends_on, description = EXCLUDED.description;
+   SET position = EXCLUDED.position, refresh_function = EXCLUDED.refresh_function, depends_on = EXCLUDED.depends_on,
+       sources = EXCLUDED.sources, description = EXCLUDED.description;
 
 CREATE VIEW employment_kpi.kpi_caseworker_week WITH (security_barrier) AS
 SELECT m.week, employment_kpi.week_label(m.week) AS week_label,

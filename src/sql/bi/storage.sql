@@ -1,24 +1,26 @@
--------------------------------------------------------------------------------
--- Registry, change tracking and the refresh log
--------------------------------------------------------------------------------
+-- The storage of the BI layer: the registry of relations, the change log
+-- and pending changes, refresh_log, and the summary tables (mv_*) behind
+-- the kpi_* views.  Readers are never granted any of these.
 
 CREATE TABLE employment_kpi_internal.bi_relation (
     position          int PRIMARY KEY,
     mv_name           text NOT NULL UNIQUE CHECK (mv_name ~ '^mv_[a-z0-9_]+$'),
-    refresh_function  regprocedure NULL,
+    refresh_function  regprocedure NOT NULL,
     depends_on        text[] NOT NULL DEFAULT '{}',
     last_day          date NULL,
-    description       text NOT NULL CHECK (btrim(description) <> '')
+    description       text NOT NULL CHECK (btrim(description) <> ''),
+    sources           text[] NOT NULL DEFAULT '{}'
 );
 
 COMMENT ON TABLE employment_kpi_internal.bi_relation IS
-'Registry of the BI storage relations (mv_*) that refresh() refreshes, in position order (= dependency order). A relation with refresh_function NULL is a PostgreSQL materialized view, refreshed with REFRESH MATERIALIZED VIEW (CONCURRENTLY when asked and already populated); otherwise it is a summary table maintained by refresh_function(full boolean, concurrently boolean, last_day date) RETURNS text, which returns the mode it used and consumes its rows of bi_pending.';
+'Registry of the BI summary tables (mv_*) that refresh() refreshes, in position order (= dependency order), each by its refresh_function(mv_name text, from_date date, concurrently boolean, last_day date) RETURNS text, called with the earliest date its pending changes reach (see refresh.sql).';
 COMMENT ON COLUMN employment_kpi_internal.bi_relation.position IS 'Refresh order (ascending); a relation comes after everything it reads.';
-COMMENT ON COLUMN employment_kpi_internal.bi_relation.mv_name IS 'Name of the storage relation in schema employment_kpi (mv_*).';
-COMMENT ON COLUMN employment_kpi_internal.bi_relation.refresh_function IS 'Maintenance function of a summary table, (full boolean, concurrently boolean, last_day date) RETURNS text; NULL for a materialized view.';
+COMMENT ON COLUMN employment_kpi_internal.bi_relation.mv_name IS 'Name of the summary table in schema employment_kpi_internal (mv_*).';
+COMMENT ON COLUMN employment_kpi_internal.bi_relation.refresh_function IS 'Its refresh function, (mv_name text, from_date date, concurrently boolean, last_day date) RETURNS text: recomputes what changed from from_date on (-infinity = everything) and returns the mode it used.';
 COMMENT ON COLUMN employment_kpi_internal.bi_relation.depends_on IS 'mv_* relations this one reads: when one of them fails in a refresh, this one is skipped (and logged as failed) rather than built on stale input.';
-COMMENT ON COLUMN employment_kpi_internal.bi_relation.last_day IS 'bi_last_day() at this relation''s last successful refresh (maintained by the refresh function).';
+COMMENT ON COLUMN employment_kpi_internal.bi_relation.last_day IS 'data_end() at this relation''s last successful refresh.';
 COMMENT ON COLUMN employment_kpi_internal.bi_relation.description IS 'What the relation holds.';
+COMMENT ON COLUMN employment_kpi_internal.bi_relation.sources IS 'The change sources (bi_change.source: the tables it reads, and config_suppression_k or intervention_span where it stores what they change) whose pending changes make it recompute.';
 
 CREATE TABLE employment_kpi_internal.bi_change (
     source        text NOT NULL,
@@ -378,18 +380,6 @@ COMMENT ON COLUMN employment_kpi_internal.mv_exit_curve.surv IS 'See interventio
 COMMENT ON COLUMN employment_kpi_internal.mv_exit_curve.lower IS 'See intervention_exit_curve.';
 COMMENT ON COLUMN employment_kpi_internal.mv_exit_curve.upper IS 'See intervention_exit_curve.';
 COMMENT ON COLUMN employment_kpi_internal.mv_exit_curve.n_risk IS 'See intervention_exit_curve.';
-
-CREATE TABLE employment_kpi_internal.bi_effect_state (
-    mv_name   text PRIMARY KEY REFERENCES employment_kpi_internal.bi_relation (mv_name) ON DELETE CASCADE,
-    data_end  date NULL
-);
-
-COMMENT ON TABLE employment_kpi_internal.bi_effect_state IS
-'Bookkeeping of the effect relations (mv_effect_week, mv_intervention_effect, mv_exit_curve): the data''s end (effect_data_end()) their contents were computed with; when it moves, outcomes near it are recomputed.';
-COMMENT ON COLUMN employment_kpi_internal.bi_effect_state.mv_name IS 'The storage relation.';
-COMMENT ON COLUMN employment_kpi_internal.bi_effect_state.data_end IS 'effect_data_end() at the relation''s last successful refresh: the Sunday of the latest ISO week with a fact; outcomes after it are censored.';
-
--- Labels of the start periods.
 
 -- The person-weeks of every citizen (effect_week_rows), kept by refresh()
 -- (bi/effects.sql).

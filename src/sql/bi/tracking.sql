@@ -1,13 +1,7 @@
--------------------------------------------------------------------------------
--- Change-tracking triggers
--------------------------------------------------------------------------------
+-- Change tracking: statement-level triggers on the fact and setting tables
+-- record in bi_change, per citizen, the earliest date a change can affect
+-- (refresh.sql hands them to the relations).
 
--- Facts with a date range (support_spell, intervention, case_assignment).
--- The earliest affected date of a changed row: its start date when inserted,
--- deleted, re-keyed or changed in anything but end_date / exit_reason; else
--- the earlier of the two end dates.  Spells move it back by
--- exit_grace_days + 1: a spell can end the support period before it (its end
--- and exit) or chain to it.
 CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_track_range()
 RETURNS trigger
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE

@@ -1,12 +1,10 @@
-
--- ---------------------------------------------------------------------------
--- 40_distributions.sql: normal, chi-square and Poisson distribution functions
--- (src/distributions.c, src/distributions_sql.c). They match R's pnorm,
--- qnorm, pchisq, qchisq, ppois and qpois to 1e-10 relative error (tested in
--- sql/40_distributions*.sql against fixtures made by R). Every argument must
--- be finite; probabilities lie in [0, 1], df > 0, lambda >= 0; anything else
+-- Distribution functions and rate intervals (src/distributions.c,
+-- src/distributions_sql.c, src/rates.c): the normal, chi-square and Poisson
+-- distributions as R's pnorm, qnorm, pchisq, qchisq, ppois and qpois (to
+-- 1e-10 relative error, tested against fixtures made by R), Wilson
+-- intervals and exact Poisson funnel limits.  Every argument must be
+-- finite; probabilities lie in [0, 1], df > 0, lambda >= 0; anything else
 -- raises invalid_parameter_value (22023).
--- ---------------------------------------------------------------------------
 
 CREATE OR REPLACE FUNCTION employment_kpi.norm_cdf(x float8)
 RETURNS float8
@@ -65,9 +63,7 @@ COMMENT ON FUNCTION employment_kpi.poisson_quantile(float8, float8) IS
 'Poisson quantile: the smallest integer k with P(X <= k) >= p for mean lambda >= 0, with a fuzz of 64 machine epsilons as in R''s qpois(p, lambda); p = 0 gives 0 and p = 1 gives Infinity (when lambda > 0).';
 
 
--- ---------------------------------------------------------------------------
--- 41_rates.sql: confidence limits for rates (src/rates.c)
--- ---------------------------------------------------------------------------
+-- Confidence limits for rates (src/rates.c).
 
 CREATE OR REPLACE FUNCTION employment_kpi.wilson_low(successes bigint, n bigint, conf float8 DEFAULT 0.95)
 RETURNS float8

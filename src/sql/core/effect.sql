@@ -1,4 +1,6 @@
--- ---- aggregates -----------------------------------------------------------
+-- The aggregate and accessors of the effect type (src/effect.c): the
+-- matched "now versus not now" comparison per stratum, its ATT, standard
+-- error and interval.  The type itself is in core/storage.sql.
 
 CREATE OR REPLACE FUNCTION employment_kpi_internal.matched_effect_transfn(employment_kpi.effect, text, boolean, boolean)
 RETURNS employment_kpi.effect

@@ -1,9 +1,7 @@
--- ---------------------------------------------------------------------------
--- 42_fsum.sql: fsum(float8), the correctly rounded, order-independent sum
--- (src/fsum.c).  Used wherever a float sum is stored or compared: the
--- expected counts of the scorecards, so that recomputing a few weeks gives
--- bit for bit what a full rebuild gives, whatever the plan.
--- ---------------------------------------------------------------------------
+-- fsum(float8), the correctly rounded, order-independent sum (src/fsum.c).
+-- Used wherever a float sum is stored or compared: the expected counts of
+-- the scorecards and the weights of the effects, so that a recomputation of
+-- a few weeks gives bit for bit what a full rebuild gives, whatever the plan.
 
 CREATE OR REPLACE FUNCTION employment_kpi_internal.fsum_accum(state float8[], x float8)
 RETURNS float8[]

@@ -1,6 +1,5 @@
--------------------------------------------------------------------------------
--- Funnel statistics
--------------------------------------------------------------------------------
+-- Funnel-plot statistics (src/funnel.c): the over-dispersion aggregate
+-- funnel_tau2, funnel_limits and funnel_flag (Spiegelhalter 2005).
 
 CREATE OR REPLACE FUNCTION employment_kpi_internal.funnel_tau2_accum(state float8[], observed float8, expected float8)
 RETURNS float8[]

@@ -13,10 +13,8 @@ COMMENT ON SCHEMA employment_kpi_internal IS
 'Internals of employment_kpi (building blocks, BI storage, bookkeeping): not an API, not granted to anyone, may change in any release.';
 
 
--- ---------------------------------------------------------------------------
--- 50_survival.sql: the survival summary type, its aggregates and the
--- Kaplan-Meier accessors (src/survival*.c, src/km.c, src/logrank.c).
--- ---------------------------------------------------------------------------
+-- The survival summary type (src/survival.c); its aggregates and accessors
+-- are in survival.sql.
 
 CREATE TYPE employment_kpi.survival;
 
@@ -79,11 +77,8 @@ COMMENT ON CAST (bytea AS employment_kpi.survival) IS
 'Explicit cast from the portable binary form (survival_from_bytea), fully validated.';
 
 
--- ---------------------------------------------------------------------------
--- 80_effects.sql: intervention effectiveness (issue 4).  The effect type and
--- its aggregates (src/effect.c), the treated/comparison person-week
--- construction, intervention_effect() and intervention_exit_curve().
--- ---------------------------------------------------------------------------
+-- The effect type: matched treated/comparison counts per stratum
+-- (src/effect.c); its aggregate and accessors are in effect.sql.
 
 CREATE TYPE employment_kpi.effect;
 

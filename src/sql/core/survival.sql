@@ -1,4 +1,8 @@
--- ---- aggregates -----------------------------------------------------------
+-- The aggregates and accessors of the survival type (src/survival_agg.c,
+-- src/km.c, src/km_weighted.c, src/logrank.c): survival_agg, rollup, the
+-- Kaplan-Meier curve and its summaries as R's survfit reports them, the
+-- weighted Kaplan-Meier curve (km_weighted) and the k-group log-rank test.
+-- The type itself is in core/storage.sql.
 
 CREATE OR REPLACE FUNCTION employment_kpi_internal.survival_agg_transfn(employment_kpi.survival, float8, boolean)
 RETURNS employment_kpi.survival

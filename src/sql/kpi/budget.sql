@@ -1,6 +1,5 @@
--------------------------------------------------------------------------------
--- Budget status: year to date and forecast per budget area
--------------------------------------------------------------------------------
+-- Budget status: year to date and year-end forecast per budget area
+-- (budget_status).
 
 CREATE OR REPLACE FUNCTION employment_kpi.budget_status(fiscal_year int, as_of date DEFAULT CURRENT_DATE)
 RETURNS TABLE (

@@ -1,4 +1,8 @@
--- The effects observe outcomes to the end of the data's last week.
+-- The person-weeks of the effect estimator: every citizen-week on support
+-- that is a comparison week (no offer running or starting) or a treated
+-- start (one offer starting, none other running), with its stratum, and the
+-- outcome of each (effect_outcome).  effects.sql estimates from them.
+
 CREATE OR REPLACE FUNCTION employment_kpi_internal.effect_data_end()
 RETURNS date
 LANGUAGE sql STABLE PARALLEL SAFE

@@ -1,9 +1,11 @@
--------------------------------------------------------------------------------
--- Citizen-week expansion of support spells with gross and net benefit
--------------------------------------------------------------------------------
+-- What the money buys: the citizen-week expansion of the spells with gross
+-- and net benefit (benefit_weeks) and the output ratios per scope
+-- (output_ratios: cost per full-time person, conversation, offer week,
+-- exit).  Gross benefit of a spell-week = weekly_benefit_dkk x days on
+-- support in that week (within the requested period) / 7; refund = gross x
+-- the rate of the week's refund-week number; net = gross - refund, so net +
+-- refund = gross exactly.  Money is numeric throughout, never rounded here.
 
--- The expansion without argument checks, inlinable into the callers'
--- queries (output_ratios); benefit_weeks() is the checked public form.
 CREATE OR REPLACE FUNCTION employment_kpi_internal.benefit_weeks_unchecked(from_date date, to_date date)
 RETURNS TABLE (
     citizen_id          text,

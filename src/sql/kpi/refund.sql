@@ -1,49 +1,18 @@
--- src/sql/60_budget.sql
---
--- Budget versus output (issue 6): the refund staircase per citizen-week,
--- gross and net benefit cost, budget status with a year-end forecast, and
--- output ratios (cost per full-time person, conversation, offer week, exit).
+-- The refund staircase (refusionstrappen) per citizen-week.
 --
 --   refund_week_numbers / refund_week_count   the C state machine (refund.c)
 --   refund_spell_weeks                        the same over one citizen's spells
---   refund_staircase(max_week)                rate per refund-week number
+--   refund_rate_at(week)                      the rate of a refund-week number
+--   refund_staircase(max_week)                the rates 1..max_week
 --   citizen_refund_weeks(to_date)             refund-week number of every
 --                                             citizen's benefit week
 --   refund_weeks(citizen_id, as_of)           one citizen's count as of a day
 --   refund_weeks(as_of)                       every citizen on support that week
---   benefit_weeks(from_date, to_date)         spell x ISO week expansion with
---                                             days, gross, refund, net
---   benefit_weeks_unchecked(...)              the same without checks, inlinable
---   budget_status(fiscal_year, as_of)         YTD and forecast per budget area
---   output_ratios(from_date, to_date)         what the money buys, per scope
---   output_offer_sums(from_date, to_date)     its offer cost and offer weeks
---   output_ratio_values(...)                  its figures and ratios from the
---                                             sums (shared with the BI refresh)
 --
--- Definitions (also in README.md, section "Budget versus output"):
---   * Weeks are ISO weeks keyed by their Monday.  A week with benefits is a
---     week with at least one day on support in any group (like DREAM); a
---     whole calendar week of self-support is a week with no day on support.
---   * Gross benefit of a spell-week = weekly_benefit_dkk x days on support in
---     that week (within the requested period) / 7.  Refund = gross x the
---     refund rate of the week's refund-week number; net municipal cost =
---     gross - refund, so net + refund = gross exactly.  Money is numeric
---     throughout, never rounded here (rounding is for presentation).
---   * The set-returning functions run with SET jit = off: the planner cannot
---     estimate how many weeks a spell expands into, its estimates run into
---     millions of rows and JIT compilation then costs more than the query
---     (measured: output_ratios for a year on 5,000 citizens 3.5 s with JIT,
---     0.7 s without).  benefit_weeks and output_ratios also SET work_mem =
---     '64MB': a year of a large municipality's citizen-weeks (about a
---     million rows for 100,000 citizens) is sorted and hashed several times,
---     and the default 4MB sends every step to disk.
---   * All money and counts are computed from the facts as loaded; the refund
---     count starts at the citizen's first loaded spell (earlier history is
---     unknown to the warehouse).
-
--------------------------------------------------------------------------------
--- Argument checking
--------------------------------------------------------------------------------
+-- A week with benefits is an ISO week with at least one day on support in
+-- any group (like DREAM); a whole calendar week of self-support is a week
+-- with no day on support.  The count starts at the citizen's first loaded
+-- spell (earlier history is unknown to the warehouse).
 
 CREATE OR REPLACE FUNCTION employment_kpi_internal.budget_require(ok boolean, message text)
 RETURNS boolean

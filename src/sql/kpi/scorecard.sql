@@ -1,32 +1,19 @@
--- ---------------------------------------------------------------------------
--- 70_scorecard.sql: caseworker and team scorecards (issue 5).
+-- Caseworker and team scorecards, the set logic (unsuppressed, no access
+-- checks: access/scorecard.sql exposes them per role).
 --
---   * funnel statistics: funnel_tau2 (aggregate, src/funnel.c),
---     funnel_limits, funnel_flag
---   * internal set logic: scorecard_raw (one row per caseworker and ISO
---     week, unsuppressed; the contact-rule windows of timeliness are
---     walked per support period by contact_windows, 69_timeliness.sql and
---     src/timeliness.c), scorecard_mix (caseload mix per caseworker),
---     scorecard_access (who is calling), scorecard_check_weeks,
---     week_series (src/weeks.c), iso_monday
---   * the API: caseworker_week, team_week, caseworker_conversations,
---     peer_sparring - SECURITY DEFINER, checking the caller themselves
---   * grants: grant_reader, grant_leader, grant_analyst
+--   scorecard_check_weeks   the week-range check of the scorecard API
+--   scorecard_raw           one row per caseworker and ISO week: caseload,
+--                           conversations, offers, exits, timeliness windows,
+--                           observed and expected counts over a rolling window
+--   scorecard_cells         the reader-facing measures of a row, suppressed
+--   scorecard_caseworker_rows   every caseworker's rows with funnel flags
+--   scorecard_mix           the caseload mix per caseworker
 --
--- Nothing here creates a role at install time.  Everything that reads
--- citizen-level data has EXECUTE revoked from PUBLIC.
---
--- Week grid.  Weeks are ISO weeks keyed by their Monday.  A citizen is on
--- public support in week w when one of their spells overlaps [w, w + 6].
--- When two spells of one support period touch the same week (a change of
--- target group mid-week), the later spell owns the week, so each citizen
--- has at most one row per week (with that spell's target group).  The
--- duration band is counted from the Monday of the week the support period
--- began: band 0 = weeks 0-12, 1 = 13-25, 2 = 26-51, 3 = 52-103, 4 = 104+.
--- A citizen is in caseworker c's caseload in w when on support in w and a
--- case_assignment to c overlaps w; after a mid-week reassignment the
--- citizen is in both caseloads that week.
--- ---------------------------------------------------------------------------
+-- The week grid is spell_weeks (support_periods.sql): a citizen has at most
+-- one row per week, in the group of the spell owning it; the duration band
+-- is duration_band.  A citizen is in caseworker c's caseload in week w when
+-- on support in w and a case_assignment to c overlaps w; after a mid-week
+-- reassignment the citizen is in both caseloads that week.
 
 CREATE OR REPLACE FUNCTION employment_kpi_internal.scorecard_check_weeks(from_week date, to_week date, window_weeks int)
 RETURNS void

@@ -1,13 +1,5 @@
--- ---------------------------------------------------------------------------
--- 69_timeliness.sql: contact-rule windows (rettidighed), issue 5.
---
---   * contact_window_rule: a contact rule as a value (the columns of
---     contact_rule that define a window)
---   * contact_windows: the windows of one support period that end in a day
---     range, with the held conversations in each (src/timeliness.c)
---
--- Sorted before 70_scorecard.sql because scorecard_raw calls it.
--- ---------------------------------------------------------------------------
+-- The storage of the KPI layer: the composite type contact_window_rule, a
+-- contact rule as a value (the argument of contact_windows).
 
 CREATE TYPE employment_kpi.contact_window_rule AS (
     rule_id            text,

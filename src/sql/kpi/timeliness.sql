@@ -1,3 +1,6 @@
+-- Timeliness (rettidighed): contact_windows, the contact-rule windows of one
+-- support period with the held conversations in each (src/timeliness.c).
+
 CREATE OR REPLACE FUNCTION employment_kpi.contact_windows(
     period_start date,
     spell_starts date[],

@@ -1,6 +1,4 @@
--------------------------------------------------------------------------------
--- CPR guard
--------------------------------------------------------------------------------
+-- The CPR guard: created before the tables, whose citizen_id columns check it.
 
 CREATE OR REPLACE FUNCTION employment_kpi.is_cpr_like(id text)
 RETURNS boolean

@@ -1,8 +1,23 @@
--------------------------------------------------------------------------------
--- Per-value casts that return NULL instead of failing
--------------------------------------------------------------------------------
--- They catch the input error in a subtransaction, which a parallel worker may
--- not start: hence PARALLEL UNSAFE.  STABLE because date input reads DateStyle.
+-- Loss-free import into the canonical model.
+--
+-- employment_kpi.import_<table>(source regclass) reads every row of any table
+-- or view that has the target's column names (of any type: typically text
+-- from a CSV staging table), inserts new rows, updates changed rows (by
+-- primary key), leaves identical rows untouched, and moves every row it
+-- cannot accept into employment_kpi.import_reject with a specific reason.
+-- A bad row never aborts the good ones, and a re-run of the same source
+-- changes nothing (rejects are recorded once).
+--
+-- The work is set-based: the source is copied once into a temporary staging
+-- table, values are converted with a regular-expression fast path (only the
+-- values that fail it go through a per-value cast with an exception
+-- handler), each validation rule is one UPDATE over the staging table, and
+-- the accepted rows are applied with one UPDATE (or DELETE) and one INSERT.
+--
+-- Load order (foreign keys): team -> caseworker -> case_assignment,
+-- conversation, intervention; budget_area (plain INSERT) -> budget ->
+-- budget_month; budget_area -> expense; support_spell needs only the seeded
+-- citizen_group.
 
 CREATE OR REPLACE FUNCTION employment_kpi_internal.import_try_date(value text)
 RETURNS date

@@ -1,3 +1,6 @@
+-- The seeds' bookkeeping (see storage.sql): the seed_guard trigger on every
+-- seeded reference table and the restore of tombstones.
+
 CREATE OR REPLACE FUNCTION employment_kpi_internal.seed_guard()
 RETURNS trigger
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE

@@ -1,14 +1,11 @@
--- src/sql/10_model.sql
---
--- The canonical data model of employment_kpi: the contract a municipality's
--- ETL loads into (issue 2, section 3).
+-- The canonical data model: the contract a municipality's ETL loads into.
 --
 --   * reference data (seeded, editable): citizen_group, intervention_type,
 --     refund_rate, contact_rule, budget_area, config
 --   * organisation: team, caseworker
 --   * facts: support_spell, case_assignment, conversation, intervention,
 --     budget, budget_month, expense
---   * derived: the support_period view and support_periods(as_of)
+--   * the reject table of the imports, and the seeds' tombstones
 --
 -- Citizen-level fact tables have citizen_id first in their primary key and
 -- every unique/exclusion constraint on them includes citizen_id, so they can
@@ -20,16 +17,12 @@
 -- Seeded reference tables carry a "seeded" flag that is true only for a seed
 -- row as the install script wrote it; only rows with seeded = false are
 -- dumped (the restore's CREATE EXTENSION re-creates the pristine seeds).
--- employment_kpi_internal.seed_guard() keeps this consistent: changing a seed row
--- clears its flag (so the change is dumped), inserting a row whose key equals
--- a pristine seed row overwrites that seed in place (so a restore of a changed
--- seed does not collide with the re-created one), and deleting a row or
--- changing its key records a tombstone in employment_kpi_internal.seed_removed (so a
--- restore removes the re-created seed again).
-
--------------------------------------------------------------------------------
--- Seed bookkeeping (see the file header)
--------------------------------------------------------------------------------
+-- seed_guard() (seed.sql) keeps this consistent: changing a seed row clears
+-- its flag (so the change is dumped), inserting a row whose key equals a
+-- pristine seed row overwrites that seed in place (so a restore of a
+-- changed seed does not collide with the re-created one), and deleting a
+-- row or changing its key records a tombstone in seed_removed (so a restore
+-- removes the re-created seed again).
 
 CREATE TABLE employment_kpi_internal.seed_removed (
     table_name  text NOT NULL,
@@ -406,29 +399,7 @@ SELECT pg_catalog.pg_extension_config_dump('employment_kpi.budget', '');
 SELECT pg_catalog.pg_extension_config_dump('employment_kpi.budget_month', '');
 SELECT pg_catalog.pg_extension_config_dump('employment_kpi.expense', '');
 
--- src/sql/20_import.sql
---
--- Loss-free import into the canonical model (issue 2, section 4).
---
--- employment_kpi.import_<table>(source regclass) reads every row of any table
--- or view that has the target's column names (of any type: typically text
--- from a CSV staging table), inserts new rows, updates changed rows (by
--- primary key), leaves identical rows untouched, and moves every row it
--- cannot accept into employment_kpi.import_reject with a specific reason.
--- A bad row never aborts the good ones, and a re-run of the same source
--- changes nothing (rejects are recorded once).
---
--- The work is set-based: the source is copied once into a temporary staging
--- table, values are converted with a regular-expression fast path (only the
--- values that fail it go through a per-value cast with an exception
--- handler), each validation rule is one UPDATE over the staging table, and
--- the accepted rows are applied with one UPDATE (or DELETE) and one INSERT.
---
--- Load order (foreign keys): team -> caseworker -> case_assignment,
--- conversation, intervention; budget_area (plain INSERT) -> budget ->
--- budget_month; budget_area -> expense; support_spell needs only the seeded
--- citizen_group.
-
+-- The reject table of the imports (model/import.sql).
 CREATE TABLE employment_kpi.import_reject (
     reject_id     bigserial PRIMARY KEY,
     imported_at   timestamptz NOT NULL DEFAULT pg_catalog.now(),

@@ -1,7 +1,3 @@
--------------------------------------------------------------------------------
--- Support periods
--------------------------------------------------------------------------------
-
 -- A support period is the chain of a citizen's spells (any group) in which
 -- each spell starts at most config.exit_grace_days after the previous one
 -- ended; it ends in an exit when it has ended and its last spell did not end

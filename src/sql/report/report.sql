@@ -1,3 +1,8 @@
+-- The weekly report (ugerapport): weekly_report(week) prints a header and
+-- every section registered in report_section, in position order.  A
+-- section is any function (week date) RETURNS SETOF text.  Counts of
+-- persons from 1 to suppression_k() - 1 are shown as "<k" (report_count).
+
 CREATE OR REPLACE FUNCTION employment_kpi_internal.report_count(n bigint, k int)
 RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE

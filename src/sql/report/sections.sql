@@ -1,3 +1,7 @@
+-- The sections of the weekly report the extension ships: citizens on
+-- support, conversations, active offers and exits read from the facts, and
+-- target groups, team scorecards and budget read from the kpi_* views.
+
 CREATE OR REPLACE FUNCTION employment_kpi_internal.report_section_support(week date)
 RETURNS SETOF text
 LANGUAGE sql STABLE PARALLEL SAFE

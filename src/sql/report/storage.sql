@@ -1,11 +1,4 @@
--------------------------------------------------------------------------------
--- The weekly report (ugerapport) printed by make demo
---
--- weekly_report(week) prints a header and then every section registered in
--- report_section, in position order.  A section is any function
--- (week date) RETURNS SETOF text; later parts add their own rows.  Counts of
--- persons from 1 to config.suppression_k - 1 are shown as "<k".
--------------------------------------------------------------------------------
+-- The storage of the weekly report: the registry of its sections.
 
 CREATE TABLE employment_kpi.report_section (
     position          int PRIMARY KEY,

@@ -1,17 +1,11 @@
--------------------------------------------------------------------------------
--- The synthetic municipality with known ground truth (issue 2, section 5)
---
--- generate_synthetic() runs the C simulation core (src/synthetic.c) once,
--- stores every generated fact in the canonical tables, derives budget areas,
--- monthly expenses and budgets from the spells and interventions, and records
--- the planted truth (synthetic_truth, synthetic_caseworker_truth).  The model
--- and every parameter are documented in docs/synthetic.md.
+-- The storage of the synthetic municipality: synthetic_run (the current
+-- synthetic data set) and the planted truth (synthetic_truth,
+-- synthetic_caseworker_truth).  The model is documented in docs/synthetic.md.
 --
 -- Marker of synthetic data: every id it writes starts with 'syn-' and the
 -- one-row table synthetic_run describes the current synthetic data set.  Any
 -- row without the prefix, or any row at all while synthetic_run is empty, is
 -- data the generator did not make: it then refuses unless replace_real_data.
--------------------------------------------------------------------------------
 
 CREATE TABLE employment_kpi.synthetic_run (
     id          boolean PRIMARY KEY DEFAULT true CHECK (id),

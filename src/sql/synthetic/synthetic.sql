@@ -1,3 +1,8 @@
+-- The synthetic municipality with known ground truth: generate_synthetic()
+-- runs the C simulation core (src/synthetic.c) once, stores every generated
+-- fact in the canonical tables, derives budget areas, monthly expenses and
+-- budgets from the spells and interventions, and records the planted truth.
+
 CREATE OR REPLACE FUNCTION employment_kpi_internal.synthetic_simulate(citizens int, first_week date, weeks int, seed int)
 RETURNS TABLE (rec text, citizen_id text, source_id text, code text, code2 text,
                caseworker_id text, d1 date, d2 date, amount numeric,

@@ -14,7 +14,6 @@ RETURNS TABLE (
     overrun_risk            text
 )
 LANGUAGE plpgsql STABLE PARALLEL SAFE
-SET jit = off
 AS $$
 BEGIN
     PERFORM employment_kpi_internal.budget_require(fiscal_year IS NOT NULL, 'fiscal_year must not be NULL');

@@ -103,9 +103,12 @@ AS $$
               FROM employment_kpi.support_spell AS s
              WHERE s.start_date OPERATOR(pg_catalog.<=) to_date
              GROUP BY s.citizen_id) AS a
-           CROSS JOIN employment_kpi.config AS c
+           -- (the settings as scalar subqueries, not a join: config has one
+           -- row, but is never analyzed, and the planner would multiply the
+           -- estimate by its guess of a thousand)
            CROSS JOIN LATERAL employment_kpi_internal.refund_spell_weeks(a.starts, a.ends, to_date,
-                 c.refund_reset_selfsupport_weeks, c.refund_reset_window_weeks) AS u
+                 (SELECT c.refund_reset_selfsupport_weeks FROM employment_kpi.config AS c),
+                 (SELECT c.refund_reset_window_weeks FROM employment_kpi.config AS c)) AS u
 $$;
 
 COMMENT ON FUNCTION employment_kpi_internal.citizen_refund_weeks(date) IS

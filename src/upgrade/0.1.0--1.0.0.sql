@@ -174,3 +174,8 @@ DROP FUNCTION employment_kpi_internal.bi_refresh_begin(text, text, text, text[],
 -- The definitions of this version differ: the next refresh() rebuilds
 -- every BI relation.
 UPDATE employment_kpi_internal.bi_relation SET last_day = NULL;
+
+-- support_periods takes an optional citizen filter.
+DROP FUNCTION employment_kpi.support_periods(date);
+COMMENT ON TABLE employment_kpi_internal.mv_support_period IS
+'BI storage (summary table, maintained by refresh()): support_periods(data_end()) for every citizen, recomputed per citizen whose spells changed. Not granted to readers.';

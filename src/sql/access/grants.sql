@@ -3,6 +3,25 @@
 -- grant_analyst and grant_bi_views.  Everything that reads citizen-level
 -- data has EXECUTE revoked from PUBLIC.
 
+-- Creates the group role on first use and makes role_name a member of it.
+CREATE OR REPLACE FUNCTION employment_kpi_internal.grant_group(role_name name, group_name name, description text)
+RETURNS void
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles AS r WHERE r.rolname = group_name) THEN
+        EXECUTE format('CREATE ROLE %I NOLOGIN', group_name);
+        EXECUTE format('COMMENT ON ROLE %I IS %L', group_name, description);
+    END IF;
+    IF role_name <> group_name AND NOT pg_catalog.pg_has_role(role_name, group_name, 'MEMBER') THEN
+        EXECUTE format('GRANT %I TO %I', group_name, role_name);
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION employment_kpi_internal.grant_group(name, name, text) IS
+'Internal, for the grant functions: creates the NOLOGIN group role group_name with the description on first use and grants it to role_name (unless it is the group itself or already a member).';
+
 CREATE OR REPLACE FUNCTION employment_kpi.grant_reader(role_name name)
 RETURNS void
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
@@ -13,20 +32,14 @@ BEGIN
         RAISE EXCEPTION 'role % does not exist', coalesce(quote_ident(role_name), 'NULL')
             USING ERRCODE = 'undefined_object';
     END IF;
-    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles AS r WHERE r.rolname = 'employment_kpi_reader') THEN
-        CREATE ROLE employment_kpi_reader NOLOGIN;
-        COMMENT ON ROLE employment_kpi_reader IS 'employment_kpi: may call the scorecard functions (team and municipality totals; caseworker rows need a team leader role or employment_kpi_analyst).';
-    END IF;
+    PERFORM employment_kpi_internal.grant_group(role_name, 'employment_kpi_reader',
+        'employment_kpi: may call the scorecard functions (team and municipality totals; caseworker rows need a team leader role or employment_kpi_analyst).');
     GRANT USAGE ON SCHEMA employment_kpi TO employment_kpi_reader;
     GRANT EXECUTE ON FUNCTION employment_kpi.caseworker_week(date, date, int),
                               employment_kpi.team_week(date, date, int),
                               employment_kpi.caseworker_conversations(date, date),
                               employment_kpi.peer_sparring(text, text, int, int, date)
           TO employment_kpi_reader;
-    IF role_name <> 'employment_kpi_reader'
-       AND NOT pg_catalog.pg_has_role(role_name, 'employment_kpi_reader', 'MEMBER') THEN
-        EXECUTE format('GRANT employment_kpi_reader TO %I', role_name);
-    END IF;
     -- and the kpi_* views (created later in the install script, by the BI layer)
     PERFORM employment_kpi.grant_bi_views();
 END
@@ -60,15 +73,10 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     PERFORM employment_kpi.grant_reader(role_name);
-    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles AS r WHERE r.rolname = 'employment_kpi_analyst') THEN
-        CREATE ROLE employment_kpi_analyst NOLOGIN;
-        COMMENT ON ROLE employment_kpi_analyst IS 'employment_kpi: sees the caseworker scorecards of every team.';
-        GRANT employment_kpi_reader TO employment_kpi_analyst;
-    END IF;
-    IF role_name <> 'employment_kpi_analyst'
-       AND NOT pg_catalog.pg_has_role(role_name, 'employment_kpi_analyst', 'MEMBER') THEN
-        EXECUTE format('GRANT employment_kpi_analyst TO %I', role_name);
-    END IF;
+    PERFORM employment_kpi_internal.grant_group(role_name, 'employment_kpi_analyst',
+        'employment_kpi: sees the caseworker scorecards of every team.');
+    -- (the reader role exists: grant_reader made it)
+    PERFORM employment_kpi_internal.grant_group('employment_kpi_analyst', 'employment_kpi_reader', NULL);
     PERFORM employment_kpi.grant_bi_views();
 END
 $$;
@@ -120,5 +128,7 @@ REVOKE EXECUTE ON FUNCTION employment_kpi_internal.scorecard_raw(date, date, int
                            employment_kpi.peer_sparring(text, text, int, int, date),
                            employment_kpi.grant_reader(name),
                            employment_kpi.grant_leader(name, text),
-                           employment_kpi.grant_analyst(name)
+                           employment_kpi.grant_analyst(name),
+                           employment_kpi_internal.caseworker_teams(),
+                           employment_kpi_internal.grant_group(name, name, text)
        FROM PUBLIC;

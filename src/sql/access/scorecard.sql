@@ -2,6 +2,32 @@
 -- that check the caller (checks.sql) and return what that role may see:
 -- caseworker_week, team_week, caseworker_conversations, peer_sparring.
 
+-- The teams whose caseworker rows the session user may see: NULL = every
+-- team (an analyst), else the teams it leads; anyone else gets 42501.
+CREATE OR REPLACE FUNCTION employment_kpi_internal.caseworker_teams()
+RETURNS text[]
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_teams text[];
+BEGIN
+    IF employment_kpi.is_analyst() THEN
+        RETURN NULL;
+    END IF;
+    v_teams := employment_kpi.leader_teams();
+    IF pg_catalog.cardinality(v_teams) = 0 THEN
+        RAISE EXCEPTION 'permission denied for caseworker scorecards'
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = format('Role %s is neither a member of employment_kpi_analyst nor the leader_role of a team.', session_user),
+                  HINT = 'The installing superuser runs employment_kpi.grant_analyst(role) or grant_leader(role, team_id).';
+    END IF;
+    RETURN v_teams;
+END
+$$;
+COMMENT ON FUNCTION employment_kpi_internal.caseworker_teams() IS
+'Internal: the teams whose caseworker rows the session user may see in the scorecard API: NULL = every team (is_analyst()), else leader_teams(); insufficient_privilege (42501) when it may see none.';
+
 CREATE OR REPLACE FUNCTION employment_kpi.caseworker_week(from_week date, to_week date, window_weeks int DEFAULT 13)
 RETURNS TABLE (
     week date, team_id text, caseworker_id text, caseload int, conversations_held int, no_shows int,
@@ -13,20 +39,14 @@ LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    acc record;
+    v_teams text[];
 BEGIN
     PERFORM employment_kpi_internal.scorecard_check_weeks(from_week, to_week, window_weeks);
-    SELECT employment_kpi.is_analyst() AS is_analyst, employment_kpi.leader_teams() AS leader_teams INTO acc;
-    IF NOT acc.is_analyst AND pg_catalog.cardinality(acc.leader_teams) = 0 THEN
-        RAISE EXCEPTION 'permission denied for caseworker scorecards'
-            USING ERRCODE = 'insufficient_privilege',
-                  DETAIL = format('Role %s is neither a member of employment_kpi_analyst nor the leader_role of a team.', session_user),
-                  HINT = 'The installing superuser runs employment_kpi.grant_analyst(role) or grant_leader(role, team_id).';
-    END IF;
+    v_teams := employment_kpi_internal.caseworker_teams();
     RETURN QUERY
         SELECT r.*
           FROM employment_kpi_internal.scorecard_caseworker_rows(from_week, to_week, window_weeks) AS r
-         WHERE acc.is_analyst OR r.team_id = ANY (acc.leader_teams)
+         WHERE v_teams IS NULL OR r.team_id = ANY (v_teams)
          ORDER BY r.week, r.team_id, r.caseworker_id;
 END
 $$;
@@ -43,14 +63,9 @@ RETURNS TABLE (
 LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
-DECLARE
-    acc record;
 BEGIN
     PERFORM employment_kpi_internal.scorecard_check_weeks(from_week, to_week, window_weeks);
-    SELECT employment_kpi.is_analyst() AS is_analyst, employment_kpi.leader_teams() AS leader_teams INTO acc;
-    IF NOT acc.is_analyst AND pg_catalog.cardinality(acc.leader_teams) = 0
-       AND NOT (EXISTS (SELECT 1 FROM pg_catalog.pg_roles AS ro WHERE ro.rolname = 'employment_kpi_reader')
-                AND pg_catalog.pg_has_role(session_user, 'employment_kpi_reader', 'MEMBER')) THEN
+    IF NOT employment_kpi.is_reader() AND pg_catalog.cardinality(employment_kpi.leader_teams()) = 0 THEN
         RAISE EXCEPTION 'permission denied for team scorecards'
             USING ERRCODE = 'insufficient_privilege',
                   DETAIL = format('Role %s is not a member of employment_kpi_reader.', session_user),
@@ -118,16 +133,10 @@ LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    acc record;
+    v_teams text[];
 BEGIN
     PERFORM employment_kpi_internal.scorecard_check_weeks(from_week, to_week, 1);
-    SELECT employment_kpi.is_analyst() AS is_analyst, employment_kpi.leader_teams() AS leader_teams INTO acc;
-    IF NOT acc.is_analyst AND pg_catalog.cardinality(acc.leader_teams) = 0 THEN
-        RAISE EXCEPTION 'permission denied for caseworker scorecards'
-            USING ERRCODE = 'insufficient_privilege',
-                  DETAIL = format('Role %s is neither a member of employment_kpi_analyst nor the leader_role of a team.', session_user),
-                  HINT = 'The installing superuser runs employment_kpi.grant_analyst(role) or grant_leader(role, team_id).';
-    END IF;
+    v_teams := employment_kpi_internal.caseworker_teams();
     RETURN QUERY
         SELECT employment_kpi.iso_monday(c.held_on), cw.team_id, c.caseworker_id, c.kind,
                pg_catalog.count(*) FILTER (WHERE c.status = 'held')::int,
@@ -136,7 +145,7 @@ BEGIN
           FROM employment_kpi.conversation AS c
           JOIN employment_kpi.caseworker AS cw ON cw.caseworker_id = c.caseworker_id
          WHERE c.held_on BETWEEN from_week AND to_week + 6
-           AND (acc.is_analyst OR cw.team_id = ANY (acc.leader_teams))
+           AND (v_teams IS NULL OR cw.team_id = ANY (v_teams))
          GROUP BY 1, 2, 3, 4
          ORDER BY 1, 2, 3, 4;
 END
@@ -156,7 +165,7 @@ LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    acc record;
+    v_teams text[];
     own_team text;
     last_week date := coalesce(to_week, employment_kpi.iso_monday(current_date) - 7);
     first_week date;
@@ -176,18 +185,13 @@ BEGIN
     END IF;
     first_week := last_week - 7 * (weeks - 1);
     PERFORM employment_kpi_internal.scorecard_check_weeks(first_week, last_week, weeks);
-    SELECT employment_kpi.is_analyst() AS is_analyst, employment_kpi.leader_teams() AS leader_teams INTO acc;
-    IF NOT acc.is_analyst AND pg_catalog.cardinality(acc.leader_teams) = 0 THEN
-        RAISE EXCEPTION 'permission denied for caseworker scorecards'
-            USING ERRCODE = 'insufficient_privilege',
-                  HINT = 'The installing superuser runs employment_kpi.grant_analyst(role) or grant_leader(role, team_id).';
-    END IF;
+    v_teams := employment_kpi_internal.caseworker_teams();
     SELECT c.team_id INTO own_team FROM employment_kpi.caseworker AS c WHERE c.caseworker_id = peer_sparring.caseworker_id;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'unknown caseworker %', coalesce(quote_literal(peer_sparring.caseworker_id), 'NULL')
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    IF NOT acc.is_analyst AND NOT own_team = ANY (acc.leader_teams) THEN
+    IF v_teams IS NOT NULL AND NOT own_team = ANY (v_teams) THEN
         RAISE EXCEPTION 'permission denied for caseworker % of another team', peer_sparring.caseworker_id
             USING ERRCODE = 'insufficient_privilege';
     END IF;
@@ -251,7 +255,7 @@ BEGIN
       FROM val AS v
       JOIN sim AS s ON s.caseworker_id = v.caseworker_id
      CROSS JOIN own
-     WHERE (acc.is_analyst OR v.team_id = ANY (acc.leader_teams))
+     WHERE (v_teams IS NULL OR v.team_id = ANY (v_teams))
        AND v.cl >= k * weeks
        AND (metric <> 'timeliness' OR v.tc >= k)
        AND v.low > own.value

@@ -16,7 +16,7 @@ BEGIN
         PERFORM employment_kpi_internal.bi_clear_from(mv_name, 'start_date', 'week', from_date, concurrent);
         INSERT INTO employment_kpi_internal.mv_support_period
         SELECT p.citizen_id, p.period_no, p.start_date, p.end_date, p.first_group_code, p.last_group_code, p.is_exit
-          FROM employment_kpi_internal.periods_of(last_day, NULL) p;
+          FROM employment_kpi.support_periods(last_day, NULL) p;
         RETURN 'full';
     END IF;
     SELECT r.last_day INTO v_old FROM employment_kpi_internal.bi_relation r
@@ -33,7 +33,7 @@ BEGIN
     DELETE FROM employment_kpi_internal.mv_support_period m WHERE m.citizen_id = ANY (v_citizens);
     INSERT INTO employment_kpi_internal.mv_support_period
     SELECT p.citizen_id, p.period_no, p.start_date, p.end_date, p.first_group_code, p.last_group_code, p.is_exit
-      FROM employment_kpi_internal.periods_of(last_day, v_citizens) p;
+      FROM employment_kpi.support_periods(last_day, v_citizens) p;
     RETURN 'incremental';
 END
 $$;
@@ -139,16 +139,12 @@ $$;
 COMMENT ON FUNCTION employment_kpi_internal.bi_refresh_group_week(text, date, boolean, date) IS
 'Refresh function of mv_group_week (after mv_support_period): deletes and recomputes the weeks from the ISO week of from_date on.';
 
-INSERT INTO employment_kpi_internal.bi_relation (position, mv_name, refresh_function, depends_on, sources, description) VALUES
- (10, 'mv_support_period', 'employment_kpi_internal.bi_refresh_support_period(text, date, boolean, date)', '{}',
-  '{support_spell,config}',
-  'Support periods per citizen as of the last day (input of the weekly relations).'),
- (20, 'mv_group_week', 'employment_kpi_internal.bi_refresh_group_week(text, date, boolean, date)', '{mv_support_period}',
-  '{support_spell,intervention,config}',
-  'Citizens on support, full-time persons, inflow, exits, offers and duration per target group and ISO week (kpi_group_week).')
-ON CONFLICT (mv_name) DO UPDATE
-   SET position = EXCLUDED.position, refresh_function = EXCLUDED.refresh_function, depends_on = EXCLUDED.depends_on,
-       sources = EXCLUDED.sources, description = EXCLUDED.description;
+SELECT employment_kpi_internal.bi_register(10, 'mv_support_period', 'employment_kpi_internal.bi_refresh_support_period(text, date, boolean, date)', '{}',
+       '{support_spell,config}',
+       'Support periods per citizen as of the last day (input of the weekly relations).');
+SELECT employment_kpi_internal.bi_register(20, 'mv_group_week', 'employment_kpi_internal.bi_refresh_group_week(text, date, boolean, date)', '{mv_support_period}',
+       '{support_spell,intervention,config}',
+       'Citizens on support, full-time persons, inflow, exits, offers and duration per target group and ISO week (kpi_group_week).');
 
 -------------------------------------------------------------------------------
 -- kpi_group_week: what readers see

@@ -78,7 +78,7 @@ COMMENT ON COLUMN employment_kpi.refresh_log.error IS 'SQLSTATE and message of t
 SELECT pg_catalog.pg_extension_config_dump('employment_kpi.refresh_log', '');
 
 -------------------------------------------------------------------------------
--- mv_support_period: support periods as of bi_last_day(), kept per citizen
+-- mv_support_period: support periods as of data_end(), kept per citizen
 -------------------------------------------------------------------------------
 
 CREATE TABLE employment_kpi_internal.mv_support_period (
@@ -93,7 +93,7 @@ CREATE TABLE employment_kpi_internal.mv_support_period (
 );
 
 COMMENT ON TABLE employment_kpi_internal.mv_support_period IS
-'BI storage (summary table, maintained by refresh()): support_periods(bi_last_day()) for every citizen, recomputed per citizen whose spells changed. Not granted to readers.';
+'BI storage (summary table, maintained by refresh()): support_periods(data_end()) for every citizen, recomputed per citizen whose spells changed. Not granted to readers.';
 COMMENT ON COLUMN employment_kpi_internal.mv_support_period.citizen_id IS 'Pseudonymous citizen id.';
 COMMENT ON COLUMN employment_kpi_internal.mv_support_period.period_no IS 'Number of the support period within the citizen (1 = first).';
 COMMENT ON COLUMN employment_kpi_internal.mv_support_period.start_date IS 'First day of the support period.';

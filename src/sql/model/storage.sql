@@ -372,7 +372,7 @@ COMMENT ON INDEX employment_kpi.case_assignment_caseworker_idx IS 'A caseworker'
 COMMENT ON INDEX employment_kpi.conversation_caseworker_idx IS 'A caseworker''s conversations by date.';
 COMMENT ON INDEX employment_kpi.intervention_type_idx IS 'Interventions by type and start date.';
 COMMENT ON INDEX employment_kpi.expense_area_idx IS 'Bookings by area and date.';
--- The data's end (effect_data_end, bi_last_day) is the latest date of any
+-- The data's end (data_end()) is the latest date of any
 -- fact: without this index the conversations are scanned each time (a
 -- refresh asks about ten times).
 CREATE INDEX conversation_held_on_idx ON employment_kpi.conversation (held_on);

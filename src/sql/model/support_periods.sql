@@ -85,8 +85,9 @@ COMMENT ON FUNCTION employment_kpi_internal.spell_weeks(date, date, date, date, 
 'Internal: the Mondays of the ISO weeks a spell owns, from the week of start_date to the week of end_date (NULL = to last_week), without the week of next_start (a week shared with the next spell belongs to it), clipped to [first_week, last_week]; first_week and the result''s last week must be finite.';
 
 -- The periods of period_spells, for all citizens or some (the BI refresh
--- recomputes the citizens whose spells changed).
-CREATE OR REPLACE FUNCTION employment_kpi_internal.periods_of(as_of date, citizens text[])
+-- recomputes the citizens whose spells changed).  Not STRICT, so that the
+-- planner can inline it; a NULL as_of yields no rows.
+CREATE OR REPLACE FUNCTION employment_kpi.support_periods(as_of date, citizens text[] DEFAULT NULL)
 RETURNS TABLE (
     citizen_id        text,
     period_no         int,
@@ -110,26 +111,8 @@ AS $$
      GROUP BY p.citizen_id, p.period_no, p.period_start, p.period_end, p.period_exit
 $$;
 
-COMMENT ON FUNCTION employment_kpi_internal.periods_of(date, text[]) IS
-'Internal: support_periods(as_of) for the citizens (NULL = all).';
-
-CREATE OR REPLACE FUNCTION employment_kpi.support_periods(as_of date)
-RETURNS TABLE (
-    citizen_id        text,
-    period_no         int,
-    start_date        date,
-    end_date          date,
-    first_group_code  text,
-    last_group_code   text,
-    spells            int,
-    last_exit_reason  text,
-    is_exit           boolean
-)
-LANGUAGE sql STABLE PARALLEL SAFE
-AS $$ SELECT * FROM employment_kpi_internal.periods_of(as_of, NULL) $$;
-
-COMMENT ON FUNCTION employment_kpi.support_periods(date) IS
-'Support periods as known at as_of: spells starting after as_of are ignored and an end date after as_of counts as still ongoing (censored). A support period is the chain of a citizen''s spells (any group) where each next spell starts at most config.exit_grace_days after the previous one ended (next.start_date - prev.end_date <= exit_grace_days). is_exit (afgang til selvforsørgelse) is true when the period has ended and its last spell''s exit_reason is not moved or deceased (those are censored). Note that an end less than exit_grace_days before as_of may later be continued by a new spell. A NULL as_of returns no rows.';
+COMMENT ON FUNCTION employment_kpi.support_periods(date, text[]) IS
+'Support periods as known at as_of, of the citizens (NULL = all): spells starting after as_of are ignored and an end date after as_of counts as still ongoing (censored). A support period is the chain of a citizen''s spells (any group) where each next spell starts at most config.exit_grace_days after the previous one ended (next.start_date - prev.end_date <= exit_grace_days). is_exit (afgang til selvforsørgelse) is true when the period has ended and its last spell''s exit_reason is not moved or deceased (those are censored). Note that an end less than exit_grace_days before as_of may later be continued by a new spell. A NULL as_of returns no rows.';
 
 CREATE VIEW employment_kpi.support_period AS
 SELECT p.citizen_id, p.period_no, p.start_date, p.end_date, p.first_group_code,

@@ -363,65 +363,30 @@ COMMENT ON FUNCTION employment_kpi_internal.import_rows(text, regclass) IS
 -- One import function per table (the public API)
 -------------------------------------------------------------------------------
 
-CREATE OR REPLACE FUNCTION employment_kpi.import_team(source regclass)
-RETURNS TABLE (inserted bigint, updated bigint, rejected bigint)
-LANGUAGE sql VOLATILE STRICT PARALLEL UNSAFE
-AS $$ SELECT * FROM employment_kpi_internal.import_rows('team', source) $$;
-COMMENT ON FUNCTION employment_kpi.import_team(regclass) IS
-'Import teams from source (columns team_id, team_name, leader_role; any types): insert new, update changed, reject the rest into import_reject. Returns (inserted, updated, rejected).';
-
-CREATE OR REPLACE FUNCTION employment_kpi.import_caseworker(source regclass)
-RETURNS TABLE (inserted bigint, updated bigint, rejected bigint)
-LANGUAGE sql VOLATILE STRICT PARALLEL UNSAFE
-AS $$ SELECT * FROM employment_kpi_internal.import_rows('caseworker', source) $$;
-COMMENT ON FUNCTION employment_kpi.import_caseworker(regclass) IS
-'Import caseworkers from source (caseworker_id, caseworker_name, team_id); import teams first. Returns (inserted, updated, rejected).';
-
-CREATE OR REPLACE FUNCTION employment_kpi.import_support_spell(source regclass)
-RETURNS TABLE (inserted bigint, updated bigint, rejected bigint)
-LANGUAGE sql VOLATILE STRICT PARALLEL UNSAFE
-AS $$ SELECT * FROM employment_kpi_internal.import_rows('support_spell', source) $$;
-COMMENT ON FUNCTION employment_kpi.import_support_spell(regclass) IS
-'Import support spells from source (citizen_id, source_id, group_code, start_date, end_date, exit_reason, weekly_benefit_dkk). Rejects CPR-like ids, unknown groups, end before start, invalid exit reasons, negative amounts and spells overlapping another spell of the citizen (in the source or stored). Returns (inserted, updated, rejected).';
-
-CREATE OR REPLACE FUNCTION employment_kpi.import_case_assignment(source regclass)
-RETURNS TABLE (inserted bigint, updated bigint, rejected bigint)
-LANGUAGE sql VOLATILE STRICT PARALLEL UNSAFE
-AS $$ SELECT * FROM employment_kpi_internal.import_rows('case_assignment', source) $$;
-COMMENT ON FUNCTION employment_kpi.import_case_assignment(regclass) IS
-'Import case assignments from source (citizen_id, source_id, caseworker_id, start_date, end_date); import caseworkers first. Returns (inserted, updated, rejected).';
-
-CREATE OR REPLACE FUNCTION employment_kpi.import_conversation(source regclass)
-RETURNS TABLE (inserted bigint, updated bigint, rejected bigint)
-LANGUAGE sql VOLATILE STRICT PARALLEL UNSAFE
-AS $$ SELECT * FROM employment_kpi_internal.import_rows('conversation', source) $$;
-COMMENT ON FUNCTION employment_kpi.import_conversation(regclass) IS
-'Import conversations from source (citizen_id, source_id, caseworker_id, held_on, and optionally kind and status, which default to job and held). Returns (inserted, updated, rejected).';
-
-CREATE OR REPLACE FUNCTION employment_kpi.import_intervention(source regclass)
-RETURNS TABLE (inserted bigint, updated bigint, rejected bigint)
-LANGUAGE sql VOLATILE STRICT PARALLEL UNSAFE
-AS $$ SELECT * FROM employment_kpi_internal.import_rows('intervention', source) $$;
-COMMENT ON FUNCTION employment_kpi.import_intervention(regclass) IS
-'Import interventions (active offers) from source (citizen_id, source_id, caseworker_id, type_code, start_date, end_date, cost_dkk). Returns (inserted, updated, rejected).';
-
-CREATE OR REPLACE FUNCTION employment_kpi.import_budget(source regclass)
-RETURNS TABLE (inserted bigint, updated bigint, rejected bigint)
-LANGUAGE sql VOLATILE STRICT PARALLEL UNSAFE
-AS $$ SELECT * FROM employment_kpi_internal.import_rows('budget', source) $$;
-COMMENT ON FUNCTION employment_kpi.import_budget(regclass) IS
-'Import annual budgets from source (fiscal_year, area, amount_dkk); the areas must exist in budget_area. Returns (inserted, updated, rejected).';
-
-CREATE OR REPLACE FUNCTION employment_kpi.import_budget_month(source regclass)
-RETURNS TABLE (inserted bigint, updated bigint, rejected bigint)
-LANGUAGE sql VOLATILE STRICT PARALLEL UNSAFE
-AS $$ SELECT * FROM employment_kpi_internal.import_rows('budget_month', source) $$;
-COMMENT ON FUNCTION employment_kpi.import_budget_month(regclass) IS
-'Import monthly budget profiles from source (fiscal_year, area, month, amount_dkk); import the annual budgets first. Returns (inserted, updated, rejected).';
-
-CREATE OR REPLACE FUNCTION employment_kpi.import_expense(source regclass)
-RETURNS TABLE (inserted bigint, updated bigint, rejected bigint)
-LANGUAGE sql VOLATILE STRICT PARALLEL UNSAFE
-AS $$ SELECT * FROM employment_kpi_internal.import_rows('expense', source) $$;
-COMMENT ON FUNCTION employment_kpi.import_expense(regclass) IS
-'Import bookings from source (source_id, booked_on, area, amount_dkk; negative amounts are corrections and accepted). Returns (inserted, updated, rejected).';
+-- The nine functions differ only in their table and comment, so one template
+-- declares them: employment_kpi.import_<table>(source regclass), a SQL
+-- function that calls the engine import_rows('<table>', source).
+DO $$
+DECLARE
+    t record;
+BEGIN
+    FOR t IN SELECT * FROM (VALUES
+        ('team', 'Import teams from source (columns team_id, team_name, leader_role; any types): insert new, update changed, reject the rest into import_reject. Returns (inserted, updated, rejected).'),
+        ('caseworker', 'Import caseworkers from source (caseworker_id, caseworker_name, team_id); import teams first. Returns (inserted, updated, rejected).'),
+        ('support_spell', 'Import support spells from source (citizen_id, source_id, group_code, start_date, end_date, exit_reason, weekly_benefit_dkk). Rejects CPR-like ids, unknown groups, end before start, invalid exit reasons, negative amounts and spells overlapping another spell of the citizen (in the source or stored). Returns (inserted, updated, rejected).'),
+        ('case_assignment', 'Import case assignments from source (citizen_id, source_id, caseworker_id, start_date, end_date); import caseworkers first. Returns (inserted, updated, rejected).'),
+        ('conversation', 'Import conversations from source (citizen_id, source_id, caseworker_id, held_on, and optionally kind and status, which default to job and held). Returns (inserted, updated, rejected).'),
+        ('intervention', 'Import interventions (active offers) from source (citizen_id, source_id, caseworker_id, type_code, start_date, end_date, cost_dkk). Returns (inserted, updated, rejected).'),
+        ('budget', 'Import annual budgets from source (fiscal_year, area, amount_dkk); the areas must exist in budget_area. Returns (inserted, updated, rejected).'),
+        ('budget_month', 'Import monthly budget profiles from source (fiscal_year, area, month, amount_dkk); import the annual budgets first. Returns (inserted, updated, rejected).'),
+        ('expense', 'Import bookings from source (source_id, booked_on, area, amount_dkk; negative amounts are corrections and accepted). Returns (inserted, updated, rejected).')
+    ) AS v(target_table, comment) LOOP
+        EXECUTE format('CREATE OR REPLACE FUNCTION employment_kpi.%I(source regclass) '
+                       'RETURNS TABLE (inserted bigint, updated bigint, rejected bigint) '
+                       'LANGUAGE sql VOLATILE STRICT PARALLEL UNSAFE AS %L',
+                       'import_' || t.target_table,
+                       format(' SELECT * FROM employment_kpi_internal.import_rows(%L, source) ', t.target_table));
+        EXECUTE format('COMMENT ON FUNCTION employment_kpi.%I(regclass) IS %L', 'import_' || t.target_table, t.comment);
+    END LOOP;
+END
+$$;

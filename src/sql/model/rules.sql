@@ -25,28 +25,27 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 13;
 COMMENT ON FUNCTION employment_kpi_internal.week_series(date, date) IS
 'The dates lo, lo + 7, lo + 14, ... up to hi (none when lo > hi): expands a spell into its ISO weeks when lo is a Monday. Like generate_series, but declared ROWS 13 so that plans expanding one row per spell are estimated sensibly. Infinite bounds raise invalid_parameter_value (22023).';
 
--- week_label, month_label and duration_band are one-line SQL functions of
--- the same kind (IMMUTABLE STRICT PARALLEL SAFE), so one template declares
--- them from the list of what differs: name, argument, result, body, comment.
-DO $do$
-DECLARE
-    f record;
-BEGIN
-    FOR f IN SELECT * FROM (VALUES
-        ('week_label', 'week date', 'text', $$ SELECT pg_catalog.to_char(week, 'IYYY-"W"IW') $$,
-         'The ISO week label of a date for chart axes, e.g. 2026-W48 (ISO year, not calendar year, so 2024-12-30 is 2025-W01).'),
-        ('month_label', 'month date', 'text', $$ SELECT pg_catalog.to_char(month, 'YYYY-MM') $$,
-         'The month label of a date for chart axes, e.g. 2026-11.'),
-        -- width_bucket: 0 below 13, 1 for 13..25, ..., 4 from 104 on.
-        ('duration_band', 'weeks int', 'int', $$ SELECT pg_catalog.width_bucket(weeks, '{13,26,52,104}'::int[]) $$,
-         'The duration band (varighedsgruppe) of a week of a support period, from the whole weeks since the ISO week the period began: 0 = weeks 0-12, 1 = 13-25, 2 = 26-51, 3 = 52-103, 4 = 104 and later. The strata of the scorecards'' expected counts and of the effects'' matching.')
-    ) AS v(name, arg, result, body, comment) LOOP
-        EXECUTE format('CREATE OR REPLACE FUNCTION employment_kpi.%I(%s) RETURNS %s '
-                       'LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS %L', f.name, f.arg, f.result, f.body);
-        EXECUTE format('COMMENT ON FUNCTION employment_kpi.%I(%s) IS %L', f.name, f.arg, f.comment);
-    END LOOP;
-END
-$do$;
+CREATE OR REPLACE FUNCTION employment_kpi.week_label(week date)
+RETURNS text
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+AS $$ SELECT pg_catalog.to_char(week, 'IYYY-"W"IW') $$;
+COMMENT ON FUNCTION employment_kpi.week_label(date) IS
+'The ISO week label of a date for chart axes, e.g. 2026-W48 (ISO year, not calendar year, so 2024-12-30 is 2025-W01).';
+
+CREATE OR REPLACE FUNCTION employment_kpi.month_label(month date)
+RETURNS text
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+AS $$ SELECT pg_catalog.to_char(month, 'YYYY-MM') $$;
+COMMENT ON FUNCTION employment_kpi.month_label(date) IS
+'The month label of a date for chart axes, e.g. 2026-11.';
+
+-- width_bucket: 0 below 13, 1 for 13..25, ..., 4 from 104 on.
+CREATE OR REPLACE FUNCTION employment_kpi.duration_band(weeks int)
+RETURNS int
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+AS $$ SELECT pg_catalog.width_bucket(weeks, '{13,26,52,104}'::int[]) $$;
+COMMENT ON FUNCTION employment_kpi.duration_band(int) IS
+'The duration band (varighedsgruppe) of a week of a support period, from the whole weeks since the ISO week the period began: 0 = weeks 0-12, 1 = 13-25, 2 = 26-51, 3 = 52-103, 4 = 104 and later. The strata of the scorecards'' expected counts and of the effects'' matching.';
 
 -- The data's end: what every KPI treats as "now".  Facts later than today
 -- (planned end dates typed in early) do not move it.

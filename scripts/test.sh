@@ -4,7 +4,7 @@
 # print "N passed, N failed" and exit non-zero on any failure.
 #
 # For a quicker loop while developing, limit the suites:
-#   REGRESS="survival_io" TAP="test/pgtap/model.sql" scripts/test.sh
+#   REGRESS="core_survival_io" TAP="test/pgtap/model_storage.sql" scripts/test.sh
 #   TAP=none scripts/test.sh       (pg_regress only)
 #   REGRESS=none scripts/test.sh   (pgTAP only)
 # The third suite, JDBC (test/jdbc: a Java client discovering and reading the

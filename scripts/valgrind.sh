@@ -3,7 +3,7 @@
 # runs under valgrind memcheck, then report every error whose stack touches
 # employment_kpi.so.  Slow (minutes); not part of make test.
 #   scripts/valgrind.sh                 whole pg_regress suite
-#   REGRESS="50_survival_io" scripts/valgrind.sh
+#   REGRESS="core_survival_io" scripts/valgrind.sh
 source "$(dirname "$0")/common.sh"
 cd "$TOP"
 # A private PostgreSQL copy: the slow valgrind run holds no shared lock.

@@ -1,3 +1,4 @@
+-- Tests src/sql/bi/budget.sql (mv_budget_month, mv_output_month); also bi/refresh.sql.
 -- The budget relations of the BI layer: kpi_budget_month equals
 -- budget_status at each month end, kpi_output_month equals output_ratios per
 -- month; incremental refresh after a new booking and a spell change equals full.

@@ -1,3 +1,4 @@
+-- Tests src/sql/bi/effects.sql; also bi/refresh.sql, kpi/effects.sql (the shared estimator) and access/grants.sql (readers).
 -- The effect relations of the BI layer: kpi_intervention_effect equals
 -- intervention_effect(h, quarter start, quarter end) for every quarter and
 -- horizon and for the last 12 months; kpi_exit_curve equals
@@ -141,14 +142,14 @@ SELECT view_name, mode, ok FROM employment_kpi.refresh();
 
 -- row security: no grant = permission denied; a reader sees every row but not the storage;
 -- a direct grant without the reader role sees nothing
-CREATE ROLE ekpi94_reader;
-CREATE ROLE ekpi94_nobody;
-CREATE ROLE ekpi94_direct;
-SELECT employment_kpi.grant_reader('ekpi94_reader');
+CREATE ROLE ekpi_bi_effects_reader;
+CREATE ROLE ekpi_bi_effects_nobody;
+CREATE ROLE ekpi_bi_effects_direct;
+SELECT employment_kpi.grant_reader('ekpi_bi_effects_reader');
 SELECT employment_kpi.grant_bi_views() > 0 AS granted;
-GRANT USAGE ON SCHEMA employment_kpi TO ekpi94_direct;
-GRANT SELECT ON employment_kpi.kpi_intervention_effect, employment_kpi.kpi_exit_curve TO ekpi94_direct;
-SET SESSION AUTHORIZATION ekpi94_reader;
+GRANT USAGE ON SCHEMA employment_kpi TO ekpi_bi_effects_direct;
+GRANT SELECT ON employment_kpi.kpi_intervention_effect, employment_kpi.kpi_exit_curve TO ekpi_bi_effects_direct;
+SET SESSION AUTHORIZATION ekpi_bi_effects_reader;
 SELECT count(*) > 0 AS reader_sees_effects FROM employment_kpi.kpi_intervention_effect;
 SELECT count(*) > 0 AS reader_sees_curves FROM employment_kpi.kpi_exit_curve;
 SAVEPOINT r1;
@@ -159,14 +160,14 @@ ROLLBACK TO r1;
 SELECT count(*) FROM employment_kpi_internal.bi_effect_state;
 ROLLBACK TO r1;
 RESET SESSION AUTHORIZATION;
-SET SESSION AUTHORIZATION ekpi94_nobody;
+SET SESSION AUTHORIZATION ekpi_bi_effects_nobody;
 SAVEPOINT n1;
 SELECT count(*) FROM employment_kpi.kpi_intervention_effect;
 ROLLBACK TO n1;
 SELECT count(*) FROM employment_kpi.kpi_exit_curve;
 ROLLBACK TO n1;
 RESET SESSION AUTHORIZATION;
-SET SESSION AUTHORIZATION ekpi94_direct;
+SET SESSION AUTHORIZATION ekpi_bi_effects_direct;
 SELECT (SELECT count(*) FROM employment_kpi.kpi_intervention_effect) AS effect_rows,
        (SELECT count(*) FROM employment_kpi.kpi_exit_curve) AS curve_rows;
 RESET SESSION AUTHORIZATION;

@@ -1,3 +1,4 @@
+-- Tests src/sql/bi/budget.sql (the offer columns of mv_output_month); also bi/refresh.sql.
 -- mv_output_month after changes to offers.  An offer's new end date changes
 -- its cost share in every month since its start (its cost is spread over
 -- its days), so refresh() updates the offer columns of the months from the

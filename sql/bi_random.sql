@@ -1,10 +1,11 @@
+-- Tests src/sql/bi/refresh.sql with random edits; also bi/tracking.sql, bi/group_week.sql and bi/effects.sql.
 -- Incremental refresh equals full refresh after random edits of the facts
 -- (inserts, deletes, end-date and group changes of spells and offers, a
 -- change of the settings), on a small synthetic municipality.
 SET client_min_messages = warning;
 BEGIN;
 SELECT count(*) > 0 AS generated FROM employment_kpi.generate_synthetic(400, '2024-01-01', 40, 3);
--- the relations of kpi_group_week (92_bi_scorecard compares the scorecard relations), and
+-- the relations of kpi_group_week (bi_scorecard compares the scorecard relations), and
 -- those of the effects in rounds 1 to 13 (they cost seconds per refresh)
 DELETE FROM employment_kpi_internal.bi_relation
  WHERE mv_name NOT IN ('mv_support_period', 'mv_group_week', 'mv_effect_week', 'mv_intervention_effect', 'mv_exit_curve');

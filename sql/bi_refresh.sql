@@ -1,3 +1,4 @@
+-- Tests src/sql/bi/refresh.sql; also bi/storage.sql, bi/tracking.sql and bi/group_week.sql.
 -- The BI layer: refresh machinery, change tracking, kpi_group_week on a
 -- hand-computed fixture (week boundaries, chained spells, a partial last
 -- week, suppression), incremental = full after random edits, failures.

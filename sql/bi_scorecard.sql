@@ -1,3 +1,4 @@
+-- Tests src/sql/bi/scorecard.sql; also bi/refresh.sql and access/scorecard.sql.
 -- The scorecard relations of the BI layer: kpi_caseworker_week and
 -- kpi_team_week equal caseworker_week/team_week; after edits of spells,
 -- assignments, offers and conversations refresh() recomputes only the weeks

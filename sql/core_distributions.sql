@@ -1,5 +1,6 @@
+-- Tests src/sql/core/distributions.sql (src/distributions.c).
 -- Distribution functions: spot values, limits and argument validation.
--- (Accuracy against R over the full grid: 40_distributions_r.sql.)
+-- (Accuracy against R over the full grid: core_distributions_r.sql.)
 SET extra_float_digits = 0;
 \set VERBOSITY sqlstate
 

@@ -1,3 +1,4 @@
+-- Tests src/sql/core/distributions.sql (src/distributions.c) against R.
 -- Accuracy against R: every distribution function over the fixture grid of
 -- test/fixtures/distributions/distributions.csv (made by make_fixtures.R:
 -- p from 1e-12 to 1 - 1e-12, df 0.01..200 including non-integer df and up to

@@ -1,3 +1,4 @@
+-- Tests src/sql/core/distributions.sql: the rate functions (src/rates.c).
 -- Rates: Wilson score interval and Poisson funnel limits, against R
 -- (test/fixtures/distributions/wilson.csv and funnel.csv, made by
 -- make_fixtures.R with prop.test(x, n, correct = FALSE) and qchisq), plus

@@ -1,3 +1,4 @@
+-- Tests src/sql/core/effect.sql; also the effect type of core/storage.sql.
 -- The effect type: text and binary I/O, validation with SQLSTATEs, the
 -- aggregates (serial = parallel, rollup of months = whole period) and the
 -- accessors on hand-computed values.

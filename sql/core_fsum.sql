@@ -1,3 +1,4 @@
+-- Tests src/sql/core/fsum.sql.
 -- fsum(float8): correctly rounded, order-independent sum (src/fsum.c).
 -- Every expected value below is worked out by hand in the comments.
 SET extra_float_digits = 3;

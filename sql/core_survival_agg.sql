@@ -1,3 +1,4 @@
+-- Tests src/sql/core/survival.sql: the aggregates.
 -- survival_agg and rollup: NULLs, errors, overloads, serial = parallel =
 -- partition-wise, rollup of partial summaries, window use
 SET search_path = employment_kpi, public;

@@ -1,3 +1,4 @@
+-- Tests src/sql/core/survival.sql: the survival type of core/storage.sql, its I/O.
 -- survival: text and binary I/O, validation of every input path, round-trips
 SET search_path = employment_kpi, public;
 SET extra_float_digits = 0;
@@ -72,12 +73,12 @@ SELECT count(*) AS summaries,
        sum(survival_n(s)) = sum(1 + (g * 7) % 40) AS counts_ok
 FROM rt;
 -- COPY in binary and text format through the type's send/recv and out/in
-\copy rt TO 'results/50_survival_io.bin' WITH (FORMAT binary)
-\copy rt TO 'results/50_survival_io.txt'
+\copy rt TO 'results/core_survival_io.bin' WITH (FORMAT binary)
+\copy rt TO 'results/core_survival_io.txt'
 CREATE TEMP TABLE rt_bin (LIKE rt);
 CREATE TEMP TABLE rt_txt (LIKE rt);
-\copy rt_bin FROM 'results/50_survival_io.bin' WITH (FORMAT binary)
-\copy rt_txt FROM 'results/50_survival_io.txt'
+\copy rt_bin FROM 'results/core_survival_io.bin' WITH (FORMAT binary)
+\copy rt_txt FROM 'results/core_survival_io.txt'
 SELECT count(*) AS rows,
        count(*) FILTER (WHERE b.s::text = rt.s::text) AS binary_copy_ok,
        count(*) FILTER (WHERE t.s::text = rt.s::text) AS text_copy_ok

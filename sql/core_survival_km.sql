@@ -1,3 +1,4 @@
+-- Tests src/sql/core/survival.sql: the Kaplan-Meier accessors.
 -- Kaplan-Meier accessors against R's survival package (fixtures made by
 -- test/fixtures/survival/make_fixtures.R): every value within 1e-9 relative.
 SET search_path = employment_kpi, public;

@@ -1,3 +1,4 @@
+-- Tests src/sql/core/survival.sql: km_weighted.
 -- km_weighted (src/km_weighted.c): the weighted Kaplan-Meier curve with
 -- log-type limits from per-time sums.  Hand-computed cases, every error
 -- path with its SQLSTATE, R's survival package (fixtures made by

@@ -1,3 +1,4 @@
+-- Tests src/sql/core/survival.sql: logrank_test.
 -- logrank_test against R's survdiff (fixtures: test/fixtures/survival/make_fixtures.R)
 SET search_path = employment_kpi, public;
 SET extra_float_digits = 0;

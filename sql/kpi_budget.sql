@@ -1,3 +1,4 @@
+-- Tests src/sql/kpi/budget.sql.
 -- budget_status: year-to-date budget with and without a monthly profile,
 -- forecast from the profile, from last year's pattern and from elapsed days,
 -- leap years, the total row, before/after the year, and argument errors.

@@ -1,3 +1,4 @@
+-- Tests src/sql/kpi/effects.sql; also kpi/effect_weeks.sql.
 -- intervention_effect and intervention_exit_curve on a hand-made municipality
 -- (a dozen citizens) whose every figure is computed by hand below.
 SET extra_float_digits = 0;

@@ -1,3 +1,4 @@
+-- Tests src/sql/kpi/effects.sql against the truth of synthetic/synthetic.sql.
 -- Validation of intervention_effect against the synthetic municipality's
 -- truth on seed 1 (50,000 citizens x 156 weeks; `make validate` runs all
 -- ten seeds).  Criteria of issue 4, over every type x group with at least

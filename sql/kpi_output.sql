@@ -1,3 +1,4 @@
+-- Tests src/sql/kpi/output.sql; also kpi/refund.sql (the refund money).
 -- Output ratios and the citizen-week expansion: full-time persons across
 -- month and year boundaries and leap years, gross/net/refund money, team and
 -- group attribution, zero denominators, and argument errors.

@@ -1,3 +1,4 @@
+-- Tests src/sql/kpi/refund.sql.
 -- Refund staircase: the C state machine (refund_week_numbers /
 -- refund_week_count), refund_weeks() over spells, the reset rule, group
 -- changes, and every error path with its SQLSTATE.

@@ -1,3 +1,4 @@
+-- Tests src/sql/kpi/scorecard.sql; also access/scorecard.sql (caseworker_week, team_week, ...) and core/funnel.sql.
 -- Caseworker and team scorecards on a hand-made fixture
 -- (test/fixtures/scorecard/fixture.sql; every expected number is worked out
 -- by hand below), the funnel statistics against R

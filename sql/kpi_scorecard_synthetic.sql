@@ -1,3 +1,4 @@
+-- Tests src/sql/kpi/scorecard.sql and access/scorecard.sql on the planted caseworkers of synthetic/synthetic.sql.
 -- Scorecards on the synthetic municipality: are the caseworkers that the
 -- generator made deliberately stronger or weaker (synthetic_caseworker_truth)
 -- flagged, and how many average caseworkers are flagged at 99.8%?

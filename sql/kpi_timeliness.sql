@@ -1,3 +1,4 @@
+-- Tests src/sql/kpi/timeliness.sql (contact_windows); also kpi/scorecard.sql (tl_*, pf_*) and access/scorecard.sql.
 -- Timeliness (rettidighed): contact_windows, the per-period window walk in C
 -- (src/timeliness.c), on hand-computed periods; its use in scorecard_raw on
 -- a small fixture; every error path with its SQLSTATE; and equivalence of

@@ -1,3 +1,4 @@
+-- Tests src/sql/model/import.sql; also model/cpr.sql.
 -- The import functions: every reject reason, CPR masking, idempotent re-runs,
 -- updates, and the load order.  Everything is rolled back at the end.
 BEGIN;

@@ -1,3 +1,4 @@
+-- Tests src/sql/model/seed.sql (seeds across dump and restore); also model/storage.sql.
 -- pg_dump / restore round-trip of a database using employment_kpi: user rows
 -- of every table, changed and deleted seed rows, the config row and the
 -- reject log must come back exactly, without colliding with the seeds that
@@ -66,8 +67,8 @@ SELECT tab, n FROM pg_temp.model_state()
                'seed_removed', 'support_spell', 'team');
 SELECT string_agg(tab || ':' || n || ':' || hash, ' ') AS src_state FROM pg_temp.model_state() \gset
 
-\! pg_dump -d ekpi_dump_src -f results/12_model_dump.dump
-\! psql -X -q -v ON_ERROR_STOP=1 -d ekpi_dump_dst -f results/12_model_dump.dump >/dev/null 2>results/12_model_dump.restore-errors && echo restore succeeded
+\! pg_dump -d ekpi_dump_src -f results/model_seed.dump
+\! psql -X -q -v ON_ERROR_STOP=1 -d ekpi_dump_dst -f results/model_seed.dump >/dev/null 2>results/model_seed.restore-errors && echo restore succeeded
 
 \c ekpi_dump_dst
 SET client_min_messages = warning;

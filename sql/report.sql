@@ -1,3 +1,4 @@
+-- Tests src/sql/report/report.sql; also report/sections.sql and report/storage.sql.
 -- weekly_report: a hand-made week with exact expected lines, small-cell
 -- suppression, the default week, section registry errors, synthetic data.
 SET client_min_messages = warning;

@@ -1,3 +1,4 @@
+-- Tests src/sql/synthetic/synthetic.sql; also synthetic/storage.sql.
 -- generate_synthetic: arguments, determinism, the model's invariants,
 -- plausibility, the truth table and the refusal to touch real data.
 SET extra_float_digits = 0;

@@ -1,3 +1,4 @@
+-- Tests src/sql/access/scorecard.sql; also access/checks.sql and access/grants.sql.
 -- Scorecard security: a team leader sees only their own team's caseworker
 -- rows through every function, an analyst sees all, a reader sees team
 -- totals only, and a role without grants gets insufficient_privilege

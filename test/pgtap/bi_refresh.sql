@@ -1,3 +1,4 @@
+-- Tests src/sql/bi/refresh.sql; also bi/storage.sql and access/grants.sql (reader access).
 -- pgTAP: the BI layer's contract: plain types and comments on every kpi_*
 -- column, security-barrier views, unique indexes on NOT NULL columns of every
 -- mv_*, reader access (views yes, storage and base tables no, no grant = an

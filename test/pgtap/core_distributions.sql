@@ -1,3 +1,4 @@
+-- Tests src/sql/core/distributions.sql.
 -- Catalogue properties of the distribution and rate functions (every one
 -- IMMUTABLE, STRICT, PARALLEL SAFE and commented) and their error codes.
 BEGIN;

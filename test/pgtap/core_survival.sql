@@ -1,3 +1,4 @@
+-- Tests src/sql/core/survival.sql; also the survival type of core/storage.sql.
 -- survival type: catalog properties (parallel safety, non-internal state,
 -- comments) and the SQLSTATE of each user-facing error path
 BEGIN;

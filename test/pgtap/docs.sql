@@ -1,3 +1,4 @@
+-- Tests README.md and docs/*.md against the schema employment_kpi.
 -- pgTAP: the public API is documented.  Every object of the schema
 -- employment_kpi (functions, aggregates, tables, views, types) must be
 -- named, as code (`name`, name( or employment_kpi.name), on a reference

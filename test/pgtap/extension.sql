@@ -1,3 +1,4 @@
+-- Tests employment_kpi.control.
 BEGIN;
 SELECT plan(3);
 SELECT has_extension('employment_kpi');

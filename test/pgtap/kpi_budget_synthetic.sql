@@ -1,3 +1,4 @@
+-- Tests src/sql/kpi/budget.sql on the synthetic municipality; also kpi/output.sql and kpi/refund.sql.
 -- Budget versus output on the synthetic municipality (2,000 citizens, ISO
 -- weeks 2023-01-02 .. 2025-12-28, seed 1). The generator plants one benefit
 -- area (syn-benefit-sygedagpenge) budgeted 15% below its run rate in the last

@@ -1,4 +1,5 @@
--- pgTAP: behaviour of the import functions (src/sql/20_import.sql): counts,
+-- Tests src/sql/model/import.sql.
+-- pgTAP: behaviour of the import functions: counts,
 -- idempotent re-runs that touch nothing, updates, CPR masking, reject
 -- de-duplication, sources of any type (views, typed columns), errors.
 BEGIN;

@@ -1,4 +1,5 @@
--- pgTAP: the canonical data model (src/sql/10_model.sql): every constraint,
+-- Tests src/sql/model/storage.sql; also model/seed.sql, model/support_periods.sql and the comments of every source.
+-- pgTAP: the canonical data model: every constraint,
 -- the seeds, the seed bookkeeping, support periods, and COMMENT coverage of
 -- the whole schema.
 BEGIN;

@@ -1,3 +1,4 @@
+-- Tests src/sql/synthetic/synthetic.sql; also report/storage.sql (the report registry).
 -- pgTAP: generate_synthetic's errors (SQLSTATEs), refusal and replacement
 -- of real data, determinism, and the weekly report's registry.
 BEGIN;

@@ -265,8 +265,9 @@ SELECT is(
      FROM pg_constraint k
     WHERE k.conrelid IN (SELECT format('employment_kpi.%I', t)::regclass FROM unnest(ARRAY[
             'citizen_group', 'intervention_type', 'refund_rate', 'contact_rule', 'budget_area', 'config',
-            'seed_removed', 'team', 'caseworker', 'support_spell', 'case_assignment', 'conversation',
-            'intervention', 'budget', 'budget_month', 'expense']) AS t)
+            'team', 'caseworker', 'support_spell', 'case_assignment', 'conversation',
+            'intervention', 'budget', 'budget_month', 'expense']) AS t
+                         UNION ALL SELECT 'employment_kpi_internal.seed_removed'::regclass)
       AND k.conname NOT IN (SELECT conname FROM tested_constraint)),
   NULL, 'every CHECK, FOREIGN KEY, PRIMARY KEY and EXCLUDE constraint of the model is tested');
 
@@ -282,9 +283,9 @@ INSERT INTO intervention_type VALUES ('nytteindsats', 'Utility work (restored)',
 SELECT results_eq($$SELECT label, seeded FROM employment_kpi.intervention_type WHERE type_code = 'nytteindsats'$$,
                   $$VALUES ('Utility work (restored)', false)$$, 'inserting the key of a pristine seed overwrites it (as a restore does)');
 DELETE FROM contact_rule WHERE rule_id = 'lab31_revalidering_4in6m';
-SELECT is((SELECT count(*) FROM seed_removed WHERE table_name = 'contact_rule' AND key_value = 'lab31_revalidering_4in6m'),
+SELECT is((SELECT count(*) FROM employment_kpi_internal.seed_removed WHERE table_name = 'contact_rule' AND key_value = 'lab31_revalidering_4in6m'),
           1::bigint, 'deleting a row leaves a tombstone');
-INSERT INTO seed_removed (table_name, key_value) VALUES ('contact_rule', 'lab31_ressourceforloeb_4in6m');
+INSERT INTO employment_kpi_internal.seed_removed (table_name, key_value) VALUES ('contact_rule', 'lab31_ressourceforloeb_4in6m');
 SELECT is((SELECT count(*) FROM contact_rule WHERE rule_id = 'lab31_ressourceforloeb_4in6m'),
           0::bigint, 'restoring a tombstone removes the re-created seed');
 

@@ -1,10 +1,9 @@
 -- Tests src/sql/kpi/timeliness.sql (contact_windows); also kpi/scorecard.sql (tl_*, pf_*) and access/scorecard.sql.
 -- Timeliness (rettidighed): contact_windows, the per-period window walk in C
 -- (src/timeliness.c), on hand-computed periods; its use in scorecard_raw on
--- a small fixture; every error path with its SQLSTATE; and equivalence of
--- scorecard_raw's tl_* / pf_* columns with the old SQL formulation (a join
--- of spells and rules with a correlated count, kept below as reference) on
--- a synthetic municipality.
+-- a small fixture; every error path with its SQLSTATE; and contact_windows
+-- and scorecard_raw's tl_* / pf_* columns on a synthetic municipality
+-- against frozen reference results (test/fixtures/timeliness/).
 SET extra_float_digits = 0;
 SET datestyle = 'ISO, YMD';
 
@@ -291,298 +290,53 @@ FROM employment_kpi.caseworker_week('2026-06-29', '2026-06-29', 1);
 ROLLBACK;
 
 -------------------------------------------------------------------------------
--- Equivalence with the old SQL formulation on a synthetic municipality
+-- Against frozen reference results on a synthetic municipality
 -------------------------------------------------------------------------------
--- The reference: the CTEs of scorecard_raw that timeliness used before it
--- moved to C, verbatim (support periods, assignment weeks, tl with a
--- correlated count of held conversations per window, tlc per caseworker).
-CREATE FUNCTION pg_temp.old_tlc(from_week date, to_week date, window_weeks int)
-RETURNS TABLE (caseworker_id text, week date, tl_counted int, tl_met int, pf_counted int, pf_met int,
-               pf_coverage_sum numeric)
-LANGUAGE sql STABLE
-AS $old$
-WITH
-prm AS (
-    SELECT from_week AS f, to_week AS t, from_week - 7 * (window_weeks - 1) AS g0,
-           DATE '1900-01-01' AS d0
-),
--- Support periods of the citizens with a spell in the grid only.  This is
--- the chaining of the support_period view (a spell starting more than
--- config.exit_grace_days after the previous one's end starts a new period;
--- the period is an exit when it has ended and its last spell did not end
--- with moved or deceased), restricted to those citizens: the view would
--- chain every citizen the municipality ever had.  sql/70_scorecard.sql
--- checks it against the view.
-rel AS (
-    SELECT DISTINCT s.citizen_id
-      FROM employment_kpi.support_spell AS s, prm
-     WHERE s.start_date <= prm.t + 6 AND (s.end_date IS NULL OR s.end_date >= prm.g0)
-),
-chained AS (
-    SELECT s.citizen_id, s.group_code, s.start_date, s.end_date, s.exit_reason,
-           CASE WHEN pg_catalog.lag(s.end_date) OVER w IS NULL
-                  OR s.start_date - pg_catalog.lag(s.end_date) OVER w
-                     > (SELECT c.exit_grace_days FROM employment_kpi.config AS c)
-                THEN 1 ELSE 0 END AS starts_period
-      FROM employment_kpi.support_spell AS s
-     WHERE s.citizen_id IN (SELECT rel.citizen_id FROM rel)
-    WINDOW w AS (PARTITION BY s.citizen_id ORDER BY s.start_date)
-),
-numbered AS (
-    SELECT c.*, pg_catalog.sum(c.starts_period) OVER (PARTITION BY c.citizen_id ORDER BY c.start_date) AS period_no
-      FROM chained AS c
-),
-spell_all AS (
-    SELECT n.citizen_id, n.group_code, n.start_date, n.end_date,
-           pg_catalog.min(n.start_date) OVER p AS period_start,
-           CASE WHEN pg_catalog.bool_or(n.end_date IS NULL) OVER p THEN NULL
-                ELSE pg_catalog.max(n.end_date) OVER p END AS period_end,
-           NOT pg_catalog.bool_or(n.end_date IS NULL) OVER p
-             AND pg_catalog.last_value(n.exit_reason) OVER p IS DISTINCT FROM 'moved'
-             AND pg_catalog.last_value(n.exit_reason) OVER p IS DISTINCT FROM 'deceased' AS is_exit,
-           pg_catalog.lead(n.start_date) OVER (PARTITION BY n.citizen_id, n.period_no ORDER BY n.start_date) AS next_start
-      FROM numbered AS n
-    WINDOW p AS (PARTITION BY n.citizen_id, n.period_no ORDER BY n.start_date
-                 ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
-),
--- spells in the grid with their support period (the weeks each spell owns
--- are expanded below)
-spell AS (
-    SELECT sa.* FROM spell_all AS sa, prm
-     WHERE sa.start_date <= prm.t + 6 AND (sa.end_date IS NULL OR sa.end_date >= prm.g0)
-),
--- caseworker-weeks of each assignment; a week already covered by an
--- earlier assignment of the same citizen to the same caseworker is skipped
-assign AS (
-    SELECT a.citizen_id, a.caseworker_id, a.start_date, a.end_date,
-           pg_catalog.max(coalesce(a.end_date, prm.t + 7)) OVER (
-               PARTITION BY a.citizen_id, a.caseworker_id ORDER BY a.start_date, a.source_id
-               ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_end
-      FROM employment_kpi.case_assignment AS a
-     CROSS JOIN prm
-     WHERE a.start_date <= prm.t + 6
-       AND (a.end_date IS NULL OR a.end_date >= prm.g0)
-),
-aw AS (
-    SELECT a.citizen_id, a.caseworker_id, k.week AS week
-      FROM assign AS a
-     CROSS JOIN prm
-     CROSS JOIN LATERAL employment_kpi_internal.week_series(
-           greatest(employment_kpi.iso_monday(a.start_date), prm.g0,
-                               employment_kpi.iso_monday(a.prev_end) + 7),
-           employment_kpi.iso_monday(least(a.end_date, prm.t))) AS k(week)
-),
--- timeliness: contact-rule windows ending in a report week; the rule is the
--- one in force on the window's last day for the group of the spell the
--- citizen is on that day
-tl AS (
-    SELECT sp.citizen_id, employment_kpi.iso_monday(x.last_day) AS week,
-           r.coverage_pct,
-           (SELECT pg_catalog.count(*)
-              FROM employment_kpi.conversation AS c
-             WHERE c.citizen_id = sp.citizen_id AND c.status = 'held'
-               AND c.held_on BETWEEN sp.period_start + 7 * r.window_from_week AND x.last_day)
-             >= r.min_conversations AS met
-      FROM spell AS sp
-      JOIN employment_kpi.contact_rule AS r ON r.group_code = sp.group_code
-     CROSS JOIN LATERAL (SELECT sp.period_start + 7 * r.window_to_week - 1 AS last_day) AS x
-     CROSS JOIN prm
-     WHERE x.last_day BETWEEN sp.start_date AND coalesce(sp.end_date, x.last_day)
-       AND x.last_day BETWEEN r.effective_from AND coalesce(r.effective_to, x.last_day)
-       AND x.last_day BETWEEN prm.f AND prm.t + 6
-),
-tlc AS (
-    SELECT aw.caseworker_id, tl.week,
-           pg_catalog.count(*)::int AS tl_counted,
-           pg_catalog.count(*) FILTER (WHERE tl.met)::int AS tl_met,
-           pg_catalog.count(*) FILTER (WHERE tl.coverage_pct IS NOT NULL)::int AS pf_counted,
-           pg_catalog.count(*) FILTER (WHERE tl.coverage_pct IS NOT NULL AND tl.met)::int AS pf_met,
-           pg_catalog.sum(tl.coverage_pct) AS pf_coverage_sum
-      FROM tl
-      JOIN aw ON aw.citizen_id = tl.citizen_id AND aw.week = tl.week
-     GROUP BY aw.caseworker_id, tl.week
-)
-SELECT * FROM tlc
-$old$;
--- Window level: the old join (with its correlated count; the held number
--- and rule id kept) against contact_windows on the same support periods.
-CREATE FUNCTION pg_temp.window_diff(from_week date, to_week date, window_weeks int)
-RETURNS TABLE (side text, citizen_id text, period_start date, rule_id text, last_day date, held int,
-               required int, coverage_pct numeric)
-LANGUAGE sql STABLE
-AS $old$
-WITH
-prm AS (
-    SELECT from_week AS f, to_week AS t, from_week - 7 * (window_weeks - 1) AS g0,
-           DATE '1900-01-01' AS d0
-),
--- Support periods of the citizens with a spell in the grid only.  This is
--- the chaining of the support_period view (a spell starting more than
--- config.exit_grace_days after the previous one's end starts a new period;
--- the period is an exit when it has ended and its last spell did not end
--- with moved or deceased), restricted to those citizens: the view would
--- chain every citizen the municipality ever had.  sql/70_scorecard.sql
--- checks it against the view.
-rel AS (
-    SELECT DISTINCT s.citizen_id
-      FROM employment_kpi.support_spell AS s, prm
-     WHERE s.start_date <= prm.t + 6 AND (s.end_date IS NULL OR s.end_date >= prm.g0)
-),
-chained AS (
-    SELECT s.citizen_id, s.group_code, s.start_date, s.end_date, s.exit_reason,
-           CASE WHEN pg_catalog.lag(s.end_date) OVER w IS NULL
-                  OR s.start_date - pg_catalog.lag(s.end_date) OVER w
-                     > (SELECT c.exit_grace_days FROM employment_kpi.config AS c)
-                THEN 1 ELSE 0 END AS starts_period
-      FROM employment_kpi.support_spell AS s
-     WHERE s.citizen_id IN (SELECT rel.citizen_id FROM rel)
-    WINDOW w AS (PARTITION BY s.citizen_id ORDER BY s.start_date)
-),
-numbered AS (
-    SELECT c.*, pg_catalog.sum(c.starts_period) OVER (PARTITION BY c.citizen_id ORDER BY c.start_date) AS period_no
-      FROM chained AS c
-),
-spell_all AS (
-    SELECT n.citizen_id, n.group_code, n.start_date, n.end_date,
-           pg_catalog.min(n.start_date) OVER p AS period_start,
-           CASE WHEN pg_catalog.bool_or(n.end_date IS NULL) OVER p THEN NULL
-                ELSE pg_catalog.max(n.end_date) OVER p END AS period_end,
-           NOT pg_catalog.bool_or(n.end_date IS NULL) OVER p
-             AND pg_catalog.last_value(n.exit_reason) OVER p IS DISTINCT FROM 'moved'
-             AND pg_catalog.last_value(n.exit_reason) OVER p IS DISTINCT FROM 'deceased' AS is_exit,
-           pg_catalog.lead(n.start_date) OVER (PARTITION BY n.citizen_id, n.period_no ORDER BY n.start_date) AS next_start
-      FROM numbered AS n
-    WINDOW p AS (PARTITION BY n.citizen_id, n.period_no ORDER BY n.start_date
-                 ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
-),
--- spells in the grid with their support period (the weeks each spell owns
--- are expanded below)
-spell AS (
-    SELECT sa.* FROM spell_all AS sa, prm
-     WHERE sa.start_date <= prm.t + 6 AND (sa.end_date IS NULL OR sa.end_date >= prm.g0)
-),
-tl_old AS (
-    SELECT sp.citizen_id, sp.period_start, r.rule_id, x.last_day,
-           (SELECT pg_catalog.count(*)
-              FROM employment_kpi.conversation AS c
-             WHERE c.citizen_id = sp.citizen_id AND c.status = 'held'
-               AND c.held_on BETWEEN sp.period_start + 7 * r.window_from_week AND x.last_day)::int AS held,
-           r.min_conversations, r.coverage_pct
-      FROM spell AS sp
-      JOIN employment_kpi.contact_rule AS r ON r.group_code = sp.group_code
-     CROSS JOIN LATERAL (SELECT sp.period_start + 7 * r.window_to_week - 1 AS last_day) AS x
-     CROSS JOIN prm
-     WHERE x.last_day BETWEEN sp.start_date AND coalesce(sp.end_date, x.last_day)
-       AND x.last_day BETWEEN r.effective_from AND coalesce(r.effective_to, x.last_day)
-       AND x.last_day BETWEEN prm.f AND prm.t + 6
-),
--- the new walk over the same periods, with all held conversations of the citizen
-tl_new AS (
-    SELECT p.citizen_id, p.period_start, w.rule_id, w.last_day, w.held, w.required, w.coverage_pct
-      FROM (SELECT sp.citizen_id, sp.period_start,
-                   pg_catalog.array_agg(sp.start_date ORDER BY sp.start_date) AS starts,
-                   pg_catalog.array_agg(sp.end_date ORDER BY sp.start_date) AS ends,
-                   pg_catalog.array_agg(sp.group_code ORDER BY sp.start_date) AS groups
-              FROM spell AS sp GROUP BY sp.citizen_id, sp.period_start) AS p
-      LEFT JOIN (SELECT c.citizen_id, pg_catalog.array_agg(c.held_on ORDER BY c.held_on) AS held
-                   FROM employment_kpi.conversation AS c WHERE c.status = 'held' GROUP BY c.citizen_id) AS h
-             ON h.citizen_id = p.citizen_id
-     CROSS JOIN prm
-     CROSS JOIN LATERAL employment_kpi.contact_windows(p.period_start, p.starts, p.ends, p.groups, h.held,
-           (SELECT pg_catalog.array_agg(ROW(r.rule_id, r.group_code, r.effective_from, r.effective_to, r.window_from_week,
-                                            r.window_to_week, r.min_conversations, r.coverage_pct)::employment_kpi.contact_window_rule)
-              FROM employment_kpi.contact_rule AS r), prm.f, prm.t + 6) AS w
-),
-o AS (SELECT t.citizen_id, t.period_start, t.rule_id, t.last_day, t.held, t.min_conversations, t.coverage_pct FROM tl_old AS t),
-n AS (SELECT t.citizen_id, t.period_start, t.rule_id, t.last_day, t.held, t.required, t.coverage_pct FROM tl_new AS t)
-SELECT 'old only', * FROM (SELECT * FROM o EXCEPT ALL SELECT * FROM n) AS a
-UNION ALL
-SELECT 'new only', * FROM (SELECT * FROM n EXCEPT ALL SELECT * FROM o) AS b
-$old$;
-CREATE FUNCTION pg_temp.window_count(from_week date, to_week date, window_weeks int,
-                                     OUT windows bigint, OUT met bigint, OUT portfolio bigint)
-LANGUAGE sql STABLE
-AS $old$
-WITH
-prm AS (
-    SELECT from_week AS f, to_week AS t, from_week - 7 * (window_weeks - 1) AS g0,
-           DATE '1900-01-01' AS d0
-),
--- Support periods of the citizens with a spell in the grid only.  This is
--- the chaining of the support_period view (a spell starting more than
--- config.exit_grace_days after the previous one's end starts a new period;
--- the period is an exit when it has ended and its last spell did not end
--- with moved or deceased), restricted to those citizens: the view would
--- chain every citizen the municipality ever had.  sql/70_scorecard.sql
--- checks it against the view.
-rel AS (
-    SELECT DISTINCT s.citizen_id
-      FROM employment_kpi.support_spell AS s, prm
-     WHERE s.start_date <= prm.t + 6 AND (s.end_date IS NULL OR s.end_date >= prm.g0)
-),
-chained AS (
-    SELECT s.citizen_id, s.group_code, s.start_date, s.end_date, s.exit_reason,
-           CASE WHEN pg_catalog.lag(s.end_date) OVER w IS NULL
-                  OR s.start_date - pg_catalog.lag(s.end_date) OVER w
-                     > (SELECT c.exit_grace_days FROM employment_kpi.config AS c)
-                THEN 1 ELSE 0 END AS starts_period
-      FROM employment_kpi.support_spell AS s
-     WHERE s.citizen_id IN (SELECT rel.citizen_id FROM rel)
-    WINDOW w AS (PARTITION BY s.citizen_id ORDER BY s.start_date)
-),
-numbered AS (
-    SELECT c.*, pg_catalog.sum(c.starts_period) OVER (PARTITION BY c.citizen_id ORDER BY c.start_date) AS period_no
-      FROM chained AS c
-),
-spell_all AS (
-    SELECT n.citizen_id, n.group_code, n.start_date, n.end_date,
-           pg_catalog.min(n.start_date) OVER p AS period_start,
-           CASE WHEN pg_catalog.bool_or(n.end_date IS NULL) OVER p THEN NULL
-                ELSE pg_catalog.max(n.end_date) OVER p END AS period_end,
-           NOT pg_catalog.bool_or(n.end_date IS NULL) OVER p
-             AND pg_catalog.last_value(n.exit_reason) OVER p IS DISTINCT FROM 'moved'
-             AND pg_catalog.last_value(n.exit_reason) OVER p IS DISTINCT FROM 'deceased' AS is_exit,
-           pg_catalog.lead(n.start_date) OVER (PARTITION BY n.citizen_id, n.period_no ORDER BY n.start_date) AS next_start
-      FROM numbered AS n
-    WINDOW p AS (PARTITION BY n.citizen_id, n.period_no ORDER BY n.start_date
-                 ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
-),
--- spells in the grid with their support period (the weeks each spell owns
--- are expanded below)
-spell AS (
-    SELECT sa.* FROM spell_all AS sa, prm
-     WHERE sa.start_date <= prm.t + 6 AND (sa.end_date IS NULL OR sa.end_date >= prm.g0)
-),
-tl_old AS (
-    SELECT sp.citizen_id, sp.period_start, r.rule_id, x.last_day,
-           (SELECT pg_catalog.count(*)
-              FROM employment_kpi.conversation AS c
-             WHERE c.citizen_id = sp.citizen_id AND c.status = 'held'
-               AND c.held_on BETWEEN sp.period_start + 7 * r.window_from_week AND x.last_day)::int AS held,
-           r.min_conversations, r.coverage_pct
-      FROM spell AS sp
-      JOIN employment_kpi.contact_rule AS r ON r.group_code = sp.group_code
-     CROSS JOIN LATERAL (SELECT sp.period_start + 7 * r.window_to_week - 1 AS last_day) AS x
-     CROSS JOIN prm
-     WHERE x.last_day BETWEEN sp.start_date AND coalesce(sp.end_date, x.last_day)
-       AND x.last_day BETWEEN r.effective_from AND coalesce(r.effective_to, x.last_day)
-       AND x.last_day BETWEEN prm.f AND prm.t + 6
-)
-SELECT pg_catalog.count(*), pg_catalog.count(*) FILTER (WHERE held >= min_conversations),
-       pg_catalog.count(coverage_pct) FROM tl_old
-$old$;
+-- The reference results were computed once, by an independent SQL
+-- formulation of the same rules (a join of spells and rules on the window's
+-- last day with a correlated count of held conversations per window, the
+-- windows then counted per caseworker-week of the assignments; its text is
+-- in this file's git history), and are kept as data in
+-- test/fixtures/timeliness/:
+--   caseworker_weeks.csv  tl_counted, tl_met, pf_counted, pf_met and
+--                         pf_coverage_sum per caseworker and week with a
+--                         window, 2024-01-01 .. 2025-02-17 (13-week grid),
+--                         with the seeded rules (621 rows) and with the
+--                         rule change moved to 2024-07-01 (324 rows);
+--                         pf_coverage_sum is empty where no portfolio
+--                         window counted (scorecard_raw shows 0)
+--   windows.csv           every window ending in those 60 weeks with the
+--                         rule change on 2024-07-01: citizen, period start,
+--                         rule, last day, held, required, coverage_pct (419)
+-- A single report week has the same rows as the whole range in that week.
+CREATE TEMP TABLE ref_cw (rules text, caseworker_id text, week date, tl_counted int, tl_met int,
+                          pf_counted int, pf_met int, pf_coverage_sum numeric);
+\copy ref_cw FROM 'test/fixtures/timeliness/caseworker_weeks.csv' WITH (FORMAT csv, HEADER true)
+CREATE TEMP TABLE ref_windows (citizen_id text, period_start date, rule_id text, last_day date, held int,
+                               required int, coverage_pct numeric);
+\copy ref_windows FROM 'test/fixtures/timeliness/windows.csv' WITH (FORMAT csv, HEADER true)
 
 BEGIN;
 SELECT count(*) AS tables_filled
 FROM employment_kpi.generate_synthetic(citizens => 3000, first_week => '2024-01-01', weeks => 60, seed => 2);
+-- the input the reference was computed on: the spells, assignments and
+-- held conversations are those of this generator run
+SELECT (SELECT count(*) FROM employment_kpi.support_spell) AS spells,
+       (SELECT count(*) FROM employment_kpi.case_assignment) AS assignments,
+       (SELECT count(*) FROM employment_kpi.conversation WHERE status = 'held') AS held,
+       md5((SELECT string_agg(concat_ws(',', citizen_id, group_code, start_date, end_date, exit_reason), ';'
+                              ORDER BY citizen_id, start_date) FROM employment_kpi.support_spell)
+           || (SELECT string_agg(concat_ws(',', citizen_id, caseworker_id, start_date, end_date), ';'
+                                 ORDER BY citizen_id, start_date, source_id) FROM employment_kpi.case_assignment)
+           || (SELECT string_agg(concat_ws(',', citizen_id, held_on), ';' ORDER BY citizen_id, held_on)
+                 FROM employment_kpi.conversation WHERE status = 'held')) AS input_md5;
 
--- new scorecard_raw against the reference, all 60 weeks (2024-01-01 ..
+-- scorecard_raw against the reference, all 60 weeks (2024-01-01 ..
 -- 2025-02-17) at once and three single weeks (the held dates fetched from
--- f - 7 * the longest window must suffice); the old tlc sums coverage over
--- no portfolio window to NULL where scorecard_raw shows 0
+-- f - 7 * the longest window must suffice)
 CREATE TEMP TABLE eq_cmp (rules text, range text, caseworker_id text, week date,
                           new_c int, new_m int, new_pc int, new_pm int, new_ps numeric,
-                          old_c int, old_m int, old_pc int, old_pm int, old_ps numeric);
+                          ref_c int, ref_m int, ref_pc int, ref_pm int, ref_ps numeric);
 CREATE FUNCTION pg_temp.compare(label text) RETURNS void LANGUAGE sql AS $c$
     INSERT INTO eq_cmp
     SELECT label, to_char(g.f, 'YYYY-MM-DD') || ' .. ' || to_char(g.t, 'YYYY-MM-DD'), x.*
@@ -594,7 +348,7 @@ CREATE FUNCTION pg_temp.compare(label text) RETURNS void LANGUAGE sql AS $c$
                   o.tl_counted, o.tl_met, o.pf_counted, o.pf_met, coalesce(o.pf_coverage_sum, 0)
              FROM (SELECT r.caseworker_id, r.week, r.tl_counted, r.tl_met, r.pf_counted, r.pf_met, r.pf_coverage_sum
                      FROM employment_kpi_internal.scorecard_raw(g.f, g.t, 13) AS r WHERE r.tl_counted > 0) AS n
-             FULL JOIN pg_temp.old_tlc(g.f, g.t, 13) AS o
+             FULL JOIN (SELECT * FROM ref_cw AS r WHERE r.rules = label AND r.week BETWEEN g.f AND g.t) AS o
                     ON o.caseworker_id = n.caseworker_id AND o.week = n.week) AS x
 $c$;
 
@@ -611,14 +365,37 @@ SELECT pg_temp.compare('change 2024-07-01');
 SELECT rules, range, count(*) AS caseworker_weeks,
        sum(new_c) AS tl_counted, sum(new_m) AS tl_met, sum(new_pc) AS pf_counted, sum(new_pm) AS pf_met,
        sum(new_ps) AS pf_coverage_sum,
-       sum(old_c) AS old_counted, sum(old_m) AS old_met, sum(old_pc) AS old_pf_counted, sum(old_pm) AS old_pf_met,
-       sum(old_ps) AS old_pf_coverage_sum
+       sum(ref_c) AS ref_counted, sum(ref_m) AS ref_met, sum(ref_pc) AS ref_pf_counted, sum(ref_pm) AS ref_pf_met,
+       sum(ref_ps) AS ref_pf_coverage_sum
 FROM eq_cmp GROUP BY rules, range ORDER BY rules DESC, range;
 SELECT * FROM eq_cmp
-WHERE (new_c, new_m, new_pc, new_pm, new_ps) IS DISTINCT FROM (old_c, old_m, old_pc, old_pm, old_ps);
+WHERE (new_c, new_m, new_pc, new_pm, new_ps) IS DISTINCT FROM (ref_c, ref_m, ref_pc, ref_pm, ref_ps);
 
--- window level over all 60 weeks, held counts included: the old join's
--- windows, then those found on one side only (none)
-SELECT * FROM pg_temp.window_count('2024-01-01', '2025-02-17', 13);
-SELECT * FROM pg_temp.window_diff('2024-01-01', '2025-02-17', 13) LIMIT 10;
+-- window level over all 60 weeks, held counts included: the reference's
+-- windows, then those found on one side only (none).  contact_windows gets
+-- every support period with a spell in the grid (2023-10-09 .. 2025-02-23:
+-- 12 weeks before the range for the 13-week window), its spells in the
+-- grid, all held conversations of the citizen and every rule.
+SELECT count(*) AS windows, count(*) FILTER (WHERE held >= required) AS met, count(coverage_pct) AS portfolio
+FROM ref_windows;
+CREATE TEMP TABLE c_windows AS
+SELECT p.citizen_id, p.period_start, w.rule_id, w.last_day, w.held, w.required, w.coverage_pct
+  FROM (SELECT s.citizen_id, sp.start_date AS period_start,
+               array_agg(s.start_date) AS starts, array_agg(s.end_date) AS ends, array_agg(s.group_code) AS groups
+          FROM employment_kpi.support_spell AS s
+          JOIN employment_kpi.support_periods('infinity') AS sp
+            ON sp.citizen_id = s.citizen_id AND s.start_date BETWEEN sp.start_date AND coalesce(sp.end_date, 'infinity')
+         WHERE s.start_date <= DATE '2025-02-23' AND (s.end_date IS NULL OR s.end_date >= DATE '2023-10-09')
+         GROUP BY s.citizen_id, sp.start_date) AS p
+  LEFT JOIN (SELECT c.citizen_id, array_agg(c.held_on) AS held
+               FROM employment_kpi.conversation AS c WHERE c.status = 'held' GROUP BY c.citizen_id) AS h
+         ON h.citizen_id = p.citizen_id
+ CROSS JOIN LATERAL employment_kpi.contact_windows(p.period_start, p.starts, p.ends, p.groups, h.held,
+       (SELECT array_agg(ROW(r.rule_id, r.group_code, r.effective_from, r.effective_to, r.window_from_week,
+                             r.window_to_week, r.min_conversations, r.coverage_pct)::employment_kpi.contact_window_rule)
+          FROM employment_kpi.contact_rule AS r), '2024-01-01', '2025-02-23') AS w;
+SELECT 'reference only' AS side, * FROM (SELECT * FROM ref_windows EXCEPT ALL SELECT * FROM c_windows) AS a
+UNION ALL
+SELECT 'contact_windows only', * FROM (SELECT * FROM c_windows EXCEPT ALL SELECT * FROM ref_windows) AS b
+LIMIT 10;
 ROLLBACK;

@@ -13,20 +13,9 @@ SEEDS="${SEEDS:-1,2,3,4,5,6,7,8,9,10}"
 CITIZENS="${CITIZENS:-50000}"
 MIN_PARTICIPANTS="${MIN_PARTICIPANTS:-300}"
 
-install_deps
-RUN=$(mktemp -d /tmp/employment_kpi-validate.XXXXXX)
-chmod 755 "$RUN"
-trap 'cluster_stop "$RUN"; rm -rf "$RUN"' EXIT
-exec 9>"$LOCKFILE"
-flock 9
-build_and_install
-PORT=$(free_port 57632)
-cluster_start "$RUN" "$PORT" "fsync=off" "synchronous_commit=off" "full_page_writes=off"
-export PGHOST=$RUN PGPORT=$PORT PGUSER=postgres
-PSQL=("$PGBIN/psql" -X -q -v ON_ERROR_STOP=1)
-"${PSQL[@]}" -d postgres -c "CREATE DATABASE validate"
-"${PSQL[@]}" -d validate -c "CREATE EXTENSION employment_kpi CASCADE"
-exec 9>&-   # the extension is loaded; release the lock for others
+throwaway_cluster validate 57632 "fsync=off" "synchronous_commit=off" "full_page_writes=off"
+throwaway_database validate
+release_install_lock
 
 start=$(date +%s)
 # one psql run (one transaction) per seed: no dead rows of earlier seeds

@@ -45,7 +45,7 @@ SELECT a1 > 1 - 1e-9 AS p_above_1_minus_1e9, count(*) AS n,
 FROM r_cmp WHERE fn = 'qchisq' AND expected > 0
 GROUP BY 1 ORDER BY 1;
 
--- the grid really covers what the issue asks for
+-- the grid really covers the ranges named at the top
 SELECT min(a1) AS min_p, 1 - max(a1) AS one_minus_max_p, min(a2) AS min_df, max(a2) AS max_df,
        count(DISTINCT a2) FILTER (WHERE a2 <> trunc(a2)) AS non_integer_dfs
 FROM r_ref WHERE fn = 'qchisq';

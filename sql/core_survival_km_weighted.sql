@@ -3,8 +3,8 @@
 -- log-type limits from per-time sums.  Hand-computed cases, every error
 -- path with its SQLSTATE, R's survival package (fixtures made by
 -- test/fixtures/survival/make_weighted_fixtures.R) within 1e-10 relative,
--- and bit for bit (=, not approximately) against the SQL formulations of
--- the matched comparison's curve and median in src/sql/kpi/effects.sql.
+-- and bit for bit (=, not approximately) against a SQL formulation of the
+-- matched comparison's weighted curve and median (below).
 SET search_path = employment_kpi, public;
 -- 12 significant digits: the values below are shown rounded (the exact
 -- comparisons are booleans)
@@ -175,10 +175,10 @@ SELECT count(*) AS large_rows FROM kw_ours WHERE dataset = 'large_formula' AND c
 -- n_risk is the unweighted count at risk: on the hand set 7, 4, 1
 SELECT "time", n_risk, w_risk FROM kw_ours WHERE dataset = 'hand' AND conf = 0.95 ORDER BY 1;
 
--- ---- bit for bit against the SQL of effects.sql -----------------------------
+-- ---- bit for bit against a SQL formulation -----------------------------------
 -- comparison rows as effect_person_weeks gives them: per cell, integer
 -- durations, event flag and count n, and a weight per observation wt
--- (effects.sql: n1/n0 of the row's stratum).  Cells 0-2 general, 3 heavily
+-- (the estimator's n1/n0 of the row's stratum).  Cells 0-2 general, 3 heavily
 -- censored (median not reached), 4 without events, 5 ending with times where
 -- every one at risk has the event (d = r); cell 0 also has later censored-only
 -- times.
@@ -193,8 +193,8 @@ SELECT i % 6 AS cell,
        ((i * 37) % 11 + 1)::float8 / ((i * 17) % 13 + 2) AS wt
 FROM generate_series(1, 900) i;
 
--- the curve (cmp_t, cmp_r, cmp_s of intervention_exit_curve_periods_of),
--- with fsum and with sum as written in intervention_exit_curve
+-- the curve in SQL (per-time sums cmp_t, at risk from the largest time down
+-- cmp_r, S as exp of a running sum of logs cmp_s), with fsum and with sum
 CREATE TEMP TABLE kw_sql_curve AS
 WITH cmp AS (
     SELECT o.cell, o.dur, o.ev, o.n, o.n * o.wt AS wgt FROM kw_obs o
@@ -225,7 +225,7 @@ SELECT c.cell, c.fsum, c.dur, c.s,
        c.nr::bigint AS n_risk, c.se_log
   FROM cmp_s c, z;
 
--- the same per-time sums, through km_weighted (the replacement of cmp_r and cmp_s)
+-- the same per-time sums, through km_weighted (in place of cmp_r and cmp_s)
 CREATE TEMP TABLE kw_fn_curve AS
 WITH cmp AS (
     SELECT o.cell, o.dur, o.ev, o.n, o.n * o.wt AS wgt FROM kw_obs o
@@ -259,8 +259,8 @@ SELECT count(*) FILTER (WHERE s < 1e-290) AS floored, count(*) FILTER (WHERE upp
        count(DISTINCT cell) AS cells_with_rows
 FROM kw_fn_curve WHERE fsum;
 
--- the median (cmp_km of intervention_effect_periods_of, with fsum and
--- nullif(r, 0); intervention_effect_rows has sum), one row per cell
+-- the median in SQL (with fsum and nullif(r, 0), and with sum), one row per
+-- cell
 CREATE TEMP TABLE kw_sql_median AS
 SELECT q.cell, q.fsum, min(q.dur) FILTER (WHERE q.s <= 0.5)::float8 AS median
   FROM (SELECT z.cell, z.fsum, z.dur,
@@ -276,7 +276,7 @@ SELECT q.cell, q.fsum, min(q.dur) FILTER (WHERE q.s <= 0.5)::float8 AS median
                          GROUP BY 1, 2, 3) y) z) q
  GROUP BY 1, 2;
 
--- the replacement: per-time sums (now also the count), arrays, km_weighted
+-- the same through km_weighted: per-time sums and counts as arrays
 CREATE TEMP TABLE kw_fn_median AS
 SELECT a.cell, a.fsum,
        (SELECT min(k."time") FROM employment_kpi.km_weighted(a.t, a.d, a.tot, a.n) k

@@ -42,7 +42,9 @@ SELECT window_weeks, style, 'activation',
 FROM sc GROUP BY window_weeks, style
 ORDER BY window_weeks DESC, measure DESC, style;
 
--- the issue's criteria
+-- the criteria: planted caseworkers flagged in their direction (never the
+-- wrong one), at most 5% of the average caseworkers flagged at 99.8%, and
+-- over-dispersion (tau2 > 0) estimated on both measures
 SELECT window_weeks,
        count(*) FILTER (WHERE style = 'strong_exits' AND exits_flag = 'above')::text || '/' ||
          count(*) FILTER (WHERE style = 'strong_exits') AS strong_exits_above,

@@ -1,4 +1,4 @@
-# Shared helpers for scripts/test.sh and scripts/demo.sh (sourced, not run).
+# Shared helpers for the scripts, benchmarks and validation (sourced, not run).
 #
 # The scripts work as root (as CI runs them: server programs then run as the
 # "postgres" OS user) or as a normal user with sudo for package installs and
@@ -98,7 +98,9 @@ free_port() {
 
 # cluster_start DIR PORT [extra postgres -c settings...]
 # A throwaway cluster in DIR/data, listening on 127.0.0.1:PORT and a socket in
-# DIR; never the machine's default cluster.
+# DIR; never the machine's default cluster.  With SERVER_WRAPPER set (an
+# array, e.g. valgrind and its options) the postmaster runs under it, in the
+# background, and its output goes to DIR/server.log.
 cluster_start() {
   local dir=$1 port=$2; shift 2
   mkdir -p "$dir"
@@ -106,16 +108,88 @@ cluster_start() {
   if is_root; then chown postgres: "$dir"; fi
   as_pg "$PGBIN/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
     || { cat "$dir/initdb.log" >&2; die "initdb failed"; }
-  local opts="-p $port -k $dir -c listen_addresses=127.0.0.1"
-  local s
-  for s in "$@"; do opts="$opts -c $s"; done
-  as_pg "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 -o "$opts" start >/dev/null \
+  local opts=(-p "$port" -k "$dir" -c listen_addresses=127.0.0.1) s
+  for s in "$@"; do opts+=(-c "$s"); done
+  if [ -n "${SERVER_WRAPPER+x}" ] && [ ${#SERVER_WRAPPER[@]} -gt 0 ]; then
+    as_pg "${SERVER_WRAPPER[@]}" "$PGBIN/postgres" -D "$dir/data" "${opts[@]}" >"$dir/server.log" 2>&1 &
+    for _ in $(seq 1 300); do
+      "$PGBIN/pg_isready" -q -h "$dir" -p "$port" && return 0
+      sleep 1
+    done
+    cat "$dir/server.log" >&2; die "server did not start"
+  fi
+  as_pg "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 -o "${opts[*]}" start >/dev/null \
     || { cat "$dir/server.log" >&2; die "server did not start"; }
 }
 
+# cluster_stop DIR [SECONDS]: stop the cluster in DIR if it runs (waiting up
+# to SECONDS, default 60).
 cluster_stop() {
-  local dir=$1
+  local dir=$1 wait=${2:-60}
   if [ -f "$dir/data/postmaster.pid" ]; then
-    as_pg "$PGBIN/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
+    as_pg "$PGBIN/pg_ctl" -D "$dir/data" -m fast -w -t "$wait" stop >/dev/null 2>&1 || true
   fi
+}
+
+# ---- the throwaway-cluster set-up of every script --------------------------
+
+# throwaway_cluster NAME PORT [postgres -c settings...]
+# What make test, the demo, the sandbox, valgrind, make validate and every
+# benchmark need before their first query: install the missing packages,
+# take the install lock (file descriptor 9; release_install_lock gives it
+# up), build and install the extension, start a throwaway cluster on the
+# first free port from PORT, and stop it and remove its directory when the
+# script exits, also on Ctrl-C or kill.  The cluster's directory is a new
+# /tmp/employment_kpi-NAME.XXXXXX, or CLUSTER_DIR when set; CLUSTER_KEEP=yes
+# keeps a cluster that the script leaves running on success (make demo).
+# Sets RUN (the directory), PORT and PSQL (psql -X -q -v ON_ERROR_STOP=1, an
+# array) and exports PGHOST, PGPORT and PGUSER for every client.
+throwaway_cluster() {
+  local name=$1 port=$2; shift 2
+  install_deps
+  if [ -n "${CLUSTER_DIR:-}" ]; then
+    RUN=$CLUSTER_DIR
+    mkdir -p "$RUN"
+  else
+    RUN=$(mktemp -d "/tmp/employment_kpi-$name.XXXXXX")
+  fi
+  chmod 755 "$RUN"
+  trap throwaway_cluster_exit EXIT
+  trap 'exit 143' INT TERM   # run the EXIT trap on interruption too
+  exec 9>"$LOCKFILE"
+  log "waiting for the install lock $LOCKFILE"
+  flock 9
+  build_and_install
+  PORT=$(free_port "$port")
+  log "starting a throwaway cluster in $RUN on port $PORT"
+  cluster_start "$RUN" "$PORT" "$@"
+  export PGHOST=$RUN PGPORT=$PORT PGUSER=postgres
+  unset PGDATABASE PGPASSWORD PGSERVICE
+  PSQL=("$PGBIN/psql" -X -q -v ON_ERROR_STOP=1)
+}
+
+throwaway_cluster_exit() {
+  local rc=$?
+  if [ "${CLUSTER_KEEP:-}" = yes ] && [ "$rc" -eq 0 ]; then return; fi
+  [ "${CLUSTER_KEEP:-}" = yes ] && log "failed; stopping the cluster in $RUN"
+  cluster_stop "$RUN"
+  rm -rf "$RUN"
+}
+
+# Give up the install lock (once nothing more is installed or loaded from
+# the installation for the rest of the run).
+release_install_lock() { exec 9>&-; }
+
+# throwaway_database DB [VERSION [EXTENSION...]]
+# Create database DB in the throwaway cluster with the EXTENSIONs (created
+# first: pgtap, pg_cron, ...) and employment_kpi at VERSION (empty or
+# omitted: the default version).
+throwaway_database() {
+  local db=$1 version=${2:-} e
+  shift; [ $# -gt 0 ] && shift
+  "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -d postgres -c "CREATE DATABASE $db"
+  local cmds=(-c "SET client_min_messages = warning")
+  for e in "$@"; do cmds+=(-c "CREATE EXTENSION $e"); done
+  cmds+=(-c "CREATE EXTENSION employment_kpi${version:+ VERSION '$version'} CASCADE")
+  "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -d "$db" "${cmds[@]}" >/dev/null
 }

@@ -33,25 +33,15 @@ fi
 install_deps
 stop_demo   # a second "make demo" starts afresh
 
-exec 9>"$LOCKFILE"
-flock 9
-build_and_install
-exec 9>&-
-
-PORT=$(free_port 54320)
-# Leave no server behind if anything below fails.
-trap 'rc=$?; if [ $rc -ne 0 ]; then log "demo failed; stopping the cluster"; stop_demo; fi' EXIT
-trap 'exit 143' INT TERM   # run the EXIT trap on interruption too
-
-log "starting demo cluster in $DEMO_DIR on port $PORT"
-# pg_cron runs the weekly refresh inside the server (schedule_refresh()).
-cluster_start "$DEMO_DIR" "$PORT" "shared_preload_libraries=pg_cron" "cron.database_name=$DEMO_DB"
+# The demo cluster stays after a successful run; a failure below stops and
+# removes it.  pg_cron runs the weekly refresh inside the server
+# (schedule_refresh()).
+CLUSTER_DIR=$DEMO_DIR
+CLUSTER_KEEP=yes
+throwaway_cluster demo 54320 "shared_preload_libraries=pg_cron" "cron.database_name=$DEMO_DB"
+release_install_lock
 echo "$PORT" >"$DEMO_DIR/port"
-
-export PGHOST=$DEMO_DIR PGPORT=$PORT PGUSER=postgres
-PSQL=("$PGBIN/psql" -X -q -v ON_ERROR_STOP=1)
-"${PSQL[@]}" -d postgres -c "CREATE DATABASE $DEMO_DB"
-"${PSQL[@]}" -d "$DEMO_DB" -c "CREATE EXTENSION pg_cron" -c "CREATE EXTENSION employment_kpi CASCADE"
+throwaway_database "$DEMO_DB" "" pg_cron
 
 log "generating the synthetic municipality ($CITIZENS citizens, 156 weeks)"
 start=$(date +%s)

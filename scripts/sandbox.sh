@@ -7,17 +7,6 @@
 # Holds the same install lock as make test, so parallel runs never collide.
 source "$(dirname "$0")/common.sh"
 cd "$TOP"
-install_deps
-RUN=$(mktemp -d /tmp/employment_kpi-sandbox.XXXXXX)
-chmod 755 "$RUN"
-trap 'cluster_stop "$RUN"; rm -rf "$RUN"' EXIT
-trap 'exit 143' INT TERM   # run the EXIT trap on interruption too
-exec 9>"$LOCKFILE"
-flock 9
-build_and_install
-PORT=$(free_port 56432)
-cluster_start "$RUN" "$PORT" "max_worker_processes=16" "max_parallel_workers=8" "fsync=off" "synchronous_commit=off"
-export PGHOST=$RUN PGPORT=$PORT PGUSER=postgres
-"$PGBIN/psql" -X -q -d postgres -c "CREATE DATABASE sandbox"
-"$PGBIN/psql" -X -q -d sandbox -c "CREATE EXTENSION pgtap" -c "CREATE EXTENSION employment_kpi CASCADE"
+throwaway_cluster sandbox 56432 "max_worker_processes=16" "max_parallel_workers=8" "fsync=off" "synchronous_commit=off"
+throwaway_database sandbox "" pgtap
 "$PGBIN/psql" -X -d sandbox -v ON_ERROR_STOP=1 "$@"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmark of budget versus output (issue 6) on the synthetic municipality:
+# Benchmark of budget versus output on the synthetic municipality:
 # budget_status for a fiscal year and output_ratios for a whole year on
 # 100,000 citizens (ISO weeks 2023-01-02 .. 2025-12-28, seed 1; the year
 # measured is 2025). Prints each time (best of RUNS runs, server clock) and,
@@ -14,40 +14,17 @@
 # (about 1.5 minutes at 100,000 citizens): another install would replace the
 # library under the running benchmark.
 #   test/bench/budget_bench.sh            (CITIZENS=100000 RUNS=2)
-source "$(dirname "$0")/../../scripts/common.sh"
-cd "$TOP"
+source "$(dirname "$0")/lib.sh"
 CITIZENS=${CITIZENS:-100000}
 RUNS=${RUNS:-2}
 
-install_deps
-RUN=$(mktemp -d /tmp/employment_kpi-bench.XXXXXX)
-chmod 755 "$RUN"
-trap 'cluster_stop "$RUN"; rm -rf "$RUN"' EXIT
-exec 9>"$LOCKFILE"
-flock 9
-build_and_install
-PORT=$(free_port 57532)
-cluster_start "$RUN" "$PORT" "fsync=off" "synchronous_commit=off" "full_page_writes=off"
-export PGHOST=$RUN PGPORT=$PORT PGUSER=postgres
-PSQL=("$PGBIN/psql" -X -q -v ON_ERROR_STOP=1)
-"${PSQL[@]}" -d postgres -c "CREATE DATABASE bench"
-"${PSQL[@]}" -d bench -c "CREATE EXTENSION employment_kpi CASCADE"
+bench_cluster budget
 
-# best of $RUNS runs of one statement, seconds, by the server's clock
-timed() {
-  local best=""
-  for _ in $(seq "$RUNS"); do
-    t=$("${PSQL[@]}" -d bench -At -c "SET jit = off" -c "
-      DO \$\$ DECLARE t0 timestamptz := clock_timestamp(); BEGIN
-        PERFORM count(q.*) FROM ($1) q;
-        RAISE NOTICE 'secs=%', extract(epoch FROM clock_timestamp() - t0);
-      END \$\$" 2>&1 | sed -n 's/.*secs=//p')
-    if [ -z "$best" ] || awk -v a="$t" -v b="$best" 'BEGIN { exit !(a < b) }'; then best=$t; fi
-  done
-  echo "$best"
-}
+# best of $RUNS runs of one statement in bench, seconds, by the server's clock
+SETTINGS="SET jit = off"
+timed_best() { best "$RUNS" bench "$1"; }
 
-gen=$(timed "SELECT * FROM employment_kpi.generate_synthetic(citizens => $CITIZENS, first_week => '2023-01-02', weeks => 156, seed => 1)")
+gen=$(timed_best "SELECT * FROM employment_kpi.generate_synthetic(citizens => $CITIZENS, first_week => '2023-01-02', weeks => 156, seed => 1)")
 "${PSQL[@]}" -d bench -c "VACUUM ANALYZE"
 read -r spells spell_weeks convs offers <<<"$("${PSQL[@]}" -d bench -At -F' ' -c "
   SELECT (SELECT count(*) FROM employment_kpi.support_spell),
@@ -56,22 +33,22 @@ read -r spells spell_weeks convs offers <<<"$("${PSQL[@]}" -d bench -At -F' ' -c
          (SELECT count(*) FROM employment_kpi.intervention)")"
 
 F="date '2025-01-01'"; T="date '2025-12-31'"
-base_exp=$(timed "SELECT count(*), sum(amount_dkk) FROM employment_kpi.expense")
-bs=$(timed "SELECT * FROM employment_kpi.budget_status(2025, '2025-06-30')")
-base_spells=$(timed "SELECT count(*), sum(s.weekly_benefit_dkk * (LEAST(COALESCE(s.end_date, $T), $T) - GREATEST(s.start_date, $F) + 1) / 7)
+base_exp=$(timed_best "SELECT count(*), sum(amount_dkk) FROM employment_kpi.expense")
+bs=$(timed_best "SELECT * FROM employment_kpi.budget_status(2025, '2025-06-30')")
+base_spells=$(timed_best "SELECT count(*), sum(s.weekly_benefit_dkk * (LEAST(COALESCE(s.end_date, $T), $T) - GREATEST(s.start_date, $F) + 1) / 7)
   FROM employment_kpi.support_spell s WHERE s.start_date <= $T AND (s.end_date IS NULL OR s.end_date >= $F)")
-base_weeks=$(timed "SELECT count(*), sum(s.weekly_benefit_dkk)
+base_weeks=$(timed_best "SELECT count(*), sum(s.weekly_benefit_dkk)
   FROM employment_kpi.support_spell s,
        generate_series(GREATEST(s.start_date, $F) - (extract(isodow FROM GREATEST(s.start_date, $F))::int - 1),
                        LEAST(COALESCE(s.end_date, $T), $T), interval '7 days') w
  WHERE s.start_date <= $T AND (s.end_date IS NULL OR s.end_date >= $F)")
-base_facts=$(timed "SELECT a.*, b.*, c.* FROM (SELECT count(*), sum(length(c.caseworker_id)) FROM employment_kpi.conversation c) a,
+base_facts=$(timed_best "SELECT a.*, b.*, c.* FROM (SELECT count(*), sum(length(c.caseworker_id)) FROM employment_kpi.conversation c) a,
   (SELECT count(*), sum(i.cost_dkk) FROM employment_kpi.intervention i) b,
   (SELECT count(*), sum(length(x.caseworker_id)) FROM employment_kpi.case_assignment x) c")
-rw=$(timed "SELECT * FROM employment_kpi.refund_weeks('2025-06-30'::date)")
-crw=$(timed "SELECT * FROM employment_kpi_internal.citizen_refund_weeks('2025-12-31')")
-bw=$(timed "SELECT * FROM employment_kpi.benefit_weeks('2025-01-01', '2025-12-31')")
-orat=$(timed "SELECT * FROM employment_kpi.output_ratios('2025-01-01', '2025-12-31')")
+rw=$(timed_best "SELECT * FROM employment_kpi.refund_weeks('2025-06-30'::date)")
+crw=$(timed_best "SELECT * FROM employment_kpi_internal.citizen_refund_weeks('2025-12-31')")
+bw=$(timed_best "SELECT * FROM employment_kpi.benefit_weeks('2025-01-01', '2025-12-31')")
+orat=$(timed_best "SELECT * FROM employment_kpi.output_ratios('2025-01-01', '2025-12-31')")
 
 awk -v n="$CITIZENS" -v gen="$gen" -v sp="$spells" -v sw="$spell_weeks" -v cv="$convs" -v of="$offers" \
     -v bexp="$base_exp" -v bs="$bs" -v bsp="$base_spells" -v bwk="$base_weeks" -v bf="$base_facts" \

@@ -6,41 +6,19 @@
 # Runs in its own throwaway cluster; holds the install lock only while
 # building and installing.
 #   test/bench/generator_bench.sh            (CITIZENS_SMALL=10000 CITIZENS_LARGE=50000)
-source "$(dirname "$0")/../../scripts/common.sh"
-cd "$TOP"
+source "$(dirname "$0")/lib.sh"
 SMALL=${CITIZENS_SMALL:-10000}
 LARGE=${CITIZENS_LARGE:-50000}
 
-install_deps
-RUN=$(mktemp -d /tmp/employment_kpi-bench.XXXXXX)
-chmod 755 "$RUN"
-trap 'cluster_stop "$RUN"; rm -rf "$RUN"' EXIT
-exec 9>"$LOCKFILE"
-flock 9
-build_and_install
-PORT=$(free_port 57432)
-cluster_start "$RUN" "$PORT" "fsync=off" "synchronous_commit=off" "full_page_writes=off"
-export PGHOST=$RUN PGPORT=$PORT PGUSER=postgres
-PSQL=("$PGBIN/psql" -X -q -v ON_ERROR_STOP=1)
-"${PSQL[@]}" -d postgres -c "CREATE DATABASE bench"
-"${PSQL[@]}" -d bench -c "CREATE EXTENSION employment_kpi CASCADE"
-exec 9>&-   # the extension is loaded; release the lock for others
-
-# seconds (float) of one statement, measured by the server's clock
-timed() {
-  "${PSQL[@]}" -d bench -At -c "
-    DO \$\$ DECLARE t0 timestamptz := clock_timestamp(); BEGIN
-      PERFORM count(q.*) FROM ($1) q;
-      RAISE NOTICE 'secs=%', extract(epoch FROM clock_timestamp() - t0);
-    END \$\$" 2>&1 | sed -n 's/.*secs=//p'
-}
+bench_cluster generator
+release_install_lock
 
 FW="(date_trunc('week', current_date::timestamp)::date - 7 * 156)"
-core_s=$(timed "SELECT * FROM employment_kpi_internal.synthetic_simulate($SMALL, $FW, 156, 1)")
-core_l=$(timed "SELECT * FROM employment_kpi_internal.synthetic_simulate($LARGE, $FW, 156, 1)")
-gen_s=$(timed "SELECT * FROM employment_kpi.generate_synthetic(citizens => $SMALL)")
+core_s=$(timed bench "SELECT * FROM employment_kpi_internal.synthetic_simulate($SMALL, $FW, 156, 1)")
+core_l=$(timed bench "SELECT * FROM employment_kpi_internal.synthetic_simulate($LARGE, $FW, 156, 1)")
+gen_s=$(timed bench "SELECT * FROM employment_kpi.generate_synthetic(citizens => $SMALL)")
 rows_s=$("${PSQL[@]}" -d bench -At -c "SELECT count(*) FROM employment_kpi.support_spell")
-gen_l=$(timed "SELECT * FROM employment_kpi.generate_synthetic(citizens => $LARGE)")
+gen_l=$(timed bench "SELECT * FROM employment_kpi.generate_synthetic(citizens => $LARGE)")
 rows_l=$("${PSQL[@]}" -d bench -At -c "SELECT count(*) FROM employment_kpi.support_spell")
 
 awk -v s="$SMALL" -v l="$LARGE" -v cs="$core_s" -v cl="$core_l" -v gs="$gen_s" -v gl="$gen_l" \

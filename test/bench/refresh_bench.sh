@@ -12,45 +12,42 @@
 # brings the BI relations up to that state.  Then the last week is delivered
 # as an ETL would (insert the new rows, set the end dates) and timed:
 # refresh() first, refresh(full => true) after it, then both results compared.
-# Runs in its own throwaway cluster; holds the install lock only while
-# building and installing.
+# With BASELINE_VERSION (test/bench/lib.sh) the same runs in that version
+# too, on the same municipality, with before/after ratios.  Runs in its own
+# throwaway cluster; holds the install lock only while building and
+# installing.
 #   test/bench/refresh_bench.sh            (CITIZENS=50000 WEEKS=156)
-source "$(dirname "$0")/../../scripts/common.sh"
-cd "$TOP"
+#   BASELINE_VERSION=0.1.0 test/bench/refresh_bench.sh
+source "$(dirname "$0")/lib.sh"
 CITIZENS=${CITIZENS:-50000}
 WEEKS=${WEEKS:-156}
 
-install_deps
-RUN=$(mktemp -d /tmp/employment_kpi-bench.XXXXXX)
-chmod 755 "$RUN"
-trap 'cluster_stop "$RUN"; rm -rf "$RUN"' EXIT
-exec 9>"$LOCKFILE"
-flock 9
-build_and_install
-PORT=$(free_port 57532)
-cluster_start "$RUN" "$PORT" "fsync=off" "synchronous_commit=off" "full_page_writes=off" "shared_buffers=256MB" "work_mem=64MB"
-export PGHOST=$RUN PGPORT=$PORT PGUSER=postgres
-PSQL=("$PGBIN/psql" -X -q -v ON_ERROR_STOP=1)
-"${PSQL[@]}" -d postgres -c "CREATE DATABASE bench"
-"${PSQL[@]}" -d bench -c "CREATE EXTENSION employment_kpi CASCADE"
-exec 9>&-   # the extension is loaded; release the lock for others
-
-# seconds (float) of one statement, measured by the server's clock
-timed() {
-  "${PSQL[@]}" -d bench -At -c "
-    DO \$\$ DECLARE t0 timestamptz := clock_timestamp(); BEGIN
-      PERFORM count(q.*) FROM ($1) q;
-      RAISE NOTICE 'secs=%', extract(epoch FROM clock_timestamp() - t0);
-    END \$\$" 2>&1 | sed -n 's/.*secs=//p'
-}
+bench_cluster refresh "shared_buffers=256MB" "work_mem=64MB"
+release_install_lock
 
 FW="(date_trunc('week', current_date::timestamp)::date - 7 * $WEEKS)"
-log "generating $CITIZENS citizens x $WEEKS weeks"
-gen=$(timed "SELECT * FROM employment_kpi.generate_synthetic(citizens => $CITIZENS, first_week => $FW, weeks => $WEEKS)")
+bench_generate "citizens => $CITIZENS, first_week => $FW, weeks => $WEEKS"
 
-log "setting the last week aside"
-"${PSQL[@]}" -d bench <<SQL
+# refresh_run DB: set the last week aside, refresh(full => true), deliver the
+# week, time refresh() and refresh(full => true) and compare their contents.
+# Sets BASE (the first full refresh), INC, FULL, DIFFS and FAILED.
+refresh_run() {
+  local db=$1 out
+  log "setting the last week aside in $db"
+  "${PSQL[@]}" -d "$db" <<'SQL'
 CREATE SCHEMA lastweek;
+-- the registered BI relations, qualified: the registry and the storage live
+-- in employment_kpi_internal (in 0.1.0: employment_kpi)
+DO $$
+BEGIN
+    EXECUTE format('CREATE TABLE lastweek.rel AS
+                    SELECT position, mv_name,
+                           coalesce(to_regclass(%L || quote_ident(mv_name)),
+                                    to_regclass(%L || quote_ident(mv_name)))::text AS rel
+                      FROM %s',
+                   'employment_kpi_internal.', 'employment_kpi.',
+                   coalesce(to_regclass('employment_kpi_internal.bi_relation'), to_regclass('employment_kpi.bi_relation')));
+END $$;
 CREATE TABLE lastweek.w AS SELECT first_week + 7 * (weeks - 1) AS w FROM employment_kpi.synthetic_run;
 -- rows that start (or are dated) in the last week: removed now, inserted later
 CREATE TABLE lastweek.spell AS SELECT s.* FROM employment_kpi.support_spell s, lastweek.w WHERE s.start_date >= w.w;
@@ -80,11 +77,11 @@ SELECT 'set aside: ' || (SELECT count(*) FROM lastweek.spell) || ' new spells, '
        || ' spell ends, ' || (SELECT count(*) FROM lastweek.intervention) || ' new offers, '
        || (SELECT count(*) FROM lastweek.conversation) || ' conversations' AS info;
 SQL
-base=$(timed "SELECT * FROM employment_kpi.refresh(full => true)")
-"${PSQL[@]}" -d bench -c "VACUUM ANALYZE"
+  BASE=$(timed "$db" "SELECT * FROM employment_kpi.refresh(full => true)")
+  "${PSQL[@]}" -d "$db" -c "VACUUM ANALYZE"
 
-log "delivering the last week"
-"${PSQL[@]}" -d bench <<SQL
+  log "delivering the last week in $db"
+  "${PSQL[@]}" -d "$db" <<'SQL'
 INSERT INTO employment_kpi.support_spell SELECT * FROM lastweek.spell;
 UPDATE employment_kpi.support_spell s SET end_date = x.end_date, exit_reason = x.exit_reason FROM lastweek.spell_end x
  WHERE (s.citizen_id, s.source_id) = (x.citizen_id, x.source_id);
@@ -99,38 +96,38 @@ INSERT INTO employment_kpi.expense SELECT * FROM lastweek.expense;
 ANALYZE;
 SQL
 
-log "refresh() (incremental)"
-"${PSQL[@]}" -d bench -c "CREATE TABLE lastweek.log_mark AS SELECT clock_timestamp() AS t"
-inc=$(timed "SELECT * FROM employment_kpi.refresh()")
-"${PSQL[@]}" -d bench -At <<'SQL'
+  log "refresh() (incremental) in $db"
+  "${PSQL[@]}" -d "$db" -c "CREATE TABLE lastweek.log_mark AS SELECT clock_timestamp() AS t"
+  INC=$(timed "$db" "SELECT * FROM employment_kpi.refresh()")
+  "${PSQL[@]}" -d "$db" -At <<'SQL'
 DO $$
 DECLARE r record;
 BEGIN
-    FOR r IN SELECT mv_name FROM employment_kpi_internal.bi_relation LOOP
-        EXECUTE format('CREATE TABLE lastweek.%I AS SELECT * FROM employment_kpi.%I', 'inc_' || r.mv_name, r.mv_name);
+    FOR r IN SELECT mv_name, rel FROM lastweek.rel LOOP
+        EXECUTE format('CREATE TABLE lastweek.%I AS SELECT * FROM %s', 'inc_' || r.mv_name, r.rel);
     END LOOP;
 END $$;
 SQL
-log "refresh(full => true)"
-full=$(timed "SELECT * FROM employment_kpi.refresh(full => true)")
+  log "refresh(full => true) in $db"
+  FULL=$(timed "$db" "SELECT * FROM employment_kpi.refresh(full => true)")
 
-echo
-echo "Per relation (from refresh_log):"
-"${PSQL[@]}" -d bench -c "
-  SELECT l.view_name, string_agg(format('%s %s s', regexp_replace(l.mode, ' from .*', ''),
-                                        round(extract(epoch FROM l.finished_at - l.started_at)::numeric, 2)), ' | '
-                                 ORDER BY l.started_at) AS \"incremental | full\", max(l.rows) AS rows
-    FROM employment_kpi.refresh_log l, lastweek.log_mark m WHERE l.started_at > m.t
-   GROUP BY l.view_name ORDER BY min(l.started_at)"
-# rows in one result and not the other, per relation (NOTICEs go to stderr)
-diffs=$("${PSQL[@]}" -d bench -At 2>&1 <<'SQL'
+  echo
+  echo "Per relation in $db (from refresh_log):"
+  "${PSQL[@]}" -d "$db" -c "
+    SELECT l.view_name, string_agg(format('%s %s s', regexp_replace(l.mode, ' from .*', ''),
+                                          round(extract(epoch FROM l.finished_at - l.started_at)::numeric, 2)), ' | '
+                                   ORDER BY l.started_at) AS \"incremental | full\", max(l.rows) AS rows
+      FROM employment_kpi.refresh_log l, lastweek.log_mark m WHERE l.started_at > m.t
+     GROUP BY l.view_name ORDER BY min(l.started_at)"
+  # rows in one result and not the other, per relation (NOTICEs go to stderr)
+  out=$("${PSQL[@]}" -d "$db" -At 2>&1 <<'SQL'
 DO $$
 DECLARE r record; n bigint; total bigint := 0;
 BEGIN
-    FOR r IN SELECT mv_name FROM employment_kpi_internal.bi_relation ORDER BY position LOOP
-        EXECUTE format('SELECT (SELECT count(*) FROM (TABLE lastweek.%1$I EXCEPT TABLE employment_kpi.%2$I) a)
-                             + (SELECT count(*) FROM (TABLE employment_kpi.%2$I EXCEPT TABLE lastweek.%1$I) b)',
-                       'inc_' || r.mv_name, r.mv_name) INTO n;
+    FOR r IN SELECT mv_name, rel FROM lastweek.rel ORDER BY position LOOP
+        EXECUTE format('SELECT (SELECT count(*) FROM (TABLE lastweek.%1$I EXCEPT TABLE %2$s) a)
+                             + (SELECT count(*) FROM (TABLE %2$s EXCEPT TABLE lastweek.%1$I) b)',
+                       'inc_' || r.mv_name, r.rel) INTO n;
         RAISE NOTICE 'relation % differs in % rows', r.mv_name, n;
         total := total + n;
     END LOOP;
@@ -138,16 +135,32 @@ BEGIN
 END $$;
 SQL
 )
-echo "$diffs" | sed -n 's/.*NOTICE: *relation/  relation/p'
-diffs=$(echo "$diffs" | sed -n 's/.*diffs=//p')
-[ -n "$diffs" ] || { echo "could not compare the results" >&2; exit 1; }
-failed=$("${PSQL[@]}" -d bench -At -c "SELECT count(*) FROM employment_kpi.refresh_log WHERE NOT ok")
+  echo "$out" | sed -n 's/.*NOTICE: *relation/  relation/p'
+  DIFFS=$(echo "$out" | sed -n 's/.*diffs=//p')
+  [ -n "$DIFFS" ] || { echo "$out" >&2; die "could not compare the results in $db"; }
+  FAILED=$("${PSQL[@]}" -d "$db" -At -c "SELECT count(*) FROM employment_kpi.refresh_log WHERE NOT ok")
+}
 
-awk -v c="$CITIZENS" -v w="$WEEKS" -v g="$gen" -v b="$base" -v i="$inc" -v f="$full" -v d="$diffs" -v x="$failed" 'BEGIN {
+refresh_run bench
+b=$BASE i=$INC f=$FULL d=$DIFFS x=$FAILED
+bb=- bi=- bf=- bd=0 bx=0
+if [ -n "${BASELINE_VERSION:-}" ]; then
+  refresh_run bench_base
+  bb=$BASE bi=$INC bf=$FULL bd=$DIFFS bx=$FAILED
+fi
+
+awk -v c="$CITIZENS" -v w="$WEEKS" -v g="$GEN_SECONDS" -v b="$b" -v i="$i" -v f="$f" -v d="$d" -v x="$x" \
+    -v bv="${BASELINE_VERSION:-}" -v bb="$bb" -v bi="$bi" -v bf="$bf" -v bd="$bd" -v bx="$bx" 'BEGIN {
   printf "\nrefresh benchmark: %d citizens x %d weeks (generated in %.1f s; first full refresh %.2f s)\n", c, w, g, b
   printf "  refresh() after one week of new data: %8.2f s\n", i
   printf "  refresh(full => true):                %8.2f s\n", f
   printf "  ratio full / incremental:             %8.1f x  (target >= 10)\n", f / i
   printf "  differences between the two results:  %8d rows; failed relations: %d\n", d, x
+  if (bv != "") {
+    printf "  baseline %s: first full refresh %.2f s (before/after %.2f)\n", bv, bb, bb / b
+    printf "    refresh() after one week:           %8.2f s  before/after %.2f\n", bi, bi / i
+    printf "    refresh(full => true):              %8.2f s  before/after %.2f\n", bf, bf / f
+    printf "    differences: %d rows; failed relations: %d\n", bd, bx
+  }
 }'
-[ "$diffs" = 0 ] && [ "$failed" = 0 ]
+[ "$d" = 0 ] && [ "$x" = 0 ] && [ "$bd" = 0 ] && [ "$bx" = 0 ]

@@ -7,7 +7,7 @@
 -- 13, 26 and 52 weeks it prints, from caseworker_week's flags: planted
 -- caseworkers flagged the right way at 99.8% (above / below) out of those
 -- planted, average caseworkers flagged at 99.8% out of all average ones, and
--- the over-dispersion tau2 used.  The same query as sql/71_scorecard_synthetic.
+-- the over-dispersion tau2 used.  The same query as sql/kpi_scorecard_synthetic.sql.
 \set QUIET on
 SET client_min_messages = warning;
 CREATE TEMP TABLE sweep (citizens int, seed int, window_weeks int, caseworker_id text, style text,

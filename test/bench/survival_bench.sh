@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Benchmark of the survival aggregate (issue 3, "Speed"): builds and installs
-# the extension, starts its own throwaway cluster under the install lock,
-# loads 10 million rows (grp int 1..20, d int 0..520, e bool) and prints
-# ratios against baselines measured in the same run (best of $REPS runs):
+# Benchmark of the survival aggregate: builds and installs the extension,
+# starts its own throwaway cluster under the install lock, loads 10 million
+# rows (grp int 1..20, d int 0..520, e bool) and prints ratios against
+# baselines measured in the same run (best of $REPS runs):
 #   1. survival_agg(d, e) vs sum(d), count(*) FILTER (WHERE e)     (serial)
 #   2. per-group km_median(survival_agg) vs the best plain-SQL Kaplan-Meier
 #      median (GROUP BY event counts + window functions)            (serial)
@@ -12,27 +12,13 @@
 #   4. size of the aggregate result (pg_column_size) and of the largest
 #      transition state (bounded by 2 x distinct times x 24 bytes)
 # Usage: [REPS=5] [JIT=off|on] test/bench/survival_bench.sh [rows]   (default 10000000)
-source "$(dirname "$0")/../../scripts/common.sh"
-cd "$TOP"
+source "$(dirname "$0")/lib.sh"
 ROWS=${1:-10000000}
 REPS=${REPS:-5}
 
-install_deps
-RUN=$(mktemp -d /tmp/employment_kpi-bench.XXXXXX)
-chmod 755 "$RUN"
-trap 'cluster_stop "$RUN"; rm -rf "$RUN"' EXIT
-exec 9>"$LOCKFILE"
-log "waiting for the install lock $LOCKFILE"
-flock 9
-build_and_install
-PORT=$(free_port 57432)
-cluster_start "$RUN" "$PORT" "shared_buffers=1GB" "work_mem=64MB" "max_worker_processes=8" \
-  "max_parallel_workers=8" "fsync=off" "synchronous_commit=off" "full_page_writes=off" \
-  "jit=${JIT:-off}" "max_wal_size=4GB"
-export PGHOST=$RUN PGPORT=$PORT PGUSER=postgres
-PSQL=("$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -d bench)
-"$PGBIN/psql" -X -q -d postgres -c "CREATE DATABASE bench"
-"${PSQL[@]}" -c "CREATE EXTENSION employment_kpi CASCADE"
+bench_cluster survival "shared_buffers=1GB" "work_mem=64MB" "max_worker_processes=8" \
+  "max_parallel_workers=8" "jit=${JIT:-off}" "max_wal_size=4GB"
+PSQL+=(-d bench)
 
 log "loading $ROWS rows"
 "${PSQL[@]}" <<SQL
@@ -58,7 +44,6 @@ copy_once() {   # COPY export through psql into /dev/null -> wall ms
   e=$(date +%s%N)
   echo $(( (e - s) / 1000000 ))
 }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", a/b}'; }
 
 SERIAL="SET max_parallel_workers_per_gather = 0"
 PARALLEL="SET max_parallel_workers_per_gather = 2; SET parallel_leader_participation = on"

@@ -1,6 +1,6 @@
 -- A plain-SQL reference check of synthetic_truth against a simple dynamic
 -- matched comparison (Sianesi 2004), the design of the intervention-effect
--- estimator (issue 4). Not part of the test suite (it takes about a minute
+-- estimator. Not part of the test suite (it takes about a minute
 -- at 50,000 citizens); run it in a throwaway database:
 --   scripts/sandbox.sh -v n=50000 -v seed=1 -f test/bench/synthetic_truth_check.sql
 -- Strata: target group x ISO week x duration band (0-12, 13-25, 26-51,

@@ -1,8 +1,8 @@
--- Report of the intervention_effect validation against synthetic_truth
--- (issue 4), from the rows effects_validate_seed.sql stored.  Criteria over
--- every type x group with >= 300 participants and horizons 13/26/52: at
--- least 90% of the 95% intervals cover the truth, no |z| > 4, SD of z in
--- 0.8..1.2, z = (estimate - truth) / SE.
+-- Report of the intervention_effect validation against synthetic_truth,
+-- from the rows effects_validate_seed.sql stored (every type x group whose
+-- truth has at least min_participants participants, horizons 13/26/52).
+-- Criteria: at least 90% of the 95% intervals cover the truth, no |z| > 4,
+-- SD of z in 0.8..1.2, z = (estimate - truth) / SE.
 SET extra_float_digits = 0;
 \echo definitions: observable starts and their exits equal the truth, cell by cell
 SELECT * FROM effects_validation_def ORDER BY seed;

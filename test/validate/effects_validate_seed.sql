@@ -1,11 +1,16 @@
--- One seed of the intervention_effect validation (issue 4).  psql variables:
--- seed, citizens.  Generates the synthetic municipality (50,000 citizens x
--- 156 weeks from 2023-01-02), estimates every type x group at horizons 13,
--- 26 and 52 weeks and stores, for cells whose truth has >= 300 participants,
+-- One seed of the intervention_effect validation.  psql variables: seed,
+-- citizens, min_participants (default 300).  Generates the synthetic
+-- municipality (citizens x 156 weeks from 2023-01-02), estimates every
+-- type x group at horizons 13, 26 and 52 weeks and stores, for cells whose
+-- truth has at least min_participants participants,
 -- z = (estimate - true_att) / SE in effects_validation; and a definitional
 -- check (the estimator's observable starts and their exits equal the
 -- truth's participants and exits_treated cell by cell) in effects_validation_def.
 \set ON_ERROR_STOP on
+\if :{?min_participants}
+\else
+\set min_participants 300
+\endif
 SET client_min_messages = warning;
 CREATE TABLE IF NOT EXISTS effects_validation (seed int, horizon int, type_code text, group_code text,
                                                n bigint, est float8, se float8, truth float8, z float8);
@@ -31,4 +36,4 @@ SELECT :seed, h.h, r.type_code, r.group_code, t.participants, r.att,
   CROSS JOIN LATERAL employment_kpi.intervention_effect(h.h, '2023-01-02') r
   JOIN employment_kpi.synthetic_truth t
     ON t.type_code = r.type_code AND t.group_code = r.group_code AND t.horizon_weeks = h.h
- WHERE t.participants >= 300;
+ WHERE t.participants >= :min_participants;

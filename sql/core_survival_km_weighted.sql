@@ -74,10 +74,7 @@ SELECT "time", n_risk, w_risk, surv FROM km_weighted('{1,2,3}', '{1,0,0}', '{2,0
 SELECT "time", surv FROM km_weighted('[0:1]={1,2}'::float8[], '{1,1}', '{4,2}', '{4,2}');
 
 -- ---- errors -----------------------------------------------------------------
--- pg_temp.err runs a statement and shows the SQLSTATE with the message
-CREATE FUNCTION pg_temp.err(q text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN EXECUTE q; RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN RETURN SQLSTATE || ': ' || SQLERRM; END $$;
+\i test/lib/err.sql
 SELECT pg_temp.err('SELECT * FROM employment_kpi.km_weighted(' || a || ')') FROM (VALUES
   -- NULL elements: 22004
   ($$'{1,NULL}', '{1,1}', '{1,1}', '{1,1}'$$),
@@ -143,12 +140,7 @@ FROM (SELECT dataset, array_agg(time ORDER BY time) AS t, array_agg(d ORDER BY t
 CROSS JOIN (VALUES (0.95::float8), (0.9)) c(conf)
 CROSS JOIN LATERAL km_weighted(a.t, a.d, a.tot, a.n, c.conf) k;
 
-CREATE FUNCTION pg_temp.relerr(a float8, b float8) RETURNS float8
-LANGUAGE sql IMMUTABLE AS $$
-  SELECT CASE WHEN a IS NULL AND b IS NULL THEN 0
-              WHEN a IS NULL OR b IS NULL THEN 'Infinity'
-              WHEN a = b THEN 0
-              ELSE abs(a - b) / greatest(abs(a), abs(b)) END $$;
+\i test/lib/relerr.sql
 
 -- every R row (large set: every 7th) matched; surv, se_log (R's fit$std.err),
 -- the limits, w_risk (R's weighted n.risk) and n_event within 1e-10; where

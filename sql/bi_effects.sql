@@ -36,24 +36,13 @@ DECLARE
 BEGIN
     FOR r IN SELECT DISTINCT m.period_kind, m.period_start, m.period_end, m.horizon_weeks
                FROM employment_kpi_internal.mv_intervention_effect m ORDER BY 1 DESC, 2, 4 LOOP
+        -- whole rows: the stored row is the period and horizon, then
+        -- intervention_effect's columns in its order
         CREATE TEMP TABLE f AS
-        SELECT m.type_code, m.group_code, m.participants, m.exit_rate,
-               m.exit_rate_low, m.exit_rate_high,
-               m.comparison_rate, m.att, m.att_low,
-               m.att_high, m.unmatched, m.median_weeks_to_exit,
-               m.comparison_median_weeks, m.lock_in,
-               m.self_support_share, m.cost_per_participant,
-               m.cost_per_extra_exit, m.net_municipal_saving_per_participant
+        SELECT r.period_kind, r.period_start, r.period_end, r.horizon_weeks, m.*
           FROM employment_kpi.intervention_effect(r.horizon_weeks, r.period_start, r.period_end) m;
         CREATE TEMP TABLE s AS
-        SELECT m.type_code, m.group_code, m.participants, m.exit_rate,
-               m.exit_rate_low, m.exit_rate_high,
-               m.comparison_rate, m.att, m.att_low,
-               m.att_high, m.unmatched, m.median_weeks_to_exit,
-               m.comparison_median_weeks, m.lock_in,
-               m.self_support_share, m.cost_per_participant,
-               m.cost_per_extra_exit, m.net_municipal_saving_per_participant
-          FROM employment_kpi_internal.mv_intervention_effect m
+        SELECT m.* FROM employment_kpi_internal.mv_intervention_effect m
          WHERE m.period_kind = r.period_kind AND m.period_start = r.period_start AND m.horizon_weeks = r.horizon_weeks;
         period := employment_kpi.period_label(r.period_kind, r.period_start, r.period_end);
         horizon := r.horizon_weeks;
@@ -184,28 +173,24 @@ SELECT c.relname, count(*) FILTER (WHERE col_description(c.oid, a.attnum) IS NUL
 -- a new offer start in the last week, then an early spell change
 CREATE FUNCTION pg_temp.inc_vs_full() RETURNS TABLE (relation text, mode text, differences bigint)
 LANGUAGE plpgsql AS $$
+DECLARE
+    relations text[] := ARRAY['mv_effect_week', 'mv_intervention_effect', 'mv_exit_curve'];
 BEGIN
     CREATE TEMP TABLE modes AS SELECT f.view_name, f.mode FROM employment_kpi.refresh() f;
-    CREATE TEMP TABLE inc_w AS SELECT * FROM employment_kpi_internal.mv_effect_week;
-    CREATE TEMP TABLE inc_e AS SELECT * FROM employment_kpi_internal.mv_intervention_effect;
-    CREATE TEMP TABLE inc_c AS SELECT * FROM employment_kpi_internal.mv_exit_curve;
+    FOREACH relation IN ARRAY relations LOOP
+        EXECUTE format('CREATE TEMP TABLE %I AS SELECT * FROM employment_kpi_internal.%I', 'inc_' || relation, relation);
+    END LOOP;
     PERFORM count(*) FROM employment_kpi.refresh(full => true);
-    relation := 'mv_effect_week';
-    mode := (SELECT regexp_replace(m.mode, ' \(\d+ citizens', ' (n citizens') FROM modes m WHERE m.view_name = relation);
-    differences := (SELECT count(*) FROM (TABLE inc_w EXCEPT ALL TABLE employment_kpi_internal.mv_effect_week) a)
-                 + (SELECT count(*) FROM (TABLE employment_kpi_internal.mv_effect_week EXCEPT ALL TABLE inc_w) b);
-    RETURN NEXT;
-    relation := 'mv_intervention_effect';
-    mode := (SELECT m.mode FROM modes m WHERE m.view_name = relation);
-    differences := (SELECT count(*) FROM (TABLE inc_e EXCEPT ALL TABLE employment_kpi_internal.mv_intervention_effect) a)
-                 + (SELECT count(*) FROM (TABLE employment_kpi_internal.mv_intervention_effect EXCEPT ALL TABLE inc_e) b);
-    RETURN NEXT;
-    relation := 'mv_exit_curve';
-    mode := (SELECT m.mode FROM modes m WHERE m.view_name = relation);
-    differences := (SELECT count(*) FROM (TABLE inc_c EXCEPT ALL TABLE employment_kpi_internal.mv_exit_curve) a)
-                 + (SELECT count(*) FROM (TABLE employment_kpi_internal.mv_exit_curve EXCEPT ALL TABLE inc_c) b);
-    RETURN NEXT;
-    DROP TABLE modes, inc_w, inc_e, inc_c;
+    FOREACH relation IN ARRAY relations LOOP
+        -- (mv_effect_week's mode counts the citizens it rebuilt)
+        mode := (SELECT regexp_replace(m.mode, ' \(\d+ citizens', ' (n citizens') FROM modes m WHERE m.view_name = relation);
+        EXECUTE format('SELECT (SELECT count(*) FROM (TABLE %1$I EXCEPT ALL TABLE employment_kpi_internal.%2$I) a)
+                             + (SELECT count(*) FROM (TABLE employment_kpi_internal.%2$I EXCEPT ALL TABLE %1$I) b)',
+                       'inc_' || relation, relation) INTO differences;
+        EXECUTE format('DROP TABLE %I', 'inc_' || relation);
+        RETURN NEXT;
+    END LOOP;
+    DROP TABLE modes;
 END
 $$;
 UPDATE employment_kpi.intervention SET end_date = start_date + 3

@@ -20,6 +20,18 @@ SELECT min(month), max(month), count(DISTINCT month) AS months, max(to_date) = e
   FROM employment_kpi_internal.mv_output_month;
 CREATE TEMP TABLE prev AS SELECT * FROM employment_kpi_internal.mv_output_month;
 
+-- the columns in which a row of mv_output_month differs from the same row
+-- of prev, in the months before the given one; compared as jsonb, with
+-- extra_float_digits = 1 so that a double precision value is exact there
+CREATE FUNCTION pg_temp.changed_columns(before date) RETURNS text
+LANGUAGE sql STABLE SET extra_float_digits = 1 AS $$
+    SELECT string_agg(DISTINCT x.key, ', ' ORDER BY x.key)
+      FROM prev p
+      JOIN employment_kpi_internal.mv_output_month m USING (month, scope, scope_code)
+     CROSS JOIN LATERAL jsonb_each(to_jsonb(p)) AS x
+     WHERE x.value IS DISTINCT FROM to_jsonb(m) -> x.key AND p.month < before
+$$;
+
 -- refresh() then refresh(full => true): the incremental mode, the months the
 -- change altered, the columns it altered in the months before the first
 -- recomputed one, and the rows in which incremental and full differ; then
@@ -38,24 +50,7 @@ BEGIN
       INTO changed_from, changed_months
       FROM ((TABLE prev EXCEPT TABLE employment_kpi_internal.mv_output_month)
             UNION ALL (TABLE employment_kpi_internal.mv_output_month EXCEPT TABLE prev)) c;
-    SELECT string_agg(DISTINCT x.col, ', ' ORDER BY x.col) INTO changed_columns
-      FROM prev p
-      JOIN employment_kpi_internal.mv_output_month m USING (month, scope, scope_code)
-     CROSS JOIN LATERAL (VALUES
-           ('to_date', p.to_date IS DISTINCT FROM m.to_date),
-           ('fulltime_persons', p.fulltime_persons IS DISTINCT FROM m.fulltime_persons),
-           ('gross_benefit_dkk', p.gross_benefit_dkk IS DISTINCT FROM m.gross_benefit_dkk),
-           ('net_benefit_dkk', p.net_benefit_dkk IS DISTINCT FROM m.net_benefit_dkk),
-           ('refund_dkk', p.refund_dkk IS DISTINCT FROM m.refund_dkk),
-           ('intervention_cost_dkk', p.intervention_cost_dkk IS DISTINCT FROM m.intervention_cost_dkk),
-           ('conversations', p.conversations IS DISTINCT FROM m.conversations),
-           ('offer_weeks', p.offer_weeks IS DISTINCT FROM m.offer_weeks),
-           ('exits', p.exits IS DISTINCT FROM m.exits),
-           ('cost_per_fulltime_person', p.cost_per_fulltime_person IS DISTINCT FROM m.cost_per_fulltime_person),
-           ('cost_per_conversation', p.cost_per_conversation IS DISTINCT FROM m.cost_per_conversation),
-           ('cost_per_offer_week', p.cost_per_offer_week IS DISTINCT FROM m.cost_per_offer_week),
-           ('cost_per_exit', p.cost_per_exit IS DISTINCT FROM m.cost_per_exit)) AS x(col, differs)
-     WHERE x.differs AND p.month < v_recomputed;
+    changed_columns := pg_temp.changed_columns(v_recomputed);
     SELECT (SELECT count(*) FROM (TABLE inc EXCEPT TABLE employment_kpi_internal.mv_output_month) a)
          + (SELECT count(*) FROM (TABLE employment_kpi_internal.mv_output_month EXCEPT TABLE inc) b)
       INTO differences;

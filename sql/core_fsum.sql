@@ -58,11 +58,8 @@ SELECT (SELECT s FROM par) = employment_kpi.fsum(x) AS parallel_equals_serial FR
 RESET max_parallel_workers_per_gather;
 DROP TABLE public.fsum_big;
 
--- errors: non-finite input (22023), overflow (22003), malformed states (22023);
--- pg_temp.err runs a statement and shows the SQLSTATE with the message
-CREATE FUNCTION pg_temp.err(q text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN EXECUTE q; RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN RETURN SQLSTATE || ': ' || SQLERRM; END $$;
+-- errors: non-finite input (22023), overflow (22003), malformed states (22023)
+\i test/lib/err.sql
 SELECT pg_temp.err($q$SELECT employment_kpi.fsum(x) FROM (VALUES (1.0::float8), ('NaN')) AS v(x)$q$);
 SELECT pg_temp.err($q$SELECT employment_kpi.fsum(x) FROM (VALUES (1.0::float8), ('-Infinity')) AS v(x)$q$);
 SELECT pg_temp.err($q$SELECT employment_kpi.fsum(x) FROM (VALUES (1.7e308::float8), (1.7e308)) AS v(x)$q$);

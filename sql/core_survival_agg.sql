@@ -3,9 +3,7 @@
 -- partition-wise, rollup of partial summaries, window use
 SET search_path = employment_kpi, public;
 SET extra_float_digits = 0;
-CREATE FUNCTION pg_temp.err(q text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN EXECUTE q; RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN RETURN SQLSTATE || ': ' || SQLERRM; END $$;
+\i test/lib/err.sql
 
 -- NULL duration or event rows are ignored; no rows give the empty summary
 SELECT survival_agg(d, e) FROM (VALUES (1.0::float8, true), (2, false), (2, true),

@@ -2,9 +2,7 @@
 -- survival: text and binary I/O, validation of every input path, round-trips
 SET search_path = employment_kpi, public;
 SET extra_float_digits = 0;
-CREATE FUNCTION pg_temp.err(q text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN EXECUTE q; RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN RETURN SQLSTATE || ': ' || SQLERRM; END $$;
+\i test/lib/err.sql
 
 -- valid text: canonical output, whitespace, exponents, extreme floats
 SELECT v::survival AS canonical FROM (VALUES

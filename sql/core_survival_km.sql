@@ -23,13 +23,7 @@ CREATE TEMP TABLE km_ref_scalar (dataset text, what text, arg float8, value floa
 CREATE TEMP TABLE km_sum AS
 SELECT dataset, survival_agg(time, status = 1) AS s FROM km_data GROUP BY dataset;
 
--- relative error; NULL only matches NULL
-CREATE FUNCTION pg_temp.relerr(a float8, b float8) RETURNS float8
-LANGUAGE sql IMMUTABLE AS $$
-  SELECT CASE WHEN a IS NULL AND b IS NULL THEN 0
-              WHEN a IS NULL OR b IS NULL THEN 'Infinity'
-              WHEN a = b THEN 0
-              ELSE abs(a - b) / greatest(abs(a), abs(b)) END $$;
+\i test/lib/relerr.sql
 
 -- a small summary as text (shows ties and the canonical text form)
 SELECT s FROM km_sum WHERE dataset IN ('ties', 'zero_first_censored', 'all_censored') ORDER BY dataset;
@@ -86,9 +80,7 @@ SELECT s, survival_n(s), km_median(s), (SELECT count(*) FROM km_curve(s))
 FROM (SELECT employment_kpi_internal.survival_agg_transfn(employment_kpi_internal.survival_agg_transfn(employment_kpi_internal.survival_agg_transfn('v1:{}', 3.0::float8, true), 1.0::float8, true), 3.0::float8, false) AS s) x;
 
 -- parameter errors (SQLSTATE 22023)
-CREATE FUNCTION pg_temp.err(q text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN EXECUTE q; RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN RETURN SQLSTATE || ': ' || SQLERRM; END $$;
+\i test/lib/err.sql
 SELECT pg_temp.err(q) FROM (VALUES
   ($$SELECT * FROM employment_kpi.km_curve('v1:{1:1:0}', 0)$$),
   ($$SELECT * FROM employment_kpi.km_curve('v1:{1:1:0}', 1)$$),

@@ -4,7 +4,7 @@
 -- path with its SQLSTATE, R's survival package (fixtures made by
 -- test/fixtures/survival/make_weighted_fixtures.R) within 1e-10 relative,
 -- and bit for bit (=, not approximately) against a SQL formulation of the
--- matched comparison's weighted curve and median (below).
+-- matched comparison's weighted curve, with the median of both (below).
 SET search_path = employment_kpi, public;
 -- 12 significant digits: the values below are shown rounded (the exact
 -- comparisons are booleans)
@@ -66,18 +66,15 @@ SELECT count(*) AS null_conf FROM km_weighted('{1}', '{1}', '{1}', '{1}', NULL);
 SELECT "time", n_risk, w_risk, surv, se_log, lower, upper
 FROM km_weighted('{5}', '{2.5}', '{2.5}', '{2}');
 -- zero weights: times after the last positive total have r = 0 and no
--- events, so no rows and no effect on S (the cmp_km CTEs' nullif(r, 0)
--- would turn such a time into a drop to 1e-300 S; in effects.sql every
--- total is positive, so this never arises there)
+-- events, so no rows and no effect on S (a SQL formulation with
+-- 1 - d / nullif(r, 0) would turn such a time into a drop to 1e-300 S; in
+-- effects.sql every total is positive, so this never arises there)
 SELECT "time", n_risk, w_risk, surv FROM km_weighted('{1,2,3}', '{1,0,0}', '{2,0,0}', '{1,1,1}');
 -- bounds: a lower array bound other than 1 is just a list
 SELECT "time", surv FROM km_weighted('[0:1]={1,2}'::float8[], '{1,1}', '{4,2}', '{4,2}');
 
 -- ---- errors -----------------------------------------------------------------
--- pg_temp.err runs a statement and shows the SQLSTATE with the message
-CREATE FUNCTION pg_temp.err(q text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN EXECUTE q; RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN RETURN SQLSTATE || ': ' || SQLERRM; END $$;
+\i test/lib/err.sql
 SELECT pg_temp.err('SELECT * FROM employment_kpi.km_weighted(' || a || ')') FROM (VALUES
   -- NULL elements: 22004
   ($$'{1,NULL}', '{1,1}', '{1,1}', '{1,1}'$$),
@@ -143,12 +140,7 @@ FROM (SELECT dataset, array_agg(time ORDER BY time) AS t, array_agg(d ORDER BY t
 CROSS JOIN (VALUES (0.95::float8), (0.9)) c(conf)
 CROSS JOIN LATERAL km_weighted(a.t, a.d, a.tot, a.n, c.conf) k;
 
-CREATE FUNCTION pg_temp.relerr(a float8, b float8) RETURNS float8
-LANGUAGE sql IMMUTABLE AS $$
-  SELECT CASE WHEN a IS NULL AND b IS NULL THEN 0
-              WHEN a IS NULL OR b IS NULL THEN 'Infinity'
-              WHEN a = b THEN 0
-              ELSE abs(a - b) / greatest(abs(a), abs(b)) END $$;
+\i test/lib/relerr.sql
 
 -- every R row (large set: every 7th) matched; surv, se_log (R's fit$std.err),
 -- the limits, w_risk (R's weighted n.risk) and n_event within 1e-10; where
@@ -193,23 +185,25 @@ SELECT i % 6 AS cell,
        ((i * 37) % 11 + 1)::float8 / ((i * 17) % 13 + 2) AS wt
 FROM generate_series(1, 900) i;
 
--- the curve in SQL (per-time sums cmp_t, at risk from the largest time down
--- cmp_r, S as exp of a running sum of logs cmp_s), with fsum and with sum
+-- per cell and time the sums both sides below start from, with fsum and
+-- with sum: events d (weight with the event), total weight tot, count n
+CREATE TEMP TABLE kw_t AS
+SELECT p.cell, s.fsum, p.dur,
+       coalesce(CASE WHEN s.fsum THEN employment_kpi.fsum(p.n * p.wt) FILTER (WHERE p.ev)
+                     ELSE sum(p.n * p.wt) FILTER (WHERE p.ev) END, 0) AS d,
+       CASE WHEN s.fsum THEN employment_kpi.fsum(p.n * p.wt) ELSE sum(p.n * p.wt) END AS tot,
+       sum(p.n)::bigint AS n
+  FROM kw_obs p CROSS JOIN (VALUES (true), (false)) s(fsum)
+ GROUP BY 1, 2, 3;
+
+-- the curve in SQL: at risk from the largest time down (cmp_r), S as exp of
+-- a running sum of logs and se_log at the event times (cmp_s)
 CREATE TEMP TABLE kw_sql_curve AS
-WITH cmp AS (
-    SELECT o.cell, o.dur, o.ev, o.n, o.n * o.wt AS wgt FROM kw_obs o
-), cmp_t AS (
-    SELECT c.cell, s.fsum, c.dur,
-           CASE WHEN s.fsum THEN employment_kpi.fsum(c.wgt) FILTER (WHERE c.ev)
-                ELSE sum(c.wgt) FILTER (WHERE c.ev) END AS d,
-           CASE WHEN s.fsum THEN employment_kpi.fsum(c.wgt) ELSE sum(c.wgt) END AS tot,
-           sum(c.n) AS n
-      FROM cmp c CROSS JOIN (VALUES (true), (false)) s(fsum) GROUP BY 1, 2, 3
-), cmp_r AS (
-    SELECT c.cell, c.fsum, c.dur, coalesce(c.d, 0) AS d,
+WITH cmp_r AS (
+    SELECT c.cell, c.fsum, c.dur, c.d,
            sum(c.tot) OVER (PARTITION BY c.cell, c.fsum ORDER BY c.dur DESC) AS r,
            sum(c.n) OVER (PARTITION BY c.cell, c.fsum ORDER BY c.dur DESC) AS nr
-      FROM cmp_t c
+      FROM kw_t c
 ), cmp_s AS (
     SELECT c.cell, c.fsum, c.dur, c.nr,
            exp(sum(ln(greatest(1 - c.d / c.r, 1e-300)))
@@ -225,25 +219,14 @@ SELECT c.cell, c.fsum, c.dur, c.s,
        c.nr::bigint AS n_risk, c.se_log
   FROM cmp_s c, z;
 
--- the same per-time sums, through km_weighted (in place of cmp_r and cmp_s)
+-- the same sums through km_weighted (in place of cmp_r and cmp_s)
 CREATE TEMP TABLE kw_fn_curve AS
-WITH cmp AS (
-    SELECT o.cell, o.dur, o.ev, o.n, o.n * o.wt AS wgt FROM kw_obs o
-), cmp_t AS (
-    SELECT c.cell, s.fsum, c.dur,
-           CASE WHEN s.fsum THEN employment_kpi.fsum(c.wgt) FILTER (WHERE c.ev)
-                ELSE sum(c.wgt) FILTER (WHERE c.ev) END AS d,
-           CASE WHEN s.fsum THEN employment_kpi.fsum(c.wgt) ELSE sum(c.wgt) END AS tot,
-           sum(c.n) AS n
-      FROM cmp c CROSS JOIN (VALUES (true), (false)) s(fsum) GROUP BY 1, 2, 3
-), cmp_a AS (
-    SELECT c.cell, c.fsum,
-           array_agg(c.dur::float8 ORDER BY c.dur) AS t, array_agg(coalesce(c.d, 0) ORDER BY c.dur) AS d,
-           array_agg(c.tot ORDER BY c.dur) AS tot, array_agg(c.n::bigint ORDER BY c.dur) AS n
-      FROM cmp_t c GROUP BY 1, 2
-)
 SELECT a.cell, a.fsum, k."time"::int AS dur, k.surv AS s, k.lower, k.upper, k.n_risk, k.se_log
-  FROM cmp_a a CROSS JOIN LATERAL employment_kpi.km_weighted(a.t, a.d, a.tot, a.n) k;
+  FROM (SELECT c.cell, c.fsum,
+               array_agg(c.dur::float8 ORDER BY c.dur) AS t, array_agg(c.d ORDER BY c.dur) AS d,
+               array_agg(c.tot ORDER BY c.dur) AS tot, array_agg(c.n ORDER BY c.dur) AS n
+          FROM kw_t c GROUP BY 1, 2) a
+ CROSS JOIN LATERAL employment_kpi.km_weighted(a.t, a.d, a.tot, a.n) k;
 
 SELECT s.fsum, count(*) AS rows, count(s.cell) AS sql_rows, count(f.cell) AS fn_rows,
        count(DISTINCT coalesce(s.cell, f.cell)) AS cells,
@@ -259,43 +242,14 @@ SELECT count(*) FILTER (WHERE s < 1e-290) AS floored, count(*) FILTER (WHERE upp
        count(DISTINCT cell) AS cells_with_rows
 FROM kw_fn_curve WHERE fsum;
 
--- the median in SQL (with fsum and nullif(r, 0), and with sum), one row per
--- cell
-CREATE TEMP TABLE kw_sql_median AS
-SELECT q.cell, q.fsum, min(q.dur) FILTER (WHERE q.s <= 0.5)::float8 AS median
-  FROM (SELECT z.cell, z.fsum, z.dur,
-               exp(sum(ln(greatest(1 - z.d / nullif(z.r, 0), 1e-300)))
-                   OVER (PARTITION BY z.cell, z.fsum ORDER BY z.dur)) AS s
-          FROM (SELECT y.cell, y.fsum, y.dur, y.d,
-                       sum(y.tot) OVER (PARTITION BY y.cell, y.fsum ORDER BY y.dur DESC) AS r
-                  FROM (SELECT p.cell, s.fsum, p.dur,
-                               CASE WHEN s.fsum THEN employment_kpi.fsum(p.n * p.wt) ELSE sum(p.n * p.wt) END AS tot,
-                               coalesce(CASE WHEN s.fsum THEN employment_kpi.fsum(p.n * p.wt) FILTER (WHERE p.ev)
-                                             ELSE sum(p.n * p.wt) FILTER (WHERE p.ev) END, 0) AS d
-                          FROM kw_obs p CROSS JOIN (VALUES (true), (false)) s(fsum)
-                         GROUP BY 1, 2, 3) y) z) q
- GROUP BY 1, 2;
-
--- the same through km_weighted: per-time sums and counts as arrays
-CREATE TEMP TABLE kw_fn_median AS
-SELECT a.cell, a.fsum,
-       (SELECT min(k."time") FROM employment_kpi.km_weighted(a.t, a.d, a.tot, a.n) k
-         WHERE k.surv <= 0.5) AS median
-  FROM (SELECT y.cell, y.fsum, array_agg(y.dur::float8 ORDER BY y.dur) AS t,
-               array_agg(y.d ORDER BY y.dur) AS d, array_agg(y.tot ORDER BY y.dur) AS tot,
-               array_agg(y.n ORDER BY y.dur) AS n
-          FROM (SELECT p.cell, s.fsum, p.dur,
-                       CASE WHEN s.fsum THEN employment_kpi.fsum(p.n * p.wt) ELSE sum(p.n * p.wt) END AS tot,
-                       coalesce(CASE WHEN s.fsum THEN employment_kpi.fsum(p.n * p.wt) FILTER (WHERE p.ev)
-                                     ELSE sum(p.n * p.wt) FILTER (WHERE p.ev) END, 0) AS d,
-                       sum(p.n)::bigint AS n
-                  FROM kw_obs p CROSS JOIN (VALUES (true), (false)) s(fsum)
-                 GROUP BY 1, 2, 3) y
-         GROUP BY 1, 2) a;
-
-SELECT cell, fsum, s.median AS sql_median, f.median AS fn_median,
-       s.median IS NOT DISTINCT FROM f.median AS equal
-FROM kw_sql_median s FULL JOIN kw_fn_median f USING (cell, fsum)
+-- the median of each curve, the first time with S <= 0.5, one row per cell
+SELECT cell, fsum, sql_median, fn_median, sql_median IS NOT DISTINCT FROM fn_median AS equal
+FROM (SELECT c.cell, c.fsum,
+             (SELECT min(x.dur)::float8 FROM kw_sql_curve x
+               WHERE x.cell = c.cell AND x.fsum = c.fsum AND x.s <= 0.5) AS sql_median,
+             (SELECT min(x.dur)::float8 FROM kw_fn_curve x
+               WHERE x.cell = c.cell AND x.fsum = c.fsum AND x.s <= 0.5) AS fn_median
+        FROM (SELECT DISTINCT cell, fsum FROM kw_t) c) m
 ORDER BY 2 DESC, 1;
 
-DROP TABLE kw_data, kw_ref, kw_ours, kw_obs, kw_sql_curve, kw_fn_curve, kw_sql_median, kw_fn_median;
+DROP TABLE kw_data, kw_ref, kw_ours, kw_obs, kw_t, kw_sql_curve, kw_fn_curve;

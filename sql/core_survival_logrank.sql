@@ -16,12 +16,7 @@ CREATE TEMP TABLE lr_ref (dataset text, chisq float8, df int, p_value float8);
 CREATE TEMP TABLE lr_groups AS
 SELECT dataset, grp, survival_agg(time, status = 1) AS s FROM lr_data GROUP BY 1, 2;
 
-CREATE FUNCTION pg_temp.relerr(a float8, b float8) RETURNS float8
-LANGUAGE sql IMMUTABLE AS $$
-  SELECT CASE WHEN a IS NULL AND b IS NULL THEN 0
-              WHEN a IS NULL OR b IS NULL THEN 'Infinity'
-              WHEN a = b THEN 0
-              ELSE abs(a - b) / greatest(abs(a), abs(b)) END $$;
+\i test/lib/relerr.sql
 
 -- chi-square, df and p-value as R, in R's group order and reversed
 SELECT r.dataset, (SELECT count(*) FROM lr_groups g WHERE g.dataset = r.dataset) AS groups,
@@ -51,9 +46,7 @@ SELECT round(chisq::numeric, 6) AS chisq, df
 FROM logrank_test(ARRAY[['v1:{1:1:0,2:1:1}', 'v1:{3:2:0}'], ['v1:{1:1:1}', 'v1:{4:1:1}']]::survival[]);
 
 -- errors
-CREATE FUNCTION pg_temp.err(q text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN EXECUTE q; RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN RETURN SQLSTATE || ': ' || SQLERRM; END $$;
+\i test/lib/err.sql
 SELECT pg_temp.err(q) FROM (VALUES
   ($$SELECT * FROM employment_kpi.logrank_test(ARRAY['v1:{1:1:0}', NULL]::employment_kpi.survival[])$$),
   ($$SELECT * FROM employment_kpi.logrank_test(array_fill('v1:{1:1:0}'::employment_kpi.survival, ARRAY[1001]))$$)

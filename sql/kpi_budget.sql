@@ -2,13 +2,7 @@
 -- budget_status: year-to-date budget with and without a monthly profile,
 -- forecast from the profile, from last year's pattern and from elapsed days,
 -- leap years, the total row, before/after the year, and argument errors.
-CREATE FUNCTION pg_temp.err(q text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE q;
-    RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-    RETURN SQLSTATE || ': ' || SQLERRM;
-END $$;
+\i test/lib/err.sql
 -- money rounded for presentation only
 CREATE FUNCTION pg_temp.status(y int, d date)
 RETURNS TABLE (area text, kind text, budget numeric, ytd_budget numeric, ytd_actual numeric,

@@ -3,13 +3,7 @@
 -- month and year boundaries and leap years, gross/net/refund money, team and
 -- group attribution, zero denominators, and argument errors.
 -- "days" columns show fulltime_persons x days in the period (the numerator).
-CREATE FUNCTION pg_temp.err(q text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE q;
-    RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-    RETURN SQLSTATE || ': ' || SQLERRM;
-END $$;
+\i test/lib/err.sql
 -- the rows of output_ratios that carry data, with the full-time persons as
 -- days and the money rounded for presentation only
 CREATE FUNCTION pg_temp.ratios(f date, t date)

@@ -3,13 +3,7 @@
 -- refund_week_count), refund_weeks() over spells, the reset rule, group
 -- changes, and every error path with its SQLSTATE.
 -- Week indices below count ISO weeks from Monday 2024-01-01 (index 0).
-CREATE FUNCTION pg_temp.err(q text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE q;
-    RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-    RETURN SQLSTATE || ': ' || SQLERRM;
-END $$;
+\i test/lib/err.sql
 CREATE FUNCTION pg_temp.wk(VARIADIC idx int[]) RETURNS date[] LANGUAGE sql AS
 $$ SELECT array_agg(date '2024-01-01' + 7 * i ORDER BY o) FROM unnest(idx) WITH ORDINALITY AS u(i, o) $$;
 

@@ -83,9 +83,7 @@ SELECT employment_kpi_internal.funnel_tau2_accum('{1,0.5,1,0,1}', 1, 1);
 SELECT * FROM employment_kpi.funnel_limits(0, 0.1, 0.95);
 SELECT * FROM employment_kpi.funnel_limits(5, 0.1, 1.5);
 -- funnel_flag's errors with their SQLSTATE (22023 each)
-CREATE FUNCTION pg_temp.err(q text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN EXECUTE q; RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN RETURN SQLSTATE || ': ' || SQLERRM; END $$;
+\i test/lib/err.sql
 SELECT q, pg_temp.err(q) FROM (VALUES
     ($q$SELECT employment_kpi.funnel_flag(-1, 5, 0)$q$),
     ($q$SELECT employment_kpi.funnel_flag('NaN', 5, 0)$q$),

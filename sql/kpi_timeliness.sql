@@ -17,14 +17,7 @@ SELECT pg_catalog.array_agg(ROW(r.rule_id, r.group_code, r.effective_from, r.eff
 FROM employment_kpi.contact_rule AS r;
 
 -- Errors are shown with their SQLSTATE.
-CREATE FUNCTION pg_temp.err(q text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE q;
-    RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-    RETURN SQLSTATE || ': ' || SQLERRM;
-END
-$$;
+\i test/lib/err.sql
 
 -------------------------------------------------------------------------------
 -- Hand-computed windows with the seeded rules

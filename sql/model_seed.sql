@@ -43,21 +43,7 @@ INSERT INTO employment_kpi.budget VALUES (2026, 'A', 1000);
 INSERT INTO employment_kpi.budget_month VALUES (2026, 'A', 1, 100);
 INSERT INTO employment_kpi.expense VALUES ('e1', '2026-01-05', 'A', -5);
 
--- The state of every table of the model, as one text.
-CREATE FUNCTION pg_temp.model_state() RETURNS TABLE (tab text, n bigint, hash text)
-LANGUAGE plpgsql AS $$
-DECLARE r record;
-BEGIN
-  FOR r IN SELECT s.nspname, c.relname FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace
-            WHERE s.nspname IN ('employment_kpi', 'employment_kpi_internal') AND c.relkind = 'r'
-              -- BI caches (mv_*) and change bookkeeping (bi_*) are not dumped: refresh() rebuilds them
-              AND c.relname !~ '^(mv|bi)_' ORDER BY 2 LOOP
-    tab := r.relname;
-    EXECUTE format('SELECT count(*), md5(coalesce(string_agg(t::text, ''|'' ORDER BY t::text), '''')) FROM %I.%I t', r.nspname, r.relname)
-      INTO n, hash;
-    RETURN NEXT;
-  END LOOP;
-END $$;
+\i test/lib/model_state.sql
 -- Row counts of the data model's own tables (the identity check below covers
 -- every table of the schema, including those later parts add).
 SELECT tab, n FROM pg_temp.model_state()
@@ -72,20 +58,7 @@ SELECT string_agg(tab || ':' || n || ':' || hash, ' ') AS src_state FROM pg_temp
 
 \c ekpi_dump_dst
 SET client_min_messages = warning;
-CREATE FUNCTION pg_temp.model_state() RETURNS TABLE (tab text, n bigint, hash text)
-LANGUAGE plpgsql AS $$
-DECLARE r record;
-BEGIN
-  FOR r IN SELECT s.nspname, c.relname FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace
-            WHERE s.nspname IN ('employment_kpi', 'employment_kpi_internal') AND c.relkind = 'r'
-              -- BI caches (mv_*) and change bookkeeping (bi_*) are not dumped: refresh() rebuilds them
-              AND c.relname !~ '^(mv|bi)_' ORDER BY 2 LOOP
-    tab := r.relname;
-    EXECUTE format('SELECT count(*), md5(coalesce(string_agg(t::text, ''|'' ORDER BY t::text), '''')) FROM %I.%I t', r.nspname, r.relname)
-      INTO n, hash;
-    RETURN NEXT;
-  END LOOP;
-END $$;
+\i test/lib/model_state.sql
 SELECT string_agg(tab || ':' || n || ':' || hash, ' ') = :'src_state' AS identical_after_restore
   FROM pg_temp.model_state();
 SELECT group_code, label, seeded FROM employment_kpi.citizen_group WHERE NOT seeded ORDER BY 1;

@@ -23,21 +23,15 @@ SELECT * FROM employment_kpi.generate_synthetic(1500, '2024-01-01', 104, 7) ORDE
 SELECT citizens, first_week, weeks, seed, last_day FROM employment_kpi.synthetic_run;
 
 -- determinism: md5 of every table's ordered contents, same seed twice, then another seed
-CREATE FUNCTION pg_temp.syn_hash() RETURNS TABLE (t text, h text) LANGUAGE sql AS $$
-    SELECT 'team', md5(string_agg(x::text, '|' ORDER BY x::text)) FROM employment_kpi.team x
-    UNION ALL SELECT 'caseworker', md5(string_agg(x::text, '|' ORDER BY x::text)) FROM employment_kpi.caseworker x
-    UNION ALL SELECT 'support_spell', md5(string_agg(x::text, '|' ORDER BY x::text)) FROM employment_kpi.support_spell x
-    UNION ALL SELECT 'case_assignment', md5(string_agg(x::text, '|' ORDER BY x::text)) FROM employment_kpi.case_assignment x
-    UNION ALL SELECT 'conversation', md5(string_agg(x::text, '|' ORDER BY x::text)) FROM employment_kpi.conversation x
-    UNION ALL SELECT 'intervention', md5(string_agg(x::text, '|' ORDER BY x::text)) FROM employment_kpi.intervention x
-    UNION ALL SELECT 'budget_area', md5(string_agg(x::text, '|' ORDER BY x::text)) FROM employment_kpi.budget_area x
-    UNION ALL SELECT 'budget', md5(string_agg(x::text, '|' ORDER BY x::text)) FROM employment_kpi.budget x
-    UNION ALL SELECT 'budget_month', md5(string_agg(x::text, '|' ORDER BY x::text)) FROM employment_kpi.budget_month x
-    UNION ALL SELECT 'expense', md5(string_agg(x::text, '|' ORDER BY x::text)) FROM employment_kpi.expense x
-    UNION ALL SELECT 'synthetic_truth', md5(string_agg(x::text, '|' ORDER BY x::text)) FROM employment_kpi.synthetic_truth x
-    UNION ALL SELECT 'synthetic_caseworker_truth', md5(string_agg(x::text, '|' ORDER BY x::text)) FROM employment_kpi.synthetic_caseworker_truth x
-    UNION ALL SELECT 'synthetic_run', md5(string_agg(x::text, '|' ORDER BY x::text)) FROM employment_kpi.synthetic_run x
-$$;
+CREATE FUNCTION pg_temp.syn_hash() RETURNS TABLE (t text, h text) LANGUAGE plpgsql AS $$
+BEGIN
+    FOREACH t IN ARRAY ARRAY['team', 'caseworker', 'support_spell', 'case_assignment', 'conversation',
+                             'intervention', 'budget_area', 'budget', 'budget_month', 'expense',
+                             'synthetic_truth', 'synthetic_caseworker_truth', 'synthetic_run'] LOOP
+        EXECUTE format('SELECT md5(string_agg(x::text, ''|'' ORDER BY x::text)) FROM employment_kpi.%I x', t) INTO h;
+        RETURN NEXT;
+    END LOOP;
+END $$;
 CREATE TEMP TABLE h1 AS SELECT * FROM pg_temp.syn_hash();
 SELECT count(*) FROM employment_kpi.generate_synthetic(1500, '2024-01-01', 104, 7);
 CREATE TEMP TABLE h2 AS SELECT * FROM pg_temp.syn_hash();

@@ -19,24 +19,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 public class ConcurrentReadTest {
-    private static int testNo = 0;
-    private static int failures = 0;
-
-    private static void check(boolean cond, String what, String diag) {
-        testNo++;
-        System.out.println((cond ? "ok " : "not ok ") + testNo + " - " + what);
-        if (!cond) {
-            failures++;
-            if (diag != null)
-                System.out.println("# " + diag);
-        }
-    }
-
     public static void main(String[] args) throws Exception {
-        if (args.length < 2) {
-            System.err.println("usage: ConcurrentReadTest READER_URL REFRESHER_URL [ROUNDS]");
-            System.exit(2);
-        }
+        Tap.requireArgs(args, 2, "ConcurrentReadTest READER_URL REFRESHER_URL [ROUNDS]");
         final int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         final AtomicBoolean done = new AtomicBoolean(false);
         final List<String> refreshErrors = new ArrayList<>();
@@ -51,7 +35,7 @@ public class ConcurrentReadTest {
                 while (rs.next())
                     views.add(rs.getString(1));
             }
-            check(!views.isEmpty(), "the reader finds " + views.size() + " kpi_* views", null);
+            Tap.check(!views.isEmpty(), "the reader finds " + views.size() + " kpi_* views", null);
 
             Thread refresher = new Thread(() -> {
                 long t0 = System.nanoTime();
@@ -109,13 +93,12 @@ public class ConcurrentReadTest {
                 }
             }
             refresher.join();
-            check(refreshErrors.isEmpty(), "the refresher ran " + rounds + " incremental and " + rounds
-                  + " full refreshes in " + refreshMillis[0] + " ms", String.valueOf(refreshErrors));
-            check(reads >= 10, "the reader read the views " + reads + " times during the refreshes", null);
-            check(readErrors.isEmpty(), "no read failed", String.valueOf(readErrors));
-            check(maxMillis < 1000, "the slowest read took " + maxMillis + " ms (" + slowest + "), under a second", null);
+            Tap.check(refreshErrors.isEmpty(), "the refresher ran " + rounds + " incremental and " + rounds
+                      + " full refreshes in " + refreshMillis[0] + " ms", String.valueOf(refreshErrors));
+            Tap.check(reads >= 10, "the reader read the views " + reads + " times during the refreshes", null);
+            Tap.check(readErrors.isEmpty(), "no read failed", String.valueOf(readErrors));
+            Tap.check(maxMillis < 1000, "the slowest read took " + maxMillis + " ms (" + slowest + "), under a second", null);
         }
-        System.out.println("1.." + testNo);
-        System.exit(failures == 0 ? 0 : 1);
+        Tap.finish();
     }
 }

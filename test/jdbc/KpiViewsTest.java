@@ -26,8 +26,6 @@ import java.util.TreeMap;
 
 public class KpiViewsTest {
     private static final String SCHEMA = "employment_kpi";
-    private static int testNo = 0;
-    private static int failures = 0;
 
     /* Types every BI tool maps natively.  pgjdbc reports boolean as BIT and
      * timestamptz as TIMESTAMP; both are accepted. */
@@ -44,21 +42,8 @@ public class KpiViewsTest {
         }
     }
 
-    private static void check(boolean cond, String what, String diag) {
-        testNo++;
-        System.out.println((cond ? "ok " : "not ok ") + testNo + " - " + what);
-        if (!cond) {
-            failures++;
-            if (diag != null)
-                System.out.println("# " + diag);
-        }
-    }
-
     public static void main(String[] args) throws Exception {
-        if (args.length < 1) {
-            System.err.println("usage: KpiViewsTest JDBC_URL [MIN_VIEWS]");
-            System.exit(2);
-        }
+        Tap.requireArgs(args, 1, "KpiViewsTest JDBC_URL [MIN_VIEWS]");
         int minViews = args.length > 1 ? Integer.parseInt(args[1]) : 1;
         try (Connection conn = DriverManager.getConnection(args[0])) {
             DatabaseMetaData md = conn.getMetaData();
@@ -71,8 +56,8 @@ public class KpiViewsTest {
                 while (rs.next())
                     views.put(rs.getString("TABLE_NAME"), rs.getString("REMARKS"));
             }
-            check(views.size() >= minViews, "DatabaseMetaData.getTables finds the kpi_* views (" + views.size() + ")",
-                  "expected at least " + minViews);
+            Tap.check(views.size() >= minViews, "DatabaseMetaData.getTables finds the kpi_* views (" + views.size() + ")",
+                      "expected at least " + minViews);
             /* nothing named kpi_* hides behind another table type */
             List<String> others = new ArrayList<>();
             try (ResultSet rs = md.getTables(null, SCHEMA, pattern, null)) {
@@ -80,11 +65,11 @@ public class KpiViewsTest {
                     if (!"VIEW".equals(rs.getString("TABLE_TYPE")))
                         others.add(rs.getString("TABLE_NAME") + " (" + rs.getString("TABLE_TYPE") + ")");
             }
-            check(others.isEmpty(), "every kpi_* relation is reported as a VIEW", "not views: " + others);
+            Tap.check(others.isEmpty(), "every kpi_* relation is reported as a VIEW", "not views: " + others);
 
             for (Map.Entry<String, String> v : views.entrySet()) {
                 String view = v.getKey();
-                check(v.getValue() != null && !v.getValue().isBlank(), view + ": the view has a description", null);
+                Tap.check(v.getValue() != null && !v.getValue().isBlank(), view + ": the view has a description", null);
 
                 List<String> noRemarks = new ArrayList<>();
                 List<String> badTypes = new ArrayList<>();
@@ -101,9 +86,9 @@ public class KpiViewsTest {
                             badTypes.add(col + " " + rs.getString("TYPE_NAME") + " (java.sql.Types " + t + ")");
                     }
                 }
-                check(columns > 0, view + ": getColumns lists " + columns + " columns", null);
-                check(noRemarks.isEmpty(), view + ": every column has a description (REMARKS)", "without: " + noRemarks);
-                check(badTypes.isEmpty(), view + ": getColumns reports only standard JDBC types", "non-standard: " + badTypes);
+                Tap.check(columns > 0, view + ": getColumns lists " + columns + " columns", null);
+                Tap.check(noRemarks.isEmpty(), view + ": every column has a description (REMARKS)", "without: " + noRemarks);
+                Tap.check(badTypes.isEmpty(), view + ": getColumns reports only standard JDBC types", "non-standard: " + badTypes);
 
                 /* read every row and every value */
                 long rows = 0;
@@ -123,9 +108,9 @@ public class KpiViewsTest {
                 } catch (SQLException e) {
                     error = e.getSQLState() + ": " + e.getMessage();
                 }
-                check(error == null && rows > 0, view + ": read all " + rows + " rows", error);
-                check(badResultTypes.isEmpty(), view + ": result set columns have standard JDBC types",
-                      "non-standard: " + badResultTypes);
+                Tap.check(error == null && rows > 0, view + ": read all " + rows + " rows", error);
+                Tap.check(badResultTypes.isEmpty(), view + ": result set columns have standard JDBC types",
+                          "non-standard: " + badResultTypes);
             }
 
             /* the storage behind the views is closed to a reader */
@@ -136,10 +121,9 @@ public class KpiViewsTest {
             } catch (SQLException e) {
                 mvError = e.getSQLState();
             }
-            check("42501".equals(mvError), "a reader gets a permission error (42501) on mv_group_week",
-                  "got " + mvError);
+            Tap.check("42501".equals(mvError), "a reader gets a permission error (42501) on mv_group_week",
+                      "got " + mvError);
         }
-        System.out.println("1.." + testNo);
-        System.exit(failures == 0 ? 0 : 1);
+        Tap.finish();
     }
 }

@@ -46,8 +46,10 @@
 #include "utils/memutils.h"
 
 #include "distributions.h"
-#define TEXTIO_TYPE_NAME "effect"
-#include "textio.h"
+#define TYPEIO_TYPE_NAME "effect"
+#define TYPEIO_ITEM "stratum"
+#define TYPEIO_ITEMS "strata"
+#include "typeio.h"
 
 #define EFFECT_VERSION 1
 
@@ -447,88 +449,68 @@ effect_from_parts(const EffectSlot *slots, int32 n, const char *pool, uint32 poo
 	return e;
 }
 
+/*
+ * One stratum of the text form, "key":n1:y1:n0:y0 (a TextItemParser): the
+ * slot, its key appended to the key pool (arg, a StringInfo).
+ */
+static void
+parse_stratum(const char **pp, const char *input, void *item, void *arg)
+{
+	EffectSlot *slot = (EffectSlot *) item;
+	StringInfo	pool = (StringInfo) arg;
+	const char *p = *pp;
+	int			start;
+
+	if (*p++ != '"')
+		text_error(input, "a stratum key must be in double quotes");
+	start = pool->len;
+	for (;;)
+	{
+		if (*p == '\0')
+			text_error(input, "unterminated stratum key");
+		if (*p == '"')
+			break;
+		if (*p == '\\')
+		{
+			p++;
+			if (*p != '"' && *p != '\\')
+				text_error(input, "only \\\" and \\\\ are valid escapes in a stratum key");
+		}
+		appendStringInfoChar(pool, *p++);
+		if ((uint32) pool->len > EFFECT_MAX_POOL)
+			text_error(input, "stratum keys too long");
+	}
+	p = skip_space(p + 1);
+	if (*p++ != ':')
+		text_error(input, "expected \":\" after a stratum key");
+	slot->off = start;
+	slot->len = pool->len - start;
+	slot->n1 = parse_count(&p, input);
+	if (*p++ != ':')
+		text_error(input, "expected \":\" after the treated count");
+	slot->y1 = parse_count(&p, input);
+	if (*p++ != ':')
+		text_error(input, "expected \":\" after the treated outcome count");
+	slot->n0 = parse_count(&p, input);
+	if (*p++ != ':')
+		text_error(input, "expected \":\" after the comparison count");
+	slot->y0 = parse_count(&p, input);
+	*pp = p;
+}
+
 Datum
 effect_in(PG_FUNCTION_ARGS)
 {
 	char	   *input = PG_GETARG_CSTRING(0);
-	const char *p = skip_space(input);
-	int32		n = 0,
-				cap = 16;
-	EffectSlot *slots = palloc(cap * sizeof(EffectSlot));
+	int32		n;
+	EffectSlot *slots;
 	StringInfoData pool;
 	Effect	   *e;
 	char	   *problem;
 
 	initStringInfo(&pool);
-	if (strncmp(p, "v1:{", 4) != 0)
-		text_error(input, "expected \"v1:{\" (format version 1)");
-	p = skip_space(p + 4);
-	if (*p == '}')
-		p++;
-	else
-	{
-		for (;;)
-		{
-			int			start;
-
-			p = skip_space(p);
-			if (*p++ != '"')
-				text_error(input, "a stratum key must be in double quotes");
-			start = pool.len;
-			for (;;)
-			{
-				if (*p == '\0')
-					text_error(input, "unterminated stratum key");
-				if (*p == '"')
-					break;
-				if (*p == '\\')
-				{
-					p++;
-					if (*p != '"' && *p != '\\')
-						text_error(input, "only \\\" and \\\\ are valid escapes in a stratum key");
-				}
-				appendStringInfoChar(&pool, *p++);
-				if ((uint32) pool.len > EFFECT_MAX_POOL)
-					text_error(input, "stratum keys too long");
-			}
-			p = skip_space(p + 1);
-			if (*p++ != ':')
-				text_error(input, "expected \":\" after a stratum key");
-			if (n == cap)
-			{
-				if (cap >= EFFECT_MAX_SLOTS / 2)
-					text_error(input, "too many strata");
-				cap *= 2;
-				slots = repalloc(slots, cap * sizeof(EffectSlot));
-			}
-			slots[n].off = start;
-			slots[n].len = pool.len - start;
-			slots[n].n1 = parse_count(&p, input);
-			if (*p++ != ':')
-				text_error(input, "expected \":\" after the treated count");
-			slots[n].y1 = parse_count(&p, input);
-			if (*p++ != ':')
-				text_error(input, "expected \":\" after the treated outcome count");
-			slots[n].n0 = parse_count(&p, input);
-			if (*p++ != ':')
-				text_error(input, "expected \":\" after the comparison count");
-			slots[n].y0 = parse_count(&p, input);
-			n++;
-			if (*p == ',')
-			{
-				p++;
-				continue;
-			}
-			if (*p == '}')
-			{
-				p++;
-				break;
-			}
-			text_error(input, "expected \",\" or \"}\" after a stratum");
-		}
-	}
-	if (*skip_space(p) != '\0')
-		text_error(input, "unexpected characters after \"}\"");
+	slots = parse_v1_items(input, sizeof(EffectSlot), EFFECT_MAX_SLOTS,
+						   parse_stratum, &pool, &n);
 	e = effect_from_parts(slots, n, pool.data, pool.len);
 	if ((problem = slots_problem(e)) != NULL)
 		text_error(input, problem);
@@ -537,47 +519,38 @@ effect_in(PG_FUNCTION_ARGS)
 	PG_RETURN_EFFECT_P(e);
 }
 
+/*
+ * One stratum of the text form (a TextItemPrinter): the key in double
+ * quotes, '"' and '\' escaped by a backslash, then the four counts.
+ */
+static void
+print_stratum(StringInfo buf, const void *arg, int32 i)
+{
+	const Effect *e = (const Effect *) arg;
+	const EffectSlot *s = &e->slots[i];
+	const char *k = EFFECT_POOL(e) + s->off;
+	uint32		j;
+
+	appendStringInfoChar(buf, '"');
+	for (j = 0; j < s->len; j++)
+	{
+		if (k[j] == '"' || k[j] == '\\')
+			appendStringInfoChar(buf, '\\');
+		appendStringInfoChar(buf, k[j]);
+	}
+	appendStringInfo(buf, "\":" INT64_FORMAT ":" INT64_FORMAT ":" INT64_FORMAT ":" INT64_FORMAT,
+					 s->n1, s->y1, s->n0, s->y0);
+}
+
 Datum
 effect_out(PG_FUNCTION_ARGS)
 {
 	Effect	   *e = effect_get_canonical(PG_GETARG_DATUM(0));
-	StringInfoData buf;
-	int32		i;
 
-	initStringInfo(&buf);
-	appendStringInfoString(&buf, "v1:{");
-	for (i = 0; i < e->nsorted; i++)
-	{
-		const EffectSlot *s = &e->slots[i];
-		const char *k = EFFECT_POOL(e) + s->off;
-		uint32		j;
-
-		if (i > 0)
-			appendStringInfoChar(&buf, ',');
-		appendStringInfoChar(&buf, '"');
-		for (j = 0; j < s->len; j++)
-		{
-			if (k[j] == '"' || k[j] == '\\')
-				appendStringInfoChar(&buf, '\\');
-			appendStringInfoChar(&buf, k[j]);
-		}
-		appendStringInfo(&buf, "\":" INT64_FORMAT ":" INT64_FORMAT ":" INT64_FORMAT ":" INT64_FORMAT,
-						 s->n1, s->y1, s->n0, s->y0);
-	}
-	appendStringInfoChar(&buf, '}');
-	PG_RETURN_CSTRING(buf.data);
+	PG_RETURN_CSTRING(print_v1_items(e->nsorted, print_stratum, e));
 }
 
 /* ---- binary I/O ---------------------------------------------------------- */
-
-static pg_attribute_noreturn() void
-binary_error(const char *detail)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-			 errmsg("invalid binary representation of type effect"),
-			 errdetail("%s", detail)));
-}
 
 /* Decode the binary form in buf, consuming all of it. */
 static Effect *
@@ -591,12 +564,8 @@ effect_decode(StringInfo buf)
 	Effect	   *e;
 	char	   *problem;
 
-	if (buf->len - buf->cursor < 5)
-		binary_error("truncated header");
-	version = pq_getmsgbyte(buf);
-	if (version != EFFECT_VERSION)
+	if ((version = recv_header(buf, &n)) != EFFECT_VERSION)
 		binary_error(psprintf("unknown format version %d", version));
-	n = pq_getmsgint(buf, 4);
 	/* each stratum needs at least 36 bytes: bounds n before allocating */
 	if (n < 0 || n > EFFECT_MAX_SLOTS || (int64) n * 36 > buf->len - buf->cursor)
 		binary_error(psprintf("invalid stratum count %d", n));
@@ -647,38 +616,36 @@ effect_recv(PG_FUNCTION_ARGS)
 Datum
 effect_from_bytea(PG_FUNCTION_ARGS)
 {
-	bytea	   *b = PG_GETARG_BYTEA_PP(0);
 	StringInfoData buf;
 
-	buf.data = VARDATA_ANY(b);
-	buf.len = VARSIZE_ANY_EXHDR(b);
-	buf.maxlen = buf.len;
-	buf.cursor = 0;
+	bytea_as_message(PG_GETARG_BYTEA_PP(0), &buf);
 	PG_RETURN_EFFECT_P(effect_decode(&buf));
+}
+
+/*
+ * One stratum of the binary form (a BinaryItemSender): int32 key length,
+ * the key bytes, int64 n1, y1, n0, y0.
+ */
+static void
+send_stratum(StringInfo buf, const void *arg, int32 i)
+{
+	const Effect *e = (const Effect *) arg;
+	const EffectSlot *s = &e->slots[i];
+
+	pq_sendint32(buf, (int32) s->len);
+	pq_sendbytes(buf, EFFECT_POOL(e) + s->off, s->len);
+	pq_sendint64(buf, s->n1);
+	pq_sendint64(buf, s->y1);
+	pq_sendint64(buf, s->n0);
+	pq_sendint64(buf, s->y0);
 }
 
 Datum
 effect_send(PG_FUNCTION_ARGS)
 {
 	Effect	   *e = effect_get_canonical(PG_GETARG_DATUM(0));
-	StringInfoData buf;
-	int32		i;
 
-	pq_begintypsend(&buf);
-	pq_sendbyte(&buf, EFFECT_VERSION);
-	pq_sendint32(&buf, e->nsorted);
-	for (i = 0; i < e->nsorted; i++)
-	{
-		const EffectSlot *s = &e->slots[i];
-
-		pq_sendint32(&buf, (int32) s->len);
-		pq_sendbytes(&buf, EFFECT_POOL(e) + s->off, s->len);
-		pq_sendint64(&buf, s->n1);
-		pq_sendint64(&buf, s->y1);
-		pq_sendint64(&buf, s->n0);
-		pq_sendint64(&buf, s->y0);
-	}
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+	PG_RETURN_BYTEA_P(send_items(EFFECT_VERSION, e->nsorted, send_stratum, e));
 }
 
 /* ---- aggregates ------------------------------------------------------------ */

@@ -834,39 +834,53 @@ effect_finalize(PG_FUNCTION_ARGS)
 
 /* ---- accessors ------------------------------------------------------------- */
 
-static void
-summary_of(FunctionCallInfo fcinfo, EffectSummary *sum)
-{
-	Effect	   *e = effect_get_canonical(PG_GETARG_DATUM(0));
-
-	effect_summarise(e, sum);
-}
-
-/* effect_att(e): ATT, NULL without matched treated observations. */
-Datum
-effect_att(PG_FUNCTION_ARGS)
+/*
+ * Most accessors hand out one field of the summary of their argument, named
+ * by its offsetof in EffectSummary: a count always; a rate, the ATT or its
+ * SE only with matched treated observations (NULL otherwise).
+ */
+static Datum
+summary_count(FunctionCallInfo fcinfo, size_t field)
 {
 	EffectSummary sum;
 
-	summary_of(fcinfo, &sum);
-	if (sum.treated == 0)
-		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(sum.att);
+	effect_summarise(effect_get_canonical(PG_GETARG_DATUM(0)), &sum);
+	PG_RETURN_INT64(*(const int64 *) ((const char *) &sum + field));
 }
 
-Datum
-effect_se(PG_FUNCTION_ARGS)
+static Datum
+summary_rate(FunctionCallInfo fcinfo, size_t field)
 {
 	EffectSummary sum;
 
-	summary_of(fcinfo, &sum);
+	effect_summarise(effect_get_canonical(PG_GETARG_DATUM(0)), &sum);
 	if (sum.treated == 0)
 		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(sum.se);
+	PG_RETURN_FLOAT8(*(const double *) ((const char *) &sum + field));
 }
 
-static double
-ci_bound(FunctionCallInfo fcinfo, double sign, bool *isnull)
+/* effect_<field>(e): the field of the summary, by summary_<kind>. */
+#define SUMMARY_ACCESSOR(field, kind) \
+	Datum \
+	effect_##field(PG_FUNCTION_ARGS) \
+	{ \
+		return summary_##kind(fcinfo, offsetof(EffectSummary, field)); \
+	}
+
+SUMMARY_ACCESSOR(att, rate)
+SUMMARY_ACCESSOR(se, rate)
+SUMMARY_ACCESSOR(treated_rate, rate)
+SUMMARY_ACCESSOR(control_rate, rate)
+SUMMARY_ACCESSOR(treated, count)
+SUMMARY_ACCESSOR(controls, count)
+SUMMARY_ACCESSOR(unmatched, count)
+
+/*
+ * effect_ci_low/high(e, conf): ATT -/+ z SE (sign -1 or +1) at level conf,
+ * clipped to [-1, 1]; NULL without matched treated observations.
+ */
+static Datum
+ci_bound(FunctionCallInfo fcinfo, double sign)
 {
 	float8		conf = PG_GETARG_FLOAT8(1);
 	EffectSummary sum;
@@ -876,84 +890,24 @@ ci_bound(FunctionCallInfo fcinfo, double sign, bool *isnull)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("confidence level must be between 0 and 1 (exclusive), got %g", conf)));
-	summary_of(fcinfo, &sum);
-	*isnull = (sum.treated == 0);
-	if (*isnull)
-		return 0.0;
+	effect_summarise(effect_get_canonical(PG_GETARG_DATUM(0)), &sum);
+	if (sum.treated == 0)
+		PG_RETURN_NULL();
 	b = sum.att + sign * ekpi_norm_quantile(0.5 + conf / 2.0) * sum.se;
 	/* a difference of two rates lies in [-1, 1] */
-	return b < -1.0 ? -1.0 : (b > 1.0 ? 1.0 : b);
+	PG_RETURN_FLOAT8(b < -1.0 ? -1.0 : (b > 1.0 ? 1.0 : b));
 }
 
 Datum
 effect_ci_low(PG_FUNCTION_ARGS)
 {
-	bool		isnull;
-	double		b = ci_bound(fcinfo, -1.0, &isnull);
-
-	if (isnull)
-		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(b);
+	return ci_bound(fcinfo, -1.0);
 }
 
 Datum
 effect_ci_high(PG_FUNCTION_ARGS)
 {
-	bool		isnull;
-	double		b = ci_bound(fcinfo, 1.0, &isnull);
-
-	if (isnull)
-		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(b);
-}
-
-Datum
-effect_treated(PG_FUNCTION_ARGS)
-{
-	EffectSummary sum;
-
-	summary_of(fcinfo, &sum);
-	PG_RETURN_INT64(sum.treated);
-}
-
-Datum
-effect_controls(PG_FUNCTION_ARGS)
-{
-	EffectSummary sum;
-
-	summary_of(fcinfo, &sum);
-	PG_RETURN_INT64(sum.controls);
-}
-
-Datum
-effect_unmatched(PG_FUNCTION_ARGS)
-{
-	EffectSummary sum;
-
-	summary_of(fcinfo, &sum);
-	PG_RETURN_INT64(sum.unmatched);
-}
-
-Datum
-effect_treated_rate(PG_FUNCTION_ARGS)
-{
-	EffectSummary sum;
-
-	summary_of(fcinfo, &sum);
-	if (sum.treated == 0)
-		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(sum.treated_rate);
-}
-
-Datum
-effect_control_rate(PG_FUNCTION_ARGS)
-{
-	EffectSummary sum;
-
-	summary_of(fcinfo, &sum);
-	if (sum.treated == 0)
-		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(sum.control_rate);
+	return ci_bound(fcinfo, 1.0);
 }
 
 /* effect_strata(e): number of strata held (with treated or comparison rows). */

@@ -481,20 +481,12 @@ parse_stratum(const char **pp, const char *input, void *item, void *arg)
 			text_error(input, "stratum keys too long");
 	}
 	p = skip_space(p + 1);
-	if (*p++ != ':')
-		text_error(input, "expected \":\" after a stratum key");
 	slot->off = start;
 	slot->len = pool->len - start;
-	slot->n1 = parse_count(&p, input);
-	if (*p++ != ':')
-		text_error(input, "expected \":\" after the treated count");
-	slot->y1 = parse_count(&p, input);
-	if (*p++ != ':')
-		text_error(input, "expected \":\" after the treated outcome count");
-	slot->n0 = parse_count(&p, input);
-	if (*p++ != ':')
-		text_error(input, "expected \":\" after the comparison count");
-	slot->y0 = parse_count(&p, input);
+	slot->n1 = parse_colon_count(&p, input, "a stratum key");
+	slot->y1 = parse_colon_count(&p, input, "the treated count");
+	slot->n0 = parse_colon_count(&p, input, "the treated outcome count");
+	slot->y0 = parse_colon_count(&p, input, "the comparison count");
 	*pp = p;
 }
 

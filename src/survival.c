@@ -284,13 +284,9 @@ parse_row(const char **pp, const char *input, void *item, void *arg)
 			  *q == 'E' || *q == '+' || *q == '-'))
 			text_error(input, "a time must be a non-negative decimal number");
 	p = skip_space(end);
-	if (*p++ != ':')
-		text_error(input, "expected \":\" after a time");
 	row->time = t;
-	row->nevent = parse_count(&p, input);
-	if (*p++ != ':')
-		text_error(input, "expected \":\" after the event count");
-	row->ncensor = parse_count(&p, input);
+	row->nevent = parse_colon_count(&p, input, "a time");
+	row->ncensor = parse_colon_count(&p, input, "the event count");
 	*pp = p;
 }
 

@@ -84,6 +84,18 @@ parse_count(const char **pp, const char *input)
 }
 
 /*
+ * Expect ":" at *pp, then a count (parse_count); "after" names what the ":"
+ * follows, for the error message.
+ */
+static int64
+parse_colon_count(const char **pp, const char *input, const char *after)
+{
+	if (*(*pp)++ != ':')
+		text_error(input, psprintf("expected \":\" after %s", after));
+	return parse_count(pp, input);
+}
+
+/*
  * Reads one item of a text form at *pp (past any blanks) into *item and
  * moves *pp past it and the blanks after it; input is the whole text, for
  * the error messages, and arg what the type's parser needs besides.

@@ -541,16 +541,33 @@ gamma_q_upper(double a, double x)
 	return gamma_q_contfrac(a, x);
 }
 
+/*
+ * P(a, x) where no sum is needed: NaN outside the domain (a <= 0 or a NaN
+ * argument), 0 for x <= 0, 1 for x = +Inf; false otherwise.  Q = 1 - P is
+ * exact for each of these.
+ */
+static bool
+gamma_p_limit(double a, double x, double *p)
+{
+	if (isnan(a) || isnan(x) || a <= 0.0)
+		*p = NAN;
+	else if (x <= 0.0)
+		*p = 0.0;
+	else if (isinf(x))
+		*p = 1.0;
+	else
+		return false;
+	return true;
+}
+
 /* Regularised lower incomplete gamma function P(a, x), a > 0. */
 double
 ekpi_gamma_p(double a, double x)
 {
-	if (isnan(a) || isnan(x) || a <= 0.0)
-		return NAN;
-	if (x <= 0.0)
-		return 0.0;
-	if (isinf(x))
-		return 1.0;
+	double		p;
+
+	if (gamma_p_limit(a, x, &p))
+		return p;
 	if (x < a + 1.0)
 		return gamma_p_series(a, x);
 	return 1.0 - gamma_q_upper(a, x);
@@ -560,12 +577,10 @@ ekpi_gamma_p(double a, double x)
 double
 ekpi_gamma_q(double a, double x)
 {
-	if (isnan(a) || isnan(x) || a <= 0.0)
-		return NAN;
-	if (x <= 0.0)
-		return 1.0;
-	if (isinf(x))
-		return 0.0;
+	double		p;
+
+	if (gamma_p_limit(a, x, &p))
+		return 1.0 - p;
 	if (x < a + 1.0)
 	{
 		/*

@@ -45,6 +45,19 @@ check_finite(double v, const char *name)
 				 errmsg("%s must be a finite number, got %g", name, v)));
 }
 
+/* The arguments x and k may be any finite number. */
+static inline void
+check_x(double x)
+{
+	check_finite(x, "x");
+}
+
+static inline void
+check_k(double k)
+{
+	check_finite(k, "k");
+}
+
 /* A probability must lie in [0, 1]. */
 static inline void
 check_probability(double p)
@@ -56,124 +69,76 @@ check_probability(double p)
 				 errmsg("probability p must be between 0 and 1, got %g", p)));
 }
 
-/* Degrees of freedom must be positive (and finite). */
+/*
+ * A shape parameter (df, lambda): finite, positive or (zero_ok) not
+ * negative, and at most EKPI_MAX_SHAPE; the errors call it "label".
+ */
+static inline void
+check_shape(double v, const char *name, const char *label, bool zero_ok)
+{
+	check_finite(v, name);
+	if (v < 0.0 || (v == 0.0 && !zero_ok))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must be %s, got %g",
+						label, zero_ok ? "non-negative" : "positive", v)));
+	if (v > EKPI_MAX_SHAPE)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must be at most %g, got %g", label, EKPI_MAX_SHAPE, v)));
+}
+
+/* Degrees of freedom must be positive; a Poisson mean must not be negative. */
 static inline void
 check_df(double df)
 {
-	check_finite(df, "df");
-	if (df <= 0.0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("degrees of freedom df must be positive, got %g", df)));
-	if (df > EKPI_MAX_SHAPE)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("degrees of freedom df must be at most %g, got %g",
-						EKPI_MAX_SHAPE, df)));
+	check_shape(df, "df", "degrees of freedom df", false);
 }
 
-/* A Poisson mean must be non-negative (and finite). */
 static inline void
 check_lambda(double lambda)
 {
-	check_finite(lambda, "lambda");
-	if (lambda < 0.0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("Poisson mean lambda must be non-negative, got %g", lambda)));
-	if (lambda > EKPI_MAX_SHAPE)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("Poisson mean lambda must be at most %g, got %g",
-						EKPI_MAX_SHAPE, lambda)));
+	check_shape(lambda, "lambda", "Poisson mean lambda", true);
 }
+
+/*
+ * The wrappers: ekpi_<name>_sql(a [, b]) checks its float8 arguments in
+ * order, each by its check, and returns ekpi_<name>(a [, b]).
+ */
+#define WRAPPER1(name, check_a) \
+	Datum \
+	ekpi_##name##_sql(PG_FUNCTION_ARGS) \
+	{ \
+		double		a = PG_GETARG_FLOAT8(0); \
+		\
+		check_a(a); \
+		PG_RETURN_FLOAT8(ekpi_##name(a)); \
+	}
+#define WRAPPER2(name, check_a, check_b) \
+	Datum \
+	ekpi_##name##_sql(PG_FUNCTION_ARGS) \
+	{ \
+		double		a = PG_GETARG_FLOAT8(0); \
+		double		b = PG_GETARG_FLOAT8(1); \
+		\
+		check_a(a); \
+		check_b(b); \
+		PG_RETURN_FLOAT8(ekpi_##name(a, b)); \
+	}
 
 /* norm_cdf(x float8) -> float8: P(Z <= x) for a standard normal Z. */
-Datum
-ekpi_norm_cdf_sql(PG_FUNCTION_ARGS)
-{
-	double		x = PG_GETARG_FLOAT8(0);
-
-	check_finite(x, "x");
-	PG_RETURN_FLOAT8(ekpi_norm_cdf(x));
-}
-
+WRAPPER1(norm_cdf, check_x)
 /* norm_sf(x float8) -> float8: P(Z > x), computed directly. */
-Datum
-ekpi_norm_sf_sql(PG_FUNCTION_ARGS)
-{
-	double		x = PG_GETARG_FLOAT8(0);
-
-	check_finite(x, "x");
-	PG_RETURN_FLOAT8(ekpi_norm_sf(x));
-}
-
+WRAPPER1(norm_sf, check_x)
 /* norm_quantile(p float8) -> float8 */
-Datum
-ekpi_norm_quantile_sql(PG_FUNCTION_ARGS)
-{
-	double		p = PG_GETARG_FLOAT8(0);
-
-	check_probability(p);
-	PG_RETURN_FLOAT8(ekpi_norm_quantile(p));
-}
-
+WRAPPER1(norm_quantile, check_probability)
 /* chisq_cdf(x float8, df float8) -> float8; x <= 0 gives 0. */
-Datum
-ekpi_chisq_cdf_sql(PG_FUNCTION_ARGS)
-{
-	double		x = PG_GETARG_FLOAT8(0);
-	double		df = PG_GETARG_FLOAT8(1);
-
-	check_finite(x, "x");
-	check_df(df);
-	PG_RETURN_FLOAT8(ekpi_chisq_cdf(x, df));
-}
-
+WRAPPER2(chisq_cdf, check_x, check_df)
 /* chisq_sf(x float8, df float8) -> float8: upper tail, the p-value. */
-Datum
-ekpi_chisq_sf_sql(PG_FUNCTION_ARGS)
-{
-	double		x = PG_GETARG_FLOAT8(0);
-	double		df = PG_GETARG_FLOAT8(1);
-
-	check_finite(x, "x");
-	check_df(df);
-	PG_RETURN_FLOAT8(ekpi_chisq_sf(x, df));
-}
-
+WRAPPER2(chisq_sf, check_x, check_df)
 /* chisq_quantile(p float8, df float8) -> float8 */
-Datum
-ekpi_chisq_quantile_sql(PG_FUNCTION_ARGS)
-{
-	double		p = PG_GETARG_FLOAT8(0);
-	double		df = PG_GETARG_FLOAT8(1);
-
-	check_probability(p);
-	check_df(df);
-	PG_RETURN_FLOAT8(ekpi_chisq_quantile(p, df));
-}
-
+WRAPPER2(chisq_quantile, check_probability, check_df)
 /* poisson_cdf(k float8, lambda float8) -> float8; k is floored. */
-Datum
-ekpi_poisson_cdf_sql(PG_FUNCTION_ARGS)
-{
-	double		k = PG_GETARG_FLOAT8(0);
-	double		lambda = PG_GETARG_FLOAT8(1);
-
-	check_finite(k, "k");
-	check_lambda(lambda);
-	PG_RETURN_FLOAT8(ekpi_poisson_cdf(k, lambda));
-}
-
+WRAPPER2(poisson_cdf, check_k, check_lambda)
 /* poisson_quantile(p float8, lambda float8) -> float8 (an integer value). */
-Datum
-ekpi_poisson_quantile_sql(PG_FUNCTION_ARGS)
-{
-	double		p = PG_GETARG_FLOAT8(0);
-	double		lambda = PG_GETARG_FLOAT8(1);
-
-	check_probability(p);
-	check_lambda(lambda);
-	PG_RETURN_FLOAT8(ekpi_poisson_quantile(p, lambda));
-}
+WRAPPER2(poisson_quantile, check_probability, check_lambda)

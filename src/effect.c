@@ -46,8 +46,10 @@
 #include "utils/memutils.h"
 
 #include "distributions.h"
-#define TEXTIO_TYPE_NAME "effect"
-#include "textio.h"
+#define TYPEIO_TYPE_NAME "effect"
+#define TYPEIO_ITEM "stratum"
+#define TYPEIO_ITEMS "strata"
+#include "typeio.h"
 
 #define EFFECT_VERSION 1
 
@@ -447,88 +449,60 @@ effect_from_parts(const EffectSlot *slots, int32 n, const char *pool, uint32 poo
 	return e;
 }
 
+/*
+ * One stratum of the text form, "key":n1:y1:n0:y0 (a TextItemParser): the
+ * slot, its key appended to the key pool (arg, a StringInfo).
+ */
+static void
+parse_stratum(const char **pp, const char *input, void *item, void *arg)
+{
+	EffectSlot *slot = (EffectSlot *) item;
+	StringInfo	pool = (StringInfo) arg;
+	const char *p = *pp;
+	int			start;
+
+	if (*p++ != '"')
+		text_error(input, "a stratum key must be in double quotes");
+	start = pool->len;
+	for (;;)
+	{
+		if (*p == '\0')
+			text_error(input, "unterminated stratum key");
+		if (*p == '"')
+			break;
+		if (*p == '\\')
+		{
+			p++;
+			if (*p != '"' && *p != '\\')
+				text_error(input, "only \\\" and \\\\ are valid escapes in a stratum key");
+		}
+		appendStringInfoChar(pool, *p++);
+		if ((uint32) pool->len > EFFECT_MAX_POOL)
+			text_error(input, "stratum keys too long");
+	}
+	p = skip_space(p + 1);
+	slot->off = start;
+	slot->len = pool->len - start;
+	slot->n1 = parse_colon_count(&p, input, "a stratum key");
+	slot->y1 = parse_colon_count(&p, input, "the treated count");
+	slot->n0 = parse_colon_count(&p, input, "the treated outcome count");
+	slot->y0 = parse_colon_count(&p, input, "the comparison count");
+	*pp = p;
+}
+
 Datum
 effect_in(PG_FUNCTION_ARGS)
 {
 	char	   *input = PG_GETARG_CSTRING(0);
-	const char *p = skip_space(input);
-	int32		n = 0,
-				cap = 16;
-	EffectSlot *slots = palloc(cap * sizeof(EffectSlot));
+	int32		n;
+	EffectSlot *slots;
 	StringInfoData pool;
 	Effect	   *e;
 	char	   *problem;
 
 	initStringInfo(&pool);
-	if (strncmp(p, "v1:{", 4) != 0)
-		text_error(input, "expected \"v1:{\" (format version 1)");
-	p = skip_space(p + 4);
-	if (*p == '}')
-		p++;
-	else
-	{
-		for (;;)
-		{
-			int			start;
-
-			p = skip_space(p);
-			if (*p++ != '"')
-				text_error(input, "a stratum key must be in double quotes");
-			start = pool.len;
-			for (;;)
-			{
-				if (*p == '\0')
-					text_error(input, "unterminated stratum key");
-				if (*p == '"')
-					break;
-				if (*p == '\\')
-				{
-					p++;
-					if (*p != '"' && *p != '\\')
-						text_error(input, "only \\\" and \\\\ are valid escapes in a stratum key");
-				}
-				appendStringInfoChar(&pool, *p++);
-				if ((uint32) pool.len > EFFECT_MAX_POOL)
-					text_error(input, "stratum keys too long");
-			}
-			p = skip_space(p + 1);
-			if (*p++ != ':')
-				text_error(input, "expected \":\" after a stratum key");
-			if (n == cap)
-			{
-				if (cap >= EFFECT_MAX_SLOTS / 2)
-					text_error(input, "too many strata");
-				cap *= 2;
-				slots = repalloc(slots, cap * sizeof(EffectSlot));
-			}
-			slots[n].off = start;
-			slots[n].len = pool.len - start;
-			slots[n].n1 = parse_count(&p, input);
-			if (*p++ != ':')
-				text_error(input, "expected \":\" after the treated count");
-			slots[n].y1 = parse_count(&p, input);
-			if (*p++ != ':')
-				text_error(input, "expected \":\" after the treated outcome count");
-			slots[n].n0 = parse_count(&p, input);
-			if (*p++ != ':')
-				text_error(input, "expected \":\" after the comparison count");
-			slots[n].y0 = parse_count(&p, input);
-			n++;
-			if (*p == ',')
-			{
-				p++;
-				continue;
-			}
-			if (*p == '}')
-			{
-				p++;
-				break;
-			}
-			text_error(input, "expected \",\" or \"}\" after a stratum");
-		}
-	}
-	if (*skip_space(p) != '\0')
-		text_error(input, "unexpected characters after \"}\"");
+	slots = parse_v1_items(input, sizeof(EffectSlot), EFFECT_MAX_SLOTS,
+						   parse_stratum, &pool, &n);
 	e = effect_from_parts(slots, n, pool.data, pool.len);
 	if ((problem = slots_problem(e)) != NULL)
 		text_error(input, problem);
@@ -537,47 +511,38 @@ effect_in(PG_FUNCTION_ARGS)
 	PG_RETURN_EFFECT_P(e);
 }
 
+/*
+ * One stratum of the text form (a TextItemPrinter): the key in double
+ * quotes, '"' and '\' escaped by a backslash, then the four counts.
+ */
+static void
+print_stratum(StringInfo buf, const void *arg, int32 i)
+{
+	const Effect *e = (const Effect *) arg;
+	const EffectSlot *s = &e->slots[i];
+	const char *k = EFFECT_POOL(e) + s->off;
+	uint32		j;
+
+	appendStringInfoChar(buf, '"');
+	for (j = 0; j < s->len; j++)
+	{
+		if (k[j] == '"' || k[j] == '\\')
+			appendStringInfoChar(buf, '\\');
+		appendStringInfoChar(buf, k[j]);
+	}
+	appendStringInfo(buf, "\":" INT64_FORMAT ":" INT64_FORMAT ":" INT64_FORMAT ":" INT64_FORMAT,
+					 s->n1, s->y1, s->n0, s->y0);
+}
+
 Datum
 effect_out(PG_FUNCTION_ARGS)
 {
 	Effect	   *e = effect_get_canonical(PG_GETARG_DATUM(0));
-	StringInfoData buf;
-	int32		i;
 
-	initStringInfo(&buf);
-	appendStringInfoString(&buf, "v1:{");
-	for (i = 0; i < e->nsorted; i++)
-	{
-		const EffectSlot *s = &e->slots[i];
-		const char *k = EFFECT_POOL(e) + s->off;
-		uint32		j;
-
-		if (i > 0)
-			appendStringInfoChar(&buf, ',');
-		appendStringInfoChar(&buf, '"');
-		for (j = 0; j < s->len; j++)
-		{
-			if (k[j] == '"' || k[j] == '\\')
-				appendStringInfoChar(&buf, '\\');
-			appendStringInfoChar(&buf, k[j]);
-		}
-		appendStringInfo(&buf, "\":" INT64_FORMAT ":" INT64_FORMAT ":" INT64_FORMAT ":" INT64_FORMAT,
-						 s->n1, s->y1, s->n0, s->y0);
-	}
-	appendStringInfoChar(&buf, '}');
-	PG_RETURN_CSTRING(buf.data);
+	PG_RETURN_CSTRING(print_v1_items(e->nsorted, print_stratum, e));
 }
 
 /* ---- binary I/O ---------------------------------------------------------- */
-
-static pg_attribute_noreturn() void
-binary_error(const char *detail)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-			 errmsg("invalid binary representation of type effect"),
-			 errdetail("%s", detail)));
-}
 
 /* Decode the binary form in buf, consuming all of it. */
 static Effect *
@@ -591,12 +556,8 @@ effect_decode(StringInfo buf)
 	Effect	   *e;
 	char	   *problem;
 
-	if (buf->len - buf->cursor < 5)
-		binary_error("truncated header");
-	version = pq_getmsgbyte(buf);
-	if (version != EFFECT_VERSION)
+	if ((version = recv_header(buf, &n)) != EFFECT_VERSION)
 		binary_error(psprintf("unknown format version %d", version));
-	n = pq_getmsgint(buf, 4);
 	/* each stratum needs at least 36 bytes: bounds n before allocating */
 	if (n < 0 || n > EFFECT_MAX_SLOTS || (int64) n * 36 > buf->len - buf->cursor)
 		binary_error(psprintf("invalid stratum count %d", n));
@@ -647,38 +608,36 @@ effect_recv(PG_FUNCTION_ARGS)
 Datum
 effect_from_bytea(PG_FUNCTION_ARGS)
 {
-	bytea	   *b = PG_GETARG_BYTEA_PP(0);
 	StringInfoData buf;
 
-	buf.data = VARDATA_ANY(b);
-	buf.len = VARSIZE_ANY_EXHDR(b);
-	buf.maxlen = buf.len;
-	buf.cursor = 0;
+	bytea_as_message(PG_GETARG_BYTEA_PP(0), &buf);
 	PG_RETURN_EFFECT_P(effect_decode(&buf));
+}
+
+/*
+ * One stratum of the binary form (a BinaryItemSender): int32 key length,
+ * the key bytes, int64 n1, y1, n0, y0.
+ */
+static void
+send_stratum(StringInfo buf, const void *arg, int32 i)
+{
+	const Effect *e = (const Effect *) arg;
+	const EffectSlot *s = &e->slots[i];
+
+	pq_sendint32(buf, (int32) s->len);
+	pq_sendbytes(buf, EFFECT_POOL(e) + s->off, s->len);
+	pq_sendint64(buf, s->n1);
+	pq_sendint64(buf, s->y1);
+	pq_sendint64(buf, s->n0);
+	pq_sendint64(buf, s->y0);
 }
 
 Datum
 effect_send(PG_FUNCTION_ARGS)
 {
 	Effect	   *e = effect_get_canonical(PG_GETARG_DATUM(0));
-	StringInfoData buf;
-	int32		i;
 
-	pq_begintypsend(&buf);
-	pq_sendbyte(&buf, EFFECT_VERSION);
-	pq_sendint32(&buf, e->nsorted);
-	for (i = 0; i < e->nsorted; i++)
-	{
-		const EffectSlot *s = &e->slots[i];
-
-		pq_sendint32(&buf, (int32) s->len);
-		pq_sendbytes(&buf, EFFECT_POOL(e) + s->off, s->len);
-		pq_sendint64(&buf, s->n1);
-		pq_sendint64(&buf, s->y1);
-		pq_sendint64(&buf, s->n0);
-		pq_sendint64(&buf, s->y0);
-	}
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+	PG_RETURN_BYTEA_P(send_items(EFFECT_VERSION, e->nsorted, send_stratum, e));
 }
 
 /* ---- aggregates ------------------------------------------------------------ */
@@ -867,39 +826,53 @@ effect_finalize(PG_FUNCTION_ARGS)
 
 /* ---- accessors ------------------------------------------------------------- */
 
-static void
-summary_of(FunctionCallInfo fcinfo, EffectSummary *sum)
-{
-	Effect	   *e = effect_get_canonical(PG_GETARG_DATUM(0));
-
-	effect_summarise(e, sum);
-}
-
-/* effect_att(e): ATT, NULL without matched treated observations. */
-Datum
-effect_att(PG_FUNCTION_ARGS)
+/*
+ * Most accessors hand out one field of the summary of their argument, named
+ * by its offsetof in EffectSummary: a count always; a rate, the ATT or its
+ * SE only with matched treated observations (NULL otherwise).
+ */
+static Datum
+summary_count(FunctionCallInfo fcinfo, size_t field)
 {
 	EffectSummary sum;
 
-	summary_of(fcinfo, &sum);
-	if (sum.treated == 0)
-		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(sum.att);
+	effect_summarise(effect_get_canonical(PG_GETARG_DATUM(0)), &sum);
+	PG_RETURN_INT64(*(const int64 *) ((const char *) &sum + field));
 }
 
-Datum
-effect_se(PG_FUNCTION_ARGS)
+static Datum
+summary_rate(FunctionCallInfo fcinfo, size_t field)
 {
 	EffectSummary sum;
 
-	summary_of(fcinfo, &sum);
+	effect_summarise(effect_get_canonical(PG_GETARG_DATUM(0)), &sum);
 	if (sum.treated == 0)
 		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(sum.se);
+	PG_RETURN_FLOAT8(*(const double *) ((const char *) &sum + field));
 }
 
-static double
-ci_bound(FunctionCallInfo fcinfo, double sign, bool *isnull)
+/* effect_<field>(e): the field of the summary, by summary_<kind>. */
+#define SUMMARY_ACCESSOR(field, kind) \
+	Datum \
+	effect_##field(PG_FUNCTION_ARGS) \
+	{ \
+		return summary_##kind(fcinfo, offsetof(EffectSummary, field)); \
+	}
+
+SUMMARY_ACCESSOR(att, rate)
+SUMMARY_ACCESSOR(se, rate)
+SUMMARY_ACCESSOR(treated_rate, rate)
+SUMMARY_ACCESSOR(control_rate, rate)
+SUMMARY_ACCESSOR(treated, count)
+SUMMARY_ACCESSOR(controls, count)
+SUMMARY_ACCESSOR(unmatched, count)
+
+/*
+ * effect_ci_low/high(e, conf): ATT -/+ z SE (sign -1 or +1) at level conf,
+ * clipped to [-1, 1]; NULL without matched treated observations.
+ */
+static Datum
+ci_bound(FunctionCallInfo fcinfo, double sign)
 {
 	float8		conf = PG_GETARG_FLOAT8(1);
 	EffectSummary sum;
@@ -909,84 +882,24 @@ ci_bound(FunctionCallInfo fcinfo, double sign, bool *isnull)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("confidence level must be between 0 and 1 (exclusive), got %g", conf)));
-	summary_of(fcinfo, &sum);
-	*isnull = (sum.treated == 0);
-	if (*isnull)
-		return 0.0;
+	effect_summarise(effect_get_canonical(PG_GETARG_DATUM(0)), &sum);
+	if (sum.treated == 0)
+		PG_RETURN_NULL();
 	b = sum.att + sign * ekpi_norm_quantile(0.5 + conf / 2.0) * sum.se;
 	/* a difference of two rates lies in [-1, 1] */
-	return b < -1.0 ? -1.0 : (b > 1.0 ? 1.0 : b);
+	PG_RETURN_FLOAT8(b < -1.0 ? -1.0 : (b > 1.0 ? 1.0 : b));
 }
 
 Datum
 effect_ci_low(PG_FUNCTION_ARGS)
 {
-	bool		isnull;
-	double		b = ci_bound(fcinfo, -1.0, &isnull);
-
-	if (isnull)
-		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(b);
+	return ci_bound(fcinfo, -1.0);
 }
 
 Datum
 effect_ci_high(PG_FUNCTION_ARGS)
 {
-	bool		isnull;
-	double		b = ci_bound(fcinfo, 1.0, &isnull);
-
-	if (isnull)
-		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(b);
-}
-
-Datum
-effect_treated(PG_FUNCTION_ARGS)
-{
-	EffectSummary sum;
-
-	summary_of(fcinfo, &sum);
-	PG_RETURN_INT64(sum.treated);
-}
-
-Datum
-effect_controls(PG_FUNCTION_ARGS)
-{
-	EffectSummary sum;
-
-	summary_of(fcinfo, &sum);
-	PG_RETURN_INT64(sum.controls);
-}
-
-Datum
-effect_unmatched(PG_FUNCTION_ARGS)
-{
-	EffectSummary sum;
-
-	summary_of(fcinfo, &sum);
-	PG_RETURN_INT64(sum.unmatched);
-}
-
-Datum
-effect_treated_rate(PG_FUNCTION_ARGS)
-{
-	EffectSummary sum;
-
-	summary_of(fcinfo, &sum);
-	if (sum.treated == 0)
-		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(sum.treated_rate);
-}
-
-Datum
-effect_control_rate(PG_FUNCTION_ARGS)
-{
-	EffectSummary sum;
-
-	summary_of(fcinfo, &sum);
-	if (sum.treated == 0)
-		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(sum.control_rate);
+	return ci_bound(fcinfo, 1.0);
 }
 
 /* effect_strata(e): number of strata held (with treated or comparison rows). */

@@ -42,6 +42,8 @@
 #include "fmgr.h"
 #include "utils/array.h"
 
+#include "float8_array.h"
+
 PG_FUNCTION_INFO_V1(ekpi_fsum_accum);
 PG_FUNCTION_INFO_V1(ekpi_fsum_combine);
 PG_FUNCTION_INFO_V1(ekpi_fsum_final);
@@ -51,12 +53,6 @@ PG_FUNCTION_INFO_V1(ekpi_fsum_final);
 /* non-overlapping doubles span at most (2098 / 53) + 1 < 48 partials */
 #define FSUM_CAPACITY 64
 #define FSUM_LEN (FSUM_HEADER + FSUM_CAPACITY)
-
-static inline double *
-fsum_data(ArrayType *a)
-{
-	return (double *) ((char *) a + ARR_OVERHEAD_NONULLS(1));
-}
 
 /* Validate a state given by SQL and return its data. */
 static double *
@@ -72,7 +68,7 @@ fsum_check(ArrayType *a)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("invalid fsum state: must be a float8 array of %d elements without NULLs",
 						FSUM_LEN)));
-	d = fsum_data(a);
+	d = float8_array_data(a);
 	if (d[0] != FSUM_VERSION)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -98,16 +94,9 @@ fsum_check(ArrayType *a)
 static ArrayType *
 fsum_new(void)
 {
-	Size		nbytes = ARR_OVERHEAD_NONULLS(1) + sizeof(double) * FSUM_LEN;
-	ArrayType  *a = (ArrayType *) palloc0(nbytes);
+	ArrayType  *a = float8_array_new(FSUM_LEN);
 
-	SET_VARSIZE(a, nbytes);
-	a->ndim = 1;
-	a->dataoffset = 0;
-	a->elemtype = FLOAT8OID;
-	ARR_DIMS(a)[0] = FSUM_LEN;
-	ARR_LBOUND(a)[0] = 1;
-	fsum_data(a)[0] = FSUM_VERSION;
+	float8_array_data(a)[0] = FSUM_VERSION;
 	return a;
 }
 
@@ -181,7 +170,7 @@ ekpi_fsum_accum(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("fsum input must be finite, got %g", x)));
-	fsum_add(fsum_data(state), x);
+	fsum_add(float8_array_data(state), x);
 	PG_RETURN_ARRAYTYPE_P(state);
 }
 
@@ -201,14 +190,14 @@ ekpi_fsum_combine(PG_FUNCTION_ARGS)
 	{
 		ArrayType  *a = PG_GETARG_ARRAYTYPE_P(0);
 
-		memcpy(fsum_data(r), fsum_check(a), sizeof(double) * FSUM_LEN);
+		memcpy(float8_array_data(r), fsum_check(a), sizeof(double) * FSUM_LEN);
 	}
 	if (!PG_ARGISNULL(1))
 	{
 		db = fsum_check(PG_GETARG_ARRAYTYPE_P(1));
 		nb = (int) db[1];
 		for (i = 0; i < nb; i++)
-			fsum_add(fsum_data(r), db[FSUM_HEADER + i]);
+			fsum_add(float8_array_data(r), db[FSUM_HEADER + i]);
 	}
 	PG_RETURN_ARRAYTYPE_P(r);
 }

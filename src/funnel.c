@@ -41,6 +41,7 @@
 #include "utils/lsyscache.h"
 
 #include "distributions.h"
+#include "float8_array.h"
 
 PG_FUNCTION_INFO_V1(ekpi_funnel_tau2_accum);
 PG_FUNCTION_INFO_V1(ekpi_funnel_tau2_combine);
@@ -51,16 +52,6 @@ PG_FUNCTION_INFO_V1(ekpi_funnel_flag);
 #define FUNNEL_HEADER 3
 /* keeps the state well below the 1 GB varlena limit */
 #define FUNNEL_MAX_UNITS (16 * 1024 * 1024)
-
-/*
- * The data of a one-dimensional array without NULLs (ARR_DATA_PTR itself
- * trips -Wsign-compare in the PostgreSQL 15 headers).
- */
-static inline double *
-state_data(ArrayType *a)
-{
-	return (double *) ((char *) a + ARR_OVERHEAD_NONULLS(1));
-}
 
 /*
  * Check that the array is a well-formed state and return its data; sets
@@ -78,7 +69,7 @@ funnel_state_check(ArrayType *a, int64 *n, int64 *capacity)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("invalid funnel_tau2 state: must be a one-dimensional float8 array without NULLs")));
 	len = ArrayGetNItems(ARR_NDIM(a), ARR_DIMS(a));
-	d = state_data(a);
+	d = float8_array_data(a);
 	if (len < FUNNEL_HEADER || d[0] != FUNNEL_STATE_VERSION)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -105,22 +96,23 @@ funnel_state_check(ArrayType *a, int64 *n, int64 *capacity)
 	return d;
 }
 
+/* An argument v that must be finite and not negative; "what" names it. */
+static void
+check_not_negative(double v, const char *what)
+{
+	if (isnan(v) || isinf(v) || v < 0.0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must be finite and not negative, got %g", what, v)));
+}
+
 /* A new state with room for capacity units, holding the first n of src. */
 static ArrayType *
 funnel_state_new(const double *src, int64 n, int64 capacity)
 {
-	int			len = FUNNEL_HEADER + 2 * (int) capacity;
-	Size		nbytes = ARR_OVERHEAD_NONULLS(1) + sizeof(double) * len;
-	ArrayType  *a = (ArrayType *) palloc0(nbytes);
-	double	   *d;
+	ArrayType  *a = float8_array_new(FUNNEL_HEADER + 2 * (int) capacity);
+	double	   *d = float8_array_data(a);
 
-	SET_VARSIZE(a, nbytes);
-	a->ndim = 1;
-	a->dataoffset = 0;
-	a->elemtype = FLOAT8OID;
-	ARR_DIMS(a)[0] = len;
-	ARR_LBOUND(a)[0] = 1;
-	d = state_data(a);
 	d[0] = FUNNEL_STATE_VERSION;
 	d[1] = (double) n;
 	d[2] = (double) capacity;
@@ -145,14 +137,8 @@ ekpi_funnel_tau2_accum(PG_FUNCTION_ARGS)
 				capacity;
 	double		z;
 
-	if (isnan(o) || isinf(o) || o < 0.0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("observed count must be finite and not negative, got %g", o)));
-	if (isnan(e) || isinf(e) || e < 0.0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("expected count must be finite and not negative, got %g", e)));
+	check_not_negative(o, "observed count");
+	check_not_negative(e, "expected count");
 
 	/* In an aggregate the state is ours to change; otherwise copy it. */
 	if (AggCheckCallContext(fcinfo, NULL))
@@ -176,7 +162,7 @@ ekpi_funnel_tau2_accum(PG_FUNCTION_ARGS)
 					 errmsg("funnel_tau2 accepts at most %d units", FUNNEL_MAX_UNITS)));
 		/* nodeAgg copies a new state into the aggregate context */
 		state = funnel_state_new(d + FUNNEL_HEADER, n, newcap);
-		d = state_data(state);
+		d = float8_array_data(state);
 	}
 
 	/* z = log(O/E) / s with s = 1/sqrt(E); half an event when O = 0 */
@@ -207,9 +193,9 @@ ekpi_funnel_tau2_combine(PG_FUNCTION_ARGS)
 				 errmsg("funnel_tau2 accepts at most %d units", FUNNEL_MAX_UNITS)));
 	r = funnel_state_new(da + FUNNEL_HEADER, na, na + nb);
 	if (nb > 0)
-		memcpy(state_data(r) + FUNNEL_HEADER + 2 * na,
+		memcpy(float8_array_data(r) + FUNNEL_HEADER + 2 * na,
 			   db + FUNNEL_HEADER, sizeof(double) * 2 * nb);
-	state_data(r)[1] = (double) (na + nb);
+	float8_array_data(r)[1] = (double) (na + nb);
 	PG_RETURN_ARRAYTYPE_P(r);
 }
 
@@ -340,18 +326,12 @@ ekpi_funnel_flag(PG_FUNCTION_ARGS)
 	e = PG_GETARG_FLOAT8(1);
 	if (!PG_ARGISNULL(2))
 		tau2 = PG_GETARG_FLOAT8(2);
-	if (isnan(o) || isinf(o) || o < 0.0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("observed count must be finite and not negative, got %g", o)));
+	check_not_negative(o, "observed count");
 	if (isnan(e) || isinf(e))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("expected count must be finite, got %g", e)));
-	if (isnan(tau2) || isinf(tau2) || tau2 < 0.0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("over-dispersion tau2 must be finite and not negative, got %g", tau2)));
+	check_not_negative(tau2, "over-dispersion tau2");
 	if (e <= 0.0)
 		PG_RETURN_NULL();
 	/* 2(E + 1) is the df of a chi-square quantile: keep it within its limit */

@@ -65,10 +65,20 @@ wilson_limits(int64 x, int64 n, double conf, double *low, double *high)
 	*high = (x == n) ? 1.0 : (p + k + root) / (1.0 + 2.0 * k);
 }
 
-/* Validate the counts; false means n = 0 (the result is NULL). */
-static bool
-wilson_check(int64 x, int64 n, double conf)
+/*
+ * wilson_low/high(successes bigint, n bigint, conf float8) -> float8: the
+ * lower or upper Wilson limit after validating the arguments; NULL when
+ * n = 0.
+ */
+static Datum
+wilson_bound(FunctionCallInfo fcinfo, bool upper)
 {
+	int64		x = PG_GETARG_INT64(0);
+	int64		n = PG_GETARG_INT64(1);
+	double		conf = PG_GETARG_FLOAT8(2);
+	double		low,
+				high;
+
 	if (n < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -79,39 +89,22 @@ wilson_check(int64 x, int64 n, double conf)
 				 errmsg("successes must be between 0 and n = " INT64_FORMAT ", got " INT64_FORMAT,
 						n, x)));
 	check_conf(conf);
-	return n > 0;
+	if (n == 0)
+		PG_RETURN_NULL();
+	wilson_limits(x, n, conf, &low, &high);
+	PG_RETURN_FLOAT8(upper ? high : low);
 }
 
-/* wilson_low(successes bigint, n bigint, conf float8) -> float8 */
 Datum
 ekpi_wilson_low(PG_FUNCTION_ARGS)
 {
-	int64		x = PG_GETARG_INT64(0);
-	int64		n = PG_GETARG_INT64(1);
-	double		conf = PG_GETARG_FLOAT8(2);
-	double		low,
-				high;
-
-	if (!wilson_check(x, n, conf))
-		PG_RETURN_NULL();
-	wilson_limits(x, n, conf, &low, &high);
-	PG_RETURN_FLOAT8(low);
+	return wilson_bound(fcinfo, false);
 }
 
-/* wilson_high(successes bigint, n bigint, conf float8) -> float8 */
 Datum
 ekpi_wilson_high(PG_FUNCTION_ARGS)
 {
-	int64		x = PG_GETARG_INT64(0);
-	int64		n = PG_GETARG_INT64(1);
-	double		conf = PG_GETARG_FLOAT8(2);
-	double		low,
-				high;
-
-	if (!wilson_check(x, n, conf))
-		PG_RETURN_NULL();
-	wilson_limits(x, n, conf, &low, &high);
-	PG_RETURN_FLOAT8(high);
+	return wilson_bound(fcinfo, true);
 }
 
 /*

@@ -25,8 +25,10 @@
 #include "utils/builtins.h"
 
 #include "survival.h"
-#define TEXTIO_TYPE_NAME "survival"
-#include "textio.h"
+#define TYPEIO_TYPE_NAME "survival"
+#define TYPEIO_ITEM "row"
+#define TYPEIO_ITEMS "rows"
+#include "typeio.h"
 
 PG_FUNCTION_INFO_V1(survival_in);
 PG_FUNCTION_INFO_V1(survival_out);
@@ -260,73 +262,44 @@ survival_rows_problem(const SurvivalRow *rows, int32 n)
 
 /* ---- text I/O ---------------------------------------------------------- */
 
+/* One row of the text form, time:events:censored (a TextItemParser). */
+static void
+parse_row(const char **pp, const char *input, void *item, void *arg)
+{
+	SurvivalRow *row = (SurvivalRow *) item;
+	const char *p = *pp;
+	char	   *end;
+	double		t;
+
+	/* only plain decimal numbers: strtod would also take inf/nan/hex */
+	if (!(isdigit((unsigned char) *p) || *p == '.'))
+		text_error(input, "a time must be a non-negative decimal number");
+	errno = 0;
+	t = strtod(p, &end);
+	/* ERANGE on a subnormal result is fine, as in float8in */
+	if (end == p || (errno == ERANGE && (t == 0 || isinf(t))))
+		text_error(input, "a time is not a valid float8");
+	for (const char *q = p; q < end; q++)
+		if (!(isdigit((unsigned char) *q) || *q == '.' || *q == 'e' ||
+			  *q == 'E' || *q == '+' || *q == '-'))
+			text_error(input, "a time must be a non-negative decimal number");
+	p = skip_space(end);
+	row->time = t;
+	row->nevent = parse_colon_count(&p, input, "a time");
+	row->ncensor = parse_colon_count(&p, input, "the event count");
+	*pp = p;
+}
+
 Datum
 survival_in(PG_FUNCTION_ARGS)
 {
 	char	   *input = PG_GETARG_CSTRING(0);
-	const char *p = skip_space(input);
-	int32		n = 0,
-				cap = 16;
-	SurvivalRow *rows = palloc(cap * sizeof(SurvivalRow));
+	int32		n;
+	SurvivalRow *rows = parse_v1_items(input, sizeof(SurvivalRow), SURVIVAL_MAX_ROWS,
+									   parse_row, NULL, &n);
 	Survival   *s;
 	char	   *problem;
 
-	if (strncmp(p, "v1:{", 4) != 0)
-		text_error(input, "expected \"v1:{\" (format version 1)");
-	p = skip_space(p + 4);
-	if (*p == '}')
-		p++;
-	else
-	{
-		for (;;)
-		{
-			char	   *end;
-			double		t;
-
-			p = skip_space(p);
-			/* only plain decimal numbers: strtod would also take inf/nan/hex */
-			if (!(isdigit((unsigned char) *p) || *p == '.'))
-				text_error(input, "a time must be a non-negative decimal number");
-			errno = 0;
-			t = strtod(p, &end);
-			/* ERANGE on a subnormal result is fine, as in float8in */
-			if (end == p || (errno == ERANGE && (t == 0 || isinf(t))))
-				text_error(input, "a time is not a valid float8");
-			for (const char *q = p; q < end; q++)
-				if (!(isdigit((unsigned char) *q) || *q == '.' || *q == 'e' ||
-					  *q == 'E' || *q == '+' || *q == '-'))
-					text_error(input, "a time must be a non-negative decimal number");
-			p = skip_space(end);
-			if (*p++ != ':')
-				text_error(input, "expected \":\" after a time");
-			if (n == cap)
-			{
-				if (cap >= SURVIVAL_MAX_ROWS / 2)
-					text_error(input, "too many rows");
-				cap *= 2;
-				rows = repalloc(rows, cap * sizeof(SurvivalRow));
-			}
-			rows[n].time = t;
-			rows[n].nevent = parse_count(&p, input);
-			if (*p++ != ':')
-				text_error(input, "expected \":\" after the event count");
-			rows[n].ncensor = parse_count(&p, input);
-			n++;
-			if (*p == ',')
-			{
-				p++;
-				continue;
-			}
-			if (*p == '}')
-			{
-				p++;
-				break;
-			}
-			text_error(input, "expected \",\" or \"}\" after a row");
-		}
-	}
-	if (*skip_space(p) != '\0')
-		text_error(input, "unexpected characters after \"}\"");
 	if ((problem = survival_rows_problem(rows, n)) != NULL)
 		text_error(input, problem);
 
@@ -337,63 +310,48 @@ survival_in(PG_FUNCTION_ARGS)
 	PG_RETURN_SURVIVAL_P(s);
 }
 
+/* One row of the text form, the time in its shortest exact form (a TextItemPrinter). */
+static void
+print_row(StringInfo buf, const void *arg, int32 i)
+{
+	const SurvivalRow *row = &((const Survival *) arg)->rows[i];
+	char		num[DOUBLE_SHORTEST_DECIMAL_LEN];
+
+	double_to_shortest_decimal_buf(row->time, num);
+	appendStringInfo(buf, "%s:" INT64_FORMAT ":" INT64_FORMAT,
+					 num, row->nevent, row->ncensor);
+}
+
 Datum
 survival_out(PG_FUNCTION_ARGS)
 {
 	Survival   *s = survival_get_canonical(PG_GETARG_DATUM(0));
-	StringInfoData buf;
-	char		num[DOUBLE_SHORTEST_DECIMAL_LEN];
-	int32		i;
 
-	initStringInfo(&buf);
-	appendStringInfoString(&buf, "v1:{");
-	for (i = 0; i < s->nsorted; i++)
-	{
-		if (i > 0)
-			appendStringInfoChar(&buf, ',');
-		double_to_shortest_decimal_buf(s->rows[i].time, num);
-		appendStringInfo(&buf, "%s:" INT64_FORMAT ":" INT64_FORMAT,
-						 num, s->rows[i].nevent, s->rows[i].ncensor);
-	}
-	appendStringInfoChar(&buf, '}');
-	PG_RETURN_CSTRING(buf.data);
+	PG_RETURN_CSTRING(print_v1_items(s->nsorted, print_row, s));
 }
 
 /* ---- binary I/O -------------------------------------------------------- */
-
-static pg_attribute_noreturn() void
-binary_error(const char *detail)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-			 errmsg("invalid binary representation of type survival"),
-			 errdetail("%s", detail)));
-}
 
 /* Decode the binary form in buf, consuming all of it. */
 static Survival *
 survival_decode(StringInfo buf)
 {
 	int			version;
-	int64		n;
+	int32		n;
 	Survival   *s;
 	int32		i;
 	char	   *problem;
 
-	if (buf->len - buf->cursor < 5)
-		binary_error("truncated header");
-	version = pq_getmsgbyte(buf);
-	if (version != SURVIVAL_VERSION)
+	if ((version = recv_header(buf, &n)) != SURVIVAL_VERSION)
 		binary_error(psprintf("unsupported format version %d", version));
-	n = (int32) pq_getmsgint(buf, 4);
 	if (n < 0 || n > SURVIVAL_MAX_ROWS)
 		binary_error(psprintf("invalid row count %lld", (long long) n));
-	if ((int64) (buf->len - buf->cursor) != n * 24)
+	if ((int64) (buf->len - buf->cursor) != (int64) n * 24)
 		binary_error(psprintf("%d bytes of data for %lld rows (expected %lld)",
 							  buf->len - buf->cursor, (long long) n,
-							  (long long) (n * 24)));
-	s = survival_alloc((int32) n);
-	s->nsorted = (int32) n;
+							  (long long) n * 24));
+	s = survival_alloc(n);
+	s->nsorted = n;
 	for (i = 0; i < n; i++)
 	{
 		s->rows[i].time = pq_getmsgfloat8(buf);
@@ -413,36 +371,31 @@ survival_recv(PG_FUNCTION_ARGS)
 	PG_RETURN_SURVIVAL_P(survival_decode(buf));
 }
 
+/* One row of the binary form (a BinaryItemSender): float8 time, int64 events, int64 censored. */
+static void
+send_row(StringInfo buf, const void *arg, int32 i)
+{
+	const SurvivalRow *row = &((const Survival *) arg)->rows[i];
+
+	pq_sendfloat8(buf, row->time);
+	pq_sendint64(buf, row->nevent);
+	pq_sendint64(buf, row->ncensor);
+}
+
 Datum
 survival_send(PG_FUNCTION_ARGS)
 {
 	Survival   *s = survival_get_canonical(PG_GETARG_DATUM(0));
-	StringInfoData buf;
-	int32		i;
 
-	pq_begintypsend(&buf);
-	pq_sendbyte(&buf, SURVIVAL_VERSION);
-	pq_sendint32(&buf, s->nsorted);
-	for (i = 0; i < s->nsorted; i++)
-	{
-		pq_sendfloat8(&buf, s->rows[i].time);
-		pq_sendint64(&buf, s->rows[i].nevent);
-		pq_sendint64(&buf, s->rows[i].ncensor);
-	}
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+	PG_RETURN_BYTEA_P(send_items(SURVIVAL_VERSION, s->nsorted, send_row, s));
 }
 
 /* bytea -> survival: the binary receive path, for casts and tests. */
 Datum
 survival_from_bytea(PG_FUNCTION_ARGS)
 {
-	bytea	   *b = PG_GETARG_BYTEA_PP(0);
 	StringInfoData buf;
 
-	/* a read-only StringInfo over the bytea's payload */
-	buf.data = VARDATA_ANY(b);
-	buf.len = VARSIZE_ANY_EXHDR(b);
-	buf.maxlen = buf.len;
-	buf.cursor = 0;
+	bytea_as_message(PG_GETARG_BYTEA_PP(0), &buf);
 	PG_RETURN_SURVIVAL_P(survival_decode(&buf));
 }

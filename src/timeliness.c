@@ -145,6 +145,16 @@ get_array(ArrayType *a, const char *what, int16 typlen, bool typbyval,
 					  elems, nulls, n);
 }
 
+/* Element i (0-based; 1-based in the message) of the array "what" must not be NULL. */
+static inline void
+element_not_null(const bool *nulls, int i, const char *what)
+{
+	if (nulls[i])
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("%s[%d] must not be NULL", what, i + 1)));
+}
+
 static inline void
 check_finite(DateADT d, const char *what, int i)
 {
@@ -239,10 +249,7 @@ build_rule_cache(TlRuleCache *cache, ArrayType *ra)
 		TlRule	   *r = &cache->rules[i];
 		int			j;
 
-		if (enulls[i])
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("rules[%d] must not be NULL", i + 1)));
+		element_not_null(enulls, i, "rules");
 		th = DatumGetHeapTupleHeader(elems[i]);
 		tup.t_len = HeapTupleHeaderGetDatumLength(th);
 		ItemPointerSetInvalid(&tup.t_self);
@@ -466,14 +473,8 @@ ekpi_contact_windows(PG_FUNCTION_ARGS)
 	{
 		TlSpell    *sp = &spells[i];
 
-		if (starts_n[i])
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("spell_starts[%d] must not be NULL", i + 1)));
-		if (groups_n[i])
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("spell_groups[%d] must not be NULL", i + 1)));
+		element_not_null(starts_n, i, "spell_starts");
+		element_not_null(groups_n, i, "spell_groups");
 		sp->start = DatumGetDateADT(starts[i]);
 		check_finite(sp->start, "spell_starts", i + 1);
 		sp->open = ends_n[i];
@@ -511,10 +512,7 @@ ekpi_contact_windows(PG_FUNCTION_ARGS)
 		sorted = true;
 		for (i = 0; i < nheld; i++)
 		{
-			if (held_n[i])
-				ereport(ERROR,
-						(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-						 errmsg("held_dates[%d] must not be NULL", i + 1)));
+			element_not_null(held_n, i, "held_dates");
 			held[i] = DatumGetDateADT(heldd[i]);
 			check_finite(held[i], "held_dates", i + 1);
 			if (i > 0 && held[i] < held[i - 1])

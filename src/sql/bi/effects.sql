@@ -307,16 +307,6 @@ $$;
 COMMENT ON FUNCTION employment_kpi_internal.bi_refresh_effects(text, date, boolean, date) IS
 'Refresh function of mv_intervention_effect and mv_exit_curve: recomputes the quarters that the changes from from_date on can alter: those ending on or after from_date minus effect_follow_up_weeks() + 2 weeks (durations are capped one week beyond the follow-up) or, for the effects, minus the longest offer in weeks + 1 when that is longer (the lock-in reads the planned end); and always the last 12 months. from_date -infinity recomputes every quarter; identical contents either way.';
 
-SELECT employment_kpi_internal.bi_register(58, 'mv_effect_week', 'employment_kpi_internal.bi_refresh_effect_week(text, date, boolean, date)', '{}',
-       '{support_spell,intervention,config}',
-       'Person-weeks of every citizen (comparison weeks and treated starts) behind the effect relations; internal.');
-SELECT employment_kpi_internal.bi_register(60, 'mv_intervention_effect', 'employment_kpi_internal.bi_refresh_effects(text, date, boolean, date)', '{mv_effect_week}',
-       '{support_spell,intervention,config,config_suppression_k,refund_rate}',
-       'Intervention effects per offer type, target group, horizon (13, 26, 52 weeks) and start quarter or last 12 months (kpi_intervention_effect).');
-SELECT employment_kpi_internal.bi_register(70, 'mv_exit_curve', 'employment_kpi_internal.bi_refresh_effects(text, date, boolean, date)', '{mv_effect_week}',
-       '{support_spell,intervention,config}',
-       'Kaplan-Meier exit curves of participants and comparison per offer type, target group and start period (kpi_exit_curve).');
-
 -------------------------------------------------------------------------------
 -- kpi_intervention_effect, kpi_exit_curve: what readers see
 -------------------------------------------------------------------------------

@@ -58,13 +58,6 @@ $$;
 COMMENT ON FUNCTION employment_kpi_internal.bi_refresh_scorecard(text, date, boolean, date) IS
 'Refresh function of mv_caseworker_week and mv_team_week: recomputes the weeks from the week of from_date on (not before the first assignment or conversation) to the week of last_day, with a 13-week window; the figures of a week do not depend on the week range requested, so this equals a full rebuild.';
 
-SELECT employment_kpi_internal.bi_register(30, 'mv_caseworker_week', 'employment_kpi_internal.bi_refresh_scorecard(text, date, boolean, date)', '{}',
-       '{support_spell,intervention,case_assignment,conversation,team,caseworker,contact_rule,config,config_suppression_k}',
-       'Caseworker scorecards per ISO week (kpi_caseworker_week).');
-SELECT employment_kpi_internal.bi_register(40, 'mv_team_week', 'employment_kpi_internal.bi_refresh_scorecard(text, date, boolean, date)', '{}',
-       '{support_spell,intervention,case_assignment,conversation,team,caseworker,contact_rule,config,config_suppression_k}',
-       'Team and municipality scorecards per ISO week (kpi_team_week).');
-
 CREATE VIEW employment_kpi.kpi_caseworker_week WITH (security_barrier) AS
 SELECT m.week, employment_kpi.week_label(m.week) AS week_label,
        m.team_id, t.team_name, m.caseworker_id, cw.caseworker_name,

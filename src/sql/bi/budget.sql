@@ -178,9 +178,10 @@ SELECT m.month, employment_kpi.month_label(m.month) AS month_label, m.to_date, m
 
 COMMENT ON VIEW employment_kpi.kpi_output_month IS
 'What the money buys (output and unit costs) per month, for the municipality and per target group, offer type and team: output_ratios(month start, month end or the last day of the data). Money in DKK as numeric. Exits of 1 to config.suppression_k - 1 persons are NULL with suppressed = true. Rows: readers, leaders and analysts.';
-COMMENT ON COLUMN employment_kpi.kpi_output_month.month IS 'First day of the month (måned).';
-COMMENT ON COLUMN employment_kpi.kpi_output_month.month_label IS 'Month label for chart axes, e.g. 2026-11.';
-COMMENT ON COLUMN employment_kpi.kpi_output_month.to_date IS 'Last day covered: the month''s last day, or the last day of the data in the latest month.';
+SELECT employment_kpi_internal.bi_comment_like('employment_kpi.kpi_budget_month', 'employment_kpi.kpi_output_month',
+       'month', 'month_label');
+SELECT employment_kpi_internal.bi_comment_like('employment_kpi_internal.mv_output_month', 'employment_kpi.kpi_output_month',
+       'to_date');
 COMMENT ON COLUMN employment_kpi.kpi_output_month.scope IS 'municipality (hele kommunen), group (målgruppe), intervention_type (tilbudstype) or team.';
 COMMENT ON COLUMN employment_kpi.kpi_output_month.scope_code IS 'Code of the group, offer type or team; NULL on the municipality row.';
 COMMENT ON COLUMN employment_kpi.kpi_output_month.fulltime_persons IS 'Full-time persons (fuldtidspersoner): days on support in the month divided by its days.';

@@ -93,6 +93,35 @@ $$;
 COMMENT ON FUNCTION employment_kpi_internal.bi_mode(text, date) IS
 'Internal: the mode of a refresh that recomputed from the week or month from_date: full (-infinity) or incremental from 2026-W48 / 2026-11.';
 
+-- A column that means in a kpi_* view what it means in an earlier view or
+-- in the summary table the view reads is described there once; the view
+-- takes that description.
+CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_comment_like(source regclass, target regclass,
+                                                                   VARIADIC columns name[])
+RETURNS void
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_col name;
+    v_text text;
+BEGIN
+    FOREACH v_col IN ARRAY columns LOOP
+        SELECT pg_catalog.col_description(a.attrelid, a.attnum) INTO v_text
+          FROM pg_catalog.pg_attribute a
+         WHERE a.attrelid = source AND a.attname = v_col AND NOT a.attisdropped;
+        IF v_text IS NULL THEN
+            RAISE EXCEPTION 'bi_comment_like: %.% has no description', source, v_col
+                  USING ERRCODE = 'undefined_object';
+        END IF;
+        EXECUTE pg_catalog.format('COMMENT ON COLUMN %s.%I IS %L', target, v_col, v_text);
+    END LOOP;
+END
+$$;
+
+COMMENT ON FUNCTION employment_kpi_internal.bi_comment_like(regclass, regclass, name[]) IS
+'Internal (install script): gives the columns of target the descriptions of the columns of the same names in source, which mean the same; raises 42704 when source does not describe one of them.';
+
 -------------------------------------------------------------------------------
 -- refresh()
 -------------------------------------------------------------------------------

@@ -82,10 +82,11 @@ LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    v_date text := CASE TG_TABLE_NAME WHEN 'conversation' THEN 'r.held_on'
-                                      WHEN 'expense' THEN 'r.booked_on'
-                                      WHEN 'budget' THEN 'pg_catalog.make_date(r.fiscal_year, 1, 1)'
-                                      WHEN 'budget_month' THEN 'pg_catalog.make_date(r.fiscal_year, 1, 1)' END;
+    -- the date of a row r of the table; NULL: a setting
+    v_date text := CASE WHEN TG_TABLE_NAME = 'conversation' THEN 'r.held_on'
+                        WHEN TG_TABLE_NAME = 'expense' THEN 'r.booked_on'
+                        WHEN TG_TABLE_NAME IN ('budget', 'budget_month') THEN 'pg_catalog.make_date(r.fiscal_year, 1, 1)'
+                   END;
 BEGIN
     IF TG_LEVEL = 'ROW' AND TG_TABLE_NAME = 'config'
        AND (pg_catalog.to_jsonb(OLD) - 'suppression_k' - 'seeded')

@@ -53,7 +53,8 @@ SQL_BI = \
 	src/sql/bi/group_week.sql \
 	src/sql/bi/scorecard.sql \
 	src/sql/bi/budget.sql \
-	src/sql/bi/effects.sql
+	src/sql/bi/effects.sql \
+	src/sql/bi/registry.sql
 SQL_REPORT = \
 	src/sql/report/storage.sql \
 	src/sql/report/report.sql \

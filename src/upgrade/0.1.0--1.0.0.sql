@@ -175,6 +175,12 @@ DROP FUNCTION employment_kpi_internal.bi_refresh_begin(text, text, text, text[],
 -- every BI relation.
 UPDATE employment_kpi_internal.bi_relation SET last_day = NULL;
 
+-- One change-tracking trigger function for the tables whose rows carry one
+-- date: conversations are tracked by bi_track_other, like bookings and
+-- budgets.  (CASCADE: the triggers on conversation go with it; tracking.sql
+-- creates them again.)
+DROP FUNCTION employment_kpi_internal.bi_track_conversation() CASCADE;
+
 -- support_periods takes an optional citizen filter.
 DROP FUNCTION employment_kpi.support_periods(date);
 COMMENT ON TABLE employment_kpi_internal.mv_support_period IS

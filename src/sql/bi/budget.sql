@@ -136,13 +136,6 @@ $$;
 COMMENT ON FUNCTION employment_kpi_internal.bi_refresh_budget(text, date, boolean, date) IS
 'Refresh function of mv_budget_month (bookings and budgets) and mv_output_month (spells, offers, conversations, assignments, bookings, teams, refund staircase, settings): deletes and recomputes the months from the month of from_date on (a booking also changes later months'' year-to-date figures and next year''s forecast pattern; a spell change the refund weeks after it). mv_output_month: an offer''s new end date also changes every month since the offer''s start, because its cost is spread over its days (source intervention_span, recorded at the start); in the months from there up to the earliest change of every other source only the offers'' cost shares change, so those months get intervention_cost_dkk, offer_weeks and the four cost_per_* columns updated in place (output_offer_sums, ratios from the stored sums by output_ratio_values, as output_ratios computes them). Returns the mode: full; incremental from YYYY-MM; with '', offer costs from YYYY-MM'' when months were updated in place; or ''incremental, offer costs from YYYY-MM'' when nothing else changed.';
 
-SELECT employment_kpi_internal.bi_register(50, 'mv_budget_month', 'employment_kpi_internal.bi_refresh_budget(text, date, boolean, date)', '{}',
-       '{expense,budget,budget_month}',
-       'Budget status per area at each month end and at the latest as-of date (kpi_budget_month).');
-SELECT employment_kpi_internal.bi_register(55, 'mv_output_month', 'employment_kpi_internal.bi_refresh_budget(text, date, boolean, date)', '{}',
-       '{support_spell,intervention,conversation,case_assignment,expense,team,caseworker,refund_rate,config,citizen_group,intervention_type,intervention_span}',
-       'Output ratios per month and scope (kpi_output_month).');
-
 CREATE VIEW employment_kpi.kpi_budget_month WITH (security_barrier) AS
 SELECT m.month, employment_kpi.month_label(m.month) AS month_label,
        pg_catalog.date_part('year', m.month)::int AS fiscal_year, m.as_of,
@@ -185,9 +178,10 @@ SELECT m.month, employment_kpi.month_label(m.month) AS month_label, m.to_date, m
 
 COMMENT ON VIEW employment_kpi.kpi_output_month IS
 'What the money buys (output and unit costs) per month, for the municipality and per target group, offer type and team: output_ratios(month start, month end or the last day of the data). Money in DKK as numeric. Exits of 1 to config.suppression_k - 1 persons are NULL with suppressed = true. Rows: readers, leaders and analysts.';
-COMMENT ON COLUMN employment_kpi.kpi_output_month.month IS 'First day of the month (måned).';
-COMMENT ON COLUMN employment_kpi.kpi_output_month.month_label IS 'Month label for chart axes, e.g. 2026-11.';
-COMMENT ON COLUMN employment_kpi.kpi_output_month.to_date IS 'Last day covered: the month''s last day, or the last day of the data in the latest month.';
+SELECT employment_kpi_internal.bi_comment_like('employment_kpi.kpi_budget_month', 'employment_kpi.kpi_output_month',
+       'month', 'month_label');
+SELECT employment_kpi_internal.bi_comment_like('employment_kpi_internal.mv_output_month', 'employment_kpi.kpi_output_month',
+       'to_date');
 COMMENT ON COLUMN employment_kpi.kpi_output_month.scope IS 'municipality (hele kommunen), group (målgruppe), intervention_type (tilbudstype) or team.';
 COMMENT ON COLUMN employment_kpi.kpi_output_month.scope_code IS 'Code of the group, offer type or team; NULL on the municipality row.';
 COMMENT ON COLUMN employment_kpi.kpi_output_month.fulltime_persons IS 'Full-time persons (fuldtidspersoner): days on support in the month divided by its days.';

@@ -73,10 +73,9 @@ SELECT m.citizen_id, m.group_code, m.week, m.band, m.prior,
 COMMENT ON VIEW employment_kpi_internal.effect_comparison_week IS
 'Internal: the comparison weeks of mv_effect_week with the duration (effect_outcome with the follow-up cap; 0 = ongoing), exit and days as counted in bi_effect_comparison. Not granted to readers.';
 COMMENT ON COLUMN employment_kpi_internal.effect_comparison_week.citizen_id IS 'Pseudonymous citizen id.';
-COMMENT ON COLUMN employment_kpi_internal.effect_comparison_week.group_code IS 'Target group (målgruppe).';
-COMMENT ON COLUMN employment_kpi_internal.effect_comparison_week.week IS 'Monday of the ISO week.';
+SELECT employment_kpi_internal.bi_comment_like('employment_kpi_internal.bi_effect_comparison',
+       'employment_kpi_internal.effect_comparison_week', 'group_code', 'week', 'prior');
 COMMENT ON COLUMN employment_kpi_internal.effect_comparison_week.band IS 'Duration band.';
-COMMENT ON COLUMN employment_kpi_internal.effect_comparison_week.prior IS 'Prior participation.';
 COMMENT ON COLUMN employment_kpi_internal.effect_comparison_week.dur IS 'Weeks to the end of the support period, capped at effect_follow_up_weeks() + 1; 0 = ongoing.';
 COMMENT ON COLUMN employment_kpi_internal.effect_comparison_week.ev IS 'Ended with an exit within effect_follow_up_weeks() weeks.';
 COMMENT ON COLUMN employment_kpi_internal.effect_comparison_week.raw_days IS 'Days from the week''s Monday to the period''s end (0 while ongoing).';
@@ -307,16 +306,6 @@ $$;
 COMMENT ON FUNCTION employment_kpi_internal.bi_refresh_effects(text, date, boolean, date) IS
 'Refresh function of mv_intervention_effect and mv_exit_curve: recomputes the quarters that the changes from from_date on can alter: those ending on or after from_date minus effect_follow_up_weeks() + 2 weeks (durations are capped one week beyond the follow-up) or, for the effects, minus the longest offer in weeks + 1 when that is longer (the lock-in reads the planned end); and always the last 12 months. from_date -infinity recomputes every quarter; identical contents either way.';
 
-SELECT employment_kpi_internal.bi_register(58, 'mv_effect_week', 'employment_kpi_internal.bi_refresh_effect_week(text, date, boolean, date)', '{}',
-       '{support_spell,intervention,config}',
-       'Person-weeks of every citizen (comparison weeks and treated starts) behind the effect relations; internal.');
-SELECT employment_kpi_internal.bi_register(60, 'mv_intervention_effect', 'employment_kpi_internal.bi_refresh_effects(text, date, boolean, date)', '{mv_effect_week}',
-       '{support_spell,intervention,config,config_suppression_k,refund_rate}',
-       'Intervention effects per offer type, target group, horizon (13, 26, 52 weeks) and start quarter or last 12 months (kpi_intervention_effect).');
-SELECT employment_kpi_internal.bi_register(70, 'mv_exit_curve', 'employment_kpi_internal.bi_refresh_effects(text, date, boolean, date)', '{mv_effect_week}',
-       '{support_spell,intervention,config}',
-       'Kaplan-Meier exit curves of participants and comparison per offer type, target group and start period (kpi_exit_curve).');
-
 -------------------------------------------------------------------------------
 -- kpi_intervention_effect, kpi_exit_curve: what readers see
 -------------------------------------------------------------------------------
@@ -424,18 +413,14 @@ SELECT m.period_kind, m.period_start, m.period_end,
 
 COMMENT ON VIEW employment_kpi.kpi_exit_curve IS
 'Kaplan-Meier curves of weeks from the start of an offer to exit from public support (afgangskurver), for the participants and their matched comparison, per offer type (tilbudstype), target group (målgruppe) and start period (calendar quarter or last 12 months): intervention_exit_curve(type_code, group_code, period_start, period_end) for weeks 1..52, one row per arm and week with an exit. Draw surv over week as two step lines (arm), with a band lower..upper. Points with fewer than config.suppression_k at risk, and both arms of a cell where no participant point has that many at risk, are NULL with suppressed = true. Rows are visible to employment_kpi_reader and employment_kpi_analyst.';
+SELECT employment_kpi_internal.bi_comment_like('employment_kpi.kpi_intervention_effect', 'employment_kpi.kpi_exit_curve',
+       'quarter_label', 'type_code', 'type_label', 'type_label_da', 'group_label', 'group_label_da');
+SELECT employment_kpi_internal.bi_comment_like('employment_kpi_internal.mv_exit_curve', 'employment_kpi.kpi_exit_curve',
+       'period_start', 'period_end');
 COMMENT ON COLUMN employment_kpi.kpi_exit_curve.period_kind IS 'quarter = starts in a calendar quarter (kvartal); last_12_months = starts in the 12 months to the last day of the data.';
-COMMENT ON COLUMN employment_kpi.kpi_exit_curve.period_start IS 'First day of the start period.';
-COMMENT ON COLUMN employment_kpi.kpi_exit_curve.period_end IS 'Last day of the start period.';
 COMMENT ON COLUMN employment_kpi.kpi_exit_curve.period_label IS 'Label for chart axes and filters: 2025-Q3, or last 12 months to 2026-11-22.';
-COMMENT ON COLUMN employment_kpi.kpi_exit_curve.quarter_label IS 'Quarter label (kvartal) of quarter rows, e.g. 2025-Q3; NULL on the last-12-months rows.';
 COMMENT ON COLUMN employment_kpi.kpi_exit_curve.month_label IS 'Month label of period_start, e.g. 2025-07.';
-COMMENT ON COLUMN employment_kpi.kpi_exit_curve.type_code IS 'Offer type code (tilbudstype).';
-COMMENT ON COLUMN employment_kpi.kpi_exit_curve.type_label IS 'English name of the offer type.';
-COMMENT ON COLUMN employment_kpi.kpi_exit_curve.type_label_da IS 'Danish name of the offer type (tilbudstype).';
 COMMENT ON COLUMN employment_kpi.kpi_exit_curve.group_code IS 'Target group code (målgruppe).';
-COMMENT ON COLUMN employment_kpi.kpi_exit_curve.group_label IS 'English name of the target group.';
-COMMENT ON COLUMN employment_kpi.kpi_exit_curve.group_label_da IS 'Danish name of the target group (målgruppe).';
 COMMENT ON COLUMN employment_kpi.kpi_exit_curve.arm IS 'participants (deltagere) or comparison (the matched comparison, sammenligningsgruppe, weighted to the participants'' strata).';
 COMMENT ON COLUMN employment_kpi.kpi_exit_curve.arm_label IS 'English legend text of the arm.';
 COMMENT ON COLUMN employment_kpi.kpi_exit_curve.arm_label_da IS 'Danish legend text of the arm (Deltagere / Sammenligningsgruppe).';

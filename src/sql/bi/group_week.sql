@@ -139,13 +139,6 @@ $$;
 COMMENT ON FUNCTION employment_kpi_internal.bi_refresh_group_week(text, date, boolean, date) IS
 'Refresh function of mv_group_week (after mv_support_period): deletes and recomputes the weeks from the ISO week of from_date on.';
 
-SELECT employment_kpi_internal.bi_register(10, 'mv_support_period', 'employment_kpi_internal.bi_refresh_support_period(text, date, boolean, date)', '{}',
-       '{support_spell,config}',
-       'Support periods per citizen as of the last day (input of the weekly relations).');
-SELECT employment_kpi_internal.bi_register(20, 'mv_group_week', 'employment_kpi_internal.bi_refresh_group_week(text, date, boolean, date)', '{mv_support_period}',
-       '{support_spell,intervention,config}',
-       'Citizens on support, full-time persons, inflow, exits, offers and duration per target group and ISO week (kpi_group_week).');
-
 -------------------------------------------------------------------------------
 -- kpi_group_week: what readers see
 -------------------------------------------------------------------------------

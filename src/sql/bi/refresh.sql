@@ -8,7 +8,8 @@
 -- The protocol.  Statement triggers on the fact and setting tables record,
 -- per citizen, the earliest date a change can affect (bi_change,
 -- tracking.sql).  refresh() hands those changes to every relation of the
--- registry bi_relation (bi_pending) and, in position order, for each:
+-- registry bi_relation (registry.sql) as bi_pending and, in position order,
+-- for each:
 --   1. from_date := the earliest pending change of the sources it reads (its
 --      registry row lists them), or the earlier of its last refresh's data
 --      end and today's when the data's end moved (bi_pending_from);
@@ -92,23 +93,34 @@ $$;
 COMMENT ON FUNCTION employment_kpi_internal.bi_mode(text, date) IS
 'Internal: the mode of a refresh that recomputed from the week or month from_date: full (-infinity) or incremental from 2026-W48 / 2026-11.';
 
--- Registers (or updates) a relation in the registry: the one statement every
--- family of relations uses, keeping last_day.
-CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_register(
-    p_position int, p_mv_name text, p_refresh_function regprocedure, p_depends_on text[], p_sources text[],
-    p_description text)
+-- A column that means in a kpi_* view what it means in an earlier view or
+-- in the summary table the view reads is described there once; the view
+-- takes that description.
+CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_comment_like(source regclass, target regclass,
+                                                                   VARIADIC columns name[])
 RETURNS void
-LANGUAGE sql VOLATILE PARALLEL UNSAFE
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
 AS $$
-    INSERT INTO employment_kpi_internal.bi_relation (position, mv_name, refresh_function, depends_on, sources, description)
-    VALUES (p_position, p_mv_name, p_refresh_function, p_depends_on, p_sources, p_description)
-    ON CONFLICT (mv_name) DO UPDATE
-       SET position = EXCLUDED.position, refresh_function = EXCLUDED.refresh_function,
-           depends_on = EXCLUDED.depends_on, sources = EXCLUDED.sources, description = EXCLUDED.description
+DECLARE
+    v_col name;
+    v_text text;
+BEGIN
+    FOREACH v_col IN ARRAY columns LOOP
+        SELECT pg_catalog.col_description(a.attrelid, a.attnum) INTO v_text
+          FROM pg_catalog.pg_attribute a
+         WHERE a.attrelid = source AND a.attname = v_col AND NOT a.attisdropped;
+        IF v_text IS NULL THEN
+            RAISE EXCEPTION 'bi_comment_like: %.% has no description', source, v_col
+                  USING ERRCODE = 'undefined_object';
+        END IF;
+        EXECUTE pg_catalog.format('COMMENT ON COLUMN %s.%I IS %L', target, v_col, v_text);
+    END LOOP;
+END
 $$;
 
-COMMENT ON FUNCTION employment_kpi_internal.bi_register(int, text, regprocedure, text[], text[], text) IS
-'Internal (install script): registers the BI relation mv_name at position with its refresh function, the relations it depends on, its change sources and a description; updates a registered one, keeping its last_day.';
+COMMENT ON FUNCTION employment_kpi_internal.bi_comment_like(regclass, regclass, name[]) IS
+'Internal (install script): gives the columns of target the descriptions of the columns of the same names in source, which mean the same; raises 42704 when source does not describe one of them.';
 
 -------------------------------------------------------------------------------
 -- refresh()

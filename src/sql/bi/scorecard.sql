@@ -58,13 +58,6 @@ $$;
 COMMENT ON FUNCTION employment_kpi_internal.bi_refresh_scorecard(text, date, boolean, date) IS
 'Refresh function of mv_caseworker_week and mv_team_week: recomputes the weeks from the week of from_date on (not before the first assignment or conversation) to the week of last_day, with a 13-week window; the figures of a week do not depend on the week range requested, so this equals a full rebuild.';
 
-SELECT employment_kpi_internal.bi_register(30, 'mv_caseworker_week', 'employment_kpi_internal.bi_refresh_scorecard(text, date, boolean, date)', '{}',
-       '{support_spell,intervention,case_assignment,conversation,team,caseworker,contact_rule,config,config_suppression_k}',
-       'Caseworker scorecards per ISO week (kpi_caseworker_week).');
-SELECT employment_kpi_internal.bi_register(40, 'mv_team_week', 'employment_kpi_internal.bi_refresh_scorecard(text, date, boolean, date)', '{}',
-       '{support_spell,intervention,case_assignment,conversation,team,caseworker,contact_rule,config,config_suppression_k}',
-       'Team and municipality scorecards per ISO week (kpi_team_week).');
-
 CREATE VIEW employment_kpi.kpi_caseworker_week WITH (security_barrier) AS
 SELECT m.week, employment_kpi.week_label(m.week) AS week_label,
        m.team_id, t.team_name, m.caseworker_id, cw.caseworker_name,
@@ -79,8 +72,8 @@ SELECT m.week, employment_kpi.week_label(m.week) AS week_label,
 
 COMMENT ON VIEW employment_kpi.kpi_caseworker_week IS
 'Caseworker scorecards (sagsbehandlerscorecard) per ISO week, all history and the current week to date: caseload, conversations, activation, offers, exits, timeliness (rettidighed) and mix-adjusted observed/expected ratios with funnel-plot flags over a 13-week window (definitions: caseworker_week). Rows: analysts (employment_kpi_analyst) see every caseworker; a team leader (member of the team''s leader_role) sees the own team''s caseworkers; others see none. Small cells are NULL with suppressed = true.';
-COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.week IS 'Monday of the ISO week (uge).';
-COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.week_label IS 'ISO week label for chart axes, e.g. 2026-W48 (ugenummer).';
+SELECT employment_kpi_internal.bi_comment_like('employment_kpi.kpi_group_week', 'employment_kpi.kpi_caseworker_week',
+       'week', 'week_label');
 COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.team_id IS 'Team of the caseworker (team).';
 COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.team_name IS 'Name of the team (teamnavn).';
 COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.caseworker_id IS 'Caseworker (sagsbehandler) id.';
@@ -116,20 +109,17 @@ SELECT m.week, employment_kpi.week_label(m.week) AS week_label, m.level,
 
 COMMENT ON VIEW employment_kpi.kpi_team_week IS
 'Team scorecards (teamscorecard) per ISO week and a municipality row (level = municipality, team_id NULL), all history and the current week to date: the sums of the teams'' caseworker rows with mix-adjusted ratios and funnel flags among teams (definitions: team_week). Rows: readers (employment_kpi_reader), team leaders and analysts. Small cells are NULL with suppressed = true.';
-COMMENT ON COLUMN employment_kpi.kpi_team_week.week IS 'Monday of the ISO week (uge).';
-COMMENT ON COLUMN employment_kpi.kpi_team_week.week_label IS 'ISO week label for chart axes, e.g. 2026-W48 (ugenummer).';
+SELECT employment_kpi_internal.bi_comment_like('employment_kpi.kpi_caseworker_week', 'employment_kpi.kpi_team_week',
+       'week', 'week_label', 'conversations_held', 'activation_rate', 'exits_per_100', 'suppressed');
 COMMENT ON COLUMN employment_kpi.kpi_team_week.level IS 'team or municipality (hele kommunen).';
 COMMENT ON COLUMN employment_kpi.kpi_team_week.team_id IS 'Team; NULL on the municipality row.';
 COMMENT ON COLUMN employment_kpi.kpi_team_week.team_name IS 'Name of the team (teamnavn); Municipality on the municipality row.';
 COMMENT ON COLUMN employment_kpi.kpi_team_week.caseworkers IS 'Caseworkers (sagsbehandlere) with a row in the week.';
 COMMENT ON COLUMN employment_kpi.kpi_team_week.caseload IS 'Caseload (sagsstamme): sum of the caseworkers'' caseloads (a citizen reassigned mid-week counts in both). NULL when suppressed.';
-COMMENT ON COLUMN employment_kpi.kpi_team_week.conversations_held IS 'Conversations held (afholdte samtaler) in the week.';
 COMMENT ON COLUMN employment_kpi.kpi_team_week.no_shows IS 'Conversations not attended (udeblivelser) in the week.';
 COMMENT ON COLUMN employment_kpi.kpi_team_week.in_offer IS 'Citizens in an active offer (aktivt tilbud) overlapping the week. NULL when suppressed.';
-COMMENT ON COLUMN employment_kpi.kpi_team_week.activation_rate IS 'Activation rate (aktiveringsgrad): in_offer / caseload. NULL when a count is suppressed.';
 COMMENT ON COLUMN employment_kpi.kpi_team_week.offers_started IS 'Offers started (påbegyndte tilbud) in the week. NULL when suppressed.';
 COMMENT ON COLUMN employment_kpi.kpi_team_week.exits IS 'Exits from public support (afgange til selvforsørgelse) in the week. NULL when suppressed.';
-COMMENT ON COLUMN employment_kpi.kpi_team_week.exits_per_100 IS 'Exits per 100 citizens of the caseload (afgange pr. 100).';
 COMMENT ON COLUMN employment_kpi.kpi_team_week.timeliness IS 'Timeliness (rettidighed): share 0..1 of contact-rule windows ending in the week met.';
 COMMENT ON COLUMN employment_kpi.kpi_team_week.timeliness_target_met IS 'For portfolio rules (porteføljekrav): whether the share meets the coverage target.';
 COMMENT ON COLUMN employment_kpi.kpi_team_week.exits_expected IS 'Expected exits (forventede afgange) in the 13-week window, mix-adjusted.';
@@ -137,4 +127,3 @@ COMMENT ON COLUMN employment_kpi.kpi_team_week.exits_oe IS 'Observed / expected 
 COMMENT ON COLUMN employment_kpi.kpi_team_week.exits_flag IS 'Funnel-plot flag among teams: above, below, watch or within; NULL on the municipality row.';
 COMMENT ON COLUMN employment_kpi.kpi_team_week.activation_oe IS 'Observed / expected in-offer citizen-weeks in the 13-week window.';
 COMMENT ON COLUMN employment_kpi.kpi_team_week.activation_flag IS 'Funnel-plot flag of activation_oe among teams; NULL on the municipality row.';
-COMMENT ON COLUMN employment_kpi.kpi_team_week.suppressed IS 'True when a count of citizens of the row (1 to config.suppression_k - 1) was suppressed (diskretioneret) and shown as NULL.';

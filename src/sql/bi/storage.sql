@@ -34,11 +34,10 @@ COMMENT ON COLUMN employment_kpi_internal.bi_change.source IS 'Table that change
 COMMENT ON COLUMN employment_kpi_internal.bi_change.citizen_id IS 'Citizen whose facts changed; NULL for changes not tied to a citizen.';
 COMMENT ON COLUMN employment_kpi_internal.bi_change.changed_from IS 'Earliest date whose derived figures the change can alter (for support spells already moved back by config.exit_grace_days + 1 days, because a spell can end or join the support period before it).';
 
+-- A change of bi_change, per summary table.
 CREATE TABLE employment_kpi_internal.bi_pending (
-    mv_name       text NOT NULL,
-    source        text NOT NULL,
-    citizen_id    text NULL,
-    changed_from  date NOT NULL
+    mv_name  text NOT NULL,
+    LIKE employment_kpi_internal.bi_change INCLUDING COMMENTS
 );
 
 CREATE INDEX bi_pending_mv ON employment_kpi_internal.bi_pending (mv_name, source);
@@ -47,8 +46,6 @@ COMMENT ON INDEX employment_kpi_internal.bi_pending_mv IS 'Finds a summary table
 COMMENT ON TABLE employment_kpi_internal.bi_pending IS
 'Changes not yet applied to each summary table: refresh() copies bi_change to one row set per registered summary table, and each table''s refresh function deletes its rows when it succeeds, so a relation that fails keeps its changes for the next refresh.';
 COMMENT ON COLUMN employment_kpi_internal.bi_pending.mv_name IS 'Summary table the change is pending for.';
-COMMENT ON COLUMN employment_kpi_internal.bi_pending.source IS 'Table that changed.';
-COMMENT ON COLUMN employment_kpi_internal.bi_pending.citizen_id IS 'Citizen whose facts changed; NULL for changes not tied to a citizen.';
 COMMENT ON COLUMN employment_kpi_internal.bi_pending.changed_from IS 'Earliest date the change can affect (see bi_change).';
 
 CREATE TABLE employment_kpi.refresh_log (
@@ -131,104 +128,57 @@ COMMENT ON COLUMN employment_kpi_internal.mv_group_week.exits IS 'Support period
 COMMENT ON COLUMN employment_kpi_internal.mv_group_week.in_offer IS 'Citizens on support of the group in the week with an active offer overlapping the week.';
 COMMENT ON COLUMN employment_kpi_internal.mv_group_week.median_weeks_on_support IS 'Median over the citizens on support of the ISO weeks since their support period started (1 in its first week).';
 
--- The rows of mv_group_week for the weeks from from_week (a Monday, or
--- -infinity for all) to the week of last_day, from the facts and
--- mv_support_period.
+-------------------------------------------------------------------------------
+-- mv_caseworker_week, mv_team_week: the scorecards per ISO week
+-------------------------------------------------------------------------------
 
-CREATE TABLE employment_kpi_internal.mv_caseworker_week (
-    week                   date NOT NULL,
-    team_id                text NOT NULL,
-    caseworker_id          text NOT NULL,
-    caseload               int NULL,
-    conversations_held     int NULL,
-    no_shows               int NULL,
-    in_offer               int NULL,
-    activation_rate        double precision NULL,
-    offers_started         int NULL,
-    exits                  int NULL,
-    exits_per_100          double precision NULL,
-    timeliness             double precision NULL,
-    timeliness_target_met  boolean NULL,
-    exits_expected         double precision NULL,
-    exits_oe               double precision NULL,
-    exits_flag             text NULL,
-    activation_oe          double precision NULL,
-    activation_flag        text NULL,
-    suppressed             boolean NOT NULL,
-    PRIMARY KEY (week, caseworker_id)
-);
+-- The two tables hold the same figures, per caseworker and per team (and
+-- the municipality): the figures are declared once, after the key columns
+-- of each.
+DO $do$
+DECLARE
+    v_figures CONSTANT text := $cols$
+        caseload               int NULL,
+        conversations_held     int NULL,
+        no_shows               int NULL,
+        in_offer               int NULL,
+        activation_rate        double precision NULL,
+        offers_started         int NULL,
+        exits                  int NULL,
+        exits_per_100          double precision NULL,
+        timeliness             double precision NULL,
+        timeliness_target_met  boolean NULL,
+        exits_expected         double precision NULL,
+        exits_oe               double precision NULL,
+        exits_flag             text NULL,
+        activation_oe          double precision NULL,
+        activation_flag        text NULL,
+        suppressed             boolean NOT NULL$cols$;
+BEGIN
+    EXECUTE pg_catalog.format('CREATE TABLE employment_kpi_internal.mv_caseworker_week (
+        week date NOT NULL, team_id text NOT NULL, caseworker_id text NOT NULL, %s,
+        PRIMARY KEY (week, caseworker_id))', v_figures);
+    EXECUTE pg_catalog.format('CREATE TABLE employment_kpi_internal.mv_team_week (
+        week date NOT NULL, level text NOT NULL, team_id text NOT NULL, caseworkers int NULL, %s,
+        PRIMARY KEY (week, team_id))', v_figures);
+END
+$do$;
 
 COMMENT ON TABLE employment_kpi_internal.mv_caseworker_week IS
 'BI storage (summary table, maintained by refresh()) behind kpi_caseworker_week: scorecard_caseworker_rows() (caseworker_week without the access check, 13-week window, suppressed at config.suppression_k) for every week. Not granted to readers.';
 COMMENT ON COLUMN employment_kpi_internal.mv_caseworker_week.week IS 'Monday of the ISO week.';
 COMMENT ON COLUMN employment_kpi_internal.mv_caseworker_week.team_id IS 'Team of the caseworker.';
 COMMENT ON COLUMN employment_kpi_internal.mv_caseworker_week.caseworker_id IS 'Caseworker.';
-COMMENT ON COLUMN employment_kpi_internal.mv_caseworker_week.caseload IS 'See kpi_caseworker_week.';
-COMMENT ON COLUMN employment_kpi_internal.mv_caseworker_week.conversations_held IS 'See kpi_caseworker_week.';
-COMMENT ON COLUMN employment_kpi_internal.mv_caseworker_week.no_shows IS 'See kpi_caseworker_week.';
-COMMENT ON COLUMN employment_kpi_internal.mv_caseworker_week.in_offer IS 'See kpi_caseworker_week.';
-COMMENT ON COLUMN employment_kpi_internal.mv_caseworker_week.activation_rate IS 'See kpi_caseworker_week.';
-COMMENT ON COLUMN employment_kpi_internal.mv_caseworker_week.offers_started IS 'See kpi_caseworker_week.';
-COMMENT ON COLUMN employment_kpi_internal.mv_caseworker_week.exits IS 'See kpi_caseworker_week.';
-COMMENT ON COLUMN employment_kpi_internal.mv_caseworker_week.exits_per_100 IS 'See kpi_caseworker_week.';
-COMMENT ON COLUMN employment_kpi_internal.mv_caseworker_week.timeliness IS 'See kpi_caseworker_week.';
-COMMENT ON COLUMN employment_kpi_internal.mv_caseworker_week.timeliness_target_met IS 'See kpi_caseworker_week.';
-COMMENT ON COLUMN employment_kpi_internal.mv_caseworker_week.exits_expected IS 'See kpi_caseworker_week.';
-COMMENT ON COLUMN employment_kpi_internal.mv_caseworker_week.exits_oe IS 'See kpi_caseworker_week.';
-COMMENT ON COLUMN employment_kpi_internal.mv_caseworker_week.exits_flag IS 'See kpi_caseworker_week.';
-COMMENT ON COLUMN employment_kpi_internal.mv_caseworker_week.activation_oe IS 'See kpi_caseworker_week.';
-COMMENT ON COLUMN employment_kpi_internal.mv_caseworker_week.activation_flag IS 'See kpi_caseworker_week.';
-COMMENT ON COLUMN employment_kpi_internal.mv_caseworker_week.suppressed IS 'See kpi_caseworker_week.';
-
-CREATE TABLE employment_kpi_internal.mv_team_week (
-    week                   date NOT NULL,
-    level                  text NOT NULL,
-    team_id                text NOT NULL,
-    caseworkers            int NULL,
-    caseload               int NULL,
-    conversations_held     int NULL,
-    no_shows               int NULL,
-    in_offer               int NULL,
-    activation_rate        double precision NULL,
-    offers_started         int NULL,
-    exits                  int NULL,
-    exits_per_100          double precision NULL,
-    timeliness             double precision NULL,
-    timeliness_target_met  boolean NULL,
-    exits_expected         double precision NULL,
-    exits_oe               double precision NULL,
-    exits_flag             text NULL,
-    activation_oe          double precision NULL,
-    activation_flag        text NULL,
-    suppressed             boolean NOT NULL,
-    PRIMARY KEY (week, team_id)
-);
 
 COMMENT ON TABLE employment_kpi_internal.mv_team_week IS
 'BI storage (summary table, maintained by refresh()) behind kpi_team_week: team_week() (13-week window) for every week; the municipality row has team_id '''' here (NULL in the view). Not granted to readers.';
 COMMENT ON COLUMN employment_kpi_internal.mv_team_week.week IS 'Monday of the ISO week.';
 COMMENT ON COLUMN employment_kpi_internal.mv_team_week.level IS 'team or municipality.';
 COMMENT ON COLUMN employment_kpi_internal.mv_team_week.team_id IS 'Team; the empty string on the municipality row.';
-COMMENT ON COLUMN employment_kpi_internal.mv_team_week.caseworkers IS 'See kpi_team_week.';
-COMMENT ON COLUMN employment_kpi_internal.mv_team_week.caseload IS 'See kpi_team_week.';
-COMMENT ON COLUMN employment_kpi_internal.mv_team_week.conversations_held IS 'See kpi_team_week.';
-COMMENT ON COLUMN employment_kpi_internal.mv_team_week.no_shows IS 'See kpi_team_week.';
-COMMENT ON COLUMN employment_kpi_internal.mv_team_week.in_offer IS 'See kpi_team_week.';
-COMMENT ON COLUMN employment_kpi_internal.mv_team_week.activation_rate IS 'See kpi_team_week.';
-COMMENT ON COLUMN employment_kpi_internal.mv_team_week.offers_started IS 'See kpi_team_week.';
-COMMENT ON COLUMN employment_kpi_internal.mv_team_week.exits IS 'See kpi_team_week.';
-COMMENT ON COLUMN employment_kpi_internal.mv_team_week.exits_per_100 IS 'See kpi_team_week.';
-COMMENT ON COLUMN employment_kpi_internal.mv_team_week.timeliness IS 'See kpi_team_week.';
-COMMENT ON COLUMN employment_kpi_internal.mv_team_week.timeliness_target_met IS 'See kpi_team_week.';
-COMMENT ON COLUMN employment_kpi_internal.mv_team_week.exits_expected IS 'See kpi_team_week.';
-COMMENT ON COLUMN employment_kpi_internal.mv_team_week.exits_oe IS 'See kpi_team_week.';
-COMMENT ON COLUMN employment_kpi_internal.mv_team_week.exits_flag IS 'See kpi_team_week.';
-COMMENT ON COLUMN employment_kpi_internal.mv_team_week.activation_oe IS 'See kpi_team_week.';
-COMMENT ON COLUMN employment_kpi_internal.mv_team_week.activation_flag IS 'See kpi_team_week.';
-COMMENT ON COLUMN employment_kpi_internal.mv_team_week.suppressed IS 'See kpi_team_week.';
 
--- The week range of the scorecards: the first assignment or conversation
--- (from from_date on) to the week of last_day.
+-------------------------------------------------------------------------------
+-- mv_budget_month, mv_output_month: budget and output per month
+-------------------------------------------------------------------------------
 
 CREATE TABLE employment_kpi_internal.mv_budget_month (
     month                   date NOT NULL,
@@ -250,14 +200,6 @@ COMMENT ON TABLE employment_kpi_internal.mv_budget_month IS
 COMMENT ON COLUMN employment_kpi_internal.mv_budget_month.month IS 'First day of the month.';
 COMMENT ON COLUMN employment_kpi_internal.mv_budget_month.as_of IS 'The as-of date used: the month''s last day, or the last day of the data in the latest month.';
 COMMENT ON COLUMN employment_kpi_internal.mv_budget_month.area IS 'Budget area; total for the total row.';
-COMMENT ON COLUMN employment_kpi_internal.mv_budget_month.kind IS 'See kpi_budget_month.';
-COMMENT ON COLUMN employment_kpi_internal.mv_budget_month.budget_dkk IS 'See kpi_budget_month.';
-COMMENT ON COLUMN employment_kpi_internal.mv_budget_month.ytd_budget_dkk IS 'See kpi_budget_month.';
-COMMENT ON COLUMN employment_kpi_internal.mv_budget_month.ytd_actual_dkk IS 'See kpi_budget_month.';
-COMMENT ON COLUMN employment_kpi_internal.mv_budget_month.ytd_variance_dkk IS 'See kpi_budget_month.';
-COMMENT ON COLUMN employment_kpi_internal.mv_budget_month.forecast_dkk IS 'See kpi_budget_month.';
-COMMENT ON COLUMN employment_kpi_internal.mv_budget_month.projected_variance_dkk IS 'See kpi_budget_month.';
-COMMENT ON COLUMN employment_kpi_internal.mv_budget_month.overrun_risk IS 'See kpi_budget_month.';
 
 CREATE TABLE employment_kpi_internal.mv_output_month (
     month                     date NOT NULL,
@@ -283,23 +225,10 @@ COMMENT ON TABLE employment_kpi_internal.mv_output_month IS
 'BI storage (summary table, maintained by refresh()) behind kpi_output_month: output_ratios(month start, month end or last day) per month; scope_code '''' on the municipality row. Not granted to readers.';
 COMMENT ON COLUMN employment_kpi_internal.mv_output_month.month IS 'First day of the month.';
 COMMENT ON COLUMN employment_kpi_internal.mv_output_month.to_date IS 'Last day covered: the month''s last day, or the last day of the data in the latest month.';
-COMMENT ON COLUMN employment_kpi_internal.mv_output_month.scope IS 'See kpi_output_month.';
-COMMENT ON COLUMN employment_kpi_internal.mv_output_month.scope_code IS 'See kpi_output_month.';
-COMMENT ON COLUMN employment_kpi_internal.mv_output_month.fulltime_persons IS 'See kpi_output_month.';
-COMMENT ON COLUMN employment_kpi_internal.mv_output_month.gross_benefit_dkk IS 'See kpi_output_month.';
-COMMENT ON COLUMN employment_kpi_internal.mv_output_month.net_benefit_dkk IS 'See kpi_output_month.';
-COMMENT ON COLUMN employment_kpi_internal.mv_output_month.refund_dkk IS 'See kpi_output_month.';
-COMMENT ON COLUMN employment_kpi_internal.mv_output_month.intervention_cost_dkk IS 'See kpi_output_month.';
-COMMENT ON COLUMN employment_kpi_internal.mv_output_month.conversations IS 'See kpi_output_month.';
-COMMENT ON COLUMN employment_kpi_internal.mv_output_month.offer_weeks IS 'See kpi_output_month.';
-COMMENT ON COLUMN employment_kpi_internal.mv_output_month.exits IS 'See kpi_output_month.';
-COMMENT ON COLUMN employment_kpi_internal.mv_output_month.cost_per_fulltime_person IS 'See kpi_output_month.';
-COMMENT ON COLUMN employment_kpi_internal.mv_output_month.cost_per_conversation IS 'See kpi_output_month.';
-COMMENT ON COLUMN employment_kpi_internal.mv_output_month.cost_per_offer_week IS 'See kpi_output_month.';
-COMMENT ON COLUMN employment_kpi_internal.mv_output_month.cost_per_exit IS 'See kpi_output_month.';
 
--- The first month of the budget relations: January of the first budgeted
--- year, or the month of the first booking.
+-------------------------------------------------------------------------------
+-- mv_intervention_effect, mv_exit_curve, mv_effect_week: the effects
+-------------------------------------------------------------------------------
 
 CREATE TABLE employment_kpi_internal.mv_intervention_effect (
     period_kind                           text NOT NULL CHECK (period_kind IN ('quarter', 'last_12_months')),
@@ -335,22 +264,6 @@ COMMENT ON COLUMN employment_kpi_internal.mv_intervention_effect.period_end IS '
 COMMENT ON COLUMN employment_kpi_internal.mv_intervention_effect.horizon_weeks IS 'Outcome horizon in weeks (13, 26 or 52).';
 COMMENT ON COLUMN employment_kpi_internal.mv_intervention_effect.type_code IS 'Offer type (tilbudstype).';
 COMMENT ON COLUMN employment_kpi_internal.mv_intervention_effect.group_code IS 'Target group (målgruppe).';
-COMMENT ON COLUMN employment_kpi_internal.mv_intervention_effect.participants IS 'See intervention_effect.';
-COMMENT ON COLUMN employment_kpi_internal.mv_intervention_effect.exit_rate IS 'See intervention_effect.';
-COMMENT ON COLUMN employment_kpi_internal.mv_intervention_effect.exit_rate_low IS 'See intervention_effect.';
-COMMENT ON COLUMN employment_kpi_internal.mv_intervention_effect.exit_rate_high IS 'See intervention_effect.';
-COMMENT ON COLUMN employment_kpi_internal.mv_intervention_effect.comparison_rate IS 'See intervention_effect.';
-COMMENT ON COLUMN employment_kpi_internal.mv_intervention_effect.att IS 'See intervention_effect.';
-COMMENT ON COLUMN employment_kpi_internal.mv_intervention_effect.att_low IS 'See intervention_effect.';
-COMMENT ON COLUMN employment_kpi_internal.mv_intervention_effect.att_high IS 'See intervention_effect.';
-COMMENT ON COLUMN employment_kpi_internal.mv_intervention_effect.unmatched IS 'See intervention_effect.';
-COMMENT ON COLUMN employment_kpi_internal.mv_intervention_effect.median_weeks_to_exit IS 'See intervention_effect.';
-COMMENT ON COLUMN employment_kpi_internal.mv_intervention_effect.comparison_median_weeks IS 'See intervention_effect.';
-COMMENT ON COLUMN employment_kpi_internal.mv_intervention_effect.lock_in IS 'See intervention_effect.';
-COMMENT ON COLUMN employment_kpi_internal.mv_intervention_effect.self_support_share IS 'See intervention_effect.';
-COMMENT ON COLUMN employment_kpi_internal.mv_intervention_effect.cost_per_participant IS 'See intervention_effect.';
-COMMENT ON COLUMN employment_kpi_internal.mv_intervention_effect.cost_per_extra_exit IS 'See intervention_effect.';
-COMMENT ON COLUMN employment_kpi_internal.mv_intervention_effect.net_municipal_saving_per_participant IS 'See intervention_effect.';
 
 CREATE TABLE employment_kpi_internal.mv_exit_curve (
     period_kind   text NOT NULL CHECK (period_kind IN ('quarter', 'last_12_months')),
@@ -376,10 +289,6 @@ COMMENT ON COLUMN employment_kpi_internal.mv_exit_curve.type_code IS 'Offer type
 COMMENT ON COLUMN employment_kpi_internal.mv_exit_curve.group_code IS 'Target group (målgruppe).';
 COMMENT ON COLUMN employment_kpi_internal.mv_exit_curve.arm IS 'participants or comparison (see intervention_exit_curve).';
 COMMENT ON COLUMN employment_kpi_internal.mv_exit_curve.week IS 'Weeks from the start week (1 = the start week), 1..52; only weeks with an exit.';
-COMMENT ON COLUMN employment_kpi_internal.mv_exit_curve.surv IS 'See intervention_exit_curve.';
-COMMENT ON COLUMN employment_kpi_internal.mv_exit_curve.lower IS 'See intervention_exit_curve.';
-COMMENT ON COLUMN employment_kpi_internal.mv_exit_curve.upper IS 'See intervention_exit_curve.';
-COMMENT ON COLUMN employment_kpi_internal.mv_exit_curve.n_risk IS 'See intervention_exit_curve.';
 
 -- The person-weeks of every citizen (effect_week_rows), kept by refresh()
 -- (bi/effects.sql).
@@ -453,3 +362,26 @@ COMMENT ON COLUMN employment_kpi_internal.bi_effect_comparison.dur IS 'Weeks fro
 COMMENT ON COLUMN employment_kpi_internal.bi_effect_comparison.ev IS 'The period ended with an exit within 52 weeks.';
 COMMENT ON COLUMN employment_kpi_internal.bi_effect_comparison.n IS 'Comparison weeks.';
 COMMENT ON COLUMN employment_kpi_internal.bi_effect_comparison.raw_days IS 'Sum over the ended periods of the days from the week''s Monday to the period''s end (inclusive): the days on support within a horizon of at least dur weeks.';
+
+-- The other columns of the summary tables hold the figures of a view or
+-- function described there: each of them points to its description.
+DO $do$
+DECLARE
+    v_col record;
+BEGIN
+    FOR v_col IN
+        SELECT d.mv_name, a.attname, d.described_by
+          FROM (VALUES ('mv_caseworker_week', 'kpi_caseworker_week'), ('mv_team_week', 'kpi_team_week'),
+                       ('mv_budget_month', 'kpi_budget_month'), ('mv_output_month', 'kpi_output_month'),
+                       ('mv_intervention_effect', 'intervention_effect'),
+                       ('mv_exit_curve', 'intervention_exit_curve')) AS d(mv_name, described_by)
+          JOIN pg_catalog.pg_attribute a
+            ON a.attrelid = pg_catalog.format('employment_kpi_internal.%I', d.mv_name)::regclass
+         WHERE a.attnum > 0 AND NOT a.attisdropped
+           AND pg_catalog.col_description(a.attrelid, a.attnum) IS NULL
+    LOOP
+        EXECUTE pg_catalog.format('COMMENT ON COLUMN employment_kpi_internal.%I.%I IS %L',
+                                  v_col.mv_name, v_col.attname, 'See ' || v_col.described_by || '.');
+    END LOOP;
+END
+$do$;

@@ -71,88 +71,46 @@ $$;
 COMMENT ON FUNCTION employment_kpi_internal.bi_track_range() IS
 'Statement trigger (with transition tables old_rows/new_rows) on support_spell, intervention and case_assignment: records in bi_change, per citizen, the earliest date the statement''s changes can affect; TRUNCATE records a change of everything. An update of offers also records source intervention_span with the offers'' start dates (an offer''s cost is spread over all its days, so a new end date changes every month since its start).';
 
--- Conversations: the date of the conversation.
-CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_track_conversation()
-RETURNS trigger
-LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-    IF TG_OP = 'TRUNCATE' THEN
-        INSERT INTO employment_kpi_internal.bi_change VALUES (TG_TABLE_NAME, NULL, '-infinity');
-    ELSIF TG_OP = 'INSERT' THEN
-        INSERT INTO employment_kpi_internal.bi_change
-        SELECT TG_TABLE_NAME, n.citizen_id, pg_catalog.min(n.held_on) FROM new_rows n GROUP BY n.citizen_id;
-    ELSIF TG_OP = 'DELETE' THEN
-        INSERT INTO employment_kpi_internal.bi_change
-        SELECT TG_TABLE_NAME, o.citizen_id, pg_catalog.min(o.held_on) FROM old_rows o GROUP BY o.citizen_id;
-    ELSE
-        INSERT INTO employment_kpi_internal.bi_change
-        SELECT TG_TABLE_NAME, x.citizen_id, pg_catalog.min(x.held_on)
-          FROM (SELECT n.citizen_id, n.held_on FROM new_rows n
-                UNION ALL
-                SELECT o.citizen_id, o.held_on FROM old_rows o) x
-         GROUP BY x.citizen_id;
-    END IF;
-    RETURN NULL;
-END
-$$;
-
-COMMENT ON FUNCTION employment_kpi_internal.bi_track_conversation() IS
-'Statement trigger on conversation: records in bi_change, per citizen, the earliest conversation date the statement touched (old and new rows).';
-
--- Tables not tied to citizens: bookings and budgets (by date / fiscal year)
--- and settings (everything).
+-- The other tables.  Conversations, bookings and budgets: each row carries
+-- one date, and a statement changes the figures from the earliest date of
+-- the rows it touched (old and new) on: per citizen for conversations (the
+-- date held), once for bookings (the booking date) and budgets (1 January
+-- of the fiscal year).  Settings and organisation: everything.
 CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_track_other()
 RETURNS trigger
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+    -- the date of a row r of the table; NULL: a setting
+    v_date text := CASE WHEN TG_TABLE_NAME = 'conversation' THEN 'r.held_on'
+                        WHEN TG_TABLE_NAME = 'expense' THEN 'r.booked_on'
+                        WHEN TG_TABLE_NAME IN ('budget', 'budget_month') THEN 'pg_catalog.make_date(r.fiscal_year, 1, 1)'
+                   END;
 BEGIN
     IF TG_LEVEL = 'ROW' AND TG_TABLE_NAME = 'config'
        AND (pg_catalog.to_jsonb(OLD) - 'suppression_k' - 'seeded')
            OPERATOR(pg_catalog.=) (pg_catalog.to_jsonb(NEW) - 'suppression_k' - 'seeded') THEN
         INSERT INTO employment_kpi_internal.bi_change VALUES ('config_suppression_k', NULL, '-infinity');
-    ELSIF TG_OP = 'TRUNCATE' OR TG_TABLE_NAME NOT IN ('expense', 'budget', 'budget_month') THEN
+    ELSIF TG_OP = 'TRUNCATE' OR v_date IS NULL THEN
         INSERT INTO employment_kpi_internal.bi_change VALUES (TG_TABLE_NAME, NULL, '-infinity');
-    ELSIF TG_TABLE_NAME = 'expense' THEN
-        IF TG_OP = 'INSERT' THEN
-            INSERT INTO employment_kpi_internal.bi_change
-            SELECT TG_TABLE_NAME, NULL, pg_catalog.min(n.booked_on) FROM new_rows n HAVING pg_catalog.count(*) > 0;
-        ELSIF TG_OP = 'DELETE' THEN
-            INSERT INTO employment_kpi_internal.bi_change
-            SELECT TG_TABLE_NAME, NULL, pg_catalog.min(o.booked_on) FROM old_rows o HAVING pg_catalog.count(*) > 0;
-        ELSE
-            INSERT INTO employment_kpi_internal.bi_change
-            SELECT TG_TABLE_NAME, NULL, pg_catalog.min(x.d)
-              FROM (SELECT n.booked_on AS d FROM new_rows n
-                    UNION ALL SELECT o.booked_on FROM old_rows o) x
-            HAVING pg_catalog.count(*) > 0;
-        END IF;
     ELSE
-        -- budget, budget_month: from 1 January of the earliest fiscal year
-        IF TG_OP = 'INSERT' THEN
-            INSERT INTO employment_kpi_internal.bi_change
-            SELECT TG_TABLE_NAME, NULL, pg_catalog.make_date(pg_catalog.min(n.fiscal_year), 1, 1)
-              FROM new_rows n HAVING pg_catalog.count(*) > 0;
-        ELSIF TG_OP = 'DELETE' THEN
-            INSERT INTO employment_kpi_internal.bi_change
-            SELECT TG_TABLE_NAME, NULL, pg_catalog.make_date(pg_catalog.min(o.fiscal_year), 1, 1)
-              FROM old_rows o HAVING pg_catalog.count(*) > 0;
-        ELSE
-            INSERT INTO employment_kpi_internal.bi_change
-            SELECT TG_TABLE_NAME, NULL, pg_catalog.make_date(pg_catalog.min(x.y), 1, 1)
-              FROM (SELECT n.fiscal_year AS y FROM new_rows n
-                    UNION ALL SELECT o.fiscal_year FROM old_rows o) x
-            HAVING pg_catalog.count(*) > 0;
-        END IF;
+        -- (grouped, so a statement that touched no row records nothing)
+        EXECUTE pg_catalog.format('INSERT INTO employment_kpi_internal.bi_change
+                                   SELECT %L, %s, pg_catalog.min(%s) FROM (%s) r GROUP BY 2',
+                                  TG_TABLE_NAME,
+                                  CASE WHEN TG_TABLE_NAME = 'conversation' THEN 'r.citizen_id' ELSE 'NULL::text' END,
+                                  v_date,
+                                  CASE TG_OP WHEN 'INSERT' THEN 'SELECT * FROM new_rows'
+                                             WHEN 'DELETE' THEN 'SELECT * FROM old_rows'
+                                             ELSE 'SELECT * FROM new_rows UNION ALL SELECT * FROM old_rows' END);
     END IF;
     RETURN NULL;
 END
 $$;
 
 COMMENT ON FUNCTION employment_kpi_internal.bi_track_other() IS
-'Trigger on expense, budget and budget_month (records the earliest booking date or the first day of the earliest fiscal year touched) and on the settings and organisation tables config, team, caseworker, contact_rule and refund_rate (records a change of everything; on config a change of suppression_k alone is recorded as source config_suppression_k).';
+'Trigger on conversation (records per citizen the earliest conversation date touched), expense, budget and budget_month (the earliest booking date or the first day of the earliest fiscal year touched), and on the settings and organisation tables config, team, caseworker, contact_rule, refund_rate, citizen_group and intervention_type (a change of everything; on config a change of suppression_k alone is recorded as source config_suppression_k).';
 
 -- Transition tables need one trigger per event.
 CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_install_triggers(tbl text, fn text)
@@ -186,42 +144,46 @@ COMMENT ON FUNCTION employment_kpi_internal.bi_install_triggers(text, text) IS
 SELECT employment_kpi_internal.bi_install_triggers('support_spell', 'bi_track_range');
 SELECT employment_kpi_internal.bi_install_triggers('intervention', 'bi_track_range');
 SELECT employment_kpi_internal.bi_install_triggers('case_assignment', 'bi_track_range');
-SELECT employment_kpi_internal.bi_install_triggers('conversation', 'bi_track_conversation');
+SELECT employment_kpi_internal.bi_install_triggers('conversation', 'bi_track_other');
 SELECT employment_kpi_internal.bi_install_triggers('expense', 'bi_track_other');
 SELECT employment_kpi_internal.bi_install_triggers('budget', 'bi_track_other');
 SELECT employment_kpi_internal.bi_install_triggers('budget_month', 'bi_track_other');
 
--- Settings and organisation: any change means everything (no transition tables needed).
--- config, per row: a change of suppression_k alone is recorded as source
--- config_suppression_k (kpi_group_week applies it when read and ignores it;
--- relations that store suppressed figures rebuild), any other change as config.
+-- Settings and organisation: any change means everything (no transition
+-- tables needed).  config, per row: a change of suppression_k alone is
+-- recorded as source config_suppression_k (kpi_group_week applies it when
+-- read and ignores it; relations that store suppressed figures rebuild),
+-- any other change as config.
 CREATE OR REPLACE TRIGGER bi_track AFTER UPDATE ON employment_kpi.config
     FOR EACH ROW
     WHEN ((pg_catalog.to_jsonb(OLD) - 'seeded') OPERATOR(pg_catalog.<>) (pg_catalog.to_jsonb(NEW) - 'seeded'))
     EXECUTE FUNCTION employment_kpi_internal.bi_track_other();
 CREATE OR REPLACE TRIGGER bi_track_ins AFTER INSERT OR DELETE OR TRUNCATE ON employment_kpi.config
     FOR EACH STATEMENT EXECUTE FUNCTION employment_kpi_internal.bi_track_other();
-CREATE OR REPLACE TRIGGER bi_track AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON employment_kpi.team
-    FOR EACH STATEMENT EXECUTE FUNCTION employment_kpi_internal.bi_track_other();
-CREATE OR REPLACE TRIGGER bi_track AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON employment_kpi.caseworker
-    FOR EACH STATEMENT EXECUTE FUNCTION employment_kpi_internal.bi_track_other();
-CREATE OR REPLACE TRIGGER bi_track AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON employment_kpi.contact_rule
-    FOR EACH STATEMENT EXECUTE FUNCTION employment_kpi_internal.bi_track_other();
-CREATE OR REPLACE TRIGGER bi_track AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON employment_kpi.refund_rate
-    FOR EACH STATEMENT EXECUTE FUNCTION employment_kpi_internal.bi_track_other();
--- the catalogues: output_ratios has a row per group and offer type
-CREATE OR REPLACE TRIGGER bi_track AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON employment_kpi.citizen_group
-    FOR EACH STATEMENT EXECUTE FUNCTION employment_kpi_internal.bi_track_other();
-CREATE OR REPLACE TRIGGER bi_track AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON employment_kpi.intervention_type
-    FOR EACH STATEMENT EXECUTE FUNCTION employment_kpi_internal.bi_track_other();
 COMMENT ON TRIGGER bi_track ON employment_kpi.config IS 'BI change tracking: a changed setting means the BI relations using it are rebuilt (suppression_k alone: source config_suppression_k).';
 COMMENT ON TRIGGER bi_track_ins ON employment_kpi.config IS 'BI change tracking: an inserted, deleted or truncated settings row means a rebuild.';
-COMMENT ON TRIGGER bi_track ON employment_kpi.team IS 'BI change tracking: changed teams mean the BI relations using them are rebuilt.';
-COMMENT ON TRIGGER bi_track ON employment_kpi.citizen_group IS 'BI change tracking: a new or changed target group means the BI relations with a row per group are rebuilt.';
-COMMENT ON TRIGGER bi_track ON employment_kpi.intervention_type IS 'BI change tracking: a new or changed offer type means the BI relations with a row per type are rebuilt.';
-COMMENT ON TRIGGER bi_track ON employment_kpi.caseworker IS 'BI change tracking: changed caseworkers mean the BI relations using them are rebuilt.';
-COMMENT ON TRIGGER bi_track ON employment_kpi.contact_rule IS 'BI change tracking: changed contact rules mean the BI relations using them are rebuilt.';
-COMMENT ON TRIGGER bi_track ON employment_kpi.refund_rate IS 'BI change tracking: a changed refund staircase means the BI relations using it are rebuilt.';
 
--- The earliest date a summary table must recompute from: NULL = nothing to
--- do, -infinity = everything.  Used by the refresh functions of later parts.
+-- The other tables: one statement trigger each (the catalogues too:
+-- output_ratios has a row per group and offer type).
+DO $do$
+DECLARE
+    v_tbl record;
+BEGIN
+    FOR v_tbl IN
+        SELECT * FROM (VALUES
+            ('team', 'changed teams mean the BI relations using them are rebuilt.'),
+            ('caseworker', 'changed caseworkers mean the BI relations using them are rebuilt.'),
+            ('contact_rule', 'changed contact rules mean the BI relations using them are rebuilt.'),
+            ('refund_rate', 'a changed refund staircase means the BI relations using it are rebuilt.'),
+            ('citizen_group', 'a new or changed target group means the BI relations with a row per group are rebuilt.'),
+            ('intervention_type', 'a new or changed offer type means the BI relations with a row per type are rebuilt.')
+        ) AS t(name, what)
+    LOOP
+        EXECUTE pg_catalog.format('CREATE OR REPLACE TRIGGER bi_track AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE '
+                                  'ON employment_kpi.%I FOR EACH STATEMENT EXECUTE FUNCTION employment_kpi_internal.bi_track_other()',
+                                  v_tbl.name);
+        EXECUTE pg_catalog.format('COMMENT ON TRIGGER bi_track ON employment_kpi.%I IS %L', v_tbl.name,
+                                  'BI change tracking: ' || v_tbl.what);
+    END LOOP;
+END
+$do$;

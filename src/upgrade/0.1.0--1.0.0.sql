@@ -189,3 +189,9 @@ COMMENT ON TABLE employment_kpi_internal.mv_support_period IS
 CREATE TYPE employment_kpi_internal.report_row AS (ord int, label text, cells text[]);
 COMMENT ON TYPE employment_kpi_internal.report_row IS
 'Internal: a row of a table of the weekly report (report_table): its place (ord, then label), its label and its cells as printed.';
+
+-- The import converts the text its fast paths do not match by one function,
+-- import_try_cast.
+DROP FUNCTION employment_kpi_internal.import_try_date(text),
+              employment_kpi_internal.import_try_numeric(text),
+              employment_kpi_internal.import_try_int(text);

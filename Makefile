@@ -15,54 +15,20 @@ MODULE_big = employment_kpi
 OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
 
 # The install script's sources in install order, layer by layer: a layer
-# uses only the layers before it.  Files marked as storage create what an
-# upgrade must keep (schemas, types, tables and their seeds); every other
-# file holds definitions (functions, aggregates, views, triggers, registry
-# rows) written so that they can run again over an older version.
-SQL_CORE = \
-	src/sql/core/storage.sql \
-	src/sql/core/distributions.sql \
-	src/sql/core/fsum.sql \
-	src/sql/core/survival.sql \
-	src/sql/core/effect.sql \
-	src/sql/core/funnel.sql
-SQL_MODEL = \
-	src/sql/model/cpr.sql \
-	src/sql/model/storage.sql \
-	src/sql/model/rules.sql \
-	src/sql/model/seed.sql \
-	src/sql/model/support_periods.sql \
-	src/sql/model/import.sql
-SQL_KPI = \
-	src/sql/kpi/storage.sql \
-	src/sql/kpi/refund.sql \
-	src/sql/kpi/budget.sql \
-	src/sql/kpi/output.sql \
-	src/sql/kpi/timeliness.sql \
-	src/sql/kpi/scorecard.sql \
-	src/sql/kpi/effect_weeks.sql \
-	src/sql/kpi/effects.sql
-SQL_ACCESS = \
-	src/sql/access/checks.sql \
-	src/sql/access/scorecard.sql \
-	src/sql/access/grants.sql
-SQL_BI = \
-	src/sql/bi/storage.sql \
-	src/sql/bi/tracking.sql \
-	src/sql/bi/refresh.sql \
-	src/sql/bi/group_week.sql \
-	src/sql/bi/scorecard.sql \
-	src/sql/bi/budget.sql \
-	src/sql/bi/effects.sql \
-	src/sql/bi/registry.sql
-SQL_REPORT = \
-	src/sql/report/storage.sql \
-	src/sql/report/report.sql \
-	src/sql/report/sections.sql
-SQL_SYNTHETIC = \
-	src/sql/synthetic/storage.sql \
-	src/sql/synthetic/synthetic.sql
-SQL_SOURCES = $(SQL_CORE) $(SQL_MODEL) $(SQL_KPI) $(SQL_ACCESS) $(SQL_BI) $(SQL_REPORT) $(SQL_SYNTHETIC)
+# uses only the layers before it, and its files are src/sql/<layer>/<name>.sql
+# in the order listed.  Files named storage create what an upgrade must keep
+# (schemas, types, tables and their seeds); every other file holds
+# definitions (functions, aggregates, views, triggers, registry rows)
+# written so that they can run again over an older version.
+SQL_LAYERS    = core model kpi access bi report synthetic
+SQL_core      = storage distributions fsum survival effect funnel
+SQL_model     = cpr storage rules seed support_periods import
+SQL_kpi       = storage refund budget output timeliness scorecard effect_weeks effects
+SQL_access    = checks scorecard grants
+SQL_bi        = storage tracking refresh group_week scorecard budget effects registry
+SQL_report    = storage report sections
+SQL_synthetic = storage synthetic
+SQL_SOURCES = $(foreach l,$(SQL_LAYERS),$(patsubst %,src/sql/$(l)/%.sql,$(SQL_$(l))))
 SQL_STORAGE = $(filter %/storage.sql,$(SQL_SOURCES))
 
 # Upgrades.  The install script of every released version is kept as it

@@ -185,3 +185,19 @@ DROP FUNCTION employment_kpi_internal.bi_track_conversation() CASCADE;
 DROP FUNCTION employment_kpi.support_periods(date);
 COMMENT ON TABLE employment_kpi_internal.mv_support_period IS
 'BI storage (summary table, maintained by refresh()): support_periods(data_end()) for every citizen, recomputed per citizen whose spells changed. Not granted to readers.';
+
+-------------------------------------------------------------------------------
+-- The model, KPI, access, report and synthetic layers: one definition where
+-- 0.1.0 had several (the definition files that follow hold the new ones).
+-------------------------------------------------------------------------------
+
+-- The weekly report's sections lay out their tables with report_table.
+CREATE TYPE employment_kpi_internal.report_row AS (ord int, label text, cells text[]);
+COMMENT ON TYPE employment_kpi_internal.report_row IS
+'Internal: a row of a table of the weekly report (report_table): its place (ord, then label), its label and its cells as printed.';
+
+-- The import converts the text its fast paths do not match by one function,
+-- import_try_cast.
+DROP FUNCTION employment_kpi_internal.import_try_date(text),
+              employment_kpi_internal.import_try_numeric(text),
+              employment_kpi_internal.import_try_int(text);

@@ -6,6 +6,23 @@
 -- the rate of the week's refund-week number; net = gross - refund, so net +
 -- refund = gross exactly.  Money is numeric throughout, never rounded here.
 
+-- The argument check of benefit_weeks and output_ratios.
+CREATE OR REPLACE FUNCTION employment_kpi_internal.output_check_period(from_date date, to_date date)
+RETURNS void
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+AS $$
+BEGIN
+    PERFORM employment_kpi_internal.budget_require(from_date IS NOT NULL AND to_date IS NOT NULL
+                                          AND pg_catalog.isfinite(from_date) AND pg_catalog.isfinite(to_date),
+                                          'from_date and to_date must be finite dates');
+    PERFORM employment_kpi_internal.budget_require(from_date OPERATOR(pg_catalog.<=) to_date,
+                                          pg_catalog.format('from_date (%s) must not be after to_date (%s)', from_date, to_date));
+END
+$$;
+
+COMMENT ON FUNCTION employment_kpi_internal.output_check_period(date, date) IS
+'Internal argument check of benefit_weeks and output_ratios: from_date and to_date finite dates, from_date <= to_date; raises invalid_parameter_value (22023).';
+
 CREATE OR REPLACE FUNCTION employment_kpi_internal.benefit_weeks_unchecked(from_date date, to_date date)
 RETURNS TABLE (
     citizen_id          text,
@@ -83,11 +100,7 @@ SET jit = off
 SET work_mem = '64MB'
 AS $$
 BEGIN
-    PERFORM employment_kpi_internal.budget_require(from_date IS NOT NULL AND to_date IS NOT NULL
-                                          AND pg_catalog.isfinite(from_date) AND pg_catalog.isfinite(to_date),
-                                          'from_date and to_date must be finite dates');
-    PERFORM employment_kpi_internal.budget_require(from_date OPERATOR(pg_catalog.<=) to_date,
-                                          pg_catalog.format('from_date (%s) must not be after to_date (%s)', from_date, to_date));
+    PERFORM employment_kpi_internal.output_check_period(from_date, to_date);
     RETURN QUERY
     SELECT * FROM employment_kpi_internal.benefit_weeks_unchecked(from_date, to_date);
 END
@@ -238,11 +251,7 @@ DECLARE
     ndays             int;
     overlaps_possible boolean;
 BEGIN
-    PERFORM employment_kpi_internal.budget_require(from_date IS NOT NULL AND to_date IS NOT NULL
-                                          AND pg_catalog.isfinite(from_date) AND pg_catalog.isfinite(to_date),
-                                          'from_date and to_date must be finite dates');
-    PERFORM employment_kpi_internal.budget_require(from_date OPERATOR(pg_catalog.<=) to_date,
-                                          pg_catalog.format('from_date (%s) must not be after to_date (%s)', from_date, to_date));
+    PERFORM employment_kpi_internal.output_check_period(from_date, to_date);
     ndays := to_date - from_date + 1;
     overlaps_possible := NOT EXISTS (
         SELECT 1 FROM pg_catalog.pg_constraint AS k

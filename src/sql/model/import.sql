@@ -19,53 +19,29 @@
 -- budget_month; budget_area -> expense; support_spell needs only the seeded
 -- citizen_group.
 
-CREATE OR REPLACE FUNCTION employment_kpi_internal.import_try_date(value text)
-RETURNS date
-LANGUAGE plpgsql STABLE STRICT PARALLEL UNSAFE
+-- The slow path of the typed staging columns (import_rows): the text that
+-- the fast-path patterns do not match is converted here, where a value that
+-- is not one of the type gives NULL instead of an error.
+CREATE OR REPLACE FUNCTION employment_kpi_internal.import_try_cast(value text, template anyelement)
+RETURNS anyelement
+LANGUAGE plpgsql STABLE PARALLEL UNSAFE
 AS $$
 DECLARE
-    d date;
+    v template%TYPE;
 BEGIN
-    d := value::date;
-    RETURN CASE WHEN pg_catalog.isfinite(d) THEN d END;
+    v := value;    -- the type's input function
+    -- an infinite date or NaN is no value a fact can hold
+    IF v::text IN ('infinity', '-infinity', 'NaN') THEN
+        RETURN NULL;
+    END IF;
+    RETURN v;
 EXCEPTION WHEN data_exception THEN
     RETURN NULL;
 END
 $$;
 
-COMMENT ON FUNCTION employment_kpi_internal.import_try_date(text) IS
-'The text as a finite date, or NULL when it is not one (used by the import_* functions to reject rather than fail).';
-
-CREATE OR REPLACE FUNCTION employment_kpi_internal.import_try_numeric(value text)
-RETURNS numeric
-LANGUAGE plpgsql STABLE STRICT PARALLEL UNSAFE
-AS $$
-DECLARE
-    n numeric;
-BEGIN
-    n := value::numeric;
-    RETURN CASE WHEN n = 'NaN'::numeric THEN NULL ELSE n END;
-EXCEPTION WHEN data_exception THEN
-    RETURN NULL;
-END
-$$;
-
-COMMENT ON FUNCTION employment_kpi_internal.import_try_numeric(text) IS
-'The text as a numeric, or NULL when it is not one or is NaN (used by the import_* functions to reject rather than fail).';
-
-CREATE OR REPLACE FUNCTION employment_kpi_internal.import_try_int(value text)
-RETURNS int
-LANGUAGE plpgsql STABLE STRICT PARALLEL UNSAFE
-AS $$
-BEGIN
-    RETURN value::int;
-EXCEPTION WHEN data_exception THEN
-    RETURN NULL;
-END
-$$;
-
-COMMENT ON FUNCTION employment_kpi_internal.import_try_int(text) IS
-'The text as an integer, or NULL when it is not one (used by the import_* functions to reject rather than fail).';
+COMMENT ON FUNCTION employment_kpi_internal.import_try_cast(text, anyelement) IS
+'The text as a value of the type of template (a finite date, a numeric other than NaN, an integer, ...), or NULL when it is not one (used by the import_* functions to reject rather than fail). Call it with a typed NULL, e.g. import_try_cast(''2026-01-05'', NULL::date).';
 
 -------------------------------------------------------------------------------
 -- The import engine
@@ -158,12 +134,12 @@ BEGIN
             CASE t
               WHEN 'date' THEN format(
                 'CASE WHEN %1$I ~ ''^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])$'' AND left(%1$I, 4) <> ''0000'' '
-                'THEN %1$I::date ELSE employment_kpi_internal.import_try_date(%1$I) END', 't_' || c)
+                'THEN %1$I::date ELSE employment_kpi_internal.import_try_cast(%1$I, NULL::date) END', 't_' || c)
               WHEN 'numeric' THEN format(
                 'CASE WHEN %1$I ~ ''^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,3})?$'' '
-                'THEN %1$I::numeric ELSE employment_kpi_internal.import_try_numeric(%1$I) END', 't_' || c)
+                'THEN %1$I::numeric ELSE employment_kpi_internal.import_try_cast(%1$I, NULL::numeric) END', 't_' || c)
               WHEN 'integer' THEN format(
-                'CASE WHEN %1$I ~ ''^[+-]?[0-9]{1,9}$'' THEN %1$I::int ELSE employment_kpi_internal.import_try_int(%1$I) END',
+                'CASE WHEN %1$I ~ ''^[+-]?[0-9]{1,9}$'' THEN %1$I::int ELSE employment_kpi_internal.import_try_cast(%1$I, NULL::int) END',
                 't_' || c)
               ELSE format('%I', 't_' || c)
             END || format('::%s AS %I', t, 'v_' || c), ', ')

@@ -1,13 +1,13 @@
 -- The sections of the weekly report the extension ships: citizens on
 -- support, conversations, active offers and exits read from the facts, and
 -- target groups, team scorecards and budget read from the kpi_* views.
+-- Each section computes its rows; report_table (report.sql) lays them out.
 
 CREATE OR REPLACE FUNCTION employment_kpi_internal.report_section_support(week date)
 RETURNS SETOF text
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
-    WITH k AS (SELECT employment_kpi.suppression_k() AS k),
-    onsup AS (
+    WITH onsup AS (
         SELECT s.group_code, s.citizen_id
           FROM employment_kpi.support_spell s
          WHERE s.start_date <= week + 6 AND (s.end_date IS NULL OR s.end_date >= week)
@@ -26,20 +26,11 @@ AS $$
         SELECT 2, 'Total', (SELECT pg_catalog.count(DISTINCT o.citizen_id) FROM onsup o),
                (SELECT pg_catalog.count(*) FROM per p WHERE p.start_date >= week),
                (SELECT pg_catalog.count(*) FROM per p WHERE p.is_exit AND p.end_date <= week + 6)
-    ), w AS (SELECT GREATEST(pg_catalog.length('Target group (målgruppe)'), pg_catalog.max(pg_catalog.length(r.label))) AS w FROM rows r)
-    SELECT line FROM (
-        SELECT 0 AS ord, '' AS label,
-               pg_catalog.format('  %-*s %10s %8s %8s', w.w, 'Target group (målgruppe)', 'On support', 'Inflow', 'Exits') AS line
-          FROM w
-        UNION ALL
-        SELECT r.ord, r.label,
-               pg_catalog.format('  %-*s %10s %8s %8s', w.w, r.label,
-                                 employment_kpi_internal.report_count(r.n_on, k.k),
-                                 employment_kpi_internal.report_count(r.n_in, k.k),
-                                 employment_kpi_internal.report_count(r.n_out, k.k))
-          FROM rows r, w, k
-    ) x
-    ORDER BY x.ord, x.label COLLATE "C"
+    )
+    SELECT employment_kpi_internal.report_table(
+               'Target group (målgruppe)', ARRAY['On support', 'Inflow', 'Exits'], ARRAY[10, 8, 8],
+               pg_catalog.array_agg((r.ord, r.label, employment_kpi_internal.report_counts(r.n_on, r.n_in, r.n_out))::employment_kpi_internal.report_row))
+      FROM rows r
 $$;
 
 COMMENT ON FUNCTION employment_kpi_internal.report_section_support(date) IS
@@ -50,39 +41,25 @@ CREATE OR REPLACE FUNCTION employment_kpi_internal.report_section_conversations(
 RETURNS SETOF text
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
-    WITH k AS (SELECT employment_kpi.suppression_k() AS k),
-    c AS (
+    WITH c AS (
         SELECT t.team_name, v.status, v.citizen_id
           FROM employment_kpi.conversation v
           JOIN employment_kpi.caseworker cw ON cw.caseworker_id = v.caseworker_id
           JOIN employment_kpi.team t ON t.team_id = cw.team_id
          WHERE v.held_on BETWEEN week AND week + 6
     ), rows AS (
-        SELECT 1 AS ord, c.team_name AS label,
+        -- a row per team, and the total (the empty grouping set)
+        SELECT CASE WHEN GROUPING(c.team_name) = 0 THEN 1 ELSE 2 END AS ord,
+               CASE WHEN GROUPING(c.team_name) = 0 THEN c.team_name ELSE 'Total' END AS label,
                pg_catalog.count(*) FILTER (WHERE c.status = 'held') AS held,
                pg_catalog.count(*) FILTER (WHERE c.status = 'no_show') AS no_show,
                pg_catalog.count(*) FILTER (WHERE c.status = 'cancelled') AS cancelled
-          FROM c GROUP BY c.team_name
-        UNION ALL
-        SELECT 2, 'Total',
-               pg_catalog.count(*) FILTER (WHERE c.status = 'held'),
-               pg_catalog.count(*) FILTER (WHERE c.status = 'no_show'),
-               pg_catalog.count(*) FILTER (WHERE c.status = 'cancelled')
-          FROM c
-    ), w AS (SELECT GREATEST(pg_catalog.length('Team'), pg_catalog.max(pg_catalog.length(r.label))) AS w FROM rows r)
-    SELECT line FROM (
-        SELECT 0 AS ord, '' AS label,
-               pg_catalog.format('  %-*s %8s %8s %10s', w.w, 'Team', 'Held', 'No-show', 'Cancelled') AS line
-          FROM w
-        UNION ALL
-        SELECT r.ord, r.label,
-               pg_catalog.format('  %-*s %8s %8s %10s', w.w, r.label,
-                                 employment_kpi_internal.report_count(r.held, k.k),
-                                 employment_kpi_internal.report_count(r.no_show, k.k),
-                                 employment_kpi_internal.report_count(r.cancelled, k.k))
-          FROM rows r, w, k
-    ) x
-    ORDER BY x.ord, x.label COLLATE "C"
+          FROM c GROUP BY GROUPING SETS ((c.team_name), ())
+    )
+    SELECT employment_kpi_internal.report_table(
+               'Team', ARRAY['Held', 'No-show', 'Cancelled'], ARRAY[8, 8, 10],
+               pg_catalog.array_agg((r.ord, r.label, employment_kpi_internal.report_counts(r.held, r.no_show, r.cancelled))::employment_kpi_internal.report_row))
+      FROM rows r
 $$;
 
 COMMENT ON FUNCTION employment_kpi_internal.report_section_conversations(date) IS
@@ -93,8 +70,7 @@ CREATE OR REPLACE FUNCTION employment_kpi_internal.report_section_interventions(
 RETURNS SETOF text
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
-    WITH k AS (SELECT employment_kpi.suppression_k() AS k),
-    i AS (
+    WITH i AS (
         SELECT i.type_code, i.citizen_id, i.start_date
           FROM employment_kpi.intervention i
          WHERE i.start_date <= week + 6 AND (i.end_date IS NULL OR i.end_date >= week)
@@ -106,20 +82,12 @@ AS $$
         UNION ALL
         SELECT 2, 'Total', (SELECT pg_catalog.count(DISTINCT i.citizen_id) FROM i),
                (SELECT pg_catalog.count(*) FROM i WHERE i.start_date >= week)
-    ), shown AS (SELECT * FROM rows r WHERE r.ord = 2 OR r.running > 0),
-    w AS (SELECT GREATEST(pg_catalog.length('Offer type (tilbudstype)'), pg_catalog.max(pg_catalog.length(r.label))) AS w FROM shown r)
-    SELECT line FROM (
-        SELECT 0 AS ord, '' AS label,
-               pg_catalog.format('  %-*s %10s %10s', w.w, 'Offer type (tilbudstype)', 'Citizens', 'Started') AS line
-          FROM w
-        UNION ALL
-        SELECT r.ord, r.label,
-               pg_catalog.format('  %-*s %10s %10s', w.w, r.label,
-                                 employment_kpi_internal.report_count(r.running, k.k),
-                                 employment_kpi_internal.report_count(r.started, k.k))
-          FROM shown r, w, k
-    ) x
-    ORDER BY x.ord, x.label COLLATE "C"
+    )
+    SELECT employment_kpi_internal.report_table(
+               'Offer type (tilbudstype)', ARRAY['Citizens', 'Started'], ARRAY[10, 10],
+               pg_catalog.array_agg((r.ord, r.label, employment_kpi_internal.report_counts(r.running, r.started))::employment_kpi_internal.report_row))
+      FROM rows r
+     WHERE r.ord = 2 OR r.running > 0
 $$;
 
 COMMENT ON FUNCTION employment_kpi_internal.report_section_interventions(date) IS
@@ -130,58 +98,32 @@ CREATE OR REPLACE FUNCTION employment_kpi_internal.report_section_exits(week dat
 RETURNS SETOF text
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
-    WITH k AS (SELECT employment_kpi.suppression_k() AS k),
-    e AS (
-        SELECT p.last_group_code AS group_code, p.last_exit_reason AS reason
+    WITH e AS (
+        SELECT cg.label_da, p.last_exit_reason AS reason
           FROM employment_kpi.support_period p
+          JOIN employment_kpi.citizen_group cg ON cg.group_code = p.last_group_code
          WHERE p.is_exit AND p.end_date BETWEEN week AND week + 6
     ), rows AS (
-        SELECT 1 AS ord, pg_catalog.split_part(cg.label_da, ' (', 1) AS label,
+        -- a row per group, and the total (the empty grouping set)
+        SELECT CASE WHEN GROUPING(e.label_da) = 0 THEN 1 ELSE 2 END AS ord,
+               CASE WHEN GROUPING(e.label_da) = 0 THEN pg_catalog.split_part(e.label_da, ' (', 1) ELSE 'Total' END AS label,
                pg_catalog.count(*) FILTER (WHERE e.reason = 'job') AS job,
                pg_catalog.count(*) FILTER (WHERE e.reason = 'education') AS education,
                pg_catalog.count(*) FILTER (WHERE e.reason = 'other_benefit') AS other_benefit,
                pg_catalog.count(*) FILTER (WHERE e.reason IS DISTINCT FROM 'job' AND e.reason IS DISTINCT FROM 'education'
                                              AND e.reason IS DISTINCT FROM 'other_benefit') AS other,
                pg_catalog.count(*) AS total
-          FROM e JOIN employment_kpi.citizen_group cg ON cg.group_code = e.group_code
-         GROUP BY cg.label_da
-        UNION ALL
-        SELECT 2, 'Total',
-               pg_catalog.count(*) FILTER (WHERE e.reason = 'job'),
-               pg_catalog.count(*) FILTER (WHERE e.reason = 'education'),
-               pg_catalog.count(*) FILTER (WHERE e.reason = 'other_benefit'),
-               pg_catalog.count(*) FILTER (WHERE e.reason IS DISTINCT FROM 'job' AND e.reason IS DISTINCT FROM 'education'
-                                             AND e.reason IS DISTINCT FROM 'other_benefit'),
-               pg_catalog.count(*)
-          FROM e
-    ), w AS (SELECT GREATEST(pg_catalog.length('Target group (målgruppe)'), pg_catalog.max(pg_catalog.length(r.label))) AS w FROM rows r)
-    SELECT line FROM (
-        SELECT 0 AS ord, '' AS label,
-               pg_catalog.format('  %-*s %6s %10s %14s %8s %6s', w.w, 'Target group (målgruppe)',
-                                 'Job', 'Education', 'Other benefit', 'Other', 'Total') AS line
-          FROM w
-        UNION ALL
-        SELECT r.ord, r.label,
-               pg_catalog.format('  %-*s %6s %10s %14s %8s %6s', w.w, r.label,
-                                 employment_kpi_internal.report_count(r.job, k.k),
-                                 employment_kpi_internal.report_count(r.education, k.k),
-                                 employment_kpi_internal.report_count(r.other_benefit, k.k),
-                                 employment_kpi_internal.report_count(r.other, k.k),
-                                 employment_kpi_internal.report_count(r.total, k.k))
-          FROM rows r, w, k
-    ) x
-    ORDER BY x.ord, x.label COLLATE "C"
+          FROM e GROUP BY GROUPING SETS ((e.label_da), ())
+    )
+    SELECT employment_kpi_internal.report_table(
+               'Target group (målgruppe)', ARRAY['Job', 'Education', 'Other benefit', 'Other', 'Total'],
+               ARRAY[6, 10, 14, 8, 6],
+               pg_catalog.array_agg((r.ord, r.label, employment_kpi_internal.report_counts(r.job, r.education, r.other_benefit, r.other, r.total))::employment_kpi_internal.report_row))
+      FROM rows r
 $$;
 
 COMMENT ON FUNCTION employment_kpi_internal.report_section_exits(date) IS
 'Weekly report section: exits from public support (afgange til selvforsørgelse: support periods ending in the week with an exit) per last target group and exit reason; "Other" includes an unknown reason.';
-
-INSERT INTO employment_kpi.report_section (position, title, section_function) VALUES
- (10, 'Citizens on public support (borgere på offentlig forsørgelse)', 'employment_kpi_internal.report_section_support(date)'),
- (20, 'Conversations (samtaler)', 'employment_kpi_internal.report_section_conversations(date)'),
- (30, 'Active offers (aktive tilbud)', 'employment_kpi_internal.report_section_interventions(date)'),
- (40, 'Exits from public support (afgange til selvforsørgelse)', 'employment_kpi_internal.report_section_exits(date)')
-ON CONFLICT (position) DO UPDATE SET title = EXCLUDED.title, section_function = EXCLUDED.section_function;
 
 -------------------------------------------------------------------------------
 -- The weekly report, read from the views
@@ -198,44 +140,29 @@ AS $$
                v.median_weeks_on_support, v.days_in_week
           FROM employment_kpi.kpi_group_week v
          WHERE v.week = report_section_group_week.week
-    ), w AS (SELECT GREATEST(pg_catalog.length('Target group (målgruppe)'), pg_catalog.max(pg_catalog.length(r.label))) AS w FROM r)
-    SELECT line FROM (
-        SELECT 0 AS ord, '' AS label,
-               '  (not in the BI views yet: run SELECT * FROM employment_kpi.refresh())' AS line
-         WHERE NOT EXISTS (SELECT 1 FROM r)
-        UNION ALL
-        SELECT 0, '', pg_catalog.format('  %-*s %10s %10s %11s %13s', w.w, 'Target group (målgruppe)',
-                                        'On support', 'Full-time', 'Activation', 'Median weeks')
-          FROM w WHERE EXISTS (SELECT 1 FROM r)
-        UNION ALL
-        SELECT CASE WHEN r.scope = 'municipality' THEN 2 ELSE 1 END, r.label,
-               pg_catalog.format('  %-*s %10s %10s %11s %13s', w.w, r.label,
-                                 coalesce(r.citizens_on_support::text, '<' || employment_kpi.suppression_k()),
-                                 coalesce(pg_catalog.to_char(r.fulltime_persons, 'FM999999990.0'), '-'),
-                                 coalesce(pg_catalog.to_char(100 * r.activation_rate, 'FM990.0') || ' %', '-'),
-                                 coalesce(pg_catalog.to_char(r.median_weeks_on_support, 'FM99990.0'), '-'))
-          FROM r, w
-        UNION ALL
-        SELECT 3, '', pg_catalog.format('  (week to date: %s of 7 days)', r.days_in_week)
-          FROM r WHERE r.scope = 'municipality' AND r.days_in_week < 7
-        UNION ALL
-        SELECT 4, '', '  (the facts changed since the last refresh(); these figures do not include the changes yet)'
-         WHERE EXISTS (SELECT 1 FROM r)
-           AND EXISTS (SELECT 1 FROM employment_kpi_internal.bi_change c WHERE c.source <> 'config_suppression_k')
-    ) x
-    ORDER BY x.ord, x.label COLLATE "C"
+    )
+    SELECT employment_kpi_internal.report_table(
+               'Target group (målgruppe)', ARRAY['On support', 'Full-time', 'Activation', 'Median weeks'],
+               ARRAY[10, 10, 11, 13],
+               pg_catalog.array_agg((CASE WHEN r.scope = 'municipality' THEN 2 ELSE 1 END, r.label,
+                                     ARRAY[coalesce(r.citizens_on_support::text, '<' || employment_kpi.suppression_k()),
+                                           coalesce(pg_catalog.to_char(r.fulltime_persons, 'FM999999990.0'), '-'),
+                                           coalesce(pg_catalog.to_char(100 * r.activation_rate, 'FM990.0') || ' %', '-'),
+                                           coalesce(pg_catalog.to_char(r.median_weeks_on_support, 'FM99990.0'), '-')]
+                                    )::employment_kpi_internal.report_row),
+               if_empty => '  (not in the BI views yet: run SELECT * FROM employment_kpi.refresh())',
+               after => ARRAY['  (week to date: ' || pg_catalog.min(r.days_in_week) FILTER (WHERE r.scope = 'municipality'
+                                                                                            AND r.days_in_week < 7)
+                              || ' of 7 days)',
+                              CASE WHEN EXISTS (SELECT 1 FROM employment_kpi_internal.bi_change c
+                                                 WHERE c.source <> 'config_suppression_k')
+                                   THEN '  (the facts changed since the last refresh(); these figures do not include the changes yet)'
+                              END])
+      FROM r
 $$;
 
 COMMENT ON FUNCTION employment_kpi_internal.report_section_group_week(date) IS
 'Weekly report section read from the BI view kpi_group_week: per target group the citizens on support, full-time persons, activation rate and median weeks on support (suppressed cells shown as <k or -); says so when the views are not refreshed for the week or the facts changed since the last refresh.';
-
-INSERT INTO employment_kpi.report_section (position, title, section_function) VALUES
- (90, 'Target groups from the BI views (kpi_group_week)', 'employment_kpi_internal.report_section_group_week(date)')
-ON CONFLICT (position) DO UPDATE SET title = EXCLUDED.title, section_function = EXCLUDED.section_function;
-
--------------------------------------------------------------------------------
--- The weekly report, read from the views
--------------------------------------------------------------------------------
 
 CREATE OR REPLACE FUNCTION employment_kpi_internal.report_section_team_week(week date)
 RETURNS SETOF text
@@ -247,42 +174,26 @@ AS $$
                v.timeliness, v.exits_oe, v.exits_flag
           FROM employment_kpi.kpi_team_week v
          WHERE v.week = report_section_team_week.week
-    ), w AS (SELECT GREATEST(pg_catalog.length('Team'), pg_catalog.max(pg_catalog.length(r.label))) AS w FROM r)
-    SELECT line FROM (
-        SELECT 0 AS ord, '' AS label,
-               '  (not in the BI views yet: run SELECT * FROM employment_kpi.refresh())' AS line
-         WHERE NOT EXISTS (SELECT 1 FROM r)
-        UNION ALL
-        SELECT 0, '', pg_catalog.format('  %-*s %8s %13s %11s %6s %11s %16s', w.w, 'Team',
-                                        'Caseload', 'Conversations', 'Activation', 'Exits', 'Timeliness',
-                                        'Exits O/E (13 w)')
-          FROM w WHERE EXISTS (SELECT 1 FROM r)
-        UNION ALL
-        SELECT CASE WHEN r.level = 'municipality' THEN 2 ELSE 1 END, r.label,
-               pg_catalog.format('  %-*s %8s %13s %11s %6s %11s %16s', w.w, r.label,
-                                 coalesce(r.caseload::text, '<' || employment_kpi.suppression_k()),
-                                 r.conversations_held,
-                                 coalesce(pg_catalog.to_char(100 * r.activation_rate, 'FM990.0') || ' %', '-'),
-                                 coalesce(r.exits::text, '<' || employment_kpi.suppression_k()),
-                                 coalesce(pg_catalog.to_char(100 * r.timeliness, 'FM990') || ' %', '-'),
-                                 coalesce(pg_catalog.to_char(r.exits_oe, 'FM90.00')
-                                          || CASE WHEN r.exits_flag IN ('above', 'below', 'watch')
-                                                  THEN ' ' || r.exits_flag ELSE '' END, '-'))
-          FROM r, w
-    ) x
-    ORDER BY x.ord, x.label COLLATE "C"
+    )
+    SELECT employment_kpi_internal.report_table(
+               'Team', ARRAY['Caseload', 'Conversations', 'Activation', 'Exits', 'Timeliness', 'Exits O/E (13 w)'],
+               ARRAY[8, 13, 11, 6, 11, 16],
+               pg_catalog.array_agg((CASE WHEN r.level = 'municipality' THEN 2 ELSE 1 END, r.label,
+                                     ARRAY[coalesce(r.caseload::text, '<' || employment_kpi.suppression_k()),
+                                           r.conversations_held::text,
+                                           coalesce(pg_catalog.to_char(100 * r.activation_rate, 'FM990.0') || ' %', '-'),
+                                           coalesce(r.exits::text, '<' || employment_kpi.suppression_k()),
+                                           coalesce(pg_catalog.to_char(100 * r.timeliness, 'FM990') || ' %', '-'),
+                                           coalesce(pg_catalog.to_char(r.exits_oe, 'FM90.00')
+                                                    || CASE WHEN r.exits_flag IN ('above', 'below', 'watch')
+                                                            THEN ' ' || r.exits_flag ELSE '' END, '-')]
+                                    )::employment_kpi_internal.report_row),
+               if_empty => '  (not in the BI views yet: run SELECT * FROM employment_kpi.refresh())')
+      FROM r
 $$;
 
 COMMENT ON FUNCTION employment_kpi_internal.report_section_team_week(date) IS
 'Weekly report section read from the BI view kpi_team_week: per team and for the municipality the caseload, conversations held, activation rate, exits, timeliness (rettidighed) and mix-adjusted exits O/E over 13 weeks with its funnel flag when not within (suppressed cells shown as <k or -); says so when the views are not refreshed for the week.';
-
-INSERT INTO employment_kpi.report_section (position, title, section_function) VALUES
- (91, 'Team scorecards from the BI views (kpi_team_week)', 'employment_kpi_internal.report_section_team_week(date)')
-ON CONFLICT (position) DO UPDATE SET title = EXCLUDED.title, section_function = EXCLUDED.section_function;
-
--------------------------------------------------------------------------------
--- The weekly report, read from the views
--------------------------------------------------------------------------------
 
 -- The latest budget status in kpi_budget_month as of the report week's Sunday.
 CREATE OR REPLACE FUNCTION employment_kpi_internal.report_section_budget(week date)
@@ -298,33 +209,31 @@ AS $$
                v.projected_variance_dkk, v.overrun_risk
           FROM employment_kpi.kpi_budget_month v, m
          WHERE v.month = m.month
-    ), w AS (SELECT GREATEST(pg_catalog.length('Budget area'), pg_catalog.max(pg_catalog.length(r.label))) AS w FROM r)
-    SELECT line FROM (
-        SELECT 0 AS ord, '' AS label,
-               '  (no budget status in the BI views for this week: load budgets and run SELECT * FROM employment_kpi.refresh())' AS line
-         WHERE NOT EXISTS (SELECT 1 FROM r)
-        UNION ALL
-        SELECT 0, '', pg_catalog.format('  as of %s (DKK million)', pg_catalog.to_char(pg_catalog.min(r.as_of), 'YYYY-MM-DD')) FROM r HAVING pg_catalog.count(*) > 0
-        UNION ALL
-        SELECT 0, '~', pg_catalog.format('  %-*s %8s %8s %9s %9s %6s', w.w, 'Budget area', 'Budget', 'Spent',
-                                         'Forecast', 'Variance', 'Risk')
-          FROM w WHERE EXISTS (SELECT 1 FROM r)
-        UNION ALL
-        SELECT CASE WHEN r.is_total THEN 2 ELSE 1 END, r.label,
-               pg_catalog.format('  %-*s %8s %8s %9s %9s %6s', w.w, r.label,
-                                 coalesce(pg_catalog.to_char(r.budget_dkk / 1e6, 'FM99990.0'), '-'),
-                                 coalesce(pg_catalog.to_char(r.ytd_actual_dkk / 1e6, 'FM99990.0'), '-'),
-                                 coalesce(pg_catalog.to_char(r.forecast_dkk / 1e6, 'FM99990.0'), '-'),
-                                 coalesce(pg_catalog.to_char(r.projected_variance_dkk / 1e6, 'FMS99990.0'), '-'),
-                                 coalesce(r.overrun_risk, '-'))
-          FROM r, w
-    ) x
-    ORDER BY x.ord, x.label COLLATE "C"
+    )
+    SELECT employment_kpi_internal.report_table(
+               'Budget area', ARRAY['Budget', 'Spent', 'Forecast', 'Variance', 'Risk'], ARRAY[8, 8, 9, 9, 6],
+               pg_catalog.array_agg((CASE WHEN r.is_total THEN 2 ELSE 1 END, r.label,
+                                     ARRAY[coalesce(pg_catalog.to_char(r.budget_dkk / 1e6, 'FM99990.0'), '-'),
+                                           coalesce(pg_catalog.to_char(r.ytd_actual_dkk / 1e6, 'FM99990.0'), '-'),
+                                           coalesce(pg_catalog.to_char(r.forecast_dkk / 1e6, 'FM99990.0'), '-'),
+                                           coalesce(pg_catalog.to_char(r.projected_variance_dkk / 1e6, 'FMS99990.0'), '-'),
+                                           coalesce(r.overrun_risk, '-')]
+                                    )::employment_kpi_internal.report_row),
+               if_empty => '  (no budget status in the BI views for this week: load budgets and run SELECT * FROM employment_kpi.refresh())',
+               before => ARRAY[pg_catalog.format('  as of %s (DKK million)',
+                                                 pg_catalog.to_char(pg_catalog.min(r.as_of), 'YYYY-MM-DD'))])
+      FROM r
 $$;
 
 COMMENT ON FUNCTION employment_kpi_internal.report_section_budget(date) IS
 'Weekly report section read from the BI view kpi_budget_month: the latest budget status computed by the end of the report week, per budget area and in total: budget, spent year to date, year-end forecast, projected variance (DKK million) and overrun risk.';
 
 INSERT INTO employment_kpi.report_section (position, title, section_function) VALUES
+ (10, 'Citizens on public support (borgere på offentlig forsørgelse)', 'employment_kpi_internal.report_section_support(date)'),
+ (20, 'Conversations (samtaler)', 'employment_kpi_internal.report_section_conversations(date)'),
+ (30, 'Active offers (aktive tilbud)', 'employment_kpi_internal.report_section_interventions(date)'),
+ (40, 'Exits from public support (afgange til selvforsørgelse)', 'employment_kpi_internal.report_section_exits(date)'),
+ (90, 'Target groups from the BI views (kpi_group_week)', 'employment_kpi_internal.report_section_group_week(date)'),
+ (91, 'Team scorecards from the BI views (kpi_team_week)', 'employment_kpi_internal.report_section_team_week(date)'),
  (92, 'Budget from the BI views (kpi_budget_month)', 'employment_kpi_internal.report_section_budget(date)')
 ON CONFLICT (position) DO UPDATE SET title = EXCLUDED.title, section_function = EXCLUDED.section_function;

@@ -1,4 +1,5 @@
--- The storage of the weekly report: the registry of its sections.
+-- The storage of the weekly report: the registry of its sections, and the
+-- row type of the sections' tables.
 
 CREATE TABLE employment_kpi.report_section (
     position          int PRIMARY KEY,
@@ -14,4 +15,6 @@ COMMENT ON COLUMN employment_kpi.report_section.section_function IS 'Function (w
 
 SELECT pg_catalog.pg_extension_config_dump('employment_kpi.report_section', 'WHERE position >= 1000');
 
--- A count as printed: 1..k-1 become "<k" (small-cell suppression), NULL is 0.
+CREATE TYPE employment_kpi_internal.report_row AS (ord int, label text, cells text[]);
+COMMENT ON TYPE employment_kpi_internal.report_row IS
+'Internal: a row of a table of the weekly report (report_table): its place (ord, then label), its label and its cells as printed.';

@@ -6,35 +6,23 @@
 -- finite; probabilities lie in [0, 1], df > 0, lambda >= 0; anything else
 -- raises invalid_parameter_value (22023).
 
--- The distribution functions and the Wilson limits are C functions of the
--- same kind (float8 result, IMMUTABLE STRICT PARALLEL SAFE), so one template
--- declares them from the list of what differs: name, arguments, C symbol and
--- comment.
-DO $$
-DECLARE
-    f record;
-BEGIN
-    FOR f IN SELECT * FROM (VALUES
-        ('norm_cdf', 'x float8', 'ekpi_norm_cdf_sql', 'Standard normal cumulative distribution function P(Z <= x) (normalfordeling; as R''s pnorm(x)).'),
-        ('norm_sf', 'x float8', 'ekpi_norm_sf_sql', 'Standard normal upper tail P(Z > x), computed directly so it keeps relative precision far in the tail (as R''s pnorm(x, lower.tail = FALSE)).'),
-        ('norm_quantile', 'p float8', 'ekpi_norm_quantile_sql', 'Standard normal quantile (fraktil) for probability p in [0, 1] (Wichura 1988, AS 241; as R''s qnorm(p)); p = 0 gives -Infinity and p = 1 gives Infinity.'),
-        ('chisq_cdf', 'x float8, df float8', 'ekpi_chisq_cdf_sql', 'Chi-square cumulative distribution function P(X <= x) with df > 0 degrees of freedom, df need not be an integer (chi-i-anden fordeling; as R''s pchisq(x, df)); x <= 0 gives 0.'),
-        ('chisq_sf', 'x float8, df float8', 'ekpi_chisq_sf_sql', 'Chi-square upper tail P(X > x), the p-value of a chi-square statistic x with df degrees of freedom, computed directly for relative precision (as R''s pchisq(x, df, lower.tail = FALSE)).'),
-        ('chisq_quantile', 'p float8, df float8', 'ekpi_chisq_quantile_sql', 'Chi-square quantile for probability p in [0, 1] and df > 0 degrees of freedom (as R''s qchisq(p, df)); p = 0 gives 0 and p = 1 gives Infinity.'),
-        ('poisson_cdf', 'k float8, lambda float8', 'ekpi_poisson_cdf_sql', 'Poisson cumulative distribution function P(X <= k) for mean lambda >= 0 (as R''s ppois(k, lambda)); a non-integer k is rounded down, k < 0 gives 0.'),
-        ('poisson_quantile', 'p float8, lambda float8', 'ekpi_poisson_quantile_sql', 'Poisson quantile: the smallest integer k with P(X <= k) >= p for mean lambda >= 0, with a fuzz of 64 machine epsilons as in R''s qpois(p, lambda); p = 0 gives 0 and p = 1 gives Infinity (when lambda > 0).'),
-        -- confidence limits for a proportion (src/rates.c)
-        ('wilson_low', 'successes bigint, n bigint, conf float8 DEFAULT 0.95', 'ekpi_wilson_low', 'Lower limit of the Wilson score confidence interval (konfidensinterval) for the proportion successes/n at level conf (default 0.95), as R''s prop.test(successes, n, correct = FALSE)$conf.int[1]; NULL when n = 0; successes outside [0, n], n < 0 or conf outside (0, 1) raise invalid_parameter_value (22023).'),
-        ('wilson_high', 'successes bigint, n bigint, conf float8 DEFAULT 0.95', 'ekpi_wilson_high', 'Upper limit of the Wilson score confidence interval (konfidensinterval) for the proportion successes/n at level conf (default 0.95), as R''s prop.test(successes, n, correct = FALSE)$conf.int[2]; NULL when n = 0; successes outside [0, n], n < 0 or conf outside (0, 1) raise invalid_parameter_value (22023).')
-    ) AS v(name, args, symbol, comment) LOOP
-        EXECUTE format('CREATE OR REPLACE FUNCTION employment_kpi.%I(%s) RETURNS float8 AS %L, %L '
-                       'LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE', f.name, f.args, 'MODULE_PATHNAME', f.symbol);
-        -- (COMMENT names the function by its arguments without their defaults)
-        EXECUTE format('COMMENT ON FUNCTION employment_kpi.%I(%s) IS %L',
-                       f.name, regexp_replace(f.args, ' DEFAULT [^,]+', '', 'g'), f.comment);
-    END LOOP;
-END
-$$;
+-- The distribution functions and the Wilson limits: C functions with a
+-- float8 result, declared by the core template from their name, arguments,
+-- C symbol and comment.
+SELECT employment_kpi_internal.declare_c_function('employment_kpi', v.fname, v.args, 'float8', v.symbol, v.comment)
+  FROM (VALUES
+    ('norm_cdf', 'x float8', 'ekpi_norm_cdf_sql', 'Standard normal cumulative distribution function P(Z <= x) (normalfordeling; as R''s pnorm(x)).'),
+    ('norm_sf', 'x float8', 'ekpi_norm_sf_sql', 'Standard normal upper tail P(Z > x), computed directly so it keeps relative precision far in the tail (as R''s pnorm(x, lower.tail = FALSE)).'),
+    ('norm_quantile', 'p float8', 'ekpi_norm_quantile_sql', 'Standard normal quantile (fraktil) for probability p in [0, 1] (Wichura 1988, AS 241; as R''s qnorm(p)); p = 0 gives -Infinity and p = 1 gives Infinity.'),
+    ('chisq_cdf', 'x float8, df float8', 'ekpi_chisq_cdf_sql', 'Chi-square cumulative distribution function P(X <= x) with df > 0 degrees of freedom, df need not be an integer (chi-i-anden fordeling; as R''s pchisq(x, df)); x <= 0 gives 0.'),
+    ('chisq_sf', 'x float8, df float8', 'ekpi_chisq_sf_sql', 'Chi-square upper tail P(X > x), the p-value of a chi-square statistic x with df degrees of freedom, computed directly for relative precision (as R''s pchisq(x, df, lower.tail = FALSE)).'),
+    ('chisq_quantile', 'p float8, df float8', 'ekpi_chisq_quantile_sql', 'Chi-square quantile for probability p in [0, 1] and df > 0 degrees of freedom (as R''s qchisq(p, df)); p = 0 gives 0 and p = 1 gives Infinity.'),
+    ('poisson_cdf', 'k float8, lambda float8', 'ekpi_poisson_cdf_sql', 'Poisson cumulative distribution function P(X <= k) for mean lambda >= 0 (as R''s ppois(k, lambda)); a non-integer k is rounded down, k < 0 gives 0.'),
+    ('poisson_quantile', 'p float8, lambda float8', 'ekpi_poisson_quantile_sql', 'Poisson quantile: the smallest integer k with P(X <= k) >= p for mean lambda >= 0, with a fuzz of 64 machine epsilons as in R''s qpois(p, lambda); p = 0 gives 0 and p = 1 gives Infinity (when lambda > 0).'),
+    -- confidence limits for a proportion (src/rates.c)
+    ('wilson_low', 'successes bigint, n bigint, conf float8 DEFAULT 0.95', 'ekpi_wilson_low', 'Lower limit of the Wilson score confidence interval (konfidensinterval) for the proportion successes/n at level conf (default 0.95), as R''s prop.test(successes, n, correct = FALSE)$conf.int[1]; NULL when n = 0; successes outside [0, n], n < 0 or conf outside (0, 1) raise invalid_parameter_value (22023).'),
+    ('wilson_high', 'successes bigint, n bigint, conf float8 DEFAULT 0.95', 'ekpi_wilson_high', 'Upper limit of the Wilson score confidence interval (konfidensinterval) for the proportion successes/n at level conf (default 0.95), as R''s prop.test(successes, n, correct = FALSE)$conf.int[2]; NULL when n = 0; successes outside [0, n], n < 0 or conf outside (0, 1) raise invalid_parameter_value (22023).')
+) AS v(fname, args, symbol, comment);
 
 -- Exact Poisson funnel limits (src/rates.c).
 

@@ -1,0 +1,44 @@
+-- How this extension declares its C functions and the aggregates over its
+-- summary types: the one template the core files call with the list of
+-- what differs (core/distributions.sql, core/survival.sql, core/effect.sql).
+-- Internal and used only while the install or upgrade script runs; the
+-- schema is never granted, so no reader can call them.
+
+CREATE OR REPLACE FUNCTION employment_kpi_internal.declare_c_function(
+    fschema text, fname text, args text, result text, symbol text, comment text, est_rows int DEFAULT NULL)
+RETURNS void
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    EXECUTE format('CREATE OR REPLACE FUNCTION %I.%I(%s) RETURNS %s AS %L, %L LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE%s',
+                   fschema, fname, args, result, 'MODULE_PATHNAME', symbol, coalesce(' ROWS ' || est_rows, ''));
+    -- (COMMENT names the function by its arguments without their defaults)
+    EXECUTE format('COMMENT ON FUNCTION %I.%I(%s) IS %L',
+                   fschema, fname, regexp_replace(args, ' DEFAULT [^,]+', '', 'g'), comment);
+END
+$$;
+
+COMMENT ON FUNCTION employment_kpi_internal.declare_c_function(text, text, text, text, text, text, int) IS
+'Internal, install time: CREATE OR REPLACE FUNCTION fschema.fname(args) RETURNS result as the C symbol of this module, IMMUTABLE STRICT PARALLEL SAFE (with ROWS est_rows when given), and its comment.';
+
+-- Every aggregate over a summary type keeps the summary as its state, with
+-- the type's finalize and combine functions and the empty summary v1:{} to
+-- start from.
+CREATE OR REPLACE FUNCTION employment_kpi_internal.declare_summary_aggregate(
+    summary text, aname text, args text, sfunc text, comment text)
+RETURNS void
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    EXECUTE format('CREATE OR REPLACE AGGREGATE employment_kpi.%I(%s) (SFUNC = employment_kpi_internal.%I, '
+                   'STYPE = employment_kpi.%I, FINALFUNC = employment_kpi_internal.%I, '
+                   'COMBINEFUNC = employment_kpi_internal.%I, INITCOND = %L, PARALLEL = SAFE)',
+                   aname, args, sfunc, summary, summary || '_finalize', summary || '_combine', 'v1:{}');
+    EXECUTE format('COMMENT ON AGGREGATE employment_kpi.%I(%s) IS %L', aname, args, comment);
+END
+$$;
+
+COMMENT ON FUNCTION employment_kpi_internal.declare_summary_aggregate(text, text, text, text, text) IS
+'Internal, install time: CREATE OR REPLACE AGGREGATE employment_kpi.aname(args) over the summary type employment_kpi.<summary> (survival or effect): state the summary, transition function employment_kpi_internal.sfunc, final <summary>_finalize, combine <summary>_combine, initial v1:{}, parallel safe; and its comment.';

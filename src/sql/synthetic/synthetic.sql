@@ -13,6 +13,28 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION employment_kpi_internal.synthetic_simulate(int, date, int, int) IS
 'Internal: the simulation core of generate_synthetic(). Returns every generated fact as a generic record (rec = team, caseworker, spell, assignment, conversation, intervention or truth). Deterministic: a pure function of its arguments. first_week must be a Monday.';
 
+-- Whether employment_kpi.<tbl> holds a row the generator did not make: any
+-- row while no synthetic data set is recorded, else a row whose id columns
+-- do not all start with 'syn-'.
+CREATE OR REPLACE FUNCTION employment_kpi_internal.synthetic_has_foreign_rows(tbl text, ids text[], have_run boolean)
+RETURNS boolean
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+AS $$
+DECLARE
+    found boolean;
+BEGIN
+    EXECUTE pg_catalog.format('SELECT EXISTS (SELECT 1 FROM employment_kpi.%I x WHERE NOT $1 OR %s)', tbl,
+                              (SELECT pg_catalog.string_agg(pg_catalog.format('NOT pg_catalog.starts_with(x.%I, %L)', c, 'syn-'),
+                                                            ' OR ' ORDER BY c)
+                                 FROM pg_catalog.unnest(ids) AS c))
+      INTO found USING have_run;
+    RETURN found;
+END
+$$;
+
+COMMENT ON FUNCTION employment_kpi_internal.synthetic_has_foreign_rows(text, text[], boolean) IS
+'Internal, for generate_synthetic(): whether employment_kpi.<tbl> holds a row the generator did not make (any row when have_run is false, else a row with an id column of ids not starting with ''syn-'').';
+
 CREATE OR REPLACE FUNCTION employment_kpi.generate_synthetic(
     citizens          int DEFAULT 10000,
     first_week        date DEFAULT (employment_kpi.iso_monday(CURRENT_DATE) - 7 * 156),
@@ -67,42 +89,16 @@ BEGIN
                employment_kpi.budget_area, employment_kpi.budget, employment_kpi.budget_month,
                employment_kpi.expense IN EXCLUSIVE MODE;
     v_have_run := EXISTS (SELECT 1 FROM employment_kpi.synthetic_run);
-    SELECT t INTO v_foreign FROM (
-        SELECT 'team' AS t WHERE EXISTS (SELECT 1 FROM employment_kpi.team x
-              WHERE NOT v_have_run OR NOT pg_catalog.starts_with(x.team_id, 'syn-'))
-        UNION ALL
-        SELECT 'caseworker' WHERE EXISTS (SELECT 1 FROM employment_kpi.caseworker x
-              WHERE NOT v_have_run OR NOT pg_catalog.starts_with(x.caseworker_id, 'syn-'))
-        UNION ALL
-        SELECT 'support_spell' WHERE EXISTS (SELECT 1 FROM employment_kpi.support_spell x
-              WHERE NOT v_have_run OR NOT pg_catalog.starts_with(x.citizen_id, 'syn-')
-                 OR NOT pg_catalog.starts_with(x.source_id, 'syn-'))
-        UNION ALL
-        SELECT 'case_assignment' WHERE EXISTS (SELECT 1 FROM employment_kpi.case_assignment x
-              WHERE NOT v_have_run OR NOT pg_catalog.starts_with(x.citizen_id, 'syn-')
-                 OR NOT pg_catalog.starts_with(x.source_id, 'syn-'))
-        UNION ALL
-        SELECT 'conversation' WHERE EXISTS (SELECT 1 FROM employment_kpi.conversation x
-              WHERE NOT v_have_run OR NOT pg_catalog.starts_with(x.citizen_id, 'syn-')
-                 OR NOT pg_catalog.starts_with(x.source_id, 'syn-'))
-        UNION ALL
-        SELECT 'intervention' WHERE EXISTS (SELECT 1 FROM employment_kpi.intervention x
-              WHERE NOT v_have_run OR NOT pg_catalog.starts_with(x.citizen_id, 'syn-')
-                 OR NOT pg_catalog.starts_with(x.source_id, 'syn-'))
-        UNION ALL
-        SELECT 'budget_area' WHERE EXISTS (SELECT 1 FROM employment_kpi.budget_area x
-              WHERE NOT v_have_run OR NOT pg_catalog.starts_with(x.area, 'syn-'))
-        UNION ALL
-        SELECT 'budget' WHERE EXISTS (SELECT 1 FROM employment_kpi.budget x
-              WHERE NOT v_have_run OR NOT pg_catalog.starts_with(x.area, 'syn-'))
-        UNION ALL
-        SELECT 'budget_month' WHERE EXISTS (SELECT 1 FROM employment_kpi.budget_month x
-              WHERE NOT v_have_run OR NOT pg_catalog.starts_with(x.area, 'syn-'))
-        UNION ALL
-        SELECT 'expense' WHERE EXISTS (SELECT 1 FROM employment_kpi.expense x
-              WHERE NOT v_have_run OR NOT pg_catalog.starts_with(x.source_id, 'syn-'))
-    ) AS f
-    LIMIT 1;
+    -- every table it fills, with the id columns that carry the prefix
+    SELECT f.tbl INTO v_foreign
+      FROM (VALUES (1, 'team', '{team_id}'::text[]), (2, 'caseworker', '{caseworker_id}'),
+                   (3, 'support_spell', '{citizen_id,source_id}'), (4, 'case_assignment', '{citizen_id,source_id}'),
+                   (5, 'conversation', '{citizen_id,source_id}'), (6, 'intervention', '{citizen_id,source_id}'),
+                   (7, 'budget_area', '{area}'), (8, 'budget', '{area}'), (9, 'budget_month', '{area}'),
+                   (10, 'expense', '{source_id}')) AS f(ord, tbl, ids)
+     WHERE employment_kpi_internal.synthetic_has_foreign_rows(f.tbl, f.ids, v_have_run)
+     ORDER BY f.ord
+     LIMIT 1;
     IF v_foreign IS NOT NULL AND NOT replace_real_data THEN
         RAISE EXCEPTION 'generate_synthetic refuses to replace data it did not generate: employment_kpi.% holds rows that are not synthetic', v_foreign
               USING ERRCODE = 'object_not_in_prerequisite_state',

@@ -18,7 +18,14 @@ SELECT employment_kpi.iso_monday('2024-12-31'), employment_kpi.week_label('2024-
 --  c  sygedagpenge  1 Jan .. Tue 5 Mar, then jobafklaring from Wed 6 Mar (same period)
 --  d  kh jobparat   Fri 1 Mar .. Fri 8 Mar, moved          -> censored, no exit
 --  e  kh jobparat   1 Feb .. Thu 7 Mar, job; again from Wed 20 Mar (gap 13 days: same period, no exit)
+--  t  sygedagpenge  Mon 19 Feb .. Tue 5 Mar, other_benefit -> inflow W08, a transition in W10 (not an exit)
 --  g  an offer in W10 but never on support                 -> not counted
+-- W10 (4-10 Mar) by hand: dagpenge a (3 days) + b (4) = 2 citizens, 7 days;
+-- sygedagpenge c (2) + t (2) = 2, 4 days; jobafklaring c (5) = 1; kh d (5)
+-- + e (4) = 2, 9 days; the municipality 6 citizens, 25 days.  Full-time
+-- persons in weeks = the group's citizens (one week), the municipality
+-- their sum 2 + 2 + 1 + 2 = 7 (c counts in two groups); in days 7/7, 4/7,
+-- 5/7, 9/7 and 25/7.  Exits: a (dagpenge); transitions: t (sygedagpenge).
 INSERT INTO employment_kpi.support_spell (citizen_id, source_id, group_code, start_date, end_date, exit_reason) VALUES
  ('a', 's1', 'dagpenge', '2024-02-26', '2024-03-06', 'job'),
  ('b', 's1', 'dagpenge', '2024-03-07', NULL, NULL),
@@ -26,7 +33,8 @@ INSERT INTO employment_kpi.support_spell (citizen_id, source_id, group_code, sta
  ('c', 's2', 'jobafklaring', '2024-03-06', NULL, NULL),
  ('d', 's1', 'kontanthjaelp_jobparat', '2024-03-01', '2024-03-08', 'moved'),
  ('e', 's1', 'kontanthjaelp_jobparat', '2024-02-01', '2024-03-07', 'job'),
- ('e', 's2', 'kontanthjaelp_jobparat', '2024-03-20', NULL, NULL);
+ ('e', 's2', 'kontanthjaelp_jobparat', '2024-03-20', NULL, NULL),
+ ('t', 's1', 'sygedagpenge', '2024-02-19', '2024-03-05', 'other_benefit');
 INSERT INTO employment_kpi.intervention (citizen_id, source_id, type_code, start_date, end_date) VALUES
  ('b', 'i1', 'mentor', '2024-03-08', '2024-03-20'),
  ('g', 'i1', 'mentor', '2024-03-05', '2024-03-06');
@@ -36,7 +44,7 @@ SELECT employment_kpi.data_end();
 
 SELECT view_name, mode, rows, ok, error FROM employment_kpi.refresh();
 SELECT count(*) AS pending_left FROM employment_kpi_internal.bi_pending;
-SELECT citizen_id, period_no, start_date, end_date, first_group_code, last_group_code, is_exit
+SELECT citizen_id, period_no, start_date, end_date, first_group_code, last_group_code, is_exit, is_transition
   FROM employment_kpi_internal.mv_support_period ORDER BY 1, 2;
 -- raw cells (a superuser reads the storage)
 SELECT * FROM employment_kpi_internal.mv_group_week WHERE week >= '2024-02-26' ORDER BY week, group_code;
@@ -44,8 +52,9 @@ SELECT week, count(*) FROM employment_kpi_internal.mv_group_week GROUP BY week O
 
 -- what readers see, without suppression (k = 1)
 UPDATE employment_kpi.config SET suppression_k = 1;
-SELECT week_label, iso_year, iso_week, days_in_week, scope, group_code, group_label_da, citizens_on_support,
-       round(fulltime_persons::numeric, 4) AS fte, inflow, exits, in_offer,
+SELECT week_label, iso_year, iso_week, days_in_week, partial, scope, group_code, group_label_da, citizens_on_support,
+       round(fulltime_persons::numeric, 4) AS fte, round(fulltime_persons_days::numeric, 4) AS fte_days,
+       inflow, exits, transitions, in_offer,
        round(activation_rate::numeric, 4) AS act, median_weeks_on_support, suppressed
   FROM employment_kpi.kpi_group_week WHERE week BETWEEN '2024-03-04' AND '2024-03-18'
  ORDER BY week, scope, group_code;
@@ -56,7 +65,7 @@ SELECT employment_kpi_internal.report_section_group_week('2023-01-02');
 -- with k = 3: 1 and 2 are suppressed, and with them rates and medians
 UPDATE employment_kpi.config SET suppression_k = 3;
 SELECT week_label, scope, group_code, citizens_on_support, round(fulltime_persons::numeric, 4) AS fte,
-       inflow, exits, in_offer, round(activation_rate::numeric, 4) AS act, median_weeks_on_support, suppressed
+       inflow, exits, transitions, in_offer, round(activation_rate::numeric, 4) AS act, median_weeks_on_support, suppressed
   FROM employment_kpi.kpi_group_week WHERE week = '2024-03-04'
  ORDER BY scope, group_code;
 UPDATE employment_kpi.config SET suppression_k = 5;
@@ -103,7 +112,7 @@ SELECT sum(in_offer) FROM employment_kpi_internal.mv_group_week;
 -- a failing relation is logged, keeps its contents and pending changes, and
 -- the relations depending on it are skipped
 CREATE FUNCTION pg_temp.bad_refresh(text, date, boolean, date) RETURNS text LANGUAGE plpgsql AS
-$$ BEGIN INSERT INTO employment_kpi_internal.mv_group_week VALUES ('x', '2000-01-03', 7, 1, 1, 0, 0, 0, 1);
+$$ BEGIN INSERT INTO employment_kpi_internal.mv_group_week VALUES ('x', '2000-01-03', 7, 1, 1, 0, 0, 0, 1, 0, 1);
          RAISE EXCEPTION 'broken on purpose' USING ERRCODE = 'data_exception'; END $$;
 UPDATE employment_kpi_internal.bi_relation SET refresh_function = 'pg_temp.bad_refresh(text, date, boolean, date)'
  WHERE mv_name = 'mv_support_period';

@@ -1,19 +1,24 @@
 -- Tests src/sql/kpi/output.sql; also kpi/refund.sql (the refund money).
--- Output ratios and the citizen-week expansion: full-time persons across
--- month and year boundaries and leap years, gross/net/refund money, team and
--- group attribution, zero denominators, and argument errors.
--- "days" columns show fulltime_persons x days in the period (the numerator).
+-- Output ratios and the citizen-week expansion: full-time persons in weeks
+-- (Jobindsats) and in days across month and year boundaries and leap years,
+-- gross/net/refund money, team and group attribution, exits and
+-- transitions, zero denominators, and argument errors.
 \i test/lib/err.sql
--- the rows of output_ratios that carry data, with the full-time persons as
--- days and the money rounded for presentation only
+-- the rows of output_ratios that carry data: the full-time persons in days
+-- (days = fulltime_persons_days x days in the period, the numerator) and in
+-- weeks (weeks = fulltime_persons x the period's weeks: the ISO weeks whose
+-- Thursday lies in it), the money rounded for presentation only
 CREATE FUNCTION pg_temp.ratios(f date, t date)
-RETURNS TABLE (scope text, code text, days numeric, ftp numeric, gross numeric, net numeric, refund numeric)
+RETURNS TABLE (scope text, code text, days numeric, ftp_days numeric, weeks numeric, ftp numeric,
+               gross numeric, net numeric, refund numeric)
 LANGUAGE sql AS $$
-    SELECT r.scope, r.scope_code, round((r.fulltime_persons * (t - f + 1))::numeric, 9),
+    SELECT r.scope, r.scope_code, round((r.fulltime_persons_days * (t - f + 1))::numeric, 9),
+           round(r.fulltime_persons_days::numeric, 9),
+           round((r.fulltime_persons * (SELECT count(*) FROM employment_kpi_internal.period_weeks(f, t)))::numeric, 9),
            round(r.fulltime_persons::numeric, 9),
            round(r.gross_benefit_dkk, 2), round(r.net_benefit_dkk, 2), round(r.refund_dkk, 2)
       FROM employment_kpi.output_ratios(f, t) AS r
-     WHERE r.fulltime_persons > 0
+     WHERE r.fulltime_persons_days > 0
 $$;
 
 -- 1. Full-time persons across month and year boundaries and leap years ------
@@ -25,6 +30,10 @@ INSERT INTO employment_kpi.support_spell
  ('g', 's1', 'sygedagpenge', '2024-02-28', '2024-03-01', 'job', 4200);
 -- 2028 (366 days): e has 1-10 January = 10 days, f 27 February - 2 March
 -- (incl. 29 February) = 5 days: 10/366, 5/366, total 15/366 = 0.040983607.
+-- In weeks: 2028 holds the 52 ISO weeks 2028-W01 (Monday 3 January) ..
+-- 2028-W52 (the week of 27 December 2027 has its Thursday in 2027); e has
+-- the weeks of 3 and 10 January, f those of 21 February (its Sunday 27th)
+-- and 28 February: 2/52 each, the municipality the sum 4/52 = 0.076923077.
 -- Money of e in 2028 (refund weeks: 20 Dec = 1, 27 Dec = 2, 3 Jan = 3,
 -- 10 Jan = 4, all 80%): week of 27 Dec has 2 days in 2028 -> 3500 x 2/7 =
 -- 1000; 3 Jan 7 days -> 3500; 10 Jan 1 day -> 500; gross 5000, refund 4000,
@@ -32,19 +41,27 @@ INSERT INTO employment_kpi.support_spell
 -- of 28 Feb (28, 29 Feb, 1, 2 Mar: 4 days) 1600, refund weeks 1, 2 (80%):
 -- gross 2000, refund 1600, net 400. Total 7000 / 5600 / 1400.
 SELECT * FROM pg_temp.ratios('2028-01-01', '2028-12-31');
--- December 2027 (31 days): e has 20-31 December = 12 days -> 12/31
+-- December 2027 (31 days): e has 20-31 December = 12 days -> 12/31; its
+-- Thursdays 2, 9, 16, 23, 30 make 5 weeks, e has those of 20 and 27
+-- December -> 2/5
 SELECT * FROM pg_temp.ratios('2027-12-01', '2027-12-31');
--- the ISO week 2027-W52 across the new year (7 days): e all 7 -> 1.0
+-- the ISO week 2027-W52 across the new year (7 days): e all 7 -> 1.0, and
+-- the one week -> 1/1
 SELECT * FROM pg_temp.ratios('2027-12-27', '2028-01-02');
 -- February 2028 (29 days): f 27, 28, 29 = 3 days -> 3/29; gross 2800 x 3/7
--- = 1200 (1 day in the week of 21 Feb, 2 in the week of 28 Feb)
+-- = 1200 (1 day in the week of 21 Feb, 2 in the week of 28 Feb).  Weeks:
+-- Thursdays 3, 10, 17, 24 February; the week of 28 February has its
+-- Thursday (2 March) in March: f has 1 of 4 weeks -> 0.25
 SELECT * FROM pg_temp.ratios('2028-02-01', '2028-02-29');
--- March 2028 (31 days): f 1-2 March -> 2/31, 2800 x 2/7 = 800 at 80%
+-- March 2028 (31 days): f 1-2 March -> 2/31, 2800 x 2/7 = 800 at 80%;
+-- weeks: Thursdays 2, 9, 16, 23, 30 March, f has the first -> 1/5
 SELECT * FROM pg_temp.ratios('2028-03-01', '2028-03-31');
--- February 2024 (29 days): g 28, 29 -> 2/29; 2024 (366 days): 3/366
+-- February 2024 (29 days): g 28, 29 -> 2/29; 2024 (366 days): 3/366.
+-- Weeks: February 2024 holds 5 Thursdays (1 .. 29 February), g the week of
+-- 26 February -> 1/5; 2024 holds 52 ISO weeks -> 1/52
 SELECT * FROM pg_temp.ratios('2024-02-01', '2024-02-29');
 SELECT * FROM pg_temp.ratios('2024-01-01', '2024-12-31');
--- a single day
+-- a single day: no Thursday, so no week: fulltime_persons is NULL
 SELECT * FROM pg_temp.ratios('2028-02-29', '2028-02-29');
 ROLLBACK;
 
@@ -103,7 +120,17 @@ INSERT INTO employment_kpi.intervention (citizen_id, source_id, caseworker_id, t
 --     8496.30, 3700, 700, 7400.
 --  t2: 16/31; 6400/5120/1280; 1 conversation: 5120 x 31/16 = 9920, 5120,
 --     NULL, NULL.  t3 and the empty groups: zeros and NULL ratios.
+--  Full-time persons in weeks: March 2028 holds 5 ISO weeks (Thursdays 2,
+--  9, 16, 23, 30 March: the weeks of 28 February .. 27 March); a has those
+--  of 28 February and 6 March, b all 5: municipality 7/5 = 1.4, dagpenge
+--  2/5, kontanthjaelp_jobparat 5/5; t1 holds a's 2 weeks and b's weeks of
+--  28 February, 6 and 13 March (b's case until 15 March) = 5/5, t2 b's
+--  weeks of 13, 20 and 27 March = 3/5 (a week shared by two teams counts in
+--  both).  Cost per full-time person: 14541.739130 / 1.4 = 10386.96,
+--  dagpenge 1200 / 0.4 = 3000, kontanthjaelp_jobparat 11320, t1 7400 / 1 =
+--  7400, t2 5120 / 0.6 = 8533.33.
 SELECT scope, scope_code, round(fulltime_persons::numeric, 9) AS ftp,
+       round(fulltime_persons_days::numeric, 9) AS ftp_days,
        round(gross_benefit_dkk, 2) AS gross, round(net_benefit_dkk, 2) AS net, round(refund_dkk, 2) AS refund,
        round(intervention_cost_dkk, 2) AS icost, conversations AS conv, offer_weeks AS offw, exits,
        round(cost_per_fulltime_person, 2) AS per_ftp, round(cost_per_conversation, 2) AS per_conv,
@@ -111,7 +138,8 @@ SELECT scope, scope_code, round(fulltime_persons::numeric, 9) AS ftp,
   FROM employment_kpi.output_ratios('2028-03-01', '2028-03-31');
 -- exact (unrounded) values where the arithmetic is finite
 SELECT r.gross_benefit_dkk = 18400 AS gross_exact, r.refund_dkk = 7280 AS refund_exact,
-       r.net_benefit_dkk = 11120 AS net_exact, r.fulltime_persons = 43::float8 / 31 AS ftp_exact
+       r.net_benefit_dkk = 11120 AS net_exact, r.fulltime_persons_days = 43::float8 / 31 AS ftp_days_exact,
+       r.fulltime_persons = 7::float8 / 5 AS ftp_exact
   FROM employment_kpi.output_ratios('2028-03-01', '2028-03-31') AS r WHERE r.scope = 'municipality';
 -- net + refund = gross in every row, and the totals equal the citizen-week
 -- expansion to the øre
@@ -142,22 +170,47 @@ INSERT INTO employment_kpi.support_spell
  ('o', 's1', 'dagpenge', '2028-03-06', '2028-03-19', 'job', 3500),
  ('o', 's2', 'sygedagpenge', '2028-03-13', '2028-03-26', 'job', 4200);
 -- March 2028: dagpenge 14 days, sygedagpenge 14 days, together 21 distinct
--- days: 14/31, 14/31, total 21/31. Benefit weeks 6, 13, 20 March are refund
--- weeks 1, 2, 3 (the shared week counts once), all 80%: dagpenge gross 7000
--- (refund 5600, net 1400), sygedagpenge 8400 (6720, 1680), total 15400
--- (both benefits are paid).
+-- days: 14/31, 14/31, total 21/31.  In weeks, summed across benefits as
+-- Jobindsats does: dagpenge the weeks of 6 and 13 March, sygedagpenge those
+-- of 13 and 20 March: 2/5 each and 4/5 in total (the shared week twice).
+-- Benefit weeks 6, 13, 20 March are refund weeks 1, 2, 3 (the shared week
+-- counts once), all 80%: dagpenge gross 7000 (refund 5600, net 1400),
+-- sygedagpenge 8400 (6720, 1680), total 15400 (both benefits are paid).
 SELECT * FROM pg_temp.ratios('2028-03-01', '2028-03-31');
 SELECT employment_kpi.refund_weeks('o', '2028-03-26') AS refund_weeks_o;
 ROLLBACK;
 
 -- 4. Zero denominators: an empty period gives zeros and NULL ratios --------
-SELECT scope, scope_code, fulltime_persons, gross_benefit_dkk, net_benefit_dkk, refund_dkk,
-       intervention_cost_dkk, conversations, offer_weeks, exits, cost_per_fulltime_person,
+SELECT scope, scope_code, fulltime_persons, fulltime_persons_days, gross_benefit_dkk, net_benefit_dkk, refund_dkk,
+       intervention_cost_dkk, conversations, offer_weeks, exits, transitions, cost_per_fulltime_person,
        cost_per_conversation, cost_per_offer_week, cost_per_exit
   FROM employment_kpi.output_ratios('1995-01-01', '1995-01-31')
  WHERE scope_code IN ('all', 'dagpenge', 'mentor');
 
--- 5. Argument errors (22023) ------------------------------------------------
+-- 5. Exits and transitions --------------------------------------------------
+-- Four support periods end in March 2028: p with a job and q with no reason
+-- given (exits), r with other_benefit (a transition to another public
+-- benefit: never an exit), s moved (censored: neither).  Exits 2 (dagpenge
+-- 1, sygedagpenge 1), transitions 1 (sygedagpenge); cost per exit divides
+-- by the exits only: each spell costs net 3500 x 5/7 x 20% = 500, so the
+-- municipality 2000 / 2 = 1000, dagpenge (p, s) 1000 / 1, sygedagpenge
+-- (q, r) 1000 / 1.
+BEGIN;
+INSERT INTO employment_kpi.support_spell
+  (citizen_id, source_id, group_code, start_date, end_date, exit_reason, weekly_benefit_dkk) VALUES
+ ('p', 's1', 'dagpenge', '2028-03-06', '2028-03-10', 'job', 3500),
+ ('q', 's1', 'sygedagpenge', '2028-03-06', '2028-03-10', NULL, 3500),
+ ('r', 's1', 'sygedagpenge', '2028-03-06', '2028-03-10', 'other_benefit', 3500),
+ ('s', 's1', 'dagpenge', '2028-03-06', '2028-03-10', 'moved', 3500);
+SELECT scope, scope_code, exits, transitions, round(cost_per_exit, 2) AS per_exit
+  FROM employment_kpi.output_ratios('2028-03-01', '2028-03-31')
+ WHERE scope_code IN ('all', 'dagpenge', 'sygedagpenge');
+SELECT citizen_id, last_exit_reason, is_exit, is_transition,
+       employment_kpi.period_outcome(end_date IS NOT NULL, last_exit_reason) AS outcome
+  FROM employment_kpi.support_periods('2028-03-31') ORDER BY citizen_id;
+ROLLBACK;
+
+-- 6. Argument errors (22023) ------------------------------------------------
 SELECT pg_temp.err($$SELECT * FROM employment_kpi.output_ratios('2028-02-01', '2028-01-31')$$) AS from_after_to;
 SELECT pg_temp.err($$SELECT * FROM employment_kpi.output_ratios(NULL, '2028-01-31')$$) AS null_from;
 SELECT pg_temp.err($$SELECT * FROM employment_kpi.output_ratios('2028-01-01', NULL)$$) AS null_to;

@@ -201,3 +201,38 @@ COMMENT ON TYPE employment_kpi_internal.report_row IS
 DROP FUNCTION employment_kpi_internal.import_try_date(text),
               employment_kpi_internal.import_try_numeric(text),
               employment_kpi_internal.import_try_int(text);
+
+-------------------------------------------------------------------------------
+-- Exits and transitions (period_outcome), full-time persons in weeks.
+-------------------------------------------------------------------------------
+
+-- A support period ending with other_benefit is a transition, not an exit:
+-- the summary tables keep transitions beside exits, and mv_group_week the
+-- benefit weeks that Jobindsats's full-time persons count.  The new columns
+-- are filled for the rows kept until the next refresh() rebuilds them
+-- (every relation is rebuilt, see above): exits still include transitions
+-- until then.
+ALTER TABLE employment_kpi_internal.mv_support_period ADD COLUMN is_transition boolean NOT NULL DEFAULT false;
+ALTER TABLE employment_kpi_internal.mv_support_period ALTER COLUMN is_transition DROP DEFAULT;
+COMMENT ON COLUMN employment_kpi_internal.mv_support_period.is_exit IS 'True when the period ended with an exit to self-support (afgang til selvforsørgelse; period_outcome = exit).';
+COMMENT ON COLUMN employment_kpi_internal.mv_support_period.is_transition IS 'True when the period ended with a transition to another public benefit (period_outcome = transition).';
+ALTER TABLE employment_kpi_internal.mv_group_week
+    ADD COLUMN transitions bigint NOT NULL DEFAULT 0,
+    ADD COLUMN benefit_weeks bigint NOT NULL DEFAULT 0;
+ALTER TABLE employment_kpi_internal.mv_group_week
+    ALTER COLUMN transitions DROP DEFAULT,
+    ALTER COLUMN benefit_weeks DROP DEFAULT;
+UPDATE employment_kpi_internal.mv_group_week SET benefit_weeks = citizens_on_support;
+COMMENT ON COLUMN employment_kpi_internal.mv_group_week.exits IS 'Support periods ending in the week with an exit to self-support (period_outcome = exit), by their last group.';
+COMMENT ON COLUMN employment_kpi_internal.mv_group_week.transitions IS 'Support periods ending in the week with a transition to another public benefit (period_outcome = transition), by their last group.';
+COMMENT ON COLUMN employment_kpi_internal.mv_group_week.benefit_weeks IS 'Benefit weeks: (citizen, target group) pairs with at least one day of the group''s benefit in the week; the municipality row sums them over the groups (a citizen on two benefits in one week counts twice, as Jobindsats counts full-time persons).';
+ALTER TABLE employment_kpi_internal.mv_output_month
+    ADD COLUMN fulltime_persons_days double precision NULL,
+    ADD COLUMN transitions bigint NULL;
+UPDATE employment_kpi_internal.mv_output_month SET fulltime_persons_days = fulltime_persons;
+COMMENT ON COLUMN employment_kpi_internal.mv_output_month.fulltime_persons_days IS 'See kpi_output_month.';
+COMMENT ON COLUMN employment_kpi_internal.mv_output_month.transitions IS 'See kpi_output_month.';
+-- output_ratios gains fulltime_persons_days and transitions (new OUT
+-- columns), output_ratio_values the weeks and transitions it needs.
+DROP FUNCTION employment_kpi.output_ratios(date, date);
+DROP FUNCTION employment_kpi_internal.output_ratio_values(text, integer, numeric, numeric, numeric, numeric, bigint, bigint, bigint);

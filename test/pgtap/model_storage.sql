@@ -322,9 +322,9 @@ SELECT results_eq(
            ('d', 1, '2024-01-01', NULL, 1, NULL, false)$$,
   'support_periods(as_of): later spells ignored, ends after as_of censored');
 SELECT results_eq(
-  $$SELECT citizen_id, end_date, is_exit FROM employment_kpi.support_periods('2024-02-10') WHERE citizen_id = 'a'$$,
-  $$VALUES ('a', '2024-01-31'::date, true)$$,
-  'support_periods(as_of): an end before as_of is seen as an exit then');
+  $$SELECT citizen_id, end_date, is_exit, is_transition FROM employment_kpi.support_periods('2024-02-10') WHERE citizen_id = 'a'$$,
+  $$VALUES ('a', '2024-01-31'::date, false, true)$$,
+  'support_periods(as_of): an end before as_of is seen as the end then (other_benefit: a transition, not an exit)');
 SELECT is((SELECT count(*) FROM support_periods(NULL)), 0::bigint, 'support_periods(NULL) returns no rows');
 UPDATE config SET exit_grace_days = 29;
 SELECT results_eq(

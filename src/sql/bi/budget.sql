@@ -79,14 +79,19 @@ BEGIN
               FROM employment_kpi_internal.mv_output_month k
               LEFT JOIN employment_kpi_internal.output_offer_sums(v_month, v_to) s
                 ON s.scope = k.scope AND coalesce(s.scope_code, '') = k.scope_code
+             CROSS JOIN (SELECT pg_catalog.count(*)::int AS n
+                           FROM employment_kpi_internal.period_weeks(v_month, v_to)) nw
              CROSS JOIN LATERAL employment_kpi_internal.output_ratio_values(
-                       k.scope, v_to - v_month + 1,
-                       -- days on support: fulltime_persons = days / ndays exactly
-                       -- inverted (days < 2^50)
-                       pg_catalog.round(coalesce(k.fulltime_persons, 0) * (v_to - v_month + 1))::numeric,
+                       k.scope, nw.n,
+                       -- benefit weeks and days on support: the stored
+                       -- full-time persons (bweeks / nweeks, days / ndays)
+                       -- exactly inverted (counts < 2^50)
+                       pg_catalog.round(coalesce(k.fulltime_persons, 0) * nw.n)::bigint,
+                       v_to - v_month + 1,
+                       pg_catalog.round(coalesce(k.fulltime_persons_days, 0) * (v_to - v_month + 1))::numeric,
                        coalesce(k.gross_benefit_dkk, 0), coalesce(k.refund_dkk, 0),
                        coalesce(s.intervention_cost_dkk, 0), coalesce(k.conversations, 0),
-                       coalesce(s.offer_weeks, 0), coalesce(k.exits, 0)) r
+                       coalesce(s.offer_weeks, 0), coalesce(k.exits, 0), coalesce(k.transitions, 0)) r
              WHERE k.month = v_month
                AND m.month = k.month AND m.scope = k.scope AND m.scope_code = k.scope_code
                AND (m.intervention_cost_dkk, m.offer_weeks, m.cost_per_fulltime_person, m.cost_per_conversation,
@@ -120,7 +125,8 @@ BEGIN
                 SELECT v_month, v_to, o.scope,
                        coalesce(o.scope_code, ''), o.fulltime_persons, o.gross_benefit_dkk, o.net_benefit_dkk,
                        o.refund_dkk, o.intervention_cost_dkk, o.conversations, o.offer_weeks, o.exits,
-                       o.cost_per_fulltime_person, o.cost_per_conversation, o.cost_per_offer_week, o.cost_per_exit
+                       o.cost_per_fulltime_person, o.cost_per_conversation, o.cost_per_offer_week, o.cost_per_exit,
+                       o.fulltime_persons_days, o.transitions
                   FROM employment_kpi.output_ratios(v_month, v_to) o;
             END IF;
         END LOOP;
@@ -166,34 +172,38 @@ COMMENT ON COLUMN employment_kpi.kpi_budget_month.overrun_risk IS 'high when the
 
 CREATE VIEW employment_kpi.kpi_output_month WITH (security_barrier) AS
 SELECT m.month, employment_kpi.month_label(m.month) AS month_label, m.to_date, m.scope,
-       NULLIF(m.scope_code, '') AS scope_code, m.fulltime_persons, m.gross_benefit_dkk, m.net_benefit_dkk,
+       NULLIF(m.scope_code, '') AS scope_code, m.fulltime_persons, m.fulltime_persons_days,
+       m.gross_benefit_dkk, m.net_benefit_dkk,
        m.refund_dkk, m.intervention_cost_dkk, m.conversations, m.offer_weeks,
        employment_kpi.suppress_count(m.exits, k.k) AS exits,
+       employment_kpi.suppress_count(m.transitions, k.k) AS transitions,
        m.cost_per_fulltime_person, m.cost_per_conversation, m.cost_per_offer_week,
        CASE WHEN employment_kpi.is_small_cell(m.exits, k.k) THEN NULL ELSE m.cost_per_exit END AS cost_per_exit,
-       employment_kpi.is_small_cell(m.exits, k.k) AS suppressed
+       employment_kpi.is_small_cell(m.exits, k.k) OR employment_kpi.is_small_cell(m.transitions, k.k) AS suppressed
   FROM employment_kpi_internal.mv_output_month m
  CROSS JOIN (SELECT employment_kpi.suppression_k() AS k) k
  WHERE (SELECT employment_kpi.is_reader());
 
 COMMENT ON VIEW employment_kpi.kpi_output_month IS
-'What the money buys (output and unit costs) per month, for the municipality and per target group, offer type and team: output_ratios(month start, month end or the last day of the data). Money in DKK as numeric. Exits of 1 to config.suppression_k - 1 persons are NULL with suppressed = true. Rows: readers, leaders and analysts.';
+'What the money buys (output and unit costs) per month, for the municipality and per target group, offer type and team: output_ratios(month start, month end or the last day of the data). Money in DKK as numeric. Exits and transitions of 1 to config.suppression_k - 1 persons are NULL with suppressed = true. Rows: readers, leaders and analysts.';
 SELECT employment_kpi_internal.bi_comment_like('employment_kpi.kpi_budget_month', 'employment_kpi.kpi_output_month',
        'month', 'month_label');
 SELECT employment_kpi_internal.bi_comment_like('employment_kpi_internal.mv_output_month', 'employment_kpi.kpi_output_month',
        'to_date');
 COMMENT ON COLUMN employment_kpi.kpi_output_month.scope IS 'municipality (hele kommunen), group (målgruppe), intervention_type (tilbudstype) or team.';
 COMMENT ON COLUMN employment_kpi.kpi_output_month.scope_code IS 'Code of the group, offer type or team; NULL on the municipality row.';
-COMMENT ON COLUMN employment_kpi.kpi_output_month.fulltime_persons IS 'Full-time persons (fuldtidspersoner): days on support in the month divided by its days.';
+COMMENT ON COLUMN employment_kpi.kpi_output_month.fulltime_persons IS 'Full-time persons (fuldtidspersoner) as Jobindsats counts them (MM14): benefit weeks / weeks of the month (the ISO weeks whose Thursday lies in it), summed across benefits (output_ratios).';
+COMMENT ON COLUMN employment_kpi.kpi_output_month.fulltime_persons_days IS 'Full-time persons counted in days: days on support in the month (to to_date) / its days.';
 COMMENT ON COLUMN employment_kpi.kpi_output_month.gross_benefit_dkk IS 'Gross benefit cost (bruttoudgift til ydelser) in DKK.';
 COMMENT ON COLUMN employment_kpi.kpi_output_month.net_benefit_dkk IS 'Net municipal benefit cost after the state refund (nettoudgift efter refusion) in DKK.';
 COMMENT ON COLUMN employment_kpi.kpi_output_month.refund_dkk IS 'State refund (refusion) on the refund staircase in DKK.';
 COMMENT ON COLUMN employment_kpi.kpi_output_month.intervention_cost_dkk IS 'Cost of active offers (udgift til tilbud) in DKK.';
 COMMENT ON COLUMN employment_kpi.kpi_output_month.conversations IS 'Conversations held (afholdte samtaler).';
 COMMENT ON COLUMN employment_kpi.kpi_output_month.offer_weeks IS 'Citizen-weeks in an active offer (tilbudsuger).';
-COMMENT ON COLUMN employment_kpi.kpi_output_month.exits IS 'Exits from public support (afgange til selvforsørgelse). NULL when suppressed.';
+COMMENT ON COLUMN employment_kpi.kpi_output_month.exits IS 'Exits to self-support (afgange til selvforsørgelse; period_outcome = exit), not transitions to other public benefits. NULL when suppressed.';
+COMMENT ON COLUMN employment_kpi.kpi_output_month.transitions IS 'Transitions to another public benefit (overgange til anden offentlig forsørgelse; period_outcome = transition), never counted in exits. NULL when suppressed.';
 COMMENT ON COLUMN employment_kpi.kpi_output_month.cost_per_fulltime_person IS 'Cost per full-time person (pris pr. fuldtidsperson) in DKK; NULL when the denominator is 0.';
 COMMENT ON COLUMN employment_kpi.kpi_output_month.cost_per_conversation IS 'Cost per conversation (pris pr. samtale) in DKK; NULL when the denominator is 0.';
 COMMENT ON COLUMN employment_kpi.kpi_output_month.cost_per_offer_week IS 'Cost per offer week (pris pr. tilbudsuge) in DKK; NULL when the denominator is 0.';
 COMMENT ON COLUMN employment_kpi.kpi_output_month.cost_per_exit IS 'Cost per exit (pris pr. afgang) in DKK; NULL when the denominator is 0 or exits are suppressed.';
-COMMENT ON COLUMN employment_kpi.kpi_output_month.suppressed IS 'True when exits (1 to config.suppression_k - 1 persons) were suppressed (diskretioneret).';
+COMMENT ON COLUMN employment_kpi.kpi_output_month.suppressed IS 'True when exits or transitions (1 to config.suppression_k - 1 persons) were suppressed (diskretioneret).';

@@ -15,7 +15,7 @@ BEGIN
     IF from_date = '-infinity' THEN
         PERFORM employment_kpi_internal.bi_clear_from(mv_name, 'start_date', 'week', from_date, concurrent);
         INSERT INTO employment_kpi_internal.mv_support_period
-        SELECT p.citizen_id, p.period_no, p.start_date, p.end_date, p.first_group_code, p.last_group_code, p.is_exit
+        SELECT p.citizen_id, p.period_no, p.start_date, p.end_date, p.first_group_code, p.last_group_code, p.is_exit, p.is_transition
           FROM employment_kpi.support_periods(last_day, NULL) p;
         RETURN 'full';
     END IF;
@@ -32,7 +32,7 @@ BEGIN
     END IF;
     DELETE FROM employment_kpi_internal.mv_support_period m WHERE m.citizen_id = ANY (v_citizens);
     INSERT INTO employment_kpi_internal.mv_support_period
-    SELECT p.citizen_id, p.period_no, p.start_date, p.end_date, p.first_group_code, p.last_group_code, p.is_exit
+    SELECT p.citizen_id, p.period_no, p.start_date, p.end_date, p.first_group_code, p.last_group_code, p.is_exit, p.is_transition
       FROM employment_kpi.support_periods(last_day, v_citizens) p;
     RETURN 'incremental';
 END
@@ -82,38 +82,43 @@ AS $$
     ), ct AS (
         -- citizen x week over all groups (the municipality counts each citizen once)
         SELECT cw.citizen_id, cw.week, pg_catalog.sum(cw.days) AS days,
+               pg_catalog.count(*) AS groups,
                pg_catalog.min(cw.weeks_on) AS weeks_on_min,
                pg_catalog.bool_or(cw.in_offer) AS in_offer
           FROM cw GROUP BY cw.citizen_id, cw.week
     ), stock AS (
         SELECT cw.group_code, cw.week, pg_catalog.count(*) AS citizens, pg_catalog.sum(cw.days) AS days,
+               pg_catalog.count(*) AS benefit_weeks,
                pg_catalog.count(*) FILTER (WHERE cw.in_offer) AS in_offer,
                pg_catalog.percentile_cont(0.5) WITHIN GROUP (ORDER BY cw.weeks_on) AS median_weeks
           FROM cw GROUP BY cw.group_code, cw.week
         UNION ALL
-        -- the latest period's duration when a citizen had two periods in one week
-        SELECT '', ct.week, pg_catalog.count(*), pg_catalog.sum(ct.days),
+        -- the latest period's duration when a citizen had two periods in one
+        -- week; benefit weeks summed over the groups (not de-duplicated)
+        SELECT '', ct.week, pg_catalog.count(*), pg_catalog.sum(ct.days), pg_catalog.sum(ct.groups),
                pg_catalog.count(*) FILTER (WHERE ct.in_offer),
                pg_catalog.percentile_cont(0.5) WITHIN GROUP (ORDER BY ct.weeks_on_min)
           FROM ct GROUP BY ct.week
     ), flow AS (
-        SELECT x.group_code, x.week, pg_catalog.sum(x.inflow) AS inflow, pg_catalog.sum(x.exits) AS exits
-          FROM (SELECT g.code AS group_code, employment_kpi.iso_monday(p.start_date) AS week, 1 AS inflow, 0 AS exits
+        SELECT x.group_code, x.week, pg_catalog.sum(x.inflow) AS inflow, pg_catalog.sum(x.exits) AS exits,
+               pg_catalog.sum(x.transitions) AS transitions
+          FROM (SELECT g.code AS group_code, employment_kpi.iso_monday(p.start_date) AS week, 1 AS inflow,
+                       0 AS exits, 0 AS transitions
                   FROM employment_kpi_internal.mv_support_period p
                  CROSS JOIN LATERAL (VALUES (p.first_group_code), ('')) g(code)
                  WHERE p.start_date >= from_week AND p.start_date <= last_day
                 UNION ALL
-                SELECT g.code, employment_kpi.iso_monday(p.end_date), 0, 1
+                SELECT g.code, employment_kpi.iso_monday(p.end_date), 0, p.is_exit::int, p.is_transition::int
                   FROM employment_kpi_internal.mv_support_period p
                  CROSS JOIN LATERAL (VALUES (p.last_group_code), ('')) g(code)
-                 WHERE p.is_exit AND p.end_date >= from_week AND p.end_date <= last_day) x
+                 WHERE (p.is_exit OR p.is_transition) AND p.end_date >= from_week AND p.end_date <= last_day) x
          GROUP BY x.group_code, x.week
     )
     SELECT s.group_code, s.week,
            (LEAST(s.week + 6, last_day) - s.week + 1)::int,
            s.citizens, s.days::bigint,
            coalesce(f.inflow, 0)::bigint, coalesce(f.exits, 0)::bigint,
-           s.in_offer, s.median_weeks
+           s.in_offer, s.median_weeks, coalesce(f.transitions, 0)::bigint, s.benefit_weeks::bigint
       FROM stock s
       LEFT JOIN flow f ON f.group_code = s.group_code AND f.week = s.week
 $$;
@@ -149,15 +154,19 @@ SELECT m.week,
        pg_catalog.date_part('isoyear', m.week)::int AS iso_year,
        pg_catalog.date_part('week', m.week)::int AS iso_week,
        m.days_in_week,
+       m.days_in_week < 7 AS partial,
        CASE WHEN m.group_code = '' THEN 'municipality' ELSE 'group' END AS scope,
        NULLIF(m.group_code, '') AS group_code,
        CASE WHEN m.group_code = '' THEN 'All target groups' ELSE coalesce(g.label, m.group_code) END AS group_label,
        CASE WHEN m.group_code = '' THEN 'Alle målgrupper' ELSE coalesce(g.label_da, m.group_code) END AS group_label_da,
        employment_kpi.suppress_count(m.citizens_on_support, k.k) AS citizens_on_support,
        CASE WHEN employment_kpi.is_small_cell(m.citizens_on_support, k.k) THEN NULL
-            ELSE m.support_days::double precision / m.days_in_week END AS fulltime_persons,
+            ELSE m.benefit_weeks::double precision END AS fulltime_persons,
+       CASE WHEN employment_kpi.is_small_cell(m.citizens_on_support, k.k) THEN NULL
+            ELSE m.support_days::double precision / m.days_in_week END AS fulltime_persons_days,
        employment_kpi.suppress_count(m.inflow, k.k) AS inflow,
        employment_kpi.suppress_count(m.exits, k.k) AS exits,
+       employment_kpi.suppress_count(m.transitions, k.k) AS transitions,
        employment_kpi.suppress_count(m.in_offer, k.k) AS in_offer,
        CASE WHEN employment_kpi.is_small_cell(m.citizens_on_support, k.k)
               OR employment_kpi.is_small_cell(m.in_offer, k.k) OR m.citizens_on_support = 0 THEN NULL
@@ -165,27 +174,31 @@ SELECT m.week,
        CASE WHEN employment_kpi.is_small_cell(m.citizens_on_support, k.k) THEN NULL
             ELSE m.median_weeks_on_support END AS median_weeks_on_support,
        (employment_kpi.is_small_cell(m.citizens_on_support, k.k) OR employment_kpi.is_small_cell(m.inflow, k.k)
-        OR employment_kpi.is_small_cell(m.exits, k.k) OR employment_kpi.is_small_cell(m.in_offer, k.k)) AS suppressed
+        OR employment_kpi.is_small_cell(m.exits, k.k) OR employment_kpi.is_small_cell(m.transitions, k.k)
+        OR employment_kpi.is_small_cell(m.in_offer, k.k)) AS suppressed
   FROM employment_kpi_internal.mv_group_week m
   LEFT JOIN employment_kpi.citizen_group g ON g.group_code = m.group_code
  CROSS JOIN (SELECT employment_kpi.suppression_k() AS k) k
  WHERE (SELECT employment_kpi.is_reader());
 
 COMMENT ON VIEW employment_kpi.kpi_group_week IS
-'Per target group (målgruppe) and ISO week, and for the whole municipality: citizens on public support, full-time persons, inflow, exits, citizens in an active offer, activation rate and median duration. From mv_group_week (refresh() keeps it current; refresh_log tells when). Small cells (1 to config.suppression_k - 1 persons) are NULL with suppressed = true; rows are visible to employment_kpi_reader and employment_kpi_analyst. Borgere på offentlig forsørgelse pr. målgruppe og uge.';
+'Per target group (målgruppe) and ISO week, and for the whole municipality: citizens on public support, full-time persons, inflow, exits to self-support, transitions to other public benefits, citizens in an active offer, activation rate and median duration. From mv_group_week (refresh() keeps it current; refresh_log tells when). Weeks run to the week of data_end(); that week is partial while it is not over. Small cells (1 to config.suppression_k - 1 persons) are NULL with suppressed = true; rows are visible to employment_kpi_reader and employment_kpi_analyst. Borgere på offentlig forsørgelse pr. målgruppe og uge.';
 COMMENT ON COLUMN employment_kpi.kpi_group_week.week IS 'Monday of the ISO week (uge).';
 COMMENT ON COLUMN employment_kpi.kpi_group_week.week_label IS 'ISO week label for chart axes, e.g. 2026-W48 (ugenummer).';
 COMMENT ON COLUMN employment_kpi.kpi_group_week.iso_year IS 'ISO year of the week (the year its Thursday falls in).';
 COMMENT ON COLUMN employment_kpi.kpi_group_week.iso_week IS 'ISO week number 1..53 (ugenummer).';
-COMMENT ON COLUMN employment_kpi.kpi_group_week.days_in_week IS 'Days of the week covered: 7, or fewer in the last week when it is not over yet (week to date).';
+COMMENT ON COLUMN employment_kpi.kpi_group_week.days_in_week IS 'Days of the week covered by the data: 7, or fewer in the week of data_end() when it is not over yet (week to date).';
+COMMENT ON COLUMN employment_kpi.kpi_group_week.partial IS 'True for the week of data_end() while it is not over (days_in_week < 7): its counts are the week to date, not comparable with whole weeks.';
 COMMENT ON COLUMN employment_kpi.kpi_group_week.scope IS 'group = one target group; municipality = all groups, each citizen counted once (hele kommunen).';
 COMMENT ON COLUMN employment_kpi.kpi_group_week.group_code IS 'Target group code (målgruppe); NULL on municipality rows.';
 COMMENT ON COLUMN employment_kpi.kpi_group_week.group_label IS 'English name of the target group; All target groups on municipality rows.';
 COMMENT ON COLUMN employment_kpi.kpi_group_week.group_label_da IS 'Danish name of the target group (målgruppe); Alle målgrupper on municipality rows.';
 COMMENT ON COLUMN employment_kpi.kpi_group_week.citizens_on_support IS 'Citizens on public support (borgere på offentlig forsørgelse): with a spell of the group overlapping the week. A citizen on two groups'' benefits in one week counts in both, once in the municipality row. NULL when suppressed.';
-COMMENT ON COLUMN employment_kpi.kpi_group_week.fulltime_persons IS 'Full-time persons (fuldtidspersoner): days on support in the week divided by the days of the week covered (days_in_week), the same definition as output_ratios. NULL when citizens_on_support is suppressed.';
+COMMENT ON COLUMN employment_kpi.kpi_group_week.fulltime_persons IS 'Full-time persons (fuldtidspersoner) as Jobindsats counts them (measure info MM14): weeks with the benefit in the period / weeks in the period, a week counting when the benefit was received at least one day of it; for one week the number of (citizen, group) benefit weeks. Summed across benefits: the municipality row is the sum of the group rows (a citizen on two groups'' benefits in one week counts twice; Jobindsats does not de-duplicate). NULL when citizens_on_support is suppressed.';
+COMMENT ON COLUMN employment_kpi.kpi_group_week.fulltime_persons_days IS 'Full-time persons counted in days: days on support in the week / days_in_week (the municipality counts each citizen-day once). Lower than fulltime_persons when citizens start or end mid-week. NULL when citizens_on_support is suppressed.';
 COMMENT ON COLUMN employment_kpi.kpi_group_week.inflow IS 'Inflow (tilgang): support periods starting in the week, counted under their first target group. NULL when suppressed.';
-COMMENT ON COLUMN employment_kpi.kpi_group_week.exits IS 'Exits from public support (afgange til selvforsørgelse): support periods ending in the week with an exit (not moved or deceased), counted under their last target group. NULL when suppressed.';
+COMMENT ON COLUMN employment_kpi.kpi_group_week.exits IS 'Exits to self-support (afgange til selvforsørgelse): support periods ending in the week whose last spell ended with job, education, other or an unknown reason (period_outcome = exit), counted under their last target group. A move to another public benefit is a transition, not an exit; moved and deceased are neither. NULL when suppressed.';
+COMMENT ON COLUMN employment_kpi.kpi_group_week.transitions IS 'Transitions to another public benefit (overgange til anden offentlig forsørgelse, e.g. førtidspension, efterløn, fleksjob): support periods ending in the week with exit_reason other_benefit (period_outcome = transition), counted under their last target group. Never a success and never counted in exits. NULL when suppressed.';
 COMMENT ON COLUMN employment_kpi.kpi_group_week.in_offer IS 'Citizens on support in the week with an active offer (aktivt tilbud) overlapping it. NULL when suppressed.';
 COMMENT ON COLUMN employment_kpi.kpi_group_week.activation_rate IS 'Activation rate (aktiveringsgrad): in_offer / citizens_on_support, 0..1. NULL when either count is suppressed.';
 COMMENT ON COLUMN employment_kpi.kpi_group_week.median_weeks_on_support IS 'Median duration (varighed) of the citizens on support in the week: ISO weeks since their support period started, the start week counting as 1. NULL when citizens_on_support is suppressed.';

@@ -86,6 +86,7 @@ CREATE TABLE employment_kpi_internal.mv_support_period (
     first_group_code  text NOT NULL,
     last_group_code   text NOT NULL,
     is_exit           boolean NOT NULL,
+    is_transition     boolean NOT NULL,
     PRIMARY KEY (citizen_id, period_no)
 );
 
@@ -97,7 +98,8 @@ COMMENT ON COLUMN employment_kpi_internal.mv_support_period.start_date IS 'First
 COMMENT ON COLUMN employment_kpi_internal.mv_support_period.end_date IS 'Last day of the support period as known at the refresh''s last day; NULL = ongoing.';
 COMMENT ON COLUMN employment_kpi_internal.mv_support_period.first_group_code IS 'Target group (målgruppe) of the period''s first spell.';
 COMMENT ON COLUMN employment_kpi_internal.mv_support_period.last_group_code IS 'Target group (målgruppe) of the period''s last spell.';
-COMMENT ON COLUMN employment_kpi_internal.mv_support_period.is_exit IS 'True when the period ended with an exit from public support (afgang til selvforsørgelse).';
+COMMENT ON COLUMN employment_kpi_internal.mv_support_period.is_exit IS 'True when the period ended with an exit to self-support (afgang til selvforsørgelse; period_outcome = exit).';
+COMMENT ON COLUMN employment_kpi_internal.mv_support_period.is_transition IS 'True when the period ended with a transition to another public benefit (period_outcome = transition).';
 
 -------------------------------------------------------------------------------
 -- mv_group_week: per target group (and the municipality) and ISO week
@@ -113,6 +115,8 @@ CREATE TABLE employment_kpi_internal.mv_group_week (
     exits                    bigint NOT NULL,
     in_offer                 bigint NOT NULL,
     median_weeks_on_support  double precision NULL,
+    transitions              bigint NOT NULL,
+    benefit_weeks            bigint NOT NULL,
     PRIMARY KEY (group_code, week)
 );
 
@@ -124,9 +128,11 @@ COMMENT ON COLUMN employment_kpi_internal.mv_group_week.days_in_week IS 'Days of
 COMMENT ON COLUMN employment_kpi_internal.mv_group_week.citizens_on_support IS 'Citizens with a spell of the group overlapping the covered days of the week.';
 COMMENT ON COLUMN employment_kpi_internal.mv_group_week.support_days IS 'Days on support of the group within the covered days of the week, summed over citizens.';
 COMMENT ON COLUMN employment_kpi_internal.mv_group_week.inflow IS 'Support periods starting in the week, by their first group.';
-COMMENT ON COLUMN employment_kpi_internal.mv_group_week.exits IS 'Support periods ending in the week with an exit, by their last group.';
+COMMENT ON COLUMN employment_kpi_internal.mv_group_week.exits IS 'Support periods ending in the week with an exit to self-support (period_outcome = exit), by their last group.';
 COMMENT ON COLUMN employment_kpi_internal.mv_group_week.in_offer IS 'Citizens on support of the group in the week with an active offer overlapping the week.';
 COMMENT ON COLUMN employment_kpi_internal.mv_group_week.median_weeks_on_support IS 'Median over the citizens on support of the ISO weeks since their support period started (1 in its first week).';
+COMMENT ON COLUMN employment_kpi_internal.mv_group_week.transitions IS 'Support periods ending in the week with a transition to another public benefit (period_outcome = transition), by their last group.';
+COMMENT ON COLUMN employment_kpi_internal.mv_group_week.benefit_weeks IS 'Benefit weeks: (citizen, target group) pairs with at least one day of the group''s benefit in the week; the municipality row sums them over the groups (a citizen on two benefits in one week counts twice, as Jobindsats counts full-time persons).';
 
 -------------------------------------------------------------------------------
 -- mv_caseworker_week, mv_team_week: the scorecards per ISO week
@@ -218,6 +224,8 @@ CREATE TABLE employment_kpi_internal.mv_output_month (
     cost_per_conversation     numeric NULL,
     cost_per_offer_week       numeric NULL,
     cost_per_exit             numeric NULL,
+    fulltime_persons_days     double precision NULL,
+    transitions               bigint NULL,
     PRIMARY KEY (month, scope, scope_code)
 );
 

@@ -186,11 +186,13 @@ COMMENT ON FUNCTION employment_kpi_internal.output_offer_sums(date, date) IS
 -- output_ratios and the BI refresh of mv_output_month (which recomputes the
 -- ratios of a month from its stored sums when only the offers' cost shares
 -- changed), so the two cannot drift apart.
-CREATE OR REPLACE FUNCTION employment_kpi_internal.output_ratio_values(scope text, ndays int, days numeric, gross numeric,
+CREATE OR REPLACE FUNCTION employment_kpi_internal.output_ratio_values(scope text, nweeks int, bweeks bigint,
+                                                   ndays int, days numeric, gross numeric,
                                                    refund numeric, icost numeric, conv bigint, offw bigint,
-                                                   nexits bigint)
+                                                   nexits bigint, ntrans bigint)
 RETURNS TABLE (
     fulltime_persons          float8,
+    fulltime_persons_days     float8,
     gross_benefit_dkk         numeric,
     net_benefit_dkk           numeric,
     refund_dkk                numeric,
@@ -198,6 +200,7 @@ RETURNS TABLE (
     conversations             bigint,
     offer_weeks               bigint,
     exits                     bigint,
+    transitions               bigint,
     cost_per_fulltime_person  numeric,
     cost_per_conversation     numeric,
     cost_per_offer_week       numeric,
@@ -205,7 +208,8 @@ RETURNS TABLE (
 )
 LANGUAGE sql IMMUTABLE PARALLEL SAFE ROWS 1
 AS $$
-    SELECT CASE WHEN NOT t.is_type THEN t.days::float8 / t.ndays END,
+    SELECT CASE WHEN NOT t.is_type AND t.nweeks > 0 THEN t.bweeks::float8 / t.nweeks END,
+           CASE WHEN NOT t.is_type THEN t.days::float8 / t.ndays END,
            CASE WHEN NOT t.is_type THEN t.gross END,
            CASE WHEN NOT t.is_type THEN t.gross - t.refund END,
            CASE WHEN NOT t.is_type THEN t.refund END,
@@ -213,24 +217,27 @@ AS $$
            CASE WHEN NOT t.is_type THEN t.conv END,
            t.offw,
            CASE WHEN NOT t.is_type THEN t.nexits END,
-           CASE WHEN NOT t.is_type AND t.days > 0 THEN (t.gross - t.refund + t.icost) * t.ndays / t.days END,
+           CASE WHEN NOT t.is_type THEN t.ntrans END,
+           CASE WHEN NOT t.is_type AND t.bweeks > 0 THEN (t.gross - t.refund + t.icost) * t.nweeks / t.bweeks END,
            CASE WHEN NOT t.is_type AND t.conv > 0 THEN (t.gross - t.refund + t.icost) / t.conv END,
            CASE WHEN t.offw > 0 THEN t.icost / t.offw END,
            CASE WHEN NOT t.is_type AND t.nexits > 0 THEN (t.gross - t.refund + t.icost) / t.nexits END
       FROM (SELECT output_ratio_values.scope OPERATOR(pg_catalog.=) 'intervention_type' AS is_type,
+                   output_ratio_values.nweeks, output_ratio_values.bweeks,
                    output_ratio_values.ndays, output_ratio_values.days, output_ratio_values.gross,
                    output_ratio_values.refund, output_ratio_values.icost, output_ratio_values.conv,
-                   output_ratio_values.offw, output_ratio_values.nexits) AS t
+                   output_ratio_values.offw, output_ratio_values.nexits, output_ratio_values.ntrans) AS t
 $$;
 
-COMMENT ON FUNCTION employment_kpi_internal.output_ratio_values(text, int, numeric, numeric, numeric, numeric, bigint, bigint, bigint) IS
-'Internal: the figures of one output_ratios row (its columns fulltime_persons .. cost_per_exit, one row) from the scope and the period''s sums: ndays = days in the period, days = days on support, gross and refund = benefit money, icost = offer cost, conv = conversations, offw = offer weeks, nexits = exits (0 where there are none). fulltime_persons = days / ndays; net = gross - refund; cost_per_fulltime_person = (net + icost) x ndays / days, cost_per_conversation = (net + icost) / conv, cost_per_offer_week = icost / offw, cost_per_exit = (net + icost) / nexits, each NULL when its denominator is 0; for scope intervention_type everything but icost, offw and cost_per_offer_week is NULL. The single definition shared by output_ratios and the BI refresh of mv_output_month.';
+COMMENT ON FUNCTION employment_kpi_internal.output_ratio_values(text, int, bigint, int, numeric, numeric, numeric, numeric, bigint, bigint, bigint, bigint) IS
+'Internal: the figures of one output_ratios row (its columns fulltime_persons .. cost_per_exit, one row) from the scope and the period''s sums: nweeks = weeks in the period (period_weeks), bweeks = benefit weeks, ndays = days in the period, days = days on support, gross and refund = benefit money, icost = offer cost, conv = conversations, offw = offer weeks, nexits = exits, ntrans = transitions (0 where there are none). fulltime_persons = bweeks / nweeks; fulltime_persons_days = days / ndays; net = gross - refund; cost_per_fulltime_person = (net + icost) x nweeks / bweeks, cost_per_conversation = (net + icost) / conv, cost_per_offer_week = icost / offw, cost_per_exit = (net + icost) / nexits, each NULL when its denominator is 0; for scope intervention_type everything but icost, offw and cost_per_offer_week is NULL. The single definition shared by output_ratios and the BI refresh of mv_output_month.';
 
 CREATE OR REPLACE FUNCTION employment_kpi.output_ratios(from_date date, to_date date)
 RETURNS TABLE (
     scope                     text,
     scope_code                text,
     fulltime_persons          float8,
+    fulltime_persons_days     float8,
     gross_benefit_dkk         numeric,
     net_benefit_dkk           numeric,
     refund_dkk                numeric,
@@ -238,6 +245,7 @@ RETURNS TABLE (
     conversations             bigint,
     offer_weeks               bigint,
     exits                     bigint,
+    transitions               bigint,
     cost_per_fulltime_person  numeric,
     cost_per_conversation     numeric,
     cost_per_offer_week       numeric,
@@ -249,10 +257,12 @@ SET work_mem = '64MB'
 AS $$
 DECLARE
     ndays             int;
+    nweeks            int;
     overlaps_possible boolean;
 BEGIN
     PERFORM employment_kpi_internal.output_check_period(from_date, to_date);
     ndays := to_date - from_date + 1;
+    nweeks := (SELECT pg_catalog.count(*) FROM employment_kpi_internal.period_weeks(from_date, to_date));
     overlaps_possible := NOT EXISTS (
         SELECT 1 FROM pg_catalog.pg_constraint AS k
          WHERE k.conrelid OPERATOR(pg_catalog.=) 'employment_kpi.support_spell'::pg_catalog.regclass
@@ -318,6 +328,32 @@ BEGIN
                pg_catalog.sum(y.wdr) / 7 AS refund
           FROM ben AS y
          GROUP BY y.sc, y.code
+    ), bwk AS (
+        -- benefit weeks (Jobindsats's full-time persons): each citizen, group
+        -- and ISO week of the period (period_weeks) with at least one day of
+        -- the group's benefit in the week
+        SELECT DISTINCT s.citizen_id, s.group_code, w.week
+          FROM employment_kpi.support_spell AS s,
+               employment_kpi_internal.week_series(
+                   GREATEST(employment_kpi.iso_monday(s.start_date), employment_kpi.iso_monday(from_date + 3)),
+                   LEAST(employment_kpi.iso_monday(coalesce(s.end_date, 'infinity')),
+                         employment_kpi.iso_monday(to_date - 3))) AS w(week)
+         WHERE s.start_date OPERATOR(pg_catalog.<=) employment_kpi.iso_monday(to_date - 3) + 6
+           AND (s.end_date IS NULL OR s.end_date OPERATOR(pg_catalog.>=) employment_kpi.iso_monday(from_date + 3))
+    ), bwk_sum AS (
+        -- summed across benefits: the municipality is the sum of the groups;
+        -- a team counts the weeks in which it held the case on some day
+        SELECT q.sc, q.code, pg_catalog.count(*) AS n
+          FROM (SELECT 'municipality'::text AS sc, 'all'::text AS code FROM bwk AS b
+                UNION ALL
+                SELECT 'group', b.group_code FROM bwk AS b
+                UNION ALL
+                SELECT 'team', t.team_id FROM (
+                    SELECT DISTINCT g.team_id, b.citizen_id, b.group_code, b.week
+                      FROM bwk AS b
+                      JOIN asg AS g ON g.citizen_id OPERATOR(pg_catalog.=) b.citizen_id
+                       AND g.r OPERATOR(pg_catalog.&&) pg_catalog.daterange(b.week, b.week + 6, '[]')) AS t) AS q
+         GROUP BY q.sc, q.code
     ), cv AS (
         SELECT c.citizen_id, c.source_id, c.held_on
           FROM employment_kpi.conversation AS c
@@ -339,16 +375,18 @@ BEGIN
                   JOIN asg AS g ON g.citizen_id OPERATOR(pg_catalog.=) c.citizen_id AND g.r OPERATOR(pg_catalog.@>) c.held_on) AS q
          GROUP BY q.sc, q.code
     ), ex AS (
-        SELECT p.citizen_id, p.period_no, p.end_date, p.last_group_code
+        -- support periods ending in the period with an exit or a transition
+        SELECT p.citizen_id, p.period_no, p.end_date, p.last_group_code, p.is_exit
           FROM employment_kpi.support_periods('infinity'::date) AS p
-         WHERE p.is_exit AND p.end_date BETWEEN from_date AND to_date
+         WHERE (p.is_exit OR p.is_transition) AND p.end_date BETWEEN from_date AND to_date
     ), ex_sum AS (
-        SELECT q.sc, q.code, pg_catalog.count(*) AS n
-          FROM (SELECT 'municipality'::text AS sc, 'all'::text AS code, x.citizen_id, x.period_no FROM ex AS x
+        SELECT q.sc, q.code, pg_catalog.count(*) FILTER (WHERE q.is_exit) AS n,
+               pg_catalog.count(*) FILTER (WHERE NOT q.is_exit) AS ntrans
+          FROM (SELECT 'municipality'::text AS sc, 'all'::text AS code, x.citizen_id, x.period_no, x.is_exit FROM ex AS x
                 UNION ALL
-                SELECT 'group', x.last_group_code, x.citizen_id, x.period_no FROM ex AS x
+                SELECT 'group', x.last_group_code, x.citizen_id, x.period_no, x.is_exit FROM ex AS x
                 UNION ALL
-                SELECT DISTINCT 'team', g.team_id, x.citizen_id, x.period_no
+                SELECT DISTINCT 'team', g.team_id, x.citizen_id, x.period_no, x.is_exit
                   FROM ex AS x
                   JOIN asg AS g ON g.citizen_id OPERATOR(pg_catalog.=) x.citizen_id AND g.r OPERATOR(pg_catalog.@>) x.end_date) AS q
          GROUP BY q.sc, q.code
@@ -359,14 +397,17 @@ BEGIN
         UNION ALL SELECT 'team', t.team_id, 4 FROM employment_kpi.team AS t
     ), m AS (
         SELECT s.sc, s.code, s.ord,
+               COALESCE(ws.n, 0) AS bweeks,
                COALESCE(bs.days, 0) AS days,
                COALESCE(bs.gross, 0) AS gross,
                COALESCE(bs.refund, 0) AS refund,
                COALESCE(vs.intervention_cost_dkk, 0) AS icost,
                COALESCE(cs.n, 0) AS conv,
                COALESCE(vs.offer_weeks, 0) AS offw,
-               COALESCE(xs.n, 0) AS exits
+               COALESCE(xs.n, 0) AS exits,
+               COALESCE(xs.ntrans, 0) AS transitions
           FROM scopes AS s
+          LEFT JOIN bwk_sum AS ws ON ws.sc OPERATOR(pg_catalog.=) s.sc AND ws.code OPERATOR(pg_catalog.=) s.code
           LEFT JOIN ben_sum AS bs ON bs.sc OPERATOR(pg_catalog.=) s.sc AND bs.code OPERATOR(pg_catalog.=) s.code
           LEFT JOIN employment_kpi_internal.output_offer_sums(from_date, to_date) AS vs
             ON vs.scope OPERATOR(pg_catalog.=) s.sc AND vs.scope_code OPERATOR(pg_catalog.=) s.code
@@ -376,11 +417,12 @@ BEGIN
     -- the figures and ratios: output_ratio_values, shared with the BI refresh
     SELECT m.sc, m.code, r.*
       FROM m
-     CROSS JOIN LATERAL employment_kpi_internal.output_ratio_values(m.sc, ndays, m.days, m.gross, m.refund, m.icost,
-                                                           m.conv, m.offw, m.exits) AS r
+     CROSS JOIN LATERAL employment_kpi_internal.output_ratio_values(m.sc, nweeks, m.bweeks, ndays, m.days, m.gross,
+                                                           m.refund, m.icost, m.conv, m.offw, m.exits,
+                                                           m.transitions) AS r
      ORDER BY m.ord, m.code;
 END
 $$;
 
 COMMENT ON FUNCTION employment_kpi.output_ratios(date, date) IS
-'What the money buys in the days from_date..to_date (inclusive), one row per scope: scope = ''municipality'' (scope_code ''all''), ''group'' (every citizen_group.group_code), ''intervention_type'' (every intervention_type.type_code) and ''team'' (every team.team_id). A citizen counts in a group for the days it received that group''s benefit and in a team for the days its case was assigned (case_assignment) to a caseworker of the team; the municipality counts each citizen once per day. Columns: fulltime_persons = days on support in the period / days in the period (fuldtidspersoner; per group and team each citizen''s days, in the total the union of its days); gross_benefit_dkk = sum over citizen-weeks of weekly_benefit_dkk x days on support in the week and period / 7; refund_dkk = the state refund on it by each week''s refund-week number (refund staircase, reset rule in config); net_benefit_dkk = gross - refund, the municipality''s net cost (for a-dagpenge its co-financing); intervention_cost_dkk = offers'' cost_dkk spread evenly over their days (start..end, an ongoing offer over start..to_date) and summed over the days in the period (group: the spell in force on the offer''s first day in the period; team: the assignment in force that day); conversations = held conversations (status held) in the period (group/team: the spell/assignment in force that day); offer_weeks = distinct (citizen, ISO week) pairs with at least one offer day in the period; exits = support periods (support_period, exit_grace_days) ending with an exit from public support (afgang til selvforsørgelse) in the period (group: the period''s last group; team: the assignment in force on its last day); cost_per_fulltime_person = (net_benefit_dkk + intervention_cost_dkk) / fulltime_persons, i.e. the period''s net municipal cost per full-time person (not annualised); cost_per_conversation = (net_benefit_dkk + intervention_cost_dkk) / conversations; cost_per_offer_week = intervention_cost_dkk / offer_weeks (the price of a week of active offer); cost_per_exit = (net_benefit_dkk + intervention_cost_dkk) / exits. Every ratio is NULL when its denominator is 0 (the offer columns come from output_offer_sums, the figures and ratios from output_ratio_values, which the BI refresh of mv_output_month uses too). For scope intervention_type the benefit columns, fulltime_persons, conversations, exits and the ratios built on them are NULL: benefits, conversations and exits belong to citizens, not to offer types. Activity on days without support counts only in the municipality, type and team rows. Money is unrounded numeric and net + refund = gross. NULL or infinite dates and from_date > to_date raise 22023.';
+'What the money buys in the days from_date..to_date (inclusive), one row per scope: scope = ''municipality'' (scope_code ''all''), ''group'' (every citizen_group.group_code), ''intervention_type'' (every intervention_type.type_code) and ''team'' (every team.team_id). A citizen counts in a group for the days it received that group''s benefit and in a team for the days its case was assigned (case_assignment) to a caseworker of the team; the municipality counts each citizen once per day. Columns: fulltime_persons = full-time persons as Jobindsats counts them (fuldtidspersoner, measure info MM14): benefit weeks / weeks in the period, where the period''s weeks are the ISO weeks whose Thursday lies in it and a benefit week is a (citizen, group, week) with at least one day of the group''s benefit in the week; summed across benefits (the municipality row is the sum of the group rows, a citizen on two benefits in one week counts twice; a team counts the benefit weeks in which it held the case on some day); NULL when the period holds no Thursday; fulltime_persons_days = days on support in the period / days in the period (per group and team each citizen''s days, in the total the union of its days); gross_benefit_dkk = sum over citizen-weeks of weekly_benefit_dkk x days on support in the week and period / 7; refund_dkk = the state refund on it by each week''s refund-week number (refund staircase, reset rule in config); net_benefit_dkk = gross - refund, the municipality''s net cost (for a-dagpenge its co-financing); intervention_cost_dkk = offers'' cost_dkk spread evenly over their days (start..end, an ongoing offer over start..to_date) and summed over the days in the period (group: the spell in force on the offer''s first day in the period; team: the assignment in force that day); conversations = held conversations (status held) in the period (group/team: the spell/assignment in force that day); offer_weeks = distinct (citizen, ISO week) pairs with at least one offer day in the period; exits = support periods (support_period, exit_grace_days) ending in the period with an exit to self-support (afgang til selvforsørgelse, period_outcome = exit: job, education, other or unknown) (group: the period''s last group; team: the assignment in force on its last day); transitions = those ending with a transition to another public benefit (other_benefit), counted the same way and never in exits; cost_per_fulltime_person = (net_benefit_dkk + intervention_cost_dkk) / fulltime_persons, i.e. the period''s net municipal cost per full-time person (not annualised); cost_per_conversation = (net_benefit_dkk + intervention_cost_dkk) / conversations; cost_per_offer_week = intervention_cost_dkk / offer_weeks (the price of a week of active offer); cost_per_exit = (net_benefit_dkk + intervention_cost_dkk) / exits. Every ratio is NULL when its denominator is 0 (the offer columns come from output_offer_sums, the figures and ratios from output_ratio_values, which the BI refresh of mv_output_month uses too). For scope intervention_type the benefit columns, both full-time person counts, conversations, exits, transitions and the ratios built on them are NULL: benefits, conversations and exits belong to citizens, not to offer types. Activity on days without support counts only in the municipality, type and team rows. Money is unrounded numeric and net + refund = gross. NULL or infinite dates and from_date > to_date raise 22023.';

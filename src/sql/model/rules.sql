@@ -3,6 +3,7 @@
 --   iso_monday(d)            the Monday of d's ISO week: the key of every
 --                            week-level fact (infinite dates pass unchanged)
 --   week_series(lo, hi)      lo, lo + 7, ... up to hi: a spell's weeks
+--   period_weeks(from, to)   the ISO weeks a period holds (full-time persons)
 --   week_label, month_label  labels for chart axes
 --   duration_band(weeks)     the duration band of a week of a support period
 --   data_end()               the data's last day
@@ -24,6 +25,17 @@ AS 'MODULE_PATHNAME', 'ekpi_week_series'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 13;
 COMMENT ON FUNCTION employment_kpi_internal.week_series(date, date) IS
 'The dates lo, lo + 7, lo + 14, ... up to hi (none when lo > hi): expands a spell into its ISO weeks when lo is a Monday. Like generate_series, but declared ROWS 13 so that plans expanding one row per spell are estimated sensibly. Infinite bounds raise invalid_parameter_value (22023).';
+
+-- The ISO weeks a period counts when full-time persons are counted in
+-- weeks: those whose Thursday lies in it, the rule that gives a week to
+-- one ISO year and here to one month.
+CREATE OR REPLACE FUNCTION employment_kpi_internal.period_weeks(from_date date, to_date date)
+RETURNS SETOF date
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE ROWS 5
+AS $$ SELECT * FROM employment_kpi_internal.week_series(employment_kpi.iso_monday(from_date + 3),
+                                                        employment_kpi.iso_monday(to_date - 3)) $$;
+COMMENT ON FUNCTION employment_kpi_internal.period_weeks(date, date) IS
+'Internal: the Mondays of the ISO weeks whose Thursday lies in from_date..to_date (none when the period holds no Thursday): the weeks a period counts when full-time persons are counted in weeks (output_ratios). Finite dates only (22023 otherwise).';
 
 CREATE OR REPLACE FUNCTION employment_kpi.week_label(week date)
 RETURNS text

@@ -1,10 +1,32 @@
 -- A support period is the chain of a citizen's spells (any group) in which
 -- each spell starts at most config.exit_grace_days after the previous one
--- ended; it ends in an exit when it has ended and its last spell did not end
--- with moved or deceased (censored).  This is the one place that says so:
--- period_spells gives every spell with its period, support_periods the
--- periods, and every KPI uses one of the two.
---
+-- ended.  How it ends is period_outcome's one definition: an exit to
+-- self-support, a transition to another public benefit, or censored.  This
+-- is the one place that says so: period_spells gives every spell with its
+-- period, support_periods the periods, and every KPI uses one of the two.
+
+-- How a support period ends, from whether it has ended and the exit_reason
+-- of its last spell (Jobindsats: a move to another public benefit is not
+-- self-support; domain notes in docs/data-model.md):
+--   exit        afgang til selvforsørgelse: job, education, other (no
+--               further public support known) or unknown (NULL)
+--   transition  overgang til anden offentlig forsørgelse: other_benefit
+--               (førtidspension, efterløn, fleksjob, ...): never a success
+--   censored    moved or deceased: what would have followed is unknown
+-- and NULL while the period is ongoing.
+CREATE OR REPLACE FUNCTION employment_kpi.period_outcome(ended boolean, last_exit_reason text)
+RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+    SELECT CASE WHEN NOT ended OR ended IS NULL THEN NULL
+                WHEN last_exit_reason IN ('moved', 'deceased') THEN 'censored'
+                WHEN last_exit_reason = 'other_benefit' THEN 'transition'
+                ELSE 'exit' END
+$$;
+
+COMMENT ON FUNCTION employment_kpi.period_outcome(boolean, text) IS
+'How a support period ends (the one definition every KPI uses): NULL while it is ongoing (ended false or NULL); else from the exit_reason of its last spell: ''exit'' (afgang til selvforsørgelse: job, education, other or unknown NULL), ''transition'' (overgang til anden offentlig forsørgelse: other_benefit, e.g. førtidspension, efterløn, fleksjob; never counted as an exit) or ''censored'' (moved, deceased). Jobindsats does not count a move to another public benefit as self-support.';
+
 -- The window functions are partitioned by citizen_id, so the work runs per
 -- citizen (and a filter on citizen_id is pushed below them).  Not STRICT
 -- and without SET, so that the planner inlines them into the callers.
@@ -22,7 +44,8 @@ RETURNS TABLE (
     period_no           int,
     period_start        date,
     period_end          date,
-    period_exit         boolean
+    period_exit         boolean,
+    period_transition   boolean
 )
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
@@ -51,20 +74,22 @@ AS $$
                pg_catalog.sum(f.starts_period) OVER (PARTITION BY f.citizen_id ORDER BY f.start_date)::int AS period_no
           FROM flagged AS f
     )
-    SELECT n.citizen_id, n.source_id, n.group_code, n.start_date, n.end_date, n.exit_reason,
-           n.weekly_benefit_dkk, n.next_start, n.period_no,
-           pg_catalog.min(n.start_date) OVER p,
-           CASE WHEN pg_catalog.bool_or(n.end_date IS NULL) OVER p THEN NULL ELSE pg_catalog.max(n.end_date) OVER p END,
-           NOT pg_catalog.bool_or(n.end_date IS NULL) OVER p
-             AND pg_catalog.last_value(n.exit_reason) OVER p IS DISTINCT FROM 'moved'
-             AND pg_catalog.last_value(n.exit_reason) OVER p IS DISTINCT FROM 'deceased'
-      FROM numbered AS n
-    WINDOW p AS (PARTITION BY n.citizen_id, n.period_no ORDER BY n.start_date
-                 ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
+    SELECT o.citizen_id, o.source_id, o.group_code, o.start_date, o.end_date, o.exit_reason,
+           o.weekly_benefit_dkk, o.next_start, o.period_no, o.period_start, o.period_end,
+           coalesce(o.outcome = 'exit', false), coalesce(o.outcome = 'transition', false)
+      FROM (SELECT n.*,
+                   pg_catalog.min(n.start_date) OVER p AS period_start,
+                   CASE WHEN pg_catalog.bool_or(n.end_date IS NULL) OVER p THEN NULL
+                        ELSE pg_catalog.max(n.end_date) OVER p END AS period_end,
+                   employment_kpi.period_outcome(NOT pg_catalog.bool_or(n.end_date IS NULL) OVER p,
+                                                 pg_catalog.last_value(n.exit_reason) OVER p) AS outcome
+              FROM numbered AS n
+            WINDOW p AS (PARTITION BY n.citizen_id, n.period_no ORDER BY n.start_date
+                         ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)) AS o
 $$;
 
 COMMENT ON FUNCTION employment_kpi_internal.period_spells(date, text[], date, date) IS
-'Internal: every spell with its support period, as known at as_of (spells starting later are ignored, an end after as_of counts as ongoing). Filters: citizens (NULL = all) and, when active_from is not NULL, only citizens with a spell overlapping [active_from, active_to]. Columns: the spell (end_date and exit_reason NULL when ongoing at as_of), next_start = the start of the citizen''s next spell, period_no, period_start, period_end (NULL = ongoing) and period_exit (the period ended with an exit). The definition of a support period (see support_periods).';
+'Internal: every spell with its support period, as known at as_of (spells starting later are ignored, an end after as_of counts as ongoing). Filters: citizens (NULL = all) and, when active_from is not NULL, only citizens with a spell overlapping [active_from, active_to]. Columns: the spell (end_date and exit_reason NULL when ongoing at as_of), next_start = the start of the citizen''s next spell, period_no, period_start, period_end (NULL = ongoing), period_exit and period_transition (the period ended with an exit to self-support / a transition to another public benefit, as period_outcome defines them). The definition of a support period (see support_periods).';
 
 -- The weeks a spell owns: the ISO weeks from its start to its end (NULL =
 -- still running: up to last_week), except that a week shared with the next
@@ -97,7 +122,8 @@ RETURNS TABLE (
     last_group_code   text,
     spells            int,
     last_exit_reason  text,
-    is_exit           boolean
+    is_exit           boolean,
+    is_transition     boolean
 )
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
@@ -106,17 +132,17 @@ AS $$
            (pg_catalog.array_agg(p.group_code ORDER BY p.start_date DESC))[1],
            pg_catalog.count(*)::int,
            (pg_catalog.array_agg(p.exit_reason ORDER BY p.start_date DESC))[1],
-           p.period_exit
+           p.period_exit, p.period_transition
       FROM employment_kpi_internal.period_spells(as_of, citizens, NULL, NULL) AS p
-     GROUP BY p.citizen_id, p.period_no, p.period_start, p.period_end, p.period_exit
+     GROUP BY p.citizen_id, p.period_no, p.period_start, p.period_end, p.period_exit, p.period_transition
 $$;
 
 COMMENT ON FUNCTION employment_kpi.support_periods(date, text[]) IS
-'Support periods as known at as_of, of the citizens (NULL = all): spells starting after as_of are ignored and an end date after as_of counts as still ongoing (censored). A support period is the chain of a citizen''s spells (any group) where each next spell starts at most config.exit_grace_days after the previous one ended (next.start_date - prev.end_date <= exit_grace_days). is_exit (afgang til selvforsørgelse) is true when the period has ended and its last spell''s exit_reason is not moved or deceased (those are censored). Note that an end less than exit_grace_days before as_of may later be continued by a new spell. A NULL as_of returns no rows.';
+'Support periods as known at as_of, of the citizens (NULL = all): spells starting after as_of are ignored and an end date after as_of counts as still ongoing (censored). A support period is the chain of a citizen''s spells (any group) where each next spell starts at most config.exit_grace_days after the previous one ended (next.start_date - prev.end_date <= exit_grace_days). is_exit (afgang til selvforsørgelse) and is_transition (overgang til anden offentlig forsørgelse) say how the period ended, as period_outcome defines it: an exit when its last spell ended with job, education, other or an unknown reason; a transition when it ended with other_benefit (never an exit); neither when ongoing or censored (moved, deceased). Note that an end less than exit_grace_days before as_of may later be continued by a new spell. A NULL as_of returns no rows.';
 
 CREATE VIEW employment_kpi.support_period AS
 SELECT p.citizen_id, p.period_no, p.start_date, p.end_date, p.first_group_code,
-       p.last_group_code, p.spells, p.last_exit_reason, p.is_exit
+       p.last_group_code, p.spells, p.last_exit_reason, p.is_exit, p.is_transition
   FROM employment_kpi.support_periods('infinity'::date) AS p;
 
 COMMENT ON VIEW employment_kpi.support_period IS
@@ -129,4 +155,5 @@ COMMENT ON COLUMN employment_kpi.support_period.first_group_code IS 'Target grou
 COMMENT ON COLUMN employment_kpi.support_period.last_group_code IS 'Target group of the last spell.';
 COMMENT ON COLUMN employment_kpi.support_period.spells IS 'Number of spells chained into the period.';
 COMMENT ON COLUMN employment_kpi.support_period.last_exit_reason IS 'exit_reason of the last spell (NULL when ongoing or unknown).';
-COMMENT ON COLUMN employment_kpi.support_period.is_exit IS 'True when the period ended with an exit from public support (afgang til selvforsørgelse): it has an end and the last spell did not end with moved or deceased (censored). An unknown (NULL) exit_reason of an ended period counts as an exit.';
+COMMENT ON COLUMN employment_kpi.support_period.is_exit IS 'True when the period ended with an exit to self-support (afgang til selvforsørgelse, period_outcome = exit): it has an end and the last spell ended with job, education, other or an unknown (NULL) reason. A move to another public benefit (other_benefit) is a transition, not an exit; moved and deceased are censored.';
+COMMENT ON COLUMN employment_kpi.support_period.is_transition IS 'True when the period ended with a transition to another public benefit (overgang til anden offentlig forsørgelse, period_outcome = transition): the last spell ended with other_benefit (førtidspension, efterløn, fleksjob, ...). Never counted as an exit.';

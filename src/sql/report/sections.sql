@@ -18,23 +18,25 @@ AS $$
         SELECT cg.group_code, pg_catalog.split_part(cg.label_da, ' (', 1) AS label,
                (SELECT pg_catalog.count(DISTINCT o.citizen_id) FROM onsup o WHERE o.group_code = cg.group_code) AS n_on,
                (SELECT pg_catalog.count(*) FROM per p WHERE p.first_group_code = cg.group_code AND p.start_date >= week) AS n_in,
-               (SELECT pg_catalog.count(*) FROM per p WHERE p.last_group_code = cg.group_code AND p.is_exit AND p.end_date <= week + 6) AS n_out
+               (SELECT pg_catalog.count(*) FROM per p WHERE p.last_group_code = cg.group_code AND p.is_exit AND p.end_date <= week + 6) AS n_out,
+               (SELECT pg_catalog.count(*) FROM per p WHERE p.last_group_code = cg.group_code AND p.is_transition AND p.end_date <= week + 6) AS n_tr
           FROM employment_kpi.citizen_group cg
     ), rows AS (
-        SELECT 1 AS ord, g.label, g.n_on, g.n_in, g.n_out FROM g WHERE g.n_on + g.n_in + g.n_out > 0
+        SELECT 1 AS ord, g.label, g.n_on, g.n_in, g.n_out, g.n_tr FROM g WHERE g.n_on + g.n_in + g.n_out + g.n_tr > 0
         UNION ALL
         SELECT 2, 'Total', (SELECT pg_catalog.count(DISTINCT o.citizen_id) FROM onsup o),
                (SELECT pg_catalog.count(*) FROM per p WHERE p.start_date >= week),
-               (SELECT pg_catalog.count(*) FROM per p WHERE p.is_exit AND p.end_date <= week + 6)
+               (SELECT pg_catalog.count(*) FROM per p WHERE p.is_exit AND p.end_date <= week + 6),
+               (SELECT pg_catalog.count(*) FROM per p WHERE p.is_transition AND p.end_date <= week + 6)
     )
     SELECT employment_kpi_internal.report_table(
-               'Target group (målgruppe)', ARRAY['On support', 'Inflow', 'Exits'], ARRAY[10, 8, 8],
-               pg_catalog.array_agg((r.ord, r.label, employment_kpi_internal.report_counts(r.n_on, r.n_in, r.n_out))::employment_kpi_internal.report_row))
+               'Target group (målgruppe)', ARRAY['On support', 'Inflow', 'Exits', 'Transitions'], ARRAY[10, 8, 8, 12],
+               pg_catalog.array_agg((r.ord, r.label, employment_kpi_internal.report_counts(r.n_on, r.n_in, r.n_out, r.n_tr))::employment_kpi_internal.report_row))
       FROM rows r
 $$;
 
 COMMENT ON FUNCTION employment_kpi_internal.report_section_support(date) IS
-'Weekly report section: per target group the citizens on public support in the week (a spell overlapping it; a citizen on two groups'' benefits counts in both, once in the total), the inflow (support periods starting in the week, by their first group) and the exits (support periods ending in the week with an exit, by their last group).';
+'Weekly report section: per target group the citizens on public support in the week (a spell overlapping it; a citizen on two groups'' benefits counts in both, once in the total), the inflow (support periods starting in the week, by their first group) the exits to self-support and the transitions to another public benefit (support periods ending in the week with an exit / a transition as period_outcome defines them, by their last group).';
 
 -- Section 20: conversations per team by status.
 CREATE OR REPLACE FUNCTION employment_kpi_internal.report_section_conversations(week date)
@@ -93,37 +95,37 @@ $$;
 COMMENT ON FUNCTION employment_kpi_internal.report_section_interventions(date) IS
 'Weekly report section: per offer type the citizens in an active offer (tilbud) overlapping the week and the offers started in the week.';
 
--- Section 40: exits per group and reason.
+-- Section 40: exits per group and reason, transitions beside them.
 CREATE OR REPLACE FUNCTION employment_kpi_internal.report_section_exits(week date)
 RETURNS SETOF text
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
     WITH e AS (
-        SELECT cg.label_da, p.last_exit_reason AS reason
+        SELECT cg.label_da, p.last_exit_reason AS reason, p.is_exit
           FROM employment_kpi.support_period p
           JOIN employment_kpi.citizen_group cg ON cg.group_code = p.last_group_code
-         WHERE p.is_exit AND p.end_date BETWEEN week AND week + 6
+         WHERE (p.is_exit OR p.is_transition) AND p.end_date BETWEEN week AND week + 6
     ), rows AS (
         -- a row per group, and the total (the empty grouping set)
         SELECT CASE WHEN GROUPING(e.label_da) = 0 THEN 1 ELSE 2 END AS ord,
                CASE WHEN GROUPING(e.label_da) = 0 THEN pg_catalog.split_part(e.label_da, ' (', 1) ELSE 'Total' END AS label,
-               pg_catalog.count(*) FILTER (WHERE e.reason = 'job') AS job,
-               pg_catalog.count(*) FILTER (WHERE e.reason = 'education') AS education,
-               pg_catalog.count(*) FILTER (WHERE e.reason = 'other_benefit') AS other_benefit,
-               pg_catalog.count(*) FILTER (WHERE e.reason IS DISTINCT FROM 'job' AND e.reason IS DISTINCT FROM 'education'
-                                             AND e.reason IS DISTINCT FROM 'other_benefit') AS other,
-               pg_catalog.count(*) AS total
+               pg_catalog.count(*) FILTER (WHERE e.is_exit AND e.reason = 'job') AS job,
+               pg_catalog.count(*) FILTER (WHERE e.is_exit AND e.reason = 'education') AS education,
+               pg_catalog.count(*) FILTER (WHERE e.is_exit AND e.reason IS DISTINCT FROM 'job'
+                                             AND e.reason IS DISTINCT FROM 'education') AS other,
+               pg_catalog.count(*) FILTER (WHERE e.is_exit) AS exits,
+               pg_catalog.count(*) FILTER (WHERE NOT e.is_exit) AS transitions
           FROM e GROUP BY GROUPING SETS ((e.label_da), ())
     )
     SELECT employment_kpi_internal.report_table(
-               'Target group (målgruppe)', ARRAY['Job', 'Education', 'Other benefit', 'Other', 'Total'],
-               ARRAY[6, 10, 14, 8, 6],
-               pg_catalog.array_agg((r.ord, r.label, employment_kpi_internal.report_counts(r.job, r.education, r.other_benefit, r.other, r.total))::employment_kpi_internal.report_row))
+               'Target group (målgruppe)', ARRAY['Job', 'Education', 'Other', 'Exits', 'Transitions'],
+               ARRAY[6, 10, 8, 8, 12],
+               pg_catalog.array_agg((r.ord, r.label, employment_kpi_internal.report_counts(r.job, r.education, r.other, r.exits, r.transitions))::employment_kpi_internal.report_row))
       FROM rows r
 $$;
 
 COMMENT ON FUNCTION employment_kpi_internal.report_section_exits(date) IS
-'Weekly report section: exits from public support (afgange til selvforsørgelse: support periods ending in the week with an exit) per last target group and exit reason; "Other" includes an unknown reason.';
+'Weekly report section: per last target group the support periods ending in the week with an exit to self-support (afgange til selvforsørgelse) by exit reason (job, education, other; "Other" includes an unknown reason) and their total, and beside them the transitions to another public benefit (exit_reason other_benefit: never an exit).';
 
 -------------------------------------------------------------------------------
 -- The weekly report, read from the views

@@ -4,6 +4,9 @@
 -- gross/net/refund money, team and group attribution, exits and
 -- transitions, zero denominators, and argument errors.
 \i test/lib/err.sql
+-- The fixtures are dated in 2027 and 2028, after today: the data's end is
+-- pinned to the end of 2028 (no numbers are given past it).
+UPDATE employment_kpi.config SET data_end_override = '2028-12-31';
 -- the rows of output_ratios that carry data: the full-time persons in days
 -- (days = fulltime_persons_days x days in the period, the numerator) and in
 -- weeks (weeks = fulltime_persons x the period's weeks: the ISO weeks whose
@@ -217,3 +220,8 @@ SELECT pg_temp.err($$SELECT * FROM employment_kpi.output_ratios('2028-01-01', NU
 SELECT pg_temp.err($$SELECT * FROM employment_kpi.output_ratios('-infinity', '2028-01-31')$$) AS infinite_from;
 SELECT pg_temp.err($$SELECT * FROM employment_kpi.benefit_weeks('2028-02-01', '2028-01-31')$$) AS weeks_from_after_to;
 SELECT pg_temp.err($$SELECT * FROM employment_kpi.benefit_weeks('2028-02-01', NULL)$$) AS weeks_null_to;
+-- no numbers past the data's end: a period reaching after it is an error
+-- naming it
+SELECT pg_temp.err($$SELECT * FROM employment_kpi.output_ratios('2028-12-01', '2029-01-31')$$) AS after_data_end;
+SELECT pg_temp.err($$SELECT * FROM employment_kpi.benefit_weeks('2029-01-01', '2029-01-07')$$) AS weeks_after_data_end;
+UPDATE employment_kpi.config SET data_end_override = NULL;

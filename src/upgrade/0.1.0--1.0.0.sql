@@ -236,3 +236,7 @@ COMMENT ON COLUMN employment_kpi_internal.mv_output_month.transitions IS 'See kp
 -- columns), output_ratio_values the weeks and transitions it needs.
 DROP FUNCTION employment_kpi.output_ratios(date, date);
 DROP FUNCTION employment_kpi_internal.output_ratio_values(text, integer, numeric, numeric, numeric, numeric, bigint, bigint, bigint);
+
+-- The data's end can be pinned (a published report, fixtures dated after today).
+ALTER TABLE employment_kpi.config ADD COLUMN data_end_override date NULL CHECK (pg_catalog.isfinite(data_end_override));
+COMMENT ON COLUMN employment_kpi.config.data_end_override IS 'When set, the data''s end (data_end()) is this day instead of the latest fact: to reproduce the figures of a published report, or to work with facts dated after today (a test fixture). NULL (the default): the latest fact, but not after today.';

@@ -7,6 +7,7 @@
 --   week_label, month_label  labels for chart axes
 --   duration_band(weeks)     the duration band of a week of a support period
 --   data_end()               the data's last day
+--   require_data_until(...)  no numbers past the data's end
 --   suppression_k()          the small-cell threshold
 --
 -- Support periods and their weeks (what a support period is, when it ends
@@ -60,13 +61,14 @@ COMMENT ON FUNCTION employment_kpi.duration_band(int) IS
 'The duration band (varighedsgruppe) of a week of a support period, from the whole weeks since the ISO week the period began: 0 = weeks 0-12, 1 = 13-25, 2 = 26-51, 3 = 52-103, 4 = 104 and later. The strata of the scorecards'' expected counts and of the effects'' matching.';
 
 -- The data's end: what every KPI treats as "now".  Facts later than today
--- (planned end dates typed in early) do not move it.
+-- (planned end dates typed in early) do not move it; config can pin it.
 CREATE OR REPLACE FUNCTION employment_kpi.data_end()
 RETURNS date
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
     -- (LEAST would ignore a NULL: without facts the result is NULL, not today)
-    SELECT CASE WHEN f.latest > CURRENT_DATE THEN CURRENT_DATE ELSE f.latest END
+    SELECT coalesce((SELECT c.data_end_override FROM employment_kpi.config c),
+                    CASE WHEN f.latest > CURRENT_DATE THEN CURRENT_DATE ELSE f.latest END)
       FROM (SELECT GREATEST(
                 (SELECT pg_catalog.max(GREATEST(s.start_date, s.end_date)) FROM employment_kpi.support_spell s),
                 (SELECT pg_catalog.max(c.held_on) FROM employment_kpi.conversation c),
@@ -75,7 +77,35 @@ AS $$
                 (SELECT pg_catalog.max(e.booked_on) FROM employment_kpi.expense e)) AS latest) AS f
 $$;
 COMMENT ON FUNCTION employment_kpi.data_end() IS
-'The data''s last day (datagrundlagets slutdato): the latest date of any fact - a spell''s start or end, a conversation, an offer''s start, an assignment''s start or end, a booking - but not after today. The BI views cover the weeks up to it, the weekly report''s default week is the last complete week before it, and the effects observe outcomes up to the end of its ISO week. NULL when there are no facts.';
+'The data''s last day (datagrundlagets slutdato): the latest date of any fact - a spell''s start or end, a conversation, an offer''s start, an assignment''s start or end, a booking - but not after today; config.data_end_override instead when set. The BI views cover the weeks up to it (its week is the week to date, marked partial), explicit requests for later dates raise 22023, the weekly report''s default week is the last complete week before it, and the effects observe outcomes up to the end of its ISO week. NULL when there are no facts (and no override).';
+
+-- No numbers past the data: a request reaching after the data's end is an
+-- error naming it, never confident zeros.  By week, the week holding the
+-- data's end may be asked for (the week to date).
+CREATE OR REPLACE FUNCTION employment_kpi_internal.require_data_until(last_day date, what text, by_week boolean)
+RETURNS void
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+AS $$
+DECLARE
+    v_end  date := employment_kpi.data_end();
+    v_past boolean;
+BEGIN
+    IF by_week THEN
+        v_past := employment_kpi.iso_monday(last_day) > employment_kpi.iso_monday(v_end);
+    ELSE
+        v_past := last_day > v_end;
+    END IF;
+    IF v_past THEN
+        RAISE EXCEPTION '% % is after the data''s end (%)', what, last_day, v_end
+              USING ERRCODE = 'invalid_parameter_value',
+                    HINT = CASE WHEN by_week
+                                THEN 'Ask for weeks up to the week of data_end(); that week is the week to date.'
+                                ELSE 'Ask for days up to data_end().' END;
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION employment_kpi_internal.require_data_until(date, text, boolean) IS
+'Internal, the one rule "no numbers past the data": raises invalid_parameter_value (22023) naming data_end() when last_day is after it (by_week: when last_day''s ISO week is after the week of data_end()). Does nothing without facts or for a NULL last_day.';
 
 -- SECURITY DEFINER: the kpi_* views ask it as the reader, who may not read
 -- config; it reveals only the threshold.

@@ -199,6 +199,7 @@ CREATE TABLE employment_kpi.config (
     refund_reset_selfsupport_weeks  int NOT NULL DEFAULT 52 CHECK (refund_reset_selfsupport_weeks >= 1),
     refund_reset_window_weeks       int NOT NULL DEFAULT 156,
     seeded                          boolean NOT NULL DEFAULT false,
+    data_end_override               date NULL CHECK (pg_catalog.isfinite(data_end_override)),
     CONSTRAINT config_reset_window_check CHECK (refund_reset_window_weeks >= refund_reset_selfsupport_weeks)
 );
 
@@ -211,6 +212,7 @@ COMMENT ON COLUMN employment_kpi.config.default_horizon_weeks IS 'Default outcom
 COMMENT ON COLUMN employment_kpi.config.refund_reset_selfsupport_weeks IS 'Refund staircase reset (LBK nr. 221 § 6): whole weeks of self-support (selvforsørgelse) that restart the benefit-week count.';
 COMMENT ON COLUMN employment_kpi.config.refund_reset_window_weeks IS 'Refund staircase reset: the look-back window in weeks (3 years = 156) in which the self-support weeks must fall.';
 COMMENT ON COLUMN employment_kpi.config.seeded IS 'True while the row is unchanged since CREATE EXTENSION (maintained by a trigger); a changed row is dumped by pg_dump.';
+COMMENT ON COLUMN employment_kpi.config.data_end_override IS 'When set, the data''s end (data_end()) is this day instead of the latest fact: to reproduce the figures of a published report, or to work with facts dated after today (a test fixture). NULL (the default): the latest fact, but not after today.';
 
 INSERT INTO employment_kpi.config (id, seeded) VALUES (true, true);
 

@@ -236,9 +236,9 @@ UPDATE employment_kpi.citizen_group AS g SET valid_to = '2026-12-31', note = v.n
  ('uddannelseshjaelp', 'LAB § 6 (lov nr. 548 af 7/5/2019). Ends with the reform of the employment effort (aftale af 9/4/2025), whose new act is expected on 1 January 2027 (assumed date: edit valid_to if it moves).'),
  ('sygedagpenge', 'LAB § 6 (lov nr. 548 af 7/5/2019). Ends with the reform of the employment effort (aftale af 9/4/2025), whose new act is expected on 1 January 2027 (assumed date: edit valid_to if it moves).'),
  ('jobafklaring', 'LAB § 6 (lov nr. 548 af 7/5/2019). Ends with the reform of the employment effort (aftale af 9/4/2025), whose new act is expected on 1 January 2027 (assumed date: edit valid_to if it moves).'),
- ('ressourceforloeb', 'LAB § 6 (lov nr. 548 af 7/5/2019). Abolished for new citizens by the reform of the employment effort (aftale af 9/4/2025), whose new act is expected on 1 January 2027 (assumed date: edit valid_to if it moves).'),
+ ('ressourceforloeb', 'LAB § 6 (lov nr. 548 af 7/5/2019). Abolished for new citizens by the reform of the employment effort (aftale af 9/4/2025; lovforslag L 66, 2025/26); the date was not confirmed here, the end of 2026 is assumed (edit valid_to if it differs).'),
  ('ledighedsydelse', 'LAB § 6 (lov nr. 548 af 7/5/2019). Ends with the reform of the employment effort (aftale af 9/4/2025), whose new act is expected on 1 January 2027 (assumed date: edit valid_to if it moves).'),
- ('revalidering', 'LAB § 6 (lov nr. 548 af 7/5/2019). Abolished for new citizens by the reform of the employment effort (aftale af 9/4/2025), whose new act is expected on 1 January 2027 (assumed date: edit valid_to if it moves).'),
+ ('revalidering', 'LAB § 6 (lov nr. 548 af 7/5/2019). Abolished for new citizens by the reform of the employment effort (aftale af 9/4/2025; lovforslag L 66, 2025/26); the date was not confirmed here, the end of 2026 is assumed (edit valid_to if it differs).'),
  ('integration', 'LAB § 6 (lov nr. 548 af 7/5/2019). Ends with the reform of the employment effort (aftale af 9/4/2025), whose new act is expected on 1 January 2027 (assumed date: edit valid_to if it moves).')
   ) AS v(group_code, note)
  WHERE g.group_code = v.group_code;
@@ -289,9 +289,9 @@ SELECT v.* FROM (VALUES
  ('kontanthjaelp_aktivitetsparat', DATE '2027-01-01', 'jobhjaelpsindsats',
   'ASSUMED (act not confirmed): activity-ready kontanthjælp recipients form the job-help group.', true),
  ('ressourceforloeb',              DATE '2027-01-01', 'jobhjaelpsindsats',
-  'ASSUMED (act not confirmed): ressourceforløb is abolished for new citizens (L 66, 2025/26); those still in one are counted with the job-help group.', true),
+  'ASSUMED (act not confirmed): ressourceforløb is abolished for new citizens (lovforslag L 66, 2025/26); those still in one are counted with the job-help group.', true),
  ('revalidering',                  DATE '2027-01-01', 'jobhjaelpsindsats',
-  'ASSUMED (act not confirmed): revalidering is abolished for new citizens (L 66, 2025/26); those still in one are counted with the job-help group.', true),
+  'ASSUMED (act not confirmed): revalidering is abolished for new citizens (lovforslag L 66, 2025/26); those still in one are counted with the job-help group.', true),
  ('sygedagpenge',                  DATE '2027-01-01', 'sygedagpengeindsats',
   'ASSUMED (act not confirmed): sygedagpenge recipients form the sickness-benefit group.', true),
  ('jobafklaring',                  DATE '2027-01-01', 'sygedagpengeindsats',

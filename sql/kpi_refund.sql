@@ -1,7 +1,8 @@
 -- Tests src/sql/kpi/refund.sql.
 -- Refund staircase: the C state machine (refund_week_numbers /
 -- refund_week_count), refund_weeks() over spells, the reset rule, group
--- changes, and every error path with its SQLSTATE.
+-- changes, a staircase that changes on a date, and every error path with
+-- its SQLSTATE.
 -- Week indices below count ISO weeks from Monday 2024-01-01 (index 0).
 \i test/lib/err.sql
 CREATE FUNCTION pg_temp.wk(VARIADIC idx int[]) RETURNS date[] LANGUAGE sql AS
@@ -151,7 +152,48 @@ SELECT * FROM employment_kpi.refund_weeks('2024-05-20'::date);
 SELECT count(*) AS rows_2023 FROM employment_kpi.refund_weeks('2023-06-01'::date);
 ROLLBACK;
 
--- 4. Argument errors of refund_weeks --------------------------------------
+-- 4. A staircase that changes on a date ------------------------------------
+-- A (hypothetical) change of the law from Monday 2024-05-13: weeks 5-26
+-- refunded at 50%.  r_long is on support from Monday 2024-01-01 at 3,500
+-- DKK a week, so the ISO week starting 2024-01-01 + 7k is its refund week
+-- k + 1.  The week of 2024-05-06 (k = 18, refund week 19) keeps the 2016
+-- staircase: refund 3500 x 0.40 = 1400, net 2100; the week of 2024-05-13
+-- (refund week 20) has the new one: refund 3500 x 0.50 = 1750, net 1750.
+BEGIN;
+SET LOCAL datestyle = 'ISO, MDY';
+INSERT INTO employment_kpi.support_spell
+  (citizen_id, source_id, group_code, start_date, end_date, exit_reason, weekly_benefit_dkk) VALUES
+ ('r_long', 's1', 'dagpenge', '2024-01-01', '2025-03-02', 'job', 3500);
+INSERT INTO employment_kpi.refund_rate (effective_from, from_week, to_week, rate, note)
+VALUES ('2024-05-13', 5, 26, 0.50, 'a test staircase');
+SELECT week, refund_week, refund_rate, gross_dkk, refund_dkk, net_dkk
+  FROM employment_kpi.benefit_weeks('2024-05-06', '2024-05-19') ORDER BY week;
+-- the same in refund_weeks(date); steps the new staircase leaves out keep
+-- their 2016 rates: refund week 4 (week of 2024-01-22) 80%, refund week 27
+-- (week of 2024-07-01) 30%
+SELECT d AS as_of, r.refund_week, r.refund_rate
+  FROM unnest(ARRAY[date '2024-01-22', '2024-05-12', '2024-05-13', '2024-07-01']) AS d,
+       employment_kpi.refund_weeks(d) AS r
+ WHERE r.citizen_id = 'r_long' ORDER BY 1;
+-- a date inside a week takes effect from the next week: from Wednesday
+-- 2024-05-15, the week of 2024-05-13 keeps 40% and the week of 2024-05-20
+-- (refund week 21) has 50%
+UPDATE employment_kpi.refund_rate SET effective_from = '2024-05-15' WHERE note = 'a test staircase';
+SELECT week, refund_week, refund_rate FROM employment_kpi.benefit_weeks('2024-05-13', '2024-05-26') ORDER BY week;
+-- an end: up to Sunday 2024-06-02 the new step, from the week of 2024-06-03
+-- (refund week 23) the 2016 staircase again
+UPDATE employment_kpi.refund_rate SET effective_to = '2024-06-02' WHERE note = 'a test staircase';
+SELECT week, refund_week, refund_rate FROM employment_kpi.benefit_weeks('2024-05-27', '2024-06-09') ORDER BY week;
+-- the expansion the set-based functions join: one period per change, each
+-- starting on a Monday (before 4 January 2016 no staircase: 0)
+SELECT valid_from, valid_until, refund_week, refund_rate
+  FROM employment_kpi_internal.refund_staircase(27) WHERE refund_week IN (4, 20, 27) ORDER BY 1, 3;
+SELECT employment_kpi_internal.refund_rate_at(20, '2024-05-19') AS sun_before,
+       employment_kpi_internal.refund_rate_at(20, '2024-05-20') AS mon_after,
+       employment_kpi_internal.refund_rate_at(20, '2015-12-31') AS before_2016;
+ROLLBACK;
+
+-- 5. Argument errors of refund_weeks --------------------------------------
 SELECT pg_temp.err($$SELECT employment_kpi.refund_weeks(NULL::text, '2024-01-01')$$) AS null_citizen;
 SELECT pg_temp.err($$SELECT employment_kpi.refund_weeks('x', NULL)$$) AS null_as_of;
 SELECT pg_temp.err($$SELECT employment_kpi.refund_weeks('x', 'infinity')$$) AS infinite_as_of;

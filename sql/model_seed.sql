@@ -20,7 +20,16 @@ DELETE FROM employment_kpi.contact_rule WHERE group_code = 'revalidering';
 DELETE FROM employment_kpi.citizen_group WHERE group_code = 'revalidering';
 UPDATE employment_kpi.refund_rate SET rate = 0.15 WHERE from_week = 53;
 UPDATE employment_kpi.refund_rate SET from_week = 6 WHERE from_week = 5;          -- a changed key
-INSERT INTO employment_kpi.refund_rate VALUES (5, 5, 0.5);
+INSERT INTO employment_kpi.refund_rate (effective_from, from_week, to_week, rate) VALUES ('2016-01-04', 5, 5, 0.5);
+-- a staircase of the user's own from 2030 (keys of two columns)
+INSERT INTO employment_kpi.refund_rate (effective_from, from_week, to_week, rate, note) VALUES ('2030-01-07', 1, NULL, 0.5, 'local');
+-- dated groups and their mapping: a relabelled 2027 group, a changed and
+-- a deleted mapping, a mapping of the user's own (deleting revalidering
+-- above took its mapping with it)
+UPDATE employment_kpi.citizen_group SET label_da = 'Jobhjælp' WHERE group_code = 'jobhjaelpsindsats';
+UPDATE employment_kpi.citizen_group_map SET mapped_group_code = 'jobhjaelpsindsats' WHERE group_code = 'integration';
+DELETE FROM employment_kpi.citizen_group_map WHERE group_code = 'jobafklaring';
+INSERT INTO employment_kpi.citizen_group_map VALUES ('flexjob', '2027-01-01', 'jobsoegningsindsats', 'local');
 INSERT INTO employment_kpi.contact_rule VALUES ('local_flexjob', 'flexjob', '2026-01-01', NULL, 0, 13, 2, NULL, 'local rule');
 UPDATE employment_kpi.contact_rule SET window_to_week = 13 WHERE rule_id = 'l1750_kh_jobparat_first';
 INSERT INTO employment_kpi.intervention_type VALUES ('other', 'Other offer (local)', 'Andet tilbud (lokalt)');
@@ -48,7 +57,7 @@ INSERT INTO employment_kpi.expense VALUES ('e1', '2026-01-05', 'A', -5);
 -- every table of the schema, including those later parts add).
 SELECT tab, n FROM pg_temp.model_state()
  WHERE tab IN ('budget', 'budget_area', 'budget_month', 'case_assignment', 'caseworker',
-               'citizen_group', 'config', 'contact_rule', 'conversation', 'expense',
+               'citizen_group', 'citizen_group_map', 'config', 'contact_rule', 'conversation', 'expense',
                'import_reject', 'intervention', 'intervention_type', 'refund_rate',
                'seed_removed', 'support_spell', 'team');
 SELECT string_agg(tab || ':' || n || ':' || hash, ' ') AS src_state FROM pg_temp.model_state() \gset
@@ -58,11 +67,15 @@ SELECT string_agg(tab || ':' || n || ':' || hash, ' ') AS src_state FROM pg_temp
 
 \c ekpi_dump_dst
 SET client_min_messages = warning;
+SET datestyle = 'ISO, MDY';
 \i test/lib/model_state.sql
 SELECT string_agg(tab || ':' || n || ':' || hash, ' ') = :'src_state' AS identical_after_restore
   FROM pg_temp.model_state();
 SELECT group_code, label, seeded FROM employment_kpi.citizen_group WHERE NOT seeded ORDER BY 1;
-SELECT from_week, to_week, rate FROM employment_kpi.refund_rate ORDER BY 1;
+SELECT effective_from, from_week, to_week, rate FROM employment_kpi.refund_rate ORDER BY 1, 2;
+SELECT group_code, valid_from, mapped_group_code, seeded FROM employment_kpi.citizen_group_map
+ WHERE NOT seeded OR group_code IN ('jobafklaring', 'revalidering') ORDER BY 1;
+SELECT table_name, key_value FROM employment_kpi_internal.seed_removed ORDER BY 1, 2;
 SELECT exit_grace_days, suppression_k FROM employment_kpi.config;
 -- The reject sequence continues after the restored rows.
 SELECT nextval('employment_kpi.import_reject_reject_id_seq') > max(reject_id) AS sequence_restored

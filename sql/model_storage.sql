@@ -4,9 +4,10 @@
 SET datestyle = 'ISO, MDY';
 \set SHOW_CONTEXT never
 
-SELECT group_code, label, label_da FROM employment_kpi.citizen_group ORDER BY group_code;
+SELECT group_code, label, label_da, valid_from, valid_to FROM employment_kpi.citizen_group ORDER BY group_code;
+SELECT group_code, valid_from, mapped_group_code FROM employment_kpi.citizen_group_map ORDER BY group_code;
 SELECT type_code, label, label_da FROM employment_kpi.intervention_type ORDER BY type_code;
-SELECT from_week, to_week, rate FROM employment_kpi.refund_rate ORDER BY from_week;
+SELECT effective_from, effective_to, from_week, to_week, rate, note FROM employment_kpi.refund_rate ORDER BY from_week;
 SELECT rule_id, group_code, effective_from, effective_to, window_from_week AS wk_from,
        window_to_week AS wk_to, min_conversations AS min_n, coverage_pct
   FROM employment_kpi.contact_rule ORDER BY effective_from, group_code, rule_id;

@@ -203,6 +203,147 @@ DROP FUNCTION employment_kpi_internal.import_try_date(text),
               employment_kpi_internal.import_try_int(text);
 
 -------------------------------------------------------------------------------
+-- Dated reference data: target groups get validity dates and the five
+-- groups of the 2027 reform, citizen_group_map maps the current groups to
+-- them, and the refund staircase gets effective dates (its key becomes
+-- (effective_from, from_week)).  The new columns are appended, as in a
+-- fresh install.  Seed rows are changed with the tables' triggers off, so
+-- that a pristine seed stays flagged as one and no change is tracked.
+-------------------------------------------------------------------------------
+
+ALTER TABLE employment_kpi.citizen_group DISABLE TRIGGER USER;
+ALTER TABLE employment_kpi.citizen_group
+    ADD COLUMN valid_from date NULL CONSTRAINT citizen_group_valid_from_check CHECK (pg_catalog.isfinite(valid_from)),
+    ADD COLUMN valid_to date NULL CONSTRAINT citizen_group_valid_to_check CHECK (pg_catalog.isfinite(valid_to)),
+    ADD COLUMN note text NULL,
+    ADD CONSTRAINT citizen_group_valid_check CHECK (valid_to >= valid_from);
+COMMENT ON TABLE employment_kpi.citizen_group IS
+'Target groups (målgrupper, LAB § 6) that a support spell belongs to, each valid from valid_from to valid_to: a spell''s group must be valid on its start date (import_support_spell rejects it otherwise). Seeded with the current groups (valid until the reform expected on 1 January 2027) and the five groups of the 2027 reform (valid from 1 January 2027; their codes are assumed, see note); citizen_group_map says how the current groups are reported from 2027 (reporting_group). Groups are data, not code: add, relabel or retire rows freely.';
+COMMENT ON COLUMN employment_kpi.citizen_group.group_code IS 'Short lower-snake-case code of the target group (målgruppe), e.g. dagpenge, kontanthjaelp_jobparat.';
+COMMENT ON COLUMN employment_kpi.citizen_group.label IS 'English name of the target group.';
+COMMENT ON COLUMN employment_kpi.citizen_group.label_da IS 'Danish name of the target group (målgruppe).';
+COMMENT ON COLUMN employment_kpi.citizen_group.seeded IS 'True only for a seed row unchanged since CREATE EXTENSION (maintained by a trigger); rows with false are dumped by pg_dump.';
+COMMENT ON COLUMN employment_kpi.citizen_group.valid_from IS 'First day the group exists in law (inclusive); NULL = since before any data (no lower bound). A spell starting earlier is rejected by the import.';
+COMMENT ON COLUMN employment_kpi.citizen_group.valid_to IS 'Last day a spell may start in the group (inclusive); NULL = still valid. A spell that started earlier may run on past it: from the day citizen_group_map gives, it is reported under the new group.';
+COMMENT ON COLUMN employment_kpi.citizen_group.note IS 'Legal source of the group, and what is assumed about it.';
+-- The ten current groups end with the reform, whether the user changed
+-- their rows or not; their seed rows become the 1.0.0 seeds.
+UPDATE employment_kpi.citizen_group AS g SET valid_to = '2026-12-31', note = v.note
+  FROM (VALUES
+ ('dagpenge', 'LAB § 6 (lov nr. 548 af 7/5/2019). Ends with the reform of the employment effort (aftale af 9/4/2025), whose new act is expected on 1 January 2027 (assumed date: edit valid_to if it moves).'),
+ ('kontanthjaelp_jobparat', 'LAB § 6 (lov nr. 548 af 7/5/2019). Ends with the reform of the employment effort (aftale af 9/4/2025), whose new act is expected on 1 January 2027 (assumed date: edit valid_to if it moves).'),
+ ('kontanthjaelp_aktivitetsparat', 'LAB § 6 (lov nr. 548 af 7/5/2019). Ends with the reform of the employment effort (aftale af 9/4/2025), whose new act is expected on 1 January 2027 (assumed date: edit valid_to if it moves).'),
+ ('uddannelseshjaelp', 'LAB § 6 (lov nr. 548 af 7/5/2019). Ends with the reform of the employment effort (aftale af 9/4/2025), whose new act is expected on 1 January 2027 (assumed date: edit valid_to if it moves).'),
+ ('sygedagpenge', 'LAB § 6 (lov nr. 548 af 7/5/2019). Ends with the reform of the employment effort (aftale af 9/4/2025), whose new act is expected on 1 January 2027 (assumed date: edit valid_to if it moves).'),
+ ('jobafklaring', 'LAB § 6 (lov nr. 548 af 7/5/2019). Ends with the reform of the employment effort (aftale af 9/4/2025), whose new act is expected on 1 January 2027 (assumed date: edit valid_to if it moves).'),
+ ('ressourceforloeb', 'LAB § 6 (lov nr. 548 af 7/5/2019). Abolished for new citizens by the reform of the employment effort (aftale af 9/4/2025; lovforslag L 66, 2025/26); the date was not confirmed here, the end of 2026 is assumed (edit valid_to if it differs).'),
+ ('ledighedsydelse', 'LAB § 6 (lov nr. 548 af 7/5/2019). Ends with the reform of the employment effort (aftale af 9/4/2025), whose new act is expected on 1 January 2027 (assumed date: edit valid_to if it moves).'),
+ ('revalidering', 'LAB § 6 (lov nr. 548 af 7/5/2019). Abolished for new citizens by the reform of the employment effort (aftale af 9/4/2025; lovforslag L 66, 2025/26); the date was not confirmed here, the end of 2026 is assumed (edit valid_to if it differs).'),
+ ('integration', 'LAB § 6 (lov nr. 548 af 7/5/2019). Ends with the reform of the employment effort (aftale af 9/4/2025), whose new act is expected on 1 January 2027 (assumed date: edit valid_to if it moves).')
+  ) AS v(group_code, note)
+ WHERE g.group_code = v.group_code;
+INSERT INTO employment_kpi.citizen_group (group_code, label, label_da, seeded, valid_from, valid_to, note) VALUES
+ ('dagpengeindsats',               '2027: insured unemployed (dagpenge effort)',   'Dagpengeindsats (dagpengemodtagere)', true, '2027-01-01', NULL,
+  'ASSUMED: the reform agreement of 9/4/2025 reduces the 13 target groups to five; the act naming them was not confirmed here. Code and name follow the five effort groups the expert group proposed (Ekspertgruppen for fremtidens beskæftigelsesindsats, Anbefalinger, June 2024). Check against the act and edit.'),
+ ('jobsoegningsindsats',           '2027: job-ready (job-search effort)',          'Jobsøgningsindsats (jobparate kontanthjælps- og ledighedsydelsesmodtagere)', true, '2027-01-01', NULL,
+  'ASSUMED: the reform agreement of 9/4/2025 reduces the 13 target groups to five; the act naming them was not confirmed here. Code and name follow the five effort groups the expert group proposed (Ekspertgruppen for fremtidens beskæftigelsesindsats, Anbefalinger, June 2024). Check against the act and edit.'),
+ ('jobhjaelpsindsats',             '2027: not job-ready (job-help effort)',        'Jobhjælpsindsats (kontanthjælpsmodtagere med andre udfordringer end ledighed)', true, '2027-01-01', NULL,
+  'ASSUMED: the reform agreement of 9/4/2025 reduces the 13 target groups to five; the act naming them was not confirmed here. Code and name follow the five effort groups the expert group proposed (Ekspertgruppen for fremtidens beskæftigelsesindsats, Anbefalinger, June 2024). Check against the act and edit.'),
+ ('sygedagpengeindsats',           '2027: sick-listed (sickness-benefit effort)',  'Sygedagpengeindsats (sygedagpengemodtagere)', true, '2027-01-01', NULL,
+  'ASSUMED: the reform agreement of 9/4/2025 reduces the 13 target groups to five; the act naming them was not confirmed here. Code and name follow the five effort groups the expert group proposed (Ekspertgruppen for fremtidens beskæftigelsesindsats, Anbefalinger, June 2024). Check against the act and edit.'),
+ ('oevrige_indsats',               '2027: other citizens (other effort)',          'Indsats for øvrige borgere (førtidspensionister, selvforsørgende, unge under 18)', true, '2027-01-01', NULL,
+  'ASSUMED: the reform agreement of 9/4/2025 reduces the 13 target groups to five; the act naming them was not confirmed here. Code and name follow the five effort groups the expert group proposed (Ekspertgruppen for fremtidens beskæftigelsesindsats, Anbefalinger, June 2024). Check against the act and edit.')
+ON CONFLICT (group_code) DO NOTHING;
+ALTER TABLE employment_kpi.citizen_group ENABLE TRIGGER USER;
+
+CREATE TABLE employment_kpi.citizen_group_map (
+    group_code         text NOT NULL REFERENCES employment_kpi.citizen_group (group_code) ON DELETE CASCADE,
+    valid_from         date NOT NULL CONSTRAINT citizen_group_map_valid_from_check CHECK (pg_catalog.isfinite(valid_from)),
+    mapped_group_code  text NOT NULL REFERENCES employment_kpi.citizen_group (group_code),
+    note               text NULL,
+    seeded             boolean NOT NULL DEFAULT false,
+    PRIMARY KEY (group_code, valid_from)
+);
+
+COMMENT ON TABLE employment_kpi.citizen_group_map IS
+'Which target group a group is reported as, from a day on (the mapping of the current groups to the groups of the 2027 reform): from valid_from until the group''s next row, a spell of group_code counts under mapped_group_code (reporting_group, reporting_groups); before its first row a group is reported as itself. Mappings chain (a group mapped to a group that is itself mapped later follows both) and must not form a cycle. Seeded with the mapping of the ten current groups from 1 January 2027, which is ASSUMED (see note); editable.';
+COMMENT ON COLUMN employment_kpi.citizen_group_map.group_code IS 'The target group (målgruppe) whose spells are mapped; deleting the group deletes its mappings.';
+COMMENT ON COLUMN employment_kpi.citizen_group_map.valid_from IS 'First day of the mapping (inclusive); it holds until the next row of the same group_code.';
+COMMENT ON COLUMN employment_kpi.citizen_group_map.mapped_group_code IS 'The group the spells are reported as from valid_from; group_code itself ends an earlier mapping. A group mapped to cannot be deleted before its mappings.';
+COMMENT ON COLUMN employment_kpi.citizen_group_map.note IS 'Legal source of the mapping, and what is assumed about it.';
+COMMENT ON COLUMN employment_kpi.citizen_group_map.seeded IS 'True only for a seed row unchanged since CREATE EXTENSION (maintained by a trigger); rows with false are dumped by pg_dump.';
+-- Only the mappings of groups the database still has (a group deleted in
+-- 0.1.0 is gone, and a restore of a fresh install drops its mapping with it).
+INSERT INTO employment_kpi.citizen_group_map (group_code, valid_from, mapped_group_code, note, seeded)
+SELECT v.* FROM (VALUES
+ ('dagpenge',                      DATE '2027-01-01', 'dagpengeindsats',
+  'ASSUMED (act not confirmed): dagpenge recipients form the dagpenge effort group.', true),
+ ('kontanthjaelp_jobparat',        DATE '2027-01-01', 'jobsoegningsindsats',
+  'ASSUMED (act not confirmed): job-ready kontanthjælp recipients form the job-search group with ledighedsydelse recipients.', true),
+ ('ledighedsydelse',               DATE '2027-01-01', 'jobsoegningsindsats',
+  'ASSUMED (act not confirmed): ledighedsydelse recipients join the job-search group (as the expert group proposed, June 2024).', true),
+ ('uddannelseshjaelp',             DATE '2027-01-01', 'jobsoegningsindsats',
+  'ASSUMED (act not confirmed): the agreement of 9/4/2025 puts the under-30s in kontanthjælp under the rules of other kontanthjælp recipients and registers every kontanthjælp recipient as job-ready by default; where the source system tells the activity-ready apart, map them to jobhjaelpsindsats instead.', true),
+ ('integration',                   DATE '2027-01-01', 'jobsoegningsindsats',
+  'ASSUMED (act not confirmed): recipients of selvforsørgelses- og hjemrejseydelse follow the kontanthjælp rules, job-ready by default.', true),
+ ('kontanthjaelp_aktivitetsparat', DATE '2027-01-01', 'jobhjaelpsindsats',
+  'ASSUMED (act not confirmed): activity-ready kontanthjælp recipients form the job-help group.', true),
+ ('ressourceforloeb',              DATE '2027-01-01', 'jobhjaelpsindsats',
+  'ASSUMED (act not confirmed): ressourceforløb is abolished for new citizens (lovforslag L 66, 2025/26); those still in one are counted with the job-help group.', true),
+ ('revalidering',                  DATE '2027-01-01', 'jobhjaelpsindsats',
+  'ASSUMED (act not confirmed): revalidering is abolished for new citizens (lovforslag L 66, 2025/26); those still in one are counted with the job-help group.', true),
+ ('sygedagpenge',                  DATE '2027-01-01', 'sygedagpengeindsats',
+  'ASSUMED (act not confirmed): sygedagpenge recipients form the sickness-benefit group.', true),
+ ('jobafklaring',                  DATE '2027-01-01', 'sygedagpengeindsats',
+  'ASSUMED (act not confirmed): jobafklaringsforløb follows a sygedagpenge spell; counted with the sickness-benefit group.', true)
+) AS v(group_code, valid_from, mapped_group_code, note, seeded)
+ WHERE EXISTS (SELECT 1 FROM employment_kpi.citizen_group g WHERE g.group_code = v.group_code)
+   AND EXISTS (SELECT 1 FROM employment_kpi.citizen_group g WHERE g.group_code = v.mapped_group_code);
+SELECT pg_catalog.pg_extension_config_dump('employment_kpi.citizen_group_map', 'WHERE NOT seeded');
+
+-- The staircase of 0.1.0, seeded or edited, is the one in force since 4
+-- January 2016; the seed rows get their 1.0.0 notes.
+ALTER TABLE employment_kpi.refund_rate DISABLE TRIGGER USER;
+ALTER TABLE employment_kpi.refund_rate
+    ADD COLUMN effective_from date NOT NULL DEFAULT '2016-01-04'
+        CONSTRAINT refund_rate_effective_from_check CHECK (pg_catalog.isfinite(effective_from)),
+    ADD COLUMN effective_to date NULL CONSTRAINT refund_rate_effective_to_check CHECK (pg_catalog.isfinite(effective_to)),
+    ADD COLUMN note text NULL,
+    ADD CONSTRAINT refund_rate_effective_check CHECK (effective_to >= effective_from);
+ALTER TABLE employment_kpi.refund_rate ALTER COLUMN effective_from DROP DEFAULT;
+ALTER TABLE employment_kpi.refund_rate DROP CONSTRAINT refund_rate_pkey;
+ALTER TABLE employment_kpi.refund_rate ADD CONSTRAINT refund_rate_pkey PRIMARY KEY (effective_from, from_week);
+UPDATE employment_kpi.refund_rate AS r SET note = v.note
+  FROM (VALUES
+ ('2016-01-04', NULL, 1,  4,    0.80, 'LBK nr. 221 af 12/02/2021 § 5 (refusionstrappen, in force since 4 January 2016): weeks 1-4, 80%.', true),
+ ('2016-01-04', NULL, 5,  26,   0.40, 'LBK nr. 221 af 12/02/2021 § 5 (refusionstrappen, in force since 4 January 2016): weeks 5-26, 40%.', true),
+ ('2016-01-04', NULL, 27, 52,   0.30, 'LBK nr. 221 af 12/02/2021 § 5 (refusionstrappen, in force since 4 January 2016): weeks 27-52, 30%.', true),
+ ('2016-01-04', NULL, 53, NULL, 0.20, 'LBK nr. 221 af 12/02/2021 § 5 (refusionstrappen, in force since 4 January 2016): from week 53, 20%.', true)
+  ) AS v(effective_from, effective_to, from_week, to_week, rate, note, seeded)
+ WHERE r.seeded AND r.from_week = v.from_week;
+ALTER TABLE employment_kpi.refund_rate ENABLE TRIGGER USER;
+COMMENT ON TABLE employment_kpi.refund_rate IS
+'The refund staircase (refusionstrappen), dated: each row is a step, the share of a benefit payment the state refunds for the citizen''s benefit weeks from_week..to_week, in force from effective_from to effective_to. A week''s refund uses the steps in force on its Monday; where steps overlap, the latest effective_from wins, then the highest from_week; a benefit week no step covers gets 0. Seeded with the staircase of LBK nr. 221 af 12/02/2021 § 5, in force since 4 January 2016 (weeks 1-4: 80%, 5-26: 40%, 27-52: 30%, 53-: 20%). A new staircase is new rows with a later effective_from (end the old steps with effective_to where the new one leaves weeks out). For a-dagpenge the municipal co-financing is 1 - rate. The count restarts after 52 weeks of self-support within 3 years (config.refund_reset_*).';
+COMMENT ON COLUMN employment_kpi.refund_rate.from_week IS 'First benefit week (1-based, inclusive) of this step of the staircase.';
+COMMENT ON COLUMN employment_kpi.refund_rate.to_week IS 'Last benefit week (inclusive) of this step; NULL = no upper bound.';
+COMMENT ON COLUMN employment_kpi.refund_rate.rate IS 'State refund share (refusionsprocent) as a fraction 0..1.';
+COMMENT ON COLUMN employment_kpi.refund_rate.seeded IS 'True only for a seed row unchanged since CREATE EXTENSION (maintained by a trigger); rows with false are dumped by pg_dump.';
+COMMENT ON COLUMN employment_kpi.refund_rate.effective_from IS 'First day the step is in force (ikrafttræden); it applies to the ISO weeks whose Monday is on or after it.';
+COMMENT ON COLUMN employment_kpi.refund_rate.effective_to IS 'Last day the step is in force (inclusive): it applies to the ISO weeks whose Monday is on or before it; NULL = still in force.';
+COMMENT ON COLUMN employment_kpi.refund_rate.note IS 'Legal source of the step.';
+
+-- Tombstones name a key of several columns as a JSON array (seed_key): a
+-- deleted step of the 0.1.0 staircase was a step of the 2016 one.
+UPDATE employment_kpi_internal.seed_removed
+   SET key_value = pg_catalog.jsonb_build_array('2016-01-04'::date, key_value::int)::text
+ WHERE table_name = 'refund_rate';
+COMMENT ON COLUMN employment_kpi_internal.seed_removed.table_name IS 'Name of the seeded table in schema employment_kpi (citizen_group, citizen_group_map, intervention_type, refund_rate, contact_rule, config).';
+COMMENT ON COLUMN employment_kpi_internal.seed_removed.key_value IS 'Primary-key value of the row that was deleted or whose key was changed: the value as text, or for a key of several columns their values as a JSON array in key order (seed_key).';
+
+-- The staircase is read per week: its expansion has a period per staircase
+-- (new OUT columns valid_from, valid_until).
+DROP FUNCTION employment_kpi_internal.refund_staircase(int);
+
 -- Exits and transitions (period_outcome), full-time persons in weeks.
 -------------------------------------------------------------------------------
 

@@ -3,7 +3,7 @@
 -- the seeds, the seed bookkeeping, support periods, and COMMENT coverage of
 -- the whole schema.
 BEGIN;
-SELECT plan(150);
+SELECT plan(175);
 
 SET LOCAL search_path = employment_kpi, public;
 
@@ -69,13 +69,23 @@ SELECT is(
 -------------------------------------------------------------------------------
 -- Seeds
 -------------------------------------------------------------------------------
-SELECT is((SELECT count(*) FROM citizen_group WHERE seeded), 10::bigint, '10 seeded target groups');
+SELECT is((SELECT count(*) FROM citizen_group WHERE seeded AND valid_to = '2026-12-31' AND valid_from IS NULL), 10::bigint,
+          '10 seeded target groups valid until the 2027 reform');
+SELECT is((SELECT count(*) FROM citizen_group WHERE seeded AND valid_from = '2027-01-01' AND valid_to IS NULL AND note ~ '^ASSUMED'), 5::bigint,
+          '5 seeded target groups of the 2027 reform, marked as assumed');
+SELECT results_eq(
+  $$SELECT mapped_group_code, count(*)::int FROM employment_kpi.citizen_group_map
+     WHERE seeded AND valid_from = '2027-01-01' AND note ~ '^ASSUMED' GROUP BY 1 ORDER BY 1$$,
+  $$VALUES ('dagpengeindsats', 1), ('jobhjaelpsindsats', 3), ('jobsoegningsindsats', 4), ('sygedagpengeindsats', 2)$$,
+  'every current group is mapped to a 2027 group from 1 January 2027 (assumed)');
 SELECT is((SELECT count(*) FROM intervention_type WHERE seeded), 7::bigint, '7 seeded intervention types');
 SELECT is((SELECT count(*) FROM contact_rule WHERE seeded), 16::bigint, '16 seeded contact rules');
 SELECT results_eq(
-  'SELECT from_week, to_week, rate FROM employment_kpi.refund_rate ORDER BY from_week',
-  $$VALUES (1, 4, 0.80), (5, 26, 0.40), (27, 52, 0.30), (53, NULL::int, 0.20)$$,
-  'the refund staircase 1-4: 80%, 5-26: 40%, 27-52: 30%, 53-: 20%');
+  'SELECT effective_from, effective_to, from_week, to_week, rate FROM employment_kpi.refund_rate ORDER BY from_week',
+  $$VALUES ('2016-01-04'::date, NULL::date, 1, 4, 0.80), ('2016-01-04', NULL, 5, 26, 0.40),
+           ('2016-01-04', NULL, 27, 52, 0.30), ('2016-01-04', NULL, 53, NULL::int, 0.20)$$,
+  'the refund staircase in force since 4 January 2016: 1-4: 80%, 5-26: 40%, 27-52: 30%, 53-: 20%');
+SELECT is((SELECT count(*) FROM refund_rate WHERE seeded AND note ~ 'LBK nr. 221'), 4::bigint, 'every seeded step cites its law');
 SELECT is(
   (SELECT count(*) FROM refund_rate r
     WHERE r.from_week <> 1
@@ -129,11 +139,25 @@ SELECT lives_ok($$INSERT INTO employment_kpi.citizen_group VALUES ('x_group', 'X
 SELECT is(pg_temp.violates($$INSERT INTO employment_kpi.citizen_group VALUES ('x_group', 'Y', 'Y')$$), '23505 citizen_group_pkey', 'citizen_group: duplicate code');
 SELECT is(pg_temp.violates($$INSERT INTO employment_kpi.intervention_type VALUES ('Bad', 'x', 'x')$$), '23514 intervention_type_type_code_check', 'intervention_type: code must be lower snake case');
 SELECT is(pg_temp.violates($$INSERT INTO employment_kpi.intervention_type VALUES ('x', 'x', NULL)$$), '23502 label_da', 'intervention_type: label_da required');
-SELECT is(pg_temp.violates($$INSERT INTO employment_kpi.refund_rate VALUES (0, 4, 0.5)$$), '23514 refund_rate_from_week_check', 'refund_rate: from_week >= 1');
-SELECT is(pg_temp.violates($$INSERT INTO employment_kpi.refund_rate VALUES (60, 59, 0.5)$$), '23514 refund_rate_check', 'refund_rate: to_week >= from_week');
-SELECT is(pg_temp.violates($$INSERT INTO employment_kpi.refund_rate VALUES (60, NULL, 1.01)$$), '23514 refund_rate_rate_check', 'refund_rate: rate <= 1');
-SELECT is(pg_temp.violates($$INSERT INTO employment_kpi.refund_rate VALUES (60, NULL, -0.01)$$), '23514 refund_rate_rate_check', 'refund_rate: rate >= 0');
-SELECT is(pg_temp.violates($$INSERT INTO employment_kpi.refund_rate VALUES (60, NULL, NULL)$$), '23502 rate', 'refund_rate: rate required');
+SELECT is(pg_temp.violates($$INSERT INTO employment_kpi.refund_rate (effective_from, from_week, to_week, rate) VALUES ('2030-01-07', 0, 4, 0.5)$$), '23514 refund_rate_from_week_check', 'refund_rate: from_week >= 1');
+SELECT is(pg_temp.violates($$INSERT INTO employment_kpi.refund_rate (effective_from, from_week, to_week, rate) VALUES ('2030-01-07', 60, 59, 0.5)$$), '23514 refund_rate_check', 'refund_rate: to_week >= from_week');
+SELECT is(pg_temp.violates($$INSERT INTO employment_kpi.refund_rate (effective_from, from_week, to_week, rate) VALUES ('2030-01-07', 60, NULL, 1.01)$$), '23514 refund_rate_rate_check', 'refund_rate: rate <= 1');
+SELECT is(pg_temp.violates($$INSERT INTO employment_kpi.refund_rate (effective_from, from_week, to_week, rate) VALUES ('2030-01-07', 60, NULL, -0.01)$$), '23514 refund_rate_rate_check', 'refund_rate: rate >= 0');
+SELECT is(pg_temp.violates($$INSERT INTO employment_kpi.refund_rate (effective_from, from_week, to_week, rate) VALUES ('2030-01-07', 60, NULL, NULL)$$), '23502 rate', 'refund_rate: rate required');
+SELECT is(pg_temp.violates($$INSERT INTO employment_kpi.refund_rate (effective_from, from_week, to_week, rate) VALUES (NULL, 60, NULL, 0.1)$$), '23502 effective_from', 'refund_rate: effective_from required');
+SELECT is(pg_temp.violates($$INSERT INTO employment_kpi.refund_rate (effective_from, from_week, to_week, rate) VALUES ('-infinity', 60, NULL, 0.1)$$), '23514 refund_rate_effective_from_check', 'refund_rate: finite effective_from');
+SELECT is(pg_temp.violates($$INSERT INTO employment_kpi.refund_rate (effective_from, effective_to, from_week, to_week, rate) VALUES ('2030-01-07', 'infinity', 60, NULL, 0.1)$$), '23514 refund_rate_effective_to_check', 'refund_rate: finite effective_to (NULL = open)');
+SELECT is(pg_temp.violates($$INSERT INTO employment_kpi.refund_rate (effective_from, effective_to, from_week, to_week, rate) VALUES ('2030-01-07', '2030-01-06', 60, NULL, 0.1)$$), '23514 refund_rate_effective_check', 'refund_rate: effective_to >= effective_from');
+SELECT lives_ok($$INSERT INTO employment_kpi.refund_rate (effective_from, from_week, to_week, rate) VALUES ('2030-01-07', 5, 26, 0.45)$$, 'refund_rate: a later staircase may cover the same weeks');
+SELECT is(pg_temp.violates($$INSERT INTO employment_kpi.citizen_group (group_code, label, label_da, valid_from) VALUES ('v', 'V', 'V', 'infinity')$$), '23514 citizen_group_valid_from_check', 'citizen_group: finite valid_from (NULL = no lower bound)');
+SELECT is(pg_temp.violates($$INSERT INTO employment_kpi.citizen_group (group_code, label, label_da, valid_to) VALUES ('v', 'V', 'V', '-infinity')$$), '23514 citizen_group_valid_to_check', 'citizen_group: finite valid_to (NULL = still valid)');
+SELECT is(pg_temp.violates($$INSERT INTO employment_kpi.citizen_group (group_code, label, label_da, valid_from, valid_to) VALUES ('v', 'V', 'V', '2027-01-01', '2026-12-31')$$), '23514 citizen_group_valid_check', 'citizen_group: valid_to >= valid_from');
+SELECT is(pg_temp.violates($$INSERT INTO employment_kpi.citizen_group_map (group_code, valid_from, mapped_group_code) VALUES ('nope', '2027-01-01', 'dagpenge')$$), '23503 citizen_group_map_group_code_fkey', 'citizen_group_map: unknown group_code');
+SELECT is(pg_temp.violates($$INSERT INTO employment_kpi.citizen_group_map (group_code, valid_from, mapped_group_code) VALUES ('x_group', '2027-01-01', 'nope')$$), '23503 citizen_group_map_mapped_group_code_fkey', 'citizen_group_map: unknown mapped_group_code');
+SELECT is(pg_temp.violates($$INSERT INTO employment_kpi.citizen_group_map (group_code, valid_from, mapped_group_code) VALUES ('x_group', 'infinity', 'dagpenge')$$), '23514 citizen_group_map_valid_from_check', 'citizen_group_map: finite valid_from');
+SELECT is(pg_temp.violates($$INSERT INTO employment_kpi.citizen_group_map (group_code, valid_from, mapped_group_code) VALUES ('x_group', NULL, 'dagpenge')$$), '23502 valid_from', 'citizen_group_map: valid_from required');
+SELECT is(pg_temp.violates($$INSERT INTO employment_kpi.citizen_group_map (group_code, valid_from, mapped_group_code) VALUES ('x_group', '2027-01-01', 'dagpenge'), ('x_group', '2027-01-01', 'sygedagpenge')$$), '23505 citizen_group_map_pkey', 'citizen_group_map: one mapping per group and day');
+SELECT is(pg_temp.violates($$DELETE FROM employment_kpi.citizen_group WHERE group_code = 'dagpengeindsats'$$), '23503 citizen_group_map_mapped_group_code_fkey', 'citizen_group: a group mapped to cannot be deleted before its mappings');
 SELECT is(pg_temp.violates($$INSERT INTO employment_kpi.contact_rule VALUES ('r', 'nope', '2026-01-01', NULL, 0, 1, 1, NULL)$$), '23503 contact_rule_group_code_fkey', 'contact_rule: unknown group');
 SELECT is(pg_temp.violates($$INSERT INTO employment_kpi.contact_rule VALUES ('r', 'dagpenge', '2026-01-01', '2025-12-31', 0, 1, 1, NULL)$$), '23514 contact_rule_check', 'contact_rule: effective_to >= effective_from');
 SELECT is(pg_temp.violates($$INSERT INTO employment_kpi.contact_rule VALUES ('r', 'dagpenge', '2026-01-01', NULL, -1, 1, 1, NULL)$$), '23514 contact_rule_window_from_week_check', 'contact_rule: window_from_week >= 0');
@@ -233,7 +257,7 @@ SELECT is(pg_temp.violates($$INSERT INTO employment_kpi.citizen_group VALUES ('y
 SELECT is(pg_temp.violates($$INSERT INTO employment_kpi.intervention_type VALUES ('y', '', 'Y')$$), '23514 intervention_type_label_check', 'intervention_type: label not blank');
 SELECT is(pg_temp.violates($$INSERT INTO employment_kpi.intervention_type VALUES ('y', 'Y', '')$$), '23514 intervention_type_label_da_check', 'intervention_type: label_da not blank');
 SELECT is(pg_temp.violates($$INSERT INTO employment_kpi.intervention_type VALUES ('mentor', 'M', 'M'), ('mentor', 'M2', 'M2')$$), '23505 intervention_type_pkey', 'intervention_type: duplicate code');
-SELECT is(pg_temp.violates($$INSERT INTO employment_kpi.refund_rate VALUES (70, NULL, 0.1), (70, NULL, 0.1)$$), '23505 refund_rate_pkey', 'refund_rate: duplicate from_week');
+SELECT is(pg_temp.violates($$INSERT INTO employment_kpi.refund_rate (effective_from, from_week, rate) VALUES ('2016-01-04', 70, 0.1), ('2016-01-04', 70, 0.1)$$), '23505 refund_rate_pkey', 'refund_rate: duplicate (effective_from, from_week)');
 SELECT is(pg_temp.violates($$INSERT INTO employment_kpi.contact_rule VALUES (' ', 'dagpenge', '2026-01-01', NULL, 0, 4, 1, NULL)$$), '23514 contact_rule_rule_id_check', 'contact_rule: rule_id not blank');
 SELECT is(pg_temp.violates($$INSERT INTO employment_kpi.contact_rule VALUES ('z', 'dagpenge', '2026-01-01', NULL, 0, 4, 1, NULL), ('z', 'dagpenge', '2026-01-01', NULL, 0, 4, 1, NULL)$$), '23505 contact_rule_pkey', 'contact_rule: duplicate rule_id');
 SELECT is(pg_temp.violates($$INSERT INTO employment_kpi.budget_area VALUES (' ', 'other', NULL, NULL, 'B')$$), '23514 budget_area_area_check', 'budget_area: area not blank');
@@ -265,7 +289,7 @@ SELECT is(
      FROM pg_constraint k
     WHERE k.conrelid IN (SELECT coalesce(to_regclass(format('employment_kpi.%I', t)),
                                          to_regclass(format('employment_kpi_internal.%I', t))) FROM unnest(ARRAY[
-            'citizen_group', 'intervention_type', 'refund_rate', 'contact_rule', 'budget_area', 'config',
+            'citizen_group', 'citizen_group_map', 'intervention_type', 'refund_rate', 'contact_rule', 'budget_area', 'config',
             'team', 'caseworker', 'support_spell', 'case_assignment', 'conversation',
             'intervention', 'budget', 'budget_month', 'expense']) AS t
                          UNION ALL SELECT 'employment_kpi_internal.seed_removed'::regclass)
@@ -289,6 +313,39 @@ SELECT is((SELECT count(*) FROM employment_kpi_internal.seed_removed WHERE table
 INSERT INTO employment_kpi_internal.seed_removed (table_name, key_value) VALUES ('contact_rule', 'lab31_ressourceforloeb_4in6m');
 SELECT is((SELECT count(*) FROM contact_rule WHERE rule_id = 'lab31_ressourceforloeb_4in6m'),
           0::bigint, 'restoring a tombstone removes the re-created seed');
+-- keys of two columns: the tombstone is a JSON array in key order
+UPDATE refund_rate SET rate = 0.35 WHERE effective_from = '2016-01-04' AND from_week = 27;
+SELECT results_eq($$SELECT rate, seeded FROM employment_kpi.refund_rate WHERE effective_from = '2016-01-04' AND from_week = 27$$,
+                  $$VALUES (0.35, false)$$, 'refund_rate: a changed step loses its seeded flag');
+UPDATE refund_rate SET from_week = 54 WHERE effective_from = '2016-01-04' AND from_week = 53;
+SELECT is((SELECT count(*) FROM employment_kpi_internal.seed_removed WHERE table_name = 'refund_rate' AND key_value = '["2016-01-04", 53]'),
+          1::bigint, 'refund_rate: re-keying a step leaves a tombstone naming (effective_from, from_week)');
+INSERT INTO refund_rate (effective_from, from_week, to_week, rate) VALUES ('2016-01-04', 5, 26, 0.42);
+SELECT results_eq($$SELECT to_week, rate, seeded, note FROM employment_kpi.refund_rate WHERE effective_from = '2016-01-04' AND from_week = 5$$,
+                  $$VALUES (26, 0.42, false, NULL::text)$$, 'refund_rate: inserting the key of a pristine step overwrites it (as a restore does)');
+DELETE FROM citizen_group_map WHERE group_code = 'integration';
+SELECT is((SELECT count(*) FROM employment_kpi_internal.seed_removed WHERE table_name = 'citizen_group_map' AND key_value = '["integration", "2027-01-01"]'),
+          1::bigint, 'citizen_group_map: deleting a mapping leaves a tombstone');
+INSERT INTO employment_kpi_internal.seed_removed (table_name, key_value) VALUES ('citizen_group_map', '["sygedagpenge", "2027-01-01"]');
+SELECT is((SELECT count(*) FROM citizen_group_map WHERE group_code = 'sygedagpenge'),
+          0::bigint, 'citizen_group_map: restoring its tombstone removes the re-created seed');
+-- a restored tombstone of a group removes its mapping with it and records
+-- nothing more (a tombstone restored later must not collide)
+INSERT INTO employment_kpi_internal.seed_removed (table_name, key_value) VALUES ('citizen_group', 'revalidering');
+SELECT results_eq($$SELECT (SELECT count(*) FROM employment_kpi.citizen_group WHERE group_code = 'revalidering'),
+                           (SELECT count(*) FROM employment_kpi.citizen_group_map WHERE group_code = 'revalidering'),
+                           (SELECT count(*) FROM employment_kpi_internal.seed_removed
+                             WHERE table_name IN ('citizen_group', 'citizen_group_map') AND key_value ~ 'revalidering')$$,
+                  $$VALUES (0::bigint, 0::bigint, 1::bigint)$$,
+                  'citizen_group: restoring its tombstone removes the seed and its mapping, and records no other tombstone');
+SELECT lives_ok($$INSERT INTO employment_kpi_internal.seed_removed (table_name, key_value) VALUES ('citizen_group_map', '["revalidering", "2027-01-01"]')$$,
+                'the mapping''s own tombstone restores after it');
+-- a user's deletion of a group deletes its mapping too, with a tombstone each
+DELETE FROM contact_rule WHERE group_code = 'ressourceforloeb';
+DELETE FROM citizen_group WHERE group_code = 'ressourceforloeb';
+SELECT results_eq($$SELECT table_name, key_value FROM employment_kpi_internal.seed_removed WHERE key_value ~ 'ressourceforloeb' AND table_name <> 'contact_rule' ORDER BY 1$$,
+                  $$VALUES ('citizen_group', 'ressourceforloeb'), ('citizen_group_map', '["ressourceforloeb", "2027-01-01"]')$$,
+                  'citizen_group: deleting a group deletes its mapping, each with a tombstone');
 
 -------------------------------------------------------------------------------
 -- Support periods

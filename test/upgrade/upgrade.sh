@@ -4,8 +4,9 @@
 #
 # A municipality installs the previous release, loads its data (here the
 # synthetic municipality, plus the edits a real user makes: a target group
-# of its own, a deleted seed rule, an import with rejects, a report section
-# of its own) and refreshes the BI views.  Then:
+# of its own, a deleted seed rule and group, a relabelled group, a changed
+# and a re-keyed step of the refund staircase, an import with rejects, a
+# report section of its own) and refreshes the BI views.  Then:
 #   1. ALTER EXTENSION employment_kpi UPDATE keeps every row of its data;
 #   2. the updated database, dumped and restored into a new database (which
 #      makes a fresh install of the new version holding the same data),
@@ -39,6 +40,11 @@ SELECT count(*) FROM employment_kpi.generate_synthetic(citizens => 1500, first_w
 -- what users do to the reference data and the imports
 INSERT INTO employment_kpi.citizen_group (group_code, label, label_da) VALUES ('local_project', 'Local project', 'Lokalt projekt');
 DELETE FROM employment_kpi.contact_rule WHERE rule_id = 'lab31_revalidering_4in6m';
+DELETE FROM employment_kpi.citizen_group WHERE group_code = 'revalidering';
+UPDATE employment_kpi.citizen_group SET label = 'Dagpenge (own label)' WHERE group_code = 'dagpenge';
+UPDATE employment_kpi.refund_rate SET rate = 0.25 WHERE from_week = 53;
+UPDATE employment_kpi.refund_rate SET from_week = 6 WHERE from_week = 5;
+INSERT INTO employment_kpi.refund_rate VALUES (5, 5, 0.5);
 UPDATE employment_kpi.intervention_type SET label = 'Mentor (own label)' WHERE type_code = 'mentor';
 CREATE TABLE public.spell_stage (citizen_id text, source_id text, group_code text, start_date text,
                                  end_date text, exit_reason text, weekly_benefit_dkk text);
@@ -54,8 +60,21 @@ SELECT count(*) FROM employment_kpi.refresh();
 EOF
 
 user_tables="'budget','budget_area','budget_month','case_assignment','caseworker','citizen_group','config','contact_rule','conversation','expense','import_reject','intervention','intervention_type','refund_rate','support_spell','synthetic_caseworker_truth','synthetic_run','synthetic_truth','team'"
+# Each table's rows over the columns it has before the update: an update
+# may add columns (whose values the comparison with a fresh install below
+# checks), but must keep every value of the old ones.  Of the seeded
+# reference tables only the user's rows count (seeded = false): the seeds
+# are the extension's, and a new version may add or correct them.
+"${PSQL[@]}" -d "$OLD" >"$OUT/user_data.sql" <<EOF
+SELECT format('SELECT %L || '': '' || count(*) || '' rows '' || md5(coalesce(string_agg(x::text, ''|'' ORDER BY x::text), '''')) FROM (SELECT %s FROM employment_kpi.%I%s) x;',
+              'employment_kpi.' || c.relname, string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum), c.relname,
+              CASE WHEN bool_or(a.attname = 'seeded') THEN ' WHERE NOT seeded' ELSE '' END)
+  FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+ WHERE c.relnamespace = 'employment_kpi'::regnamespace AND c.relname IN ($user_tables)
+ GROUP BY c.relname ORDER BY c.relname;
+EOF
 user_data() {
-  "${PSQL[@]}" -d "$OLD" -v what=tables -f state.sql | grep -E "^employment_kpi\.($(echo "$user_tables" | tr -d "'" | tr ',' '|')):"
+  "${PSQL[@]}" -d "$OLD" -f "$OUT/user_data.sql"
 }
 user_data >"$OUT/before.txt"
 # report sections: the user's own (positions from 1000) are data; the

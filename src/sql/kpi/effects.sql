@@ -224,7 +224,7 @@ BEGIN
                    ORDER BY t.week, t.citizen_id, t.days) FILTER (WHERE t.obs_h) AS self_support,
                avg(t.cost_dkk) AS cost,
                avg((t.days0 - t.days) / 7.0 * t.weekly_benefit_dkk::float8
-                   * (1 - employment_kpi_internal.refund_rate_at(t.period_week + 1 + h / 2)::float8)
+                   * (1 - employment_kpi_internal.refund_rate_at(t.period_week + 1 + h / 2, t.week + 7 * (h / 2))::float8)
                    ORDER BY t.week, t.citizen_id, t.days)
                    FILTER (WHERE t.obs_h AND t.n0 > 0 AND t.weekly_benefit_dkk IS NOT NULL) AS saving
           FROM treated t

@@ -2,8 +2,10 @@
 --
 --   refund_week_numbers / refund_week_count   the C state machine (refund.c)
 --   refund_spell_weeks                        the same over one citizen's spells
---   refund_rate_at(week)                      the rate of a refund-week number
---   refund_staircase(max_week)                the rates 1..max_week
+--   refund_rate_at(refund_week, week)         the rate of a refund-week number
+--                                             in the staircase of a week
+--   refund_staircase(max_week)                the rates 1..max_week of every
+--                                             period with one staircase
 --   citizen_refund_weeks(to_date)             refund-week number of every
 --                                             citizen's benefit week
 --   refund_weeks(citizen_id, as_of)           one citizen's count as of a day
@@ -12,7 +14,10 @@
 -- A week with benefits is an ISO week with at least one day on support in
 -- any group (like DREAM); a whole calendar week of self-support is a week
 -- with no day on support.  The count starts at the citizen's first loaded
--- spell (earlier history is unknown to the warehouse).
+-- spell (earlier history is unknown to the warehouse).  The staircase is
+-- dated (refund_rate.effective_from/effective_to): a week's rate comes from
+-- the steps in force on its Monday, so a change of the law applies from the
+-- first week that starts on or after its date.
 
 CREATE OR REPLACE FUNCTION employment_kpi_internal.budget_require(ok boolean, message text)
 RETURNS boolean
@@ -53,8 +58,9 @@ COMMENT ON FUNCTION employment_kpi_internal.refund_week_count(date[], date, int,
 -- Staircase and per-citizen refund weeks
 -------------------------------------------------------------------------------
 
--- The rate of one step of the staircase: the one place refund_rate is read.
-CREATE OR REPLACE FUNCTION employment_kpi_internal.refund_rate_at(refund_week int)
+-- The rate of one step of the staircase in one week: the one place
+-- refund_rate is read.
+CREATE OR REPLACE FUNCTION employment_kpi_internal.refund_rate_at(refund_week int, week date)
 RETURNS numeric
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
@@ -62,23 +68,40 @@ AS $$
                        FROM employment_kpi.refund_rate AS r
                       WHERE r.from_week OPERATOR(pg_catalog.<=) refund_week
                         AND (r.to_week IS NULL OR r.to_week OPERATOR(pg_catalog.>=) refund_week)
-                      ORDER BY r.from_week DESC
+                        AND r.effective_from OPERATOR(pg_catalog.<=) employment_kpi.iso_monday(week)
+                        AND (r.effective_to IS NULL OR r.effective_to OPERATOR(pg_catalog.>=) employment_kpi.iso_monday(week))
+                      ORDER BY r.effective_from DESC, r.from_week DESC
                       LIMIT 1), 0::numeric)
 $$;
 
-COMMENT ON FUNCTION employment_kpi_internal.refund_rate_at(int) IS
-'Internal: the state refund share (0..1) of refund-week number refund_week from the table refund_rate: 0 when no row covers it; if rows overlap, the one with the highest from_week wins.';
+COMMENT ON FUNCTION employment_kpi_internal.refund_rate_at(int, date) IS
+'Internal: the state refund share (0..1) of refund-week number refund_week in the ISO week holding week, from the table refund_rate: among the steps covering refund_week and in force on the week''s Monday (effective_from <= Monday <= effective_to), the one with the latest effective_from, then the highest from_week; 0 when no step covers it.';
 
+-- The staircase expanded per refund-week number for each period in which
+-- the steps in force do not change.  A step applies to the weeks whose
+-- Monday lies in [effective_from, effective_to], so the periods start on
+-- Mondays: the first Monday on or after an effective_from, the Monday after
+-- an effective_to.  The set-based callers join it on (refund_week, week).
 CREATE OR REPLACE FUNCTION employment_kpi_internal.refund_staircase(max_week int)
-RETURNS TABLE (refund_week int, refund_rate numeric)
+RETURNS TABLE (valid_from date, valid_until date, refund_week int, refund_rate numeric)
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
-    SELECT n, employment_kpi_internal.refund_rate_at(n)
-      FROM pg_catalog.generate_series(1, GREATEST(max_week, 1)) AS n
+    SELECT p.valid_from, p.valid_until, n, employment_kpi_internal.refund_rate_at(n, p.valid_from)
+      FROM (SELECT b.d AS valid_from,
+                   COALESCE(pg_catalog.lead(b.d) OVER (ORDER BY b.d), 'infinity'::date) AS valid_until
+              FROM (SELECT '-infinity'::date AS d
+                    UNION
+                    SELECT employment_kpi.iso_monday(r.effective_from OPERATOR(pg_catalog.+) 6)
+                      FROM employment_kpi.refund_rate AS r
+                    UNION
+                    SELECT employment_kpi.iso_monday(r.effective_to) OPERATOR(pg_catalog.+) 7
+                      FROM employment_kpi.refund_rate AS r
+                     WHERE r.effective_to IS NOT NULL) AS b) AS p
+     CROSS JOIN pg_catalog.generate_series(1, GREATEST(max_week, 1)) AS n
 $$;
 
 COMMENT ON FUNCTION employment_kpi_internal.refund_staircase(int) IS
-'The refund staircase expanded per refund-week number 1..max_week from the editable table refund_rate. Columns: refund_week = refund-week number (1 = first week with benefits since the last reset); refund_rate = the state refund share (refusionsprocent, 0..1) of that week; a week covered by no refund_rate row gets 0 (no refund), and if rows overlap the one with the highest from_week wins.';
+'The dated refund staircase expanded per refund-week number 1..max_week from the editable table refund_rate, for each period in which the steps in force do not change. Columns: valid_from, valid_until = the period, the ISO weeks whose Monday w has valid_from <= w < valid_until (the first period starts at -infinity, the last ends at infinity); refund_week = refund-week number (1 = first week with benefits since the last reset); refund_rate = the state refund share (refusionsprocent, 0..1) of that week in that period, as refund_rate_at gives it (0 where no step covers it, e.g. before the first staircase).';
 
 CREATE OR REPLACE FUNCTION employment_kpi_internal.refund_spell_weeks(starts date[], ends date[], as_of date,
                                                   selfsupport_weeks int, window_weeks int)
@@ -139,7 +162,7 @@ END
 $$;
 
 COMMENT ON FUNCTION employment_kpi.refund_weeks(text, date) IS
-'Refund-week count (antal uger med ydelse på refusionstrappen) of one citizen as of the ISO week holding as_of, from the citizen''s spells known at as_of: the number of weeks with benefits since the last reset up to and including that week. When the citizen is on support in that week it is the week''s step on the staircase (rate: refund_rate); otherwise it is the count carried forward (0 after a reset under config.refund_reset_selfsupport_weeks within config.refund_reset_window_weeks, or with no spells). The count does not restart on a change of target group. NULL citizen_id or a NULL or infinite as_of raise 22023.';
+'Refund-week count (antal uger med ydelse på refusionstrappen) of one citizen as of the ISO week holding as_of, from the citizen''s spells known at as_of: the number of weeks with benefits since the last reset up to and including that week. When the citizen is on support in that week it is the week''s step on the staircase (rate: refund_rate, the staircase in force in that week); otherwise it is the count carried forward (0 after a reset under config.refund_reset_selfsupport_weeks within config.refund_reset_window_weeks, or with no spells). The count does not restart on a change of target group. NULL citizen_id or a NULL or infinite as_of raise 22023.';
 
 CREATE OR REPLACE FUNCTION employment_kpi.refund_weeks(as_of date)
 RETURNS TABLE (citizen_id text, week date, refund_week int, refund_rate numeric)
@@ -159,10 +182,11 @@ BEGIN
                (SELECT pg_catalog.max(x.refund_week) FROM employment_kpi_internal.citizen_refund_weeks(as_of) AS x
                  WHERE x.week OPERATOR(pg_catalog.=) monday)) AS st
         ON st.refund_week OPERATOR(pg_catalog.=) r.refund_week
+       AND st.valid_from OPERATOR(pg_catalog.<=) monday AND st.valid_until OPERATOR(pg_catalog.>) monday
      WHERE r.week OPERATOR(pg_catalog.=) monday
      ORDER BY r.citizen_id;
 END
 $$;
 
 COMMENT ON FUNCTION employment_kpi.refund_weeks(date) IS
-'Every citizen on support (at least one day, any group, spells known at as_of) in the ISO week holding as_of, with the week''s position on the refund staircase. Columns: citizen_id; week = Monday of the ISO week; refund_week = weeks with benefits since the last reset including this one (as refund_weeks(citizen_id, as_of)); refund_rate = the state refund share of that week from refund_rate (0..1; the municipality''s net share is 1 - refund_rate, for a-dagpenge its co-financing share). A NULL or infinite as_of raises 22023.';
+'Every citizen on support (at least one day, any group, spells known at as_of) in the ISO week holding as_of, with the week''s position on the refund staircase. Columns: citizen_id; week = Monday of the ISO week; refund_week = weeks with benefits since the last reset including this one (as refund_weeks(citizen_id, as_of)); refund_rate = the state refund share of that week from the staircase in force in that week (refund_rate, 0..1; the municipality''s net share is 1 - refund_rate, for a-dagpenge its co-financing share). A NULL or infinite as_of raises 22023.';

@@ -17,7 +17,7 @@
 -- Load order (foreign keys): team -> caseworker -> case_assignment,
 -- conversation, intervention; budget_area (plain INSERT) -> budget ->
 -- budget_month; budget_area -> expense; support_spell needs only the seeded
--- citizen_group.
+-- citizen_group (a spell must start while its group is valid).
 
 -- The slow path of the typed staging columns (import_rows): the text that
 -- the fast-path patterns do not match is converted here, where a value that
@@ -175,13 +175,22 @@ BEGIN
             -- support_spell
             (1, 'support_spell', 'NOT EXISTS (SELECT 1 FROM employment_kpi.citizen_group g WHERE g.group_code = v_group_code)',
                 'format(''unknown group_code %L'', v_group_code)'),
-            (2, 'support_spell', 'v_end_date < v_start_date',
+            -- a group is dated: the spell must start while it is valid (it
+            -- may run on past its end; reporting_group maps it from then)
+            (2, 'support_spell', 'EXISTS (SELECT 1 FROM employment_kpi.citizen_group g WHERE g.group_code = v_group_code '
+                                 'AND (g.valid_from > v_start_date OR g.valid_to < v_start_date))',
+                'format(''group_code %L is not valid on start_date %s (valid %s)'', v_group_code, to_char(v_start_date, ''YYYY-MM-DD''), '
+                '(SELECT coalesce(''from '' || to_char(g.valid_from, ''YYYY-MM-DD''), '''') '
+                '     || CASE WHEN g.valid_from IS NOT NULL AND g.valid_to IS NOT NULL THEN '' '' ELSE '''' END '
+                '     || coalesce(''to '' || to_char(g.valid_to, ''YYYY-MM-DD''), '''') '
+                '   FROM employment_kpi.citizen_group g WHERE g.group_code = v_group_code))'),
+            (3, 'support_spell', 'v_end_date < v_start_date',
                 'format(''end_date before start_date (%s < %s)'', to_char(v_end_date, ''YYYY-MM-DD''), to_char(v_start_date, ''YYYY-MM-DD''))'),
-            (3, 'support_spell', 'v_exit_reason NOT IN (''job'', ''education'', ''other_benefit'', ''moved'', ''deceased'', ''other'')',
+            (4, 'support_spell', 'v_exit_reason NOT IN (''job'', ''education'', ''other_benefit'', ''moved'', ''deceased'', ''other'')',
                 'format(''invalid exit_reason %L (expected job, education, other_benefit, moved, deceased or other)'', v_exit_reason)'),
-            (4, 'support_spell', 'v_exit_reason IS NOT NULL AND v_end_date IS NULL',
+            (5, 'support_spell', 'v_exit_reason IS NOT NULL AND v_end_date IS NULL',
                 'format(''exit_reason %L on an open spell (end_date is NULL)'', v_exit_reason)'),
-            (5, 'support_spell', 'v_weekly_benefit_dkk < 0',
+            (6, 'support_spell', 'v_weekly_benefit_dkk < 0',
                 'format(''negative amount in weekly_benefit_dkk: %s'', v_weekly_benefit_dkk)'),
             -- case_assignment
             (1, 'case_assignment', 'NOT EXISTS (SELECT 1 FROM employment_kpi.caseworker w WHERE w.caseworker_id = v_caseworker_id)',
@@ -349,7 +358,7 @@ BEGIN
     FOR t IN SELECT * FROM (VALUES
         ('team', 'Import teams from source (columns team_id, team_name, leader_role; any types): insert new, update changed, reject the rest into import_reject. Returns (inserted, updated, rejected).'),
         ('caseworker', 'Import caseworkers from source (caseworker_id, caseworker_name, team_id); import teams first. Returns (inserted, updated, rejected).'),
-        ('support_spell', 'Import support spells from source (citizen_id, source_id, group_code, start_date, end_date, exit_reason, weekly_benefit_dkk). Rejects CPR-like ids, unknown groups, end before start, invalid exit reasons, negative amounts and spells overlapping another spell of the citizen (in the source or stored). Returns (inserted, updated, rejected).'),
+        ('support_spell', 'Import support spells from source (citizen_id, source_id, group_code, start_date, end_date, exit_reason, weekly_benefit_dkk). Rejects CPR-like ids, unknown groups, groups not valid on the start date (citizen_group.valid_from/valid_to), end before start, invalid exit reasons, negative amounts and spells overlapping another spell of the citizen (in the source or stored). Returns (inserted, updated, rejected).'),
         ('case_assignment', 'Import case assignments from source (citizen_id, source_id, caseworker_id, start_date, end_date); import caseworkers first. Returns (inserted, updated, rejected).'),
         ('conversation', 'Import conversations from source (citizen_id, source_id, caseworker_id, held_on, and optionally kind and status, which default to job and held). Returns (inserted, updated, rejected).'),
         ('intervention', 'Import interventions (active offers) from source (citizen_id, source_id, caseworker_id, type_code, start_date, end_date, cost_dkk). Returns (inserted, updated, rejected).'),

@@ -1,7 +1,7 @@
 -- The canonical data model: the contract a municipality's ETL loads into.
 --
---   * reference data (seeded, editable): citizen_group, intervention_type,
---     refund_rate, contact_rule, budget_area, config
+--   * reference data (seeded, editable): citizen_group, citizen_group_map,
+--     intervention_type, refund_rate, contact_rule, budget_area, config
 --   * organisation: team, caseworker
 --   * facts: support_spell, case_assignment, conversation, intervention,
 --     budget, budget_month, expense
@@ -33,42 +33,115 @@ CREATE TABLE employment_kpi_internal.seed_removed (
 
 COMMENT ON TABLE employment_kpi_internal.seed_removed IS
 'Tombstones for keys deleted (or re-keyed) in the seeded reference tables. Dumped by pg_dump; restoring a row removes the matching pristine seed row that CREATE EXTENSION re-created, so deleted seeds stay deleted across dump/restore. Maintained by triggers; not meant to be edited.';
-COMMENT ON COLUMN employment_kpi_internal.seed_removed.table_name IS 'Name of the seeded table in schema employment_kpi (citizen_group, intervention_type, refund_rate, contact_rule, config).';
-COMMENT ON COLUMN employment_kpi_internal.seed_removed.key_value IS 'Primary-key value (as text) of the row that was deleted or whose key was changed.';
+COMMENT ON COLUMN employment_kpi_internal.seed_removed.table_name IS 'Name of the seeded table in schema employment_kpi (citizen_group, citizen_group_map, intervention_type, refund_rate, contact_rule, config).';
+COMMENT ON COLUMN employment_kpi_internal.seed_removed.key_value IS 'Primary-key value of the row that was deleted or whose key was changed: the value as text, or for a key of several columns their values as a JSON array in key order (seed_key).';
 COMMENT ON COLUMN employment_kpi_internal.seed_removed.removed_at IS 'When the key was removed.';
 
--- Row trigger on every seeded table; TG_ARGV[0] is the (single) key column,
--- TG_ARGV[1] = 'keep' forbids deleting rows (config must keep its one row).
+-- Row trigger on every seeded table (seed.sql); it finds the key in the
+-- table's primary key, and its argument 'keep' forbids deleting rows
+-- (config must keep its one row).
 
 -------------------------------------------------------------------------------
 -- Reference data
 -------------------------------------------------------------------------------
 
+-- Target groups and refund staircases change by law, so their rows are
+-- dated: a group has its validity (valid_from, valid_to), a step of the
+-- staircase the period it is in force (effective_from, effective_to), and
+-- citizen_group_map says from which day a group is reported as another one
+-- (the 2027 reform merges the current groups into five).  The new columns
+-- follow "seeded" because an upgraded 0.1.0 table gets them appended.
 CREATE TABLE employment_kpi.citizen_group (
     group_code  text PRIMARY KEY CHECK (group_code ~ '^[a-z][a-z0-9_]*$'),
     label       text NOT NULL CHECK (btrim(label) <> ''),
     label_da    text NOT NULL CHECK (btrim(label_da) <> ''),
-    seeded      boolean NOT NULL DEFAULT false
+    seeded      boolean NOT NULL DEFAULT false,
+    valid_from  date NULL CONSTRAINT citizen_group_valid_from_check CHECK (pg_catalog.isfinite(valid_from)),
+    valid_to    date NULL CONSTRAINT citizen_group_valid_to_check CHECK (pg_catalog.isfinite(valid_to)),
+    note        text NULL,
+    CONSTRAINT citizen_group_valid_check CHECK (valid_to >= valid_from)
 );
 
 COMMENT ON TABLE employment_kpi.citizen_group IS
-'Target groups (målgrupper, LAB § 6) that a support spell belongs to. Seeded with the Danish groups; groups are data, not code (a 2027 reform merges them): add, relabel or retire rows freely.';
+'Target groups (målgrupper, LAB § 6) that a support spell belongs to, each valid from valid_from to valid_to: a spell''s group must be valid on its start date (import_support_spell rejects it otherwise). Seeded with the current groups (valid until the reform expected on 1 January 2027) and the five groups of the 2027 reform (valid from 1 January 2027; their codes are assumed, see note); citizen_group_map says how the current groups are reported from 2027 (reporting_group). Groups are data, not code: add, relabel or retire rows freely.';
 COMMENT ON COLUMN employment_kpi.citizen_group.group_code IS 'Short lower-snake-case code of the target group (målgruppe), e.g. dagpenge, kontanthjaelp_jobparat.';
 COMMENT ON COLUMN employment_kpi.citizen_group.label IS 'English name of the target group.';
 COMMENT ON COLUMN employment_kpi.citizen_group.label_da IS 'Danish name of the target group (målgruppe).';
 COMMENT ON COLUMN employment_kpi.citizen_group.seeded IS 'True only for a seed row unchanged since CREATE EXTENSION (maintained by a trigger); rows with false are dumped by pg_dump.';
+COMMENT ON COLUMN employment_kpi.citizen_group.valid_from IS 'First day the group exists in law (inclusive); NULL = since before any data (no lower bound). A spell starting earlier is rejected by the import.';
+COMMENT ON COLUMN employment_kpi.citizen_group.valid_to IS 'Last day a spell may start in the group (inclusive); NULL = still valid. A spell that started earlier may run on past it: from the day citizen_group_map gives, it is reported under the new group.';
+COMMENT ON COLUMN employment_kpi.citizen_group.note IS 'Legal source of the group, and what is assumed about it.';
 
-INSERT INTO employment_kpi.citizen_group (group_code, label, label_da, seeded) VALUES
- ('dagpenge',                      'Insured unemployment benefit',                 'A-dagpengemodtagere', true),
- ('kontanthjaelp_jobparat',        'Social assistance, job-ready',                 'Jobparate kontanthjælpsmodtagere', true),
- ('kontanthjaelp_aktivitetsparat', 'Social assistance, activity-ready',            'Aktivitetsparate kontanthjælpsmodtagere', true),
- ('uddannelseshjaelp',             'Education benefit (under 30)',                 'Uddannelseshjælpsmodtagere (uddannelsesparate og aktivitetsparate)', true),
- ('sygedagpenge',                  'Sickness benefit',                             'Sygedagpengemodtagere', true),
- ('jobafklaring',                  'Work-ability clarification programme',         'Jobafklaringsforløb', true),
- ('ressourceforloeb',              'Resource programme',                           'Ressourceforløb', true),
- ('ledighedsydelse',               'Benefit while waiting for a flex job',         'Ledighedsydelsesmodtagere (visiteret til fleksjob)', true),
- ('revalidering',                  'Vocational rehabilitation',                    'Revalidering', true),
- ('integration',                   'Integration programme (self-support and return programme)', 'Selvforsørgelses- og hjemrejseprogram / introduktionsprogram', true);
+INSERT INTO employment_kpi.citizen_group (group_code, label, label_da, seeded, valid_from, valid_to, note) VALUES
+ ('dagpenge',                      'Insured unemployment benefit',                 'A-dagpengemodtagere', true, NULL, '2026-12-31',
+  'LAB § 6 (lov nr. 548 af 7/5/2019). Ends with the reform of the employment effort (aftale af 9/4/2025), whose new act is expected on 1 January 2027 (assumed date: edit valid_to if it moves).'),
+ ('kontanthjaelp_jobparat',        'Social assistance, job-ready',                 'Jobparate kontanthjælpsmodtagere', true, NULL, '2026-12-31',
+  'LAB § 6 (lov nr. 548 af 7/5/2019). Ends with the reform of the employment effort (aftale af 9/4/2025), whose new act is expected on 1 January 2027 (assumed date: edit valid_to if it moves).'),
+ ('kontanthjaelp_aktivitetsparat', 'Social assistance, activity-ready',            'Aktivitetsparate kontanthjælpsmodtagere', true, NULL, '2026-12-31',
+  'LAB § 6 (lov nr. 548 af 7/5/2019). Ends with the reform of the employment effort (aftale af 9/4/2025), whose new act is expected on 1 January 2027 (assumed date: edit valid_to if it moves).'),
+ ('uddannelseshjaelp',             'Education benefit (under 30)',                 'Uddannelseshjælpsmodtagere (uddannelsesparate og aktivitetsparate)', true, NULL, '2026-12-31',
+  'LAB § 6 (lov nr. 548 af 7/5/2019). Ends with the reform of the employment effort (aftale af 9/4/2025), whose new act is expected on 1 January 2027 (assumed date: edit valid_to if it moves).'),
+ ('sygedagpenge',                  'Sickness benefit',                             'Sygedagpengemodtagere', true, NULL, '2026-12-31',
+  'LAB § 6 (lov nr. 548 af 7/5/2019). Ends with the reform of the employment effort (aftale af 9/4/2025), whose new act is expected on 1 January 2027 (assumed date: edit valid_to if it moves).'),
+ ('jobafklaring',                  'Work-ability clarification programme',         'Jobafklaringsforløb', true, NULL, '2026-12-31',
+  'LAB § 6 (lov nr. 548 af 7/5/2019). Ends with the reform of the employment effort (aftale af 9/4/2025), whose new act is expected on 1 January 2027 (assumed date: edit valid_to if it moves).'),
+ ('ressourceforloeb',              'Resource programme',                           'Ressourceforløb', true, NULL, '2026-12-31',
+  'LAB § 6 (lov nr. 548 af 7/5/2019). Abolished for new citizens by the reform of the employment effort (aftale af 9/4/2025; lovforslag L 66, 2025/26); the date was not confirmed here, the end of 2026 is assumed (edit valid_to if it differs).'),
+ ('ledighedsydelse',               'Benefit while waiting for a flex job',         'Ledighedsydelsesmodtagere (visiteret til fleksjob)', true, NULL, '2026-12-31',
+  'LAB § 6 (lov nr. 548 af 7/5/2019). Ends with the reform of the employment effort (aftale af 9/4/2025), whose new act is expected on 1 January 2027 (assumed date: edit valid_to if it moves).'),
+ ('revalidering',                  'Vocational rehabilitation',                    'Revalidering', true, NULL, '2026-12-31',
+  'LAB § 6 (lov nr. 548 af 7/5/2019). Abolished for new citizens by the reform of the employment effort (aftale af 9/4/2025; lovforslag L 66, 2025/26); the date was not confirmed here, the end of 2026 is assumed (edit valid_to if it differs).'),
+ ('integration',                   'Integration programme (self-support and return programme)', 'Selvforsørgelses- og hjemrejseprogram / introduktionsprogram', true, NULL, '2026-12-31',
+  'LAB § 6 (lov nr. 548 af 7/5/2019). Ends with the reform of the employment effort (aftale af 9/4/2025), whose new act is expected on 1 January 2027 (assumed date: edit valid_to if it moves).'),
+ ('dagpengeindsats',               '2027: insured unemployed (dagpenge effort)',   'Dagpengeindsats (dagpengemodtagere)', true, '2027-01-01', NULL,
+  'ASSUMED: the reform agreement of 9/4/2025 reduces the 13 target groups to five; the act naming them was not confirmed here. Code and name follow the five effort groups the expert group proposed (Ekspertgruppen for fremtidens beskæftigelsesindsats, Anbefalinger, June 2024). Check against the act and edit.'),
+ ('jobsoegningsindsats',           '2027: job-ready (job-search effort)',          'Jobsøgningsindsats (jobparate kontanthjælps- og ledighedsydelsesmodtagere)', true, '2027-01-01', NULL,
+  'ASSUMED: the reform agreement of 9/4/2025 reduces the 13 target groups to five; the act naming them was not confirmed here. Code and name follow the five effort groups the expert group proposed (Ekspertgruppen for fremtidens beskæftigelsesindsats, Anbefalinger, June 2024). Check against the act and edit.'),
+ ('jobhjaelpsindsats',             '2027: not job-ready (job-help effort)',        'Jobhjælpsindsats (kontanthjælpsmodtagere med andre udfordringer end ledighed)', true, '2027-01-01', NULL,
+  'ASSUMED: the reform agreement of 9/4/2025 reduces the 13 target groups to five; the act naming them was not confirmed here. Code and name follow the five effort groups the expert group proposed (Ekspertgruppen for fremtidens beskæftigelsesindsats, Anbefalinger, June 2024). Check against the act and edit.'),
+ ('sygedagpengeindsats',           '2027: sick-listed (sickness-benefit effort)',  'Sygedagpengeindsats (sygedagpengemodtagere)', true, '2027-01-01', NULL,
+  'ASSUMED: the reform agreement of 9/4/2025 reduces the 13 target groups to five; the act naming them was not confirmed here. Code and name follow the five effort groups the expert group proposed (Ekspertgruppen for fremtidens beskæftigelsesindsats, Anbefalinger, June 2024). Check against the act and edit.'),
+ ('oevrige_indsats',               '2027: other citizens (other effort)',          'Indsats for øvrige borgere (førtidspensionister, selvforsørgende, unge under 18)', true, '2027-01-01', NULL,
+  'ASSUMED: the reform agreement of 9/4/2025 reduces the 13 target groups to five; the act naming them was not confirmed here. Code and name follow the five effort groups the expert group proposed (Ekspertgruppen for fremtidens beskæftigelsesindsats, Anbefalinger, June 2024). Check against the act and edit.');
+
+CREATE TABLE employment_kpi.citizen_group_map (
+    group_code         text NOT NULL REFERENCES employment_kpi.citizen_group (group_code) ON DELETE CASCADE,
+    valid_from         date NOT NULL CONSTRAINT citizen_group_map_valid_from_check CHECK (pg_catalog.isfinite(valid_from)),
+    mapped_group_code  text NOT NULL REFERENCES employment_kpi.citizen_group (group_code),
+    note               text NULL,
+    seeded             boolean NOT NULL DEFAULT false,
+    PRIMARY KEY (group_code, valid_from)
+);
+
+COMMENT ON TABLE employment_kpi.citizen_group_map IS
+'Which target group a group is reported as, from a day on (the mapping of the current groups to the groups of the 2027 reform): from valid_from until the group''s next row, a spell of group_code counts under mapped_group_code (reporting_group, reporting_groups); before its first row a group is reported as itself. Mappings chain (a group mapped to a group that is itself mapped later follows both) and must not form a cycle. Seeded with the mapping of the ten current groups from 1 January 2027, which is ASSUMED (see note); editable.';
+COMMENT ON COLUMN employment_kpi.citizen_group_map.group_code IS 'The target group (målgruppe) whose spells are mapped; deleting the group deletes its mappings.';
+COMMENT ON COLUMN employment_kpi.citizen_group_map.valid_from IS 'First day of the mapping (inclusive); it holds until the next row of the same group_code.';
+COMMENT ON COLUMN employment_kpi.citizen_group_map.mapped_group_code IS 'The group the spells are reported as from valid_from; group_code itself ends an earlier mapping. A group mapped to cannot be deleted before its mappings.';
+COMMENT ON COLUMN employment_kpi.citizen_group_map.note IS 'Legal source of the mapping, and what is assumed about it.';
+COMMENT ON COLUMN employment_kpi.citizen_group_map.seeded IS 'True only for a seed row unchanged since CREATE EXTENSION (maintained by a trigger); rows with false are dumped by pg_dump.';
+
+INSERT INTO employment_kpi.citizen_group_map (group_code, valid_from, mapped_group_code, note, seeded) VALUES
+ ('dagpenge',                      '2027-01-01', 'dagpengeindsats',
+  'ASSUMED (act not confirmed): dagpenge recipients form the dagpenge effort group.', true),
+ ('kontanthjaelp_jobparat',        '2027-01-01', 'jobsoegningsindsats',
+  'ASSUMED (act not confirmed): job-ready kontanthjælp recipients form the job-search group with ledighedsydelse recipients.', true),
+ ('ledighedsydelse',               '2027-01-01', 'jobsoegningsindsats',
+  'ASSUMED (act not confirmed): ledighedsydelse recipients join the job-search group (as the expert group proposed, June 2024).', true),
+ ('uddannelseshjaelp',             '2027-01-01', 'jobsoegningsindsats',
+  'ASSUMED (act not confirmed): the agreement of 9/4/2025 puts the under-30s in kontanthjælp under the rules of other kontanthjælp recipients and registers every kontanthjælp recipient as job-ready by default; where the source system tells the activity-ready apart, map them to jobhjaelpsindsats instead.', true),
+ ('integration',                   '2027-01-01', 'jobsoegningsindsats',
+  'ASSUMED (act not confirmed): recipients of selvforsørgelses- og hjemrejseydelse follow the kontanthjælp rules, job-ready by default.', true),
+ ('kontanthjaelp_aktivitetsparat', '2027-01-01', 'jobhjaelpsindsats',
+  'ASSUMED (act not confirmed): activity-ready kontanthjælp recipients form the job-help group.', true),
+ ('ressourceforloeb',              '2027-01-01', 'jobhjaelpsindsats',
+  'ASSUMED (act not confirmed): ressourceforløb is abolished for new citizens (lovforslag L 66, 2025/26); those still in one are counted with the job-help group.', true),
+ ('revalidering',                  '2027-01-01', 'jobhjaelpsindsats',
+  'ASSUMED (act not confirmed): revalidering is abolished for new citizens (lovforslag L 66, 2025/26); those still in one are counted with the job-help group.', true),
+ ('sygedagpenge',                  '2027-01-01', 'sygedagpengeindsats',
+  'ASSUMED (act not confirmed): sygedagpenge recipients form the sickness-benefit group.', true),
+ ('jobafklaring',                  '2027-01-01', 'sygedagpengeindsats',
+  'ASSUMED (act not confirmed): jobafklaringsforløb follows a sygedagpenge spell; counted with the sickness-benefit group.', true);
 
 CREATE TABLE employment_kpi.intervention_type (
     type_code   text PRIMARY KEY CHECK (type_code ~ '^[a-z][a-z0-9_]*$'),
@@ -94,24 +167,32 @@ INSERT INTO employment_kpi.intervention_type (type_code, label, label_da, seeded
  ('other',                      'Other offer',                                 'Andet tilbud', true);
 
 CREATE TABLE employment_kpi.refund_rate (
-    from_week   int PRIMARY KEY CHECK (from_week >= 1),
-    to_week     int NULL CHECK (to_week >= from_week),
-    rate        numeric NOT NULL CHECK (rate >= 0 AND rate <= 1),
-    seeded      boolean NOT NULL DEFAULT false
+    from_week       int NOT NULL CHECK (from_week >= 1),
+    to_week         int NULL CHECK (to_week >= from_week),
+    rate            numeric NOT NULL CHECK (rate >= 0 AND rate <= 1),
+    seeded          boolean NOT NULL DEFAULT false,
+    effective_from  date NOT NULL CONSTRAINT refund_rate_effective_from_check CHECK (pg_catalog.isfinite(effective_from)),
+    effective_to    date NULL CONSTRAINT refund_rate_effective_to_check CHECK (pg_catalog.isfinite(effective_to)),
+    note            text NULL,
+    CONSTRAINT refund_rate_pkey PRIMARY KEY (effective_from, from_week),
+    CONSTRAINT refund_rate_effective_check CHECK (effective_to >= effective_from)
 );
 
 COMMENT ON TABLE employment_kpi.refund_rate IS
-'The refund staircase (refusionstrappen, LBK nr. 221 af 12/02/2021 § 5, in force since 4 January 2016): the share of a benefit payment the state refunds, by the citizen''s number of weeks with benefits (weeks 1-4: 80%, 5-26: 40%, 27-52: 30%, 53-: 20%). For a-dagpenge the municipal co-financing is 1 - rate. The count restarts after 52 weeks of self-support within 3 years (config.refund_reset_*).';
+'The refund staircase (refusionstrappen), dated: each row is a step, the share of a benefit payment the state refunds for the citizen''s benefit weeks from_week..to_week, in force from effective_from to effective_to. A week''s refund uses the steps in force on its Monday; where steps overlap, the latest effective_from wins, then the highest from_week; a benefit week no step covers gets 0. Seeded with the staircase of LBK nr. 221 af 12/02/2021 § 5, in force since 4 January 2016 (weeks 1-4: 80%, 5-26: 40%, 27-52: 30%, 53-: 20%). A new staircase is new rows with a later effective_from (end the old steps with effective_to where the new one leaves weeks out). For a-dagpenge the municipal co-financing is 1 - rate. The count restarts after 52 weeks of self-support within 3 years (config.refund_reset_*).';
 COMMENT ON COLUMN employment_kpi.refund_rate.from_week IS 'First benefit week (1-based, inclusive) of this step of the staircase.';
 COMMENT ON COLUMN employment_kpi.refund_rate.to_week IS 'Last benefit week (inclusive) of this step; NULL = no upper bound.';
 COMMENT ON COLUMN employment_kpi.refund_rate.rate IS 'State refund share (refusionsprocent) as a fraction 0..1.';
 COMMENT ON COLUMN employment_kpi.refund_rate.seeded IS 'True only for a seed row unchanged since CREATE EXTENSION (maintained by a trigger); rows with false are dumped by pg_dump.';
+COMMENT ON COLUMN employment_kpi.refund_rate.effective_from IS 'First day the step is in force (ikrafttræden); it applies to the ISO weeks whose Monday is on or after it.';
+COMMENT ON COLUMN employment_kpi.refund_rate.effective_to IS 'Last day the step is in force (inclusive): it applies to the ISO weeks whose Monday is on or before it; NULL = still in force.';
+COMMENT ON COLUMN employment_kpi.refund_rate.note IS 'Legal source of the step.';
 
-INSERT INTO employment_kpi.refund_rate (from_week, to_week, rate, seeded) VALUES
- (1,  4,    0.80, true),
- (5,  26,   0.40, true),
- (27, 52,   0.30, true),
- (53, NULL, 0.20, true);
+INSERT INTO employment_kpi.refund_rate (effective_from, effective_to, from_week, to_week, rate, note, seeded) VALUES
+ ('2016-01-04', NULL, 1,  4,    0.80, 'LBK nr. 221 af 12/02/2021 § 5 (refusionstrappen, in force since 4 January 2016): weeks 1-4, 80%.', true),
+ ('2016-01-04', NULL, 5,  26,   0.40, 'LBK nr. 221 af 12/02/2021 § 5 (refusionstrappen, in force since 4 January 2016): weeks 5-26, 40%.', true),
+ ('2016-01-04', NULL, 27, 52,   0.30, 'LBK nr. 221 af 12/02/2021 § 5 (refusionstrappen, in force since 4 January 2016): weeks 27-52, 30%.', true),
+ ('2016-01-04', NULL, 53, NULL, 0.20, 'LBK nr. 221 af 12/02/2021 § 5 (refusionstrappen, in force since 4 January 2016): from week 53, 20%.', true);
 
 CREATE TABLE employment_kpi.contact_rule (
     rule_id            text PRIMARY KEY CHECK (btrim(rule_id) <> ''),
@@ -385,6 +466,7 @@ COMMENT ON INDEX employment_kpi.conversation_held_on_idx IS 'Conversations by da
 -------------------------------------------------------------------------------
 
 SELECT pg_catalog.pg_extension_config_dump('employment_kpi.citizen_group', 'WHERE NOT seeded');
+SELECT pg_catalog.pg_extension_config_dump('employment_kpi.citizen_group_map', 'WHERE NOT seeded');
 SELECT pg_catalog.pg_extension_config_dump('employment_kpi.intervention_type', 'WHERE NOT seeded');
 SELECT pg_catalog.pg_extension_config_dump('employment_kpi.refund_rate', 'WHERE NOT seeded');
 SELECT pg_catalog.pg_extension_config_dump('employment_kpi.contact_rule', 'WHERE NOT seeded');

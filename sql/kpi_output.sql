@@ -5,7 +5,9 @@
 -- transitions, zero denominators, and argument errors.
 \i test/lib/err.sql
 -- The fixtures are dated in 2027 and 2028, after today: the data's end is
--- pinned to the end of 2028 (no numbers are given past it).
+-- pinned to the end of 2028 (no numbers are given past it).  One
+-- transaction, each section in a savepoint, so the settings stay as seeded.
+BEGIN;
 UPDATE employment_kpi.config SET data_end_override = '2028-12-31';
 -- the rows of output_ratios that carry data: the full-time persons in days
 -- (days = fulltime_persons_days x days in the period, the numerator) and in
@@ -25,7 +27,7 @@ LANGUAGE sql AS $$
 $$;
 
 -- 1. Full-time persons across month and year boundaries and leap years ------
-BEGIN;
+SAVEPOINT section;
 INSERT INTO employment_kpi.support_spell
   (citizen_id, source_id, group_code, start_date, end_date, exit_reason, weekly_benefit_dkk) VALUES
  ('e', 's1', 'dagpenge', '2027-12-20', '2028-01-10', 'job', 3500),
@@ -66,10 +68,10 @@ SELECT * FROM pg_temp.ratios('2024-02-01', '2024-02-29');
 SELECT * FROM pg_temp.ratios('2024-01-01', '2024-12-31');
 -- a single day: no Thursday, so no week: fulltime_persons is NULL
 SELECT * FROM pg_temp.ratios('2028-02-29', '2028-02-29');
-ROLLBACK;
+ROLLBACK TO SAVEPOINT section;
 
 -- 2. March 2028: money, attribution and every ratio ------------------------
-BEGIN;
+SAVEPOINT section;
 INSERT INTO employment_kpi.team (team_id, team_name) VALUES ('t1', 'Team 1'), ('t2', 'Team 2'), ('t3', 'Team 3');
 INSERT INTO employment_kpi.caseworker (caseworker_id, caseworker_name, team_id) VALUES ('cw1', 'A', 't1'), ('cw2', 'B', 't2');
 INSERT INTO employment_kpi.support_spell
@@ -160,13 +162,13 @@ UPDATE employment_kpi.support_spell SET weekly_benefit_dkk = NULL WHERE citizen_
 SELECT scope_code, round(fulltime_persons::numeric, 9) AS ftp, round(gross_benefit_dkk, 2) AS gross,
        round(net_benefit_dkk, 2) AS net
   FROM employment_kpi.output_ratios('2028-03-01', '2028-03-31') WHERE scope_code IN ('all', 'dagpenge');
-ROLLBACK;
+ROLLBACK TO SAVEPOINT section;
 
 -- 3. A citizen on two groups' benefits the same days -----------------------
 -- The model forbids overlapping spells, but the functions must not depend on
 -- it (Jobindsats counts such a person in both groups and once in total).
 -- Within this transaction the exclusion constraint is dropped.
-BEGIN;
+SAVEPOINT section;
 ALTER TABLE employment_kpi.support_spell DROP CONSTRAINT support_spell_no_overlap;
 INSERT INTO employment_kpi.support_spell
   (citizen_id, source_id, group_code, start_date, end_date, exit_reason, weekly_benefit_dkk) VALUES
@@ -181,7 +183,7 @@ INSERT INTO employment_kpi.support_spell
 -- sygedagpenge 8400 (6720, 1680), total 15400 (both benefits are paid).
 SELECT * FROM pg_temp.ratios('2028-03-01', '2028-03-31');
 SELECT employment_kpi.refund_weeks('o', '2028-03-26') AS refund_weeks_o;
-ROLLBACK;
+ROLLBACK TO SAVEPOINT section;
 
 -- 4. Zero denominators: an empty period gives zeros and NULL ratios --------
 SELECT scope, scope_code, fulltime_persons, fulltime_persons_days, gross_benefit_dkk, net_benefit_dkk, refund_dkk,
@@ -198,7 +200,7 @@ SELECT scope, scope_code, fulltime_persons, fulltime_persons_days, gross_benefit
 -- by the exits only: each spell costs net 3500 x 5/7 x 20% = 500, so the
 -- municipality 2000 / 2 = 1000, dagpenge (p, s) 1000 / 1, sygedagpenge
 -- (q, r) 1000 / 1.
-BEGIN;
+SAVEPOINT section;
 INSERT INTO employment_kpi.support_spell
   (citizen_id, source_id, group_code, start_date, end_date, exit_reason, weekly_benefit_dkk) VALUES
  ('p', 's1', 'dagpenge', '2028-03-06', '2028-03-10', 'job', 3500),
@@ -211,7 +213,7 @@ SELECT scope, scope_code, exits, transitions, round(cost_per_exit, 2) AS per_exi
 SELECT citizen_id, last_exit_reason, is_exit, is_transition,
        employment_kpi.period_outcome(end_date IS NOT NULL, last_exit_reason) AS outcome
   FROM employment_kpi.support_periods('2028-03-31') ORDER BY citizen_id;
-ROLLBACK;
+ROLLBACK TO SAVEPOINT section;
 
 -- 6. Argument errors (22023) ------------------------------------------------
 SELECT pg_temp.err($$SELECT * FROM employment_kpi.output_ratios('2028-02-01', '2028-01-31')$$) AS from_after_to;
@@ -224,4 +226,4 @@ SELECT pg_temp.err($$SELECT * FROM employment_kpi.benefit_weeks('2028-02-01', NU
 -- naming it
 SELECT pg_temp.err($$SELECT * FROM employment_kpi.output_ratios('2028-12-01', '2029-01-31')$$) AS after_data_end;
 SELECT pg_temp.err($$SELECT * FROM employment_kpi.benefit_weeks('2029-01-01', '2029-01-07')$$) AS weeks_after_data_end;
-UPDATE employment_kpi.config SET data_end_override = NULL;
+ROLLBACK;

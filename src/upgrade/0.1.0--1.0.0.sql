@@ -201,3 +201,18 @@ COMMENT ON TYPE employment_kpi_internal.report_row IS
 DROP FUNCTION employment_kpi_internal.import_try_date(text),
               employment_kpi_internal.import_try_numeric(text),
               employment_kpi_internal.import_try_int(text);
+
+-------------------------------------------------------------------------------
+-- Budget: the forecast is computed from the complete months, and
+-- budget_status says up to which day and from which share (forecast_through,
+-- forecast_basis: a new OUT-column list, so the function is dropped and the
+-- definition file creates it again); mv_budget_month stores both.  Its rows
+-- are recomputed by the next refresh() (every relation's last_day is reset
+-- above).
+-------------------------------------------------------------------------------
+DROP FUNCTION employment_kpi.budget_status(int, date);
+ALTER TABLE employment_kpi_internal.mv_budget_month
+    ADD COLUMN forecast_through date NULL,
+    ADD COLUMN forecast_basis text NULL;
+COMMENT ON COLUMN employment_kpi_internal.mv_budget_month.forecast_through IS 'See kpi_budget_month.';
+COMMENT ON COLUMN employment_kpi_internal.mv_budget_month.forecast_basis IS 'See kpi_budget_month.';

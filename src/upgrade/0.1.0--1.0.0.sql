@@ -381,3 +381,18 @@ DROP FUNCTION employment_kpi_internal.output_ratio_values(text, integer, numeric
 -- The data's end can be pinned (a published report, fixtures dated after today).
 ALTER TABLE employment_kpi.config ADD COLUMN data_end_override date NULL CHECK (pg_catalog.isfinite(data_end_override));
 COMMENT ON COLUMN employment_kpi.config.data_end_override IS 'When set, the data''s end (data_end()) is this day instead of the latest fact: to reproduce the figures of a published report, or to work with facts dated after today (a test fixture). NULL (the default): the latest fact, but not after today.';
+
+-------------------------------------------------------------------------------
+-- Budget: the forecast is computed from the complete months, and
+-- budget_status says up to which day and from which share (forecast_through,
+-- forecast_basis: a new OUT-column list, so the function is dropped and the
+-- definition file creates it again); mv_budget_month stores both.  Its rows
+-- are recomputed by the next refresh() (every relation's last_day is reset
+-- above).
+-------------------------------------------------------------------------------
+DROP FUNCTION employment_kpi.budget_status(int, date);
+ALTER TABLE employment_kpi_internal.mv_budget_month
+    ADD COLUMN forecast_through date NULL,
+    ADD COLUMN forecast_basis text NULL;
+COMMENT ON COLUMN employment_kpi_internal.mv_budget_month.forecast_through IS 'See kpi_budget_month.';
+COMMENT ON COLUMN employment_kpi_internal.mv_budget_month.forecast_basis IS 'See kpi_budget_month.';

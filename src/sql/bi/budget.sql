@@ -118,7 +118,7 @@ BEGIN
                 INSERT INTO employment_kpi_internal.mv_budget_month
                 SELECT v_month, v_to, s.area, s.kind,
                        s.budget_dkk, s.ytd_budget_dkk, s.ytd_actual_dkk, s.ytd_variance_dkk, s.forecast_dkk,
-                       s.projected_variance_dkk, s.overrun_risk
+                       s.projected_variance_dkk, s.overrun_risk, s.forecast_through, s.forecast_basis
                   FROM employment_kpi.budget_status(pg_catalog.date_part('year', v_month)::int, v_to) s;
             ELSE
                 INSERT INTO employment_kpi_internal.mv_output_month
@@ -147,7 +147,8 @@ SELECT m.month, employment_kpi.month_label(m.month) AS month_label,
        pg_catalog.date_part('year', m.month)::int AS fiscal_year, m.as_of,
        (m.month = (SELECT pg_catalog.max(x.month) FROM employment_kpi_internal.mv_budget_month x)) AS is_latest,
        m.area, a.label AS area_label, m.kind, m.budget_dkk, m.ytd_budget_dkk, m.ytd_actual_dkk,
-       m.ytd_variance_dkk, m.forecast_dkk, m.projected_variance_dkk, m.overrun_risk
+       m.ytd_variance_dkk, m.forecast_dkk, m.projected_variance_dkk, m.overrun_risk,
+       m.forecast_through, m.forecast_basis
   FROM employment_kpi_internal.mv_budget_month m
   LEFT JOIN employment_kpi.budget_area a ON a.area = m.area
  WHERE (SELECT employment_kpi.is_reader());
@@ -166,9 +167,11 @@ COMMENT ON COLUMN employment_kpi.kpi_budget_month.budget_dkk IS 'Adopted annual 
 COMMENT ON COLUMN employment_kpi.kpi_budget_month.ytd_budget_dkk IS 'Budget for the year to date (periodiseret budget) in DKK: the monthly profile where one exists, else the annual budget spread by days.';
 COMMENT ON COLUMN employment_kpi.kpi_budget_month.ytd_actual_dkk IS 'Actual spending booked in the year to date (forbrug år til dato) in DKK.';
 COMMENT ON COLUMN employment_kpi.kpi_budget_month.ytd_variance_dkk IS 'Actual minus budget for the year to date (afvigelse) in DKK; positive = overspending.';
-COMMENT ON COLUMN employment_kpi.kpi_budget_month.forecast_dkk IS 'Forecast for the year (forventet regnskab) in DKK: year-to-date actual divided by the share of the year''s spending expected by the as-of date.';
+COMMENT ON COLUMN employment_kpi.kpi_budget_month.forecast_dkk IS 'Forecast for the year (forventet regnskab) in DKK: the bookings of the complete months (up to forecast_through) divided by the share of the year''s spending expected in those months (forecast_basis); NULL before the first month of the year is complete.';
 COMMENT ON COLUMN employment_kpi.kpi_budget_month.projected_variance_dkk IS 'Forecast minus budget (forventet afvigelse) in DKK.';
-COMMENT ON COLUMN employment_kpi.kpi_budget_month.overrun_risk IS 'high when the forecast exceeds the budget by more than 2%, watch above 0%, else ok (risiko for overskridelse).';
+COMMENT ON COLUMN employment_kpi.kpi_budget_month.overrun_risk IS 'Risk of overrun (risiko for overskridelse): ok when the projected variance is below 50,000 DKK (it shows as +0.0 million or less), else high when it exceeds 2% of the budget, else watch.';
+COMMENT ON COLUMN employment_kpi.kpi_budget_month.forecast_through IS 'Last day of the last complete month the forecast is computed from (bookings after it wait for their month to end); NULL without forecast.';
+COMMENT ON COLUMN employment_kpi.kpi_budget_month.forecast_basis IS 'Where the expected share of the year''s spending comes from: profile (the monthly budget profile), last_year (last year''s bookings in the same months), days (the months'' share of the year''s days); NULL on the total row.';
 
 CREATE VIEW employment_kpi.kpi_output_month WITH (security_barrier) AS
 SELECT m.month, employment_kpi.month_label(m.month) AS month_label, m.to_date, m.scope,

@@ -198,6 +198,8 @@ CREATE TABLE employment_kpi_internal.mv_budget_month (
     forecast_dkk            numeric NULL,
     projected_variance_dkk  numeric NULL,
     overrun_risk            text NULL,
+    forecast_through        date NULL,
+    forecast_basis          text NULL,
     PRIMARY KEY (month, area)
 );
 

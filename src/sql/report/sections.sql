@@ -198,6 +198,9 @@ COMMENT ON FUNCTION employment_kpi_internal.report_section_team_week(date) IS
 'Weekly report section read from the BI view kpi_team_week: per team and for the municipality the caseload, conversations held, activation rate, exits, timeliness (rettidighed) and mix-adjusted exits O/E over 13 weeks with its funnel flag when not within (suppressed cells shown as <k or -); says so when the views are not refreshed for the week.';
 
 -- The latest budget status in kpi_budget_month as of the report week's Sunday.
+-- The variance is printed in DKK million with one decimal, the resolution
+-- budget_overrun_risk's tolerance is chosen for: a flagged row never shows
+-- +0.0.
 CREATE OR REPLACE FUNCTION employment_kpi_internal.report_section_budget(week date)
 RETURNS SETOF text
 LANGUAGE sql STABLE PARALLEL SAFE
@@ -208,7 +211,7 @@ AS $$
     ), r AS (
         SELECT CASE WHEN v.area = 'total' THEN 'Total' ELSE coalesce(v.area_label, v.area) END AS label,
                v.area = 'total' AS is_total, v.as_of, v.budget_dkk, v.ytd_actual_dkk, v.forecast_dkk,
-               v.projected_variance_dkk, v.overrun_risk
+               v.projected_variance_dkk, v.overrun_risk, v.forecast_through
           FROM employment_kpi.kpi_budget_month v, m
          WHERE v.month = m.month
     )
@@ -222,13 +225,17 @@ AS $$
                                            coalesce(r.overrun_risk, '-')]
                                     )::employment_kpi_internal.report_row),
                if_empty => '  (no budget status in the BI views for this week: load budgets and run SELECT * FROM employment_kpi.refresh())',
-               before => ARRAY[pg_catalog.format('  as of %s (DKK million)',
-                                                 pg_catalog.to_char(pg_catalog.min(r.as_of), 'YYYY-MM-DD'))])
+               before => ARRAY[pg_catalog.format('  as of %s (DKK million); %s',
+                                                 pg_catalog.to_char(pg_catalog.min(r.as_of), 'YYYY-MM-DD'),
+                                                 coalesce('forecast from the complete months to '
+                                                          || pg_catalog.to_char(pg_catalog.max(r.forecast_through), 'YYYY-MM-DD'),
+                                                          'no forecast before the first month of the year is complete'))],
+               after => ARRAY['  Risk: ok when the variance is below +0.05 (shown +0.0), high above 2% of the budget, else watch.'])
       FROM r
 $$;
 
 COMMENT ON FUNCTION employment_kpi_internal.report_section_budget(date) IS
-'Weekly report section read from the BI view kpi_budget_month: the latest budget status computed by the end of the report week, per budget area and in total: budget, spent year to date, year-end forecast, projected variance (DKK million) and overrun risk.';
+'Weekly report section read from the BI view kpi_budget_month: the latest budget status computed by the end of the report week, per budget area and in total: budget, spent year to date, year-end forecast, projected variance (DKK million, one decimal) and overrun risk, headed by the as-of date and the last day of the complete months the forecast is computed from, and followed by the rule of the risk flag.';
 
 INSERT INTO employment_kpi.report_section (position, title, section_function) VALUES
  (10, 'Citizens on public support (borgere på offentlig forsørgelse)', 'employment_kpi_internal.report_section_support(date)'),

@@ -201,3 +201,25 @@ COMMENT ON TYPE employment_kpi_internal.report_row IS
 DROP FUNCTION employment_kpi_internal.import_try_date(text),
               employment_kpi_internal.import_try_numeric(text),
               employment_kpi_internal.import_try_int(text);
+
+-------------------------------------------------------------------------------
+-- Effect cells: the small-cell rule counts the participants with an
+-- observable outcome (observable), the comparison rate has its interval,
+-- and significant is stored, NULL where the interval is not valid.
+-------------------------------------------------------------------------------
+
+-- intervention_effect gains observable, comparison_rate_low/high and
+-- significant (a changed column list: CREATE OR REPLACE cannot do it).
+DROP FUNCTION employment_kpi.intervention_effect(int, date, date, text);
+-- The stored rows lack the new figures; refresh() rebuilds every relation
+-- after this update anyway (last_day is NULL above).
+TRUNCATE employment_kpi_internal.mv_intervention_effect;
+ALTER TABLE employment_kpi_internal.mv_intervention_effect
+    ADD COLUMN observable bigint NOT NULL,
+    ADD COLUMN comparison_rate_low double precision NULL,
+    ADD COLUMN comparison_rate_high double precision NULL,
+    ADD COLUMN significant boolean NULL;
+COMMENT ON COLUMN employment_kpi_internal.mv_intervention_effect.observable IS 'See intervention_effect.';
+COMMENT ON COLUMN employment_kpi_internal.mv_intervention_effect.comparison_rate_low IS 'See intervention_effect.';
+COMMENT ON COLUMN employment_kpi_internal.mv_intervention_effect.comparison_rate_high IS 'See intervention_effect.';
+COMMENT ON COLUMN employment_kpi_internal.mv_intervention_effect.significant IS 'See intervention_effect.';

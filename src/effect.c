@@ -471,6 +471,9 @@ effect_limits(const EffectSummary *sum, double conf, EffectLimits *out)
 								   (out->control_high - p0) * (out->control_high - p0));
 	out->att_high = sum->att + sqrt((out->treated_high - p1) * (out->treated_high - p1) +
 									(p0 - out->control_low) * (p0 - out->control_low));
+	/* a difference of two rates lies in [-1, 1]; rounding must not leave it */
+	out->att_low = out->att_low < -1.0 ? -1.0 : out->att_low;
+	out->att_high = out->att_high > 1.0 ? 1.0 : out->att_high;
 }
 
 /* ---- text I/O ------------------------------------------------------------ */
@@ -929,7 +932,6 @@ SUMMARY_ACCESSOR(control_rate, rate)
 SUMMARY_ACCESSOR(treated, count)
 SUMMARY_ACCESSOR(controls, count)
 SUMMARY_ACCESSOR(unmatched, count)
-
 SUMMARY_ACCESSOR(control_n_eff, rate)
 
 /*

@@ -28,7 +28,17 @@ SELECT period_kind, period_label, count(DISTINCT (type_code, group_code)) AS cel
  GROUP BY 1, 2, period_start ORDER BY period_kind DESC, period_start;
 
 -- every stored row equals intervention_effect for its period, to the last bit
--- (one estimator: the comparison is =, not rounded)
+-- (one estimator: the comparison is =, not rounded).  stored_effect: the
+-- stored rows with the period and horizon, then intervention_effect's
+-- columns in its order (columns added in a later version sit at the end of
+-- the table)
+CREATE TEMP VIEW stored_effect AS
+SELECT m.period_kind, m.period_start, m.period_end, m.horizon_weeks, m.type_code, m.group_code,
+       m.participants, m.observable, m.exit_rate, m.exit_rate_low, m.exit_rate_high, m.comparison_rate,
+       m.comparison_rate_low, m.comparison_rate_high, m.att, m.att_low, m.att_high, m.significant,
+       m.unmatched, m.median_weeks_to_exit, m.comparison_median_weeks, m.lock_in, m.self_support_share,
+       m.cost_per_participant, m.cost_per_extra_exit, m.net_municipal_saving_per_participant
+  FROM employment_kpi_internal.mv_intervention_effect m;
 CREATE FUNCTION pg_temp.effect_differences() RETURNS TABLE (period text, horizon int, stored bigint, differences bigint)
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -36,13 +46,12 @@ DECLARE
 BEGIN
     FOR r IN SELECT DISTINCT m.period_kind, m.period_start, m.period_end, m.horizon_weeks
                FROM employment_kpi_internal.mv_intervention_effect m ORDER BY 1 DESC, 2, 4 LOOP
-        -- whole rows: the stored row is the period and horizon, then
-        -- intervention_effect's columns in its order
+        -- whole rows
         CREATE TEMP TABLE f AS
         SELECT r.period_kind, r.period_start, r.period_end, r.horizon_weeks, m.*
           FROM employment_kpi.intervention_effect(r.horizon_weeks, r.period_start, r.period_end) m;
         CREATE TEMP TABLE s AS
-        SELECT m.* FROM employment_kpi_internal.mv_intervention_effect m
+        SELECT m.* FROM pg_temp.stored_effect m
          WHERE m.period_kind = r.period_kind AND m.period_start = r.period_start AND m.horizon_weeks = r.horizon_weeks;
         period := employment_kpi.period_label(r.period_kind, r.period_start, r.period_end);
         horizon := r.horizon_weeks;
@@ -96,12 +105,15 @@ SELECT count(*) AS citizen_columns FROM information_schema.columns
  WHERE table_schema = 'employment_kpi' AND table_name IN ('kpi_intervention_effect', 'kpi_exit_curve')
    AND column_name LIKE '%citizen%';
 
--- suppression (k = 5): small cells show participants and unmatched only
+-- suppression (k = 5): cells with fewer than 5 observable participants show participants,
+-- observable and unmatched only, whatever their participants; significant only where valid
 UPDATE employment_kpi.config SET suppression_k = 5;
 SELECT view_name, mode, ok FROM employment_kpi.refresh();
-SELECT suppressed, count(*) AS rows, min(participants) AS min_participants, max(participants) AS max_participants,
+SELECT suppressed, count(*) AS rows, min(observable) AS min_observable, max(observable) AS max_observable,
+       max(participants) AS max_participants,
        count(*) FILTER (WHERE exit_rate IS NOT NULL OR att IS NOT NULL OR lock_in IS NOT NULL
-                        OR cost_per_participant IS NOT NULL OR median_weeks_to_exit IS NOT NULL) AS with_figures
+                        OR cost_per_participant IS NOT NULL OR median_weeks_to_exit IS NOT NULL) AS with_figures,
+       count(significant) AS with_verdict
   FROM employment_kpi.kpi_intervention_effect GROUP BY 1 ORDER BY 1;
 SELECT suppressed, count(*) AS points, min(n_risk) AS min_n_risk,
        count(*) FILTER (WHERE surv IS NOT NULL OR lower IS NOT NULL OR n_risk IS NOT NULL) AS with_figures
@@ -121,7 +133,7 @@ SELECT count(*) FILTER (WHERE NOT suppressed AND n_risk < 100) AS shown_below_k 
 -- and the next refresh rebuilds the effects (they are stored suppressed), not the curves
 SELECT view_name, mode, ok FROM employment_kpi.refresh();
 SELECT count(*) AS differences FROM (
-    SELECT * FROM employment_kpi_internal.mv_intervention_effect m WHERE m.period_kind = 'last_12_months' AND m.horizon_weeks = 13
+    SELECT * FROM pg_temp.stored_effect m WHERE m.period_kind = 'last_12_months' AND m.horizon_weeks = 13
     EXCEPT ALL
     SELECT 'last_12_months', (employment_kpi.data_end() - interval '12 months')::date + 1, employment_kpi.data_end(), 13, f.*
       FROM employment_kpi.intervention_effect(13, (employment_kpi.data_end() - interval '12 months')::date + 1,

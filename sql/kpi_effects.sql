@@ -59,11 +59,14 @@ SELECT group_code, band, prior, dur, ev, n, days
  WHERE kind = 'C' AND week = '2024-03-04' ORDER BY group_code, prior, dur;
 
 -- the estimates.  Hand values (H = 4):
---   participants 3 (T1, T2, T4 observable; T3 censored) -> exit_rate 2/3
+--   participants 4, observable 3 (T1, T2, T4; T3 censored) -> exit_rate 2/3, Wilson [.2077, .9385]
 --   comparison_rate (2/3)(1/4) + (1/3)(0) = 1/6, att 2/3 - 1/6 = 1/2
---   SE: A: w = 2/3, r = 1.5/5 = .3, q = r + att = .8: .8*.2/2 + .3*.7/4 = .1325
---       B: w = 1/3, r = .5/2 = .25, q = .75:         .75*.25/1 + .25*.75/1 = .375
---       var = (4/9)(.1325) + (1/9)(.375) = .100556, se = .31710; 95% CI .5 -+ .62151 = [-.1215, 1 (clipped)]
+--   interval (hybrid score: the strata are those of the value "hand" in sql/core_effect.sql, which
+--       shows every step): comparison n_eff = 4.5975, Wilson [.0247, .6121];
+--       att_low = .5 - sqrt((.6667 - .2077)^2 + (.6121 - .1667)^2) = -.1396,
+--       att_high = .5 + sqrt((.9385 - .6667)^2 + (.1667 - .0247)^2) = .8067
+--   significant: valid at suppression_k = 1 (3 matched, n_eff 4.6), the interval covers 0 -> false
+--   (kontanthjaelp_jobparat: U1 unmatched -> no att, significant NULL)
 --   unmatched 0
 --   median weeks to exit (participants, KM): T4 2, T1 3, T3 censored 3, T2 13: S(2)=.75, S(3)=.5 -> median (3+13)/2 = 8 (R's rule)
 --   comparison median (weights n1/n0: A 1/2 each, B 1, T3's stratum: C2 1; total 4): C2 censored 3 (w 1),
@@ -80,11 +83,17 @@ SELECT group_code, band, prior, dur, ev, n, days
 --       T4 (28 - 12)/7*2700 = 6171.43; mean 3021.43 - 2250 = 771.43
 --   nytteindsats x dagpenge (C5, T4, C4 start it in January/February): nobody exits within 4 weeks,
 --       exit rate 0, comparison 0, att 0, lock-in 0; KM: T4 9, C5 14, C4 censored 20 -> median 14;
---       saving 0 - 900 = -900
-SELECT type_code, group_code, participants, round(exit_rate::numeric, 4) AS exit_rate,
+--       saving 0 - 900 = -900; interval: treated Wilson(0 of 3) = [0, .5615]; comparison 0 exits in
+--       the three strata (weeks 01-08, 01-15, 02-12: 8, 7 and 6 comparison weeks, w = 1/3 each):
+--       r = .5/9, .5/8, .5/7, V0 = (1/9)(.006559 + .008371 + .011054) = .0028871, rbar = .063161,
+--       n_eff = rbar(1 - rbar)/V0 = 20.49 (of 21), Wilson(0 at 20.49) = [0, z^2/(n_eff + z^2)] = [0, .1578];
+--       att_low = 0 - .1578, att_high = 0 + .5615
+SELECT type_code, group_code, participants, observable, round(exit_rate::numeric, 4) AS exit_rate,
        round(exit_rate_low::numeric, 4) AS low, round(exit_rate_high::numeric, 4) AS high,
-       round(comparison_rate::numeric, 4) AS comparison_rate, round(att::numeric, 4) AS att,
-       round(att_low::numeric, 4) AS att_low, round(att_high::numeric, 4) AS att_high, unmatched,
+       round(comparison_rate::numeric, 4) AS comparison_rate,
+       round(comparison_rate_low::numeric, 4) AS cmp_low, round(comparison_rate_high::numeric, 4) AS cmp_high,
+       round(att::numeric, 4) AS att,
+       round(att_low::numeric, 4) AS att_low, round(att_high::numeric, 4) AS att_high, significant, unmatched,
        median_weeks_to_exit, comparison_median_weeks, round(lock_in::numeric, 4) AS lock_in,
        round(self_support_share::numeric, 4) AS self_support, cost_per_participant,
        cost_per_extra_exit, net_municipal_saving_per_participant
@@ -92,7 +101,7 @@ SELECT type_code, group_code, participants, round(exit_rate::numeric, 4) AS exit
 -- wilson check of the exit rate interval
 SELECT round(employment_kpi.wilson_low(2, 3)::numeric, 4) AS low, round(employment_kpi.wilson_high(2, 3)::numeric, 4) AS high;
 -- the group filter and the date window: only T3 starts in June (censored at H = 4)
-SELECT type_code, group_code, participants, exit_rate, att, unmatched
+SELECT type_code, group_code, participants, observable, exit_rate, att, significant, unmatched
   FROM employment_kpi.intervention_effect(4, '2024-06-01', '2024-06-30', 'dagpenge');
 -- a longer horizon censors more: at 16 weeks T1, T2, T4 observable (w + 112 days <= 07-01), T3 not
 SELECT type_code, participants, round(exit_rate::numeric, 4) AS exit_rate, round(att::numeric, 4) AS att
@@ -103,24 +112,29 @@ SELECT arm, week, round(surv::numeric, 4) AS surv, round(lower::numeric, 4) AS l
        round(upper::numeric, 4) AS upper, n_risk
   FROM employment_kpi.intervention_exit_curve('virksomhedspraktik', 'dagpenge');
 
--- small-cell rule: with the default suppression_k = 5 every row (<= 3 participants) shows counts only
+-- small-cell rule: with the default suppression_k = 5 every row (<= 3 observable) shows counts only
 UPDATE employment_kpi.config SET suppression_k = 5;
-SELECT type_code, group_code, participants, exit_rate, att, unmatched, median_weeks_to_exit, lock_in,
+SELECT type_code, group_code, participants, observable, exit_rate, att, significant, unmatched, median_weeks_to_exit, lock_in,
        cost_per_participant, net_municipal_saving_per_participant
   FROM employment_kpi.intervention_effect(4) ORDER BY 1, 2;
 ROLLBACK;
 
--- ten copies of each citizen: the same ATT, a ten times larger sample, a CI
--- that excludes 0, so cost_per_extra_exit = 2250 / (1/2) = 4500.00.
--- SE by hand: A: r = 10.5/41 = .256098, q = r + .5: q(1-q)/20 + r(1-r)/40 = .0139835;
--- B: r = .5/11, q = r + .5: q(1-q)/10 + r(1-r)/10 = .0291322;
--- var = (4/9)(.0139835) + (1/9)(.0291322) = .0094518, se = .09722, low = .5 - 1.96 * .09722 = .3095
+-- ten copies of each citizen: the same ATT, a ten times larger sample, an
+-- interval that excludes 0, so significant and cost_per_extra_exit = 2250 / (1/2) = 4500.00.
+-- Interval by hand: treated Wilson(20 of 30) = [.487801, .807695]; comparison strata
+-- A (n1 20, y0 10 of 40): r = 10.5/41 = .256098, B (n1 10, y0 0 of 10): r = .5/11 = .045455;
+-- V0 = (4/9) r_A(1-r_A)/40 + (1/9) r_B(1-r_B)/10 = .00259889, rbar = .185883,
+-- n_eff = rbar(1-rbar)/V0 = 58.23, capped at the 50 comparison observations;
+-- Wilson(1/6 at n = 50) = [.088102, .292797];
+-- low = .5 - sqrt((.666667 - .487801)^2 + (.292797 - .166667)^2) = .2811,
+-- high = .5 + sqrt((.807695 - .666667)^2 + (.166667 - .088102)^2) = .6614
 -- saving per participant as with one copy: 771.43
 BEGIN;
 SELECT pg_temp.load(10);
-SELECT type_code, participants, round(att::numeric, 4) AS att,
-       round(((att_high - att_low) / (2 * employment_kpi.norm_quantile(0.975)))::numeric, 5) AS se,
-       round(att_low::numeric, 4) AS att_low, cost_per_participant, cost_per_extra_exit,
+SELECT type_code, participants, observable, round(att::numeric, 4) AS att,
+       round(comparison_rate_low::numeric, 6) AS cmp_low, round(comparison_rate_high::numeric, 6) AS cmp_high,
+       round(att_low::numeric, 4) AS att_low, round(att_high::numeric, 4) AS att_high, significant,
+       cost_per_participant, cost_per_extra_exit,
        net_municipal_saving_per_participant
   FROM employment_kpi.intervention_effect(4, NULL, NULL, 'dagpenge') WHERE type_code = 'virksomhedspraktik';
 ROLLBACK;

@@ -8,9 +8,9 @@
 -- make validate counts cells with at least 300 participants; at 20,000
 -- citizens only 14 to 16 cells of a seed reach 300, too few for an SD of z,
 -- while at 100 a seed has 68 to 76 cells, as many as a 50,000-citizen seed
--- at 300.  Seeds 1 to 10 at this size pooled: 732 cells, coverage 0.943,
--- worst |z| 3.10, SD of z 1.02; eight of the ten seeds meet all three
--- criteria alone (seed 5: SD 0.78; seed 10: coverage 0.88, SD 1.22).
+-- at 300.  Seeds 1 to 10 at this size pooled: 732 cells, coverage 0.940,
+-- worst |z| 3.26, SD of z 1.00; eight of the ten seeds meet all three
+-- criteria alone (seed 5: SD 0.76; seed 10: coverage 0.87).
 BEGIN;
 \set citizens 20000
 \set min_participants 100

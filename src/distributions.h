@@ -29,4 +29,11 @@ extern double ekpi_chisq_quantile(double p, double df);
 extern double ekpi_poisson_cdf(double k, double lambda);
 extern double ekpi_poisson_quantile(double p, double lambda);
 
+/*
+ * Wilson score limits for x successes of n trials (0 <= x <= n, n > 0; need
+ * not be whole) at level conf in (0, 1): R's prop.test(x, n, correct =
+ * FALSE)$conf.int.  Implemented in rates.c.
+ */
+extern void ekpi_wilson_limits(double x, double n, double conf, double *low, double *high);
+
 #endif							/* EKPI_DISTRIBUTIONS_H */

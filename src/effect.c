@@ -3,7 +3,8 @@
  *	  The "effect" type: a stratified matched comparison (dynamic matching,
  *	  Sianesi 2004) kept as per-stratum counts, its aggregates
  *	  matched_effect_agg(stratum, treated, outcome [, n]) and rollup(effect),
- *	  and the accessors (ATT, honest standard error, interval, counts).
+ *	  and the accessors (ATT, standard error, the hybrid score interval, the
+ *	  intervals of the two rates, counts).
  *
  *	  A value holds, per stratum key (any text), four bigint counts: treated
  *	  observations, treated with the outcome, comparison observations,
@@ -109,6 +110,11 @@ PG_FUNCTION_INFO_V1(effect_controls);
 PG_FUNCTION_INFO_V1(effect_unmatched);
 PG_FUNCTION_INFO_V1(effect_treated_rate);
 PG_FUNCTION_INFO_V1(effect_control_rate);
+PG_FUNCTION_INFO_V1(effect_control_n_eff);
+PG_FUNCTION_INFO_V1(effect_treated_rate_low);
+PG_FUNCTION_INFO_V1(effect_treated_rate_high);
+PG_FUNCTION_INFO_V1(effect_control_rate_low);
+PG_FUNCTION_INFO_V1(effect_control_rate_high);
 PG_FUNCTION_INFO_V1(effect_strata);
 
 /* ---- allocation and validation ----------------------------------------- */
@@ -343,28 +349,40 @@ typedef struct EffectSummary
 	double		control_rate;	/* treated-weighted comparison rate */
 	double		att;
 	double		se;
+	double		control_n_eff;	/* effective comparison sample size */
 } EffectSummary;
 
 /*
  * ATT = sum_s w_s (p1_s - p0_s), w_s = n1_s / N1 over strata with both
- * treated and comparison observations.
+ * treated and comparison observations; equal to treated_rate - control_rate
+ * with treated_rate = Y1 / N1 (all matched treated) and control_rate =
+ * sum_s w_s p0_s.
  *
- * Variance: sum_s w_s^2 (q_s (1 - q_s) / n1_s + r_s (1 - r_s) / n0_s).  The
- * comparison side uses r_s = (y0 + 1/2) / (n0 + 1), a slightly smoothed rate,
- * so strata with 0 or all outcomes do not claim zero variance.  The treated
- * side does not use the plug-in p1_s: with one treated citizen in a stratum
- * (common with weekly strata) it is 0 or 1 and its variance 0, which
- * understates the SE by about a third.  It uses the model value q_s =
- * r_s + ATT (clipped to [0, 1]): the stratum's comparison rate shifted by the
- * common effect.  Validated on the synthetic municipality (docs/effects.md,
- * "Validation against the synthetic truth").
+ * Variance of the comparison rate: V0 = sum_s w_s^2 r_s (1 - r_s) / n0_s with
+ * r_s = (y0 + 1/2) / (n0 + 1), a slightly smoothed rate, so strata with 0 or
+ * all outcomes do not claim zero variance.  Its effective sample size (Kish;
+ * Korn & Graubard 1998) is n_eff = rbar (1 - rbar) / V0, rbar = sum_s w_s r_s:
+ * the number of independent observations a plain proportion would need for
+ * that variance; n0 in a single stratum.  It is capped at the comparison
+ * observations: between-stratum differences of the rates would otherwise
+ * count as extra precision.
+ *
+ * The standard error adds the treated side sum_s w_s^2 q_s (1 - q_s) / n1_s.
+ * It does not use the plug-in p1_s: with one treated citizen in a stratum
+ * (common with weekly strata) it is 0 or 1 and its variance 0.  It uses the
+ * model value q_s = r_s + ATT (clipped to [0, 1]): the stratum's comparison
+ * rate shifted by the common effect.  Where q_s clips (a cell whose
+ * participants all or never exit) that term vanishes, which is why the
+ * interval (effect_limits) is not ATT -/+ z SE.
  */
 static void
 effect_summarise(const Effect *e, EffectSummary *out)
 {
 	int32		i;
 	double		cr = 0.0,
-				var = 0.0,
+				var_t = 0.0,
+				var_c = 0.0,
+				rbar = 0.0,
 				n1tot;
 
 	memset(out, 0, sizeof(*out));
@@ -404,10 +422,58 @@ effect_summarise(const Effect *e, EffectSummary *out)
 		r = ((double) s->y0 + 0.5) / ((double) s->n0 + 1.0);
 		q = r + out->att;
 		q = q < 0.0 ? 0.0 : (q > 1.0 ? 1.0 : q);
-		var += w * w * (q * (1.0 - q) / (double) s->n1 +
-						r * (1.0 - r) / (double) s->n0);
+		var_t += w * w * q * (1.0 - q) / (double) s->n1;
+		var_c += w * w * r * (1.0 - r) / (double) s->n0;
+		rbar += w * r;
 	}
-	out->se = sqrt(var);
+	out->se = sqrt(var_t + var_c);
+	/* var_c > 0: every smoothed r lies strictly between 0 and 1 */
+	out->control_n_eff = rbar * (1.0 - rbar) / var_c;
+	if (out->control_n_eff > (double) out->controls)
+		out->control_n_eff = (double) out->controls;
+}
+
+/* The limits of a summary at one confidence level (effect_limits). */
+typedef struct EffectLimits
+{
+	double		treated_low,
+				treated_high;	/* Wilson, Y1 of N1 */
+	double		control_low,
+				control_high;	/* Wilson, control_rate of n_eff */
+	double		att_low,
+				att_high;		/* hybrid score (MOVER) */
+} EffectLimits;
+
+/*
+ * The interval of the ATT: Newcombe's hybrid score interval for a
+ * difference of proportions (Newcombe 1998, method 10), in the MOVER form
+ * of Zou & Donner (2008), built from the Wilson intervals of its two rates:
+ * the treated rate (Y1 of N1) and the comparison rate at its effective
+ * sample size.  With p1, p0 the rates and [l1, u1], [l0, u0] their limits:
+ *   low  = ATT - sqrt((p1 - l1)^2 + (u0 - p0)^2)
+ *   high = ATT + sqrt((u1 - p1)^2 + (p0 - l0)^2)
+ * It always holds ATT and lies within [l1 - u0, u1 - l0] (the square root of
+ * a sum of squares is at most their sum), so it never claims more than the
+ * two rates' own intervals allow; Wilson limits never collapse to a point,
+ * so neither does it.  conf is validated by the caller.
+ */
+static void
+effect_limits(const EffectSummary *sum, double conf, EffectLimits *out)
+{
+	double		p1 = sum->treated_rate,
+				p0 = sum->control_rate;
+
+	ekpi_wilson_limits((double) sum->treated_y, (double) sum->treated, conf,
+					   &out->treated_low, &out->treated_high);
+	ekpi_wilson_limits(p0 * sum->control_n_eff, sum->control_n_eff, conf,
+					   &out->control_low, &out->control_high);
+	out->att_low = sum->att - sqrt((p1 - out->treated_low) * (p1 - out->treated_low) +
+								   (out->control_high - p0) * (out->control_high - p0));
+	out->att_high = sum->att + sqrt((out->treated_high - p1) * (out->treated_high - p1) +
+									(p0 - out->control_low) * (p0 - out->control_low));
+	/* a difference of two rates lies in [-1, 1]; rounding must not leave it */
+	out->att_low = out->att_low < -1.0 ? -1.0 : out->att_low;
+	out->att_high = out->att_high > 1.0 ? 1.0 : out->att_high;
 }
 
 /* ---- text I/O ------------------------------------------------------------ */
@@ -866,17 +932,18 @@ SUMMARY_ACCESSOR(control_rate, rate)
 SUMMARY_ACCESSOR(treated, count)
 SUMMARY_ACCESSOR(controls, count)
 SUMMARY_ACCESSOR(unmatched, count)
+SUMMARY_ACCESSOR(control_n_eff, rate)
 
 /*
- * effect_ci_low/high(e, conf): ATT -/+ z SE (sign -1 or +1) at level conf,
- * clipped to [-1, 1]; NULL without matched treated observations.
+ * The interval accessors, effect_<field>(e, conf): one limit of
+ * effect_limits at level conf; NULL without matched treated observations.
  */
 static Datum
-ci_bound(FunctionCallInfo fcinfo, double sign)
+limit_accessor(FunctionCallInfo fcinfo, size_t field)
 {
 	float8		conf = PG_GETARG_FLOAT8(1);
 	EffectSummary sum;
-	double		b;
+	EffectLimits lim;
 
 	if (isnan(conf) || !(conf > 0.0 && conf < 1.0))
 		ereport(ERROR,
@@ -885,22 +952,23 @@ ci_bound(FunctionCallInfo fcinfo, double sign)
 	effect_summarise(effect_get_canonical(PG_GETARG_DATUM(0)), &sum);
 	if (sum.treated == 0)
 		PG_RETURN_NULL();
-	b = sum.att + sign * ekpi_norm_quantile(0.5 + conf / 2.0) * sum.se;
-	/* a difference of two rates lies in [-1, 1] */
-	PG_RETURN_FLOAT8(b < -1.0 ? -1.0 : (b > 1.0 ? 1.0 : b));
+	effect_limits(&sum, conf, &lim);
+	PG_RETURN_FLOAT8(*(const double *) ((const char *) &lim + field));
 }
 
-Datum
-effect_ci_low(PG_FUNCTION_ARGS)
-{
-	return ci_bound(fcinfo, -1.0);
-}
+#define LIMIT_ACCESSOR(name, field) \
+	Datum \
+	effect_##name(PG_FUNCTION_ARGS) \
+	{ \
+		return limit_accessor(fcinfo, offsetof(EffectLimits, field)); \
+	}
 
-Datum
-effect_ci_high(PG_FUNCTION_ARGS)
-{
-	return ci_bound(fcinfo, 1.0);
-}
+LIMIT_ACCESSOR(ci_low, att_low)
+LIMIT_ACCESSOR(ci_high, att_high)
+LIMIT_ACCESSOR(treated_rate_low, treated_low)
+LIMIT_ACCESSOR(treated_rate_high, treated_high)
+LIMIT_ACCESSOR(control_rate_low, control_low)
+LIMIT_ACCESSOR(control_rate_high, control_high)
 
 /* effect_strata(e): number of strata held (with treated or comparison rows). */
 Datum

@@ -48,21 +48,23 @@ check_conf(double conf)
  * computed in the equivalent form p^2 / (p + k + z sqrt(...)) (multiply
  * through by the conjugate: (p + k)^2 - z^2 (...) = p^2 (1 + 2k)).  As in
  * R, x = 0 gives a lower limit of exactly 0 and x = n an upper limit of 1.
+ * x and n need not be whole: the effect type calls it with an effective
+ * sample size (effect.c); counts below 2^53 convert to double exactly, so
+ * whole counts give the same limits as integer arithmetic would.
  */
-static void
-wilson_limits(int64 x, int64 n, double conf, double *low, double *high)
+void
+ekpi_wilson_limits(double x, double n, double conf, double *low, double *high)
 {
-	double		dn = (double) n,
-				p = (double) x / dn,
+	double		p = x / n,
 				z = ekpi_norm_quantile((1.0 + conf) / 2.0),
-				k = z * z / (2.0 * dn),
+				k = z * z / (2.0 * n),
 				root;
 
 	/* p (1 - p) from the counts: (n - x) is exact, 1 - p may not be */
-	root = z * sqrt((double) x * (double) (n - x) / (dn * dn * dn) + k / (2.0 * dn));
+	root = z * sqrt(x * (n - x) / (n * n * n) + k / (2.0 * n));
 
-	*low = (x == 0) ? 0.0 : p * p / (p + k + root);
-	*high = (x == n) ? 1.0 : (p + k + root) / (1.0 + 2.0 * k);
+	*low = (x <= 0.0) ? 0.0 : p * p / (p + k + root);
+	*high = (x >= n) ? 1.0 : (p + k + root) / (1.0 + 2.0 * k);
 }
 
 /*
@@ -91,7 +93,7 @@ wilson_bound(FunctionCallInfo fcinfo, bool upper)
 	check_conf(conf);
 	if (n == 0)
 		PG_RETURN_NULL();
-	wilson_limits(x, n, conf, &low, &high);
+	ekpi_wilson_limits((double) x, (double) n, conf, &low, &high);
 	PG_RETURN_FLOAT8(upper ? high : low);
 }
 

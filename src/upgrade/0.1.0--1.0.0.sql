@@ -396,3 +396,25 @@ ALTER TABLE employment_kpi_internal.mv_budget_month
     ADD COLUMN forecast_basis text NULL;
 COMMENT ON COLUMN employment_kpi_internal.mv_budget_month.forecast_through IS 'See kpi_budget_month.';
 COMMENT ON COLUMN employment_kpi_internal.mv_budget_month.forecast_basis IS 'See kpi_budget_month.';
+
+-------------------------------------------------------------------------------
+-- Effect cells: the small-cell rule counts the participants with an
+-- observable outcome (observable), the comparison rate has its interval,
+-- and significant is stored, NULL where the interval is not valid.
+-------------------------------------------------------------------------------
+
+-- intervention_effect gains observable, comparison_rate_low/high and
+-- significant (a changed column list: CREATE OR REPLACE cannot do it).
+DROP FUNCTION employment_kpi.intervention_effect(int, date, date, text);
+-- The stored rows lack the new figures; refresh() rebuilds every relation
+-- after this update anyway (last_day is NULL above).
+TRUNCATE employment_kpi_internal.mv_intervention_effect;
+ALTER TABLE employment_kpi_internal.mv_intervention_effect
+    ADD COLUMN observable bigint NOT NULL,
+    ADD COLUMN comparison_rate_low double precision NULL,
+    ADD COLUMN comparison_rate_high double precision NULL,
+    ADD COLUMN significant boolean NULL;
+COMMENT ON COLUMN employment_kpi_internal.mv_intervention_effect.observable IS 'See intervention_effect.';
+COMMENT ON COLUMN employment_kpi_internal.mv_intervention_effect.comparison_rate_low IS 'See intervention_effect.';
+COMMENT ON COLUMN employment_kpi_internal.mv_intervention_effect.comparison_rate_high IS 'See intervention_effect.';
+COMMENT ON COLUMN employment_kpi_internal.mv_intervention_effect.significant IS 'See intervention_effect.';

@@ -3,7 +3,7 @@
 # (50,000 citizens x 156 weeks each, cells with at least 300 participants),
 # in its own throwaway cluster.  Prints the definitional check, per-seed
 # coverage / worst |z| / SD of z and the pooled criteria (coverage of the 95%
-# intervals >= 90%, no |z| > 4, SD of z in 0.8..1.2).  Takes about 10 minutes
+# intervals >= 90%, no |z| > 4, SD of z in 0.8..1.2).  Takes about 20 minutes
 # on 2 cores; holds the install lock only while building and installing.
 # make test runs one small seed of the same (sql/kpi_effects_validate.sql).
 #   test/validate/effects_validate.sh   (SEEDS=1,2,...,10 CITIZENS=50000 MIN_PARTICIPANTS=300)

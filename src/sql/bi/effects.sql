@@ -278,9 +278,15 @@ BEGIN
         IF mv_name = 'mv_intervention_effect' THEN
             FOREACH v_h IN ARRAY ARRAY[13, 26, employment_kpi_internal.effect_follow_up_weeks()] LOOP
                 INSERT INTO employment_kpi_internal.mv_intervention_effect
+                       (period_kind, period_start, period_end, horizon_weeks, type_code, group_code,
+                        participants, observable, exit_rate, exit_rate_low, exit_rate_high, comparison_rate,
+                        comparison_rate_low, comparison_rate_high, att, att_low, att_high, significant,
+                        unmatched, median_weeks_to_exit, comparison_median_weeks, lock_in, self_support_share,
+                        cost_per_participant, cost_per_extra_exit, net_municipal_saving_per_participant)
                 SELECT p.period_kind, p.period_start, p.period_end, v_h, e.type_code, e.group_code,
-                       e.participants, e.exit_rate, e.exit_rate_low, e.exit_rate_high, e.comparison_rate,
-                       e.att, e.att_low, e.att_high, e.unmatched, e.median_weeks_to_exit,
+                       e.participants, e.observable, e.exit_rate, e.exit_rate_low, e.exit_rate_high,
+                       e.comparison_rate, e.comparison_rate_low, e.comparison_rate_high, e.att, e.att_low,
+                       e.att_high, e.significant, e.unmatched, e.median_weeks_to_exit,
                        e.comparison_median_weeks, e.lock_in, e.self_support_share, e.cost_per_participant,
                        e.cost_per_extra_exit, e.net_municipal_saving_per_participant
                   FROM employment_kpi_internal.effect_estimate(v_h, v_keys, v_starts, v_ends, NULL,
@@ -323,14 +329,17 @@ SELECT m.period_kind, m.period_start, m.period_end,
        m.horizon_weeks,
        m.type_code, coalesce(t.label, m.type_code) AS type_label, coalesce(t.label_da, m.type_code) AS type_label_da,
        m.group_code, coalesce(g.label, m.group_code) AS group_label, coalesce(g.label_da, m.group_code) AS group_label_da,
-       m.participants,
+       m.participants, m.observable,
        CASE WHEN x.sup THEN NULL ELSE m.exit_rate END AS exit_rate,
        CASE WHEN x.sup THEN NULL ELSE m.exit_rate_low END AS exit_rate_low,
        CASE WHEN x.sup THEN NULL ELSE m.exit_rate_high END AS exit_rate_high,
        CASE WHEN x.sup THEN NULL ELSE m.comparison_rate END AS comparison_rate,
+       CASE WHEN x.sup THEN NULL ELSE m.comparison_rate_low END AS comparison_rate_low,
+       CASE WHEN x.sup THEN NULL ELSE m.comparison_rate_high END AS comparison_rate_high,
        CASE WHEN x.sup THEN NULL ELSE m.att END AS att,
        CASE WHEN x.sup THEN NULL ELSE m.att_low END AS att_low,
        CASE WHEN x.sup THEN NULL ELSE m.att_high END AS att_high,
+       CASE WHEN x.sup THEN NULL ELSE m.significant END AS significant,
        m.unmatched,
        CASE WHEN x.sup THEN NULL ELSE m.median_weeks_to_exit END AS median_weeks_to_exit,
        CASE WHEN x.sup THEN NULL ELSE m.comparison_median_weeks END AS comparison_median_weeks,
@@ -339,17 +348,16 @@ SELECT m.period_kind, m.period_start, m.period_end,
        CASE WHEN x.sup THEN NULL ELSE m.cost_per_participant END AS cost_per_participant,
        CASE WHEN x.sup THEN NULL ELSE m.cost_per_extra_exit END AS cost_per_extra_exit,
        CASE WHEN x.sup THEN NULL ELSE m.net_municipal_saving_per_participant END AS net_municipal_saving_per_participant,
-       (m.att_low > 0 OR m.att_high < 0) AND NOT x.sup AS significant,
        x.sup AS suppressed
   FROM employment_kpi_internal.mv_intervention_effect m
   LEFT JOIN employment_kpi.intervention_type t ON t.type_code = m.type_code
   LEFT JOIN employment_kpi.citizen_group g ON g.group_code = m.group_code
  CROSS JOIN (SELECT employment_kpi.suppression_k() AS k) k
- CROSS JOIN LATERAL (SELECT m.participants < k.k AS sup) x
+ CROSS JOIN LATERAL (SELECT m.observable < k.k AS sup) x
  WHERE (SELECT employment_kpi.is_reader());
 
 COMMENT ON VIEW employment_kpi.kpi_intervention_effect IS
-'Effect of each offer type (tilbudstype) on exits from public support (afgang til selvforsørgelse) per target group (målgruppe), by dynamic matched comparison: intervention_effect(horizon_weeks, period_start, period_end) for the horizons 13, 26 and 52 weeks, per calendar quarter of the start (kvartal) and for the last 12 months. From mv_intervention_effect (refresh() keeps it current). Cells with fewer than config.suppression_k participants show participants and unmatched only (suppressed = true). Rows are visible to employment_kpi_reader and employment_kpi_analyst. Effekt af tilbud pr. målgruppe.';
+'Effect of each offer type (tilbudstype) on exits from public support (afgang til selvforsørgelse) per target group (målgruppe), by dynamic matched comparison: intervention_effect(horizon_weeks, period_start, period_end) for the horizons 13, 26 and 52 weeks, per calendar quarter of the start (kvartal) and for the last 12 months. From mv_intervention_effect (refresh() keeps it current). Cells with fewer than config.suppression_k participants with an observable outcome show participants, observable and unmatched only (suppressed = true); significant is NULL where the interval is not valid (too few matched participants or comparison), so sort and filter on it to keep small cells from the top. Rows are visible to employment_kpi_reader and employment_kpi_analyst. Effekt af tilbud pr. målgruppe.';
 COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.period_kind IS 'quarter = starts in a calendar quarter (kvartal); last_12_months = starts in the 12 months to the last day of the data (seneste 12 måneder).';
 COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.period_start IS 'First day of the start period (quarter start, or the first day of the 12 months).';
 COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.period_end IS 'Last day of the start period (the quarter''s last day even when the quarter is not over; the last day of the data for the 12 months).';
@@ -365,23 +373,26 @@ COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.group_code IS 'Target g
 COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.group_label IS 'English name of the target group.';
 COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.group_label_da IS 'Danish name of the target group (målgruppe).';
 COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.participants IS 'Participants (deltagere): eligible starts of the offer type in the period by citizens of the group (shown also when suppressed).';
-COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.exit_rate IS 'Exit rate (afgangsrate) of the participants: share whose support period ended with an exit within horizon_weeks, among those whose horizon ended by data_end; 0..1. NULL when suppressed.';
+COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.observable IS 'Participants with an observable outcome (observerbare): those whose horizon ended by data_end; the denominator of exit_rate, and the count the small-cell rule looks at (shown also when suppressed).';
+COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.exit_rate IS 'Exit rate (afgangsrate) of the participants: share of the observable participants whose support period ended with an exit within horizon_weeks; 0..1. NULL when suppressed.';
 COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.exit_rate_low IS 'Lower limit of the 95% Wilson interval of exit_rate. NULL when suppressed.';
 COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.exit_rate_high IS 'Upper limit of the 95% Wilson interval of exit_rate. NULL when suppressed.';
 COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.comparison_rate IS 'Exit rate of the matched comparison (sammenligningsgruppe: same group, week, duration band and prior participation, not in an offer that week), weighted by participants per stratum: what would have happened without the offer. NULL when suppressed.';
+COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.comparison_rate_low IS 'Lower limit of the 95% Wilson interval of comparison_rate at its effective sample size (effect_control_n_eff). NULL when suppressed.';
+COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.comparison_rate_high IS 'Upper limit of the 95% Wilson interval of comparison_rate at its effective sample size. NULL when suppressed.';
 COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.att IS 'Effect on the participants (ATT, effekt): exit_rate minus comparison_rate over matched strata, in shares (0.05 = 5 percentage points more exits). NULL when suppressed or no participant was matched.';
-COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.att_low IS 'Lower limit of the 95% confidence interval of att (konfidensinterval). NULL when suppressed.';
-COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.att_high IS 'Upper limit of the 95% confidence interval of att. NULL when suppressed.';
-COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.unmatched IS 'Participants without any comparison citizen in their stratum (umatchede), left out of att.';
+COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.att_low IS 'Lower limit of the 95% confidence interval of att (konfidensinterval): the hybrid score interval built from the Wilson intervals of the two rates, never below exit_rate_low - comparison_rate_high when unmatched = 0. NULL when suppressed.';
+COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.att_high IS 'Upper limit of the 95% confidence interval of att, never above exit_rate_high - comparison_rate_low when unmatched = 0. NULL when suppressed.';
+COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.significant IS 'True when the 95% interval of att excludes 0 (statistisk signifikant), false when it covers 0; NULL (no verdict) when the row is suppressed or the interval is not valid: fewer than config.suppression_k matched observable participants or effective comparison observations.';
+COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.unmatched IS 'Observable participants without any comparison citizen in their stratum (umatchede), left out of att.';
 COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.median_weeks_to_exit IS 'Kaplan-Meier median weeks from the start week to exit of the participants (varighed til afgang); NULL beyond 52 weeks or when suppressed.';
 COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.comparison_median_weeks IS 'The same median for the matched comparison, weighted by participants per stratum; NULL beyond 52 weeks or when suppressed.';
 COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.lock_in IS 'Lock-in effect (fastholdelseseffekt): the effect measured at the planned end of the offer (median planned length); negative = fewer exits while the offer runs. NULL when suppressed.';
 COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.self_support_share IS 'Share of the horizon''s days after an exit (selvforsørgelsesgrad), mean over participants with an observable horizon; 0..1. NULL when suppressed.';
 COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.cost_per_participant IS 'Mean cost of the offer per participant (udgift pr. deltager) in DKK. NULL when suppressed.';
-COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.cost_per_extra_exit IS 'Cost per extra exit (pris pr. ekstra afgang) in DKK: cost_per_participant / att; NULL when att <= 0, its interval covers 0, or suppressed.';
+COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.cost_per_extra_exit IS 'Cost per extra exit (pris pr. ekstra afgang) in DKK: cost_per_participant / att; only where significant and att > 0, else NULL.';
 COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.net_municipal_saving_per_participant IS 'Net municipal saving per participant (kommunal nettobesparelse) in DKK: benefit weeks saved within the horizon x weekly benefit x (1 - refund rate) - cost_per_participant. NULL when suppressed.';
-COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.significant IS 'True when the 95% interval of att excludes 0 (statistisk signifikant); false when it covers 0, is unknown or the row is suppressed.';
-COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.suppressed IS 'True when the cell has fewer than config.suppression_k participants (diskretioneret): only participants and unmatched are shown.';
+COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.suppressed IS 'True when the cell has fewer than config.suppression_k observable participants (diskretioneret): only participants, observable and unmatched are shown.';
 
 -- A curve point is suppressed when fewer than k observations are at risk;
 -- both arms of a cell are withheld when no participant point has k at risk

@@ -263,6 +263,10 @@ CREATE TABLE employment_kpi_internal.mv_intervention_effect (
     cost_per_participant                  numeric NULL,
     cost_per_extra_exit                   numeric NULL,
     net_municipal_saving_per_participant  numeric NULL,
+    observable                            bigint NOT NULL,
+    comparison_rate_low                   double precision NULL,
+    comparison_rate_high                  double precision NULL,
+    significant                           boolean NULL,
     PRIMARY KEY (period_kind, period_start, horizon_weeks, type_code, group_code)
 );
 

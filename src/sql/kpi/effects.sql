@@ -115,8 +115,9 @@ COMMENT ON FUNCTION employment_kpi_internal.effect_load(regprocedure, int, date[
 CREATE OR REPLACE FUNCTION employment_kpi_internal.effect_estimate(
     p_horizon int, p_keys text[], p_from date[], p_to date[], p_group text, p_source regprocedure)
 RETURNS TABLE (period_key text, type_code text, group_code text, participants bigint,
-               exit_rate float8, exit_rate_low float8, exit_rate_high float8,
-               comparison_rate float8, att float8, att_low float8, att_high float8,
+               observable bigint, exit_rate float8, exit_rate_low float8, exit_rate_high float8,
+               comparison_rate float8, comparison_rate_low float8, comparison_rate_high float8,
+               att float8, att_low float8, att_high float8, significant boolean,
                unmatched bigint, median_weeks_to_exit float8, comparison_median_weeks float8,
                lock_in float8, self_support_share float8, cost_per_participant numeric,
                cost_per_extra_exit numeric, net_municipal_saving_per_participant numeric)
@@ -232,29 +233,46 @@ BEGIN
     ), k AS (
         SELECT employment_kpi.suppression_k() AS k
     )
-    SELECT pc.pkey, pc.type_code, pc.group_code, pc.participants,
+    -- sup: fewer than k participants with an observable outcome (the rates'
+    -- denominator; the medians and amounts are over at least as many).
+    -- valid: the interval deserves a significance label - at least k
+    -- matched observable participants, an effective comparison sample of at
+    -- least k, and limits that do not coincide; else significant is NULL
+    SELECT pc.pkey, pc.type_code, pc.group_code, pc.participants, pc.n_obs,
            CASE WHEN sup THEN NULL ELSE pc.y_obs::float8 / nullif(pc.n_obs, 0) END,
            CASE WHEN sup THEN NULL ELSE employment_kpi.wilson_low(pc.y_obs, pc.n_obs) END,
            CASE WHEN sup THEN NULL ELSE employment_kpi.wilson_high(pc.y_obs, pc.n_obs) END,
-           CASE WHEN sup THEN NULL ELSE employment_kpi.effect_control_rate(e.e_h) END,
-           CASE WHEN sup THEN NULL ELSE employment_kpi.effect_att(e.e_h) END,
-           CASE WHEN sup THEN NULL ELSE employment_kpi.effect_ci_low(e.e_h) END,
-           CASE WHEN sup THEN NULL ELSE employment_kpi.effect_ci_high(e.e_h) END,
+           CASE WHEN sup THEN NULL ELSE a.cr END,
+           CASE WHEN sup THEN NULL ELSE a.cr_low END,
+           CASE WHEN sup THEN NULL ELSE a.cr_high END,
+           CASE WHEN sup THEN NULL ELSE a.att END,
+           CASE WHEN sup THEN NULL ELSE a.att_low END,
+           CASE WHEN sup THEN NULL ELSE a.att_high END,
+           CASE WHEN valid THEN a.att_low > 0 OR a.att_high < 0 END,
            coalesce(employment_kpi.effect_unmatched(e.e_h), 0),
            CASE WHEN sup THEN NULL ELSE pc.median_weeks END,
            CASE WHEN sup THEN NULL ELSE ck.median END,
            CASE WHEN sup THEN NULL ELSE employment_kpi.effect_att(e.e_l) END,
            CASE WHEN sup THEN NULL ELSE pc.self_support END,
            CASE WHEN sup THEN NULL ELSE round(pc.cost, 2) END,
-           CASE WHEN sup OR employment_kpi.effect_att(e.e_h) <= 0
-                     OR employment_kpi.effect_ci_low(e.e_h) <= 0 THEN NULL
-                ELSE round(pc.cost / employment_kpi.effect_att(e.e_h)::numeric, 2) END,
+           -- a price only for a demonstrated extra exit
+           CASE WHEN valid AND a.att_low > 0 THEN round(pc.cost / a.att::numeric, 2) END,
            CASE WHEN sup THEN NULL ELSE round(pc.saving::numeric - coalesce(pc.cost, 0), 2) END
       FROM per_cell pc
       CROSS JOIN k
-      CROSS JOIN LATERAL (SELECT pc.participants < k.k AS sup) s
       LEFT JOIN eff e ON e.pkey = pc.pkey AND e.type_code = pc.type_code AND e.group_code = pc.group_code
       LEFT JOIN cmp_km ck ON ck.pkey = pc.pkey AND ck.type_code = pc.type_code AND ck.group_code = pc.group_code
+      CROSS JOIN LATERAL (SELECT employment_kpi.effect_att(e.e_h) AS att,
+                                 employment_kpi.effect_ci_low(e.e_h) AS att_low,
+                                 employment_kpi.effect_ci_high(e.e_h) AS att_high,
+                                 employment_kpi.effect_control_rate(e.e_h) AS cr,
+                                 employment_kpi.effect_control_rate_low(e.e_h) AS cr_low,
+                                 employment_kpi.effect_control_rate_high(e.e_h) AS cr_high,
+                                 employment_kpi.effect_treated(e.e_h) AS n1,
+                                 employment_kpi.effect_control_n_eff(e.e_h) AS n0_eff) a
+      CROSS JOIN LATERAL (SELECT pc.n_obs < k.k AS sup) s
+      CROSS JOIN LATERAL (SELECT NOT s.sup AND coalesce(a.n1 >= k.k AND a.n0_eff >= k.k
+                                                        AND a.att_low < a.att_high, false) AS valid) v
      ORDER BY 1, 2, 3;
 END
 $fn$;
@@ -265,16 +283,18 @@ COMMENT ON FUNCTION employment_kpi_internal.effect_estimate(int, text[], date[],
 CREATE OR REPLACE FUNCTION employment_kpi.intervention_effect(
     horizon_weeks int DEFAULT 26, from_date date DEFAULT NULL,
     to_date date DEFAULT NULL, group_code text DEFAULT NULL)
-RETURNS TABLE (type_code text, group_code text, participants bigint,
+RETURNS TABLE (type_code text, group_code text, participants bigint, observable bigint,
                exit_rate float8, exit_rate_low float8, exit_rate_high float8,
-               comparison_rate float8, att float8, att_low float8, att_high float8,
+               comparison_rate float8, comparison_rate_low float8, comparison_rate_high float8,
+               att float8, att_low float8, att_high float8, significant boolean,
                unmatched bigint, median_weeks_to_exit float8, comparison_median_weeks float8,
                lock_in float8, self_support_share float8, cost_per_participant numeric,
                cost_per_extra_exit numeric, net_municipal_saving_per_participant numeric)
 LANGUAGE sql VOLATILE PARALLEL UNSAFE
 AS $$
-    SELECT e.type_code, e.group_code, e.participants, e.exit_rate, e.exit_rate_low, e.exit_rate_high,
-           e.comparison_rate, e.att, e.att_low, e.att_high, e.unmatched, e.median_weeks_to_exit,
+    SELECT e.type_code, e.group_code, e.participants, e.observable, e.exit_rate, e.exit_rate_low,
+           e.exit_rate_high, e.comparison_rate, e.comparison_rate_low, e.comparison_rate_high,
+           e.att, e.att_low, e.att_high, e.significant, e.unmatched, e.median_weeks_to_exit,
            e.comparison_median_weeks, e.lock_in, e.self_support_share, e.cost_per_participant,
            e.cost_per_extra_exit, e.net_municipal_saving_per_participant
       FROM employment_kpi_internal.effect_estimate($1, ARRAY['all'], ARRAY[$2], ARRAY[$3], $4,
@@ -282,7 +302,7 @@ AS $$
 $$;
 
 COMMENT ON FUNCTION employment_kpi.intervention_effect(int, date, date, text) IS
-'Effect of each intervention type (tilbudstype) on exits from public support (afgang til selvforsørgelse) per citizen group, by dynamic matched comparison ("now versus not now", Sianesi 2004): a citizen starting type T in ISO week w while in no other intervention is compared with citizens of the same group on support in week w, in the same duration band (duration_band) and with the same prior participation (an intervention earlier in the period), who neither run nor start an intervention in week w (they may start later). One row per type x group with starts in [from_date, to_date] (NULL = unbounded; group_code NULL = all). Columns: participants = eligible starts; exit_rate (Wilson interval exit_rate_low/high) = share of participants whose support period ended with an exit within horizon_weeks of the start week''s Monday, among those whose horizon ends by the data''s last week (later starts are censored: out of the rate denominators, censored in the Kaplan-Meier medians); comparison_rate = treated-weighted comparison exit rate; att, att_low, att_high = ATT with its 95% interval (effect_att/effect_ci_*); unmatched = participants in strata without comparison citizens (left out of the ATT); median_weeks_to_exit = Kaplan-Meier median weeks from the start week to exit, comparison_median_weeks the same for the comparison weighted by treated per stratum (NULL beyond max(horizon, 52) weeks); lock_in = the ATT measured at the planned end of the offer (the median planned length in weeks of the type x group''s offers not cut short); self_support_share = mean share of the horizon''s days after an exit (selvforsørgelsesgrad; a return to support within the horizon is not seen); cost_per_participant = mean intervention.cost_dkk; cost_per_extra_exit = cost_per_participant / att, NULL when att <= 0 or its interval covers 0; net_municipal_saving_per_participant = mean over participants of (comparison - own weeks on support within the horizon) x weekly benefit x (1 - refund_rate at the benefit week count at the middle of the horizon, approximated by weeks since the period began + 1 + horizon/2) - cost_per_participant. Rows with fewer than suppression_k() participants show counts (participants, unmatched) and NULL for everything else. horizon_weeks must be 1..520 and from_date <= to_date (22023). The data''s end is the Sunday of the ISO week of data_end(). The same estimator serves kpi_intervention_effect, to the last bit. VOLATILE: it writes a temporary work table (so it runs on a primary, not on a hot standby).';
+'Effect of each intervention type (tilbudstype) on exits from public support (afgang til selvforsørgelse) per citizen group, by dynamic matched comparison ("now versus not now", Sianesi 2004): a citizen starting type T in ISO week w while in no other intervention is compared with citizens of the same group on support in week w, in the same duration band (duration_band) and with the same prior participation (an intervention earlier in the period), who neither run nor start an intervention in week w (they may start later). One row per type x group with starts in [from_date, to_date] (NULL = unbounded; group_code NULL = all). Columns: participants = eligible starts; observable = those whose horizon ends by the data''s last week (later starts are censored: out of the rate denominators, censored in the Kaplan-Meier medians); exit_rate (Wilson interval exit_rate_low/high) = share of the observable participants whose support period ended with an exit within horizon_weeks of the start week''s Monday; comparison_rate = treated-weighted comparison exit rate, comparison_rate_low/high its Wilson interval at the effective comparison sample size (effect_control_n_eff); att, att_low, att_high = ATT with its 95% hybrid score interval (effect_att, effect_ci_low/high: built from the Wilson intervals of the participants'' and the comparison rate, so it lies within [exit_rate_low - comparison_rate_high, exit_rate_high - comparison_rate_low] when unmatched = 0); significant = the interval excludes 0, NULL (no verdict) unless the cell is not suppressed, has at least suppression_k() matched observable participants and an effective comparison sample of at least suppression_k(), and its limits differ; unmatched = observable participants in strata without comparison citizens (left out of the ATT); median_weeks_to_exit = Kaplan-Meier median weeks from the start week to exit, comparison_median_weeks the same for the comparison weighted by treated per stratum (NULL beyond max(horizon, 52) weeks); lock_in = the ATT measured at the planned end of the offer (the median planned length in weeks of the type x group''s offers not cut short); self_support_share = mean share of the horizon''s days after an exit (selvforsørgelsesgrad; a return to support within the horizon is not seen); cost_per_participant = mean intervention.cost_dkk; cost_per_extra_exit = cost_per_participant / att, only where significant and att > 0; net_municipal_saving_per_participant = mean over participants of (comparison - own weeks on support within the horizon) x weekly benefit x (1 - refund_rate at the benefit week count at the middle of the horizon, approximated by weeks since the period began + 1 + horizon/2) - cost_per_participant. Rows with fewer than suppression_k() observable participants show counts (participants, observable, unmatched) and NULL for everything else. horizon_weeks must be 1..520 and from_date <= to_date (22023). The data''s end is the Sunday of the ISO week of data_end(). The same estimator serves kpi_intervention_effect, to the last bit. VOLATILE: it writes a temporary work table (so it runs on a primary, not on a hot standby).';
 
 -- The exit curves: participants (km_curve of their durations) and the
 -- matched comparison (km_weighted of the comparison weeks of the same

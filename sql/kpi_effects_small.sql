@@ -98,3 +98,30 @@ SELECT period_label, type_code, participants, observable, exit_rate, att, signif
  WHERE horizon_weeks = 13 AND group_code = 'dagpenge'
  ORDER BY period_kind, period_start, type_code;
 ROLLBACK;
+
+-- A transition to another public benefit is no exit and saves no benefit:
+-- the citizen stays on public support (outcome 0, observable).  All on
+-- dagpenge from Monday 2024-01-01; F1 marks the data's end (2024-06-30).
+--   P1, P2 start virksomhedspraktik Tue 03-05 (W1 = 03-04); on Wed 03-13 P1
+--          moves to førtidspension (other_benefit), P2 gets a job
+--   D1     ends 03-13 with other_benefit too, D2 stays: the comparison in W1
+-- At H = 4 weeks: participants 1 of 2 exit (P2) = .5; comparison 0 of 2 = 0;
+-- att .5.  (Were a transition an exit: 1 against .5; were it censored: 1 of
+-- 1 against 0 of 1.)  Self-support share: P1 0 (on public support all 28
+-- days), P2 18 of 28 days (on dagpenge 03-04..03-13 = 10 days): mean
+-- 9/28 = .321429.
+BEGIN;
+INSERT INTO employment_kpi.support_spell (citizen_id, source_id, group_code, start_date, end_date, exit_reason, weekly_benefit_dkk)
+VALUES ('P1', 's1', 'dagpenge', '2024-01-01', '2024-03-13', 'other_benefit', 4500),
+       ('P2', 's1', 'dagpenge', '2024-01-01', '2024-03-13', 'job', 4500),
+       ('D1', 's1', 'dagpenge', '2024-01-01', '2024-03-13', 'other_benefit', 4500),
+       ('D2', 's1', 'dagpenge', '2024-01-01', NULL, NULL, 4500),
+       ('F1', 's1', 'ledighedsydelse', '2024-06-26', NULL, NULL, 4500);
+INSERT INTO employment_kpi.intervention (citizen_id, source_id, type_code, start_date, end_date, cost_dkk)
+VALUES ('P1', 'i1', 'virksomhedspraktik', '2024-03-05', '2024-03-26', 1000),
+       ('P2', 'i1', 'virksomhedspraktik', '2024-03-05', '2024-03-26', 1000);
+UPDATE employment_kpi.config SET suppression_k = 1;
+SELECT type_code, participants, observable, exit_rate, comparison_rate, att,
+       round(self_support_share::numeric, 6) AS self_support_share
+  FROM employment_kpi.intervention_effect(4, '2024-03-04', '2024-03-10', 'dagpenge');
+ROLLBACK;

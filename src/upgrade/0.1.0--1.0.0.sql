@@ -373,6 +373,9 @@ ALTER TABLE employment_kpi_internal.mv_output_month
 UPDATE employment_kpi_internal.mv_output_month SET fulltime_persons_days = fulltime_persons;
 COMMENT ON COLUMN employment_kpi_internal.mv_output_month.fulltime_persons_days IS 'See kpi_output_month.';
 COMMENT ON COLUMN employment_kpi_internal.mv_output_month.transitions IS 'See kpi_output_month.';
+-- For the effects a transition leaves the citizen on public support: its
+-- period is stored as ongoing (rebuilt by the next refresh()).
+COMMENT ON COLUMN employment_kpi_internal.mv_effect_week.end_date IS 'Last day of the support period; NULL = ongoing at the data''s end, or ended with a transition to another public benefit (for the effects the citizen stays on public support).';
 -- output_ratios gains fulltime_persons_days and transitions (new OUT
 -- columns), output_ratio_values the weeks and transitions it needs.
 DROP FUNCTION employment_kpi.output_ratios(date, date);

@@ -339,7 +339,7 @@ COMMENT ON COLUMN employment_kpi_internal.mv_effect_week.group_code IS 'Target g
 COMMENT ON COLUMN employment_kpi_internal.mv_effect_week.band IS 'Duration band: weeks since the support period began 0-12 = 0, 13-25 = 1, 26-51 = 2, 52-103 = 3, 104+ = 4.';
 COMMENT ON COLUMN employment_kpi_internal.mv_effect_week.prior IS 'An offer started earlier in the support period (prior participation).';
 COMMENT ON COLUMN employment_kpi_internal.mv_effect_week.period_week IS 'Weeks since the support period''s first week.';
-COMMENT ON COLUMN employment_kpi_internal.mv_effect_week.end_date IS 'Last day of the support period; NULL = ongoing at the data''s end.';
+COMMENT ON COLUMN employment_kpi_internal.mv_effect_week.end_date IS 'Last day of the support period; NULL = ongoing at the data''s end, or ended with a transition to another public benefit (for the effects the citizen stays on public support).';
 COMMENT ON COLUMN employment_kpi_internal.mv_effect_week.is_exit IS 'The support period ended with an exit (afgang til selvforsørgelse).';
 COMMENT ON COLUMN employment_kpi_internal.mv_effect_week.weekly_benefit_dkk IS 'Weekly benefit of the spell holding the week.';
 COMMENT ON COLUMN employment_kpi_internal.mv_effect_week.type_code IS 'Kind T: the offer type started (tilbudstype); NULL on kind C.';

@@ -36,7 +36,12 @@ WITH bounds AS MATERIALIZED (
            employment_kpi.duration_band((w.week - employment_kpi.iso_monday(sp.period_start)) / 7) AS band,
            coalesce(sp.first_iv < w.week, false) AS prior,
            (w.week - employment_kpi.iso_monday(sp.period_start)) / 7 AS period_week,
-           sp.period_end AS end_date, sp.period_exit AS is_exit
+           -- a transition to another public benefit is no exit to
+           -- self-support and no benefit saved: the citizen stays on public
+           -- support, so the period counts as ongoing (its outcome is
+           -- observed to the data's end)
+           CASE WHEN sp.period_transition THEN NULL ELSE sp.period_end END AS end_date,
+           sp.period_exit AS is_exit
       FROM spell sp, bounds b,
            employment_kpi_internal.spell_weeks(sp.start_date, sp.end_date, sp.next_start, b.first_week,
                LEAST(coalesce($2, 'infinity'::date), employment_kpi.iso_monday(b.last_day))) AS w(week)
@@ -70,7 +75,7 @@ SELECT g.citizen_id, g.week, CASE WHEN x.n_iv IS NULL THEN 'C' ELSE 'T' END, g.g
 $$;
 
 COMMENT ON FUNCTION employment_kpi_internal.effect_week_rows(date, date, text[]) IS
-'Internal building block of the effects: the person-weeks of the citizens (NULL = all) from the ISO week of from_date to to_date (NULL = unbounded) that are comparison weeks (kind C: on support, no offer running or starting) or treated starts (kind T: one offer starting, none other running), with the target group, duration band, prior participation, weeks since the support period began (period_week), the period''s end (NULL = ongoing at the data''s end) and exit, and for kind T the offer''s type, start, cost, planned weeks and end. Nothing in a row depends on a horizon, so effect_person_weeks derives durations and outcomes from it, and mv_effect_week keeps it.';
+'Internal building block of the effects: the person-weeks of the citizens (NULL = all) from the ISO week of from_date to to_date (NULL = unbounded) that are comparison weeks (kind C: on support, no offer running or starting) or treated starts (kind T: one offer starting, none other running), with the target group, duration band, prior participation, weeks since the support period began (period_week), the period''s end (NULL = ongoing at the data''s end, or ended with a transition to another public benefit: still on public support) and exit, and for kind T the offer''s type, start, cost, planned weeks and end. Nothing in a row depends on a horizon, so effect_person_weeks derives durations and outcomes from it, and mv_effect_week keeps it.';
 
 -- The outcome of a person-week: the one definition of durations and exits
 -- the effects use, for the facts and for the BI layer's stored rows.

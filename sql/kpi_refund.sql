@@ -83,7 +83,10 @@ SELECT pg_temp.err($$SELECT * FROM employment_kpi_internal.refund_spell_weeks('{
 SELECT pg_temp.err($$SELECT * FROM employment_kpi_internal.refund_spell_weeks('{0001-01-01}', '{NULL}', '30000-01-01', 52, 156)$$) AS spells_too_long;
 
 -- 3. refund_weeks() over spells -------------------------------------------
+-- The counts are read up to 2027, after the last spell: the data's end is
+-- pinned there (without it such an as_of is refused, see 5.).
 BEGIN;
+UPDATE employment_kpi.config SET data_end_override = '2027-12-31';
 INSERT INTO employment_kpi.support_spell
   (citizen_id, source_id, group_code, start_date, end_date, exit_reason, weekly_benefit_dkk) VALUES
  -- continuous from week 0 through Sunday 2025-03-02 (week 60): weeks 1..61
@@ -198,4 +201,13 @@ SELECT pg_temp.err($$SELECT employment_kpi.refund_weeks(NULL::text, '2024-01-01'
 SELECT pg_temp.err($$SELECT employment_kpi.refund_weeks('x', NULL)$$) AS null_as_of;
 SELECT pg_temp.err($$SELECT employment_kpi.refund_weeks('x', 'infinity')$$) AS infinite_as_of;
 SELECT pg_temp.err($$SELECT * FROM employment_kpi.refund_weeks(NULL::date)$$) AS srf_null_as_of;
+-- no numbers past the data: with one spell ending 2024-03-06 (a Wednesday)
+-- the week of 2024-03-04 is the last that can be asked for
+BEGIN;
+INSERT INTO employment_kpi.support_spell (citizen_id, source_id, group_code, start_date, end_date, exit_reason, weekly_benefit_dkk)
+VALUES ('x', 's1', 'dagpenge', '2024-01-01', '2024-03-06', 'job', 3500);
+SELECT employment_kpi.refund_weeks('x', '2024-03-10') AS last_week;
+SELECT pg_temp.err($$SELECT employment_kpi.refund_weeks('x', '2024-03-11')$$) AS after_data_end;
+SELECT pg_temp.err($$SELECT * FROM employment_kpi.refund_weeks('9999-12-31'::date)$$) AS srf_after_data_end;
+ROLLBACK;
 SELECT pg_temp.err($$SELECT * FROM employment_kpi.refund_weeks('infinity'::date)$$) AS srf_infinite;

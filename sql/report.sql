@@ -50,6 +50,9 @@ SELECT employment_kpi_internal.report_count(0, 5), employment_kpi_internal.repor
 SAVEPOINT s;
 SELECT line FROM employment_kpi.weekly_report('infinity');
 ROLLBACK TO s;
+-- the week after the week of the data's end (2024-03-20): no report
+SELECT line FROM employment_kpi.weekly_report('2024-03-25');
+ROLLBACK TO s;
 INSERT INTO employment_kpi.report_section VALUES (50, 'Broken', 'employment_kpi.suppression_k()');
 SELECT line FROM employment_kpi.weekly_report('2024-03-04');
 ROLLBACK TO s;

@@ -148,6 +148,7 @@ BEGIN
     PERFORM employment_kpi_internal.budget_require(citizen_id IS NOT NULL, 'citizen_id must not be NULL');
     PERFORM employment_kpi_internal.budget_require(as_of IS NOT NULL AND pg_catalog.isfinite(as_of),
                                           'as_of must be a finite date');
+    PERFORM employment_kpi_internal.require_data_until(as_of, 'as_of', true);
     SELECT pg_catalog.array_agg(DISTINCT w.week ORDER BY w.week) INTO weeks
       FROM (SELECT s.start_date AS d0, LEAST(COALESCE(s.end_date, as_of), as_of) AS d1
               FROM employment_kpi.support_spell AS s
@@ -162,7 +163,7 @@ END
 $$;
 
 COMMENT ON FUNCTION employment_kpi.refund_weeks(text, date) IS
-'Refund-week count (antal uger med ydelse på refusionstrappen) of one citizen as of the ISO week holding as_of, from the citizen''s spells known at as_of: the number of weeks with benefits since the last reset up to and including that week. When the citizen is on support in that week it is the week''s step on the staircase (rate: refund_rate, the staircase in force in that week); otherwise it is the count carried forward (0 after a reset under config.refund_reset_selfsupport_weeks within config.refund_reset_window_weeks, or with no spells). The count does not restart on a change of target group. NULL citizen_id or a NULL or infinite as_of raise 22023.';
+'Refund-week count (antal uger med ydelse på refusionstrappen) of one citizen as of the ISO week holding as_of, from the citizen''s spells known at as_of: the number of weeks with benefits since the last reset up to and including that week. When the citizen is on support in that week it is the week''s step on the staircase (rate: refund_rate, the staircase in force in that week); otherwise it is the count carried forward (0 after a reset under config.refund_reset_selfsupport_weeks within config.refund_reset_window_weeks, or with no spells). The count does not restart on a change of target group. NULL citizen_id, a NULL or infinite as_of, or an as_of in a week after the week of data_end() raise 22023.';
 
 CREATE OR REPLACE FUNCTION employment_kpi.refund_weeks(as_of date)
 RETURNS TABLE (citizen_id text, week date, refund_week int, refund_rate numeric)
@@ -174,6 +175,7 @@ DECLARE
 BEGIN
     PERFORM employment_kpi_internal.budget_require(as_of IS NOT NULL AND pg_catalog.isfinite(as_of),
                                           'as_of must be a finite date');
+    PERFORM employment_kpi_internal.require_data_until(as_of, 'as_of', true);
     monday := employment_kpi.iso_monday(as_of);
     RETURN QUERY
     SELECT r.citizen_id, r.week, r.refund_week, st.refund_rate
@@ -189,4 +191,4 @@ END
 $$;
 
 COMMENT ON FUNCTION employment_kpi.refund_weeks(date) IS
-'Every citizen on support (at least one day, any group, spells known at as_of) in the ISO week holding as_of, with the week''s position on the refund staircase. Columns: citizen_id; week = Monday of the ISO week; refund_week = weeks with benefits since the last reset including this one (as refund_weeks(citizen_id, as_of)); refund_rate = the state refund share of that week from the staircase in force in that week (refund_rate, 0..1; the municipality''s net share is 1 - refund_rate, for a-dagpenge its co-financing share). A NULL or infinite as_of raises 22023.';
+'Every citizen on support (at least one day, any group, spells known at as_of) in the ISO week holding as_of, with the week''s position on the refund staircase. Columns: citizen_id; week = Monday of the ISO week; refund_week = weeks with benefits since the last reset including this one (as refund_weeks(citizen_id, as_of)); refund_rate = the state refund share of that week from the staircase in force in that week (refund_rate, 0..1; the municipality''s net share is 1 - refund_rate, for a-dagpenge its co-financing share). A NULL or infinite as_of, or one in a week after the week of data_end(), raises 22023.';

@@ -96,7 +96,8 @@ BEGIN
         v_past := last_day > v_end;
     END IF;
     IF v_past THEN
-        RAISE EXCEPTION '% % is after the data''s end (%)', what, last_day, v_end
+        RAISE EXCEPTION '% % is after the data''s end (%)', what,
+                    pg_catalog.to_char(last_day, 'YYYY-MM-DD'), pg_catalog.to_char(v_end, 'YYYY-MM-DD')
               USING ERRCODE = 'invalid_parameter_value',
                     HINT = CASE WHEN by_week
                                 THEN 'Ask for weeks up to the week of data_end(); that week is the week to date.'

@@ -93,6 +93,7 @@ BEGIN
     ELSIF NOT pg_catalog.isfinite(week) THEN
         RAISE EXCEPTION 'week must be a finite date' USING ERRCODE = 'invalid_parameter_value';
     ELSE
+        PERFORM employment_kpi_internal.require_data_until(week, 'week', true);
         v_week := employment_kpi.iso_monday(week);
     END IF;
 
@@ -131,4 +132,4 @@ END
 $fn$;
 
 COMMENT ON FUNCTION employment_kpi.weekly_report(date) IS
-'The weekly leadership report (ugerapport) as rows of one text column, line, in print order: a header with the ISO week label (e.g. 2026-W47) and dates, then every report_section in position order. week NULL = the last complete ISO week on or before the data''s end (data_end()); any other date is snapped to the Monday of its ISO week. Counts of persons from 1 to config.suppression_k - 1 are shown as "<k". PARALLEL RESTRICTED: it runs whatever section functions are registered.';
+'The weekly leadership report (ugerapport) as rows of one text column, line, in print order: a header with the ISO week label (e.g. 2026-W47) and dates, then every report_section in position order. week NULL = the last complete ISO week on or before the data''s end (data_end()); any other date is snapped to the Monday of its ISO week; a week after the week of data_end() raises 22023. Counts of persons from 1 to config.suppression_k - 1 are shown as "<k". PARALLEL RESTRICTED: it runs whatever section functions are registered.';

@@ -135,7 +135,7 @@ UPDATE employment_kpi.config SET suppression_k = 1;   -- nothing suppressed
 --       exp(-0.25) = 0.78 -> within; C {c05 c08} = 2, c05 in offer
 -- Conversations: A W52 1 held, W53 1 no-show + 1 cancelled; B W01 1 held; C W52 1, W53 1 held
 SELECT week, team_id, caseworker_id, caseload, conversations_held AS held, no_shows, in_offer, activation_rate,
-       offers_started, exits, round(exits_per_100::numeric, 4) AS exits_per_100, timeliness, timeliness_target_met,
+       offers_started, exits, round(exits_per_100::numeric, 4) AS exits_per_100, timeliness, portfolio_share,
        round(exits_expected::numeric, 4) AS exits_e, round(exits_oe::numeric, 4) AS exits_oe, exits_flag,
        activation_expected AS act_e, activation_oe, activation_flag, exits_tau2, activation_tau2, suppressed
 FROM employment_kpi.caseworker_week('2026-12-21', '2027-01-04', 1);
@@ -149,25 +149,29 @@ SELECT week, caseworker_id, caseload, round(exits_expected::numeric, 4) AS exits
        round(activation_oe::numeric, 4) AS act_oe
 FROM employment_kpi.caseworker_week('2026-12-28', '2026-12-28', 2);
 
--- Timeliness around the rule change on 2026-07-01 (W26 = 06-22, W27 = 06-29):
+-- Timeliness around the rule change on 2026-07-01 (W26 = 06-22, W27 = 06-29);
+-- timeliness counts the per-citizen rules, portfolio_share the portfolio
+-- rules (a contribution; no pass/fail per caseworker):
 --   A W26: t1 first-week window (old rule) met -> 1, no portfolio rule -> NULL
---   A W27: t2 first week (old) not met, t4 portfolio (new) not met, t4 first conversation (new) met,
---          t5 4-in-6-months (old, last day 06-30) met, t7 dagpenge portfolio (new) not met;
+--   A W27: per-citizen: t2 first week (old) not met, t4 first conversation (new) met,
+--          t5 4-in-6-months (old, last day 06-30) met -> 2/3; portfolio: t4 kh portfolio
+--          (new) not met, t7 dagpenge portfolio (new) not met -> 0/2 = 0;
 --          t3's window ends 07-01 when the old rule is no longer in force: not counted
---          -> 2/5 = 0.4; portfolio 0/2 < 75% -> false
---   B W27: t8 dagpenge portfolio met -> 1, 1/1 >= 75% -> true
-SELECT week, team_id, caseworker_id, caseload, conversations_held AS held, timeliness, timeliness_target_met
+--   B W27: t8 dagpenge portfolio met -> portfolio_share 1/1 = 1; no per-citizen window -> NULL
+SELECT week, team_id, caseworker_id, caseload, conversations_held AS held, round(timeliness::numeric, 4) AS timeliness,
+       portfolio_share
 FROM employment_kpi.caseworker_week('2026-06-22', '2026-06-29', 1);
 
--- Teams: sums of their caseworkers; team T1 W27 timeliness 3/6, portfolio 1/3 < 75%;
+-- Teams: sums of their caseworkers; team T1 W27 timeliness 2/3, portfolio 1/3;
 -- the municipality row has no flags and no tau2
 SELECT week, level, team_id, caseworkers, caseload, conversations_held AS held, no_shows, in_offer,
        round(activation_rate::numeric, 4) AS act_rate, offers_started, exits,
-       round(exits_per_100::numeric, 4) AS exits_per_100, timeliness, timeliness_target_met AS target_met,
+       round(exits_per_100::numeric, 4) AS exits_per_100, timeliness, portfolio_share,
        round(exits_expected::numeric, 4) AS exits_e, round(exits_oe::numeric, 4) AS exits_oe, exits_flag,
        activation_oe, activation_flag, exits_tau2, suppressed
 FROM employment_kpi.team_week('2026-12-21', '2027-01-04', 1);
-SELECT week, level, team_id, caseload, timeliness, timeliness_target_met
+SELECT week, level, team_id, caseload, round(timeliness::numeric, 4) AS timeliness,
+       round(portfolio_share::numeric, 4) AS portfolio_share
 FROM employment_kpi.team_week('2026-06-22', '2026-06-29', 1);
 
 -- Conversations per kind, including cancelled
@@ -178,9 +182,9 @@ UPDATE employment_kpi.config SET suppression_k = 3;
 SELECT week, caseworker_id, caseload, in_offer, activation_rate, offers_started, exits, exits_per_100,
        round(exits_oe::numeric, 4) AS exits_oe, exits_flag, suppressed
 FROM employment_kpi.caseworker_week('2026-12-21', '2027-01-04', 1);
-SELECT week, caseworker_id, caseload, timeliness, timeliness_target_met, suppressed
+SELECT week, caseworker_id, caseload, round(timeliness::numeric, 4) AS timeliness, portfolio_share, suppressed
 FROM employment_kpi.caseworker_week('2026-06-22', '2026-06-29', 1);
-SELECT week, level, team_id, caseload, exits, timeliness, suppressed
+SELECT week, level, team_id, caseload, exits, round(timeliness::numeric, 4) AS timeliness, suppressed
 FROM employment_kpi.team_week('2026-06-22', '2026-06-29', 1);
 UPDATE employment_kpi.config SET suppression_k = 1;
 

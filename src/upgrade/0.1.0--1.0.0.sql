@@ -421,3 +421,104 @@ COMMENT ON COLUMN employment_kpi_internal.mv_intervention_effect.observable IS '
 COMMENT ON COLUMN employment_kpi_internal.mv_intervention_effect.comparison_rate_low IS 'See intervention_effect.';
 COMMENT ON COLUMN employment_kpi_internal.mv_intervention_effect.comparison_rate_high IS 'See intervention_effect.';
 COMMENT ON COLUMN employment_kpi_internal.mv_intervention_effect.significant IS 'See intervention_effect.';
+
+-------------------------------------------------------------------------------
+-- Timeliness as the law counts it: contact rules counted from the start of
+-- the current benefit, with the conversation kinds that count
+-- (contact_rule.conversation_kinds, contact_window_rule.conversation_kinds),
+-- the corrected rules from 1 July 2026, and the portfolio rules judged for
+-- the municipality (portfolio_compliance) - the scorecards show a
+-- caseworker's contribution (portfolio_share) instead of a pass/fail
+-- (timeliness_target_met).
+-------------------------------------------------------------------------------
+
+-- Functions whose arguments or result columns changed: the definition
+-- files create them again.
+DROP FUNCTION IF EXISTS employment_kpi.contact_windows(date, date[], date[], text[], date[], employment_kpi.contact_window_rule[], date, date);
+DROP FUNCTION IF EXISTS employment_kpi.caseworker_week(date, date, int),
+                        employment_kpi.team_week(date, date, int),
+                        employment_kpi_internal.scorecard_caseworker_rows(date, date, int),
+                        employment_kpi_internal.scorecard_raw(date, date, int);
+DROP FUNCTION IF EXISTS employment_kpi_internal.scorecard_cells(int, int, int, int, int, int, int, int, int, numeric, int, float8, int, float8, float8, float8, boolean);
+
+-- The rule as a value gains the kinds (last, as ADD ATTRIBUTE puts it).
+ALTER TYPE employment_kpi.contact_window_rule ADD ATTRIBUTE conversation_kinds text[];
+COMMENT ON TYPE employment_kpi.contact_window_rule IS
+'A contact rule (samtalekrav) as a value, the argument type of contact_windows: build it from employment_kpi.contact_rule with ROW(rule_id, group_code, effective_from, effective_to, window_from_week, window_to_week, min_conversations, coverage_pct, conversation_kinds)::employment_kpi.contact_window_rule, or write hypothetical rules by hand.';
+COMMENT ON COLUMN employment_kpi.contact_window_rule.window_from_week IS 'Start of the window in whole weeks since the start of the current benefit (inclusive; >= 0).';
+COMMENT ON COLUMN employment_kpi.contact_window_rule.window_to_week IS 'End of the window in whole weeks since the start of the current benefit (exclusive; > window_from_week).';
+COMMENT ON COLUMN employment_kpi.contact_window_rule.conversation_kinds IS 'The conversation kinds (conversation.kind) that count, e.g. {job}; NULL = every kind; not empty, no NULL elements.';
+
+-- The rules gain the kinds (a rule of the user's own keeps NULL: every
+-- kind counts, as before).
+ALTER TABLE employment_kpi.contact_rule
+    ADD COLUMN conversation_kinds text[] NULL CHECK (pg_catalog.cardinality(conversation_kinds) >= 1
+                                                     AND pg_catalog.array_ndims(conversation_kinds) = 1
+                                                     AND pg_catalog.array_position(conversation_kinds, NULL) IS NULL);
+COMMENT ON TABLE employment_kpi.contact_rule IS
+'Legal conversation requirements used for timeliness (rettidighed): within weeks [window_from_week, window_to_week) of a benefit, counted from the first day of the citizen''s current benefit (a change of target group within a support period restarts the count), a citizen of the group must have had at least min_conversations held conversations of the kinds in conversation_kinds (NULL = every kind). coverage_pct NULL = a per-citizen rule; a number = a portfolio rule (the share of the group''s citizens that must meet it, judged for the municipality over a period: portfolio_compliance). Rules change by law, so they are dated data: seeded with the LAB § 31 rules in force until 30 June 2026 and the rules of lov nr. 1750 af 29/12/2025 from 1 July 2026 (docs/timeliness.md).';
+COMMENT ON COLUMN employment_kpi.contact_rule.window_from_week IS 'Start of the window in whole weeks since the start of the current benefit (inclusive; 0 = the first week).';
+COMMENT ON COLUMN employment_kpi.contact_rule.window_to_week IS 'End of the window in whole weeks since the start of the current benefit (exclusive).';
+COMMENT ON COLUMN employment_kpi.contact_rule.min_conversations IS 'Minimum number of held conversations (afholdte samtaler) of the counted kinds within the window.';
+COMMENT ON COLUMN employment_kpi.contact_rule.coverage_pct IS 'NULL = every citizen must meet the rule; a percentage 0..100 = portfolio rule (porteføljekrav): at least this share of the group must meet it, judged for the municipality over a period (portfolio_compliance), not per caseworker.';
+COMMENT ON COLUMN employment_kpi.contact_rule.conversation_kinds IS 'The conversation kinds (conversation.kind) that count for the rule, e.g. {job} for the job conversations (jobsamtaler) the law requires; NULL = every kind counts.';
+
+-- The seeds as a fresh install has them: pristine seed rows take their new
+-- values (the kinds, the sources, four conversations for ledighedsydelse
+-- from 1 July 2026), rows the user changed or added stay as they are, and
+-- the new seed row comes unless the user has a rule of that id.  The
+-- table's triggers are off meanwhile: seed_guard would mark the updated
+-- seeds as the user's, and the 0.1.0 change tracking writes to a table
+-- moved above (every BI relation is rebuilt anyway).
+ALTER TABLE employment_kpi.contact_rule DISABLE TRIGGER USER;
+UPDATE employment_kpi.contact_rule AS c
+   SET min_conversations = v.min_conversations, conversation_kinds = v.conversation_kinds, note = v.note
+  FROM (VALUES
+ ('lab31_dagpenge_jobcenter', 3, '{job}'::text[],
+  'LAB § 31, stk. 1 (lov nr. 548 af 7/5/2019): the a-kasse holds >= 3 individual job conversations in the first 3 months, then the job centre >= 3 more before 6 months; this row is the job centre''s part. Job conversations only.'),
+ ('lab31_kh_jobparat_first', 1, '{job}'::text[],
+  'LAB § 31, stk. 5: kontanthjælp (job-ready): the first job conversation within 1 week of the first request for help (counted from the benefit''s first day). Job conversations only.'),
+ ('lab31_kh_jobparat_4in6m', 4, '{job}'::text[],
+  'LAB § 31, stk. 3: kontanthjælp (job-ready): >= 4 individual job conversations in the first 6 months. Job conversations only.'),
+ ('lab31_kh_aktivitetsparat_first', 1, '{job}'::text[],
+  'LAB § 31, stk. 5: kontanthjælp (activity-ready): the first job conversation within 1 week of the first request for help (counted from the benefit''s first day). Job conversations only.'),
+ ('lab31_kh_aktivitetsparat_4in6m', 4, '{job}'::text[],
+  'LAB § 31, stk. 3: kontanthjælp (activity-ready): >= 4 individual job conversations in the first 6 months. Job conversations only.'),
+ ('lab31_uddannelseshjaelp_first', 1, '{job}'::text[],
+  'LAB § 31, stk. 5: uddannelseshjælp: the first job conversation within 1 week of the first request for help (counted from the benefit''s first day). Job conversations only.'),
+ ('lab31_uddannelseshjaelp_4in6m', 4, '{job}'::text[],
+  'LAB § 31, stk. 3: uddannelseshjælp: >= 4 individual job conversations in the first 6 months. Job conversations only.'),
+ ('lab31_sygedagpenge_first', 1, NULL::text[],
+  'Sygedagpengeloven § 13 b (lov nr. 563 af 9/6/2006): the first follow-up conversation (opfølgningssamtale) by the end of week 8 counted from the first day of absence (here: from the benefit''s first day). A follow-up, not a LAB § 31 job conversation: every kind counts.'),
+ ('lab31_jobafklaring_4in6m', 4, '{job}'::text[],
+  'LAB § 31, stk. 3: jobafklaringsforløb: >= 4 individual job conversations in the first 6 months. Job conversations only.'),
+ ('lab31_ressourceforloeb_4in6m', 4, '{job}'::text[],
+  'LAB § 31, stk. 3: ressourceforløb: >= 4 individual job conversations in the first 6 months. Job conversations only.'),
+ ('lab31_ledighedsydelse_4in6m', 4, '{job}'::text[],
+  'LAB § 31, stk. 3: ledighedsydelse: >= 4 individual job conversations in the first 6 months. Job conversations only.'),
+ ('lab31_revalidering_4in6m', 4, '{job}'::text[],
+  'LAB § 31, stk. 3: revalidering: >= 4 individual job conversations in the first 6 months. Job conversations only.'),
+ ('l1750_dagpenge_portfolio', 2, '{job}'::text[],
+  'Lov nr. 1750 af 29/12/2025 (STAR, Generelle spørgsmål og svar om reformen, 04-06-2025): portfolio rule; job conversations with >= 75% of dagpenge recipients in the first 6 months, >= 2 held by the municipality from when they pass to it (after the a-kasse''s first 3 months). Job conversations only.'),
+ ('l1750_kh_jobparat_portfolio', 4, '{job}'::text[],
+  'Lov nr. 1750 af 29/12/2025 (STAR, Generelle spørgsmål og svar om reformen, 04-06-2025): portfolio rule; >= 4 job conversations in total in the first 6 months with >= 75% of job-ready kontanthjælp recipients. Job conversations only.'),
+ ('l1750_kh_jobparat_first', 1, '{job}'::text[],
+  'Lov nr. 1750 af 29/12/2025 (STAR, Generelle spørgsmål og svar om reformen, 04-06-2025): the first job conversation is held with all job-ready persons. ASSUMED deadline: the sources consulted give none, 6 months is assumed - check and edit. Job conversations only.'),
+ ('l1750_ledighedsydelse_portfolio', 4, '{job}'::text[],
+  'Lov nr. 1750 af 29/12/2025 (STAR, Generelle spørgsmål og svar om reformen, 04-06-2025): portfolio rule; >= 4 job conversations in total in the first 6 months with >= 75% of ledighedsydelse recipients. Job conversations only.')
+       ) AS v(rule_id, min_conversations, conversation_kinds, note)
+ WHERE c.rule_id = v.rule_id AND c.seeded;
+INSERT INTO employment_kpi.contact_rule
+  (rule_id, group_code, effective_from, effective_to, window_from_week, window_to_week, min_conversations, coverage_pct, note, seeded, conversation_kinds) VALUES
+ ('l1750_ledighedsydelse_first', 'ledighedsydelse', '2026-07-01', NULL, 0, 26, 1, NULL,
+  'Lov nr. 1750 af 29/12/2025 (STAR, Generelle spørgsmål og svar om reformen, 04-06-2025): the first job conversation is held with all job-ready persons, read here to include ledighedsydelse recipients. ASSUMED deadline: the sources consulted give none, 6 months is assumed - check and edit. Job conversations only.', true, '{job}')
+ON CONFLICT (rule_id) DO NOTHING;
+ALTER TABLE employment_kpi.contact_rule ENABLE TRIGGER USER;
+
+-- The scorecards' stored figures: the caseworker's share of the portfolio
+-- windows met replaces the pass/fail (same place in the table; the next
+-- refresh() recomputes every week).
+ALTER TABLE employment_kpi_internal.mv_caseworker_week RENAME COLUMN timeliness_target_met TO portfolio_share;
+ALTER TABLE employment_kpi_internal.mv_caseworker_week ALTER COLUMN portfolio_share TYPE double precision USING NULL;
+ALTER TABLE employment_kpi_internal.mv_team_week RENAME COLUMN timeliness_target_met TO portfolio_share;
+ALTER TABLE employment_kpi_internal.mv_team_week ALTER COLUMN portfolio_share TYPE double precision USING NULL;

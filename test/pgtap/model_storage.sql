@@ -3,7 +3,7 @@
 -- the seeds, the seed bookkeeping, support periods, and COMMENT coverage of
 -- the whole schema.
 BEGIN;
-SELECT plan(176);
+SELECT plan(177);
 
 SET LOCAL search_path = employment_kpi, public;
 
@@ -79,7 +79,7 @@ SELECT results_eq(
   $$VALUES ('dagpengeindsats', 1), ('jobhjaelpsindsats', 3), ('jobsoegningsindsats', 4), ('sygedagpengeindsats', 2)$$,
   'every current group is mapped to a 2027 group from 1 January 2027 (assumed)');
 SELECT is((SELECT count(*) FROM intervention_type WHERE seeded), 7::bigint, '7 seeded intervention types');
-SELECT is((SELECT count(*) FROM contact_rule WHERE seeded), 16::bigint, '16 seeded contact rules');
+SELECT is((SELECT count(*) FROM contact_rule WHERE seeded), 17::bigint, '17 seeded contact rules');
 SELECT results_eq(
   'SELECT effective_from, effective_to, from_week, to_week, rate FROM employment_kpi.refund_rate ORDER BY from_week',
   $$VALUES ('2016-01-04'::date, NULL::date, 1, 4, 0.80), ('2016-01-04', NULL, 5, 26, 0.40),
@@ -98,7 +98,7 @@ SELECT results_eq(
 SELECT is(
   (SELECT count(*) FROM contact_rule c
     WHERE c.seeded AND (c.effective_to = '2026-06-30' OR c.effective_from = '2026-07-01')),
-  16::bigint, 'every seeded rule is dated until 30 June 2026 or from 1 July 2026');
+  17::bigint, 'every seeded rule is dated until 30 June 2026 or from 1 July 2026');
 SELECT is(
   (SELECT count(*) FROM contact_rule WHERE seeded AND (note IS NULL OR note !~ '(LAB|Lov nr)')),
   0::bigint, 'every seeded rule cites its law');
@@ -166,6 +166,7 @@ SELECT is(pg_temp.violates($$INSERT INTO employment_kpi.contact_rule VALUES ('r'
 SELECT is(pg_temp.violates($$INSERT INTO employment_kpi.contact_rule VALUES ('r', 'dagpenge', '2026-01-01', NULL, 0, 4, 1, 0)$$), '23514 contact_rule_coverage_pct_check', 'contact_rule: coverage_pct > 0');
 SELECT is(pg_temp.violates($$INSERT INTO employment_kpi.contact_rule VALUES ('r', 'dagpenge', '2026-01-01', NULL, 0, 4, 1, 100.5)$$), '23514 contact_rule_coverage_pct_check', 'contact_rule: coverage_pct <= 100');
 SELECT is(pg_temp.violates($$INSERT INTO employment_kpi.contact_rule VALUES ('r', 'dagpenge', NULL, NULL, 0, 4, 1, NULL)$$), '23502 effective_from', 'contact_rule: effective_from required');
+SELECT is(pg_temp.violates($$INSERT INTO employment_kpi.contact_rule (rule_id, group_code, effective_from, window_from_week, window_to_week, min_conversations, conversation_kinds) VALUES ('r', 'dagpenge', '2026-01-01', 0, 4, 1, '{}')$$), '23514 contact_rule_conversation_kinds_check', 'contact_rule: conversation_kinds not empty (NULL = every kind)');
 SELECT is(pg_temp.violates($$INSERT INTO employment_kpi.budget_area VALUES ('b', 'salary', NULL, NULL, 'B')$$), '23514 budget_area_kind_check', 'budget_area: kind must be benefit, intervention, administration or other');
 SELECT is(pg_temp.violates($$INSERT INTO employment_kpi.budget_area VALUES ('b', 'benefit', 'nope', NULL, 'B')$$), '23503 budget_area_group_code_fkey', 'budget_area: unknown group_code');
 SELECT is(pg_temp.violates($$INSERT INTO employment_kpi.budget_area VALUES ('b', 'intervention', NULL, 'nope', 'B')$$), '23503 budget_area_type_code_fkey', 'budget_area: unknown type_code');

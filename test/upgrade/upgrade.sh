@@ -45,6 +45,7 @@ UPDATE employment_kpi.citizen_group SET label = 'Dagpenge (own label)' WHERE gro
 UPDATE employment_kpi.refund_rate SET rate = 0.25 WHERE from_week = 53;
 UPDATE employment_kpi.refund_rate SET from_week = 6 WHERE from_week = 5;
 INSERT INTO employment_kpi.refund_rate VALUES (5, 5, 0.5);
+UPDATE employment_kpi.contact_rule SET min_conversations = 3 WHERE rule_id = 'l1750_ledighedsydelse_portfolio';
 UPDATE employment_kpi.intervention_type SET label = 'Mentor (own label)' WHERE type_code = 'mentor';
 CREATE TABLE public.spell_stage (citizen_id text, source_id text, group_code text, start_date text,
                                  end_date text, exit_reason text, weekly_benefit_dkk text);
@@ -60,21 +61,25 @@ SELECT count(*) FROM employment_kpi.refresh();
 EOF
 
 user_tables="'budget','budget_area','budget_month','case_assignment','caseworker','citizen_group','config','contact_rule','conversation','expense','import_reject','intervention','intervention_type','refund_rate','support_spell','synthetic_caseworker_truth','synthetic_run','synthetic_truth','team'"
-# Each table's rows over the columns it has before the update: an update
-# may add columns (whose values the comparison with a fresh install below
-# checks), but must keep every value of the old ones.  Of the seeded
-# reference tables only the user's rows count (seeded = false): the seeds
-# are the extension's, and a new version may add or correct them.
-"${PSQL[@]}" -d "$OLD" >"$OUT/user_data.sql" <<EOF
-SELECT format('SELECT %L || '': '' || count(*) || '' rows '' || md5(coalesce(string_agg(x::text, ''|'' ORDER BY x::text), '''')) FROM (SELECT %s FROM employment_kpi.%I%s) x;',
-              'employment_kpi.' || c.relname, string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum), c.relname,
-              CASE WHEN bool_or(a.attname = 'seeded') THEN ' WHERE NOT seeded' ELSE '' END)
-  FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
- WHERE c.relnamespace = 'employment_kpi'::regnamespace AND c.relname IN ($user_tables)
- GROUP BY c.relname ORDER BY c.relname;
-EOF
+# The municipality's data as the previous release stores it: every row of
+# its tables in the columns that release has (an update may add columns),
+# except that of the seeded reference tables only the rows it added or
+# changed count (seeded = false: the pristine seeds are the extension's, and
+# an update may change them), and the seeds it deleted (the tombstones).
+old_columns=$("${PSQL[@]}" -d "$OLD" -F'|' -c "
+  SELECT c.relname, string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum), bool_or(a.attname = 'seeded')
+    FROM pg_catalog.pg_class c
+    JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+   WHERE c.relnamespace = 'employment_kpi'::regnamespace AND c.relname IN ($user_tables)
+   GROUP BY c.relname ORDER BY 1")
 user_data() {
-  "${PSQL[@]}" -d "$OLD" -f "$OUT/user_data.sql"
+  local t cols seeded where tombstones
+  while IFS='|' read -r t cols seeded; do
+    where=; [ "$seeded" = t ] && where="WHERE NOT seeded"
+    echo "employment_kpi.$t: $("${PSQL[@]}" -d "$OLD" -c "SELECT count(*) || ' rows ' || md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM (SELECT $cols FROM employment_kpi.$t $where) x")"
+  done <<<"$old_columns"
+  tombstones=$("${PSQL[@]}" -d "$OLD" -c "SELECT coalesce(to_regclass('employment_kpi_internal.seed_removed'), to_regclass('employment_kpi.seed_removed'))")
+  "${PSQL[@]}" -d "$OLD" -c "SELECT 'deleted seeds: ' || coalesce(string_agg(s.table_name || ' ' || s.key_value, ', ' ORDER BY s.table_name, s.key_value), '') FROM $tombstones s"
 }
 user_data >"$OUT/before.txt"
 # report sections: the user's own (positions from 1000) are data; the

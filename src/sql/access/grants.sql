@@ -38,14 +38,15 @@ BEGIN
     GRANT EXECUTE ON FUNCTION employment_kpi.caseworker_week(date, date, int),
                               employment_kpi.team_week(date, date, int),
                               employment_kpi.caseworker_conversations(date, date),
-                              employment_kpi.peer_sparring(text, text, int, int, date)
+                              employment_kpi.peer_sparring(text, text, int, int, date),
+                              employment_kpi.portfolio_compliance(date, date, text)
           TO employment_kpi_reader;
     -- and the kpi_* views (created later in the install script, by the BI layer)
     PERFORM employment_kpi.grant_bi_views();
 END
 $$;
 COMMENT ON FUNCTION employment_kpi.grant_reader(name) IS
-'Makes role_name a scorecard reader: creates the NOLOGIN group role employment_kpi_reader on first use, grants it USAGE on the schema, EXECUTE on caseworker_week, team_week, caseworker_conversations and peer_sparring and SELECT on every kpi_* BI view (grant_bi_views()), and grants it to role_name. A reader sees team_week; caseworker rows need grant_leader or grant_analyst. Run by the installing superuser (or a role with CREATEROLE that owns the functions); unknown role: undefined_object (42704).';
+'Makes role_name a scorecard reader: creates the NOLOGIN group role employment_kpi_reader on first use, grants it USAGE on the schema, EXECUTE on caseworker_week, team_week, caseworker_conversations, peer_sparring and portfolio_compliance and SELECT on every kpi_* BI view (grant_bi_views()), and grants it to role_name. A reader sees team_week; caseworker rows need grant_leader or grant_analyst. Run by the installing superuser (or a role with CREATEROLE that owns the functions); unknown role: undefined_object (42704).';
 
 CREATE OR REPLACE FUNCTION employment_kpi.grant_leader(role_name name, team_id text DEFAULT NULL)
 RETURNS void
@@ -126,6 +127,8 @@ REVOKE EXECUTE ON FUNCTION employment_kpi_internal.scorecard_raw(date, date, int
                            employment_kpi.team_week(date, date, int),
                            employment_kpi.caseworker_conversations(date, date),
                            employment_kpi.peer_sparring(text, text, int, int, date),
+                           employment_kpi.portfolio_compliance(date, date, text),
+                           employment_kpi_internal.timeliness_windows(date, date),
                            employment_kpi.grant_reader(name),
                            employment_kpi.grant_leader(name, text),
                            employment_kpi.grant_analyst(name),

@@ -32,7 +32,7 @@ CREATE OR REPLACE FUNCTION employment_kpi.caseworker_week(from_week date, to_wee
 RETURNS TABLE (
     week date, team_id text, caseworker_id text, caseload int, conversations_held int, no_shows int,
     in_offer int, activation_rate float8, offers_started int, exits int, exits_per_100 float8,
-    timeliness float8, timeliness_target_met boolean, exits_expected float8, exits_oe float8,
+    timeliness float8, portfolio_share float8, exits_expected float8, exits_oe float8,
     exits_flag text, activation_oe float8, activation_flag text, exits_tau2 float8,
     activation_expected float8, activation_tau2 float8, suppressed boolean)
 LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL SAFE
@@ -51,13 +51,13 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION employment_kpi.caseworker_week(date, date, int) IS
-'Caseworker scorecard (sagsbehandlerscorecard) per ISO week (Monday keys from_week..to_week, both Mondays, else 22023): caseload, conversations, activation, offers started, exits, timeliness (rettidighed) and mix-adjusted O/E with funnel flags over a rolling window of window_weeks (default 13). Analysts (employment_kpi_analyst) see every caseworker; a team leader (member of a team''s leader_role) sees the caseworkers of their own team(s); anyone else gets insufficient_privilege (42501). Rights are those of session_user. Small cells are suppressed (NULL, suppressed = true). No citizen ids. See docs/scorecards.md for the definitions.';
+'Caseworker scorecard (sagsbehandlerscorecard) per ISO week (Monday keys from_week..to_week, both Mondays, else 22023): caseload, conversations, activation, offers started, exits, timeliness (rettidighed: the share of the per-citizen contact-rule windows met), portfolio_share (the caseworker''s contribution to the portfolio rules, which the law judges for the municipality: portfolio_compliance) and mix-adjusted O/E with funnel flags over a rolling window of window_weeks (default 13). Analysts (employment_kpi_analyst) see every caseworker; a team leader (member of a team''s leader_role) sees the caseworkers of their own team(s); anyone else gets insufficient_privilege (42501). Rights are those of session_user. Small cells are suppressed (NULL, suppressed = true). No citizen ids. See docs/scorecards.md for the definitions.';
 
 CREATE OR REPLACE FUNCTION employment_kpi.team_week(from_week date, to_week date, window_weeks int DEFAULT 13)
 RETURNS TABLE (
     week date, level text, team_id text, caseworkers int, caseload int, conversations_held int, no_shows int,
     in_offer int, activation_rate float8, offers_started int, exits int, exits_per_100 float8,
-    timeliness float8, timeliness_target_met boolean, exits_expected float8, exits_oe float8,
+    timeliness float8, portfolio_share float8, exits_expected float8, exits_oe float8,
     exits_flag text, activation_oe float8, activation_flag text, exits_tau2 float8,
     activation_expected float8, activation_tau2 float8, suppressed boolean)
 LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL SAFE
@@ -84,7 +84,6 @@ BEGIN
                pg_catalog.sum(r.exits)::int AS exits,
                pg_catalog.sum(r.tl_counted)::int AS tl_counted, pg_catalog.sum(r.tl_met)::int AS tl_met,
                pg_catalog.sum(r.pf_counted)::int AS pf_counted, pg_catalog.sum(r.pf_met)::int AS pf_met,
-               pg_catalog.sum(r.pf_coverage_sum) AS pf_coverage_sum,
                pg_catalog.sum(r.exits_window)::int AS exits_window,
                employment_kpi.fsum(r.exits_expected) AS exits_expected,
                pg_catalog.sum(r.offer_weeks_window)::int AS offer_weeks_window,
@@ -95,7 +94,7 @@ BEGIN
         SELECT u.week, CASE WHEN u.team_id IS NULL THEN 'municipality' ELSE 'team' END AS level,
                u.team_id, u.caseworkers, u.caseload, u.conversations_held, u.no_shows, u.in_offer,
                u.offers_started, u.exits, u.tl_counted, u.tl_met, u.pf_counted, u.pf_met,
-               u.pf_coverage_sum, u.exits_window, u.exits_expected, u.offer_weeks_window,
+               u.exits_window, u.exits_expected, u.offer_weeks_window,
                u.offer_weeks_expected
           FROM u
     ), od AS (
@@ -106,7 +105,7 @@ BEGIN
     )
     SELECT v.week, v.level, v.team_id, v.caseworkers, c.s_caseload, v.conversations_held, v.no_shows,
            c.s_in_offer, c.activation_rate, c.s_offers_started, c.s_exits, c.exits_per_100,
-           c.timeliness, c.timeliness_target_met,
+           c.timeliness, c.portfolio_share,
            CASE WHEN v.exits_expected > 0 THEN v.exits_expected END, c.exits_oe, c.exits_flag,
            c.activation_oe, c.activation_flag,
            CASE WHEN v.level = 'team' THEN od.ex_tau2 END,
@@ -118,7 +117,7 @@ BEGIN
      CROSS JOIN (SELECT employment_kpi.suppression_k() AS suppression_k) AS cfg
      CROSS JOIN LATERAL employment_kpi_internal.scorecard_cells(
            cfg.suppression_k, v.caseload, v.in_offer, v.offers_started, v.exits,
-           v.tl_counted, v.tl_met, v.pf_counted, v.pf_met, v.pf_coverage_sum,
+           v.tl_counted, v.tl_met, v.pf_counted, v.pf_met,
            v.exits_window, v.exits_expected, v.offer_weeks_window, v.offer_weeks_expected,
            od.ex_tau2, od.act_tau2, v.level = 'team') AS c
      ORDER BY v.week, v.level DESC, v.team_id;

@@ -39,14 +39,14 @@ BEGIN
             INSERT INTO employment_kpi_internal.mv_caseworker_week
             SELECT r.week, r.team_id, r.caseworker_id, r.caseload, r.conversations_held, r.no_shows, r.in_offer,
                    r.activation_rate, r.offers_started, r.exits, r.exits_per_100, r.timeliness,
-                   r.timeliness_target_met, r.exits_expected, r.exits_oe, r.exits_flag, r.activation_oe,
+                   r.portfolio_share, r.exits_expected, r.exits_oe, r.exits_flag, r.activation_oe,
                    r.activation_flag, r.suppressed
               FROM employment_kpi_internal.scorecard_caseworker_rows(v_first, v_to, 13) r;
         ELSE
             INSERT INTO employment_kpi_internal.mv_team_week
             SELECT r.week, r.level, coalesce(r.team_id, ''), r.caseworkers, r.caseload, r.conversations_held,
                    r.no_shows, r.in_offer, r.activation_rate, r.offers_started, r.exits, r.exits_per_100,
-                   r.timeliness, r.timeliness_target_met, r.exits_expected, r.exits_oe, r.exits_flag,
+                   r.timeliness, r.portfolio_share, r.exits_expected, r.exits_oe, r.exits_flag,
                    r.activation_oe, r.activation_flag, r.suppressed
               FROM employment_kpi.team_week(v_first, v_to, 13) r;
         END IF;
@@ -62,7 +62,7 @@ CREATE VIEW employment_kpi.kpi_caseworker_week WITH (security_barrier) AS
 SELECT m.week, employment_kpi.week_label(m.week) AS week_label,
        m.team_id, t.team_name, m.caseworker_id, cw.caseworker_name,
        m.caseload, m.conversations_held, m.no_shows, m.in_offer, m.activation_rate, m.offers_started,
-       m.exits, m.exits_per_100, m.timeliness, m.timeliness_target_met, m.exits_expected, m.exits_oe,
+       m.exits, m.exits_per_100, m.timeliness, m.portfolio_share, m.exits_expected, m.exits_oe,
        m.exits_flag, m.activation_oe, m.activation_flag, m.suppressed
   FROM employment_kpi_internal.mv_caseworker_week m
   LEFT JOIN employment_kpi.team t ON t.team_id = m.team_id
@@ -86,8 +86,8 @@ COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.activation_rate IS 'Activat
 COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.offers_started IS 'Offers started (påbegyndte tilbud) in the week by the caseload. NULL when suppressed.';
 COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.exits IS 'Exits from public support (afgange til selvforsørgelse) of the caseload ending in the week. NULL when suppressed.';
 COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.exits_per_100 IS 'Exits per 100 citizens of the caseload (afgange pr. 100).';
-COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.timeliness IS 'Timeliness (rettidighed): share 0..1 of the contact-rule windows ending in the week that had enough held conversations; NULL when none ended or suppressed.';
-COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.timeliness_target_met IS 'For portfolio rules (porteføljekrav): whether the share meets the rule''s coverage target.';
+COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.timeliness IS 'Timeliness (rettidighed): share 0..1 of the windows of per-citizen contact rules (every citizen must meet them) ending in the week that had enough held conversations of the rule''s kinds, counted from the start of the current benefit; NULL when none ended or suppressed.';
+COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.portfolio_share IS 'The caseworker''s contribution to the portfolio rules (porteføljekrav): share 0..1 of the caseload''s portfolio-rule windows ending in the week that were met. Not a pass/fail: the law judges the municipality''s share over a period (portfolio_compliance). NULL when none ended or suppressed.';
 COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.exits_expected IS 'Expected exits (forventede afgange) in the 13-week window ending in the week, from the municipality''s exit rates per target group and duration band (mix adjustment).';
 COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.exits_oe IS 'Observed / expected exits in the 13-week window (1 = as expected for this caseload mix).';
 COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.exits_flag IS 'Funnel-plot flag of exits_oe: above, below (outside the 99.8% limits), watch (between 95% and 99.8%), within.';
@@ -100,7 +100,7 @@ SELECT m.week, employment_kpi.week_label(m.week) AS week_label, m.level,
        NULLIF(m.team_id, '') AS team_id,
        CASE WHEN m.team_id = '' THEN 'Municipality (hele kommunen)' ELSE t.team_name END AS team_name,
        m.caseworkers, m.caseload, m.conversations_held, m.no_shows, m.in_offer, m.activation_rate,
-       m.offers_started, m.exits, m.exits_per_100, m.timeliness, m.timeliness_target_met, m.exits_expected,
+       m.offers_started, m.exits, m.exits_per_100, m.timeliness, m.portfolio_share, m.exits_expected,
        m.exits_oe, m.exits_flag, m.activation_oe, m.activation_flag, m.suppressed
   FROM employment_kpi_internal.mv_team_week m
   LEFT JOIN employment_kpi.team t ON t.team_id = m.team_id
@@ -120,8 +120,8 @@ COMMENT ON COLUMN employment_kpi.kpi_team_week.no_shows IS 'Conversations not at
 COMMENT ON COLUMN employment_kpi.kpi_team_week.in_offer IS 'Citizens in an active offer (aktivt tilbud) overlapping the week. NULL when suppressed.';
 COMMENT ON COLUMN employment_kpi.kpi_team_week.offers_started IS 'Offers started (påbegyndte tilbud) in the week. NULL when suppressed.';
 COMMENT ON COLUMN employment_kpi.kpi_team_week.exits IS 'Exits from public support (afgange til selvforsørgelse) in the week. NULL when suppressed.';
-COMMENT ON COLUMN employment_kpi.kpi_team_week.timeliness IS 'Timeliness (rettidighed): share 0..1 of contact-rule windows ending in the week met.';
-COMMENT ON COLUMN employment_kpi.kpi_team_week.timeliness_target_met IS 'For portfolio rules (porteføljekrav): whether the share meets the coverage target.';
+COMMENT ON COLUMN employment_kpi.kpi_team_week.timeliness IS 'Timeliness (rettidighed): share 0..1 of the windows of per-citizen contact rules ending in the week that were met.';
+COMMENT ON COLUMN employment_kpi.kpi_team_week.portfolio_share IS 'Share 0..1 of the portfolio-rule windows (porteføljekrav) ending in the week that were met: a contribution, not a pass/fail (the law judges the municipality over a period: portfolio_compliance).';
 COMMENT ON COLUMN employment_kpi.kpi_team_week.exits_expected IS 'Expected exits (forventede afgange) in the 13-week window, mix-adjusted.';
 COMMENT ON COLUMN employment_kpi.kpi_team_week.exits_oe IS 'Observed / expected exits in the 13-week window.';
 COMMENT ON COLUMN employment_kpi.kpi_team_week.exits_flag IS 'Funnel-plot flag among teams: above, below, watch or within; NULL on the municipality row.';

@@ -153,7 +153,7 @@ DECLARE
         exits                  int NULL,
         exits_per_100          double precision NULL,
         timeliness             double precision NULL,
-        timeliness_target_met  boolean NULL,
+        portfolio_share        double precision NULL,
         exits_expected         double precision NULL,
         exits_oe               double precision NULL,
         exits_flag             text NULL,

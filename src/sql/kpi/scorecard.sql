@@ -71,7 +71,6 @@ RETURNS TABLE (
     tl_met              int,
     pf_counted          int,
     pf_met              int,
-    pf_coverage_sum     numeric,
     exits_window        int,
     exits_expected      float8,
     offer_weeks_window  int,
@@ -215,58 +214,23 @@ weekly AS (
      WHERE cs.week >= prm.f
      GROUP BY cs.caseworker_id, cs.week
 ),
--- timeliness: contact-rule windows ending in a report week; the rule is the
--- one in force on the window's last day for the group of the spell the
--- citizen is on that day.  The windows of each support period are walked
--- in C by contact_windows (src/timeliness.c: one pass over the period's
--- spells and held conversation dates); here only the set logic: the rules
--- as one array, the spells that hold the last day of some rule's window
--- (period start + 7 * window_to_week - 1) inside the report weeks - so a
--- period is only handed over when a window can end in range; the function
--- checks the group and the rule's dates - and each such period's held
--- conversations, fetched once per period.  The arrays are aggregated
--- without ORDER BY (an ordered aggregate sorts per period, which costs
--- more than the walk); contact_windows sorts them.
-tl_rules AS (
-    SELECT coalesce(pg_catalog.array_agg(
-               ROW(r.rule_id, r.group_code, r.effective_from, r.effective_to, r.window_from_week,
-                   r.window_to_week, r.min_conversations, r.coverage_pct)::employment_kpi.contact_window_rule
-               ORDER BY r.rule_id), '{}') AS rules,
-           coalesce(pg_catalog.array_agg(DISTINCT r.window_to_week), '{}') AS to_weeks
-      FROM employment_kpi.contact_rule AS r
-),
-tl_period AS (
-    SELECT sp.citizen_id, sp.period_start,
-           pg_catalog.array_agg(sp.start_date) AS starts,
-           pg_catalog.array_agg(sp.end_date) AS ends,
-           pg_catalog.array_agg(sp.group_code) AS groups
-      FROM spell AS sp, prm, tl_rules AS tr
-     WHERE EXISTS (SELECT 1 FROM pg_catalog.unnest(tr.to_weeks) AS e(w)
-                    WHERE sp.period_start + 7 * e.w - 1
-                          BETWEEN greatest(sp.start_date, prm.f) AND least(sp.end_date, prm.t + 6))
-     GROUP BY sp.citizen_id, sp.period_start
-),
--- MATERIALIZED: otherwise the planner may join tl_period with aw first and
--- call contact_windows once per caseworker-week instead of once per period
+-- timeliness: the contact-rule windows ending in a report week
+-- (timeliness_windows, kpi/timeliness.sql), counted for the caseworkers
+-- holding the citizen that week: per-citizen rules (tl_*) and portfolio
+-- rules (pf_*, the caseworker's contribution to the municipality's share;
+-- the law judges the share for the municipality, portfolio_compliance).
+-- MATERIALIZED: the windows are found once, before the join with the
+-- assignment weeks.
 tl AS MATERIALIZED (
-    SELECT p.citizen_id, employment_kpi.iso_monday(x.last_day) AS week, x.coverage_pct, x.met
-      FROM tl_period AS p
-     CROSS JOIN prm
-     CROSS JOIN tl_rules AS tr
-     CROSS JOIN LATERAL (SELECT pg_catalog.array_agg(c.held_on) AS held
-                           FROM employment_kpi.conversation AS c
-                          WHERE c.citizen_id = p.citizen_id AND c.status = 'held'
-                            AND c.held_on BETWEEN p.period_start AND prm.t + 6) AS h
-     CROSS JOIN LATERAL employment_kpi.contact_windows(p.period_start, p.starts, p.ends, p.groups, h.held,
-                                                       tr.rules, prm.f, prm.t + 6) AS x
+    SELECT w.citizen_id, employment_kpi.iso_monday(w.last_day) AS week, w.coverage_pct, w.met
+      FROM prm, employment_kpi_internal.timeliness_windows(prm.f, prm.t + 6) AS w
 ),
 tlc AS (
     SELECT aw.caseworker_id, tl.week,
-           pg_catalog.count(*)::int AS tl_counted,
-           pg_catalog.count(*) FILTER (WHERE tl.met)::int AS tl_met,
+           pg_catalog.count(*) FILTER (WHERE tl.coverage_pct IS NULL)::int AS tl_counted,
+           pg_catalog.count(*) FILTER (WHERE tl.coverage_pct IS NULL AND tl.met)::int AS tl_met,
            pg_catalog.count(*) FILTER (WHERE tl.coverage_pct IS NOT NULL)::int AS pf_counted,
-           pg_catalog.count(*) FILTER (WHERE tl.coverage_pct IS NOT NULL AND tl.met)::int AS pf_met,
-           pg_catalog.sum(tl.coverage_pct) AS pf_coverage_sum
+           pg_catalog.count(*) FILTER (WHERE tl.coverage_pct IS NOT NULL AND tl.met)::int AS pf_met
       FROM tl
       JOIN aw ON aw.citizen_id = tl.citizen_id AND aw.week = tl.week
      GROUP BY aw.caseworker_id, tl.week
@@ -289,7 +253,6 @@ SELECT k.week, cwk.team_id, k.caseworker_id,
        coalesce(w.caseload, 0), coalesce(c.held, 0), coalesce(c.no_show, 0), coalesce(c.cancelled, 0),
        coalesce(w.in_offer, 0), coalesce(w.offers_started, 0), coalesce(w.exits, 0),
        coalesce(t.tl_counted, 0), coalesce(t.tl_met, 0), coalesce(t.pf_counted, 0), coalesce(t.pf_met, 0),
-       coalesce(t.pf_coverage_sum, 0),
        coalesce(o.exits_window, 0), coalesce(o.exits_expected, 0),
        coalesce(o.offer_weeks_window, 0), coalesce(o.offer_weeks_expected, 0)
   FROM keys AS k
@@ -300,7 +263,7 @@ SELECT k.week, cwk.team_id, k.caseworker_id,
   LEFT JOIN oe AS o ON o.caseworker_id = k.caseworker_id AND o.week = k.week
 $$;
 COMMENT ON FUNCTION employment_kpi_internal.scorecard_raw(date, date, int) IS
-'Internal (EXECUTE revoked from PUBLIC; called by the SECURITY DEFINER scorecard functions): one row per caseworker and ISO week in [from_week, to_week] with a caseload or a conversation, UNSUPPRESSED: weekly counts, timeliness windows ending in the week (tl_*: all rules, pf_*: portfolio rules, pf_coverage_sum = sum of coverage_pct over the counted portfolio windows), and the rolling-window observed and expected exits and in-offer citizen-weeks (window_weeks weeks ending in the week). Arguments are not validated here.';
+'Internal (EXECUTE revoked from PUBLIC; called by the SECURITY DEFINER scorecard functions): one row per caseworker and ISO week in [from_week, to_week] with a caseload or a conversation, UNSUPPRESSED: weekly counts, contact-rule windows ending in the week of the citizens in the caseload that week (tl_*: per-citizen rules, pf_*: portfolio rules; counted and met), and the rolling-window observed and expected exits and in-offer citizen-weeks (window_weeks weeks ending in the week). Arguments are not validated here.';
 
 -------------------------------------------------------------------------------
 -- Presentation: measures, flags and small-cell suppression of one row
@@ -311,11 +274,11 @@ COMMENT ON FUNCTION employment_kpi_internal.scorecard_raw(date, date, int) IS
 -- values (a flag does not reveal a count).
 CREATE OR REPLACE FUNCTION employment_kpi_internal.scorecard_cells(
     k int, caseload int, in_offer int, offers_started int, exits int,
-    tl_counted int, tl_met int, pf_counted int, pf_met int, pf_coverage_sum numeric,
+    tl_counted int, tl_met int, pf_counted int, pf_met int,
     exits_window int, exits_expected float8, offer_weeks_window int, offer_weeks_expected float8,
     exits_tau2 float8, activation_tau2 float8, with_flags boolean,
     OUT s_caseload int, OUT s_in_offer int, OUT activation_rate float8, OUT s_offers_started int,
-    OUT s_exits int, OUT exits_per_100 float8, OUT timeliness float8, OUT timeliness_target_met boolean,
+    OUT s_exits int, OUT exits_per_100 float8, OUT timeliness float8, OUT portfolio_share float8,
     OUT exits_oe float8, OUT exits_flag text, OUT activation_oe float8, OUT activation_flag text,
     OUT suppressed boolean)
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
@@ -331,7 +294,7 @@ AS $$
            CASE WHEN tl_counted = 0 OR x.sup_tl THEN NULL
                 ELSE tl_met::float8 / tl_counted END,
            CASE WHEN pf_counted = 0 OR x.sup_pf THEN NULL
-                ELSE pf_met * 100.0 >= pf_coverage_sum END,
+                ELSE pf_met::float8 / pf_counted END,
            CASE WHEN exits_expected > 0 AND NOT x.sup_oe
                 THEN exits_window / exits_expected END,
            CASE WHEN with_flags THEN employment_kpi.funnel_flag(exits_window, exits_expected, exits_tau2) END,
@@ -347,8 +310,8 @@ AS $$
                    pf_counted BETWEEN 1 AND k - 1 AS sup_pf,
                    exits_expected > 0 AND exits_window BETWEEN 1 AND k - 1 AS sup_oe) AS x
 $$;
-COMMENT ON FUNCTION employment_kpi_internal.scorecard_cells(int, int, int, int, int, int, int, int, int, numeric, int, float8, int, float8, float8, float8, boolean) IS
-'Internal: the reader-facing measures of one scorecard row with small-cell suppression (diskretionering) at k = config.suppression_k: counts of citizens (caseload, in_offer, offers_started, exits, counted timeliness windows, observed exits in the rolling window) between 1 and k - 1 become NULL, as does every rate derived from them; suppressed says whether anything was nulled. Flags use the true values.';
+COMMENT ON FUNCTION employment_kpi_internal.scorecard_cells(int, int, int, int, int, int, int, int, int, int, float8, int, float8, float8, float8, boolean) IS
+'Internal: the reader-facing measures of one scorecard row with small-cell suppression (diskretionering) at k = config.suppression_k: counts of citizens (caseload, in_offer, offers_started, exits, counted windows of per-citizen and of portfolio contact rules, observed exits in the rolling window) between 1 and k - 1 become NULL, as does every rate derived from them; suppressed says whether anything was nulled. timeliness = met / counted windows of per-citizen rules; portfolio_share = met / counted windows of portfolio rules (a contribution, not judged against the rule''s coverage). Flags use the true values.';
 
 -- Rows of all caseworkers with flags; the over-dispersion is estimated
 -- across all caseworkers of the week, whoever asks, so everyone sees the
@@ -357,7 +320,7 @@ CREATE OR REPLACE FUNCTION employment_kpi_internal.scorecard_caseworker_rows(fro
 RETURNS TABLE (
     week date, team_id text, caseworker_id text, caseload int, conversations_held int, no_shows int,
     in_offer int, activation_rate float8, offers_started int, exits int, exits_per_100 float8,
-    timeliness float8, timeliness_target_met boolean, exits_expected float8, exits_oe float8,
+    timeliness float8, portfolio_share float8, exits_expected float8, exits_oe float8,
     exits_flag text, activation_oe float8, activation_flag text, exits_tau2 float8,
     activation_expected float8, activation_tau2 float8, suppressed boolean)
 LANGUAGE sql STABLE PARALLEL SAFE
@@ -372,7 +335,7 @@ AS $$
     )
     SELECT r.week, r.team_id, r.caseworker_id, c.s_caseload, r.conversations_held, r.no_shows,
            c.s_in_offer, c.activation_rate, c.s_offers_started, c.s_exits, c.exits_per_100,
-           c.timeliness, c.timeliness_target_met,
+           c.timeliness, c.portfolio_share,
            CASE WHEN r.exits_expected > 0 THEN r.exits_expected END, c.exits_oe, c.exits_flag,
            c.activation_oe, c.activation_flag, od.ex_tau2,
            CASE WHEN r.offer_weeks_expected > 0 THEN r.offer_weeks_expected END, od.act_tau2,
@@ -382,7 +345,7 @@ AS $$
      CROSS JOIN (SELECT employment_kpi.suppression_k() AS suppression_k) AS cfg
      CROSS JOIN LATERAL employment_kpi_internal.scorecard_cells(
            cfg.suppression_k, r.caseload, r.in_offer, r.offers_started, r.exits,
-           r.tl_counted, r.tl_met, r.pf_counted, r.pf_met, r.pf_coverage_sum,
+           r.tl_counted, r.tl_met, r.pf_counted, r.pf_met,
            r.exits_window, r.exits_expected, r.offer_weeks_window, r.offer_weeks_expected,
            od.ex_tau2, od.act_tau2, true) AS c
 $$;

@@ -204,57 +204,69 @@ CREATE TABLE employment_kpi.contact_rule (
     min_conversations  int NOT NULL CHECK (min_conversations >= 1),
     coverage_pct       numeric NULL CHECK (coverage_pct > 0 AND coverage_pct <= 100),
     note               text NULL,
-    seeded             boolean NOT NULL DEFAULT false
+    seeded             boolean NOT NULL DEFAULT false,
+    -- last: an upgrade adds it with ADD COLUMN, which appends
+    conversation_kinds text[] NULL CHECK (pg_catalog.cardinality(conversation_kinds) >= 1
+                                          AND pg_catalog.array_ndims(conversation_kinds) = 1
+                                          AND pg_catalog.array_position(conversation_kinds, NULL) IS NULL)
 );
 
 COMMENT ON TABLE employment_kpi.contact_rule IS
-'Legal conversation requirements used for timeliness (rettidighed): within weeks [window_from_week, window_to_week) of a support period, counted from its start date, a citizen of the group must have had at least min_conversations held conversations. coverage_pct NULL = a per-citizen rule; a number = a portfolio rule (the share of the group''s citizens that must meet it). Rules change by law, so they are dated data: seeded with the LAB § 31 rules in force until 30 June 2026 and the portfolio rules from 1 July 2026 (lov nr. 1750 af 29/12/2025).';
+'Legal conversation requirements used for timeliness (rettidighed): within weeks [window_from_week, window_to_week) of a benefit, counted from the first day of the citizen''s current benefit (a change of target group within a support period restarts the count), a citizen of the group must have had at least min_conversations held conversations of the kinds in conversation_kinds (NULL = every kind). coverage_pct NULL = a per-citizen rule; a number = a portfolio rule (the share of the group''s citizens that must meet it, judged for the municipality over a period: portfolio_compliance). Rules change by law, so they are dated data: seeded with the LAB § 31 rules in force until 30 June 2026 and the rules of lov nr. 1750 af 29/12/2025 from 1 July 2026 (docs/timeliness.md).';
 COMMENT ON COLUMN employment_kpi.contact_rule.rule_id IS 'Readable identifier of the rule, e.g. lab31_kh_jobparat_first.';
 COMMENT ON COLUMN employment_kpi.contact_rule.group_code IS 'Target group (målgruppe) the rule applies to.';
 COMMENT ON COLUMN employment_kpi.contact_rule.effective_from IS 'First day the rule is in force (ikrafttræden).';
 COMMENT ON COLUMN employment_kpi.contact_rule.effective_to IS 'Last day the rule is in force (inclusive); NULL = still in force.';
-COMMENT ON COLUMN employment_kpi.contact_rule.window_from_week IS 'Start of the window in whole weeks since the start of the support period (inclusive; 0 = the first week).';
-COMMENT ON COLUMN employment_kpi.contact_rule.window_to_week IS 'End of the window in whole weeks since the start of the support period (exclusive).';
-COMMENT ON COLUMN employment_kpi.contact_rule.min_conversations IS 'Minimum number of held conversations (afholdte samtaler) within the window.';
-COMMENT ON COLUMN employment_kpi.contact_rule.coverage_pct IS 'NULL = every citizen must meet the rule; a percentage 0..100 = portfolio rule (porteføljekrav): at least this share of the group must meet it.';
+COMMENT ON COLUMN employment_kpi.contact_rule.window_from_week IS 'Start of the window in whole weeks since the start of the current benefit (inclusive; 0 = the first week).';
+COMMENT ON COLUMN employment_kpi.contact_rule.window_to_week IS 'End of the window in whole weeks since the start of the current benefit (exclusive).';
+COMMENT ON COLUMN employment_kpi.contact_rule.min_conversations IS 'Minimum number of held conversations (afholdte samtaler) of the counted kinds within the window.';
+COMMENT ON COLUMN employment_kpi.contact_rule.coverage_pct IS 'NULL = every citizen must meet the rule; a percentage 0..100 = portfolio rule (porteføljekrav): at least this share of the group must meet it, judged for the municipality over a period (portfolio_compliance), not per caseworker.';
 COMMENT ON COLUMN employment_kpi.contact_rule.note IS 'Legal source and wording of the rule.';
 COMMENT ON COLUMN employment_kpi.contact_rule.seeded IS 'True only for a seed row unchanged since CREATE EXTENSION (maintained by a trigger); rows with false are dumped by pg_dump.';
+COMMENT ON COLUMN employment_kpi.contact_rule.conversation_kinds IS 'The conversation kinds (conversation.kind) that count for the rule, e.g. {job} for the job conversations (jobsamtaler) the law requires; NULL = every kind counts.';
 
--- 6 months = weeks [0,26), 3 months = 13 weeks, 1 week = [0,1), 8 weeks = [0,8).
+-- Weeks from the first day of the current benefit: 6 months = weeks
+-- [0,26), 3 months = 13 weeks, 1 week = [0,1), 8 weeks = [0,8).  The
+-- sources (docs/timeliness.md): LAB § 31 (lov nr. 548 af 7/5/2019, "individuelle
+-- jobsamtaler"), sygedagpengeloven § 13 b, STAR's pages on the contact
+-- course ("Kontaktforløbet": a change of benefit restarts the count) and
+-- on the reform (lov nr. 1750 af 29/12/2025).
 INSERT INTO employment_kpi.contact_rule
-  (rule_id, group_code, effective_from, effective_to, window_from_week, window_to_week, min_conversations, coverage_pct, note, seeded) VALUES
+  (rule_id, group_code, effective_from, effective_to, window_from_week, window_to_week, min_conversations, coverage_pct, note, seeded, conversation_kinds) VALUES
  ('lab31_dagpenge_jobcenter', 'dagpenge', '2020-01-01', '2026-06-30', 13, 26, 3, NULL,
-  'LAB § 31 (lov nr. 548 af 7/5/2019): the a-kasse holds >= 3 conversations in the first 3 months, then the job centre >= 3 more before 6 months; this row is the job centre''s part.', true),
+  'LAB § 31, stk. 1 (lov nr. 548 af 7/5/2019): the a-kasse holds >= 3 individual job conversations in the first 3 months, then the job centre >= 3 more before 6 months; this row is the job centre''s part. Job conversations only.', true, '{job}'),
  ('lab31_kh_jobparat_first', 'kontanthjaelp_jobparat', '2020-01-01', '2026-06-30', 0, 1, 1, NULL,
-  'LAB § 31: kontanthjælp (job-ready): the first conversation within 1 week.', true),
+  'LAB § 31, stk. 5: kontanthjælp (job-ready): the first job conversation within 1 week of the first request for help (counted from the benefit''s first day). Job conversations only.', true, '{job}'),
  ('lab31_kh_jobparat_4in6m', 'kontanthjaelp_jobparat', '2020-01-01', '2026-06-30', 0, 26, 4, NULL,
-  'LAB § 31: kontanthjælp (job-ready): >= 4 conversations in the first 6 months.', true),
+  'LAB § 31, stk. 3: kontanthjælp (job-ready): >= 4 individual job conversations in the first 6 months. Job conversations only.', true, '{job}'),
  ('lab31_kh_aktivitetsparat_first', 'kontanthjaelp_aktivitetsparat', '2020-01-01', '2026-06-30', 0, 1, 1, NULL,
-  'LAB § 31: kontanthjælp (activity-ready): the first conversation within 1 week.', true),
+  'LAB § 31, stk. 5: kontanthjælp (activity-ready): the first job conversation within 1 week of the first request for help (counted from the benefit''s first day). Job conversations only.', true, '{job}'),
  ('lab31_kh_aktivitetsparat_4in6m', 'kontanthjaelp_aktivitetsparat', '2020-01-01', '2026-06-30', 0, 26, 4, NULL,
-  'LAB § 31: kontanthjælp (activity-ready): >= 4 conversations in the first 6 months.', true),
+  'LAB § 31, stk. 3: kontanthjælp (activity-ready): >= 4 individual job conversations in the first 6 months. Job conversations only.', true, '{job}'),
  ('lab31_uddannelseshjaelp_first', 'uddannelseshjaelp', '2020-01-01', '2026-06-30', 0, 1, 1, NULL,
-  'LAB § 31: uddannelseshjælp: the first conversation within 1 week.', true),
+  'LAB § 31, stk. 5: uddannelseshjælp: the first job conversation within 1 week of the first request for help (counted from the benefit''s first day). Job conversations only.', true, '{job}'),
  ('lab31_uddannelseshjaelp_4in6m', 'uddannelseshjaelp', '2020-01-01', '2026-06-30', 0, 26, 4, NULL,
-  'LAB § 31: uddannelseshjælp: >= 4 conversations in the first 6 months.', true),
+  'LAB § 31, stk. 3: uddannelseshjælp: >= 4 individual job conversations in the first 6 months. Job conversations only.', true, '{job}'),
  ('lab31_sygedagpenge_first', 'sygedagpenge', '2020-01-01', '2026-06-30', 0, 8, 1, NULL,
-  'LAB § 31: sygedagpenge: the first conversation by the end of week 8 of sick leave.', true),
+  'Sygedagpengeloven § 13 b (lov nr. 563 af 9/6/2006): the first follow-up conversation (opfølgningssamtale) by the end of week 8 counted from the first day of absence (here: from the benefit''s first day). A follow-up, not a LAB § 31 job conversation: every kind counts.', true, NULL),
  ('lab31_jobafklaring_4in6m', 'jobafklaring', '2020-01-01', '2026-06-30', 0, 26, 4, NULL,
-  'LAB § 31: jobafklaringsforløb: >= 4 conversations in the first 6 months.', true),
+  'LAB § 31, stk. 3: jobafklaringsforløb: >= 4 individual job conversations in the first 6 months. Job conversations only.', true, '{job}'),
  ('lab31_ressourceforloeb_4in6m', 'ressourceforloeb', '2020-01-01', '2026-06-30', 0, 26, 4, NULL,
-  'LAB § 31: ressourceforløb: >= 4 conversations in the first 6 months.', true),
+  'LAB § 31, stk. 3: ressourceforløb: >= 4 individual job conversations in the first 6 months. Job conversations only.', true, '{job}'),
  ('lab31_ledighedsydelse_4in6m', 'ledighedsydelse', '2020-01-01', '2026-06-30', 0, 26, 4, NULL,
-  'LAB § 31: ledighedsydelse: >= 4 conversations in the first 6 months.', true),
+  'LAB § 31, stk. 3: ledighedsydelse: >= 4 individual job conversations in the first 6 months. Job conversations only.', true, '{job}'),
  ('lab31_revalidering_4in6m', 'revalidering', '2020-01-01', '2026-06-30', 0, 26, 4, NULL,
-  'LAB § 31: revalidering: >= 4 conversations in the first 6 months.', true),
+  'LAB § 31, stk. 3: revalidering: >= 4 individual job conversations in the first 6 months. Job conversations only.', true, '{job}'),
  ('l1750_dagpenge_portfolio', 'dagpenge', '2026-07-01', NULL, 13, 26, 2, 75,
-  'Lov nr. 1750 af 29/12/2025: portfolio rule; job conversations with >= 75% of dagpenge recipients in the first 6 months, >= 2 in the municipality after the a-kasse''s first 3 months.', true),
+  'Lov nr. 1750 af 29/12/2025 (STAR, Generelle spørgsmål og svar om reformen, 04-06-2025): portfolio rule; job conversations with >= 75% of dagpenge recipients in the first 6 months, >= 2 held by the municipality from when they pass to it (after the a-kasse''s first 3 months). Job conversations only.', true, '{job}'),
  ('l1750_kh_jobparat_portfolio', 'kontanthjaelp_jobparat', '2026-07-01', NULL, 0, 26, 4, 75,
-  'Lov nr. 1750 af 29/12/2025: portfolio rule; >= 4 job conversations in total in the first 6 months with >= 75% of job-ready kontanthjælp recipients.', true),
+  'Lov nr. 1750 af 29/12/2025 (STAR, Generelle spørgsmål og svar om reformen, 04-06-2025): portfolio rule; >= 4 job conversations in total in the first 6 months with >= 75% of job-ready kontanthjælp recipients. Job conversations only.', true, '{job}'),
  ('l1750_kh_jobparat_first', 'kontanthjaelp_jobparat', '2026-07-01', NULL, 0, 26, 1, NULL,
-  'Lov nr. 1750 af 29/12/2025: the first conversation is held with all job-ready persons. The deadline is not confirmed in our domain notes; 6 months is assumed - check and edit.', true),
- ('l1750_ledighedsydelse_portfolio', 'ledighedsydelse', '2026-07-01', NULL, 0, 26, 1, 75,
-  'Lov nr. 1750 af 29/12/2025: portfolio rule; job conversations with >= 75% of ledighedsydelse recipients in the first 6 months (the required number is not confirmed in our domain notes; 1 is assumed - check and edit).', true);
+  'Lov nr. 1750 af 29/12/2025 (STAR, Generelle spørgsmål og svar om reformen, 04-06-2025): the first job conversation is held with all job-ready persons. ASSUMED deadline: the sources consulted give none, 6 months is assumed - check and edit. Job conversations only.', true, '{job}'),
+ ('l1750_ledighedsydelse_portfolio', 'ledighedsydelse', '2026-07-01', NULL, 0, 26, 4, 75,
+  'Lov nr. 1750 af 29/12/2025 (STAR, Generelle spørgsmål og svar om reformen, 04-06-2025): portfolio rule; >= 4 job conversations in total in the first 6 months with >= 75% of ledighedsydelse recipients. Job conversations only.', true, '{job}'),
+ ('l1750_ledighedsydelse_first', 'ledighedsydelse', '2026-07-01', NULL, 0, 26, 1, NULL,
+  'Lov nr. 1750 af 29/12/2025 (STAR, Generelle spørgsmål og svar om reformen, 04-06-2025): the first job conversation is held with all job-ready persons, read here to include ledighedsydelse recipients. ASSUMED deadline: the sources consulted give none, 6 months is assumed - check and edit. Job conversations only.', true, '{job}');
 
 CREATE TABLE employment_kpi.budget_area (
     area        text PRIMARY KEY CHECK (btrim(area) <> ''),

@@ -116,6 +116,9 @@ SELECT employment_kpi.iso_monday(d) FROM (VALUES (DATE '2026-12-28'), ('2027-01-
 -------------------------------------------------------------------------------
 BEGIN;
 \i test/fixtures/scorecard/fixture.sql
+-- the fixture runs into January 2027: the data's end is pinned to its last
+-- week (without it, weeks after today are refused)
+UPDATE employment_kpi.config SET data_end_override = '2027-01-10';
 UPDATE employment_kpi.config SET suppression_k = 1;   -- nothing suppressed
 
 -- window_weeks = 1: E uses the municipality's exit rate of the same week.
@@ -196,6 +199,48 @@ SELECT * FROM employment_kpi.peer_sparring('C', 'activation_rate', 2, 3, '2027-0
 -- exits per 100: A 2 exits / 6 caseload-weeks; Wilson lower 0.0968 -> 9.68 > B's 0
 SELECT peer_caseworker_id, peer_team_id, round(peer_value::numeric, 4), own_value, caseload_similarity
 FROM employment_kpi.peer_sparring('B', 'exits_per_100', 2, 3, '2027-01-04');
+ROLLBACK;
+
+-------------------------------------------------------------------------------
+-- Exits and transitions; no weeks past the data
+-------------------------------------------------------------------------------
+-- Caseworker X holds x1, x2, x3, all on dagpenge from Monday 2026-11-02
+-- (band 0).  On Wednesday 2026-11-18 x1 gets a job (an exit) and x2 moves to
+-- førtidspension (other_benefit: a transition, not an exit); x3 stays.  The
+-- data end that Wednesday, so the week of 2026-11-16 is the week to date.
+-- Week 11-16, window 1: caseload 3, exits 1, transitions 1, exits per 100
+-- 33.33; the municipality's exit rate in the stratum is 1/3, so E = 3 x 1/3
+-- = 1 and O/E = 1 (were the transition an exit: 2 exits, E = 2, O/E 1 too,
+-- but exits per 100 66.67).
+BEGIN;
+INSERT INTO employment_kpi.team (team_id, team_name) VALUES ('TX', 'Team X');
+INSERT INTO employment_kpi.caseworker (caseworker_id, caseworker_name, team_id) VALUES ('X', 'Xenia', 'TX');
+INSERT INTO employment_kpi.support_spell (citizen_id, source_id, group_code, start_date, end_date, exit_reason) VALUES
+  ('x1', 's1', 'dagpenge', '2026-11-02', '2026-11-18', 'job'),
+  ('x2', 's1', 'dagpenge', '2026-11-02', '2026-11-18', 'other_benefit'),
+  ('x3', 's1', 'dagpenge', '2026-11-02', NULL, NULL);
+INSERT INTO employment_kpi.case_assignment (citizen_id, source_id, caseworker_id, start_date, end_date) VALUES
+  ('x1', 'a1', 'X', '2026-11-02', NULL), ('x2', 'a1', 'X', '2026-11-02', NULL), ('x3', 'a1', 'X', '2026-11-02', NULL);
+UPDATE employment_kpi.config SET suppression_k = 1;
+SELECT employment_kpi.data_end();
+SELECT week, caseload, exits, transitions, round(exits_per_100::numeric, 2) AS exits_per_100,
+       exits_expected, exits_oe
+  FROM employment_kpi.caseworker_week('2026-11-16', '2026-11-16', 1);
+SELECT week, level, caseload, exits, transitions FROM employment_kpi.team_week('2026-11-16', '2026-11-16', 1);
+-- the stored views: the week of the data's end is partial
+SELECT count(*) > 0 AS refreshed FROM employment_kpi.refresh();
+SELECT week, partial, caseload, exits, transitions FROM employment_kpi.kpi_caseworker_week WHERE week >= '2026-11-09' ORDER BY week;
+SELECT week, partial, level, exits, transitions FROM employment_kpi.kpi_team_week WHERE week = '2026-11-16' ORDER BY level DESC;
+-- the next week has no data: an error naming the data's end, not zeros
+SAVEPOINT s;
+SELECT * FROM employment_kpi.caseworker_week('2026-11-16', '2026-11-23');
+ROLLBACK TO s;
+SELECT * FROM employment_kpi.team_week('2026-11-23', '2026-11-23');
+ROLLBACK TO s;
+SELECT * FROM employment_kpi.caseworker_conversations('2026-11-16', '2026-11-23');
+ROLLBACK TO s;
+SELECT * FROM employment_kpi.peer_sparring('X', 'exits_per_100', 2, 3, '2026-11-23');
+ROLLBACK TO s;
 ROLLBACK;
 
 -------------------------------------------------------------------------------

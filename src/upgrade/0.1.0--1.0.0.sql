@@ -522,3 +522,12 @@ ALTER TABLE employment_kpi_internal.mv_caseworker_week RENAME COLUMN timeliness_
 ALTER TABLE employment_kpi_internal.mv_caseworker_week ALTER COLUMN portfolio_share TYPE double precision USING NULL;
 ALTER TABLE employment_kpi_internal.mv_team_week RENAME COLUMN timeliness_target_met TO portfolio_share;
 ALTER TABLE employment_kpi_internal.mv_team_week ALTER COLUMN portfolio_share TYPE double precision USING NULL;
+
+-------------------------------------------------------------------------------
+-- Scorecards: transitions to another public benefit beside the exits
+-- (appended, as in a fresh install; the next refresh() fills them).
+-------------------------------------------------------------------------------
+ALTER TABLE employment_kpi_internal.mv_caseworker_week ADD COLUMN transitions int NULL;
+ALTER TABLE employment_kpi_internal.mv_team_week ADD COLUMN transitions int NULL;
+COMMENT ON COLUMN employment_kpi_internal.mv_caseworker_week.transitions IS 'See kpi_caseworker_week.';
+COMMENT ON COLUMN employment_kpi_internal.mv_team_week.transitions IS 'See kpi_team_week.';

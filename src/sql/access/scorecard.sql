@@ -31,7 +31,7 @@ COMMENT ON FUNCTION employment_kpi_internal.caseworker_teams() IS
 CREATE OR REPLACE FUNCTION employment_kpi.caseworker_week(from_week date, to_week date, window_weeks int DEFAULT 13)
 RETURNS TABLE (
     week date, team_id text, caseworker_id text, caseload int, conversations_held int, no_shows int,
-    in_offer int, activation_rate float8, offers_started int, exits int, exits_per_100 float8,
+    in_offer int, activation_rate float8, offers_started int, exits int, transitions int, exits_per_100 float8,
     timeliness float8, portfolio_share float8, exits_expected float8, exits_oe float8,
     exits_flag text, activation_oe float8, activation_flag text, exits_tau2 float8,
     activation_expected float8, activation_tau2 float8, suppressed boolean)
@@ -51,12 +51,12 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION employment_kpi.caseworker_week(date, date, int) IS
-'Caseworker scorecard (sagsbehandlerscorecard) per ISO week (Monday keys from_week..to_week, both Mondays, else 22023): caseload, conversations, activation, offers started, exits, timeliness (rettidighed: the share of the per-citizen contact-rule windows met), portfolio_share (the caseworker''s contribution to the portfolio rules, which the law judges for the municipality: portfolio_compliance) and mix-adjusted O/E with funnel flags over a rolling window of window_weeks (default 13). Analysts (employment_kpi_analyst) see every caseworker; a team leader (member of a team''s leader_role) sees the caseworkers of their own team(s); anyone else gets insufficient_privilege (42501). Rights are those of session_user. Small cells are suppressed (NULL, suppressed = true). No citizen ids. See docs/scorecards.md for the definitions.';
+'Caseworker scorecard (sagsbehandlerscorecard) per ISO week (Monday keys from_week..to_week, both Mondays, else 22023): caseload, conversations, activation, offers started, exits to self-support, transitions to another public benefit (never counted in exits), timeliness (rettidighed: the share of the per-citizen contact-rule windows met), portfolio_share (the caseworker''s contribution to the portfolio rules, which the law judges for the municipality: portfolio_compliance) and mix-adjusted O/E with funnel flags over a rolling window of window_weeks (default 13). Analysts (employment_kpi_analyst) see every caseworker; a team leader (member of a team''s leader_role) sees the caseworkers of their own team(s); anyone else gets insufficient_privilege (42501). Rights are those of session_user. Small cells are suppressed (NULL, suppressed = true). No citizen ids. See docs/scorecards.md for the definitions.';
 
 CREATE OR REPLACE FUNCTION employment_kpi.team_week(from_week date, to_week date, window_weeks int DEFAULT 13)
 RETURNS TABLE (
     week date, level text, team_id text, caseworkers int, caseload int, conversations_held int, no_shows int,
-    in_offer int, activation_rate float8, offers_started int, exits int, exits_per_100 float8,
+    in_offer int, activation_rate float8, offers_started int, exits int, transitions int, exits_per_100 float8,
     timeliness float8, portfolio_share float8, exits_expected float8, exits_oe float8,
     exits_flag text, activation_oe float8, activation_flag text, exits_tau2 float8,
     activation_expected float8, activation_tau2 float8, suppressed boolean)
@@ -82,6 +82,7 @@ BEGIN
                pg_catalog.sum(r.in_offer)::int AS in_offer,
                pg_catalog.sum(r.offers_started)::int AS offers_started,
                pg_catalog.sum(r.exits)::int AS exits,
+               pg_catalog.sum(r.transitions)::int AS transitions,
                pg_catalog.sum(r.tl_counted)::int AS tl_counted, pg_catalog.sum(r.tl_met)::int AS tl_met,
                pg_catalog.sum(r.pf_counted)::int AS pf_counted, pg_catalog.sum(r.pf_met)::int AS pf_met,
                pg_catalog.sum(r.exits_window)::int AS exits_window,
@@ -93,7 +94,7 @@ BEGIN
     ), v AS (
         SELECT u.week, CASE WHEN u.team_id IS NULL THEN 'municipality' ELSE 'team' END AS level,
                u.team_id, u.caseworkers, u.caseload, u.conversations_held, u.no_shows, u.in_offer,
-               u.offers_started, u.exits, u.tl_counted, u.tl_met, u.pf_counted, u.pf_met,
+               u.offers_started, u.exits, u.transitions, u.tl_counted, u.tl_met, u.pf_counted, u.pf_met,
                u.exits_window, u.exits_expected, u.offer_weeks_window,
                u.offer_weeks_expected
           FROM u
@@ -104,7 +105,7 @@ BEGIN
           FROM v WHERE v.level = 'team' GROUP BY v.week
     )
     SELECT v.week, v.level, v.team_id, v.caseworkers, c.s_caseload, v.conversations_held, v.no_shows,
-           c.s_in_offer, c.activation_rate, c.s_offers_started, c.s_exits, c.exits_per_100,
+           c.s_in_offer, c.activation_rate, c.s_offers_started, c.s_exits, c.s_transitions, c.exits_per_100,
            c.timeliness, c.portfolio_share,
            CASE WHEN v.exits_expected > 0 THEN v.exits_expected END, c.exits_oe, c.exits_flag,
            c.activation_oe, c.activation_flag,
@@ -116,7 +117,7 @@ BEGIN
       JOIN od ON od.week = v.week
      CROSS JOIN (SELECT employment_kpi.suppression_k() AS suppression_k) AS cfg
      CROSS JOIN LATERAL employment_kpi_internal.scorecard_cells(
-           cfg.suppression_k, v.caseload, v.in_offer, v.offers_started, v.exits,
+           cfg.suppression_k, v.caseload, v.in_offer, v.offers_started, v.exits, v.transitions,
            v.tl_counted, v.tl_met, v.pf_counted, v.pf_met,
            v.exits_window, v.exits_expected, v.offer_weeks_window, v.offer_weeks_expected,
            od.ex_tau2, od.act_tau2, v.level = 'team') AS c
@@ -166,7 +167,10 @@ AS $$
 DECLARE
     v_teams text[];
     own_team text;
-    last_week date := coalesce(to_week, employment_kpi.iso_monday(current_date) - 7);
+    -- default: the last complete ISO week on or before the data's end
+    -- (without facts: the last complete week before today)
+    last_week date := coalesce(to_week, employment_kpi.iso_monday(employment_kpi.data_end() + 1) - 7,
+                               employment_kpi.iso_monday(current_date) - 7);
     first_week date;
     k int;
     valid text[] := ARRAY['activation_rate', 'exits_per_100', 'timeliness', 'exits_oe', 'activation_oe'];
@@ -263,4 +267,4 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION employment_kpi.peer_sparring(text, text, int, int, date) IS
-'Sparring partners (sparringspartnere) for a caseworker: up to max_peers colleagues whose caseload mix (share of caseload citizen-weeks per target group over the weeks weeks ending in to_week; NULL = the last complete ISO week) is most similar (caseload_similarity = 1 - half the sum of absolute differences of the shares, 1 = identical) and whose metric is clearly better: the peer''s lower 95% limit (Wilson for activation_rate, exits_per_100, timeliness; exact Poisson for exits_oe, activation_oe over the rolling window of weeks weeks) lies above the caseworker''s own value. Metrics: activation_rate, exits_per_100, timeliness, exits_oe, activation_oe (others raise 22023 listing them). Peers with an average caseload below config.suppression_k are left out; own_value is NULL when the caseworker''s own cell is that small. Analysts: any caseworker and peers from every team; team leaders: caseworkers of their own team and peers from their own team(s); others 42501.';
+'Sparring partners (sparringspartnere) for a caseworker: up to max_peers colleagues whose caseload mix (share of caseload citizen-weeks per target group over the weeks weeks ending in to_week; NULL = the last complete ISO week on or before data_end(); a later week raises 22023) is most similar (caseload_similarity = 1 - half the sum of absolute differences of the shares, 1 = identical) and whose metric is clearly better: the peer''s lower 95% limit (Wilson for activation_rate, exits_per_100, timeliness; exact Poisson for exits_oe, activation_oe over the rolling window of weeks weeks) lies above the caseworker''s own value. Metrics: activation_rate, exits_per_100, timeliness, exits_oe, activation_oe (others raise 22023 listing them). Peers with an average caseload below config.suppression_k are left out; own_value is NULL when the caseworker''s own cell is that small. Analysts: any caseworker and peers from every team; team leaders: caseworkers of their own team and peers from their own team(s); others 42501.';

@@ -37,15 +37,23 @@ BEGIN
     IF v_first IS NOT NULL AND v_to IS NOT NULL AND v_first <= v_to THEN
         IF mv_name = 'mv_caseworker_week' THEN
             INSERT INTO employment_kpi_internal.mv_caseworker_week
+                   (week, team_id, caseworker_id, caseload, conversations_held, no_shows, in_offer,
+                    activation_rate, offers_started, exits, transitions, exits_per_100, timeliness,
+                    portfolio_share, exits_expected, exits_oe, exits_flag, activation_oe,
+                    activation_flag, suppressed)
             SELECT r.week, r.team_id, r.caseworker_id, r.caseload, r.conversations_held, r.no_shows, r.in_offer,
-                   r.activation_rate, r.offers_started, r.exits, r.exits_per_100, r.timeliness,
+                   r.activation_rate, r.offers_started, r.exits, r.transitions, r.exits_per_100, r.timeliness,
                    r.portfolio_share, r.exits_expected, r.exits_oe, r.exits_flag, r.activation_oe,
                    r.activation_flag, r.suppressed
               FROM employment_kpi_internal.scorecard_caseworker_rows(v_first, v_to, 13) r;
         ELSE
             INSERT INTO employment_kpi_internal.mv_team_week
+                   (week, level, team_id, caseworkers, caseload, conversations_held, no_shows, in_offer,
+                    activation_rate, offers_started, exits, transitions, exits_per_100, timeliness,
+                    portfolio_share, exits_expected, exits_oe, exits_flag, activation_oe,
+                    activation_flag, suppressed)
             SELECT r.week, r.level, coalesce(r.team_id, ''), r.caseworkers, r.caseload, r.conversations_held,
-                   r.no_shows, r.in_offer, r.activation_rate, r.offers_started, r.exits, r.exits_per_100,
+                   r.no_shows, r.in_offer, r.activation_rate, r.offers_started, r.exits, r.transitions, r.exits_per_100,
                    r.timeliness, r.portfolio_share, r.exits_expected, r.exits_oe, r.exits_flag,
                    r.activation_oe, r.activation_flag, r.suppressed
               FROM employment_kpi.team_week(v_first, v_to, 13) r;
@@ -60,9 +68,12 @@ COMMENT ON FUNCTION employment_kpi_internal.bi_refresh_scorecard(text, date, boo
 
 CREATE VIEW employment_kpi.kpi_caseworker_week WITH (security_barrier) AS
 SELECT m.week, employment_kpi.week_label(m.week) AS week_label,
+       -- the week of the data's end at the last refresh, while not over
+       m.week + 6 > (SELECT r.last_day FROM employment_kpi_internal.bi_relation r
+                      WHERE r.mv_name = 'mv_caseworker_week') AS partial,
        m.team_id, t.team_name, m.caseworker_id, cw.caseworker_name,
        m.caseload, m.conversations_held, m.no_shows, m.in_offer, m.activation_rate, m.offers_started,
-       m.exits, m.exits_per_100, m.timeliness, m.portfolio_share, m.exits_expected, m.exits_oe,
+       m.exits, m.transitions, m.exits_per_100, m.timeliness, m.portfolio_share, m.exits_expected, m.exits_oe,
        m.exits_flag, m.activation_oe, m.activation_flag, m.suppressed
   FROM employment_kpi_internal.mv_caseworker_week m
   LEFT JOIN employment_kpi.team t ON t.team_id = m.team_id
@@ -71,9 +82,9 @@ SELECT m.week, employment_kpi.week_label(m.week) AS week_label,
     OR m.team_id IN (SELECT pg_catalog.unnest(employment_kpi.leader_teams()));
 
 COMMENT ON VIEW employment_kpi.kpi_caseworker_week IS
-'Caseworker scorecards (sagsbehandlerscorecard) per ISO week, all history and the current week to date: caseload, conversations, activation, offers, exits, timeliness (rettidighed) and mix-adjusted observed/expected ratios with funnel-plot flags over a 13-week window (definitions: caseworker_week). Rows: analysts (employment_kpi_analyst) see every caseworker; a team leader (member of the team''s leader_role) sees the own team''s caseworkers; others see none. Small cells are NULL with suppressed = true.';
+'Caseworker scorecards (sagsbehandlerscorecard) per ISO week, all history and the current week to date: caseload, conversations, activation, offers, exits to self-support and transitions to other public benefits, timeliness (rettidighed) and mix-adjusted observed/expected ratios with funnel-plot flags over a 13-week window (definitions: caseworker_week). Rows: analysts (employment_kpi_analyst) see every caseworker; a team leader (member of the team''s leader_role) sees the own team''s caseworkers; others see none. Small cells are NULL with suppressed = true.';
 SELECT employment_kpi_internal.bi_comment_like('employment_kpi.kpi_group_week', 'employment_kpi.kpi_caseworker_week',
-       'week', 'week_label');
+       'week', 'week_label', 'partial');
 COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.team_id IS 'Team of the caseworker (team).';
 COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.team_name IS 'Name of the team (teamnavn).';
 COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.caseworker_id IS 'Caseworker (sagsbehandler) id.';
@@ -84,7 +95,8 @@ COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.no_shows IS 'Conversations 
 COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.in_offer IS 'Citizens of the caseload with an active offer (aktivt tilbud) overlapping the week. NULL when suppressed.';
 COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.activation_rate IS 'Activation rate (aktiveringsgrad): in_offer / caseload. NULL when a count is suppressed.';
 COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.offers_started IS 'Offers started (påbegyndte tilbud) in the week by the caseload. NULL when suppressed.';
-COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.exits IS 'Exits from public support (afgange til selvforsørgelse) of the caseload ending in the week. NULL when suppressed.';
+COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.exits IS 'Exits to self-support (afgange til selvforsørgelse): support periods of the caseload ending in the week with job, education, other or an unknown reason (period_outcome = exit). NULL when suppressed.';
+COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.transitions IS 'Transitions to another public benefit (overgange til anden offentlig forsørgelse: exit_reason other_benefit, period_outcome = transition) of the caseload in the week: never counted in exits, nor in exits_oe. NULL when suppressed.';
 COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.exits_per_100 IS 'Exits per 100 citizens of the caseload (afgange pr. 100).';
 COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.timeliness IS 'Timeliness (rettidighed): share 0..1 of the windows of per-citizen contact rules (every citizen must meet them) ending in the week that had enough held conversations of the rule''s kinds, counted from the start of the current benefit; NULL when none ended or suppressed.';
 COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.portfolio_share IS 'The caseworker''s contribution to the portfolio rules (porteføljekrav): share 0..1 of the caseload''s portfolio-rule windows ending in the week that were met. Not a pass/fail: the law judges the municipality''s share over a period (portfolio_compliance). NULL when none ended or suppressed.';
@@ -96,11 +108,14 @@ COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.activation_flag IS 'Funnel-
 COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.suppressed IS 'True when a count of citizens of the row (1 to config.suppression_k - 1) was suppressed (diskretioneret) and shown as NULL.';
 
 CREATE VIEW employment_kpi.kpi_team_week WITH (security_barrier) AS
-SELECT m.week, employment_kpi.week_label(m.week) AS week_label, m.level,
+SELECT m.week, employment_kpi.week_label(m.week) AS week_label,
+       m.week + 6 > (SELECT r.last_day FROM employment_kpi_internal.bi_relation r
+                      WHERE r.mv_name = 'mv_team_week') AS partial,
+       m.level,
        NULLIF(m.team_id, '') AS team_id,
        CASE WHEN m.team_id = '' THEN 'Municipality (hele kommunen)' ELSE t.team_name END AS team_name,
        m.caseworkers, m.caseload, m.conversations_held, m.no_shows, m.in_offer, m.activation_rate,
-       m.offers_started, m.exits, m.exits_per_100, m.timeliness, m.portfolio_share, m.exits_expected,
+       m.offers_started, m.exits, m.transitions, m.exits_per_100, m.timeliness, m.portfolio_share, m.exits_expected,
        m.exits_oe, m.exits_flag, m.activation_oe, m.activation_flag, m.suppressed
   FROM employment_kpi_internal.mv_team_week m
   LEFT JOIN employment_kpi.team t ON t.team_id = m.team_id
@@ -110,7 +125,7 @@ SELECT m.week, employment_kpi.week_label(m.week) AS week_label, m.level,
 COMMENT ON VIEW employment_kpi.kpi_team_week IS
 'Team scorecards (teamscorecard) per ISO week and a municipality row (level = municipality, team_id NULL), all history and the current week to date: the sums of the teams'' caseworker rows with mix-adjusted ratios and funnel flags among teams (definitions: team_week). Rows: readers (employment_kpi_reader), team leaders and analysts. Small cells are NULL with suppressed = true.';
 SELECT employment_kpi_internal.bi_comment_like('employment_kpi.kpi_caseworker_week', 'employment_kpi.kpi_team_week',
-       'week', 'week_label', 'conversations_held', 'activation_rate', 'exits_per_100', 'suppressed');
+       'week', 'week_label', 'partial', 'conversations_held', 'activation_rate', 'exits_per_100', 'suppressed');
 COMMENT ON COLUMN employment_kpi.kpi_team_week.level IS 'team or municipality (hele kommunen).';
 COMMENT ON COLUMN employment_kpi.kpi_team_week.team_id IS 'Team; NULL on the municipality row.';
 COMMENT ON COLUMN employment_kpi.kpi_team_week.team_name IS 'Name of the team (teamnavn); Municipality on the municipality row.';
@@ -119,7 +134,8 @@ COMMENT ON COLUMN employment_kpi.kpi_team_week.caseload IS 'Caseload (sagsstamme
 COMMENT ON COLUMN employment_kpi.kpi_team_week.no_shows IS 'Conversations not attended (udeblivelser) in the week.';
 COMMENT ON COLUMN employment_kpi.kpi_team_week.in_offer IS 'Citizens in an active offer (aktivt tilbud) overlapping the week. NULL when suppressed.';
 COMMENT ON COLUMN employment_kpi.kpi_team_week.offers_started IS 'Offers started (påbegyndte tilbud) in the week. NULL when suppressed.';
-COMMENT ON COLUMN employment_kpi.kpi_team_week.exits IS 'Exits from public support (afgange til selvforsørgelse) in the week. NULL when suppressed.';
+COMMENT ON COLUMN employment_kpi.kpi_team_week.exits IS 'Exits to self-support (afgange til selvforsørgelse, period_outcome = exit) in the week. NULL when suppressed.';
+COMMENT ON COLUMN employment_kpi.kpi_team_week.transitions IS 'Transitions to another public benefit (overgange, period_outcome = transition) in the week: never counted in exits. NULL when suppressed.';
 COMMENT ON COLUMN employment_kpi.kpi_team_week.timeliness IS 'Timeliness (rettidighed): share 0..1 of the windows of per-citizen contact rules ending in the week that were met.';
 COMMENT ON COLUMN employment_kpi.kpi_team_week.portfolio_share IS 'Share 0..1 of the portfolio-rule windows (porteføljekrav) ending in the week that were met: a contribution, not a pass/fail (the law judges the municipality over a period: portfolio_compliance).';
 COMMENT ON COLUMN employment_kpi.kpi_team_week.exits_expected IS 'Expected exits (forventede afgange) in the 13-week window, mix-adjusted.';

@@ -159,7 +159,8 @@ DECLARE
         exits_flag             text NULL,
         activation_oe          double precision NULL,
         activation_flag        text NULL,
-        suppressed             boolean NOT NULL$cols$;
+        suppressed             boolean NOT NULL,
+        transitions            int NULL$cols$;
 BEGIN
     EXECUTE pg_catalog.format('CREATE TABLE employment_kpi_internal.mv_caseworker_week (
         week date NOT NULL, team_id text NOT NULL, caseworker_id text NOT NULL, %s,
@@ -175,12 +176,14 @@ COMMENT ON TABLE employment_kpi_internal.mv_caseworker_week IS
 COMMENT ON COLUMN employment_kpi_internal.mv_caseworker_week.week IS 'Monday of the ISO week.';
 COMMENT ON COLUMN employment_kpi_internal.mv_caseworker_week.team_id IS 'Team of the caseworker.';
 COMMENT ON COLUMN employment_kpi_internal.mv_caseworker_week.caseworker_id IS 'Caseworker.';
+COMMENT ON COLUMN employment_kpi_internal.mv_caseworker_week.transitions IS 'See kpi_caseworker_week.';
 
 COMMENT ON TABLE employment_kpi_internal.mv_team_week IS
 'BI storage (summary table, maintained by refresh()) behind kpi_team_week: team_week() (13-week window) for every week; the municipality row has team_id '''' here (NULL in the view). Not granted to readers.';
 COMMENT ON COLUMN employment_kpi_internal.mv_team_week.week IS 'Monday of the ISO week.';
 COMMENT ON COLUMN employment_kpi_internal.mv_team_week.level IS 'team or municipality.';
 COMMENT ON COLUMN employment_kpi_internal.mv_team_week.team_id IS 'Team; the empty string on the municipality row.';
+COMMENT ON COLUMN employment_kpi_internal.mv_team_week.transitions IS 'See kpi_team_week.';
 
 -------------------------------------------------------------------------------
 -- mv_budget_month, mv_output_month: budget and output per month

@@ -17,7 +17,7 @@
 
 CREATE OR REPLACE FUNCTION employment_kpi_internal.scorecard_check_weeks(from_week date, to_week date, window_weeks int)
 RETURNS void
-LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
@@ -46,10 +46,12 @@ BEGIN
         RAISE EXCEPTION 'window_weeks must be between 1 and 104, got %', window_weeks
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
+    -- no caseloads, zero exits or "within" flags for weeks without data
+    PERFORM employment_kpi_internal.require_data_until(to_week, 'to_week', true);
 END
 $$;
 COMMENT ON FUNCTION employment_kpi_internal.scorecard_check_weeks(date, date, int) IS
-'Validates the week range of the scorecard functions: from_week and to_week not NULL, finite, Mondays (no snapping: a non-Monday raises), from_week <= to_week, at most 1044 weeks; window_weeks between 1 and 104. Raises invalid_parameter_value (22023).';
+'Validates the week range of the scorecard functions: from_week and to_week not NULL, finite, Mondays (no snapping: a non-Monday raises), from_week <= to_week, at most 1044 weeks, to_week not after the week of data_end() (the week to date is allowed); window_weeks between 1 and 104. Raises invalid_parameter_value (22023).';
 
 -------------------------------------------------------------------------------
 -- The set logic: one row per caseworker and week, unsuppressed
@@ -67,6 +69,7 @@ RETURNS TABLE (
     in_offer            int,
     offers_started      int,
     exits               int,
+    transitions         int,
     tl_counted          int,
     tl_met              int,
     pf_counted          int,
@@ -89,7 +92,7 @@ prm AS (
 -- periods (only those citizens are chained: period_spells' active filter)
 spell AS (
     SELECT sp.citizen_id, sp.group_code, sp.start_date, sp.end_date, sp.next_start,
-           sp.period_start, sp.period_end, sp.period_exit AS is_exit
+           sp.period_start, sp.period_end, sp.period_exit AS is_exit, sp.period_transition AS is_transition
       FROM employment_kpi_internal.period_spells('infinity', NULL, from_week - 7 * (window_weeks - 1),
                                                  to_week + 6) AS sp
      WHERE sp.start_date <= to_week + 6 AND (sp.end_date IS NULL OR sp.end_date >= from_week - 7 * (window_weeks - 1))
@@ -98,7 +101,8 @@ spell AS (
 cw AS (
     SELECT sp.citizen_id, k.week AS week, sp.group_code,
            employment_kpi.duration_band((k.week - employment_kpi.iso_monday(sp.period_start)) / 7) AS band,
-           (sp.is_exit AND sp.period_end BETWEEN k.week AND k.week + 6) AS is_exit
+           (sp.is_exit AND sp.period_end BETWEEN k.week AND k.week + 6) AS is_exit,
+           (sp.is_transition AND sp.period_end BETWEEN k.week AND k.week + 6) AS is_transition
       FROM spell AS sp
      CROSS JOIN prm
      CROSS JOIN LATERAL employment_kpi_internal.spell_weeks(sp.start_date, sp.end_date, sp.next_start,
@@ -118,7 +122,7 @@ iw AS (
      GROUP BY i.citizen_id, k.week
 ),
 grid AS MATERIALIZED (
-    SELECT cw.citizen_id, cw.week, cw.group_code, cw.band, cw.is_exit,
+    SELECT cw.citizen_id, cw.week, cw.group_code, cw.band, cw.is_exit, cw.is_transition,
            iw.citizen_id IS NOT NULL AS in_offer, coalesce(iw.started, 0) AS started
       FROM cw
       LEFT JOIN iw ON iw.citizen_id = cw.citizen_id AND iw.week = cw.week
@@ -172,6 +176,7 @@ mrate AS (
 cstrat AS (
     SELECT c.caseworker_id, c.week, c.group_code, c.band, pg_catalog.count(*) AS n,
            pg_catalog.count(*) FILTER (WHERE c.is_exit) AS ex,
+           pg_catalog.count(*) FILTER (WHERE c.is_transition) AS tr,
            pg_catalog.count(*) FILTER (WHERE c.in_offer) AS io,
            pg_catalog.sum(c.started) AS st
       FROM caseload AS c
@@ -209,7 +214,8 @@ weekly AS (
            pg_catalog.sum(cs.n)::int AS caseload,
            pg_catalog.sum(cs.io)::int AS in_offer,
            pg_catalog.sum(cs.st)::int AS offers_started,
-           pg_catalog.sum(cs.ex)::int AS exits
+           pg_catalog.sum(cs.ex)::int AS exits,
+           pg_catalog.sum(cs.tr)::int AS transitions
       FROM cstrat AS cs, prm
      WHERE cs.week >= prm.f
      GROUP BY cs.caseworker_id, cs.week
@@ -219,11 +225,14 @@ weekly AS (
 -- holding the citizen that week: per-citizen rules (tl_*) and portfolio
 -- rules (pf_*, the caseworker's contribution to the municipality's share;
 -- the law judges the share for the municipality, portfolio_compliance).
+-- A window ending after the data's end is not judged yet (in the week to
+-- date it would look missed or met on data that are not there).
 -- MATERIALIZED: the windows are found once, before the join with the
 -- assignment weeks.
 tl AS MATERIALIZED (
     SELECT w.citizen_id, employment_kpi.iso_monday(w.last_day) AS week, w.coverage_pct, w.met
-      FROM prm, employment_kpi_internal.timeliness_windows(prm.f, prm.t + 6) AS w
+      FROM prm, employment_kpi_internal.timeliness_windows(
+                    prm.f, LEAST(prm.t + 6, coalesce(employment_kpi.data_end(), prm.t + 6))) AS w
 ),
 tlc AS (
     SELECT aw.caseworker_id, tl.week,
@@ -251,7 +260,7 @@ keys AS (
 )
 SELECT k.week, cwk.team_id, k.caseworker_id,
        coalesce(w.caseload, 0), coalesce(c.held, 0), coalesce(c.no_show, 0), coalesce(c.cancelled, 0),
-       coalesce(w.in_offer, 0), coalesce(w.offers_started, 0), coalesce(w.exits, 0),
+       coalesce(w.in_offer, 0), coalesce(w.offers_started, 0), coalesce(w.exits, 0), coalesce(w.transitions, 0),
        coalesce(t.tl_counted, 0), coalesce(t.tl_met, 0), coalesce(t.pf_counted, 0), coalesce(t.pf_met, 0),
        coalesce(o.exits_window, 0), coalesce(o.exits_expected, 0),
        coalesce(o.offer_weeks_window, 0), coalesce(o.offer_weeks_expected, 0)
@@ -263,7 +272,7 @@ SELECT k.week, cwk.team_id, k.caseworker_id,
   LEFT JOIN oe AS o ON o.caseworker_id = k.caseworker_id AND o.week = k.week
 $$;
 COMMENT ON FUNCTION employment_kpi_internal.scorecard_raw(date, date, int) IS
-'Internal (EXECUTE revoked from PUBLIC; called by the SECURITY DEFINER scorecard functions): one row per caseworker and ISO week in [from_week, to_week] with a caseload or a conversation, UNSUPPRESSED: weekly counts, contact-rule windows ending in the week of the citizens in the caseload that week (tl_*: per-citizen rules, pf_*: portfolio rules; counted and met), and the rolling-window observed and expected exits and in-offer citizen-weeks (window_weeks weeks ending in the week). Arguments are not validated here.';
+'Internal (EXECUTE revoked from PUBLIC; called by the SECURITY DEFINER scorecard functions): one row per caseworker and ISO week in [from_week, to_week] with a caseload or a conversation, UNSUPPRESSED: weekly counts (exits to self-support and transitions to another public benefit apart, as period_outcome defines them), contact-rule windows ending in the week of the citizens in the caseload that week (tl_*: per-citizen rules, pf_*: portfolio rules; counted and met), and the rolling-window observed and expected exits and in-offer citizen-weeks (window_weeks weeks ending in the week). Arguments are not validated here.';
 
 -------------------------------------------------------------------------------
 -- Presentation: measures, flags and small-cell suppression of one row
@@ -273,12 +282,12 @@ COMMENT ON FUNCTION employment_kpi_internal.scorecard_raw(date, date, int) IS
 -- rate derived from a suppressed count.  Flags are computed on the true
 -- values (a flag does not reveal a count).
 CREATE OR REPLACE FUNCTION employment_kpi_internal.scorecard_cells(
-    k int, caseload int, in_offer int, offers_started int, exits int,
+    k int, caseload int, in_offer int, offers_started int, exits int, transitions int,
     tl_counted int, tl_met int, pf_counted int, pf_met int,
     exits_window int, exits_expected float8, offer_weeks_window int, offer_weeks_expected float8,
     exits_tau2 float8, activation_tau2 float8, with_flags boolean,
     OUT s_caseload int, OUT s_in_offer int, OUT activation_rate float8, OUT s_offers_started int,
-    OUT s_exits int, OUT exits_per_100 float8, OUT timeliness float8, OUT portfolio_share float8,
+    OUT s_exits int, OUT s_transitions int, OUT exits_per_100 float8, OUT timeliness float8, OUT portfolio_share float8,
     OUT exits_oe float8, OUT exits_flag text, OUT activation_oe float8, OUT activation_flag text,
     OUT suppressed boolean)
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
@@ -289,6 +298,7 @@ AS $$
                 ELSE in_offer::float8 / caseload END,
            CASE WHEN x.sup_st THEN NULL ELSE offers_started END,
            CASE WHEN x.sup_ex THEN NULL ELSE exits END,
+           CASE WHEN x.sup_tr THEN NULL ELSE transitions END,
            CASE WHEN caseload = 0 OR x.sup_cl OR x.sup_ex THEN NULL
                 ELSE 100.0 * exits / caseload END,
            CASE WHEN tl_counted = 0 OR x.sup_tl THEN NULL
@@ -301,17 +311,18 @@ AS $$
            CASE WHEN offer_weeks_expected > 0
                 THEN offer_weeks_window / offer_weeks_expected END,
            CASE WHEN with_flags THEN employment_kpi.funnel_flag(offer_weeks_window, offer_weeks_expected, activation_tau2) END,
-           x.sup_cl OR x.sup_io OR x.sup_st OR x.sup_ex OR x.sup_tl OR x.sup_pf OR x.sup_oe
+           x.sup_cl OR x.sup_io OR x.sup_st OR x.sup_ex OR x.sup_tr OR x.sup_tl OR x.sup_pf OR x.sup_oe
       FROM (SELECT caseload BETWEEN 1 AND k - 1 AS sup_cl,
                    in_offer BETWEEN 1 AND k - 1 AS sup_io,
                    offers_started BETWEEN 1 AND k - 1 AS sup_st,
                    exits BETWEEN 1 AND k - 1 AS sup_ex,
+                   transitions BETWEEN 1 AND k - 1 AS sup_tr,
                    tl_counted BETWEEN 1 AND k - 1 AS sup_tl,
                    pf_counted BETWEEN 1 AND k - 1 AS sup_pf,
                    exits_expected > 0 AND exits_window BETWEEN 1 AND k - 1 AS sup_oe) AS x
 $$;
-COMMENT ON FUNCTION employment_kpi_internal.scorecard_cells(int, int, int, int, int, int, int, int, int, int, float8, int, float8, float8, float8, boolean) IS
-'Internal: the reader-facing measures of one scorecard row with small-cell suppression (diskretionering) at k = config.suppression_k: counts of citizens (caseload, in_offer, offers_started, exits, counted windows of per-citizen and of portfolio contact rules, observed exits in the rolling window) between 1 and k - 1 become NULL, as does every rate derived from them; suppressed says whether anything was nulled. timeliness = met / counted windows of per-citizen rules; portfolio_share = met / counted windows of portfolio rules (a contribution, not judged against the rule''s coverage). Flags use the true values.';
+COMMENT ON FUNCTION employment_kpi_internal.scorecard_cells(int, int, int, int, int, int, int, int, int, int, int, float8, int, float8, float8, float8, boolean) IS
+'Internal: the reader-facing measures of one scorecard row with small-cell suppression (diskretionering) at k = config.suppression_k: counts of citizens (caseload, in_offer, offers_started, exits, transitions, counted windows of per-citizen and of portfolio contact rules, observed exits in the rolling window) between 1 and k - 1 become NULL, as does every rate derived from them; suppressed says whether anything was nulled. timeliness = met / counted windows of per-citizen rules; portfolio_share = met / counted windows of portfolio rules (a contribution, not judged against the rule''s coverage). Flags use the true values.';
 
 -- Rows of all caseworkers with flags; the over-dispersion is estimated
 -- across all caseworkers of the week, whoever asks, so everyone sees the
@@ -319,7 +330,7 @@ COMMENT ON FUNCTION employment_kpi_internal.scorecard_cells(int, int, int, int, 
 CREATE OR REPLACE FUNCTION employment_kpi_internal.scorecard_caseworker_rows(from_week date, to_week date, window_weeks int)
 RETURNS TABLE (
     week date, team_id text, caseworker_id text, caseload int, conversations_held int, no_shows int,
-    in_offer int, activation_rate float8, offers_started int, exits int, exits_per_100 float8,
+    in_offer int, activation_rate float8, offers_started int, exits int, transitions int, exits_per_100 float8,
     timeliness float8, portfolio_share float8, exits_expected float8, exits_oe float8,
     exits_flag text, activation_oe float8, activation_flag text, exits_tau2 float8,
     activation_expected float8, activation_tau2 float8, suppressed boolean)
@@ -334,7 +345,7 @@ AS $$
           FROM r GROUP BY r.week
     )
     SELECT r.week, r.team_id, r.caseworker_id, c.s_caseload, r.conversations_held, r.no_shows,
-           c.s_in_offer, c.activation_rate, c.s_offers_started, c.s_exits, c.exits_per_100,
+           c.s_in_offer, c.activation_rate, c.s_offers_started, c.s_exits, c.s_transitions, c.exits_per_100,
            c.timeliness, c.portfolio_share,
            CASE WHEN r.exits_expected > 0 THEN r.exits_expected END, c.exits_oe, c.exits_flag,
            c.activation_oe, c.activation_flag, od.ex_tau2,
@@ -344,7 +355,7 @@ AS $$
       JOIN od ON od.week = r.week
      CROSS JOIN (SELECT employment_kpi.suppression_k() AS suppression_k) AS cfg
      CROSS JOIN LATERAL employment_kpi_internal.scorecard_cells(
-           cfg.suppression_k, r.caseload, r.in_offer, r.offers_started, r.exits,
+           cfg.suppression_k, r.caseload, r.in_offer, r.offers_started, r.exits, r.transitions,
            r.tl_counted, r.tl_met, r.pf_counted, r.pf_met,
            r.exits_window, r.exits_expected, r.offer_weeks_window, r.offer_weeks_expected,
            od.ex_tau2, od.act_tau2, true) AS c

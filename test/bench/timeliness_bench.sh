@@ -31,9 +31,10 @@ stats=$("${PSQL[@]}" -d bench -At -F' ' -c "
 
 SCAN="SELECT (SELECT sum(length(s.group_code)) FROM employment_kpi.support_spell AS s)
            + (SELECT sum(c.held_on - DATE '2000-01-01') FROM employment_kpi.conversation AS c WHERE c.status = 'held')"
-# arrays FROM TO: per support period with a spell in the weeks FROM .. TO
-# (and the 12 weeks before, as a 13-week scorecard reads), its start, its
-# spells and its citizen's held dates; then walk FROM TO over them
+# arrays FROM TO: per support period overlapping the weeks FROM .. TO (and
+# the 12 weeks before, as a 13-week scorecard reads), its start, all its
+# spells (a benefit's count starts at its first spell) and its citizen's
+# held conversations (dates and kinds); then walk FROM TO over them
 arrays() {
   cat <<SQL
 WITH per AS (SELECT * FROM employment_kpi.support_periods('infinity')),
@@ -42,21 +43,21 @@ spells AS (
       FROM employment_kpi.support_spell AS s
       JOIN per ON per.citizen_id = s.citizen_id
               AND s.start_date BETWEEN per.start_date AND coalesce(per.end_date, 'infinity')
-     WHERE s.start_date <= DATE '$2' + 6 AND (s.end_date IS NULL OR s.end_date >= DATE '$1' - 7 * 12)
+     WHERE per.start_date <= DATE '$2' + 6 AND (per.end_date IS NULL OR per.end_date >= DATE '$1' - 7 * 12)
 ),
-held AS (SELECT c.citizen_id, array_agg(c.held_on) AS dates
+held AS (SELECT c.citizen_id, array_agg(c.held_on) AS dates, array_agg(c.kind) AS kinds
            FROM employment_kpi.conversation AS c WHERE c.status = 'held' GROUP BY c.citizen_id)
 SELECT sp.citizen_id, sp.period_start, array_agg(sp.start_date) AS starts, array_agg(sp.end_date) AS ends,
-       array_agg(sp.group_code) AS groups, min(h.dates) AS held
+       array_agg(sp.group_code) AS groups, min(h.dates) AS held, min(h.kinds) AS kinds
   FROM spells AS sp LEFT JOIN held AS h ON h.citizen_id = sp.citizen_id
  GROUP BY sp.citizen_id, sp.period_start
 SQL
 }
 walk() {
   echo "SELECT w.* FROM ($(arrays "$1" "$2")) AS a
-    CROSS JOIN LATERAL employment_kpi.contact_windows(a.period_start, a.starts, a.ends, a.groups, a.held,
+    CROSS JOIN LATERAL employment_kpi.contact_windows(a.period_start, a.starts, a.ends, a.groups, a.held, a.kinds,
       (SELECT array_agg(ROW(r.rule_id, r.group_code, r.effective_from, r.effective_to, r.window_from_week, r.window_to_week,
-                            r.min_conversations, r.coverage_pct)::employment_kpi.contact_window_rule)
+                            r.min_conversations, r.coverage_pct, r.conversation_kinds)::employment_kpi.contact_window_rule)
          FROM employment_kpi.contact_rule AS r), DATE '$1', DATE '$2' + 6) AS w"
 }
 nwin=$("${PSQL[@]}" -d bench -At -c "SELECT count(*) FROM ($(walk "$first" "$last")) AS w")
@@ -66,19 +67,21 @@ tl=$("${PSQL[@]}" -d bench -At -c "SELECT sum(tl_counted) || '/' || sum(tl_met) 
 # interleaved rounds (A B A B ...), the minimum of each: the machine is
 # shared, and load drifts over minutes
 mn() { awk -v a="$1" -v b="$2" 'BEGIN { print (b == "" || a < b) ? a : b }'; }
-sc= a1= w1= c1= aa= wa= ca=
+sc= a1= w1= t1= c1= aa= wa= ta= ca=
 for r in 1 2 3; do
   sc=$(mn "$(timed bench "$SCAN")" "$sc")
   a1=$(mn "$(timed bench "$(arrays "$last" "$last")")" "$a1")
   w1=$(mn "$(timed bench "$(walk "$last" "$last")")" "$w1")
+  t1=$(mn "$(timed bench "SELECT count(*) FROM employment_kpi_internal.timeliness_windows('$last', DATE '$last' + 6)")" "$t1")
   c1=$(mn "$(timed bench "SELECT * FROM employment_kpi.caseworker_week('$last', '$last')")" "$c1")
   aa=$(mn "$(timed bench "$(arrays "$first" "$last")")" "$aa")
   wa=$(mn "$(timed bench "$(walk "$first" "$last")")" "$wa")
+  ta=$(mn "$(timed bench "SELECT count(*) FROM employment_kpi_internal.timeliness_windows('$first', DATE '$last' + 6)")" "$ta")
   [ "$r" -le 2 ] && ca=$(mn "$(timed bench "SELECT * FROM employment_kpi.caseworker_week('$first', '$last')")" "$ca")
 done
 
 awk -v c="$CITIZENS" -v g="$GEN_SECONDS" -v st="$stats" -v f="$first" -v l="$last" -v nwin="$nwin" -v tl="$tl" \
-    -v sc="$sc" -v a1="$a1" -v w1="$w1" -v c1="$c1" -v aa="$aa" -v wa="$wa" -v ca="$ca" 'BEGIN {
+    -v sc="$sc" -v a1="$a1" -v w1="$w1" -v t1="$t1" -v c1="$c1" -v aa="$aa" -v wa="$wa" -v ta="$ta" -v ca="$ca" 'BEGIN {
   split(st, s, " ")
   printf "timeliness on %d synthetic citizens x 156 weeks (%s .. %s; generated in %.1f s)\n", c, f, l, g
   printf "  facts: %d spells, %d conversations (%d held); %d windows end in the 156 weeks\n", s[1], s[2], s[3], nwin
@@ -88,5 +91,6 @@ awk -v c="$CITIZENS" -v g="$GEN_SECONDS" -v st="$stats" -v f="$first" -v l="$las
   printf "  baseline: periods with spells and held dates as arrays %6.2f s   %6.2f s\n", a1, aa
   printf "  contact_windows over them                              %6.2f s   %6.2f s\n", w1, wa
   printf "    the walk alone (contact_windows - arrays)            %6.2f s   %6.2f s   = %.2f x the scan (156 weeks)\n", w1 - a1, wa - aa, (wa - aa) / sc
+  printf "  timeliness_windows (the scorecards\047 path, all periods)  %6.2f s   %6.2f s\n", t1, ta
   printf "  caseworker_week                                        %6.2f s   %6.2f s\n", c1, ca
 }'

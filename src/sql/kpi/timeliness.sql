@@ -27,16 +27,21 @@ COMMENT ON FUNCTION employment_kpi.contact_windows(date, date[], date[], text[],
 
 -- Every window of the contact rules (employment_kpi.contact_rule) that ends
 -- in [from_day, to_day], per citizen: the support periods active in the
--- range, each handed to contact_windows with all its spells and the held
--- conversations of the citizen from the period's start.  A period is only
+-- range, each handed to contact_windows with all its spells and the
+-- citizen's held conversations up to to_day.  A period is only
 -- handed over when a window can end in the range: it has a spell in the
 -- range, and a benefit can only have a window ending there if it started
 -- at most the longest window before from_day, and every benefit starts at
 -- a spell's start - so a period without a spell starting in [from_day -
 -- 7 * longest window + 1, to_day] has none (the periods of long-term
--- recipients mostly).  The arrays are aggregated without ORDER BY (an
--- ordered aggregate sorts per period, which costs more than the walk);
--- contact_windows sorts them.
+-- recipients mostly).  A citizen's held conversations are fetched by the
+-- citizen alone, not also from the period's start: with a bound from the
+-- period the planner guesses a narrow date range and intersects the whole
+-- held_on index with the citizen's rows for every period (1.6 ms a period:
+-- 22 s instead of 0.16 s for 156 weeks of 20,000 citizens); contact_windows
+-- ignores the conversations before a benefit anyway.  The arrays are
+-- aggregated without ORDER BY (an ordered aggregate sorts per period, which
+-- costs more than the walk); contact_windows sorts them.
 CREATE OR REPLACE FUNCTION employment_kpi_internal.timeliness_windows(from_day date, to_day date)
 RETURNS TABLE (citizen_id text, period_start date, rule_id text, group_code text, benefit_start date,
                first_day date, last_day date, held int, required int, met boolean, coverage_pct numeric)
@@ -73,7 +78,7 @@ SELECT p.citizen_id, p.period_start, w.rule_id, w.group_code, w.benefit_start, w
  CROSS JOIN LATERAL (SELECT pg_catalog.array_agg(c.held_on) AS dates, pg_catalog.array_agg(c.kind) AS kinds
                        FROM employment_kpi.conversation AS c
                       WHERE c.citizen_id = p.citizen_id AND c.status = 'held'
-                        AND c.held_on BETWEEN p.period_start AND to_day) AS h
+                        AND c.held_on <= to_day) AS h
  CROSS JOIN LATERAL employment_kpi.contact_windows(p.period_start, p.starts, p.ends, p.groups, h.dates, h.kinds,
                                                    ru.rules, from_day, to_day) AS w
 $$;

@@ -86,7 +86,12 @@ SET jit = off
 AS $$
 WITH
 prm AS (
-    SELECT from_week AS f, to_week AS t, from_week - 7 * (window_weeks - 1) AS g0
+    SELECT from_week AS f, to_week AS t, from_week - 7 * (window_weeks - 1) AS g0,
+           -- the last day whose contact-rule windows are judged: a window
+           -- ending after the data's end is not judged yet (in the week to
+           -- date it would look missed or met on data that are not there);
+           -- computed here once, not inside the windows' query
+           LEAST(to_week + 6, coalesce(employment_kpi.data_end(), to_week + 6)) AS tl_to
 ),
 -- spells of the citizens on support in the grid, with their support
 -- periods (only those citizens are chained: period_spells' active filter)
@@ -225,14 +230,11 @@ weekly AS (
 -- holding the citizen that week: per-citizen rules (tl_*) and portfolio
 -- rules (pf_*, the caseworker's contribution to the municipality's share;
 -- the law judges the share for the municipality, portfolio_compliance).
--- A window ending after the data's end is not judged yet (in the week to
--- date it would look missed or met on data that are not there).
 -- MATERIALIZED: the windows are found once, before the join with the
 -- assignment weeks.
 tl AS MATERIALIZED (
     SELECT w.citizen_id, employment_kpi.iso_monday(w.last_day) AS week, w.coverage_pct, w.met
-      FROM prm, employment_kpi_internal.timeliness_windows(
-                    prm.f, LEAST(prm.t + 6, coalesce(employment_kpi.data_end(), prm.t + 6))) AS w
+      FROM prm, employment_kpi_internal.timeliness_windows(prm.f, prm.tl_to) AS w
 ),
 tlc AS (
     SELECT aw.caseworker_id, tl.week,

@@ -79,7 +79,11 @@ user_data() {
     echo "employment_kpi.$t: $("${PSQL[@]}" -d "$OLD" -c "SELECT count(*) || ' rows ' || md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM (SELECT $cols FROM employment_kpi.$t $where) x")"
   done <<<"$old_columns"
   tombstones=$("${PSQL[@]}" -d "$OLD" -c "SELECT coalesce(to_regclass('employment_kpi_internal.seed_removed'), to_regclass('employment_kpi.seed_removed'))")
-  "${PSQL[@]}" -d "$OLD" -c "SELECT 'deleted seeds: ' || coalesce(string_agg(s.table_name || ' ' || s.key_value, ', ' ORDER BY s.table_name, s.key_value), '') FROM $tombstones s"
+  # (a key of several columns is a JSON array: refund_rate's key became
+  # (effective_from, from_week) in 1.0.0; its old part is the last element)
+  "${PSQL[@]}" -d "$OLD" -c "SELECT 'deleted seeds: ' || coalesce(string_agg(s.table_name || ' ' || s.k, ', ' ORDER BY s.table_name, s.k), '')
+    FROM (SELECT t.table_name, CASE WHEN t.key_value LIKE '[%' THEN (t.key_value::jsonb) ->> -1 ELSE t.key_value END AS k
+            FROM $tombstones t) s"
 }
 user_data >"$OUT/before.txt"
 # report sections: the user's own (positions from 1000) are data; the

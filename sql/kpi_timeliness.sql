@@ -294,13 +294,13 @@ ROLLBACK;
 --   caseworker_weeks.csv  tl_counted, tl_met, pf_counted, pf_met and
 --                         pf_coverage_sum per caseworker and week with a
 --                         window, 2024-01-01 .. 2025-02-17 (13-week grid),
---                         with the seeded rules (621 rows) and with the
---                         rule change moved to 2024-07-01 (324 rows);
+--                         with the seeded rules (961 rows) and with the
+--                         rule change moved to 2024-07-01 (517 rows);
 --                         pf_coverage_sum is empty where no portfolio
 --                         window counted (scorecard_raw shows 0)
 --   windows.csv           every window ending in those 60 weeks with the
 --                         rule change on 2024-07-01: citizen, period start,
---                         rule, last day, held, required, coverage_pct (419)
+--                         rule, last day, held, required, coverage_pct (748)
 -- A single report week has the same rows as the whole range in that week.
 CREATE TEMP TABLE ref_cw (rules text, caseworker_id text, week date, tl_counted int, tl_met int,
                           pf_counted int, pf_met int, pf_coverage_sum numeric);

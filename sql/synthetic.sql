@@ -97,8 +97,27 @@ SELECT count(*) AS facts_after_last_day FROM (
     UNION ALL SELECT start_date FROM employment_kpi.case_assignment UNION ALL SELECT end_date FROM employment_kpi.case_assignment
     UNION ALL SELECT booked_on FROM employment_kpi.expense) x
  WHERE d > (SELECT last_day FROM employment_kpi.synthetic_run);
-SELECT min(start_date) >= DATE '2024-01-01' - 7 * 156 AS burnin_ok, min(start_date) < DATE '2024-01-01' AS has_burnin
+-- no published burn-in: before first_week only the history of the periods
+-- running at first_week (with their true start dates), nothing of a period
+-- that ended before it
+SELECT min(start_date) >= DATE '2024-01-01' - 7 * 520 AS burnin_ok, min(start_date) < DATE '2024-01-01' AS running_periods_keep_their_start
   FROM employment_kpi.support_spell;
+SELECT count(*) AS periods_ended_before_first_week FROM employment_kpi.support_period WHERE end_date < '2024-01-01';
+SELECT count(*) AS earlier_facts_outside_running_periods FROM (
+    SELECT citizen_id, held_on AS d FROM employment_kpi.conversation WHERE held_on < '2024-01-01'
+    UNION ALL SELECT citizen_id, start_date FROM employment_kpi.intervention WHERE start_date < '2024-01-01'
+    UNION ALL SELECT citizen_id, start_date FROM employment_kpi.case_assignment WHERE start_date < '2024-01-01') f
+ WHERE NOT EXISTS (SELECT 1 FROM employment_kpi.support_period p WHERE p.citizen_id = f.citizen_id
+                     AND f.d >= p.start_date AND coalesce(p.end_date, 'infinity') >= '2024-01-01');
+-- citizens counts the citizens in the data, numbered without gaps
+SELECT count(DISTINCT citizen_id) AS citizens, min(citizen_id) AS first_id, max(citizen_id) AS last_id
+  FROM employment_kpi.support_spell;
+-- steady state: citizens on support per week, the first 13 against the last 13 weeks
+WITH wk AS (SELECT DATE '2024-01-01' + 7 * k AS w, k FROM generate_series(0, 103) k),
+stock AS (SELECT wk.k, count(DISTINCT s.citizen_id) AS n FROM wk JOIN employment_kpi.support_spell s
+            ON s.start_date <= wk.w + 6 AND coalesce(s.end_date, 'infinity') >= wk.w GROUP BY wk.k)
+SELECT abs(avg(n) FILTER (WHERE k >= 91) / avg(n) FILTER (WHERE k < 13) - 1) <= 0.05 AS stock_stable_within_5pct
+  FROM stock;
 -- interventions: planned length and cost per week by type
 SELECT type_code, min((end_date - start_date + 1 + 6) / 7) >= 1 AS len_ok,
        max((end_date - start_date + 1 + 6) / 7) <= 26 AS max_len_ok,
@@ -143,14 +162,19 @@ HAVING sum(e.amount_dkk) / (max(e.booked_on) - date '2025-01-01' + 1) * 365 > 1.
 WITH target(group_code, share) AS (VALUES ('dagpenge', 28), ('sygedagpenge', 25), ('kontanthjaelp_jobparat', 10),
         ('kontanthjaelp_aktivitetsparat', 12), ('uddannelseshjaelp', 10), ('jobafklaring', 4), ('ressourceforloeb', 3),
         ('ledighedsydelse', 4), ('integration', 4)),
+-- (of the periods starting in the window: the stock at first_week holds more
+-- of the long-lasting groups)
 obs AS (SELECT first_group_code AS group_code, 100.0 * count(*) / sum(count(*)) OVER () AS share
-          FROM employment_kpi.support_period WHERE period_no = 1 GROUP BY 1)
+          FROM employment_kpi.support_period WHERE start_date >= '2024-01-01' GROUP BY 1)
 SELECT t.group_code, abs(o.share - t.share) < 4 AS entry_share_ok FROM target t JOIN obs o USING (group_code) ORDER BY 1;
 SELECT count(DISTINCT citizen_id) BETWEEN 0.10 * 1500 AND 0.35 * 1500 AS stock_ok
   FROM employment_kpi.support_spell WHERE start_date <= '2025-01-05' AND coalesce(end_date, 'infinity') >= '2024-12-30';
 -- observed weekly exit rate by duration band falls with duration
 WITH pw AS (
-    SELECT p.citizen_id, p.period_no, p.is_exit, p.end_date, gs AS wk
+    SELECT p.citizen_id, p.period_no,
+           p.end_date IS NOT NULL AND p.last_exit_reason IS DISTINCT FROM 'other_benefit'
+           AND p.last_exit_reason IS DISTINCT FROM 'moved' AND p.last_exit_reason IS DISTINCT FROM 'deceased' AS is_exit,
+           p.end_date, gs AS wk
       FROM employment_kpi.support_period p,
            generate_series(0, (coalesce(p.end_date, '2025-12-28') - p.start_date) / 7) gs
      WHERE p.start_date >= '2024-01-01'),
@@ -175,6 +199,21 @@ SELECT count(*) > 0 AS some_short_interruptions FROM employment_kpi.support_peri
                      AND s.group_code <> support_period.first_group_code);
 SELECT count(*) > 0 AS some_returns FROM employment_kpi.support_period WHERE period_no > 1;
 SELECT count(*) > 0 AS some_group_changes FROM employment_kpi.support_period WHERE first_group_code <> last_group_code;
+-- transitions to another public benefit (other_benefit ends the period, not
+-- an exit), percent of the ended periods by the group the period began in:
+-- few from dagpenge, uddannelseshjælp and integration, more from
+-- sygedagpenge (mostly through jobafklaring), many from aktivitetsparat,
+-- jobafklaring, ressourceforløb and ledighedsydelse; nobody comes back after one
+SELECT first_group_code, count(*) FILTER (WHERE end_date IS NOT NULL) >= 20 AS enough_ends,
+       round(100 * avg((last_exit_reason = 'other_benefit')::int) FILTER (WHERE end_date IS NOT NULL)) AS transition_pct
+  FROM employment_kpi.support_period GROUP BY 1 ORDER BY 1;
+SELECT count(*) AS periods_after_a_transition FROM employment_kpi.support_period p
+ WHERE EXISTS (SELECT 1 FROM employment_kpi.support_period q WHERE q.citizen_id = p.citizen_id
+                 AND q.period_no < p.period_no AND q.last_exit_reason = 'other_benefit');
+SELECT count(*) AS chained_spell_not_other_benefit FROM employment_kpi.support_spell a
+  JOIN employment_kpi.support_spell b ON b.citizen_id = a.citizen_id AND b.start_date = a.end_date + 1
+   AND b.group_code <> a.group_code
+ WHERE a.exit_reason <> 'other_benefit';
 
 -- the truth: one row per type x group x horizon with participants; participants
 -- and factual exits agree with the stored facts
@@ -186,7 +225,8 @@ WITH starts AS (
      WHERE i.start_date >= '2024-01-01'),
 obs AS (
     SELECT st.type_code, st.group_code, h.h, count(*) AS n,
-           count(*) FILTER (WHERE p.is_exit AND p.end_date < st.wk + 7 * h.h) AS y1
+           count(*) FILTER (WHERE p.end_date < st.wk + 7 * h.h
+                              AND p.last_exit_reason NOT IN ('other_benefit', 'moved', 'deceased')) AS y1
       FROM starts st CROSS JOIN (VALUES (13), (26), (52)) h(h)
       JOIN employment_kpi.support_period p ON p.citizen_id = st.citizen_id
        AND st.wk + 6 >= p.start_date AND st.wk <= coalesce(p.end_date, 'infinity')

@@ -41,11 +41,12 @@ PG_FUNCTION_INFO_V1(ekpi_synthetic_simulate);
 #define NGROUPS 9
 #define NTYPES 7
 #define NBANDS 5
-#define NREASONS 4
-#define BURNIN_WEEKS 156
+#define NREASONS 3
+#define BURNIN_WEEKS 520
 #define MAX_WEEKS 1040
 #define MAX_CITIZENS 2000000
 #define TRUTH_MAX_H 52
+#define PERSONS_PER_CITIZEN 50	/* bound of simulated persons per stored citizen */
 
 static const char *const group_code[NGROUPS] = {
 	"dagpenge", "kontanthjaelp_jobparat", "kontanthjaelp_aktivitetsparat",
@@ -62,8 +63,9 @@ static const char *const type_code[NTYPES] = {
 	"loentilskud_offentlig", "nytteindsats", "mentor", "other"
 };
 
+/* Reasons of an exit to self-support; a transition is always other_benefit. */
 static const char *const reason_code[NREASONS] = {
-	"job", "education", "other_benefit", "other"
+	"job", "education", "other"
 };
 
 /* Entry target group shares (first support period). */
@@ -74,31 +76,54 @@ static const double entry_share[NGROUPS] = {
 /* Duration bands: weeks since the support period began. */
 static const int band_lo[NBANDS] = {0, 13, 26, 52, 104};
 
-/* Weekly exit hazard by group x duration band (piecewise constant). */
+/*
+ * Weekly hazard of an exit to self-support (job, education or no further
+ * public support) by group x duration band (piecewise constant), before the
+ * caseworker's exit skill, the citizen's frailty and the offer effects.
+ */
 static const double exit_hazard[NGROUPS][NBANDS] = {
-	{0.070, 0.045, 0.030, 0.020, 0.012},	/* dagpenge */
-	{0.040, 0.030, 0.020, 0.012, 0.008},	/* kontanthjaelp_jobparat */
-	{0.016, 0.013, 0.010, 0.008, 0.006},	/* kontanthjaelp_aktivitetsparat */
-	{0.045, 0.030, 0.020, 0.012, 0.008},	/* uddannelseshjaelp */
-	{0.090, 0.050, 0.030, 0.020, 0.015},	/* sygedagpenge */
-	{0.025, 0.020, 0.018, 0.012, 0.008},	/* jobafklaring */
-	{0.011, 0.010, 0.009, 0.007, 0.006},	/* ressourceforloeb */
-	{0.030, 0.025, 0.018, 0.012, 0.008},	/* ledighedsydelse */
-	{0.030, 0.025, 0.020, 0.015, 0.010}		/* integration */
+	{0.066, 0.043, 0.028, 0.019, 0.011},	/* dagpenge */
+	{0.036, 0.027, 0.018, 0.011, 0.007},	/* kontanthjaelp_jobparat */
+	{0.010, 0.0085, 0.0065, 0.005, 0.004},	/* kontanthjaelp_aktivitetsparat */
+	{0.043, 0.028, 0.019, 0.011, 0.0075},	/* uddannelseshjaelp */
+	{0.083, 0.046, 0.028, 0.018, 0.014},	/* sygedagpenge */
+	{0.016, 0.013, 0.012, 0.008, 0.005},	/* jobafklaring */
+	{0.006, 0.0055, 0.005, 0.004, 0.0033},	/* ressourceforloeb */
+	{0.025, 0.021, 0.015, 0.010, 0.007},	/* ledighedsydelse */
+	{0.028, 0.024, 0.019, 0.014, 0.0095}	/* integration */
 };
 #define HAZARD_CAP 0.90
 
-/* Exit reason shares (job, education, other_benefit, other) by group. */
+/* Exit reason shares (job, education, other) by group. */
 static const double reason_share[NGROUPS][NREASONS] = {
-	{0.78, 0.07, 0.05, 0.10},
-	{0.60, 0.15, 0.10, 0.15},
-	{0.35, 0.10, 0.35, 0.20},
-	{0.40, 0.40, 0.05, 0.15},
-	{0.82, 0.02, 0.08, 0.08},
-	{0.45, 0.05, 0.35, 0.15},
-	{0.30, 0.05, 0.45, 0.20},
-	{0.75, 0.00, 0.15, 0.10},
-	{0.55, 0.20, 0.05, 0.20}
+	{0.82, 0.07, 0.11},
+	{0.67, 0.17, 0.16},
+	{0.54, 0.15, 0.31},
+	{0.42, 0.42, 0.16},
+	{0.89, 0.02, 0.09},
+	{0.69, 0.08, 0.23},
+	{0.55, 0.09, 0.36},
+	{0.88, 0.00, 0.12},
+	{0.58, 0.21, 0.21}
+};
+
+/*
+ * Weekly hazard of a transition to another public benefit outside the job
+ * centre's target groups (førtidspension, fleksjob, efterløn, ...): the
+ * period ends with exit_reason other_benefit, never an exit to
+ * self-support, and the citizen does not come back.  By group x duration
+ * band; offers, caseworkers and frailty do not change it.
+ */
+static const double transition_hazard[NGROUPS][NBANDS] = {
+	{0.0010, 0.0010, 0.0010, 0.0010, 0.0010},	/* dagpenge */
+	{0.0015, 0.0020, 0.0020, 0.0020, 0.0020},	/* kontanthjaelp_jobparat */
+	{0.0030, 0.0035, 0.0040, 0.0045, 0.0045},	/* kontanthjaelp_aktivitetsparat */
+	{0.0010, 0.0010, 0.0010, 0.0010, 0.0010},	/* uddannelseshjaelp */
+	{0.0015, 0.0040, 0.0070, 0.0090, 0.0090},	/* sygedagpenge */
+	{0.0060, 0.0080, 0.0100, 0.0120, 0.0120},	/* jobafklaring */
+	{0.0050, 0.0070, 0.0090, 0.0100, 0.0100},	/* ressourceforloeb */
+	{0.0180, 0.0200, 0.0200, 0.0160, 0.0120},	/* ledighedsydelse */
+	{0.0010, 0.0010, 0.0010, 0.0010, 0.0010}	/* integration */
 };
 
 /* Weekly censoring hazards (not exits): moved away, deceased. */
@@ -153,21 +178,21 @@ static const double type_share[NGROUPS][NTYPES] = {
 	{0.35, 0.30, 0.10, 0.05, 0.10, 0.05, 0.05}
 };
 /* Planned length in weeks, uniform in [lo, hi], and cost per week (DKK). */
-static const int length_lo[NTYPES] = {6, 4, 13, 13, 8, 13, 4};
-static const int length_hi[NTYPES] = {12, 13, 26, 26, 13, 26, 12};
-static const int cost_per_week[NTYPES] = {3500, 600, 2800, 3800, 900, 1400, 1800};
+static const int length_lo[NTYPES] = {6, 4, 8, 8, 8, 8, 4};
+static const int length_hi[NTYPES] = {12, 8, 26, 17, 13, 20, 12};
+static const int cost_per_week[NTYPES] = {2500, 250, 400, 1100, 700, 350, 1200};
 
 /* Planted effects: lock-in multiplier while running, by type ... */
-static const double lockin_mult[NTYPES] = {0.40, 0.80, 0.90, 0.75, 0.85, 0.95, 0.75};
+static const double lockin_mult[NTYPES] = {0.40, 1.30, 1.50, 0.80, 0.85, 1.00, 0.80};
 /* ... and post-intervention multiplier by type x group (rest of period). */
 static const double post_mult[NTYPES][NGROUPS] = {
 	/* dp    khj   akt   udd   syg   jaf   res   led   int */
 	{1.20, 1.30, 1.10, 1.35, 1.10, 1.10, 1.05, 1.20, 1.30},	/* opkvalificering */
-	{1.15, 1.40, 1.15, 1.30, 1.20, 1.15, 1.10, 1.30, 1.40},	/* virksomhedspraktik */
-	{1.90, 2.60, 2.00, 2.30, 1.90, 1.90, 1.70, 2.40, 2.40},	/* loentilskud_privat */
+	{1.60, 1.90, 1.15, 1.70, 1.40, 1.15, 1.10, 1.70, 1.90},	/* virksomhedspraktik */
+	{2.20, 2.80, 2.20, 2.50, 2.00, 2.00, 1.80, 2.60, 2.60},	/* loentilskud_privat */
 	{1.25, 1.35, 1.30, 1.30, 1.25, 1.25, 1.25, 1.30, 1.30},	/* loentilskud_offentlig */
 	{0.95, 0.95, 1.00, 0.90, 1.00, 1.00, 1.00, 0.95, 0.95},	/* nytteindsats */
-	{1.05, 1.10, 1.20, 1.15, 1.15, 1.15, 1.20, 1.10, 1.15},	/* mentor */
+	{1.10, 1.25, 1.60, 1.25, 1.25, 1.45, 1.50, 1.15, 1.25},	/* mentor */
 	{1.00, 1.00, 1.00, 1.00, 1.00, 1.00, 1.00, 1.00, 1.00}	/* other */
 };
 
@@ -235,6 +260,7 @@ enum
 	S_GROUPCHG, S_RETURN, S_RETURN_GAP, S_RETURN_GROUP, S_RETURN_DAY,
 	S_RETURN_SAME, S_CONV_FIRST, S_CONV_DAY, S_CONV_STATUS, S_CONV_JITTER,
 	S_CW_STYLE, S_CW_NOISE1, S_CW_NOISE2, S_CW_DILIGENCE, S_CW_NAME,
+	S_TRANSITION, S_TRANSITION_DAY,
 	S_FRAIL						/* S_FRAIL .. S_FRAIL + FRAILTY_SHAPE - 1 */
 };
 #define CITIZEN_WEEK 0x7fff0000	/* pseudo-week of per-citizen draws */
@@ -332,6 +358,8 @@ typedef struct Sim
 	int64		t_n[NTYPES][NGROUPS][3];
 	int64		t_y1[NTYPES][NGROUPS][3];
 	int64		t_y0[NTYPES][NGROUPS][3];
+	/* citizens stored so far (the number of the last one) */
+	int			stored;
 	/* output */
 	Tuplestorestate *ts;
 	TupleDesc	tupdesc;
@@ -341,10 +369,11 @@ static const int horizons[3] = {13, 26, 52};
 
 typedef struct Cit
 {
-	int			id;				/* 1-based */
+	int			id;				/* simulated person, 1-based: keys its random numbers */
+	int			no;				/* its number in the data (syn-000001 ...); 0 = none yet */
 	double		frailty;
 	int			on;				/* 0 off support, 1 on support, 2 in a gap */
-	bool		gone;			/* moved/deceased: never returns */
+	bool		gone;			/* moved/deceased/transition: never returns */
 	int			next_entry_week;
 	int			next_entry_day;
 	int			next_entry_group;
@@ -380,8 +409,21 @@ typedef struct Cit
  */
 #define NCOLS 13
 
+/*
+ * The citizen's number in the data: the stored citizens are numbered 1, 2,
+ * ... in the order of their first fact, so the ids have no gaps although
+ * most simulated persons of the burn-in leave no fact.
+ */
+static int
+citizen_no(Sim *sim, Cit *c)
+{
+	if (c->no == 0)
+		c->no = ++sim->stored;
+	return c->no;
+}
+
 static void
-emit(Sim *sim, const char *rec, const Cit *c, const char *source_id,
+emit(Sim *sim, const char *rec, Cit *c, const char *source_id,
 	 const char *code, const char *code2, int cw, bool has_d1, int d1,
 	 bool has_d2, int d2, bool has_amount, int64 amount,
 	 double v1, double v2, double v3, int64 n)
@@ -394,7 +436,7 @@ emit(Sim *sim, const char *rec, const Cit *c, const char *source_id,
 	values[0] = CStringGetTextDatum(rec);
 	if (c)
 	{
-		snprintf(buf, sizeof(buf), "syn-%06d", c->id);
+		snprintf(buf, sizeof(buf), "syn-%06d", citizen_no(sim, c));
 		values[1] = CStringGetTextDatum(buf);
 	}
 	else
@@ -434,7 +476,7 @@ emit_spell(Sim *sim, Cit *c, bool closed, int end, const char *reason)
 	char		sid[48];
 
 	c->n_spell++;
-	snprintf(sid, sizeof(sid), "syn-s-%06d-%03d", c->id, c->n_spell);
+	snprintf(sid, sizeof(sid), "syn-s-%06d-%03d", citizen_no(sim, c), c->n_spell);
 	emit(sim, "spell", c, sid, group_code[c->group], reason, -1,
 		 true, c->spell_start, closed, end, true, c->benefit, 0, 0, 0, 0);
 }
@@ -445,7 +487,7 @@ emit_assign(Sim *sim, Cit *c, bool closed, int end)
 	char		sid[48];
 
 	c->n_assign++;
-	snprintf(sid, sizeof(sid), "syn-a-%06d-%03d", c->id, c->n_assign);
+	snprintf(sid, sizeof(sid), "syn-a-%06d-%03d", citizen_no(sim, c), c->n_assign);
 	emit(sim, "assignment", c, sid, NULL, NULL, c->cw,
 		 true, c->assign_start, closed, end, false, 0, 0, 0, 0, 0);
 }
@@ -458,7 +500,7 @@ emit_iv(Sim *sim, Cit *c, int end)
 	int			weeks = (end - c->iv_start + 7) / 7;	/* started weeks */
 
 	c->n_iv++;
-	snprintf(sid, sizeof(sid), "syn-i-%06d-%03d", c->id, c->n_iv);
+	snprintf(sid, sizeof(sid), "syn-i-%06d-%03d", citizen_no(sim, c), c->n_iv);
 	emit(sim, "intervention", c, sid, type_code[c->iv_type], group_code[c->iv_group],
 		 c->iv_cw, true, c->iv_start, true, end, true,
 		 (int64) weeks * cost_per_week[c->iv_type], 0, 0, 0, 0);
@@ -651,7 +693,7 @@ conversation(Sim *sim, Cit *c, int k, int hi_day, int reassign_day, int old_cw)
 	else
 		status = "held";
 	c->n_conv++;
-	snprintf(sid, sizeof(sid), "syn-c-%06d-%04d", c->id, c->n_conv);
+	snprintf(sid, sizeof(sid), "syn-c-%06d-%04d", citizen_no(sim, c), c->n_conv);
 	emit(sim, "conversation", c, sid,
 		 (c->group == G_SYG || c->group == G_JAF) ? "sick" :
 		 (iv_running(c, k) ? "follow_up" : "job"),
@@ -744,6 +786,12 @@ week_main(Sim *sim, Cit *c, int k, bool out, bool force_no_start)
 		end_day = M + 6;
 		reason = "other";
 		is_exit = true;
+	}
+	else if (U(sim->seedkey, c->id, k, S_TRANSITION) < transition_hazard[c->group][b])
+	{
+		/* a competing event: the period ends, not as an exit */
+		end_day = lo + (int) (U(sim->seedkey, c->id, k, S_TRANSITION_DAY) * (M + 7 - lo));
+		reason = "other_benefit";
 	}
 	else
 	{
@@ -861,9 +909,11 @@ truth_for_start(Sim *sim, const Cit *c, int s)
 static void
 simulate_citizen(Sim *sim, int id)
 {
-	Cit			c;
-	int			k;
-	int			j;
+	Cit			c,
+				period_start;
+	int			k,
+				j,
+				period_week = 0;
 
 	memset(&c, 0, sizeof(c));
 	c.id = id;
@@ -879,6 +929,14 @@ simulate_citizen(Sim *sim, int id)
 	c.next_entry_group = draw_index(U(sim->seedkey, id, CITIZEN_WEEK, S_ENTRY_GROUP),
 									entry_share, NGROUPS);
 
+	/*
+	 * The burn-in (weeks before 0) is simulated but leaves no fact, except
+	 * for the support period running at week 0: a real extract holds it
+	 * with its true start, spells, caseworkers, conversations and offers.
+	 * Its start state is kept, and when the period is still running at
+	 * week 0 its weeks are simulated again from there, now with output;
+	 * the random numbers are the same, so is everything but the output.
+	 */
 	for (k = c.next_entry_week; k < sim->weeks; k++)
 	{
 		if (c.on == 0 && (c.gone || k < c.next_entry_week))
@@ -888,10 +946,24 @@ simulate_citizen(Sim *sim, int id)
 			k = c.next_entry_week - 1;	/* skip to the next entry */
 			continue;
 		}
-		week_begin(sim, &c, k, true);
+		if (k < 0 && c.on == 0)
+		{
+			period_start = c;	/* the period starts in this week */
+			period_week = k;
+		}
+		else if (k == 0 && c.on != 0)
+		{
+			c = period_start;
+			for (j = period_week; j < 0; j++)
+			{
+				week_begin(sim, &c, j, true);
+				week_main(sim, &c, j, true, false);
+			}
+		}
+		week_begin(sim, &c, k, k >= 0);
 		if (k >= 0 && k + horizons[0] <= sim->weeks && would_start(sim, &c, k))
 			truth_for_start(sim, &c, k);
-		week_main(sim, &c, k, true, false);
+		week_main(sim, &c, k, k >= 0, false);
 	}
 
 	/* open records at the end of the data */
@@ -1212,8 +1284,17 @@ ekpi_synthetic_simulate(PG_FUNCTION_ARGS)
 	percitizen = AllocSetContextCreate(CurrentMemoryContext,
 									   "synthetic citizen",
 									   ALLOCSET_DEFAULT_SIZES);
-	for (i = 1; i <= citizens; i++)
+	/*
+	 * Persons are simulated until the data hold 'citizens' of them; those
+	 * whose every period ended before week 0 leave no fact.  Each person has
+	 * the same positive chance of being on support in the data window, so
+	 * this ends; the bound only guards against a broken parameter table.
+	 */
+	for (i = 1; sim.stored < citizens; i++)
 	{
+		if (i > PERSONS_PER_CITIZEN * citizens + 1000)
+			elog(ERROR, "synthetic_simulate: %d persons simulated, only %d of %d in the data",
+				 i - 1, sim.stored, citizens);
 		old = MemoryContextSwitchTo(percitizen);
 		simulate_citizen(&sim, i);
 		MemoryContextSwitchTo(old);

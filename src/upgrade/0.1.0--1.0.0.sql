@@ -531,3 +531,19 @@ ALTER TABLE employment_kpi_internal.mv_caseworker_week ADD COLUMN transitions in
 ALTER TABLE employment_kpi_internal.mv_team_week ADD COLUMN transitions int NULL;
 COMMENT ON COLUMN employment_kpi_internal.mv_caseworker_week.transitions IS 'See kpi_caseworker_week.';
 COMMENT ON COLUMN employment_kpi_internal.mv_team_week.transitions IS 'See kpi_team_week.';
+
+-------------------------------------------------------------------------------
+-- The synthetic municipality at steady state: the burn-in leaves no facts
+-- but the history of the support periods running at first_week, citizens
+-- counts the citizens in the data, and the truth counts exits to
+-- self-support only (a transition, other_benefit, is outcome 0).  The
+-- tables keep their columns; their descriptions change.  Truth rows made
+-- by 0.1.0 keep the definition they were made with until the next
+-- generate_synthetic().
+-------------------------------------------------------------------------------
+COMMENT ON COLUMN employment_kpi.synthetic_run.citizens IS 'Number of citizens in the data: citizens with a support period running at first_week or starting later (syn-000001 ...).';
+COMMENT ON COLUMN employment_kpi.synthetic_run.first_week IS 'Monday of the first ISO week of the data window. The simulated burn-in before it leaves no facts except the history of the support periods running at first_week (their true start dates, spells, caseworkers, conversations and offers), as a real extract holds them.';
+COMMENT ON TABLE employment_kpi.synthetic_truth IS
+'Ground truth of the synthetic municipality: the true average effect on the treated (ATT) of starting an offer of type_code now versus not now, on exit to self-support (afgang til selvforsørgelse) within horizon_weeks, computed from potential outcomes on common random numbers (docs/synthetic.md). A transition to another public benefit (exit_reason other_benefit) is not an exit: outcome 0, like moving away or death. Only participant starts inside the data window whose horizon is observable count.';
+COMMENT ON COLUMN employment_kpi.synthetic_truth.exits_treated IS 'Participant starts whose factual support period (starting now) ended with an exit to self-support (afgang til selvforsørgelse: not a transition, exit_reason other_benefit, and not moved or deceased) within the horizon.';
+COMMENT ON COLUMN employment_kpi.synthetic_truth.exits_untreated IS 'Participant starts whose counterfactual support period (not starting now, free to start later) ended with an exit to self-support within the horizon.';

@@ -7,13 +7,18 @@
 -- 52-103, 104+ weeks of the support period) x prior participation in the
 -- period. Treated: citizens starting an offer in the week (not already in
 -- one); comparison: citizens on support in the week, neither in nor starting
--- an offer. Outcome: the support period ends with an exit within H weeks.
+-- an offer. Outcome: the support period ends with an exit to self-support
+-- within H weeks (a transition to another public benefit, exit_reason
+-- other_benefit, is not self-support: outcome 0, as in the truth).
 -- ATT = mean over treated of (Y - stratum comparison rate); SE = sample
 -- variance of those differences / n plus the comparison rates' binomial
 -- variance. Prints, over the type x group x horizon cells with at least 300
 -- participants: coverage of the 95% interval, the worst |z| and sd(z).
 SELECT sum(rows) FROM employment_kpi.generate_synthetic(:n, $$2023-11-20$$, 156, :seed);
-CREATE TEMP TABLE per AS SELECT *, coalesce(end_date, '9999-12-31') AS e FROM employment_kpi.support_period;
+CREATE TEMP TABLE per AS
+SELECT p.citizen_id, p.start_date, p.end_date, coalesce(p.end_date, '9999-12-31') AS e,
+       p.is_exit AND p.last_exit_reason IS DISTINCT FROM 'other_benefit' AS is_exit
+  FROM employment_kpi.support_period p;
 CREATE TEMP TABLE cw AS
 SELECT w::date AS w, s.citizen_id, s.group_code, p.start_date AS pstart, p.is_exit, p.end_date AS pend,
        ((w::date - p.start_date) / 7) AS dur

@@ -11,7 +11,7 @@ AS 'MODULE_PATHNAME', 'ekpi_synthetic_simulate'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 COMMENT ON FUNCTION employment_kpi_internal.synthetic_simulate(int, date, int, int) IS
-'Internal: the simulation core of generate_synthetic(). Returns every generated fact as a generic record (rec = team, caseworker, spell, assignment, conversation, intervention or truth). Deterministic: a pure function of its arguments. first_week must be a Monday.';
+'Internal: the simulation core of generate_synthetic(). Returns every generated fact of citizens citizens as a generic record (rec = team, caseworker, spell, assignment, conversation, intervention or truth). Deterministic: a pure function of its arguments. first_week must be a Monday.';
 
 -- Whether employment_kpi.<tbl> holds a row the generator did not make: any
 -- row while no synthetic data set is recorded, else a row whose id columns
@@ -280,4 +280,4 @@ END
 $fn$;
 
 COMMENT ON FUNCTION employment_kpi.generate_synthetic(int, date, int, int, boolean) IS
-'Fills the organisation, fact and budget tables with a synthetic municipality (syntetisk kommune) of the given number of citizens over weeks ISO weeks from first_week (a Monday; default: 156 weeks before the current week), deterministically for a seed, and records the planted truth in synthetic_truth and synthetic_caseworker_truth. Replaces earlier synthetic data; refuses (SQLSTATE 55000) to touch tables holding rows it did not generate unless replace_real_data => true, which deletes ALL rows of those tables. Returns the row count of every table it filled. Model: docs/synthetic.md.';
+'Fills the organisation, fact and budget tables with a synthetic municipality (syntetisk kommune) whose data hold the given number of citizens over weeks ISO weeks from first_week (a Monday; default: 156 weeks before the current week), deterministically for a seed, and records the planted truth in synthetic_truth and synthetic_caseworker_truth. The municipality is at steady state from first_week: a simulated burn-in of 520 weeks leaves no facts but the history of the support periods running at first_week (true start dates, as a real extract holds them). Replaces earlier synthetic data; refuses (SQLSTATE 55000) to touch tables holding rows it did not generate unless replace_real_data => true, which deletes ALL rows of those tables. Returns the row count of every table it filled. Model: docs/synthetic.md.';

@@ -384,6 +384,9 @@ DROP FUNCTION employment_kpi_internal.output_ratio_values(text, integer, numeric
 -- The data's end can be pinned (a published report, fixtures dated after today).
 ALTER TABLE employment_kpi.config ADD COLUMN data_end_override date NULL CHECK (pg_catalog.isfinite(data_end_override));
 COMMENT ON COLUMN employment_kpi.config.data_end_override IS 'When set, the data''s end (data_end()) is this day instead of the latest fact: to reproduce the figures of a published report, or to work with facts dated after today (a test fixture). NULL (the default): the latest fact, but not after today.';
+-- ... and its start (the first day of an extract; the views start there).
+ALTER TABLE employment_kpi.config ADD COLUMN data_start date NULL CHECK (pg_catalog.isfinite(data_start));
+COMMENT ON COLUMN employment_kpi.config.data_start IS 'The first day of the data window (datagrundlagets startdato): the day from which the facts hold every citizen, as an extract begins. Spells running on that day keep their true, earlier start dates (a register extract shows them so), but earlier weeks hold only those citizens: the BI views (kpi_group_week, the scorecards, the effect quarters) start at its week. NULL (the default): from the earliest fact. generate_synthetic() sets it to its first_week.';
 
 -------------------------------------------------------------------------------
 -- Budget: the forecast is computed from the complete months, and

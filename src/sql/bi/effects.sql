@@ -45,7 +45,11 @@ AS $$
     SELECT 'q' || pg_catalog.to_char(g.q, 'YYYY-MM-DD'), 'quarter', g.q::date, (g.q + interval '3 months')::date - 1
       FROM first f
      CROSS JOIN LATERAL pg_catalog.generate_series(
-               CASE WHEN from_quarter > f.q::date THEN from_quarter::timestamp ELSE f.q END,
+               -- the first quarter starting on or after the data's start:
+               -- earlier starts are those of the citizens still on support
+               -- then, not all citizens
+               GREATEST(from_quarter::timestamp, f.q,
+                        pg_catalog.date_trunc('quarter', (employment_kpi.data_start() - 1)::timestamp) + interval '3 months'),
                pg_catalog.date_trunc('quarter', last_day::timestamp), interval '3 months') AS g(q)
      WHERE f.q IS NOT NULL AND pg_catalog.isfinite(last_day)
     UNION ALL
@@ -54,7 +58,7 @@ AS $$
 $$;
 
 COMMENT ON FUNCTION employment_kpi_internal.bi_effect_periods(date, date) IS
-'Internal: the start periods of the effect relations from from_quarter (-infinity = all) to last_day: every calendar quarter from the later of from_quarter and the quarter of the first offer start to the quarter of last_day (the last one may not be over), and the last 12 months (last_day - 12 months + 1 day to last_day). No quarters without offers; nothing when last_day is NULL or infinite.';
+'Internal: the start periods of the effect relations from from_quarter (-infinity = all) to last_day: every calendar quarter from the latest of from_quarter, the quarter of the first offer start and the first quarter starting on or after data_start() to the quarter of last_day (the last one may not be over), and the last 12 months (last_day - 12 months + 1 day to last_day). No quarters without offers; nothing when last_day is NULL or infinite.';
 
 -- The comparison weeks of mv_effect_week in the terms of
 -- bi_effect_comparison: how its rows are counted (an ongoing period's weeks

@@ -135,14 +135,17 @@ AS $$
 DECLARE
     v_from  date := employment_kpi_internal.bi_clear_from(mv_name, 'week', 'week', from_date, concurrent);
 BEGIN
+    -- (from the week of the data's start: earlier weeks hold only the
+    -- citizens whose spells run on into the data window)
     INSERT INTO employment_kpi_internal.mv_group_week
-    SELECT * FROM employment_kpi_internal.bi_group_week_compute(v_from, last_day);
+    SELECT * FROM employment_kpi_internal.bi_group_week_compute(
+               GREATEST(v_from, employment_kpi.iso_monday(employment_kpi.data_start())), last_day);
     RETURN employment_kpi_internal.bi_mode('week', v_from);
 END
 $$;
 
 COMMENT ON FUNCTION employment_kpi_internal.bi_refresh_group_week(text, date, boolean, date) IS
-'Refresh function of mv_group_week (after mv_support_period): deletes and recomputes the weeks from the ISO week of from_date on.';
+'Refresh function of mv_group_week (after mv_support_period): deletes and recomputes the weeks from the ISO week of from_date on, not before the week of data_start().';
 
 -------------------------------------------------------------------------------
 -- kpi_group_week: what readers see

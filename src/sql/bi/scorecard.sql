@@ -7,13 +7,13 @@ CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_scorecard_first_week(from_
 RETURNS date
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
-    SELECT CASE WHEN x.d IS NOT NULL THEN employment_kpi.iso_monday(GREATEST(from_date, x.d)) END
+    SELECT CASE WHEN x.d IS NOT NULL THEN employment_kpi.iso_monday(GREATEST(from_date, x.d, employment_kpi.data_start())) END
       FROM (SELECT LEAST((SELECT pg_catalog.min(a.start_date) FROM employment_kpi.case_assignment a),
                          (SELECT pg_catalog.min(c.held_on) FROM employment_kpi.conversation c)) AS d) x
 $$;
 
 COMMENT ON FUNCTION employment_kpi_internal.bi_scorecard_first_week(date) IS
-'Internal: the Monday of the first week the scorecard relations cover from from_date on: the week of the first case assignment or conversation, but not before from_date. NULL without assignments and conversations.';
+'Internal: the Monday of the first week the scorecard relations cover from from_date on: the week of the first case assignment or conversation, but not before from_date nor data_start(). NULL without assignments and conversations.';
 
 -- The refresh function of both relations.  A change dated d alters only
 -- weeks from the week of d on: the rolling windows look back, contact-rule

@@ -6,7 +6,7 @@
 --   period_weeks(from, to)   the ISO weeks a period holds (full-time persons)
 --   week_label, month_label  labels for chart axes
 --   duration_band(weeks)     the duration band of a week of a support period
---   data_end()               the data's last day
+--   data_end(), data_start() the data's last and first day
 --   require_data_until(...)  no numbers past the data's end
 --   suppression_k()          the small-cell threshold
 --
@@ -78,6 +78,15 @@ AS $$
 $$;
 COMMENT ON FUNCTION employment_kpi.data_end() IS
 'The data''s last day (datagrundlagets slutdato): the latest date of any fact - a spell''s start or end, a conversation, an offer''s start, an assignment''s start or end, a booking - but not after today; config.data_end_override instead when set. The BI views cover the weeks up to it (its week is the week to date, marked partial), explicit requests for later dates raise 22023, the weekly report''s default week is the last complete week before it, and the effects observe outcomes up to the end of its ISO week. NULL when there are no facts (and no override).';
+
+-- The data's start: where the facts begin to hold every citizen (an
+-- extract's first day); NULL = from the earliest fact.
+CREATE OR REPLACE FUNCTION employment_kpi.data_start()
+RETURNS date
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$ SELECT c.data_start FROM employment_kpi.config c $$;
+COMMENT ON FUNCTION employment_kpi.data_start() IS
+'The first day of the data window (datagrundlagets startdato): config.data_start, NULL when not set (the data then begin with the earliest fact). Spells running on that day keep their true earlier start dates, but the weeks before it hold only those citizens, so the BI views start at its ISO week (kpi_group_week, kpi_caseworker_week, kpi_team_week) and the effect views at the first calendar quarter starting on or after it.';
 
 -- No numbers past the data: a request reaching after the data's end is an
 -- error naming it, never confident zeros.  By week, the week holding the

@@ -293,6 +293,7 @@ CREATE TABLE employment_kpi.config (
     refund_reset_window_weeks       int NOT NULL DEFAULT 156,
     seeded                          boolean NOT NULL DEFAULT false,
     data_end_override               date NULL CHECK (pg_catalog.isfinite(data_end_override)),
+    data_start                      date NULL CHECK (pg_catalog.isfinite(data_start)),
     CONSTRAINT config_reset_window_check CHECK (refund_reset_window_weeks >= refund_reset_selfsupport_weeks)
 );
 
@@ -306,6 +307,7 @@ COMMENT ON COLUMN employment_kpi.config.refund_reset_selfsupport_weeks IS 'Refun
 COMMENT ON COLUMN employment_kpi.config.refund_reset_window_weeks IS 'Refund staircase reset: the look-back window in weeks (3 years = 156) in which the self-support weeks must fall.';
 COMMENT ON COLUMN employment_kpi.config.seeded IS 'True while the row is unchanged since CREATE EXTENSION (maintained by a trigger); a changed row is dumped by pg_dump.';
 COMMENT ON COLUMN employment_kpi.config.data_end_override IS 'When set, the data''s end (data_end()) is this day instead of the latest fact: to reproduce the figures of a published report, or to work with facts dated after today (a test fixture). NULL (the default): the latest fact, but not after today.';
+COMMENT ON COLUMN employment_kpi.config.data_start IS 'The first day of the data window (datagrundlagets startdato): the day from which the facts hold every citizen, as an extract begins. Spells running on that day keep their true, earlier start dates (a register extract shows them so), but earlier weeks hold only those citizens: the BI views (kpi_group_week, the scorecards, the effect quarters) start at its week. NULL (the default): from the earliest fact. generate_synthetic() sets it to its first_week.';
 
 INSERT INTO employment_kpi.config (id, seeded) VALUES (true, true);
 

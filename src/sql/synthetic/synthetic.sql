@@ -256,6 +256,9 @@ BEGIN
 
     INSERT INTO employment_kpi.synthetic_run (id, citizens, first_week, weeks, seed, last_day)
     VALUES (true, citizens, first_week, weeks, seed, v_last);
+    -- the data window starts at first_week, as an extract would: the BI
+    -- views start there, not at the earliest start of a running period
+    UPDATE employment_kpi.config SET data_start = first_week;
 
     ANALYZE employment_kpi.support_spell;
     ANALYZE employment_kpi.case_assignment;
@@ -280,4 +283,4 @@ END
 $fn$;
 
 COMMENT ON FUNCTION employment_kpi.generate_synthetic(int, date, int, int, boolean) IS
-'Fills the organisation, fact and budget tables with a synthetic municipality (syntetisk kommune) whose data hold the given number of citizens over weeks ISO weeks from first_week (a Monday; default: 156 weeks before the current week), deterministically for a seed, and records the planted truth in synthetic_truth and synthetic_caseworker_truth. The municipality is at steady state from first_week: a simulated burn-in of 520 weeks leaves no facts but the history of the support periods running at first_week (true start dates, as a real extract holds them). Replaces earlier synthetic data; refuses (SQLSTATE 55000) to touch tables holding rows it did not generate unless replace_real_data => true, which deletes ALL rows of those tables. Returns the row count of every table it filled. Model: docs/synthetic.md.';
+'Fills the organisation, fact and budget tables with a synthetic municipality (syntetisk kommune) whose data hold the given number of citizens over weeks ISO weeks from first_week (a Monday; default: 156 weeks before the current week), deterministically for a seed, and records the planted truth in synthetic_truth and synthetic_caseworker_truth. The municipality is at steady state from first_week: a simulated burn-in of 520 weeks leaves no facts but the history of the support periods running at first_week (true start dates, as a real extract holds them), and config.data_start is set to first_week, so that the BI views start there (data_start()). Replaces earlier synthetic data; refuses (SQLSTATE 55000) to touch tables holding rows it did not generate unless replace_real_data => true, which deletes ALL rows of those tables. Returns the row count of every table it filled. Model: docs/synthetic.md.';

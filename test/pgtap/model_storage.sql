@@ -3,7 +3,7 @@
 -- the seeds, the seed bookkeeping, support periods, and COMMENT coverage of
 -- the whole schema.
 BEGIN;
-SELECT plan(177);
+SELECT plan(178);
 
 SET LOCAL search_path = employment_kpi, public;
 
@@ -266,6 +266,7 @@ SELECT is(pg_temp.violates($$INSERT INTO employment_kpi.budget_area VALUES ('b',
 SELECT is(pg_temp.violates($$UPDATE employment_kpi.config SET suppression_k = 4; INSERT INTO employment_kpi.config (id) VALUES (true)$$), '23505 config_pkey', 'config: once changed, a second row with id = true is a duplicate');
 SELECT is(pg_temp.violates($$UPDATE employment_kpi.config SET refund_reset_selfsupport_weeks = 0$$), '23514 config_refund_reset_selfsupport_weeks_check', 'config: refund_reset_selfsupport_weeks >= 1');
 SELECT is(pg_temp.violates($$UPDATE employment_kpi.config SET data_end_override = 'infinity'$$), '23514 config_data_end_override_check', 'config: data_end_override finite');
+SELECT is(pg_temp.violates($$UPDATE employment_kpi.config SET data_start = '-infinity'$$), '23514 config_data_start_check', 'config: data_start finite');
 SELECT is(pg_temp.violates($$INSERT INTO employment_kpi_internal.seed_removed (table_name, key_value) VALUES ('x', 'y'), ('x', 'y')$$), '23505 seed_removed_pkey', 'seed_removed: one tombstone per key');
 SELECT is(pg_temp.violates($$INSERT INTO employment_kpi.team VALUES ('t9', ' ', NULL)$$), '23514 team_team_name_check', 'team: team_name not blank');
 SELECT is(pg_temp.violates($$INSERT INTO employment_kpi.team VALUES ('t9', 'T', '')$$), '23514 team_leader_role_check', 'team: leader_role NULL or not blank');

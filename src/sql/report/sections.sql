@@ -152,7 +152,9 @@ AS $$
                                            coalesce(pg_catalog.to_char(100 * r.activation_rate, 'FM990.0') || ' %', '-'),
                                            coalesce(pg_catalog.to_char(r.median_weeks_on_support, 'FM99990.0'), '-')]
                                     )::employment_kpi_internal.report_row),
-               if_empty => '  (not in the BI views yet: run SELECT * FROM employment_kpi.refresh())',
+               if_empty => CASE WHEN report_section_group_week.week < employment_kpi.iso_monday(employment_kpi.data_start())
+                                THEN '  (before the data''s start, ' || pg_catalog.to_char(employment_kpi.data_start(), 'YYYY-MM-DD') || ': no figures)'
+                                ELSE '  (not in the BI views yet: run SELECT * FROM employment_kpi.refresh())' END,
                after => ARRAY['  (week to date: ' || pg_catalog.min(r.days_in_week) FILTER (WHERE r.scope = 'municipality'
                                                                                             AND r.days_in_week < 7)
                               || ' of 7 days)',
@@ -190,7 +192,9 @@ AS $$
                                                     || CASE WHEN r.exits_flag IN ('above', 'below', 'watch')
                                                             THEN ' ' || r.exits_flag ELSE '' END, '-')]
                                     )::employment_kpi_internal.report_row),
-               if_empty => '  (not in the BI views yet: run SELECT * FROM employment_kpi.refresh())')
+               if_empty => CASE WHEN report_section_team_week.week < employment_kpi.iso_monday(employment_kpi.data_start())
+                                THEN '  (before the data''s start, ' || pg_catalog.to_char(employment_kpi.data_start(), 'YYYY-MM-DD') || ': no figures)'
+                                ELSE '  (not in the BI views yet: run SELECT * FROM employment_kpi.refresh())' END)
       FROM r
 $$;
 

@@ -16,20 +16,20 @@ OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
 
 # The install script's sources in install order, layer by layer: a layer
 # uses only the layers before it, and its files are src/sql/<layer>/<name>.sql
-# in the order listed.  Files named storage create what an upgrade must keep
+# in the order listed.  Files named *storage create what an upgrade must keep
 # (schemas, types, tables and their seeds); every other file holds
 # definitions (functions, aggregates, views, triggers, registry rows)
 # written so that they can run again over an older version.
 SQL_LAYERS    = core model kpi access bi report synthetic
 SQL_core      = storage declare distributions fsum survival effect funnel
-SQL_model     = cpr storage rules seed groups support_periods import
+SQL_model     = cpr storage facts_storage rules seed groups support_periods import
 SQL_kpi       = storage refund budget output timeliness scorecard effect_weeks effects
 SQL_access    = checks scorecard timeliness grants
 SQL_bi        = storage tracking refresh group_week scorecard budget effects registry
 SQL_report    = storage report sections
 SQL_synthetic = storage synthetic
 SQL_SOURCES = $(foreach l,$(SQL_LAYERS),$(patsubst %,src/sql/$(l)/%.sql,$(SQL_$(l))))
-SQL_STORAGE = $(filter %/storage.sql,$(SQL_SOURCES))
+SQL_STORAGE = $(filter %storage.sql,$(SQL_SOURCES))
 
 # Upgrades.  The install script of every released version is kept as it
 # shipped (compressed: it is a release artifact, never edited).  The upgrade

@@ -1,4 +1,4 @@
--- Tests src/sql/model/storage.sql; also model/cpr.sql and model/support_periods.sql.
+-- Tests src/sql/model/storage.sql and model/facts_storage.sql; also model/cpr.sql and model/support_periods.sql.
 -- The canonical data model: the seeded reference data as installed, the CPR
 -- guard, and support periods on hand-made spells.  Rolled back at the end.
 SET datestyle = 'ISO, MDY';

@@ -1,4 +1,4 @@
--- Tests src/sql/model/storage.sql; also model/seed.sql, model/support_periods.sql and the comments of every source.
+-- Tests src/sql/model/storage.sql and model/facts_storage.sql; also model/seed.sql, model/support_periods.sql and the comments of every source.
 -- pgTAP: the canonical data model: every constraint,
 -- the seeds, the seed bookkeeping, support periods, and COMMENT coverage of
 -- the whole schema.

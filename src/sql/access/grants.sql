@@ -133,5 +133,6 @@ REVOKE EXECUTE ON FUNCTION employment_kpi_internal.scorecard_raw(date, date, int
                            employment_kpi.grant_leader(name, text),
                            employment_kpi.grant_analyst(name),
                            employment_kpi_internal.caseworker_teams(),
+                           employment_kpi_internal.require_reader(text),
                            employment_kpi_internal.grant_group(name, name, text)
        FROM PUBLIC;

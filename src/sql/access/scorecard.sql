@@ -65,12 +65,7 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     PERFORM employment_kpi_internal.scorecard_check_weeks(from_week, to_week, window_weeks);
-    IF NOT employment_kpi.is_reader() AND pg_catalog.cardinality(employment_kpi.leader_teams()) = 0 THEN
-        RAISE EXCEPTION 'permission denied for team scorecards'
-            USING ERRCODE = 'insufficient_privilege',
-                  DETAIL = format('Role %s is not a member of employment_kpi_reader.', session_user),
-                  HINT = 'The installing superuser runs employment_kpi.grant_reader(role).';
-    END IF;
+    PERFORM employment_kpi_internal.require_reader('team scorecards');
     RETURN QUERY
     WITH r AS MATERIALIZED (
         SELECT * FROM employment_kpi_internal.scorecard_raw(from_week, to_week, window_weeks)

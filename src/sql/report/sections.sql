@@ -131,6 +131,42 @@ COMMENT ON FUNCTION employment_kpi_internal.report_section_exits(date) IS
 -- The weekly report, read from the views
 -------------------------------------------------------------------------------
 
+-- The cells of the sections read from the views, which give a suppressed
+-- count as NULL: a count as printed ("<k" when suppressed), any other
+-- figure by its to_char format with a unit ("-" when NULL).
+CREATE OR REPLACE FUNCTION employment_kpi_internal.report_view_count(n bigint)
+RETURNS text
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    SELECT coalesce(n::text, '<' || employment_kpi.suppression_k())
+$$;
+
+COMMENT ON FUNCTION employment_kpi_internal.report_view_count(bigint) IS
+'Internal: a count of persons read from a kpi_* view as the weekly report prints it: NULL (suppressed in the view) as "<k" with k = suppression_k().';
+
+CREATE OR REPLACE FUNCTION employment_kpi_internal.report_figure(x anyelement, fmt text, unit text DEFAULT '')
+RETURNS text
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    SELECT coalesce(pg_catalog.to_char(x, fmt) || unit, '-')
+$$;
+
+COMMENT ON FUNCTION employment_kpi_internal.report_figure(anyelement, text, text) IS
+'Internal: a figure (a rate, a mean, an amount) as the weekly report prints it: to_char(x, fmt) followed by unit, "-" when x is NULL (suppressed or undefined).';
+
+-- What a section read from the views prints for a week they have no rows of.
+CREATE OR REPLACE FUNCTION employment_kpi_internal.report_view_missing(week date)
+RETURNS text
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    SELECT CASE WHEN week < employment_kpi.iso_monday(employment_kpi.data_start())
+                THEN '  (before the data''s start, ' || pg_catalog.to_char(employment_kpi.data_start(), 'YYYY-MM-DD') || ': no figures)'
+                ELSE '  (not in the BI views yet: run SELECT * FROM employment_kpi.refresh())' END
+$$;
+
+COMMENT ON FUNCTION employment_kpi_internal.report_view_missing(date) IS
+'Internal: the line a weekly report section read from the BI views prints when they hold no rows of the week: before the data''s start, or not refreshed yet.';
+
 CREATE OR REPLACE FUNCTION employment_kpi_internal.report_section_group_week(week date)
 RETURNS SETOF text
 LANGUAGE sql STABLE PARALLEL SAFE
@@ -147,14 +183,12 @@ AS $$
                'Target group (målgruppe)', ARRAY['On support', 'Full-time', 'Activation', 'Median weeks'],
                ARRAY[10, 10, 11, 13],
                pg_catalog.array_agg((CASE WHEN r.scope = 'municipality' THEN 2 ELSE 1 END, r.label,
-                                     ARRAY[coalesce(r.citizens_on_support::text, '<' || employment_kpi.suppression_k()),
-                                           coalesce(pg_catalog.to_char(r.fulltime_persons, 'FM999999990.0'), '-'),
-                                           coalesce(pg_catalog.to_char(100 * r.activation_rate, 'FM990.0') || ' %', '-'),
-                                           coalesce(pg_catalog.to_char(r.median_weeks_on_support, 'FM99990.0'), '-')]
+                                     ARRAY[employment_kpi_internal.report_view_count(r.citizens_on_support),
+                                           employment_kpi_internal.report_figure(r.fulltime_persons, 'FM999999990.0'),
+                                           employment_kpi_internal.report_figure(100 * r.activation_rate, 'FM990.0', ' %'),
+                                           employment_kpi_internal.report_figure(r.median_weeks_on_support, 'FM99990.0')]
                                     )::employment_kpi_internal.report_row),
-               if_empty => CASE WHEN report_section_group_week.week < employment_kpi.iso_monday(employment_kpi.data_start())
-                                THEN '  (before the data''s start, ' || pg_catalog.to_char(employment_kpi.data_start(), 'YYYY-MM-DD') || ': no figures)'
-                                ELSE '  (not in the BI views yet: run SELECT * FROM employment_kpi.refresh())' END,
+               if_empty => employment_kpi_internal.report_view_missing(report_section_group_week.week),
                after => ARRAY['  (week to date: ' || pg_catalog.min(r.days_in_week) FILTER (WHERE r.scope = 'municipality'
                                                                                             AND r.days_in_week < 7)
                               || ' of 7 days)',
@@ -183,18 +217,16 @@ AS $$
                'Team', ARRAY['Caseload', 'Conversations', 'Activation', 'Exits', 'Timeliness', 'Exits O/E (13 w)'],
                ARRAY[8, 13, 11, 6, 11, 16],
                pg_catalog.array_agg((CASE WHEN r.level = 'municipality' THEN 2 ELSE 1 END, r.label,
-                                     ARRAY[coalesce(r.caseload::text, '<' || employment_kpi.suppression_k()),
+                                     ARRAY[employment_kpi_internal.report_view_count(r.caseload),
                                            r.conversations_held::text,
-                                           coalesce(pg_catalog.to_char(100 * r.activation_rate, 'FM990.0') || ' %', '-'),
-                                           coalesce(r.exits::text, '<' || employment_kpi.suppression_k()),
-                                           coalesce(pg_catalog.to_char(100 * r.timeliness, 'FM990') || ' %', '-'),
-                                           coalesce(pg_catalog.to_char(r.exits_oe, 'FM90.00')
-                                                    || CASE WHEN r.exits_flag IN ('above', 'below', 'watch')
-                                                            THEN ' ' || r.exits_flag ELSE '' END, '-')]
+                                           employment_kpi_internal.report_figure(100 * r.activation_rate, 'FM990.0', ' %'),
+                                           employment_kpi_internal.report_view_count(r.exits),
+                                           employment_kpi_internal.report_figure(100 * r.timeliness, 'FM990', ' %'),
+                                           employment_kpi_internal.report_figure(r.exits_oe, 'FM90.00',
+                                                         CASE WHEN r.exits_flag IN ('above', 'below', 'watch')
+                                                              THEN ' ' || r.exits_flag ELSE '' END)]
                                     )::employment_kpi_internal.report_row),
-               if_empty => CASE WHEN report_section_team_week.week < employment_kpi.iso_monday(employment_kpi.data_start())
-                                THEN '  (before the data''s start, ' || pg_catalog.to_char(employment_kpi.data_start(), 'YYYY-MM-DD') || ': no figures)'
-                                ELSE '  (not in the BI views yet: run SELECT * FROM employment_kpi.refresh())' END)
+               if_empty => employment_kpi_internal.report_view_missing(report_section_team_week.week))
       FROM r
 $$;
 
@@ -222,10 +254,10 @@ AS $$
     SELECT employment_kpi_internal.report_table(
                'Budget area', ARRAY['Budget', 'Spent', 'Forecast', 'Variance', 'Risk'], ARRAY[8, 8, 9, 9, 6],
                pg_catalog.array_agg((CASE WHEN r.is_total THEN 2 ELSE 1 END, r.label,
-                                     ARRAY[coalesce(pg_catalog.to_char(r.budget_dkk / 1e6, 'FM99990.0'), '-'),
-                                           coalesce(pg_catalog.to_char(r.ytd_actual_dkk / 1e6, 'FM99990.0'), '-'),
-                                           coalesce(pg_catalog.to_char(r.forecast_dkk / 1e6, 'FM99990.0'), '-'),
-                                           coalesce(pg_catalog.to_char(r.projected_variance_dkk / 1e6, 'FMS99990.0'), '-'),
+                                     ARRAY[employment_kpi_internal.report_figure(r.budget_dkk / 1e6, 'FM99990.0'),
+                                           employment_kpi_internal.report_figure(r.ytd_actual_dkk / 1e6, 'FM99990.0'),
+                                           employment_kpi_internal.report_figure(r.forecast_dkk / 1e6, 'FM99990.0'),
+                                           employment_kpi_internal.report_figure(r.projected_variance_dkk / 1e6, 'FMS99990.0'),
                                            coalesce(r.overrun_risk, '-')]
                                     )::employment_kpi_internal.report_row),
                if_empty => '  (no budget status in the BI views for this week: load budgets and run SELECT * FROM employment_kpi.refresh())',

@@ -64,6 +64,27 @@ $$;
 COMMENT ON FUNCTION employment_kpi.leader_teams() IS
 'The teams the session user leads: those whose team.leader_role it is a member of (grant_leader sets it), in team_id order; empty when none. A team leader sees the caseworker rows of these teams.';
 
+-- The functions that show team and municipality totals (team_week,
+-- portfolio_compliance) serve readers and team leaders; anyone else gets
+-- 42501 rather than an empty result.
+CREATE OR REPLACE FUNCTION employment_kpi_internal.require_reader(what text)
+RETURNS void
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF NOT employment_kpi.is_reader() AND pg_catalog.cardinality(employment_kpi.leader_teams()) = 0 THEN
+        RAISE EXCEPTION 'permission denied for %', what
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = pg_catalog.format('Role %s is not a member of employment_kpi_reader.', session_user),
+                  HINT = 'The installing superuser runs employment_kpi.grant_reader(role).';
+    END IF;
+END
+$$;
+
+COMMENT ON FUNCTION employment_kpi_internal.require_reader(text) IS
+'Internal, for the functions showing team and municipality totals: raises insufficient_privilege (42501), permission denied for <what>, unless the session user is a reader (is_reader()) or leads a team (leader_teams()).';
+
 -- Small-cell suppression (diskretionering).  The threshold is
 -- suppression_k() (model/rules.sql).
 CREATE OR REPLACE FUNCTION employment_kpi.suppress_count(n bigint, k int)

@@ -122,6 +122,7 @@ REVOKE EXECUTE ON FUNCTION employment_kpi.grant_bi_views() FROM PUBLIC;
 
 REVOKE EXECUTE ON FUNCTION employment_kpi_internal.scorecard_raw(date, date, int),
                            employment_kpi_internal.scorecard_caseworker_rows(date, date, int),
+                           employment_kpi_internal.scorecard_rows(date, date, int, boolean),
                            employment_kpi_internal.scorecard_mix(date, date),
                            employment_kpi.caseworker_week(date, date, int),
                            employment_kpi.team_week(date, date, int),
@@ -133,5 +134,6 @@ REVOKE EXECUTE ON FUNCTION employment_kpi_internal.scorecard_raw(date, date, int
                            employment_kpi.grant_leader(name, text),
                            employment_kpi.grant_analyst(name),
                            employment_kpi_internal.caseworker_teams(),
+                           employment_kpi_internal.require_reader(text),
                            employment_kpi_internal.grant_group(name, name, text)
        FROM PUBLIC;

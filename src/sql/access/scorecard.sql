@@ -65,63 +65,14 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     PERFORM employment_kpi_internal.scorecard_check_weeks(from_week, to_week, window_weeks);
-    IF NOT employment_kpi.is_reader() AND pg_catalog.cardinality(employment_kpi.leader_teams()) = 0 THEN
-        RAISE EXCEPTION 'permission denied for team scorecards'
-            USING ERRCODE = 'insufficient_privilege',
-                  DETAIL = format('Role %s is not a member of employment_kpi_reader.', session_user),
-                  HINT = 'The installing superuser runs employment_kpi.grant_reader(role).';
-    END IF;
+    PERFORM employment_kpi_internal.require_reader('team scorecards');
     RETURN QUERY
-    WITH r AS MATERIALIZED (
-        SELECT * FROM employment_kpi_internal.scorecard_raw(from_week, to_week, window_weeks)
-    ), u AS (
-        SELECT r.week, 'team'::text AS level, r.team_id, pg_catalog.count(*)::int AS caseworkers,
-               pg_catalog.sum(r.caseload)::int AS caseload,
-               pg_catalog.sum(r.conversations_held)::int AS conversations_held,
-               pg_catalog.sum(r.no_shows)::int AS no_shows,
-               pg_catalog.sum(r.in_offer)::int AS in_offer,
-               pg_catalog.sum(r.offers_started)::int AS offers_started,
-               pg_catalog.sum(r.exits)::int AS exits,
-               pg_catalog.sum(r.transitions)::int AS transitions,
-               pg_catalog.sum(r.tl_counted)::int AS tl_counted, pg_catalog.sum(r.tl_met)::int AS tl_met,
-               pg_catalog.sum(r.pf_counted)::int AS pf_counted, pg_catalog.sum(r.pf_met)::int AS pf_met,
-               pg_catalog.sum(r.exits_window)::int AS exits_window,
-               employment_kpi.fsum(r.exits_expected) AS exits_expected,
-               pg_catalog.sum(r.offer_weeks_window)::int AS offer_weeks_window,
-               employment_kpi.fsum(r.offer_weeks_expected) AS offer_weeks_expected
-          FROM r
-         GROUP BY GROUPING SETS ((r.week, r.team_id), (r.week))
-    ), v AS (
-        SELECT u.week, CASE WHEN u.team_id IS NULL THEN 'municipality' ELSE 'team' END AS level,
-               u.team_id, u.caseworkers, u.caseload, u.conversations_held, u.no_shows, u.in_offer,
-               u.offers_started, u.exits, u.transitions, u.tl_counted, u.tl_met, u.pf_counted, u.pf_met,
-               u.exits_window, u.exits_expected, u.offer_weeks_window,
-               u.offer_weeks_expected
-          FROM u
-    ), od AS (
-        SELECT v.week,
-               coalesce(employment_kpi.funnel_tau2(v.exits_window, v.exits_expected), 0) AS ex_tau2,
-               coalesce(employment_kpi.funnel_tau2(v.offer_weeks_window, v.offer_weeks_expected), 0) AS act_tau2
-          FROM v WHERE v.level = 'team' GROUP BY v.week
-    )
-    SELECT v.week, v.level, v.team_id, v.caseworkers, c.s_caseload, v.conversations_held, v.no_shows,
-           c.s_in_offer, c.activation_rate, c.s_offers_started, c.s_exits, c.s_transitions, c.exits_per_100,
-           c.timeliness, c.portfolio_share,
-           CASE WHEN v.exits_expected > 0 THEN v.exits_expected END, c.exits_oe, c.exits_flag,
-           c.activation_oe, c.activation_flag,
-           CASE WHEN v.level = 'team' THEN od.ex_tau2 END,
-           CASE WHEN v.offer_weeks_expected > 0 THEN v.offer_weeks_expected END,
-           CASE WHEN v.level = 'team' THEN od.act_tau2 END,
-           c.suppressed
-      FROM v
-      JOIN od ON od.week = v.week
-     CROSS JOIN (SELECT employment_kpi.suppression_k() AS suppression_k) AS cfg
-     CROSS JOIN LATERAL employment_kpi_internal.scorecard_cells(
-           cfg.suppression_k, v.caseload, v.in_offer, v.offers_started, v.exits, v.transitions,
-           v.tl_counted, v.tl_met, v.pf_counted, v.pf_met,
-           v.exits_window, v.exits_expected, v.offer_weeks_window, v.offer_weeks_expected,
-           od.ex_tau2, od.act_tau2, v.level = 'team') AS c
-     ORDER BY v.week, v.level DESC, v.team_id;
+        SELECT s.week, s.level, s.team_id, s.caseworkers, s.caseload, s.conversations_held, s.no_shows, s.in_offer,
+               s.activation_rate, s.offers_started, s.exits, s.transitions, s.exits_per_100, s.timeliness,
+               s.portfolio_share, s.exits_expected, s.exits_oe, s.exits_flag, s.activation_oe, s.activation_flag,
+               s.exits_tau2, s.activation_expected, s.activation_tau2, s.suppressed
+          FROM employment_kpi_internal.scorecard_rows(from_week, to_week, window_weeks, true) AS s
+         ORDER BY s.week, s.level DESC, s.team_id;
 END
 $$;
 COMMENT ON FUNCTION employment_kpi.team_week(date, date, int) IS

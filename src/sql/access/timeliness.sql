@@ -39,12 +39,7 @@ BEGIN
         RAISE EXCEPTION 'at most 20 years at a time'
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    IF NOT employment_kpi.is_reader() AND pg_catalog.cardinality(employment_kpi.leader_teams()) = 0 THEN
-        RAISE EXCEPTION 'permission denied for portfolio compliance'
-            USING ERRCODE = 'insufficient_privilege',
-                  DETAIL = format('Role %s is not a member of employment_kpi_reader.', session_user),
-                  HINT = 'The installing superuser runs employment_kpi.grant_reader(role).';
-    END IF;
+    PERFORM employment_kpi_internal.require_reader('portfolio compliance');
     v_step := CASE period WHEN 'month' THEN interval '1 month' WHEN 'quarter' THEN interval '3 months'
                           ELSE interval '1 year' END;
     v_first := pg_catalog.date_trunc(period, from_date)::date;

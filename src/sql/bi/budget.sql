@@ -26,13 +26,7 @@ COMMENT ON FUNCTION employment_kpi_internal.bi_budget_first_month() IS
 -- updated in place from output_offer_sums with the ratios recomputed from
 -- the stored sums by output_ratio_values (the same functions output_ratios
 -- uses); the months from the earliest other change on are recomputed.
-CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_refresh_budget(
-    mv_name text, from_date date, concurrent boolean, last_day date)
-RETURNS text
-LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
-SET search_path = pg_catalog, pg_temp
-SET jit = off
-AS $$
+SELECT employment_kpi_internal.declare_refresh_function('bi_refresh_budget', $body$
 DECLARE
     v_output boolean := mv_name = 'mv_output_month';
     v_from   date := from_date;
@@ -137,10 +131,9 @@ BEGIN
     END IF;
     RETURN v_mode;
 END
-$$;
-
-COMMENT ON FUNCTION employment_kpi_internal.bi_refresh_budget(text, date, boolean, date) IS
-'Refresh function of mv_budget_month (bookings and budgets) and mv_output_month (spells, offers, conversations, assignments, bookings, teams, refund staircase, settings): deletes and recomputes the months from the month of from_date on (a booking also changes later months'' year-to-date figures and next year''s forecast pattern; a spell change the refund weeks after it). mv_output_month: an offer''s new end date also changes every month since the offer''s start, because its cost is spread over its days (source intervention_span, recorded at the start); in the months from there up to the earliest change of every other source only the offers'' cost shares change, so those months get intervention_cost_dkk, offer_weeks and the four cost_per_* columns updated in place (output_offer_sums, ratios from the stored sums by output_ratio_values, as output_ratios computes them). Returns the mode: full; incremental from YYYY-MM; with '', offer costs from YYYY-MM'' when months were updated in place; or ''incremental, offer costs from YYYY-MM'' when nothing else changed.';
+$body$,
+'Refresh function of mv_budget_month (bookings and budgets) and mv_output_month (spells, offers, conversations, assignments, bookings, teams, refund staircase, settings): deletes and recomputes the months from the month of from_date on (a booking also changes later months'' year-to-date figures and next year''s forecast pattern; a spell change the refund weeks after it). mv_output_month: an offer''s new end date also changes every month since the offer''s start, because its cost is spread over its days (source intervention_span, recorded at the start); in the months from there up to the earliest change of every other source only the offers'' cost shares change, so those months get intervention_cost_dkk, offer_weeks and the four cost_per_* columns updated in place (output_offer_sums, ratios from the stored sums by output_ratio_values, as output_ratios computes them). Returns the mode: full; incremental from YYYY-MM; with '', offer costs from YYYY-MM'' when months were updated in place; or ''incremental, offer costs from YYYY-MM'' when nothing else changed.',
+jit => false);
 
 CREATE VIEW employment_kpi.kpi_budget_month WITH (security_barrier) AS
 SELECT m.month, employment_kpi.month_label(m.month) AS month_label,
@@ -189,9 +182,9 @@ SELECT m.month, employment_kpi.month_label(m.month) AS month_label, m.to_date, m
 
 COMMENT ON VIEW employment_kpi.kpi_output_month IS
 'What the money buys (output and unit costs) per month, for the municipality and per target group, offer type and team: output_ratios(month start, month end or the last day of the data). Money in DKK as numeric. Exits and transitions of 1 to config.suppression_k - 1 persons are NULL with suppressed = true. Rows: readers, leaders and analysts.';
-SELECT employment_kpi_internal.bi_comment_like('employment_kpi.kpi_budget_month', 'employment_kpi.kpi_output_month',
+SELECT employment_kpi_internal.comment_like('employment_kpi.kpi_budget_month', 'employment_kpi.kpi_output_month',
        'month', 'month_label');
-SELECT employment_kpi_internal.bi_comment_like('employment_kpi_internal.mv_output_month', 'employment_kpi.kpi_output_month',
+SELECT employment_kpi_internal.comment_like('employment_kpi_internal.mv_output_month', 'employment_kpi.kpi_output_month',
        'to_date');
 COMMENT ON COLUMN employment_kpi.kpi_output_month.scope IS 'municipality (hele kommunen), group (målgruppe), intervention_type (tilbudstype) or team.';
 COMMENT ON COLUMN employment_kpi.kpi_output_month.scope_code IS 'Code of the group, offer type or team; NULL on the municipality row.';

@@ -76,8 +76,8 @@ SELECT m.citizen_id, m.group_code, m.week, m.band, m.prior,
 
 COMMENT ON VIEW employment_kpi_internal.effect_comparison_week IS
 'Internal: the comparison weeks of mv_effect_week with the duration (effect_outcome with the follow-up cap; 0 = ongoing), exit and days as counted in bi_effect_comparison. Not granted to readers.';
-COMMENT ON COLUMN employment_kpi_internal.effect_comparison_week.citizen_id IS 'Pseudonymous citizen id.';
-SELECT employment_kpi_internal.bi_comment_like('employment_kpi_internal.bi_effect_comparison',
+SELECT employment_kpi_internal.comment_like('employment_kpi_internal.mv_effect_week', 'employment_kpi_internal.effect_comparison_week', 'citizen_id');
+SELECT employment_kpi_internal.comment_like('employment_kpi_internal.bi_effect_comparison',
        'employment_kpi_internal.effect_comparison_week', 'group_code', 'week', 'prior');
 COMMENT ON COLUMN employment_kpi_internal.effect_comparison_week.band IS 'Duration band.';
 COMMENT ON COLUMN employment_kpi_internal.effect_comparison_week.dur IS 'Weeks to the end of the support period, capped at effect_follow_up_weeks() + 1; 0 = ongoing.';
@@ -187,13 +187,7 @@ COMMENT ON FUNCTION employment_kpi_internal.bi_effect_count(int, text[], date) I
 -- settings changed, the end moved back or the state is unknown.  (The full
 -- and incremental contents are compared by the random-edit test of the BI
 -- layer.)
-CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_refresh_effect_week(
-    mv_name text, from_date date, concurrent boolean, last_day date)
-RETURNS text
-LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
-SET search_path = pg_catalog, pg_temp
-SET jit = off
-AS $$
+SELECT employment_kpi_internal.declare_refresh_function('bi_refresh_effect_week', $body$
 DECLARE
     v_end       date := employment_kpi.iso_monday(last_day) + 6;
     v_old_end   date;
@@ -231,17 +225,11 @@ BEGIN
                                        employment_kpi.week_label(v_old_end + 1),
                                        coalesce(pg_catalog.cardinality(v_citizens), 0)) END;
 END
-$$;
+$body$,
+'Refresh function of mv_effect_week and bi_effect_comparison: rebuilds the person-weeks of the citizens with pending changes of spells or offers and adds the weeks after the data''s previous end for the others; rebuilds everything when from_date is -infinity (full, a change of the settings or of everything) or when the data''s end moved back.',
+jit => false);
 
-COMMENT ON FUNCTION employment_kpi_internal.bi_refresh_effect_week(text, date, boolean, date) IS
-'Refresh function of mv_effect_week and bi_effect_comparison: rebuilds the person-weeks of the citizens with pending changes of spells or offers and adds the weeks after the data''s previous end for the others; rebuilds everything when from_date is -infinity (full, a change of the settings or of everything) or when the data''s end moved back.';
-
-CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_refresh_effects(
-    mv_name text, from_date date, concurrent boolean, last_day date)
-RETURNS text
-LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
+SELECT employment_kpi_internal.declare_refresh_function('bi_refresh_effects', $body$
 DECLARE
     v_from     date := from_date;
     v_margin   int;
@@ -311,10 +299,8 @@ BEGIN
     RETURN CASE WHEN v_quarter = '-infinity' THEN 'full'
                 ELSE 'incremental from ' || pg_catalog.to_char(v_quarter, 'YYYY-"Q"Q') END;
 END
-$$;
-
-COMMENT ON FUNCTION employment_kpi_internal.bi_refresh_effects(text, date, boolean, date) IS
-'Refresh function of mv_intervention_effect and mv_exit_curve: recomputes the quarters that the changes from from_date on can alter: those ending on or after from_date minus effect_follow_up_weeks() + 2 weeks (durations are capped one week beyond the follow-up) or, for the effects, minus the longest offer in weeks + 1 when that is longer (the lock-in reads the planned end); and always the last 12 months. from_date -infinity recomputes every quarter; identical contents either way.';
+$body$,
+'Refresh function of mv_intervention_effect and mv_exit_curve: recomputes the quarters that the changes from from_date on can alter: those ending on or after from_date minus effect_follow_up_weeks() + 2 weeks (durations are capped one week beyond the follow-up) or, for the effects, minus the longest offer in weeks + 1 when that is longer (the lock-in reads the planned end); and always the last 12 months. from_date -infinity recomputes every quarter; identical contents either way.');
 
 -------------------------------------------------------------------------------
 -- kpi_intervention_effect, kpi_exit_curve: what readers see
@@ -428,9 +414,9 @@ SELECT m.period_kind, m.period_start, m.period_end,
 
 COMMENT ON VIEW employment_kpi.kpi_exit_curve IS
 'Kaplan-Meier curves of weeks from the start of an offer to exit from public support (afgangskurver), for the participants and their matched comparison, per offer type (tilbudstype), target group (målgruppe) and start period (calendar quarter or last 12 months): intervention_exit_curve(type_code, group_code, period_start, period_end) for weeks 1..52, one row per arm and week with an exit. Draw surv over week as two step lines (arm), with a band lower..upper. Points with fewer than config.suppression_k at risk, and both arms of a cell where no participant point has that many at risk, are NULL with suppressed = true. Rows are visible to employment_kpi_reader and employment_kpi_analyst.';
-SELECT employment_kpi_internal.bi_comment_like('employment_kpi.kpi_intervention_effect', 'employment_kpi.kpi_exit_curve',
+SELECT employment_kpi_internal.comment_like('employment_kpi.kpi_intervention_effect', 'employment_kpi.kpi_exit_curve',
        'quarter_label', 'type_code', 'type_label', 'type_label_da', 'group_label', 'group_label_da');
-SELECT employment_kpi_internal.bi_comment_like('employment_kpi_internal.mv_exit_curve', 'employment_kpi.kpi_exit_curve',
+SELECT employment_kpi_internal.comment_like('employment_kpi_internal.mv_exit_curve', 'employment_kpi.kpi_exit_curve',
        'period_start', 'period_end');
 COMMENT ON COLUMN employment_kpi.kpi_exit_curve.period_kind IS 'quarter = starts in a calendar quarter (kvartal); last_12_months = starts in the 12 months to the last day of the data.';
 COMMENT ON COLUMN employment_kpi.kpi_exit_curve.period_label IS 'Label for chart axes and filters: 2025-Q3, or last 12 months to 2026-11-22.';

@@ -2,12 +2,7 @@
 -- as of the data's end, per citizen) and mv_group_week behind the view
 -- kpi_group_week.
 
-CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_refresh_support_period(
-    mv_name text, from_date date, concurrent boolean, last_day date)
-RETURNS text
-LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
+SELECT employment_kpi_internal.declare_refresh_function('bi_refresh_support_period', $body$
 DECLARE
     v_old       date;
     v_citizens  text[];
@@ -36,10 +31,8 @@ BEGIN
       FROM employment_kpi.support_periods(last_day, v_citizens) p;
     RETURN 'incremental';
 END
-$$;
-
-COMMENT ON FUNCTION employment_kpi_internal.bi_refresh_support_period(text, date, boolean, date) IS
-'Refresh function of mv_support_period: everything when from_date is -infinity, else the citizens whose spells changed and, when the data''s end moved, the citizens with spells after the earlier end.';
+$body$,
+'Refresh function of mv_support_period: everything when from_date is -infinity, else the citizens whose spells changed and, when the data''s end moved, the citizens with spells after the earlier end.');
 
 CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_group_week_compute(from_week date, last_day date)
 RETURNS SETOF employment_kpi_internal.mv_group_week
@@ -126,12 +119,7 @@ $$;
 COMMENT ON FUNCTION employment_kpi_internal.bi_group_week_compute(date, date) IS
 'Internal: the rows of mv_group_week for the ISO weeks from from_week (a Monday; -infinity = all) to the week of last_day, computed from support_spell, intervention and mv_support_period (which must be current). Rows exist for (group, week) cells with at least one citizen on support.';
 
-CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_refresh_group_week(
-    mv_name text, from_date date, concurrent boolean, last_day date)
-RETURNS text
-LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
+SELECT employment_kpi_internal.declare_refresh_function('bi_refresh_group_week', $body$
 DECLARE
     v_from  date := employment_kpi_internal.bi_clear_from(mv_name, 'week', 'week', from_date, concurrent);
 BEGIN
@@ -142,10 +130,8 @@ BEGIN
                GREATEST(v_from, employment_kpi.iso_monday(employment_kpi.data_start())), last_day);
     RETURN employment_kpi_internal.bi_mode('week', v_from);
 END
-$$;
-
-COMMENT ON FUNCTION employment_kpi_internal.bi_refresh_group_week(text, date, boolean, date) IS
-'Refresh function of mv_group_week (after mv_support_period): deletes and recomputes the weeks from the ISO week of from_date on, not before the week of data_start().';
+$body$,
+'Refresh function of mv_group_week (after mv_support_period): deletes and recomputes the weeks from the ISO week of from_date on, not before the week of data_start().');
 
 -------------------------------------------------------------------------------
 -- kpi_group_week: what readers see

@@ -93,34 +93,26 @@ $$;
 COMMENT ON FUNCTION employment_kpi_internal.bi_mode(text, date) IS
 'Internal: the mode of a refresh that recomputed from the week or month from_date: full (-infinity) or incremental from 2026-W48 / 2026-11.';
 
--- A column that means in a kpi_* view what it means in an earlier view or
--- in the summary table the view reads is described there once; the view
--- takes that description.
-CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_comment_like(source regclass, target regclass,
-                                                                   VARIADIC columns name[])
+-- Every refresh function has the protocol's signature and runs as PL/pgSQL
+-- with a pinned search_path: declared here once, each relation's file
+-- giving only its name, body and comment.
+CREATE OR REPLACE FUNCTION employment_kpi_internal.declare_refresh_function(fname text, body text, comment text,
+                                                                            jit boolean DEFAULT true)
 RETURNS void
-LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
 AS $$
-DECLARE
-    v_col name;
-    v_text text;
 BEGIN
-    FOREACH v_col IN ARRAY columns LOOP
-        SELECT pg_catalog.col_description(a.attrelid, a.attnum) INTO v_text
-          FROM pg_catalog.pg_attribute a
-         WHERE a.attrelid = source AND a.attname = v_col AND NOT a.attisdropped;
-        IF v_text IS NULL THEN
-            RAISE EXCEPTION 'bi_comment_like: %.% has no description', source, v_col
-                  USING ERRCODE = 'undefined_object';
-        END IF;
-        EXECUTE pg_catalog.format('COMMENT ON COLUMN %s.%I IS %L', target, v_col, v_text);
-    END LOOP;
+    EXECUTE format('CREATE OR REPLACE FUNCTION employment_kpi_internal.%I('
+                   'mv_name text, from_date date, concurrent boolean, last_day date) RETURNS text '
+                   'LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp%s AS %L',
+                   fname, CASE WHEN NOT jit THEN ' SET jit = off' ELSE '' END, body);
+    EXECUTE format('COMMENT ON FUNCTION employment_kpi_internal.%I(text, date, boolean, date) IS %L', fname, comment);
 END
 $$;
 
-COMMENT ON FUNCTION employment_kpi_internal.bi_comment_like(regclass, regclass, name[]) IS
-'Internal (install script): gives the columns of target the descriptions of the columns of the same names in source, which mean the same; raises 42704 when source does not describe one of them.';
+COMMENT ON FUNCTION employment_kpi_internal.declare_refresh_function(text, text, text, boolean) IS
+'Internal, install time: CREATE OR REPLACE FUNCTION employment_kpi_internal.fname(mv_name text, from_date date, concurrent boolean, last_day date) RETURNS text, the refresh protocol''s signature (bi_relation.refresh_function), as PL/pgSQL body, VOLATILE PARALLEL UNSAFE with search_path pg_catalog, pg_temp (and jit off when jit is false), and its comment.';
 
 -------------------------------------------------------------------------------
 -- refresh()

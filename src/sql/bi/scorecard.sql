@@ -22,13 +22,7 @@ COMMENT ON FUNCTION employment_kpi_internal.bi_scorecard_first_week(date) IS
 -- depend on the week range requested (fsum, funnel_tau2 sort their inputs),
 -- so recomputing from there gives exactly what a full rebuild gives
 -- (sql/bi_random.sql checks it).
-CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_refresh_scorecard(
-    mv_name text, from_date date, concurrent boolean, last_day date)
-RETURNS text
-LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
-SET search_path = pg_catalog, pg_temp
-SET jit = off
-AS $$
+SELECT employment_kpi_internal.declare_refresh_function('bi_refresh_scorecard', $body$
 DECLARE
     v_from  date := employment_kpi_internal.bi_clear_from(mv_name, 'week', 'week', from_date, concurrent);
     v_first date := employment_kpi_internal.bi_scorecard_first_week(v_from);
@@ -61,10 +55,9 @@ BEGIN
     END IF;
     RETURN employment_kpi_internal.bi_mode('week', v_from);
 END
-$$;
-
-COMMENT ON FUNCTION employment_kpi_internal.bi_refresh_scorecard(text, date, boolean, date) IS
-'Refresh function of mv_caseworker_week and mv_team_week: recomputes the weeks from the week of from_date on (not before the first assignment or conversation) to the week of last_day, with a 13-week window; the figures of a week do not depend on the week range requested, so this equals a full rebuild.';
+$body$,
+'Refresh function of mv_caseworker_week and mv_team_week: recomputes the weeks from the week of from_date on (not before the first assignment or conversation) to the week of last_day, with a 13-week window; the figures of a week do not depend on the week range requested, so this equals a full rebuild.',
+jit => false);
 
 CREATE VIEW employment_kpi.kpi_caseworker_week WITH (security_barrier) AS
 SELECT m.week, employment_kpi.week_label(m.week) AS week_label,
@@ -83,7 +76,7 @@ SELECT m.week, employment_kpi.week_label(m.week) AS week_label,
 
 COMMENT ON VIEW employment_kpi.kpi_caseworker_week IS
 'Caseworker scorecards (sagsbehandlerscorecard) per ISO week, all history and the current week to date: caseload, conversations, activation, offers, exits to self-support and transitions to other public benefits, timeliness (rettidighed) and mix-adjusted observed/expected ratios with funnel-plot flags over a 13-week window (definitions: caseworker_week). Rows: analysts (employment_kpi_analyst) see every caseworker; a team leader (member of the team''s leader_role) sees the own team''s caseworkers; others see none. Small cells are NULL with suppressed = true.';
-SELECT employment_kpi_internal.bi_comment_like('employment_kpi.kpi_group_week', 'employment_kpi.kpi_caseworker_week',
+SELECT employment_kpi_internal.comment_like('employment_kpi.kpi_group_week', 'employment_kpi.kpi_caseworker_week',
        'week', 'week_label', 'partial');
 COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.team_id IS 'Team of the caseworker (team).';
 COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.team_name IS 'Name of the team (teamnavn).';
@@ -124,7 +117,7 @@ SELECT m.week, employment_kpi.week_label(m.week) AS week_label,
 
 COMMENT ON VIEW employment_kpi.kpi_team_week IS
 'Team scorecards (teamscorecard) per ISO week and a municipality row (level = municipality, team_id NULL), all history and the current week to date: the sums of the teams'' caseworker rows with mix-adjusted ratios and funnel flags among teams (definitions: team_week). Rows: readers (employment_kpi_reader), team leaders and analysts. Small cells are NULL with suppressed = true.';
-SELECT employment_kpi_internal.bi_comment_like('employment_kpi.kpi_caseworker_week', 'employment_kpi.kpi_team_week',
+SELECT employment_kpi_internal.comment_like('employment_kpi.kpi_caseworker_week', 'employment_kpi.kpi_team_week',
        'week', 'week_label', 'partial', 'conversations_held', 'activation_rate', 'exits_per_100', 'suppressed');
 COMMENT ON COLUMN employment_kpi.kpi_team_week.level IS 'team or municipality (hele kommunen).';
 COMMENT ON COLUMN employment_kpi.kpi_team_week.team_id IS 'Team; NULL on the municipality row.';

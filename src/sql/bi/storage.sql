@@ -173,14 +173,14 @@ $do$;
 
 COMMENT ON TABLE employment_kpi_internal.mv_caseworker_week IS
 'BI storage (summary table, maintained by refresh()) behind kpi_caseworker_week: scorecard_caseworker_rows() (caseworker_week without the access check, 13-week window, suppressed at config.suppression_k) for every week. Not granted to readers.';
-COMMENT ON COLUMN employment_kpi_internal.mv_caseworker_week.week IS 'Monday of the ISO week.';
+SELECT employment_kpi_internal.comment_like('employment_kpi_internal.mv_group_week', 'employment_kpi_internal.mv_caseworker_week', 'week');
 COMMENT ON COLUMN employment_kpi_internal.mv_caseworker_week.team_id IS 'Team of the caseworker.';
 COMMENT ON COLUMN employment_kpi_internal.mv_caseworker_week.caseworker_id IS 'Caseworker.';
 COMMENT ON COLUMN employment_kpi_internal.mv_caseworker_week.transitions IS 'See kpi_caseworker_week.';
 
 COMMENT ON TABLE employment_kpi_internal.mv_team_week IS
 'BI storage (summary table, maintained by refresh()) behind kpi_team_week: team_week() (13-week window) for every week; the municipality row has team_id '''' here (NULL in the view). Not granted to readers.';
-COMMENT ON COLUMN employment_kpi_internal.mv_team_week.week IS 'Monday of the ISO week.';
+SELECT employment_kpi_internal.comment_like('employment_kpi_internal.mv_group_week', 'employment_kpi_internal.mv_team_week', 'week');
 COMMENT ON COLUMN employment_kpi_internal.mv_team_week.level IS 'team or municipality.';
 COMMENT ON COLUMN employment_kpi_internal.mv_team_week.team_id IS 'Team; the empty string on the municipality row.';
 COMMENT ON COLUMN employment_kpi_internal.mv_team_week.transitions IS 'See kpi_team_week.';
@@ -236,7 +236,7 @@ CREATE TABLE employment_kpi_internal.mv_output_month (
 
 COMMENT ON TABLE employment_kpi_internal.mv_output_month IS
 'BI storage (summary table, maintained by refresh()) behind kpi_output_month: output_ratios(month start, month end or last day) per month; scope_code '''' on the municipality row. Not granted to readers.';
-COMMENT ON COLUMN employment_kpi_internal.mv_output_month.month IS 'First day of the month.';
+SELECT employment_kpi_internal.comment_like('employment_kpi_internal.mv_budget_month', 'employment_kpi_internal.mv_output_month', 'month');
 COMMENT ON COLUMN employment_kpi_internal.mv_output_month.to_date IS 'Last day covered: the month''s last day, or the last day of the data in the latest month.';
 
 -------------------------------------------------------------------------------
@@ -302,8 +302,8 @@ COMMENT ON TABLE employment_kpi_internal.mv_exit_curve IS
 COMMENT ON COLUMN employment_kpi_internal.mv_exit_curve.period_kind IS 'quarter or last_12_months, as in mv_intervention_effect.';
 COMMENT ON COLUMN employment_kpi_internal.mv_exit_curve.period_start IS 'First day of the start period.';
 COMMENT ON COLUMN employment_kpi_internal.mv_exit_curve.period_end IS 'Last day of the start period.';
-COMMENT ON COLUMN employment_kpi_internal.mv_exit_curve.type_code IS 'Offer type (tilbudstype).';
-COMMENT ON COLUMN employment_kpi_internal.mv_exit_curve.group_code IS 'Target group (målgruppe).';
+SELECT employment_kpi_internal.comment_like('employment_kpi_internal.mv_intervention_effect', 'employment_kpi_internal.mv_exit_curve',
+       'type_code', 'group_code');
 COMMENT ON COLUMN employment_kpi_internal.mv_exit_curve.arm IS 'participants or comparison (see intervention_exit_curve).';
 COMMENT ON COLUMN employment_kpi_internal.mv_exit_curve.week IS 'Weeks from the start week (1 = the start week), 1..52; only weeks with an exit.';
 
@@ -335,8 +335,8 @@ COMMENT ON INDEX employment_kpi_internal.mv_effect_week_starts IS 'Finds the tre
 
 COMMENT ON TABLE employment_kpi_internal.mv_effect_week IS
 'BI storage (summary table, maintained by refresh()): effect_week_rows(NULL, NULL, NULL), the comparison weeks and treated starts of every citizen, from which the effect relations (mv_intervention_effect, mv_exit_curve) are computed. A refresh rebuilds the rows of the citizens whose spells or offers changed and adds the weeks since the data''s previous end. Not granted to readers: it holds citizen ids.';
-COMMENT ON COLUMN employment_kpi_internal.mv_effect_week.citizen_id IS 'Pseudonymous citizen id.';
-COMMENT ON COLUMN employment_kpi_internal.mv_effect_week.week IS 'Monday of the ISO week.';
+SELECT employment_kpi_internal.comment_like('employment_kpi_internal.mv_support_period', 'employment_kpi_internal.mv_effect_week', 'citizen_id');
+SELECT employment_kpi_internal.comment_like('employment_kpi_internal.mv_group_week', 'employment_kpi_internal.mv_effect_week', 'week');
 COMMENT ON COLUMN employment_kpi_internal.mv_effect_week.kind IS 'C = comparison week (on support, no offer running or starting); T = treated start (one offer starts, no other runs).';
 COMMENT ON COLUMN employment_kpi_internal.mv_effect_week.group_code IS 'Target group (målgruppe) of the spell holding the week.';
 COMMENT ON COLUMN employment_kpi_internal.mv_effect_week.band IS 'Duration band: weeks since the support period began 0-12 = 0, 13-25 = 1, 26-51 = 2, 52-103 = 3, 104+ = 4.';
@@ -371,8 +371,8 @@ CREATE TABLE employment_kpi_internal.bi_effect_comparison (
 
 COMMENT ON TABLE employment_kpi_internal.bi_effect_comparison IS
 'Internal BI storage (maintained by refresh() together with mv_effect_week, not a registered relation of its own): its comparison weeks (kind C) counted per target group, week, duration band, prior participation and outcome. Not granted to readers.';
-COMMENT ON COLUMN employment_kpi_internal.bi_effect_comparison.group_code IS 'Target group (målgruppe).';
-COMMENT ON COLUMN employment_kpi_internal.bi_effect_comparison.week IS 'Monday of the ISO week.';
+SELECT employment_kpi_internal.comment_like('employment_kpi_internal.mv_intervention_effect', 'employment_kpi_internal.bi_effect_comparison', 'group_code');
+SELECT employment_kpi_internal.comment_like('employment_kpi_internal.mv_group_week', 'employment_kpi_internal.bi_effect_comparison', 'week');
 COMMENT ON COLUMN employment_kpi_internal.bi_effect_comparison.band IS 'Duration band (see mv_effect_week.band).';
 COMMENT ON COLUMN employment_kpi_internal.bi_effect_comparison.prior IS 'Prior participation.';
 COMMENT ON COLUMN employment_kpi_internal.bi_effect_comparison.dur IS 'Weeks from the week''s Monday to the end of the support period, capped at 53; 0 = the period is ongoing (the duration follows from the data''s end when read).';

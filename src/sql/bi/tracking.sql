@@ -23,17 +23,20 @@ BEGIN
         INSERT INTO employment_kpi_internal.bi_change
         SELECT TG_TABLE_NAME, o.citizen_id, pg_catalog.min(o.start_date) - v_pad
           FROM old_rows o GROUP BY o.citizen_id;
-    ELSIF TG_TABLE_NAME = 'intervention' THEN
+    ELSE
+        -- An update: per citizen the earliest date a changed row affects
+        -- (its start when more than the end changed, else the earlier end).
         -- An offer's cost is spread over all its days (start..end), so a new
-        -- end date changes the cost of every month since its start: the
-        -- source intervention_span records the start of every changed offer
-        -- (for relations that spread costs); intervention the usual date.
+        -- end date changes the cost of every month since its start: for
+        -- offers the source intervention_span also records the start of
+        -- every changed offer (for relations that spread costs).
         INSERT INTO employment_kpi_internal.bi_change
-        SELECT x.source, x.citizen_id, pg_catalog.min(x.d)
+        SELECT x.source, x.citizen_id, pg_catalog.min(x.d) - v_pad
           FROM (SELECT coalesce(n.citizen_id, o.citizen_id) AS citizen_id,
                        CASE WHEN o.citizen_id IS NULL THEN n.start_date
                             WHEN n.citizen_id IS NULL THEN o.start_date
-                            WHEN (pg_catalog.to_jsonb(o) - 'end_date') OPERATOR(pg_catalog.<>) (pg_catalog.to_jsonb(n) - 'end_date')
+                            WHEN (pg_catalog.to_jsonb(o) - 'end_date' - 'exit_reason')
+                                 OPERATOR(pg_catalog.<>) (pg_catalog.to_jsonb(n) - 'end_date' - 'exit_reason')
                               OR (o.end_date IS NULL AND n.end_date IS NULL)
                                  THEN LEAST(o.start_date, n.start_date)
                             ELSE LEAST(coalesce(o.end_date, n.end_date), coalesce(n.end_date, o.end_date))
@@ -43,26 +46,10 @@ BEGIN
                   FULL JOIN new_rows n ON n.citizen_id = o.citizen_id AND n.source_id = o.source_id
                  WHERE o.citizen_id IS NULL OR n.citizen_id IS NULL
                     OR pg_catalog.to_jsonb(o) OPERATOR(pg_catalog.<>) pg_catalog.to_jsonb(n)) c
-         CROSS JOIN LATERAL (VALUES ('intervention', c.citizen_id, c.d),
+         CROSS JOIN LATERAL (VALUES (TG_TABLE_NAME::text, c.citizen_id, c.d),
                                     ('intervention_span', c.citizen_id, c.span_from)) AS x(source, citizen_id, d)
+         WHERE x.source = TG_TABLE_NAME OR TG_TABLE_NAME = 'intervention'
          GROUP BY x.source, x.citizen_id;
-    ELSE
-        INSERT INTO employment_kpi_internal.bi_change
-        SELECT TG_TABLE_NAME, x.citizen_id, pg_catalog.min(x.d) - v_pad
-          FROM (SELECT coalesce(n.citizen_id, o.citizen_id) AS citizen_id,
-                       CASE WHEN o.citizen_id IS NULL THEN n.start_date
-                            WHEN n.citizen_id IS NULL THEN o.start_date
-                            WHEN (pg_catalog.to_jsonb(o) - 'end_date' - 'exit_reason')
-                                 OPERATOR(pg_catalog.<>) (pg_catalog.to_jsonb(n) - 'end_date' - 'exit_reason')
-                              OR (o.end_date IS NULL AND n.end_date IS NULL)
-                                 THEN LEAST(o.start_date, n.start_date)
-                            ELSE LEAST(coalesce(o.end_date, n.end_date), coalesce(n.end_date, o.end_date))
-                       END AS d
-                  FROM old_rows o
-                  FULL JOIN new_rows n ON n.citizen_id = o.citizen_id AND n.source_id = o.source_id
-                 WHERE o.citizen_id IS NULL OR n.citizen_id IS NULL
-                    OR pg_catalog.to_jsonb(o) OPERATOR(pg_catalog.<>) pg_catalog.to_jsonb(n)) x
-         GROUP BY x.citizen_id;
     END IF;
     RETURN NULL;
 END

@@ -1,6 +1,7 @@
 -- How this extension declares its C functions and the aggregates over its
 -- summary types: the one template the core files call with the list of
--- what differs (core/distributions.sql, core/survival.sql, core/effect.sql).
+-- what differs (core/distributions.sql, core/survival.sql, core/effect.sql);
+-- and how a column takes the description of a column that means the same.
 -- Internal and used only while the install or upgrade script runs; the
 -- schema is never granted, so no reader can call them.
 
@@ -42,3 +43,33 @@ $$;
 
 COMMENT ON FUNCTION employment_kpi_internal.declare_summary_aggregate(text, text, text, text, text) IS
 'Internal, install time: CREATE OR REPLACE AGGREGATE employment_kpi.aname(args) over the summary type employment_kpi.<summary> (survival or effect): state the summary, transition function employment_kpi_internal.sfunc, final <summary>_finalize, combine <summary>_combine, initial v1:{}, parallel safe; and its comment.';
+
+-- A column that means what a column of the same name means in an earlier
+-- table or view (a kpi_* view and the summary table it reads, two summary
+-- tables with the same key) is described there once; the later relation
+-- takes that description.
+CREATE OR REPLACE FUNCTION employment_kpi_internal.comment_like(source regclass, target regclass,
+                                                                VARIADIC columns name[])
+RETURNS void
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_col name;
+    v_text text;
+BEGIN
+    FOREACH v_col IN ARRAY columns LOOP
+        SELECT pg_catalog.col_description(a.attrelid, a.attnum) INTO v_text
+          FROM pg_catalog.pg_attribute a
+         WHERE a.attrelid = source AND a.attname = v_col AND NOT a.attisdropped;
+        IF v_text IS NULL THEN
+            RAISE EXCEPTION 'comment_like: %.% has no description', source, v_col
+                  USING ERRCODE = 'undefined_object';
+        END IF;
+        EXECUTE pg_catalog.format('COMMENT ON COLUMN %s.%I IS %L', target, v_col, v_text);
+    END LOOP;
+END
+$$;
+
+COMMENT ON FUNCTION employment_kpi_internal.comment_like(regclass, regclass, name[]) IS
+'Internal, install time: gives the columns of target the descriptions of the columns of the same names in source, which mean the same; raises 42704 when source does not describe one of them.';

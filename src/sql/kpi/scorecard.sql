@@ -6,7 +6,9 @@
 --                           conversations, offers, exits, timeliness windows,
 --                           observed and expected counts over a rolling window
 --   scorecard_cells         the reader-facing measures of a row, suppressed
---   scorecard_caseworker_rows   every caseworker's rows with funnel flags
+--   scorecard_rows          the rows per caseworker, or per team and for the
+--                           municipality, with funnel flags
+--   scorecard_caseworker_rows   every caseworker's rows
 --   scorecard_mix           the caseload mix per caseworker
 --
 -- The week grid is spell_weeks (support_periods.sql): a citizen has at most
@@ -326,9 +328,71 @@ $$;
 COMMENT ON FUNCTION employment_kpi_internal.scorecard_cells(int, int, int, int, int, int, int, int, int, int, int, float8, int, float8, float8, float8, boolean) IS
 'Internal: the reader-facing measures of one scorecard row with small-cell suppression (diskretionering) at k = config.suppression_k: counts of citizens (caseload, in_offer, offers_started, exits, transitions, counted windows of per-citizen and of portfolio contact rules, observed exits in the rolling window) between 1 and k - 1 become NULL, as does every rate derived from them; suppressed says whether anything was nulled. timeliness = met / counted windows of per-citizen rules; portfolio_share = met / counted windows of portfolio rules (a contribution, not judged against the rule''s coverage). Flags use the true values.';
 
--- Rows of all caseworkers with flags; the over-dispersion is estimated
--- across all caseworkers of the week, whoever asks, so everyone sees the
--- same flags.
+-- The scorecard rows with flags: per caseworker, or (by_team) per team
+-- and for the municipality, the sums of the teams' caseworker rows.  The
+-- over-dispersion of the funnel flags is estimated across all caseworkers
+-- (or all teams) of the week, whoever asks, so everyone sees the same
+-- flags; the municipality row has none.
+CREATE OR REPLACE FUNCTION employment_kpi_internal.scorecard_rows(from_week date, to_week date, window_weeks int,
+                                                                  by_team boolean)
+RETURNS TABLE (
+    week date, level text, team_id text, caseworker_id text, caseworkers int, caseload int, conversations_held int,
+    no_shows int, in_offer int, activation_rate float8, offers_started int, exits int, transitions int,
+    exits_per_100 float8, timeliness float8, portfolio_share float8, exits_expected float8, exits_oe float8,
+    exits_flag text, activation_oe float8, activation_flag text, exits_tau2 float8,
+    activation_expected float8, activation_tau2 float8, suppressed boolean)
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    WITH r AS MATERIALIZED (
+        SELECT * FROM employment_kpi_internal.scorecard_raw(from_week, to_week, window_weeks)
+    ), v AS (
+        SELECT r.week, 'caseworker'::text AS level, r.team_id, r.caseworker_id, NULL::int AS caseworkers,
+               r.caseload, r.conversations_held, r.no_shows, r.in_offer, r.offers_started, r.exits, r.transitions,
+               r.tl_counted, r.tl_met, r.pf_counted, r.pf_met,
+               r.exits_window, r.exits_expected, r.offer_weeks_window, r.offer_weeks_expected
+          FROM r
+         WHERE NOT by_team
+        UNION ALL
+        SELECT r.week, CASE WHEN r.team_id IS NULL THEN 'municipality' ELSE 'team' END, r.team_id, NULL,
+               pg_catalog.count(*)::int,
+               pg_catalog.sum(r.caseload)::int, pg_catalog.sum(r.conversations_held)::int,
+               pg_catalog.sum(r.no_shows)::int, pg_catalog.sum(r.in_offer)::int,
+               pg_catalog.sum(r.offers_started)::int, pg_catalog.sum(r.exits)::int, pg_catalog.sum(r.transitions)::int,
+               pg_catalog.sum(r.tl_counted)::int, pg_catalog.sum(r.tl_met)::int,
+               pg_catalog.sum(r.pf_counted)::int, pg_catalog.sum(r.pf_met)::int,
+               pg_catalog.sum(r.exits_window)::int, employment_kpi.fsum(r.exits_expected),
+               pg_catalog.sum(r.offer_weeks_window)::int, employment_kpi.fsum(r.offer_weeks_expected)
+          FROM r
+         WHERE by_team
+         GROUP BY GROUPING SETS ((r.week, r.team_id), (r.week))
+    ), od AS (
+        SELECT v.week,
+               coalesce(employment_kpi.funnel_tau2(v.exits_window, v.exits_expected), 0) AS ex_tau2,
+               coalesce(employment_kpi.funnel_tau2(v.offer_weeks_window, v.offer_weeks_expected), 0) AS act_tau2
+          FROM v WHERE v.level <> 'municipality' GROUP BY v.week
+    )
+    SELECT v.week, v.level, v.team_id, v.caseworker_id, v.caseworkers, c.s_caseload, v.conversations_held, v.no_shows,
+           c.s_in_offer, c.activation_rate, c.s_offers_started, c.s_exits, c.s_transitions, c.exits_per_100,
+           c.timeliness, c.portfolio_share,
+           CASE WHEN v.exits_expected > 0 THEN v.exits_expected END, c.exits_oe, c.exits_flag,
+           c.activation_oe, c.activation_flag,
+           CASE WHEN v.level <> 'municipality' THEN od.ex_tau2 END,
+           CASE WHEN v.offer_weeks_expected > 0 THEN v.offer_weeks_expected END,
+           CASE WHEN v.level <> 'municipality' THEN od.act_tau2 END,
+           c.suppressed
+      FROM v
+      JOIN od ON od.week = v.week
+     CROSS JOIN (SELECT employment_kpi.suppression_k() AS suppression_k) AS cfg
+     CROSS JOIN LATERAL employment_kpi_internal.scorecard_cells(
+           cfg.suppression_k, v.caseload, v.in_offer, v.offers_started, v.exits, v.transitions,
+           v.tl_counted, v.tl_met, v.pf_counted, v.pf_met,
+           v.exits_window, v.exits_expected, v.offer_weeks_window, v.offer_weeks_expected,
+           od.ex_tau2, od.act_tau2, v.level <> 'municipality') AS c
+$$;
+COMMENT ON FUNCTION employment_kpi_internal.scorecard_rows(date, date, int, boolean) IS
+'Internal (EXECUTE revoked from PUBLIC): the scorecard rows without the access check, suppressed as a reader sees them, with funnel flags: per caseworker (level caseworker), or with by_team per team (level team, caseworkers = its caseworker rows) and for the municipality (level municipality, team_id NULL, no flags), the sums of the caseworker rows. The over-dispersion is estimated across the caseworkers, or the teams, of the week.';
+
+-- Rows of all caseworkers with flags.
 CREATE OR REPLACE FUNCTION employment_kpi_internal.scorecard_caseworker_rows(from_week date, to_week date, window_weeks int)
 RETURNS TABLE (
     week date, team_id text, caseworker_id text, caseload int, conversations_held int, no_shows int,
@@ -338,29 +402,11 @@ RETURNS TABLE (
     activation_expected float8, activation_tau2 float8, suppressed boolean)
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
-    WITH r AS MATERIALIZED (
-        SELECT * FROM employment_kpi_internal.scorecard_raw(from_week, to_week, window_weeks)
-    ), od AS (
-        SELECT r.week,
-               coalesce(employment_kpi.funnel_tau2(r.exits_window, r.exits_expected), 0) AS ex_tau2,
-               coalesce(employment_kpi.funnel_tau2(r.offer_weeks_window, r.offer_weeks_expected), 0) AS act_tau2
-          FROM r GROUP BY r.week
-    )
-    SELECT r.week, r.team_id, r.caseworker_id, c.s_caseload, r.conversations_held, r.no_shows,
-           c.s_in_offer, c.activation_rate, c.s_offers_started, c.s_exits, c.s_transitions, c.exits_per_100,
-           c.timeliness, c.portfolio_share,
-           CASE WHEN r.exits_expected > 0 THEN r.exits_expected END, c.exits_oe, c.exits_flag,
-           c.activation_oe, c.activation_flag, od.ex_tau2,
-           CASE WHEN r.offer_weeks_expected > 0 THEN r.offer_weeks_expected END, od.act_tau2,
-           c.suppressed
-      FROM r
-      JOIN od ON od.week = r.week
-     CROSS JOIN (SELECT employment_kpi.suppression_k() AS suppression_k) AS cfg
-     CROSS JOIN LATERAL employment_kpi_internal.scorecard_cells(
-           cfg.suppression_k, r.caseload, r.in_offer, r.offers_started, r.exits, r.transitions,
-           r.tl_counted, r.tl_met, r.pf_counted, r.pf_met,
-           r.exits_window, r.exits_expected, r.offer_weeks_window, r.offer_weeks_expected,
-           od.ex_tau2, od.act_tau2, true) AS c
+    SELECT s.week, s.team_id, s.caseworker_id, s.caseload, s.conversations_held, s.no_shows, s.in_offer,
+           s.activation_rate, s.offers_started, s.exits, s.transitions, s.exits_per_100, s.timeliness,
+           s.portfolio_share, s.exits_expected, s.exits_oe, s.exits_flag, s.activation_oe, s.activation_flag,
+           s.exits_tau2, s.activation_expected, s.activation_tau2, s.suppressed
+      FROM employment_kpi_internal.scorecard_rows(from_week, to_week, window_weeks, false) AS s
 $$;
 COMMENT ON FUNCTION employment_kpi_internal.scorecard_caseworker_rows(date, date, int) IS
 'Internal (EXECUTE revoked from PUBLIC): caseworker_week for every caseworker, without the access check; suppressed as a reader sees it.';

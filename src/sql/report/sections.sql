@@ -3,10 +3,25 @@
 -- target groups, team scorecards and budget read from the kpi_* views.
 -- Each section computes its rows; report_table (report.sql) lays them out.
 
-CREATE OR REPLACE FUNCTION employment_kpi_internal.report_section_support(week date)
-RETURNS SETOF text
-LANGUAGE sql STABLE PARALLEL SAFE
+-- Every section has the signature of a section, (week date) RETURNS SETOF
+-- text, as a SQL function: declared here once, each section giving only its
+-- name, body and comment.
+CREATE OR REPLACE FUNCTION employment_kpi_internal.declare_report_section(fname text, body text, comment text)
+RETURNS void
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
 AS $$
+BEGIN
+    EXECUTE format('CREATE OR REPLACE FUNCTION employment_kpi_internal.%I(week date) RETURNS SETOF text '
+                   'LANGUAGE sql STABLE PARALLEL SAFE AS %L', fname, body);
+    EXECUTE format('COMMENT ON FUNCTION employment_kpi_internal.%I(date) IS %L', fname, comment);
+END
+$$;
+
+COMMENT ON FUNCTION employment_kpi_internal.declare_report_section(text, text, text) IS
+'Internal, install time: CREATE OR REPLACE FUNCTION employment_kpi_internal.fname(week date) RETURNS SETOF text, the signature of a weekly report section (report_section.section_function), as the SQL body, STABLE PARALLEL SAFE, and its comment.';
+
+SELECT employment_kpi_internal.declare_report_section('report_section_support', $body$
     WITH onsup AS (
         SELECT s.group_code, s.citizen_id
           FROM employment_kpi.support_spell s
@@ -33,16 +48,11 @@ AS $$
                'Target group (målgruppe)', ARRAY['On support', 'Inflow', 'Exits', 'Transitions'], ARRAY[10, 8, 8, 12],
                pg_catalog.array_agg((r.ord, r.label, employment_kpi_internal.report_counts(r.n_on, r.n_in, r.n_out, r.n_tr))::employment_kpi_internal.report_row))
       FROM rows r
-$$;
-
-COMMENT ON FUNCTION employment_kpi_internal.report_section_support(date) IS
-'Weekly report section: per target group the citizens on public support in the week (a spell overlapping it; a citizen on two groups'' benefits counts in both, once in the total), the inflow (support periods starting in the week, by their first group) the exits to self-support and the transitions to another public benefit (support periods ending in the week with an exit / a transition as period_outcome defines them, by their last group).';
+$body$,
+'Weekly report section: per target group the citizens on public support in the week (a spell overlapping it; a citizen on two groups'' benefits counts in both, once in the total), the inflow (support periods starting in the week, by their first group) the exits to self-support and the transitions to another public benefit (support periods ending in the week with an exit / a transition as period_outcome defines them, by their last group).');
 
 -- Section 20: conversations per team by status.
-CREATE OR REPLACE FUNCTION employment_kpi_internal.report_section_conversations(week date)
-RETURNS SETOF text
-LANGUAGE sql STABLE PARALLEL SAFE
-AS $$
+SELECT employment_kpi_internal.declare_report_section('report_section_conversations', $body$
     WITH c AS (
         SELECT t.team_name, v.status, v.citizen_id
           FROM employment_kpi.conversation v
@@ -62,16 +72,11 @@ AS $$
                'Team', ARRAY['Held', 'No-show', 'Cancelled'], ARRAY[8, 8, 10],
                pg_catalog.array_agg((r.ord, r.label, employment_kpi_internal.report_counts(r.held, r.no_show, r.cancelled))::employment_kpi_internal.report_row))
       FROM rows r
-$$;
-
-COMMENT ON FUNCTION employment_kpi_internal.report_section_conversations(date) IS
-'Weekly report section: conversations (samtaler) dated in the week per team of the caseworker, by status: held (afholdt), no-show (udeblevet), cancelled (aflyst).';
+$body$,
+'Weekly report section: conversations (samtaler) dated in the week per team of the caseworker, by status: held (afholdt), no-show (udeblevet), cancelled (aflyst).');
 
 -- Section 30: interventions running and started per type.
-CREATE OR REPLACE FUNCTION employment_kpi_internal.report_section_interventions(week date)
-RETURNS SETOF text
-LANGUAGE sql STABLE PARALLEL SAFE
-AS $$
+SELECT employment_kpi_internal.declare_report_section('report_section_interventions', $body$
     WITH i AS (
         SELECT i.type_code, i.citizen_id, i.start_date
           FROM employment_kpi.intervention i
@@ -90,16 +95,11 @@ AS $$
                pg_catalog.array_agg((r.ord, r.label, employment_kpi_internal.report_counts(r.running, r.started))::employment_kpi_internal.report_row))
       FROM rows r
      WHERE r.ord = 2 OR r.running > 0
-$$;
-
-COMMENT ON FUNCTION employment_kpi_internal.report_section_interventions(date) IS
-'Weekly report section: per offer type the citizens in an active offer (tilbud) overlapping the week and the offers started in the week.';
+$body$,
+'Weekly report section: per offer type the citizens in an active offer (tilbud) overlapping the week and the offers started in the week.');
 
 -- Section 40: exits per group and reason, transitions beside them.
-CREATE OR REPLACE FUNCTION employment_kpi_internal.report_section_exits(week date)
-RETURNS SETOF text
-LANGUAGE sql STABLE PARALLEL SAFE
-AS $$
+SELECT employment_kpi_internal.declare_report_section('report_section_exits', $body$
     WITH e AS (
         SELECT cg.label_da, p.last_exit_reason AS reason, p.is_exit
           FROM employment_kpi.support_period p
@@ -122,19 +122,50 @@ AS $$
                ARRAY[6, 10, 8, 8, 12],
                pg_catalog.array_agg((r.ord, r.label, employment_kpi_internal.report_counts(r.job, r.education, r.other, r.exits, r.transitions))::employment_kpi_internal.report_row))
       FROM rows r
-$$;
-
-COMMENT ON FUNCTION employment_kpi_internal.report_section_exits(date) IS
-'Weekly report section: per last target group the support periods ending in the week with an exit to self-support (afgange til selvforsørgelse) by exit reason (job, education, other; "Other" includes an unknown reason) and their total, and beside them the transitions to another public benefit (exit_reason other_benefit: never an exit).';
+$body$,
+'Weekly report section: per last target group the support periods ending in the week with an exit to self-support (afgange til selvforsørgelse) by exit reason (job, education, other; "Other" includes an unknown reason) and their total, and beside them the transitions to another public benefit (exit_reason other_benefit: never an exit).');
 
 -------------------------------------------------------------------------------
 -- The weekly report, read from the views
 -------------------------------------------------------------------------------
 
-CREATE OR REPLACE FUNCTION employment_kpi_internal.report_section_group_week(week date)
-RETURNS SETOF text
+-- The cells of the sections read from the views, which give a suppressed
+-- count as NULL: a count as printed ("<k" when suppressed), any other
+-- figure by its to_char format with a unit ("-" when NULL).
+CREATE OR REPLACE FUNCTION employment_kpi_internal.report_view_count(n bigint)
+RETURNS text
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
+    SELECT coalesce(n::text, '<' || employment_kpi.suppression_k())
+$$;
+
+COMMENT ON FUNCTION employment_kpi_internal.report_view_count(bigint) IS
+'Internal: a count of persons read from a kpi_* view as the weekly report prints it: NULL (suppressed in the view) as "<k" with k = suppression_k().';
+
+CREATE OR REPLACE FUNCTION employment_kpi_internal.report_figure(x anyelement, fmt text, unit text DEFAULT '')
+RETURNS text
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    SELECT coalesce(pg_catalog.to_char(x, fmt) || unit, '-')
+$$;
+
+COMMENT ON FUNCTION employment_kpi_internal.report_figure(anyelement, text, text) IS
+'Internal: a figure (a rate, a mean, an amount) as the weekly report prints it: to_char(x, fmt) followed by unit, "-" when x is NULL (suppressed or undefined).';
+
+-- What a section read from the views prints for a week they have no rows of.
+CREATE OR REPLACE FUNCTION employment_kpi_internal.report_view_missing(week date)
+RETURNS text
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    SELECT CASE WHEN week < employment_kpi.iso_monday(employment_kpi.data_start())
+                THEN '  (before the data''s start, ' || pg_catalog.to_char(employment_kpi.data_start(), 'YYYY-MM-DD') || ': no figures)'
+                ELSE '  (not in the BI views yet: run SELECT * FROM employment_kpi.refresh())' END
+$$;
+
+COMMENT ON FUNCTION employment_kpi_internal.report_view_missing(date) IS
+'Internal: the line a weekly report section read from the BI views prints when they hold no rows of the week: before the data''s start, or not refreshed yet.';
+
+SELECT employment_kpi_internal.declare_report_section('report_section_group_week', $body$
     WITH r AS (
         SELECT CASE WHEN v.scope = 'municipality' THEN 'Total'
                     ELSE pg_catalog.split_part(v.group_label_da, ' (', 1) END AS label,
@@ -147,14 +178,12 @@ AS $$
                'Target group (målgruppe)', ARRAY['On support', 'Full-time', 'Activation', 'Median weeks'],
                ARRAY[10, 10, 11, 13],
                pg_catalog.array_agg((CASE WHEN r.scope = 'municipality' THEN 2 ELSE 1 END, r.label,
-                                     ARRAY[coalesce(r.citizens_on_support::text, '<' || employment_kpi.suppression_k()),
-                                           coalesce(pg_catalog.to_char(r.fulltime_persons, 'FM999999990.0'), '-'),
-                                           coalesce(pg_catalog.to_char(100 * r.activation_rate, 'FM990.0') || ' %', '-'),
-                                           coalesce(pg_catalog.to_char(r.median_weeks_on_support, 'FM99990.0'), '-')]
+                                     ARRAY[employment_kpi_internal.report_view_count(r.citizens_on_support),
+                                           employment_kpi_internal.report_figure(r.fulltime_persons, 'FM999999990.0'),
+                                           employment_kpi_internal.report_figure(100 * r.activation_rate, 'FM990.0', ' %'),
+                                           employment_kpi_internal.report_figure(r.median_weeks_on_support, 'FM99990.0')]
                                     )::employment_kpi_internal.report_row),
-               if_empty => CASE WHEN report_section_group_week.week < employment_kpi.iso_monday(employment_kpi.data_start())
-                                THEN '  (before the data''s start, ' || pg_catalog.to_char(employment_kpi.data_start(), 'YYYY-MM-DD') || ': no figures)'
-                                ELSE '  (not in the BI views yet: run SELECT * FROM employment_kpi.refresh())' END,
+               if_empty => employment_kpi_internal.report_view_missing(report_section_group_week.week),
                after => ARRAY['  (week to date: ' || pg_catalog.min(r.days_in_week) FILTER (WHERE r.scope = 'municipality'
                                                                                             AND r.days_in_week < 7)
                               || ' of 7 days)',
@@ -163,15 +192,10 @@ AS $$
                                    THEN '  (the facts changed since the last refresh(); these figures do not include the changes yet)'
                               END])
       FROM r
-$$;
+$body$,
+'Weekly report section read from the BI view kpi_group_week: per target group the citizens on support, full-time persons, activation rate and median weeks on support (suppressed cells shown as <k or -); says so when the views are not refreshed for the week or the facts changed since the last refresh.');
 
-COMMENT ON FUNCTION employment_kpi_internal.report_section_group_week(date) IS
-'Weekly report section read from the BI view kpi_group_week: per target group the citizens on support, full-time persons, activation rate and median weeks on support (suppressed cells shown as <k or -); says so when the views are not refreshed for the week or the facts changed since the last refresh.';
-
-CREATE OR REPLACE FUNCTION employment_kpi_internal.report_section_team_week(week date)
-RETURNS SETOF text
-LANGUAGE sql STABLE PARALLEL SAFE
-AS $$
+SELECT employment_kpi_internal.declare_report_section('report_section_team_week', $body$
     WITH r AS (
         SELECT CASE WHEN v.level = 'municipality' THEN 'Total' ELSE v.team_name END AS label,
                v.level, v.caseload, v.conversations_held, v.activation_rate, v.exits,
@@ -183,32 +207,25 @@ AS $$
                'Team', ARRAY['Caseload', 'Conversations', 'Activation', 'Exits', 'Timeliness', 'Exits O/E (13 w)'],
                ARRAY[8, 13, 11, 6, 11, 16],
                pg_catalog.array_agg((CASE WHEN r.level = 'municipality' THEN 2 ELSE 1 END, r.label,
-                                     ARRAY[coalesce(r.caseload::text, '<' || employment_kpi.suppression_k()),
+                                     ARRAY[employment_kpi_internal.report_view_count(r.caseload),
                                            r.conversations_held::text,
-                                           coalesce(pg_catalog.to_char(100 * r.activation_rate, 'FM990.0') || ' %', '-'),
-                                           coalesce(r.exits::text, '<' || employment_kpi.suppression_k()),
-                                           coalesce(pg_catalog.to_char(100 * r.timeliness, 'FM990') || ' %', '-'),
-                                           coalesce(pg_catalog.to_char(r.exits_oe, 'FM90.00')
-                                                    || CASE WHEN r.exits_flag IN ('above', 'below', 'watch')
-                                                            THEN ' ' || r.exits_flag ELSE '' END, '-')]
+                                           employment_kpi_internal.report_figure(100 * r.activation_rate, 'FM990.0', ' %'),
+                                           employment_kpi_internal.report_view_count(r.exits),
+                                           employment_kpi_internal.report_figure(100 * r.timeliness, 'FM990', ' %'),
+                                           employment_kpi_internal.report_figure(r.exits_oe, 'FM90.00',
+                                                         CASE WHEN r.exits_flag IN ('above', 'below', 'watch')
+                                                              THEN ' ' || r.exits_flag ELSE '' END)]
                                     )::employment_kpi_internal.report_row),
-               if_empty => CASE WHEN report_section_team_week.week < employment_kpi.iso_monday(employment_kpi.data_start())
-                                THEN '  (before the data''s start, ' || pg_catalog.to_char(employment_kpi.data_start(), 'YYYY-MM-DD') || ': no figures)'
-                                ELSE '  (not in the BI views yet: run SELECT * FROM employment_kpi.refresh())' END)
+               if_empty => employment_kpi_internal.report_view_missing(report_section_team_week.week))
       FROM r
-$$;
-
-COMMENT ON FUNCTION employment_kpi_internal.report_section_team_week(date) IS
-'Weekly report section read from the BI view kpi_team_week: per team and for the municipality the caseload, conversations held, activation rate, exits, timeliness (rettidighed) and mix-adjusted exits O/E over 13 weeks with its funnel flag when not within (suppressed cells shown as <k or -); says so when the views are not refreshed for the week.';
+$body$,
+'Weekly report section read from the BI view kpi_team_week: per team and for the municipality the caseload, conversations held, activation rate, exits, timeliness (rettidighed) and mix-adjusted exits O/E over 13 weeks with its funnel flag when not within (suppressed cells shown as <k or -); says so when the views are not refreshed for the week.');
 
 -- The latest budget status in kpi_budget_month as of the report week's Sunday.
 -- The variance is printed in DKK million with one decimal, the resolution
 -- budget_overrun_risk's tolerance is chosen for: a flagged row never shows
 -- +0.0.
-CREATE OR REPLACE FUNCTION employment_kpi_internal.report_section_budget(week date)
-RETURNS SETOF text
-LANGUAGE sql STABLE PARALLEL SAFE
-AS $$
+SELECT employment_kpi_internal.declare_report_section('report_section_budget', $body$
     WITH m AS (
         SELECT pg_catalog.max(v.month) AS month FROM employment_kpi.kpi_budget_month v
          WHERE v.as_of <= report_section_budget.week + 6
@@ -222,10 +239,10 @@ AS $$
     SELECT employment_kpi_internal.report_table(
                'Budget area', ARRAY['Budget', 'Spent', 'Forecast', 'Variance', 'Risk'], ARRAY[8, 8, 9, 9, 6],
                pg_catalog.array_agg((CASE WHEN r.is_total THEN 2 ELSE 1 END, r.label,
-                                     ARRAY[coalesce(pg_catalog.to_char(r.budget_dkk / 1e6, 'FM99990.0'), '-'),
-                                           coalesce(pg_catalog.to_char(r.ytd_actual_dkk / 1e6, 'FM99990.0'), '-'),
-                                           coalesce(pg_catalog.to_char(r.forecast_dkk / 1e6, 'FM99990.0'), '-'),
-                                           coalesce(pg_catalog.to_char(r.projected_variance_dkk / 1e6, 'FMS99990.0'), '-'),
+                                     ARRAY[employment_kpi_internal.report_figure(r.budget_dkk / 1e6, 'FM99990.0'),
+                                           employment_kpi_internal.report_figure(r.ytd_actual_dkk / 1e6, 'FM99990.0'),
+                                           employment_kpi_internal.report_figure(r.forecast_dkk / 1e6, 'FM99990.0'),
+                                           employment_kpi_internal.report_figure(r.projected_variance_dkk / 1e6, 'FMS99990.0'),
                                            coalesce(r.overrun_risk, '-')]
                                     )::employment_kpi_internal.report_row),
                if_empty => '  (no budget status in the BI views for this week: load budgets and run SELECT * FROM employment_kpi.refresh())',
@@ -236,10 +253,8 @@ AS $$
                                                           'no forecast before the first month of the year is complete'))],
                after => ARRAY['  Risk: ok when the variance is below +0.05 (shown +0.0), high above 2% of the budget, else watch.'])
       FROM r
-$$;
-
-COMMENT ON FUNCTION employment_kpi_internal.report_section_budget(date) IS
-'Weekly report section read from the BI view kpi_budget_month: the latest budget status computed by the end of the report week, per budget area and in total: budget, spent year to date, year-end forecast, projected variance (DKK million, one decimal) and overrun risk, headed by the as-of date and the last day of the complete months the forecast is computed from, and followed by the rule of the risk flag.';
+$body$,
+'Weekly report section read from the BI view kpi_budget_month: the latest budget status computed by the end of the report week, per budget area and in total: budget, spent year to date, year-end forecast, projected variance (DKK million, one decimal) and overrun risk, headed by the as-of date and the last day of the complete months the forecast is computed from, and followed by the rule of the risk flag.');
 
 INSERT INTO employment_kpi.report_section (position, title, section_function) VALUES
  (10, 'Citizens on public support (borgere på offentlig forsørgelse)', 'employment_kpi_internal.report_section_support(date)'),

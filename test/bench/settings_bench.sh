@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Benchmark of the planner settings pinned on functions (SET jit = off,
-# SET work_mem = '64MB'): every function that pins one is timed as
+# Benchmark of the planner settings pinned on functions (SET jit = off):
+# every function that pins one is timed as
 # installed and with the setting reset (ALTER FUNCTION ... RESET, so the
-# server default applies: jit = on, work_mem = 4MB), on the same synthetic
+# server default applies: jit = on), on the same synthetic
 # municipality in the same run, and restored afterwards.  Prints the median
 # of three runs of each and the ratio reset / pinned (above 1 = the setting
 # pays).  docs/performance.md keeps the results and the plans behind them.
@@ -21,23 +21,12 @@ on_all "VACUUM ANALYZE" "SELECT * FROM employment_kpi.refresh(false, true)"
 last=$("${PSQL[@]}" -d bench -At -c "SELECT ($FW + 7 * 155)::date")
 year=$("${PSQL[@]}" -d bench -At -c "SELECT ($FW + 7 * 103)::date")
 I=employment_kpi_internal
-REFRESH_LAST="(SELECT employment_kpi.data_end())"
-REFRESH_WEEK="(SELECT employment_kpi.iso_monday(employment_kpi.data_end()))"
 
 # function|setting|value|what is timed|query
 STEPS=(
-  "employment_kpi.benefit_weeks(date,date)|jit|off|benefit_weeks, 52 weeks|SELECT * FROM employment_kpi.benefit_weeks('$year', '$last')"
-  "employment_kpi.benefit_weeks(date,date)|work_mem|64MB|benefit_weeks, 52 weeks|SELECT * FROM employment_kpi.benefit_weeks('$year', '$last')"
   "employment_kpi.output_ratios(date,date)|jit|off|output_ratios, 52 weeks|SELECT * FROM employment_kpi.output_ratios('$year', '$last')"
-  "employment_kpi.output_ratios(date,date)|work_mem|64MB|output_ratios, 52 weeks|SELECT * FROM employment_kpi.output_ratios('$year', '$last')"
-  "employment_kpi.refund_weeks(date)|jit|off|refund_weeks(as_of)|SELECT * FROM employment_kpi.refund_weeks('$last')"
   "$I.scorecard_raw(date,date,int)|jit|off|caseworker_week, 1 week|SELECT * FROM employment_kpi.caseworker_week('$last', '$last')"
   "$I.scorecard_raw(date,date,int)|jit|off|caseworker_week, 13 weeks|SELECT * FROM employment_kpi.caseworker_week(('$last'::date - 84), '$last')"
-  "$I.scorecard_mix(date,date)|jit|off|scorecard_mix, 13 weeks|SELECT * FROM $I.scorecard_mix(('$last'::date - 84), '$last')"
-  "$I.bi_refresh_scorecard(text,date,boolean,date)|jit|off|refresh mv_caseworker_week, last week|SELECT $I.bi_refresh_scorecard('mv_caseworker_week', $REFRESH_WEEK, false, $REFRESH_LAST)"
-  "$I.bi_refresh_budget(text,date,boolean,date)|jit|off|refresh mv_budget_month, in full|SELECT $I.bi_refresh_budget('mv_budget_month', '-infinity', false, $REFRESH_LAST)"
-  "$I.bi_refresh_budget(text,date,boolean,date)|jit|off|refresh mv_output_month, in full|SELECT $I.bi_refresh_budget('mv_output_month', '-infinity', false, $REFRESH_LAST)"
-  "$I.bi_refresh_effect_week(text,date,boolean,date)|jit|off|refresh mv_effect_week, last week|SELECT $I.bi_refresh_effect_week('mv_effect_week', $REFRESH_WEEK, false, $REFRESH_LAST)"
 )
 
 report=""

@@ -226,8 +226,7 @@ BEGIN
                                        coalesce(pg_catalog.cardinality(v_citizens), 0)) END;
 END
 $body$,
-'Refresh function of mv_effect_week and bi_effect_comparison: rebuilds the person-weeks of the citizens with pending changes of spells or offers and adds the weeks after the data''s previous end for the others; rebuilds everything when from_date is -infinity (full, a change of the settings or of everything) or when the data''s end moved back.',
-jit => false);
+'Refresh function of mv_effect_week and bi_effect_comparison: rebuilds the person-weeks of the citizens with pending changes of spells or offers and adds the weeks after the data''s previous end for the others; rebuilds everything when from_date is -infinity (full, a change of the settings or of everything) or when the data''s end moved back.');
 
 SELECT employment_kpi_internal.declare_refresh_function('bi_refresh_effects', $body$
 DECLARE

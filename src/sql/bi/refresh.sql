@@ -96,8 +96,7 @@ COMMENT ON FUNCTION employment_kpi_internal.bi_mode(text, date) IS
 -- Every refresh function has the protocol's signature and runs as PL/pgSQL
 -- with a pinned search_path: declared here once, each relation's file
 -- giving only its name, body and comment.
-CREATE OR REPLACE FUNCTION employment_kpi_internal.declare_refresh_function(fname text, body text, comment text,
-                                                                            jit boolean DEFAULT true)
+CREATE OR REPLACE FUNCTION employment_kpi_internal.declare_refresh_function(fname text, body text, comment text)
 RETURNS void
 LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
@@ -105,14 +104,14 @@ AS $$
 BEGIN
     EXECUTE format('CREATE OR REPLACE FUNCTION employment_kpi_internal.%I('
                    'mv_name text, from_date date, concurrent boolean, last_day date) RETURNS text '
-                   'LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp%s AS %L',
-                   fname, CASE WHEN NOT jit THEN ' SET jit = off' ELSE '' END, body);
+                   'LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS %L',
+                   fname, body);
     EXECUTE format('COMMENT ON FUNCTION employment_kpi_internal.%I(text, date, boolean, date) IS %L', fname, comment);
 END
 $$;
 
-COMMENT ON FUNCTION employment_kpi_internal.declare_refresh_function(text, text, text, boolean) IS
-'Internal, install time: CREATE OR REPLACE FUNCTION employment_kpi_internal.fname(mv_name text, from_date date, concurrent boolean, last_day date) RETURNS text, the refresh protocol''s signature (bi_relation.refresh_function), as PL/pgSQL body, VOLATILE PARALLEL UNSAFE with search_path pg_catalog, pg_temp (and jit off when jit is false), and its comment.';
+COMMENT ON FUNCTION employment_kpi_internal.declare_refresh_function(text, text, text) IS
+'Internal, install time: CREATE OR REPLACE FUNCTION employment_kpi_internal.fname(mv_name text, from_date date, concurrent boolean, last_day date) RETURNS text, the refresh protocol''s signature (bi_relation.refresh_function), as PL/pgSQL body, VOLATILE PARALLEL UNSAFE with search_path pg_catalog, pg_temp, and its comment.';
 
 -------------------------------------------------------------------------------
 -- refresh()

@@ -56,8 +56,7 @@ BEGIN
     RETURN employment_kpi_internal.bi_mode('week', v_from);
 END
 $body$,
-'Refresh function of mv_caseworker_week and mv_team_week: recomputes the weeks from the week of from_date on (not before the first assignment or conversation) to the week of last_day, with a 13-week window; the figures of a week do not depend on the week range requested, so this equals a full rebuild.',
-jit => false);
+'Refresh function of mv_caseworker_week and mv_team_week: recomputes the weeks from the week of from_date on (not before the first assignment or conversation) to the week of last_day, with a 13-week window; the figures of a week do not depend on the week range requested, so this equals a full rebuild.');
 
 CREATE VIEW employment_kpi.kpi_caseworker_week WITH (security_barrier) AS
 SELECT m.week, employment_kpi.week_label(m.week) AS week_label,

@@ -98,8 +98,6 @@ RETURNS TABLE (
     net_dkk             numeric
 )
 LANGUAGE plpgsql STABLE PARALLEL SAFE
-SET jit = off
-SET work_mem = '64MB'
 AS $$
 BEGIN
     PERFORM employment_kpi_internal.output_check_period(from_date, to_date);
@@ -254,8 +252,9 @@ RETURNS TABLE (
     cost_per_exit             numeric
 )
 LANGUAGE plpgsql STABLE PARALLEL SAFE
+-- JIT compiles the large per-scope plan for longer than it runs (measured
+-- in docs/performance.md: twice as fast without it)
 SET jit = off
-SET work_mem = '64MB'
 AS $$
 DECLARE
     ndays             int;

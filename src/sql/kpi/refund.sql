@@ -168,7 +168,6 @@ COMMENT ON FUNCTION employment_kpi.refund_weeks(text, date) IS
 CREATE OR REPLACE FUNCTION employment_kpi.refund_weeks(as_of date)
 RETURNS TABLE (citizen_id text, week date, refund_week int, refund_rate numeric)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
-SET jit = off
 AS $$
 DECLARE
     monday date;

@@ -83,7 +83,7 @@ RETURNS TABLE (
 )
 LANGUAGE sql STABLE PARALLEL SAFE
 -- estimates of the week expansions stay rough, and JIT compilation of the
--- large plan costs more than the query
+-- large plan costs more than the query (docs/performance.md: 1.4-1.9 times)
 SET jit = off
 AS $$
 WITH
@@ -414,7 +414,6 @@ COMMENT ON FUNCTION employment_kpi_internal.scorecard_caseworker_rows(date, date
 CREATE OR REPLACE FUNCTION employment_kpi_internal.scorecard_mix(from_week date, to_week date)
 RETURNS TABLE (caseworker_id text, group_code text, citizen_weeks bigint)
 LANGUAGE sql STABLE PARALLEL SAFE
-SET jit = off
 AS $$
     WITH prm AS (SELECT from_week AS f, to_week AS t),
     spell AS (

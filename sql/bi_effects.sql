@@ -8,6 +8,9 @@
 SET client_min_messages = warning;
 SET extra_float_digits = 0;
 BEGIN;
+-- an error undoes only its own statement (psql's implicit savepoints), so
+-- the error cases below run on without a SAVEPOINT and ROLLBACK TO each
+\set ON_ERROR_ROLLBACK on
 SELECT count(*) > 0 AS generated FROM employment_kpi.generate_synthetic(700, '2024-01-01', 60, 11);
 -- only the effect relations (the others have their own tests)
 DELETE FROM employment_kpi_internal.bi_relation WHERE mv_name NOT IN ('mv_effect_week', 'mv_intervention_effect', 'mv_exit_curve');
@@ -153,20 +156,13 @@ GRANT SELECT ON employment_kpi.kpi_intervention_effect, employment_kpi.kpi_exit_
 SET SESSION AUTHORIZATION ekpi_bi_effects_reader;
 SELECT count(*) > 0 AS reader_sees_effects FROM employment_kpi.kpi_intervention_effect;
 SELECT count(*) > 0 AS reader_sees_curves FROM employment_kpi.kpi_exit_curve;
-SAVEPOINT r1;
 SELECT count(*) FROM employment_kpi_internal.mv_intervention_effect;
-ROLLBACK TO r1;
 SELECT count(*) FROM employment_kpi_internal.mv_exit_curve;
-ROLLBACK TO r1;
 SELECT count(*) FROM employment_kpi_internal.bi_effect_state;
-ROLLBACK TO r1;
 RESET SESSION AUTHORIZATION;
 SET SESSION AUTHORIZATION ekpi_bi_effects_nobody;
-SAVEPOINT n1;
 SELECT count(*) FROM employment_kpi.kpi_intervention_effect;
-ROLLBACK TO n1;
 SELECT count(*) FROM employment_kpi.kpi_exit_curve;
-ROLLBACK TO n1;
 RESET SESSION AUTHORIZATION;
 SET SESSION AUTHORIZATION ekpi_bi_effects_direct;
 SELECT (SELECT count(*) FROM employment_kpi.kpi_intervention_effect) AS effect_rows,
@@ -240,35 +236,21 @@ SELECT h, (SELECT count(*) FROM employment_kpi_internal.effect_person_weeks(h, N
 SELECT count(*) AS empty_counts FROM employment_kpi_internal.bi_effect_comparison WHERE n = 0;
 
 -- the batched estimator checks its arguments
-SAVEPOINT a1;
 SELECT count(*) FROM employment_kpi_internal.effect_estimate(26, ARRAY['a', 'b'], ARRAY['2024-01-01'::date], ARRAY['2024-03-31'::date], NULL, 'employment_kpi_internal.effect_person_weeks(int, date, date, text, int)');
-ROLLBACK TO a1;
 SELECT count(*) FROM employment_kpi_internal.effect_estimate(26, ARRAY[NULL::text], ARRAY['2024-01-01'::date], ARRAY['2024-03-31'::date], NULL, 'employment_kpi_internal.effect_person_weeks(int, date, date, text, int)');
-ROLLBACK TO a1;
 SELECT count(*) FROM employment_kpi_internal.effect_estimate(26, ARRAY['a', 'a'], ARRAY['2024-01-01', '2024-04-01']::date[], ARRAY['2024-03-31', '2024-06-30']::date[], NULL, 'employment_kpi_internal.effect_person_weeks(int, date, date, text, int)');
-ROLLBACK TO a1;
 SELECT count(*) FROM employment_kpi_internal.effect_estimate(26, ARRAY['a'], ARRAY['2024-04-01'::date], ARRAY['2024-03-31'::date], NULL, 'employment_kpi_internal.effect_person_weeks(int, date, date, text, int)');
-ROLLBACK TO a1;
 SELECT count(*) FROM employment_kpi_internal.effect_estimate(26, NULL, ARRAY['2024-04-01'::date], ARRAY['2024-03-31'::date], NULL, 'employment_kpi_internal.effect_person_weeks(int, date, date, text, int)');
-ROLLBACK TO a1;
 SELECT count(*) FROM employment_kpi_internal.effect_estimate(0, ARRAY['a'], ARRAY['2024-01-01'::date], ARRAY['2024-03-31'::date], NULL, 'employment_kpi_internal.effect_person_weeks(int, date, date, text, int)');
-ROLLBACK TO a1;
 SELECT count(*) FROM employment_kpi_internal.effect_estimate(26, ARRAY[]::text[], ARRAY[]::date[], ARRAY[]::date[], NULL, 'employment_kpi_internal.effect_person_weeks(int, date, date, text, int)');
-ROLLBACK TO a1;
 SELECT count(*) FROM employment_kpi_internal.effect_curve_estimate(ARRAY['a'], ARRAY['2024-01-01'::date], ARRAY['2024-03-31'::date], 0, NULL, NULL, 'employment_kpi_internal.effect_person_weeks(int, date, date, text, int)');
-ROLLBACK TO a1;
 SELECT count(*) FROM employment_kpi_internal.effect_curve_estimate(ARRAY['a'], ARRAY['2024-01-01'::date], ARRAY['2024-03-31', '2024-04-01']::date[], 156, NULL, NULL, 'employment_kpi_internal.effect_person_weeks(int, date, date, text, int)');
-ROLLBACK TO a1;
 -- the stored person-weeks serve horizons up to 52 and curves to week 52 only
 -- (messages, then their SQLSTATE)
 SELECT count(*) FROM employment_kpi_internal.effect_estimate(78, ARRAY['a'], ARRAY['2024-01-01'::date], ARRAY['2024-03-31'::date], NULL, 'employment_kpi_internal.bi_effect_person_weeks(int, date, date, text, int)');
-ROLLBACK TO a1;
 SELECT count(*) FROM employment_kpi_internal.effect_curve_estimate(ARRAY['a'], ARRAY['2024-01-01'::date], ARRAY['2024-03-31'::date], 156, NULL, NULL, 'employment_kpi_internal.bi_effect_person_weeks(int, date, date, text, int)');
-ROLLBACK TO a1;
 \set VERBOSITY sqlstate
 SELECT count(*) FROM employment_kpi_internal.effect_estimate(78, ARRAY['a'], ARRAY['2024-01-01'::date], ARRAY['2024-03-31'::date], NULL, 'employment_kpi_internal.bi_effect_person_weeks(int, date, date, text, int)');
-ROLLBACK TO a1;
 SELECT count(*) FROM employment_kpi_internal.effect_curve_estimate(ARRAY['a'], ARRAY['2024-01-01'::date], ARRAY['2024-03-31'::date], 156, NULL, NULL, 'employment_kpi_internal.bi_effect_person_weeks(int, date, date, text, int)');
-ROLLBACK TO a1;
 \set VERBOSITY default
 ROLLBACK;

@@ -232,15 +232,12 @@ SELECT count(*) > 0 AS refreshed FROM employment_kpi.refresh();
 SELECT week, partial, caseload, exits, transitions FROM employment_kpi.kpi_caseworker_week WHERE week >= '2026-11-09' ORDER BY week;
 SELECT week, partial, level, exits, transitions FROM employment_kpi.kpi_team_week WHERE week = '2026-11-16' ORDER BY level DESC;
 -- the next week has no data: an error naming the data's end, not zeros
-SAVEPOINT s;
+-- an error undoes only its own statement (psql's implicit savepoints)
+\set ON_ERROR_ROLLBACK on
 SELECT * FROM employment_kpi.caseworker_week('2026-11-16', '2026-11-23');
-ROLLBACK TO s;
 SELECT * FROM employment_kpi.team_week('2026-11-23', '2026-11-23');
-ROLLBACK TO s;
 SELECT * FROM employment_kpi.caseworker_conversations('2026-11-16', '2026-11-23');
-ROLLBACK TO s;
 SELECT * FROM employment_kpi.peer_sparring('X', 'exits_per_100', 2, 3, '2026-11-23');
-ROLLBACK TO s;
 ROLLBACK;
 
 -------------------------------------------------------------------------------

@@ -132,13 +132,11 @@ SELECT target_table, row_data, reason FROM employment_kpi.import_reject
 
 -- Whole-call errors (not rejects): a missing column, an unknown table, NULL.
 CREATE TEMP TABLE st_bad (citizen_id text, source_id text);
-SAVEPOINT s;
+-- an error undoes only its own statement (psql's implicit savepoints)
+\set ON_ERROR_ROLLBACK on
 SELECT * FROM employment_kpi.import_support_spell('st_bad');
-ROLLBACK TO s;
 SELECT * FROM employment_kpi_internal.import_rows('citizen_group', 'st_bad');
-ROLLBACK TO s;
 SELECT * FROM employment_kpi_internal.import_rows(NULL, 'st_bad');
-ROLLBACK TO s;
 SELECT * FROM employment_kpi.import_support_spell(NULL);
 
 ROLLBACK;

@@ -47,6 +47,7 @@
 #include "utils/memutils.h"
 
 #include "distributions.h"
+#include "summary.h"
 #define TYPEIO_TYPE_NAME "effect"
 #define TYPEIO_ITEM "stratum"
 #define TYPEIO_ITEMS "strata"
@@ -67,12 +68,7 @@ typedef struct EffectSlot
 
 typedef struct Effect
 {
-	int32		vl_len_;		/* varlena header (do not touch directly) */
-	uint8		version;		/* EFFECT_VERSION */
-	uint8		flags;			/* reserved, always 0 */
-	uint16		reserved;		/* always 0 */
-	int32		nsorted;		/* slots sorted by strictly increasing key */
-	int32		nbuf;			/* unsorted slots following them */
+	SummaryHeader hdr;			/* version EFFECT_VERSION; slots by key */
 	int32		capacity;		/* slots allocated */
 	uint32		pool_used;		/* key bytes in use */
 	uint32		pool_size;		/* key bytes allocated */
@@ -131,7 +127,7 @@ effect_alloc(int32 capacity, uint32 pool)
 						EFFECT_MAX_SLOTS, EFFECT_MAX_POOL)));
 	e = (Effect *) palloc0(EFFECT_SIZE(capacity, pool));
 	SET_VARSIZE(e, EFFECT_SIZE(capacity, pool));
-	e->version = EFFECT_VERSION;
+	e->hdr.version = EFFECT_VERSION;
 	e->capacity = capacity;
 	e->pool_size = pool;
 	return e;
@@ -158,15 +154,12 @@ effect_check_header(const Effect *e)
 
 	if (size < EFFECT_HDRSZ)
 		corrupted("size is below the header size");
-	if (e->version != EFFECT_VERSION || e->flags != 0 || e->reserved != 0)
-		corrupted("unknown format version or flags");
 	if (e->capacity < 0 || e->capacity > EFFECT_MAX_SLOTS ||
 		e->pool_size > EFFECT_MAX_POOL ||
 		size != EFFECT_SIZE(e->capacity, e->pool_size) ||
-		e->nsorted < 0 || e->nbuf < 0 ||
-		(int64) e->nsorted + e->nbuf > e->capacity ||
-		e->pool_used > e->pool_size)
-		corrupted("inconsistent header");
+		e->pool_used > e->pool_size ||
+		!summary_header_ok(&e->hdr, EFFECT_VERSION, e->capacity))
+		corrupted("unknown format version, flags or inconsistent header");
 }
 
 static void
@@ -176,7 +169,7 @@ effect_check(const Effect *e)
 				n;
 
 	effect_check_header(e);
-	n = e->nsorted + e->nbuf;
+	n = e->hdr.nsorted + e->hdr.nbuf;
 	for (i = 0; i < n; i++)
 	{
 		const EffectSlot *s = &e->slots[i];
@@ -237,8 +230,8 @@ slotref_cmp(const void *a, const void *b)
 static Effect *
 effect_merge(const Effect *a, const Effect *b)
 {
-	int32		na = a->nsorted + a->nbuf,
-				nb = b ? b->nsorted + b->nbuf : 0;
+	int32		na = a->hdr.nsorted + a->hdr.nbuf,
+				nb = b ? b->hdr.nsorted + b->hdr.nbuf : 0;
 	int64		n = (int64) na + nb;
 	SlotRef    *refs = palloc(Max(n, 1) * sizeof(SlotRef));
 	int32		i,
@@ -285,18 +278,18 @@ effect_merge(const Effect *a, const Effect *b)
 		d->n0 = add_count(d->n0, s->n0);
 		d->y0 = add_count(d->y0, s->y0);
 	}
-	r->nsorted = k + 1;
+	r->hdr.nsorted = k + 1;
 	pfree(refs);
 
 	/* drop all-zero slots (possible only from zero-weight input); keep pool */
-	for (i = 0, m = 0; i < r->nsorted; i++)
+	for (i = 0, m = 0; i < r->hdr.nsorted; i++)
 		if (r->slots[i].n1 != 0 || r->slots[i].n0 != 0)
 			r->slots[m++] = r->slots[i];
-	if (m != r->nsorted)
+	if (m != r->hdr.nsorted)
 	{
 		Effect	   *c;
 
-		r->nsorted = m;
+		r->hdr.nsorted = m;
 		c = effect_merge(r, NULL);	/* recompacts; no zero slots remain */
 		pfree(r);
 		r = c;
@@ -309,9 +302,9 @@ effect_is_canonical(const Effect *e)
 {
 	int32		i;
 
-	if (e->nbuf != 0 || e->capacity != e->nsorted || e->pool_used != e->pool_size)
+	if (e->hdr.nbuf != 0 || e->capacity != e->hdr.nsorted || e->pool_used != e->pool_size)
 		return false;
-	for (i = 0; i < e->nsorted; i++)
+	for (i = 0; i < e->hdr.nsorted; i++)
 	{
 		const EffectSlot *s = &e->slots[i];
 
@@ -321,8 +314,8 @@ effect_is_canonical(const Effect *e)
 							  EFFECT_POOL(e) + s->off, s->len) >= 0))
 			return false;
 	}
-	return e->nsorted == 0 ||
-		e->slots[e->nsorted - 1].off + e->slots[e->nsorted - 1].len == e->pool_used;
+	return e->hdr.nsorted == 0 ||
+		e->slots[e->hdr.nsorted - 1].off + e->slots[e->hdr.nsorted - 1].len == e->pool_used;
 }
 
 /* Checked canonical form of a datum (the value itself when already canonical). */
@@ -386,7 +379,7 @@ effect_summarise(const Effect *e, EffectSummary *out)
 				n1tot;
 
 	memset(out, 0, sizeof(*out));
-	for (i = 0; i < e->nsorted; i++)
+	for (i = 0; i < e->hdr.nsorted; i++)
 	{
 		const EffectSlot *s = &e->slots[i];
 
@@ -409,7 +402,7 @@ effect_summarise(const Effect *e, EffectSummary *out)
 	out->control_rate = cr / n1tot;
 	out->att = out->treated_rate - out->control_rate;
 
-	for (i = 0; i < e->nsorted; i++)
+	for (i = 0; i < e->hdr.nsorted; i++)
 	{
 		const EffectSlot *s = &e->slots[i];
 		double		w,
@@ -487,7 +480,7 @@ slots_problem(const Effect *e)
 {
 	int32		i;
 
-	for (i = 0; i < e->nsorted; i++)
+	for (i = 0; i < e->hdr.nsorted; i++)
 	{
 		const EffectSlot *s = &e->slots[i];
 
@@ -510,7 +503,7 @@ effect_from_parts(const EffectSlot *slots, int32 n, const char *pool, uint32 poo
 
 	memcpy(e->slots, slots, n * sizeof(EffectSlot));
 	memcpy(EFFECT_POOL(e), pool, pool_used);
-	e->nsorted = n;
+	e->hdr.nsorted = n;
 	e->pool_used = pool_used;
 	return e;
 }
@@ -605,7 +598,7 @@ effect_out(PG_FUNCTION_ARGS)
 {
 	Effect	   *e = effect_get_canonical(PG_GETARG_DATUM(0));
 
-	PG_RETURN_CSTRING(print_v1_items(e->nsorted, print_stratum, e));
+	PG_RETURN_CSTRING(print_v1_items(e->hdr.nsorted, print_stratum, e));
 }
 
 /* ---- binary I/O ---------------------------------------------------------- */
@@ -614,19 +607,14 @@ effect_out(PG_FUNCTION_ARGS)
 static Effect *
 effect_decode(StringInfo buf)
 {
-	int			version;
-	int32		n,
+	/* a stratum takes at least 36 bytes: a key length and four counts */
+	int32		n = recv_header(buf, EFFECT_VERSION, EFFECT_MAX_SLOTS, 36),
 				i;
 	EffectSlot *slots;
 	StringInfoData pool;
 	Effect	   *e;
 	char	   *problem;
 
-	if ((version = recv_header(buf, &n)) != EFFECT_VERSION)
-		binary_error(psprintf("unknown format version %d", version));
-	/* each stratum needs at least 36 bytes: bounds n before allocating */
-	if (n < 0 || n > EFFECT_MAX_SLOTS || (int64) n * 36 > buf->len - buf->cursor)
-		binary_error(psprintf("invalid stratum count %d", n));
 	slots = palloc(Max(n, 1) * sizeof(EffectSlot));
 	initStringInfo(&pool);
 	for (i = 0; i < n; i++)
@@ -703,7 +691,7 @@ effect_send(PG_FUNCTION_ARGS)
 {
 	Effect	   *e = effect_get_canonical(PG_GETARG_DATUM(0));
 
-	PG_RETURN_BYTEA_P(send_items(EFFECT_VERSION, e->nsorted, send_stratum, e));
+	PG_RETURN_BYTEA_P(send_items(EFFECT_VERSION, e->hdr.nsorted, send_stratum, e));
 }
 
 /* ---- aggregates ------------------------------------------------------------ */
@@ -742,7 +730,7 @@ state_flush(Effect *e, const Effect *owned, uint32 keylen)
 {
 	Effect	   *m = effect_merge(e, NULL);
 	uint64		pool = (uint64) m->pool_used * 2 + keylen + 256;
-	int64		cap = (int64) m->nsorted + EFFECT_BUFFER;
+	int64		cap = (int64) m->hdr.nsorted + EFFECT_BUFFER;
 	Effect	   *r;
 
 	if (pool > EFFECT_MAX_POOL)
@@ -750,9 +738,9 @@ state_flush(Effect *e, const Effect *owned, uint32 keylen)
 	if (cap > EFFECT_MAX_SLOTS)
 		cap = EFFECT_MAX_SLOTS;
 	r = effect_alloc((int32) cap, (uint32) pool);
-	memcpy(r->slots, m->slots, m->nsorted * sizeof(EffectSlot));
+	memcpy(r->slots, m->slots, m->hdr.nsorted * sizeof(EffectSlot));
 	memcpy(EFFECT_POOL(r), EFFECT_POOL(m), m->pool_used);
-	r->nsorted = m->nsorted;
+	r->hdr.nsorted = m->hdr.nsorted;
 	r->pool_used = m->pool_used;
 	pfree(m);
 	if (e != owned)
@@ -768,7 +756,7 @@ state_add(Effect *e, const Effect *owned, const char *key, uint32 len,
 	for (;;)
 	{
 		int32		lo = 0,
-					hi = e->nsorted,
+					hi = e->hdr.nsorted,
 					i;
 		EffectSlot *s = NULL;
 
@@ -788,14 +776,14 @@ state_add(Effect *e, const Effect *owned, const char *key, uint32 len,
 			else
 				hi = mid;
 		}
-		for (i = e->nsorted; s == NULL && i < e->nsorted + e->nbuf; i++)
+		for (i = e->hdr.nsorted; s == NULL && i < e->hdr.nsorted + e->hdr.nbuf; i++)
 			if (key_cmp(EFFECT_POOL(e) + e->slots[i].off, e->slots[i].len, key, len) == 0)
 				s = &e->slots[i];
-		if (s == NULL && e->nbuf < EFFECT_BUFFER &&
-			e->nsorted + e->nbuf < e->capacity &&
+		if (s == NULL && e->hdr.nbuf < EFFECT_BUFFER &&
+			e->hdr.nsorted + e->hdr.nbuf < e->capacity &&
 			(uint64) e->pool_used + len <= e->pool_size)
 		{
-			s = &e->slots[e->nsorted + e->nbuf++];
+			s = &e->slots[e->hdr.nsorted + e->hdr.nbuf++];
 			memset(s, 0, sizeof(*s));
 			s->off = e->pool_used;
 			s->len = len;
@@ -870,7 +858,7 @@ effect_combine(PG_FUNCTION_ARGS)
 
 	effect_check(a);
 	effect_check(b);
-	if (b->nsorted + b->nbuf == 0)
+	if (b->hdr.nsorted + b->hdr.nbuf == 0)
 	{
 		if (!AggCheckCallContext(fcinfo, NULL))
 			PG_RETURN_EFFECT_P(effect_merge(a, NULL));
@@ -976,5 +964,5 @@ effect_strata(PG_FUNCTION_ARGS)
 {
 	Effect	   *e = effect_get_canonical(PG_GETARG_DATUM(0));
 
-	PG_RETURN_INT32(e->nsorted);
+	PG_RETURN_INT32(e->hdr.nsorted);
 }

@@ -39,7 +39,7 @@ PG_FUNCTION_INFO_V1(survival_events);
 /*
  * The Kaplan-Meier estimate after each row of a canonical summary:
  * S(t_i) = prod_{j <= i} (n_j - d_j) / n_j.  Returns a palloc'd array of
- * s->nsorted values (NULL when empty).
+ * s->hdr.nsorted values (NULL when empty).
  */
 static double *
 km_surv(const Survival *s)
@@ -49,10 +49,10 @@ km_surv(const Survival *s)
 	double		km = 1.0;
 	int32		i;
 
-	if (s->nsorted == 0)
+	if (s->hdr.nsorted == 0)
 		return NULL;
-	surv = palloc(s->nsorted * sizeof(double));
-	for (i = 0; i < s->nsorted; i++)
+	surv = palloc(s->hdr.nsorted * sizeof(double));
+	for (i = 0; i < s->hdr.nsorted; i++)
 	{
 		const SurvivalRow *r = &s->rows[i];
 
@@ -96,7 +96,7 @@ km_curve(PG_FUNCTION_ARGS)
 	z = ekpi_norm_quantile(1.0 - (1.0 - conf) / 2.0);
 
 	InitMaterializedSRF(fcinfo, 0);
-	for (i = 0; i < s->nsorted; i++)
+	for (i = 0; i < s->hdr.nsorted; i++)
 	{
 		const SurvivalRow *r = &s->rows[i];
 		Datum		values[8];
@@ -144,10 +144,10 @@ km_surv_at(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("time must not be NaN")));
-	if (s->nsorted == 0)
+	if (s->hdr.nsorted == 0)
 		PG_RETURN_NULL();
 	nrisk = survival_total(s);
-	for (i = 0; i < s->nsorted && s->rows[i].time <= t; i++)
+	for (i = 0; i < s->hdr.nsorted && s->rows[i].time <= t; i++)
 	{
 		const SurvivalRow *r = &s->rows[i];
 
@@ -172,14 +172,14 @@ km_median(PG_FUNCTION_ARGS)
 	int32		i,
 				j;
 
-	for (i = 0; i < s->nsorted; i++)
+	for (i = 0; i < s->hdr.nsorted; i++)
 		if (surv[i] < 0.5 + KM_TOL)
 			break;
-	if (i == s->nsorted)
+	if (i == s->hdr.nsorted)
 		PG_RETURN_NULL();
 	if (fabs(surv[i] - 0.5) < KM_TOL)
 	{
-		for (j = i + 1; j < s->nsorted; j++)
+		for (j = i + 1; j < s->hdr.nsorted; j++)
 			if (surv[j] < surv[i])
 				PG_RETURN_FLOAT8((s->rows[i].time + s->rows[j].time) / 2.0);
 	}
@@ -209,17 +209,17 @@ km_quantile(PG_FUNCTION_ARGS)
 	double		xmax;
 
 	check_open_unit(p, "probability");
-	if (s->nsorted == 0)
+	if (s->hdr.nsorted == 0)
 		PG_RETURN_NULL();
 	surv = km_surv(s);
 
 	/* the curve (0, 0), (t_i, 1 - S_i) without repeated F values */
-	x = palloc((s->nsorted + 1) * sizeof(double));
-	y = palloc((s->nsorted + 1) * sizeof(double));
+	x = palloc((s->hdr.nsorted + 1) * sizeof(double));
+	y = palloc((s->hdr.nsorted + 1) * sizeof(double));
 	x[0] = 0.0;
 	y[0] = 0.0;
 	n = 1;
-	for (i = 0; i < s->nsorted; i++)
+	for (i = 0; i < s->hdr.nsorted; i++)
 	{
 		double		f = 1.0 - surv[i];
 
@@ -230,7 +230,7 @@ km_quantile(PG_FUNCTION_ARGS)
 			n++;
 		}
 	}
-	xmax = s->rows[s->nsorted - 1].time;
+	xmax = s->rows[s->hdr.nsorted - 1].time;
 
 	if (y[n - 1] < p || p < y[0] + KM_TOL)
 		PG_RETURN_NULL();
@@ -265,10 +265,10 @@ km_rmst(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("restriction time tau must be finite and positive, got %g", tau)));
-	if (s->nsorted == 0)
+	if (s->hdr.nsorted == 0)
 		PG_RETURN_NULL();
 	surv = km_surv(s);
-	for (i = 0; i < s->nsorted && s->rows[i].time <= tau; i++)
+	for (i = 0; i < s->hdr.nsorted && s->rows[i].time <= tau; i++)
 	{
 		area += (s->rows[i].time - prev_t) * prev_s;
 		prev_t = s->rows[i].time;
@@ -293,7 +293,7 @@ survival_events(PG_FUNCTION_ARGS)
 	int64		events = 0;
 	int32		i;
 
-	for (i = 0; i < s->nsorted; i++)
+	for (i = 0; i < s->hdr.nsorted; i++)
 		events = survival_add_count(events, s->rows[i].nevent);
 	PG_RETURN_INT64(events);
 }

@@ -154,7 +154,7 @@ logrank_test(PG_FUNCTION_ARGS)
 					D = 0;
 
 		for (g = 0; g < k; g++)
-			if (pos[g] < grp[g]->nsorted &&
+			if (pos[g] < grp[g]->hdr.nsorted &&
 				(!found || grp[g]->rows[pos[g]].time < t))
 			{
 				t = grp[g]->rows[pos[g]].time;
@@ -165,7 +165,7 @@ logrank_test(PG_FUNCTION_ARGS)
 		for (g = 0; g < k; g++)
 		{
 			N += nrisk[g];
-			if (pos[g] < grp[g]->nsorted && grp[g]->rows[pos[g]].time == t)
+			if (pos[g] < grp[g]->hdr.nsorted && grp[g]->rows[pos[g]].time == t)
 				D += grp[g]->rows[pos[g]].nevent;
 		}
 		if (D > 0)
@@ -188,7 +188,7 @@ logrank_test(PG_FUNCTION_ARGS)
 			}
 		}
 		for (g = 0; g < k; g++)
-			if (pos[g] < grp[g]->nsorted && grp[g]->rows[pos[g]].time == t)
+			if (pos[g] < grp[g]->hdr.nsorted && grp[g]->rows[pos[g]].time == t)
 			{
 				const SurvivalRow *r = &grp[g]->rows[pos[g]];
 

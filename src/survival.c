@@ -49,7 +49,7 @@ survival_alloc(int32 capacity)
 						SURVIVAL_MAX_ROWS)));
 	s = (Survival *) palloc0(SURVIVAL_SIZE(capacity));
 	SET_VARSIZE(s, SURVIVAL_SIZE(capacity));
-	s->version = SURVIVAL_VERSION;
+	s->hdr.version = SURVIVAL_VERSION;
 	return s;
 }
 
@@ -66,7 +66,7 @@ survival_header_error(const Survival *s)
 			(errcode(ERRCODE_DATA_CORRUPTED),
 			 errmsg("corrupted survival summary"),
 			 errdetail("size %zu, version %d, %d sorted and %d buffered rows",
-					   (Size) VARSIZE(s), (int) s->version, s->nsorted, s->nbuf)));
+					   (Size) VARSIZE(s), (int) s->hdr.version, s->hdr.nsorted, s->hdr.nbuf)));
 }
 
 /* The error of survival_add_count (kept out of line: it is on hot paths). */
@@ -147,7 +147,7 @@ survival_merge_rows(const SurvivalRow *a, int32 na,
 static inline bool
 survival_is_canonical(const Survival *s)
 {
-	return s->nbuf == 0 && VARSIZE(s) == SURVIVAL_SIZE(s->nsorted);
+	return s->hdr.nbuf == 0 && VARSIZE(s) == SURVIVAL_SIZE(s->hdr.nsorted);
 }
 
 /*
@@ -158,7 +158,7 @@ survival_is_canonical(const Survival *s)
 static void
 check_rows_sane(const Survival *s)
 {
-	int32		n = s->nsorted + s->nbuf;
+	int32		n = s->hdr.nsorted + s->hdr.nbuf;
 	int32		i;
 
 	for (i = 0; i < n; i++)
@@ -168,7 +168,7 @@ check_rows_sane(const Survival *s)
 		if (isnan(r->time) || isinf(r->time) || r->time < 0 ||
 			r->nevent < 0 || r->ncensor < 0 ||
 			(r->nevent == 0 && r->ncensor == 0) ||
-			(i > 0 && i < s->nsorted && !(r->time > s->rows[i - 1].time)))
+			(i > 0 && i < s->hdr.nsorted && !(r->time > s->rows[i - 1].time)))
 			ereport(ERROR,
 					(errcode(ERRCODE_DATA_CORRUPTED),
 					 errmsg("corrupted survival summary"),
@@ -193,14 +193,14 @@ survival_canonical(const Survival *s)
 	if (survival_is_canonical(s))
 		return (Survival *) s;
 
-	nb = s->nbuf;
+	nb = s->hdr.nbuf;
 	buf = (SurvivalRow *) palloc(Max(nb, 1) * sizeof(SurvivalRow));
-	memcpy(buf, s->rows + s->nsorted, nb * sizeof(SurvivalRow));
+	memcpy(buf, s->rows + s->hdr.nsorted, nb * sizeof(SurvivalRow));
 	nb = survival_sort_dedup(buf, nb);
 
-	r = survival_alloc(s->nsorted + nb);
-	r->nsorted = survival_merge_rows(s->rows, s->nsorted, buf, nb, r->rows);
-	SET_VARSIZE(r, SURVIVAL_SIZE(r->nsorted));
+	r = survival_alloc(s->hdr.nsorted + nb);
+	r->hdr.nsorted = survival_merge_rows(s->rows, s->hdr.nsorted, buf, nb, r->rows);
+	SET_VARSIZE(r, SURVIVAL_SIZE(r->hdr.nsorted));
 	pfree(buf);
 	return r;
 }
@@ -219,7 +219,7 @@ survival_total(const Survival *s)
 	int64		total = 0;
 	int32		i;
 
-	for (i = 0; i < s->nsorted + s->nbuf; i++)
+	for (i = 0; i < s->hdr.nsorted + s->hdr.nbuf; i++)
 	{
 		total = survival_add_count(total, s->rows[i].nevent);
 		total = survival_add_count(total, s->rows[i].ncensor);
@@ -304,7 +304,7 @@ survival_in(PG_FUNCTION_ARGS)
 		text_error(input, problem);
 
 	s = survival_alloc(n);
-	s->nsorted = n;
+	s->hdr.nsorted = n;
 	memcpy(s->rows, rows, n * sizeof(SurvivalRow));
 	pfree(rows);
 	PG_RETURN_SURVIVAL_P(s);
@@ -327,7 +327,7 @@ survival_out(PG_FUNCTION_ARGS)
 {
 	Survival   *s = survival_get_canonical(PG_GETARG_DATUM(0));
 
-	PG_RETURN_CSTRING(print_v1_items(s->nsorted, print_row, s));
+	PG_RETURN_CSTRING(print_v1_items(s->hdr.nsorted, print_row, s));
 }
 
 /* ---- binary I/O -------------------------------------------------------- */
@@ -336,29 +336,24 @@ survival_out(PG_FUNCTION_ARGS)
 static Survival *
 survival_decode(StringInfo buf)
 {
-	int			version;
-	int32		n;
+	/* a row takes 24 bytes: float8 time, int64 events, int64 censored */
+	int32		n = recv_header(buf, SURVIVAL_VERSION, SURVIVAL_MAX_ROWS, 24),
+				i;
 	Survival   *s;
-	int32		i;
 	char	   *problem;
 
-	if ((version = recv_header(buf, &n)) != SURVIVAL_VERSION)
-		binary_error(psprintf("unsupported format version %d", version));
-	if (n < 0 || n > SURVIVAL_MAX_ROWS)
-		binary_error(psprintf("invalid row count %lld", (long long) n));
-	if ((int64) (buf->len - buf->cursor) != (int64) n * 24)
-		binary_error(psprintf("%d bytes of data for %lld rows (expected %lld)",
-							  buf->len - buf->cursor, (long long) n,
-							  (long long) n * 24));
+	if (buf->len - buf->cursor != n * 24)
+		binary_error(psprintf("%d bytes of data for %d rows (expected %d)",
+							  buf->len - buf->cursor, n, n * 24));
 	s = survival_alloc(n);
-	s->nsorted = n;
+	s->hdr.nsorted = n;
 	for (i = 0; i < n; i++)
 	{
 		s->rows[i].time = pq_getmsgfloat8(buf);
 		s->rows[i].nevent = pq_getmsgint64(buf);
 		s->rows[i].ncensor = pq_getmsgint64(buf);
 	}
-	if ((problem = survival_rows_problem(s->rows, s->nsorted)) != NULL)
+	if ((problem = survival_rows_problem(s->rows, s->hdr.nsorted)) != NULL)
 		binary_error(problem);
 	return s;
 }
@@ -387,7 +382,7 @@ survival_send(PG_FUNCTION_ARGS)
 {
 	Survival   *s = survival_get_canonical(PG_GETARG_DATUM(0));
 
-	PG_RETURN_BYTEA_P(send_items(SURVIVAL_VERSION, s->nsorted, send_row, s));
+	PG_RETURN_BYTEA_P(send_items(SURVIVAL_VERSION, s->hdr.nsorted, send_row, s));
 }
 
 /* bytea -> survival: the binary receive path, for casts and tests. */

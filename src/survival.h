@@ -23,6 +23,8 @@
 #include "common/int.h"
 #include "utils/memutils.h"
 
+#include "summary.h"
+
 #define SURVIVAL_VERSION 1
 
 /* One distinct time with its counts (int64 so large tables never wrap). */
@@ -35,12 +37,7 @@ typedef struct SurvivalRow
 
 typedef struct Survival
 {
-	int32		vl_len_;		/* varlena header (do not touch directly) */
-	uint8		version;		/* SURVIVAL_VERSION */
-	uint8		flags;			/* reserved, always 0 */
-	uint16		reserved;		/* always 0 */
-	int32		nsorted;		/* rows sorted by strictly increasing time */
-	int32		nbuf;			/* unsorted rows following them */
+	SummaryHeader hdr;			/* version SURVIVAL_VERSION; rows by time */
 	SurvivalRow rows[FLEXIBLE_ARRAY_MEMBER];
 } Survival;
 
@@ -71,11 +68,7 @@ extern int32 survival_merge_rows(const SurvivalRow *a, int32 na,
 extern Survival *survival_state_add(Survival *s, const Survival *input,
 									float8 time, int64 nevent, int64 ncensor);
 
-/*
- * Cheap structural check of a value a function received: SQL can call the
- * support functions directly with any value of the type, so never trust the
- * counters before indexing with them.
- */
+/* Cheap structural check of a value a function received (summary.h). */
 static inline void
 survival_check_header(const Survival *s)
 {
@@ -83,9 +76,7 @@ survival_check_header(const Survival *s)
 
 	if (unlikely(size < SURVIVAL_HDRSZ ||
 				 (size - SURVIVAL_HDRSZ) % sizeof(SurvivalRow) != 0 ||
-				 s->version != SURVIVAL_VERSION ||
-				 s->nsorted < 0 || s->nbuf < 0 ||
-				 (int64) s->nsorted + s->nbuf > SURVIVAL_CAPACITY(s)))
+				 !summary_header_ok(&s->hdr, SURVIVAL_VERSION, SURVIVAL_CAPACITY(s))))
 		survival_header_error(s);
 }
 

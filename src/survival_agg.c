@@ -47,8 +47,8 @@ buffer_limit(int32 nsorted)
 static Survival *
 state_flush(Survival *s, const Survival *owned)
 {
-	int32		ns = s->nsorted;
-	int32		nb = survival_sort_dedup(s->rows + ns, s->nbuf);
+	int32		ns = s->hdr.nsorted;
+	int32		nb = survival_sort_dedup(s->rows + ns, s->hdr.nbuf);
 	SurvivalRow *tmp = palloc(Max(ns + nb, 1) * sizeof(SurvivalRow));
 	int32		m = survival_merge_rows(s->rows, ns, s->rows + ns, nb, tmp);
 	int64		need = (int64) m + buffer_limit(m);
@@ -69,8 +69,8 @@ state_flush(Survival *s, const Survival *owned)
 		s = r;
 	}
 	memcpy(s->rows, tmp, m * sizeof(SurvivalRow));
-	s->nsorted = m;
-	s->nbuf = 0;
+	s->hdr.nsorted = m;
+	s->hdr.nbuf = 0;
 	pfree(tmp);
 	return s;
 }
@@ -86,7 +86,7 @@ survival_state_add(Survival *s, const Survival *owned,
 	for (;;)
 	{
 		SurvivalRow *rows = s->rows;
-		int32		ns = s->nsorted;
+		int32		ns = s->hdr.nsorted;
 		int32		lo = ns;
 
 		if (ns > 0)
@@ -135,15 +135,15 @@ survival_state_add(Survival *s, const Survival *owned,
 			rows[lo].ncensor = survival_add_count(rows[lo].ncensor, ncensor);
 			return s;
 		}
-		if (s->nbuf < buffer_limit(ns) &&
-			ns + s->nbuf < SURVIVAL_CAPACITY(s))
+		if (s->hdr.nbuf < buffer_limit(ns) &&
+			ns + s->hdr.nbuf < SURVIVAL_CAPACITY(s))
 		{
-			SurvivalRow *r = &rows[ns + s->nbuf];
+			SurvivalRow *r = &rows[ns + s->hdr.nbuf];
 
 			r->time = time;
 			r->nevent = nevent;
 			r->ncensor = ncensor;
-			s->nbuf++;
+			s->hdr.nbuf++;
 			return s;
 		}
 		/* buffer full: merge it, then retry (finds the time or has room) */
@@ -237,7 +237,7 @@ survival_combine(PG_FUNCTION_ARGS)
 				n;
 
 	survival_check_header(b);
-	n = b->nsorted + b->nbuf;
+	n = b->hdr.nsorted + b->hdr.nbuf;
 	for (i = 0; i < n; i++)
 	{
 		const SurvivalRow *r = &b->rows[i];

@@ -183,20 +183,26 @@ print_v1_items(int32 n, TextItemPrinter print_item, const void *arg)
 /* ---- binary form ----------------------------------------------------------- */
 
 /*
- * Start reading a binary form: returns its version byte and sets *n to the
- * int32 item count after it ("truncated header" when the five bytes are
- * missing).  The type checks both.
+ * Start reading a binary form: its version byte, which must be the type's
+ * "version", then the int32 item count, which it returns: at most max, and
+ * leaving at least min_item_size bytes for each item (so that the count is
+ * bounded before the type allocates for it).
  */
-static int
-recv_header(StringInfo buf, int32 *n)
+static int32
+recv_header(StringInfo buf, int version, int32 max, int min_item_size)
 {
-	int			version;
+	int			v;
+	int32		n;
 
 	if (buf->len - buf->cursor < 5)
 		binary_error("truncated header");
-	version = pq_getmsgbyte(buf);
-	*n = pq_getmsgint(buf, 4);
-	return version;
+	v = pq_getmsgbyte(buf);
+	if (v != version)
+		binary_error(psprintf("unsupported format version %d", v));
+	n = pq_getmsgint(buf, 4);
+	if (n < 0 || n > max || (int64) n * min_item_size > buf->len - buf->cursor)
+		binary_error(psprintf("invalid " TYPEIO_ITEM " count %d", n));
+	return n;
 }
 
 /* Appends item i of a value (arg) to the binary form in buf. */

@@ -39,22 +39,7 @@ SELECT throws_ok($$SELECT employment_kpi.grant_leader('sc_lead1', 'no such team'
 SELECT throws_ok($$SELECT employment_kpi.grant_reader('no_such_role_x')$$, '42704', NULL,
                  'grant_reader with an unknown role');
 
-CREATE FUNCTION pg_temp.as_role(r text, q text) RETURNS text[]
-LANGUAGE plpgsql AS $$
-DECLARE
-    res text[];
-BEGIN
-    EXECUTE format('SET SESSION AUTHORIZATION %I', r);
-    BEGIN
-        EXECUTE format('SELECT coalesce(array_agg(DISTINCT v ORDER BY v), ''{}'') FROM (%s) AS x(v)', q) INTO res;
-    EXCEPTION WHEN OTHERS THEN
-        RESET SESSION AUTHORIZATION;
-        RETURN ARRAY['ERROR ' || SQLSTATE];
-    END;
-    RESET SESSION AUTHORIZATION;
-    RETURN res;
-END
-$$;
+\i test/lib/as_role.sql
 
 -- caseworker_week -----------------------------------------------------------
 SELECT is(pg_temp.as_role('sc_lead1', $$SELECT team_id || '/' || caseworker_id FROM employment_kpi.caseworker_week('2026-12-21', '2027-01-04')$$),

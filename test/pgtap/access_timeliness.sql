@@ -22,22 +22,7 @@ SELECT employment_kpi.grant_leader('tl_lead', 'T1');
 SELECT employment_kpi.grant_analyst('tl_analyst');
 SELECT employment_kpi.grant_reader('tl_reader');
 
-CREATE FUNCTION pg_temp.as_role(r text, q text) RETURNS text[]
-LANGUAGE plpgsql AS $$
-DECLARE
-    res text[];
-BEGIN
-    EXECUTE format('SET SESSION AUTHORIZATION %I', r);
-    BEGIN
-        EXECUTE format('SELECT coalesce(array_agg(v ORDER BY v), ''{}'') FROM (%s) AS x(v)', q) INTO res;
-    EXCEPTION WHEN OTHERS THEN
-        RESET SESSION AUTHORIZATION;
-        RETURN ARRAY['ERROR ' || SQLSTATE];
-    END;
-    RESET SESSION AUTHORIZATION;
-    RETURN res;
-END
-$$;
+\i test/lib/as_role.sql
 
 -- the third quarter of 2026: dagpenge t7 (not met) and t8 (met) end
 -- 07-01 / 07-02, kh t4 (not met) 07-01

@@ -8,18 +8,24 @@ SELECT plan(28);
 SET LOCAL search_path = employment_kpi, public;
 SET LOCAL datestyle = 'ISO, YMD';
 
+-- pg_temp.imports(f, src, inserted, updated, rejected, description): pgTAP's
+-- results_eq of employment_kpi.<f>(src), an import function, against its
+-- three counts.
+CREATE FUNCTION pg_temp.imports(f text, src text, inserted bigint, updated bigint, rejected bigint,
+                                description text) RETURNS text LANGUAGE sql AS $$
+  SELECT results_eq(format('SELECT * FROM employment_kpi.%I(%L)', f, src),
+                    format('VALUES (%s::bigint, %s::bigint, %s::bigint)', inserted, updated, rejected),
+                    description) $$;
+
 CREATE TEMP TABLE st_team (team_id text, team_name text, leader_role text);
 INSERT INTO st_team VALUES ('T1', 'Nord', NULL), ('T2', 'Syd', 'syd_leader');
 CREATE TEMP TABLE st_cw (caseworker_id text, caseworker_name text, team_id text);
 INSERT INTO st_cw VALUES ('W1', 'Anna', 'T1'), ('W2', 'Bo', 'T2'), ('W3', 'Carl', 'T3');
 
 -- Load order: caseworkers before their team are rejected, then accepted.
-SELECT results_eq($$SELECT * FROM employment_kpi.import_caseworker('st_cw')$$,
-                  $$VALUES (0::bigint, 0::bigint, 3::bigint)$$, 'caseworkers before teams: all rejected (unknown team_id)');
-SELECT results_eq($$SELECT * FROM employment_kpi.import_team('st_team')$$,
-                  $$VALUES (2::bigint, 0::bigint, 0::bigint)$$, 'teams: 2 inserted');
-SELECT results_eq($$SELECT * FROM employment_kpi.import_caseworker('st_cw')$$,
-                  $$VALUES (2::bigint, 0::bigint, 1::bigint)$$, 'caseworkers after teams: 2 inserted, T3 still unknown');
+SELECT pg_temp.imports('import_caseworker', 'st_cw', 0, 0, 3, 'caseworkers before teams: all rejected (unknown team_id)');
+SELECT pg_temp.imports('import_team', 'st_team', 2, 0, 0, 'teams: 2 inserted');
+SELECT pg_temp.imports('import_caseworker', 'st_cw', 2, 0, 1, 'caseworkers after teams: 2 inserted, T3 still unknown');
 SELECT is((SELECT count(*) FROM import_reject WHERE target_table = 'caseworker'), 3::bigint,
           'the re-rejected W3 row is recorded once');
 
@@ -33,8 +39,7 @@ SELECT 'cit-' || i, 1, 'dagpenge', date '2024-01-01' + i, date '2024-03-01' + i,
 INSERT INTO raw_spell VALUES ('0101901234', 1, 'dagpenge', '2024-01-01', NULL, NULL, NULL, NULL);
 CREATE TEMP VIEW v_spell AS SELECT * FROM raw_spell;
 
-SELECT results_eq($$SELECT * FROM employment_kpi.import_support_spell('v_spell')$$,
-                  $$VALUES (200::bigint, 0::bigint, 1::bigint)$$, 'spells from a view: 200 inserted, the CPR row rejected');
+SELECT pg_temp.imports('import_support_spell', 'v_spell', 200, 0, 1, 'spells from a view: 200 inserted, the CPR row rejected');
 SELECT is((SELECT count(*) FROM support_spell), 200::bigint, 'a bad row never aborts the good ones');
 SELECT is((SELECT sum(weekly_benefit_dkk) FROM support_spell), (SELECT sum(4000 + i) FROM generate_series(1, 200) AS i)::numeric,
           'values arrive unchanged');
@@ -43,16 +48,14 @@ SELECT is((SELECT count(*) FROM import_reject r, jsonb_each_text(r.row_data) kv 
 SELECT is((SELECT row_data ->> 'citizen_id' FROM import_reject WHERE reason LIKE 'CPR-like%'), '**********',
           'the CPR-like citizen_id is masked');
 INSERT INTO raw_spell VALUES ('cit-1', 2, 'dagpenge', '2024-02-01', NULL, NULL, NULL, NULL);  -- overlaps cit-1/1
-SELECT results_eq($$SELECT * FROM employment_kpi.import_support_spell('v_spell')$$,
-                  $$VALUES (0::bigint, 0::bigint, 2::bigint)$$, 'a spell overlapping a stored one is rejected');
+SELECT pg_temp.imports('import_support_spell', 'v_spell', 0, 0, 2, 'a spell overlapping a stored one is rejected');
 SELECT is((SELECT reason FROM import_reject WHERE row_data ->> 'source_id' = '2'),
           'overlapping spell: overlaps source_id ''1'' already in employment_kpi.support_spell',
           'the overlap names the other spell');
 
 -- Re-run: nothing changes, no row is even rewritten.
 CREATE TEMP TABLE before_rerun AS SELECT citizen_id, source_id, xmin::text AS x FROM support_spell;
-SELECT results_eq($$SELECT * FROM employment_kpi.import_support_spell('v_spell')$$,
-                  $$VALUES (0::bigint, 0::bigint, 2::bigint)$$, 're-run: 0 inserted, 0 updated');
+SELECT pg_temp.imports('import_support_spell', 'v_spell', 0, 0, 2, 're-run: 0 inserted, 0 updated');
 SELECT is((SELECT count(*) FROM support_spell s JOIN before_rerun b USING (citizen_id, source_id) WHERE s.xmin::text = b.x),
           200::bigint, 're-run: identical rows are not touched');
 SELECT is((SELECT count(*) FROM import_reject WHERE target_table = 'support_spell'), 2::bigint,
@@ -62,21 +65,18 @@ SELECT is((SELECT count(*) FROM import_reject WHERE target_table = 'support_spel
 UPDATE raw_spell SET weekly_benefit_dkk = weekly_benefit_dkk + 1 WHERE citizen_id IN ('cit-1', 'cit-2', 'cit-3') AND source_id = 1;
 UPDATE raw_spell SET weekly_benefit_dkk = 4004.000 WHERE citizen_id = 'cit-4';
 UPDATE raw_spell SET end_date = NULL, exit_reason = NULL WHERE citizen_id = 'cit-6';
-SELECT results_eq($$SELECT * FROM employment_kpi.import_support_spell('v_spell')$$,
-                  $$VALUES (0::bigint, 4::bigint, 2::bigint)$$, 'changed rows are updated (4004.000 = 4004 is no change)');
+SELECT pg_temp.imports('import_support_spell', 'v_spell', 0, 4, 2, 'changed rows are updated (4004.000 = 4004 is no change)');
 SELECT results_eq($$SELECT weekly_benefit_dkk, end_date FROM employment_kpi.support_spell WHERE citizen_id IN ('cit-1', 'cit-6') ORDER BY citizen_id$$,
                   $$VALUES (4002::numeric, '2024-03-02'::date), (4006, NULL)$$, 'updated values are stored');
 
 -- A rejected row that is fixed in the source is accepted on the next run.
 UPDATE raw_spell SET start_date = '2024-03-10' WHERE citizen_id = 'cit-1' AND source_id = 2;
-SELECT results_eq($$SELECT * FROM employment_kpi.import_support_spell('v_spell')$$,
-                  $$VALUES (1::bigint, 0::bigint, 1::bigint)$$, 'a fixed row is accepted');
+SELECT pg_temp.imports('import_support_spell', 'v_spell', 1, 0, 1, 'a fixed row is accepted');
 
 -- Conversations: kind and status may be left out (defaults job / held).
 CREATE TEMP TABLE st_conv (citizen_id text, source_id text, caseworker_id text, held_on text);
 INSERT INTO st_conv VALUES ('cit-1', 'k1', 'W1', '2024-01-05'), ('cit-1', 'k2', 'W1', '2024-01-12');
-SELECT results_eq($$SELECT * FROM employment_kpi.import_conversation('st_conv')$$,
-                  $$VALUES (2::bigint, 0::bigint, 0::bigint)$$, 'conversations without kind/status');
+SELECT pg_temp.imports('import_conversation', 'st_conv', 2, 0, 0, 'conversations without kind/status');
 SELECT results_eq($$SELECT DISTINCT kind, status FROM employment_kpi.conversation$$,
                   $$VALUES ('job', 'held')$$, 'the defaults are applied');
 
@@ -86,15 +86,11 @@ CREATE TEMP TABLE st_b (fiscal_year text, area text, amount_dkk text);
 INSERT INTO st_b VALUES ('2026', 'A', '1000000');
 CREATE TEMP TABLE st_bm (fiscal_year text, area text, month text, amount_dkk text);
 INSERT INTO st_bm SELECT '2026', 'A', m::text, '83333.33' FROM generate_series(1, 12) m;
-SELECT results_eq($$SELECT * FROM employment_kpi.import_budget_month('st_bm')$$,
-                  $$VALUES (0::bigint, 0::bigint, 12::bigint)$$, 'monthly profile before the annual budget: rejected');
-SELECT results_eq($$SELECT * FROM employment_kpi.import_budget('st_b')$$,
-                  $$VALUES (1::bigint, 0::bigint, 0::bigint)$$, 'annual budget');
-SELECT results_eq($$SELECT * FROM employment_kpi.import_budget_month('st_bm')$$,
-                  $$VALUES (12::bigint, 0::bigint, 0::bigint)$$, 'monthly profile after the annual budget');
+SELECT pg_temp.imports('import_budget_month', 'st_bm', 0, 0, 12, 'monthly profile before the annual budget: rejected');
+SELECT pg_temp.imports('import_budget', 'st_b', 1, 0, 0, 'annual budget');
+SELECT pg_temp.imports('import_budget_month', 'st_bm', 12, 0, 0, 'monthly profile after the annual budget');
 UPDATE st_b SET amount_dkk = '1100000';
-SELECT results_eq($$SELECT * FROM employment_kpi.import_budget('st_b')$$,
-                  $$VALUES (0::bigint, 1::bigint, 0::bigint)$$, 'a changed budget is updated in place (months keep their FK)');
+SELECT pg_temp.imports('import_budget', 'st_b', 0, 1, 0, 'a changed budget is updated in place (months keep their FK)');
 
 -- Whole-call errors.
 CREATE TEMP TABLE st_short (citizen_id text);

@@ -302,6 +302,9 @@ SELECT is(
 -------------------------------------------------------------------------------
 -- Seed bookkeeping (what makes pg_dump of the reference data loss-free)
 -------------------------------------------------------------------------------
+-- tombstones(t, k): how many tombstones seed_removed holds for key k of table t
+CREATE FUNCTION pg_temp.tombstones(t text, k text) RETURNS bigint LANGUAGE sql AS $$
+  SELECT count(*) FROM employment_kpi_internal.seed_removed WHERE table_name = t AND key_value = k $$;
 UPDATE intervention_type SET label = 'Mentor support (edited)' WHERE type_code = 'mentor';
 SELECT is((SELECT seeded FROM intervention_type WHERE type_code = 'mentor'), false, 'a changed seed row loses its seeded flag (and is dumped)');
 UPDATE intervention_type SET label = label WHERE type_code = 'other';
@@ -311,7 +314,7 @@ INSERT INTO intervention_type VALUES ('nytteindsats', 'Utility work (restored)',
 SELECT results_eq($$SELECT label, seeded FROM employment_kpi.intervention_type WHERE type_code = 'nytteindsats'$$,
                   $$VALUES ('Utility work (restored)', false)$$, 'inserting the key of a pristine seed overwrites it (as a restore does)');
 DELETE FROM contact_rule WHERE rule_id = 'lab31_revalidering_4in6m';
-SELECT is((SELECT count(*) FROM employment_kpi_internal.seed_removed WHERE table_name = 'contact_rule' AND key_value = 'lab31_revalidering_4in6m'),
+SELECT is(pg_temp.tombstones('contact_rule', 'lab31_revalidering_4in6m'),
           1::bigint, 'deleting a row leaves a tombstone');
 INSERT INTO employment_kpi_internal.seed_removed (table_name, key_value) VALUES ('contact_rule', 'lab31_ressourceforloeb_4in6m');
 SELECT is((SELECT count(*) FROM contact_rule WHERE rule_id = 'lab31_ressourceforloeb_4in6m'),
@@ -321,13 +324,13 @@ UPDATE refund_rate SET rate = 0.35 WHERE effective_from = '2016-01-04' AND from_
 SELECT results_eq($$SELECT rate, seeded FROM employment_kpi.refund_rate WHERE effective_from = '2016-01-04' AND from_week = 27$$,
                   $$VALUES (0.35, false)$$, 'refund_rate: a changed step loses its seeded flag');
 UPDATE refund_rate SET from_week = 54 WHERE effective_from = '2016-01-04' AND from_week = 53;
-SELECT is((SELECT count(*) FROM employment_kpi_internal.seed_removed WHERE table_name = 'refund_rate' AND key_value = '["2016-01-04", 53]'),
+SELECT is(pg_temp.tombstones('refund_rate', '["2016-01-04", 53]'),
           1::bigint, 'refund_rate: re-keying a step leaves a tombstone naming (effective_from, from_week)');
 INSERT INTO refund_rate (effective_from, from_week, to_week, rate) VALUES ('2016-01-04', 5, 26, 0.42);
 SELECT results_eq($$SELECT to_week, rate, seeded, note FROM employment_kpi.refund_rate WHERE effective_from = '2016-01-04' AND from_week = 5$$,
                   $$VALUES (26, 0.42, false, NULL::text)$$, 'refund_rate: inserting the key of a pristine step overwrites it (as a restore does)');
 DELETE FROM citizen_group_map WHERE group_code = 'integration';
-SELECT is((SELECT count(*) FROM employment_kpi_internal.seed_removed WHERE table_name = 'citizen_group_map' AND key_value = '["integration", "2027-01-01"]'),
+SELECT is(pg_temp.tombstones('citizen_group_map', '["integration", "2027-01-01"]'),
           1::bigint, 'citizen_group_map: deleting a mapping leaves a tombstone');
 INSERT INTO employment_kpi_internal.seed_removed (table_name, key_value) VALUES ('citizen_group_map', '["sygedagpenge", "2027-01-01"]');
 SELECT is((SELECT count(*) FROM citizen_group_map WHERE group_code = 'sygedagpenge'),

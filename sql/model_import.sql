@@ -54,6 +54,17 @@ INSERT INTO st_spell VALUES
   ('p15',         's1', 'dagpenge',     '2024-02-29', '2024-02-30', NULL,     NULL),
   ('p16',         's1', 'dagpenge',     'infinity',   NULL,         NULL,     NULL),
   ('p17',         's1', 'dagpenge',     '2024-01-01', NULL,         NULL,     'NaN'),
+  -- no silent misread: dates only as YYYY-MM-DD, no infinite amounts, and
+  -- CPR numbers written with a space, a dot or an en dash
+  ('p18',         's1', 'dagpenge',     'today',      NULL,         NULL,     NULL),
+  ('p19',         's1', 'dagpenge',     'epoch',      NULL,         NULL,     NULL),
+  ('p20',         's1', 'dagpenge',     '2024-01-08 BC', NULL,      NULL,     NULL),
+  ('p21',         's1', 'dagpenge',     '01-02-2024', NULL,         NULL,     NULL),
+  ('p22',         's1', 'dagpenge',     '2024-01-01', NULL,         NULL,     'Infinity'),
+  ('p23',         's1', 'dagpenge',     '2024-01-01', NULL,         NULL,     '-Infinity'),
+  ('010190 1234', 's1', 'dagpenge',     '2024-01-01', NULL,         NULL,     NULL),
+  ('010190.1234', 's1', 'dagpenge',     '2024-01-01', NULL,         NULL,     NULL),
+  (U&'010190\20131234', 's1', 'dagpenge', '2024-01-01', NULL,       NULL,     NULL),
   -- p-keep: the stored k1 (January) is moved to June, where it overlaps k3,
   -- so both are rejected; the stored k1 then stays, and k2 (which only
   -- overlaps the stored k1) is rejected in the second round

@@ -29,9 +29,17 @@ AS $$
 DECLARE
     v template%TYPE;
 BEGIN
+    -- A date is read only as ISO 8601 (YYYY-MM-DD): the date type's input
+    -- also reads 'today', 'epoch', '... BC' and, depending on the server's
+    -- DateStyle, '01-02-2025' as 2 January or 1 February - never a silent
+    -- misread of a fact.
+    IF pg_catalog.pg_typeof(template) = 'date'::pg_catalog.regtype
+       AND value OPERATOR(pg_catalog.!~) '^\s*[0-9]{4}-[0-9]{2}-[0-9]{2}\s*$' THEN
+        RETURN NULL;
+    END IF;
     v := value;    -- the type's input function
-    -- an infinite date or NaN is no value a fact can hold
-    IF v::text IN ('infinity', '-infinity', 'NaN') THEN
+    -- an infinite date, NaN or an infinite amount is no value a fact can hold
+    IF v::text IN ('infinity', '-infinity', 'NaN', 'Infinity', '-Infinity') THEN
         RETURN NULL;
     END IF;
     RETURN v;
@@ -41,7 +49,7 @@ END
 $$;
 
 COMMENT ON FUNCTION employment_kpi_internal.import_try_cast(text, anyelement) IS
-'The text as a value of the type of template (a finite date, a numeric other than NaN, an integer, ...), or NULL when it is not one (used by the import_* functions to reject rather than fail). Call it with a typed NULL, e.g. import_try_cast(''2026-01-05'', NULL::date).';
+'The text as a value of the type of template (a date written YYYY-MM-DD, a finite numeric other than NaN, an integer, ...), or NULL when it is not one (used by the import_* functions to reject rather than fail). Call it with a typed NULL, e.g. import_try_cast(''2026-01-05'', NULL::date).';
 
 -------------------------------------------------------------------------------
 -- The import engine

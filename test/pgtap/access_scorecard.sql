@@ -7,7 +7,7 @@
 -- captures the result or the SQLSTATE and switches back, so that pgTAP
 -- itself always runs as the superuser).
 BEGIN;
-SELECT plan(35);
+SELECT plan(36);
 
 \i test/fixtures/scorecard/fixture.sql
 -- the fixture runs into January 2027: the data's end pinned to its last week
@@ -78,6 +78,29 @@ SELECT is(pg_temp.as_role('sc_lead1', $$SELECT peer_caseworker_id FROM employmen
           ARRAY['ERROR 42501'], 'leader of T1 asking about a caseworker of T2: 42501');
 SELECT is(pg_temp.as_role('sc_nobody', $$SELECT peer_caseworker_id FROM employment_kpi.peer_sparring('A')$$),
           ARRAY['ERROR 42501'], 'no grants: 42501 from peer_sparring');
+-- a leader cannot tell another team's caseworker from an unknown id: the
+-- same SQLSTATE and the same message
+CREATE FUNCTION pg_temp.sqlerrm_as(r text, q text) RETURNS text
+LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE format('SET SESSION AUTHORIZATION %I', r);
+    BEGIN
+        EXECUTE q;
+    EXCEPTION WHEN OTHERS THEN
+        RESET SESSION AUTHORIZATION;
+        RETURN SQLSTATE || ': ' || SQLERRM;
+    END;
+    RESET SESSION AUTHORIZATION;
+    RETURN 'no error';
+END
+$$;
+SELECT is((SELECT array_agg(x) FROM (
+             SELECT pg_temp.sqlerrm_as('sc_lead1', $$SELECT * FROM employment_kpi.peer_sparring('C', 'activation_rate', 2, 3, '2027-01-04')$$)
+             UNION ALL
+             SELECT pg_temp.sqlerrm_as('sc_lead1', $$SELECT * FROM employment_kpi.peer_sparring('nobody', 'activation_rate', 2, 3, '2027-01-04')$$)) AS e(x)),
+          ARRAY['42501: permission denied for caseworker ''C'': not in your team',
+                '42501: permission denied for caseworker ''nobody'': not in your team'],
+          'leader: another team''s caseworker and an unknown id get the same 42501');
 
 -- team_week -----------------------------------------------------------------
 SELECT is(pg_temp.as_role('sc_lead1', $$SELECT level || '/' || coalesce(team_id, '-') FROM employment_kpi.team_week('2026-12-21', '2027-01-04')$$),

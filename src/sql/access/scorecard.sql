@@ -141,13 +141,15 @@ BEGIN
     PERFORM employment_kpi_internal.scorecard_check_weeks(first_week, last_week, weeks);
     v_teams := employment_kpi_internal.caseworker_teams();
     SELECT c.team_id INTO own_team FROM employment_kpi.caseworker AS c WHERE c.caseworker_id = peer_sparring.caseworker_id;
-    IF NOT FOUND THEN
+    -- A team leader learns nothing about other teams: an unknown caseworker
+    -- and one of another team get the same answer.
+    IF v_teams IS NOT NULL AND (own_team IS NULL OR NOT own_team = ANY (v_teams)) THEN
+        RAISE EXCEPTION 'permission denied for caseworker %: not in your team', coalesce(quote_literal(peer_sparring.caseworker_id), 'NULL')
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF own_team IS NULL THEN
         RAISE EXCEPTION 'unknown caseworker %', coalesce(quote_literal(peer_sparring.caseworker_id), 'NULL')
             USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    IF v_teams IS NOT NULL AND NOT own_team = ANY (v_teams) THEN
-        RAISE EXCEPTION 'permission denied for caseworker % of another team', peer_sparring.caseworker_id
-            USING ERRCODE = 'insufficient_privilege';
     END IF;
     k := employment_kpi.suppression_k();
 
@@ -218,4 +220,4 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION employment_kpi.peer_sparring(text, text, int, int, date) IS
-'Sparring partners (sparringspartnere) for a caseworker: up to max_peers colleagues whose caseload mix (share of caseload citizen-weeks per target group over the weeks weeks ending in to_week; NULL = the last complete ISO week on or before data_end(); a later week raises 22023) is most similar (caseload_similarity = 1 - half the sum of absolute differences of the shares, 1 = identical) and whose metric is clearly better: the peer''s lower 95% limit (Wilson for activation_rate, exits_per_100, timeliness; exact Poisson for exits_oe, activation_oe over the rolling window of weeks weeks) lies above the caseworker''s own value. Metrics: activation_rate, exits_per_100, timeliness, exits_oe, activation_oe (others raise 22023 listing them). Peers with an average caseload below config.suppression_k are left out; own_value is NULL when the caseworker''s own cell is that small. Analysts: any caseworker and peers from every team; team leaders: caseworkers of their own team and peers from their own team(s); others 42501.';
+'Sparring partners (sparringspartnere) for a caseworker: up to max_peers colleagues whose caseload mix (share of caseload citizen-weeks per target group over the weeks weeks ending in to_week; NULL = the last complete ISO week on or before data_end(); a later week raises 22023) is most similar (caseload_similarity = 1 - half the sum of absolute differences of the shares, 1 = identical) and whose metric is clearly better: the peer''s lower 95% limit (Wilson for activation_rate, exits_per_100, timeliness; exact Poisson for exits_oe, activation_oe over the rolling window of weeks weeks) lies above the caseworker''s own value. Metrics: activation_rate, exits_per_100, timeliness, exits_oe, activation_oe (others raise 22023 listing them). Peers with an average caseload below config.suppression_k are left out; own_value is NULL when the caseworker''s own cell is that small. Analysts: any caseworker and peers from every team (an unknown caseworker raises 22023); team leaders: caseworkers of their own team and peers from their own team(s), and 42501 for any other caseworker id, known or not (a leader learns nothing about other teams); others 42501.';

@@ -1,4 +1,4 @@
--- Tests src/sql/model/groups.sql; also model/storage.sql (dated target groups, citizen_group_map) and model/import.sql (group validity).
+-- Tests src/sql/model/groups.sql; also bi/group_week.sql (reporting_group_code), model/storage.sql (dated target groups, citizen_group_map) and model/import.sql (group validity).
 -- Target groups over time: the groups' validity at import, reporting_group
 -- and reporting_groups, and a hand-computed count of citizens per group and
 -- ISO week across 1 January 2027, when the seeded mapping (assumed) puts
@@ -155,6 +155,18 @@ SELECT employment_kpi.week_label(t.week) AS week, t.citizens,
 SELECT employment_kpi.reporting_group(a.group_code, 'infinity') AS reporting_group, sum(a.n) AS summed_rows
   FROM (SELECT c.group_code, count(DISTINCT c.citizen_id) AS n FROM cw c WHERE c.week = '2026-12-28' GROUP BY 1) a
  GROUP BY 1 ORDER BY 1;
+
+-- The BI view says the same per group row: kpi_group_week reports each
+-- group row under the group of its week (reporting_group_code), the current
+-- groups until the week of 28 December 2026 (its Monday is in 2026), the
+-- 2027 groups from the week of 4 January 2027.  The facts run into 2027,
+-- after today: the data's end is pinned.
+UPDATE employment_kpi.config SET data_end_override = '2027-01-17', suppression_k = 1;
+SELECT count(*) > 0 AS refreshed FROM employment_kpi.refresh();
+SELECT week_label, group_code, reporting_group_code, citizens_on_support
+  FROM employment_kpi.kpi_group_week
+ WHERE week BETWEEN '2026-12-21' AND '2027-01-11'
+ ORDER BY week, scope DESC, group_code;
 
 -- 5. The mapping is data: a municipality that tells activity-ready
 -- uddannelseshjælp apart maps it to the job-help group; g7 then counts

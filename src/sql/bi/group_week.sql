@@ -165,11 +165,13 @@ SELECT m.week,
        (employment_kpi.is_small_cell(m.citizens_on_support, k.k) OR employment_kpi.is_small_cell(m.inflow, k.k)
         OR employment_kpi.is_small_cell(m.exits, k.k) OR employment_kpi.is_small_cell(m.transitions, k.k)
         OR employment_kpi.is_small_cell(m.in_offer, k.k)) AS suppressed,
-       -- the dated mapping to the groups of the 2027 reform, one call per
-       -- group and week (cheap: the view has some 20 rows a week)
-       employment_kpi.reporting_group(NULLIF(m.group_code, ''), m.week) AS reporting_group_code
+       rg.reporting_group AS reporting_group_code
   FROM employment_kpi_internal.mv_group_week m
   LEFT JOIN employment_kpi.citizen_group g ON g.group_code = m.group_code
+  -- the dated mapping to the groups of 2027 in its set form: computed once
+  -- per query, not once per row (the municipality row, group '', has none)
+  LEFT JOIN employment_kpi.reporting_groups() rg
+    ON rg.group_code = m.group_code AND m.week >= rg.valid_from AND m.week < rg.valid_until
  CROSS JOIN (SELECT employment_kpi.suppression_k() AS k) k
  WHERE (SELECT employment_kpi.is_reader());
 
@@ -194,5 +196,5 @@ COMMENT ON COLUMN employment_kpi.kpi_group_week.transitions IS 'Transitions to a
 COMMENT ON COLUMN employment_kpi.kpi_group_week.in_offer IS 'Citizens on support in the week with an active offer (aktivt tilbud) overlapping it. NULL when suppressed.';
 COMMENT ON COLUMN employment_kpi.kpi_group_week.activation_rate IS 'Activation rate (aktiveringsgrad): in_offer / citizens_on_support, 0..1. NULL when either count is suppressed.';
 COMMENT ON COLUMN employment_kpi.kpi_group_week.median_weeks_on_support IS 'Median duration (varighed) of the citizens on support in the week: ISO weeks since their support period started, the start week counting as 1. NULL when citizens_on_support is suppressed.';
-COMMENT ON COLUMN employment_kpi.kpi_group_week.reporting_group_code IS 'The target group the row is reported under in its week (reporting_group(group_code, week), following citizen_group_map): the group itself until its mapping starts, e.g. from 1 January 2027 the group of the 2027 reform. Sum the group rows by it (full-time persons, inflow, exits, transitions) for a series across the reform; citizens_on_support summed so counts a citizen on two merged groups'' benefits twice. NULL on municipality rows.';
+COMMENT ON COLUMN employment_kpi.kpi_group_week.reporting_group_code IS 'The target group the row is reported under in its week (reporting_group(group_code, week), from reporting_groups(), following citizen_group_map): the group itself until its mapping starts, e.g. from 1 January 2027 the group of the 2027 reform. Sum the group rows by it (full-time persons, inflow, exits, transitions) for a series across the reform; citizens_on_support summed so counts a citizen on two merged groups'' benefits twice. NULL on municipality rows.';
 COMMENT ON COLUMN employment_kpi.kpi_group_week.suppressed IS 'True when at least one count of the row is suppressed (diskretioneret: 1 to config.suppression_k - 1 persons, shown as NULL).';

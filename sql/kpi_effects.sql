@@ -51,11 +51,13 @@ SELECT pg_temp.load(1);
 UPDATE employment_kpi.config SET suppression_k = 1;
 
 -- the person-week construction: treated starts with stratum and outcome
-SELECT type_code, citizen_id, week, band, prior, dur, ev, days, planned_weeks, observable_to, period_week
-  FROM employment_kpi_internal.effect_person_weeks(4, NULL, NULL, NULL, 52) WHERE kind = 'T' ORDER BY citizen_id, week;
+-- (days: on support within the horizon H = 4)
+SELECT type_code, citizen_id, week, band, prior, dur, ev,
+       employment_kpi_internal.effect_days(4, dur, n, ended, ended_days) AS days, planned_weeks, observable_to, period_week
+  FROM employment_kpi_internal.effect_person_weeks(NULL, NULL, NULL, 52) WHERE kind = 'T' ORDER BY citizen_id, week;
 -- comparison in W1: C1, C2, C3 (no prior), C5 (prior); C4 runs an offer, T* start one
-SELECT group_code, band, prior, dur, ev, n, days
-  FROM employment_kpi_internal.effect_person_weeks(4, NULL, NULL, NULL, 52)
+SELECT group_code, band, prior, dur, ev, n, employment_kpi_internal.effect_days(4, dur, n, ended, ended_days) AS days
+  FROM employment_kpi_internal.effect_person_weeks(NULL, NULL, NULL, 52)
  WHERE kind = 'C' AND week = '2024-03-04' ORDER BY group_code, prior, dur;
 
 -- the estimates.  Hand values (H = 4):

@@ -55,7 +55,6 @@ ALTER FUNCTION employment_kpi.effect_check_periods(p_keys text[], p_from date[],
 ALTER FUNCTION employment_kpi.effect_combine(employment_kpi.effect, employment_kpi.effect) SET SCHEMA employment_kpi_internal;
 ALTER FUNCTION employment_kpi.effect_data_end() SET SCHEMA employment_kpi_internal;
 ALTER FUNCTION employment_kpi.effect_finalize(employment_kpi.effect) SET SCHEMA employment_kpi_internal;
-ALTER FUNCTION employment_kpi.effect_person_weeks(horizon_weeks integer, from_date date, to_date date, group_code text, cap integer) SET SCHEMA employment_kpi_internal;
 ALTER FUNCTION employment_kpi.effect_person_weeks_of(horizon_weeks integer, from_date date, to_date date, group_code text, cap integer, stored boolean) SET SCHEMA employment_kpi_internal;
 ALTER FUNCTION employment_kpi.effect_week_rows(from_date date, to_date date, citizens text[]) SET SCHEMA employment_kpi_internal;
 ALTER FUNCTION employment_kpi.fsum_accum(state double precision[], x double precision) SET SCHEMA employment_kpi_internal;
@@ -140,7 +139,9 @@ DROP FUNCTION employment_kpi_internal.intervention_effect_periods_of(int, text[]
               employment_kpi_internal.intervention_effect_rows(int, date, date, text),
               employment_kpi_internal.intervention_exit_curve_periods_of(text[], date[], date[], int, text, text, boolean),
               employment_kpi_internal.intervention_exit_curve_periods(text[], date[], date[], int, text, text),
-              employment_kpi_internal.effect_person_weeks_of(int, date, date, text, int, boolean);
+              employment_kpi_internal.effect_person_weeks_of(int, date, date, text, int, boolean),
+              -- read once for every horizon: no horizon argument
+              employment_kpi.effect_person_weeks(int, date, date, text, int);
 
 -- One refresh protocol: the registry lists each relation's change sources
 -- and every refresh function has the signature (mv_name, from_date,

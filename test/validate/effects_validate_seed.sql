@@ -20,7 +20,7 @@ CREATE TABLE IF NOT EXISTS effects_validation_def (seed int, cells bigint, parti
 SELECT count(*) > 0 AS generated FROM employment_kpi.generate_synthetic(:citizens, '2023-01-02', 156, :seed) \gset
 ANALYZE;
 INSERT INTO effects_validation_def
-WITH t AS (SELECT * FROM employment_kpi_internal.effect_person_weeks(26, '2023-01-02', NULL, NULL, 52) WHERE kind = 'T'),
+WITH t AS (SELECT * FROM employment_kpi_internal.effect_person_weeks('2023-01-02', NULL, NULL, 52) WHERE kind = 'T'),
      o AS (SELECT t.type_code, t.group_code, h.h, count(*) AS n,
                   count(*) FILTER (WHERE t.ev AND t.dur <= h.h) AS y
              FROM t CROSS JOIN (VALUES (13), (26), (52)) h(h)

@@ -70,7 +70,7 @@ SELECT m.citizen_id, m.group_code, m.week, m.band, m.prior,
        coalesce(o.ev, false) AS ev,
        coalesce(m.end_date + 1 - m.week, 0)::bigint AS raw_days
   FROM employment_kpi_internal.mv_effect_week m
- CROSS JOIN LATERAL employment_kpi_internal.effect_outcome(m.week, m.end_date, m.is_exit, NULL, 1,
+ CROSS JOIN LATERAL employment_kpi_internal.effect_outcome(m.week, m.end_date, m.is_exit, NULL,
                                                            employment_kpi_internal.effect_follow_up_weeks()) o
  WHERE m.kind = 'C';
 
@@ -90,23 +90,22 @@ COMMENT ON COLUMN employment_kpi_internal.effect_comparison_week.raw_days IS 'Da
 -- mv_effect_week, comparison weeks from their counts.  Stored with the
 -- follow-up cap, so only for that cap and horizons up to it.
 CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_effect_person_weeks(
-    p_horizon int, p_from date, p_to date, p_group text, p_cap int)
+    p_from date, p_to date, p_group text, p_cap int)
 RETURNS TABLE (kind text, type_code text, group_code text, week date, band int,
                prior boolean, citizen_id text, dur int, ev boolean, n bigint,
-               days bigint, planned_weeks int, cost_dkk numeric,
+               ended bigint, ended_days bigint, planned_weeks int, cost_dkk numeric,
                weekly_benefit_dkk numeric, observable_to date, period_week int,
                start_date date)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
-    h int := p_horizon;
     v_cap int := p_cap;
     v_grp text := p_group;
 BEGIN
-    IF v_cap IS DISTINCT FROM employment_kpi_internal.effect_follow_up_weeks() OR h > v_cap THEN
-        RAISE EXCEPTION 'the stored person-weeks serve horizons and curves up to % weeks, got horizon % and cap %',
-                        employment_kpi_internal.effect_follow_up_weeks(), h, v_cap
+    IF v_cap IS DISTINCT FROM employment_kpi_internal.effect_follow_up_weeks() THEN
+        RAISE EXCEPTION 'the stored person-weeks serve horizons and curves up to % weeks, got %',
+                        employment_kpi_internal.effect_follow_up_weeks(), coalesce(v_cap::text, 'NULL')
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
     RETURN QUERY
@@ -114,23 +113,24 @@ BEGIN
         SELECT employment_kpi_internal.effect_data_end() AS last_day
     )
     SELECT 'T'::text, m.type_code, m.group_code, m.week, m.band, m.prior, m.citizen_id, o.dur, o.ev, 1::bigint,
-           o.days::bigint,
+           (m.end_date IS NOT NULL)::int::bigint, coalesce(m.end_date + 1 - m.week, 0)::bigint,
            CASE WHEN m.end_date IS NULL OR m.iv_end < m.end_date THEN m.planned_weeks END,
            m.cost_dkk, m.weekly_benefit_dkk, b.last_day + 1, m.period_week, m.iv_start
       FROM employment_kpi_internal.mv_effect_week m
      CROSS JOIN bounds b
-     CROSS JOIN LATERAL employment_kpi_internal.effect_outcome(m.week, m.end_date, m.is_exit, b.last_day, h, v_cap) o
+     CROSS JOIN LATERAL employment_kpi_internal.effect_outcome(m.week, m.end_date, m.is_exit, b.last_day, v_cap) o
      WHERE m.kind = 'T' AND (v_grp IS NULL OR m.group_code = v_grp)
        AND m.week >= employment_kpi.iso_monday(coalesce(p_from, '-infinity'::date))
        AND m.week <= coalesce(p_to, 'infinity'::date)
        AND m.iv_start >= coalesce(p_from, '-infinity'::date) AND m.iv_start <= coalesce(p_to, 'infinity'::date)
     UNION ALL
-    -- within the horizon an ended period's days are its raw days, else 7 x horizon
+    -- an ongoing period's weeks are stored under dur 0: their duration is
+    -- the weeks observed to the data's end
     SELECT 'C', NULL, a.group_code, a.week, a.band, a.prior, NULL, a.d, a.ev, sum(a.n)::bigint,
-           sum(a.days)::bigint, NULL, NULL, NULL, min(a.last_day) + 1, NULL, NULL
-      FROM (SELECT x.group_code, x.week, x.band, x.prior, x.ev, x.n, b.last_day,
-                   CASE WHEN x.dur = 0 THEN least((b.last_day + 1 - x.week) / 7, v_cap + 1) ELSE x.dur END AS d,
-                   CASE WHEN x.dur > 0 AND x.dur <= h THEN x.raw_days ELSE 7 * h * x.n END AS days
+           sum(a.ended)::bigint, sum(a.raw_days)::bigint, NULL, NULL, NULL, min(a.last_day) + 1, NULL, NULL
+      FROM (SELECT x.group_code, x.week, x.band, x.prior, x.ev, x.n, b.last_day, x.raw_days,
+                   CASE WHEN x.dur = 0 THEN 0 ELSE x.n END AS ended,
+                   CASE WHEN x.dur = 0 THEN least((b.last_day + 1 - x.week) / 7, v_cap + 1) ELSE x.dur END AS d
               FROM employment_kpi_internal.bi_effect_comparison x CROSS JOIN bounds b
              WHERE (v_grp IS NULL OR x.group_code = v_grp)
                AND x.week >= employment_kpi.iso_monday(coalesce(p_from, '-infinity'::date))
@@ -139,8 +139,8 @@ BEGIN
 END
 $fn$;
 
-COMMENT ON FUNCTION employment_kpi_internal.bi_effect_person_weeks(int, date, date, text, int) IS
-'Internal: the effect estimator''s person-weeks (as effect_person_weeks) from the BI storage: treated starts from mv_effect_week, comparison weeks from bi_effect_comparison. Only for cap = effect_follow_up_weeks() and horizons up to it (else 22023).';
+COMMENT ON FUNCTION employment_kpi_internal.bi_effect_person_weeks(date, date, text, int) IS
+'Internal: the effect estimator''s person-weeks (as effect_person_weeks) from the BI storage: treated starts from mv_effect_week, comparison weeks from bi_effect_comparison. Only for cap = effect_follow_up_weeks(), i.e. horizons and curves up to it (else 22023).';
 
 -- Adds (sign 1) or subtracts (sign -1) comparison weeks of mv_effect_week to
 -- the counts of bi_effect_comparison: those of the citizens (from_week NULL),
@@ -236,7 +236,6 @@ DECLARE
     v_keys     text[];
     v_starts   date[];
     v_ends     date[];
-    v_h        int;
 BEGIN
     IF v_from = '-infinity' THEN
         v_quarter := '-infinity';
@@ -267,30 +266,29 @@ BEGIN
 
     IF v_keys IS NOT NULL AND last_day IS NOT NULL THEN
         IF mv_name = 'mv_intervention_effect' THEN
-            FOREACH v_h IN ARRAY ARRAY[13, 26, employment_kpi_internal.effect_follow_up_weeks()] LOOP
-                INSERT INTO employment_kpi_internal.mv_intervention_effect
-                       (period_kind, period_start, period_end, horizon_weeks, type_code, group_code,
-                        participants, observable, exit_rate, exit_rate_low, exit_rate_high, comparison_rate,
-                        comparison_rate_low, comparison_rate_high, att, att_low, att_high, significant,
-                        unmatched, median_weeks_to_exit, comparison_median_weeks, lock_in, self_support_share,
-                        cost_per_participant, cost_per_extra_exit, net_municipal_saving_per_participant)
-                SELECT p.period_kind, p.period_start, p.period_end, v_h, e.type_code, e.group_code,
-                       e.participants, e.observable, e.exit_rate, e.exit_rate_low, e.exit_rate_high,
-                       e.comparison_rate, e.comparison_rate_low, e.comparison_rate_high, e.att, e.att_low,
-                       e.att_high, e.significant, e.unmatched, e.median_weeks_to_exit,
-                       e.comparison_median_weeks, e.lock_in, e.self_support_share, e.cost_per_participant,
-                       e.cost_per_extra_exit, e.net_municipal_saving_per_participant
-                  FROM employment_kpi_internal.effect_estimate(v_h, v_keys, v_starts, v_ends, NULL,
-                           'employment_kpi_internal.bi_effect_person_weeks(int, date, date, text, int)') e
-                  JOIN employment_kpi_internal.bi_effect_periods(v_quarter, last_day) p ON p.period_key = e.period_key;
-            END LOOP;
+            INSERT INTO employment_kpi_internal.mv_intervention_effect
+                   (period_kind, period_start, period_end, horizon_weeks, type_code, group_code,
+                    participants, observable, exit_rate, exit_rate_low, exit_rate_high, comparison_rate,
+                    comparison_rate_low, comparison_rate_high, att, att_low, att_high, significant,
+                    unmatched, median_weeks_to_exit, comparison_median_weeks, lock_in, self_support_share,
+                    cost_per_participant, cost_per_extra_exit, net_municipal_saving_per_participant)
+            SELECT p.period_kind, p.period_start, p.period_end, e.horizon_weeks, e.type_code, e.group_code,
+                   e.participants, e.observable, e.exit_rate, e.exit_rate_low, e.exit_rate_high,
+                   e.comparison_rate, e.comparison_rate_low, e.comparison_rate_high, e.att, e.att_low,
+                   e.att_high, e.significant, e.unmatched, e.median_weeks_to_exit,
+                   e.comparison_median_weeks, e.lock_in, e.self_support_share, e.cost_per_participant,
+                   e.cost_per_extra_exit, e.net_municipal_saving_per_participant
+              FROM employment_kpi_internal.effect_estimate(
+                       ARRAY[13, 26, employment_kpi_internal.effect_follow_up_weeks()], v_keys, v_starts, v_ends, NULL,
+                       'employment_kpi_internal.bi_effect_person_weeks(date, date, text, int)') e
+              JOIN employment_kpi_internal.bi_effect_periods(v_quarter, last_day) p ON p.period_key = e.period_key;
         ELSE
             INSERT INTO employment_kpi_internal.mv_exit_curve
             SELECT p.period_kind, p.period_start, p.period_end, c.type_code, c.group_code, c.arm, c.week,
                    c.surv, c.lower, c.upper, c.n_risk
               FROM employment_kpi_internal.effect_curve_estimate(v_keys, v_starts, v_ends,
                        employment_kpi_internal.effect_follow_up_weeks(), NULL, NULL,
-                       'employment_kpi_internal.bi_effect_person_weeks(int, date, date, text, int)') c
+                       'employment_kpi_internal.bi_effect_person_weeks(date, date, text, int)') c
               JOIN employment_kpi_internal.bi_effect_periods(v_quarter, last_day) p ON p.period_key = c.period_key;
         END IF;
     END IF;

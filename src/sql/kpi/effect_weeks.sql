@@ -83,28 +83,45 @@ COMMENT ON FUNCTION employment_kpi_internal.effect_week_rows(date, date, text[])
 --          (1 = it ended in that week); while it is ongoing at the data's end,
 --          the whole weeks observed; capped at cap + 1
 --   ev   = it ended with an exit within cap weeks
---   days = days on support within horizon weeks
+-- Nothing in it depends on a horizon: the days on support within a horizon
+-- follow from dur and the days to the period's end (effect_days), so one
+-- load of person-weeks serves every horizon.
 CREATE OR REPLACE FUNCTION employment_kpi_internal.effect_outcome(
-    week date, end_date date, is_exit boolean, data_end date, horizon int, cap int)
-RETURNS TABLE (dur int, ev boolean, days int)
+    week date, end_date date, is_exit boolean, data_end date, cap int)
+RETURNS TABLE (dur int, ev boolean)
 LANGUAGE sql IMMUTABLE PARALLEL SAFE ROWS 1
 AS $$
-    SELECT least(d.raw, cap + 1), end_date IS NOT NULL AND is_exit AND d.raw <= cap,
-           least(coalesce(end_date + 1 - week, 7 * horizon), 7 * horizon)
+    SELECT least(d.raw, cap + 1), end_date IS NOT NULL AND is_exit AND d.raw <= cap
       FROM (SELECT CASE WHEN end_date IS NULL THEN (data_end + 1 - week) / 7
                         ELSE (end_date - week) / 7 + 1 END AS raw) AS d
 $$;
 
-COMMENT ON FUNCTION employment_kpi_internal.effect_outcome(date, date, boolean, date, int, int) IS
-'Internal: the outcome of a person-week (week = its Monday) of a support period ending on end_date (NULL = ongoing at data_end) with is_exit: dur = weeks to the period''s end (1 = that week; while ongoing the whole weeks observed to data_end), capped at cap + 1; ev = ended with an exit within cap weeks; days = days on support within horizon weeks. One row.';
+COMMENT ON FUNCTION employment_kpi_internal.effect_outcome(date, date, boolean, date, int) IS
+'Internal: the outcome of a person-week (week = its Monday) of a support period ending on end_date (NULL = ongoing at data_end) with is_exit: dur = weeks to the period''s end (1 = that week; while ongoing the whole weeks observed to data_end), capped at cap + 1; ev = ended with an exit within cap weeks. One row.';
+
+-- Days on support within horizon weeks of n person-weeks with the same
+-- duration dur, of which ended had a period that ended (ended_days days
+-- from their Mondays to the ends, together): an ended period within the
+-- horizon (dur <= horizon, i.e. ended_days <= 7 x horizon each) counts its
+-- days, everything else the whole horizon.
+CREATE OR REPLACE FUNCTION employment_kpi_internal.effect_days(
+    horizon int, dur int, n bigint, ended bigint, ended_days bigint)
+RETURNS bigint
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+    SELECT 7 * horizon * n - CASE WHEN dur <= horizon THEN 7 * horizon * ended - ended_days ELSE 0 END
+$$;
+
+COMMENT ON FUNCTION employment_kpi_internal.effect_days(int, int, bigint, bigint, bigint) IS
+'Internal: days on support within horizon weeks of n person-weeks of duration dur (effect_outcome), ended of them in a period that ended, ended_days days from their Mondays to those ends: 7 x horizon x n less, when dur <= horizon, the part of the horizon after the ends.';
 
 -- The person-weeks from the facts: treated starts (kind T) one row each,
 -- comparison weeks (kind C) counted per stratum and outcome.
 CREATE OR REPLACE FUNCTION employment_kpi_internal.effect_person_weeks(
-    horizon_weeks int, from_date date, to_date date, group_code text, cap int)
+    from_date date, to_date date, group_code text, cap int)
 RETURNS TABLE (kind text, type_code text, group_code text, week date, band int,
                prior boolean, citizen_id text, dur int, ev boolean, n bigint,
-               days bigint, planned_weeks int, cost_dkk numeric,
+               ended bigint, ended_days bigint, planned_weeks int, cost_dkk numeric,
                weekly_benefit_dkk numeric, observable_to date, period_week int,
                start_date date)
 LANGUAGE sql STABLE PARALLEL SAFE
@@ -112,27 +129,29 @@ AS $$
 WITH bounds AS MATERIALIZED (
     SELECT employment_kpi_internal.effect_data_end() AS last_day
 ), classified AS (
-    SELECT r.*, o.dur, o.ev, o.days, b.last_day
-      FROM employment_kpi_internal.effect_week_rows($2, $3, NULL) r
+    SELECT r.*, o.dur, o.ev, b.last_day
+      FROM employment_kpi_internal.effect_week_rows($1, $2, NULL) r
      CROSS JOIN bounds b
-     CROSS JOIN LATERAL employment_kpi_internal.effect_outcome(r.week, r.end_date, r.is_exit, b.last_day, $1, $5) o
-     WHERE $4 IS NULL OR r.group_code = $4
+     CROSS JOIN LATERAL employment_kpi_internal.effect_outcome(r.week, r.end_date, r.is_exit, b.last_day, $4) o
+     WHERE $3 IS NULL OR r.group_code = $3
 )
 SELECT 'T', c.type_code, c.group_code, c.week, c.band, c.prior, c.citizen_id, c.dur, c.ev, 1::bigint,
-       c.days::bigint,
+       (c.end_date IS NOT NULL)::int::bigint, coalesce(c.end_date + 1 - c.week, 0)::bigint,
        -- planned length only when the offer was not cut short by the period's end
        CASE WHEN c.end_date IS NULL OR c.iv_end < c.end_date THEN c.planned_weeks END,
        c.cost_dkk, c.weekly_benefit_dkk, c.last_day + 1, c.period_week, c.iv_start
   FROM classified c
  WHERE c.kind = 'T'
-   AND c.iv_start >= coalesce($2, '-infinity'::date) AND c.iv_start <= coalesce($3, 'infinity'::date)
+   AND c.iv_start >= coalesce($1, '-infinity'::date) AND c.iv_start <= coalesce($2, 'infinity'::date)
 UNION ALL
 SELECT 'C', NULL, c.group_code, c.week, c.band, c.prior, NULL, c.dur, c.ev, pg_catalog.count(*),
-       pg_catalog.sum(c.days)::bigint, NULL, NULL, NULL, pg_catalog.min(c.last_day) + 1, NULL, NULL
+       pg_catalog.count(c.end_date),
+       coalesce(pg_catalog.sum(c.end_date + 1 - c.week), 0)::bigint,
+       NULL, NULL, NULL, pg_catalog.min(c.last_day) + 1, NULL, NULL
   FROM classified c
  WHERE c.kind = 'C'
  GROUP BY c.group_code, c.week, c.band, c.prior, c.dur, c.ev
 $$;
 
-COMMENT ON FUNCTION employment_kpi_internal.effect_person_weeks(int, date, date, text, int) IS
-'Internal: the person-weeks of the effect estimator from the facts: treated starts (kind T, one row each) and comparison citizen-weeks counted per stratum (group x ISO week x duration band x prior participation) and outcome (kind C), for the ISO weeks from from_date to to_date (NULL = unbounded) and group_code (NULL = all). dur, ev and days from effect_outcome(horizon_weeks, cap); observable_to = the Monday after the data''s last week (an outcome at horizon H is observable when week + 7 H <= observable_to); start_date = the offer''s start (kind T).';
+COMMENT ON FUNCTION employment_kpi_internal.effect_person_weeks(date, date, text, int) IS
+'Internal: the person-weeks of the effect estimator from the facts: treated starts (kind T, one row each) and comparison citizen-weeks counted per stratum (group x ISO week x duration band x prior participation) and outcome (kind C), for the ISO weeks from from_date to to_date (NULL = unbounded) and group_code (NULL = all). dur and ev from effect_outcome(cap); n person-weeks, ended of them in a period that ended, ended_days the days from their Mondays to those ends (effect_days gives the days on support within a horizon); observable_to = the Monday after the data''s last week (an outcome at horizon H is observable when week + 7 H <= observable_to); start_date = the offer''s start (kind T).';

@@ -80,10 +80,10 @@ COMMENT ON FUNCTION employment_kpi_internal.effect_check_periods(text[], date[],
 'Internal: validates the period arrays of the batched effect functions (not NULL, one-dimensional, equal lengths, distinct non-NULL keys, from <= to); raises 22004 or 22023.';
 
 -- The work table: the person-weeks of the weeks from the earliest to the
--- latest period bound (NULL = unbounded) from source(horizon, from, to,
--- group, cap), analyzed.  The source has effect_person_weeks' signature.
+-- latest period bound (NULL = unbounded) from source(from, to, group, cap),
+-- analyzed.  The source has effect_person_weeks' signature.
 CREATE OR REPLACE FUNCTION employment_kpi_internal.effect_load(
-    p_source regprocedure, p_horizon int, p_from date[], p_to date[], p_group text, p_cap int)
+    p_source regprocedure, p_from date[], p_to date[], p_group text, p_cap int)
 RETURNS void
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
@@ -99,22 +99,32 @@ BEGIN
     IF pg_catalog.to_regclass('pg_temp.ekpi_effect_pw') IS NOT NULL THEN
         DROP TABLE pg_temp.ekpi_effect_pw;
     END IF;
-    EXECUTE pg_catalog.format('CREATE TEMP TABLE ekpi_effect_pw ON COMMIT DROP AS SELECT * FROM %s($1, $2, $3, $4, $5)',
+    -- the codes in the C collation: the estimate sorts and groups about
+    -- 10^5 rows by them, and equality (all it needs) is the same in every
+    -- deterministic collation, while strcoll costs several times memcmp
+    EXECUTE pg_catalog.format('CREATE TEMP TABLE ekpi_effect_pw ON COMMIT DROP AS '
+                              'SELECT s.kind COLLATE "C" AS kind, s.type_code COLLATE "C" AS type_code, '
+                              's.group_code COLLATE "C" AS group_code, s.week, s.band, s.prior, '
+                              's.citizen_id COLLATE "C" AS citizen_id, s.dur, s.ev, s.n, s.ended, s.ended_days, s.planned_weeks, '
+                              's.cost_dkk, s.weekly_benefit_dkk, s.observable_to, s.period_week, s.start_date '
+                              'FROM %s($1, $2, $3, $4) AS s',
                               p_source::oid::regproc)
-      USING p_horizon, v_lo, v_hi, p_group, p_cap;
+      USING v_lo, v_hi, p_group, p_cap;
     ANALYZE pg_temp.ekpi_effect_pw;
 END
 $fn$;
 
-COMMENT ON FUNCTION employment_kpi_internal.effect_load(regprocedure, int, date[], date[], text, int) IS
-'Internal: fills and analyzes the work table pg_temp.ekpi_effect_pw (dropped at commit) with source(horizon, from, to, group, cap) for the weeks from the earliest of p_from to the latest of p_to (a NULL bound = unbounded). source: effect_person_weeks (from the facts) or the BI layer''s stored person-weeks.';
+COMMENT ON FUNCTION employment_kpi_internal.effect_load(regprocedure, date[], date[], text, int) IS
+'Internal: fills and analyzes the work table pg_temp.ekpi_effect_pw (dropped at commit) with source(from, to, group, cap) for the weeks from the earliest of p_from to the latest of p_to (a NULL bound = unbounded). source: effect_person_weeks (from the facts) or the BI layer''s stored person-weeks.';
 
 -- The effects.  The work is done by a PL/pgSQL function whose parameter
 -- names differ from the output columns (PL/pgSQL rejects a name used for
--- both); the public function is a plain SQL wrapper.
+-- both); the public function is a plain SQL wrapper.  Any number of
+-- horizons from one load of the person-weeks: nothing in them depends on
+-- the horizon (the BI layer asks for three).
 CREATE OR REPLACE FUNCTION employment_kpi_internal.effect_estimate(
-    p_horizon int, p_keys text[], p_from date[], p_to date[], p_group text, p_source regprocedure)
-RETURNS TABLE (period_key text, type_code text, group_code text, participants bigint,
+    p_horizons int[], p_keys text[], p_from date[], p_to date[], p_group text, p_source regprocedure)
+RETURNS TABLE (period_key text, horizon_weeks int, type_code text, group_code text, participants bigint,
                observable bigint, exit_rate float8, exit_rate_low float8, exit_rate_high float8,
                comparison_rate float8, comparison_rate_low float8, comparison_rate_high float8,
                att float8, att_low float8, att_high float8, significant boolean,
@@ -126,34 +136,39 @@ SET search_path = pg_catalog, pg_temp
 AS $fn$
 #variable_conflict use_column
 DECLARE
-    h int := p_horizon;
+    h int;
 BEGIN
-    IF h IS NULL OR h < 1 OR h > 520 THEN
+    SELECT u.h INTO h FROM unnest(coalesce(p_horizons, '{NULL}')) AS u(h)
+     WHERE u.h IS NULL OR u.h < 1 OR u.h > 520 LIMIT 1;
+    IF FOUND THEN
         RAISE EXCEPTION 'horizon_weeks must be between 1 and 520, got %', coalesce(h::text, 'NULL')
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
     PERFORM employment_kpi_internal.effect_check_periods(p_keys, p_from, p_to);
-    IF cardinality(p_keys) = 0 THEN
+    IF cardinality(p_keys) = 0 OR cardinality(p_horizons) = 0 THEN
         RETURN;
     END IF;
-    PERFORM employment_kpi_internal.effect_load(p_source, h, p_from, p_to, p_group,
-                                                greatest(h, employment_kpi_internal.effect_follow_up_weeks()));
+    PERFORM employment_kpi_internal.effect_load(p_source, p_from, p_to, p_group,
+        greatest((SELECT max(u.h) FROM unnest(p_horizons) AS u(h)), employment_kpi_internal.effect_follow_up_weeks()));
+    FOREACH h IN ARRAY p_horizons LOOP
     RETURN QUERY
     WITH per AS (
-        SELECT u.k, coalesce(u.f, '-infinity'::date) AS f, coalesce(u.t, 'infinity'::date) AS t
+        SELECT u.k COLLATE "C" AS k, coalesce(u.f, '-infinity'::date) AS f, coalesce(u.t, 'infinity'::date) AS t
           FROM unnest(p_keys, p_from, p_to) AS u(k, f, t)
     ), stratum AS (
         -- comparison per stratum: observations, exits within H, mean days on support
         SELECT p.group_code, p.week, p.band, p.prior,
                sum(p.n) AS n0,
                sum(p.n) FILTER (WHERE p.ev AND p.dur <= h) AS y0,
-               sum(p.days)::float8 / sum(p.n) AS days0,
+               sum(employment_kpi_internal.effect_days(h, p.dur, p.n, p.ended, p.ended_days))::float8
+                   / sum(p.n) AS days0,
                min(p.observable_to) AS observable_to
           FROM pg_temp.ekpi_effect_pw p WHERE p.kind = 'C'
          GROUP BY 1, 2, 3, 4
     ), treated AS (
         -- one row per start and period holding its start date
         SELECT q.k AS pkey, p.*, p.group_code || '|' || p.week || '|' || p.band || '|' || p.prior::text AS key,
+               employment_kpi_internal.effect_days(h, p.dur, p.n, p.ended, p.ended_days) AS days,
                p.week + 7 * h <= p.observable_to AS obs_h,
                s.n0, s.days0
           FROM pg_temp.ekpi_effect_pw p
@@ -238,7 +253,7 @@ BEGIN
     -- valid: the interval deserves a significance label - at least k
     -- matched observable participants, an effective comparison sample of at
     -- least k, and limits that do not coincide; else significant is NULL
-    SELECT pc.pkey, pc.type_code, pc.group_code, pc.participants, pc.n_obs,
+    SELECT pc.pkey, h, pc.type_code, pc.group_code, pc.participants, pc.n_obs,
            CASE WHEN sup THEN NULL ELSE pc.y_obs::float8 / nullif(pc.n_obs, 0) END,
            CASE WHEN sup THEN NULL ELSE employment_kpi.wilson_low(pc.y_obs, pc.n_obs) END,
            CASE WHEN sup THEN NULL ELSE employment_kpi.wilson_high(pc.y_obs, pc.n_obs) END,
@@ -273,12 +288,13 @@ BEGIN
       CROSS JOIN LATERAL (SELECT pc.n_obs < k.k AS sup) s
       CROSS JOIN LATERAL (SELECT NOT s.sup AND coalesce(a.n1 >= k.k AND a.n0_eff >= k.k
                                                         AND a.att_low < a.att_high, false) AS valid) v
-     ORDER BY 1, 2, 3;
+     ORDER BY pc.pkey COLLATE "default", pc.type_code COLLATE "default", pc.group_code COLLATE "default";
+    END LOOP;
 END
 $fn$;
 
-COMMENT ON FUNCTION employment_kpi_internal.effect_estimate(int, text[], date[], date[], text, regprocedure) IS
-'Internal: the effect estimator behind intervention_effect and kpi_intervention_effect. For every period (period_key, from, to; NULL bound = unbounded) the rows of intervention_effect(horizon, from, to, group) over the person-weeks of source (effect_person_weeks from the facts, or the BI layer''s stored copy). The arrays must have the same length, keys distinct and not NULL (22023 / 22004), from <= to (22023), horizon 1..520 (22023).';
+COMMENT ON FUNCTION employment_kpi_internal.effect_estimate(int[], text[], date[], date[], text, regprocedure) IS
+'Internal: the effect estimator behind intervention_effect and kpi_intervention_effect. For every horizon (in the order given) and period (period_key, from, to; NULL bound = unbounded) the rows of intervention_effect(horizon, from, to, group) over the person-weeks of source (effect_person_weeks from the facts, or the BI layer''s stored copy), read once for all horizons. The period arrays must have the same length, keys distinct and not NULL (22023 / 22004), from <= to (22023), every horizon 1..520 (22023).';
 
 CREATE OR REPLACE FUNCTION employment_kpi.intervention_effect(
     horizon_weeks int DEFAULT 26, from_date date DEFAULT NULL,
@@ -297,8 +313,8 @@ AS $$
            e.att, e.att_low, e.att_high, e.significant, e.unmatched, e.median_weeks_to_exit,
            e.comparison_median_weeks, e.lock_in, e.self_support_share, e.cost_per_participant,
            e.cost_per_extra_exit, e.net_municipal_saving_per_participant
-      FROM employment_kpi_internal.effect_estimate($1, ARRAY['all'], ARRAY[$2], ARRAY[$3], $4,
-               'employment_kpi_internal.effect_person_weeks(int, date, date, text, int)') AS e
+      FROM employment_kpi_internal.effect_estimate(ARRAY[$1], ARRAY['all'], ARRAY[$2], ARRAY[$3], $4,
+               'employment_kpi_internal.effect_person_weeks(date, date, text, int)') AS e
 $$;
 
 COMMENT ON FUNCTION employment_kpi.intervention_effect(int, date, date, text) IS
@@ -325,8 +341,7 @@ BEGIN
         RETURN;
     END IF;
     -- durations capped at p_max_week + 1: the curve up to p_max_week is exact
-    -- (the horizon only sets the days on support, which curves do not use)
-    PERFORM employment_kpi_internal.effect_load(p_source, 26, p_from, p_to, p_group, p_max_week);
+    PERFORM employment_kpi_internal.effect_load(p_source, p_from, p_to, p_group, p_max_week);
     RETURN QUERY
     WITH per AS (
         SELECT u.k, coalesce(u.f, '-infinity'::date) AS f, coalesce(u.t, 'infinity'::date) AS t
@@ -393,7 +408,7 @@ BEGIN
     SELECT c.arm, c.week, c.surv, c.lower, c.upper, c.n_risk
       FROM employment_kpi_internal.effect_curve_estimate(ARRAY['all'], ARRAY[from_date], ARRAY[to_date], 156,
                intervention_exit_curve.type_code, intervention_exit_curve.group_code,
-               'employment_kpi_internal.effect_person_weeks(int, date, date, text, int)') AS c
+               'employment_kpi_internal.effect_person_weeks(date, date, text, int)') AS c
      ORDER BY 1 DESC, 2;
 END
 $fn$;

@@ -150,12 +150,6 @@ DROP FUNCTION employment_kpi_internal.intervention_effect_periods_of(int, text[]
 ALTER TABLE employment_kpi_internal.bi_relation
     ADD COLUMN sources text[] NOT NULL DEFAULT '{}',
     ALTER COLUMN refresh_function SET NOT NULL;
-COMMENT ON TABLE employment_kpi_internal.bi_relation IS
-'Registry of the BI summary tables (mv_*) that refresh() refreshes, in position order (= dependency order), each by its refresh_function(mv_name text, from_date date, concurrently boolean, last_day date) RETURNS text, called with the earliest date its pending changes reach (see refresh.sql).';
-COMMENT ON COLUMN employment_kpi_internal.bi_relation.mv_name IS 'Name of the summary table in schema employment_kpi_internal (mv_*).';
-COMMENT ON COLUMN employment_kpi_internal.bi_relation.refresh_function IS 'Its refresh function, (mv_name text, from_date date, concurrently boolean, last_day date) RETURNS text: recomputes what changed from from_date on (-infinity = everything) and returns the mode it used.';
-COMMENT ON COLUMN employment_kpi_internal.bi_relation.last_day IS 'data_end() at this relation''s last successful refresh.';
-COMMENT ON COLUMN employment_kpi_internal.bi_relation.sources IS 'The change sources (bi_change.source: the tables it reads, and config_suppression_k or intervention_span where it stores what they change) whose pending changes make it recompute.';
 DROP TABLE employment_kpi_internal.bi_effect_state;
 DROP FUNCTION employment_kpi_internal.bi_refresh_begin(text, text, text, text[], boolean, boolean, date),
               employment_kpi_internal.bi_refresh_end(text, text, date, date),
@@ -184,8 +178,6 @@ DROP FUNCTION employment_kpi_internal.bi_track_conversation() CASCADE;
 
 -- support_periods takes an optional citizen filter.
 DROP FUNCTION employment_kpi.support_periods(date);
-COMMENT ON TABLE employment_kpi_internal.mv_support_period IS
-'BI storage (summary table, maintained by refresh()): support_periods(data_end()) for every citizen, recomputed per citizen whose spells changed. Not granted to readers.';
 
 -------------------------------------------------------------------------------
 -- The model, KPI, access, report and synthetic layers: one definition where
@@ -218,15 +210,6 @@ ALTER TABLE employment_kpi.citizen_group
     ADD COLUMN valid_to date NULL CONSTRAINT citizen_group_valid_to_check CHECK (pg_catalog.isfinite(valid_to)),
     ADD COLUMN note text NULL,
     ADD CONSTRAINT citizen_group_valid_check CHECK (valid_to >= valid_from);
-COMMENT ON TABLE employment_kpi.citizen_group IS
-'Target groups (målgrupper, LAB § 6) that a support spell belongs to, each valid from valid_from to valid_to: a spell''s group must be valid on its start date (import_support_spell rejects it otherwise). Seeded with the current groups (valid until the reform expected on 1 January 2027) and the five groups of the 2027 reform (valid from 1 January 2027; their codes are assumed, see note); citizen_group_map says how the current groups are reported from 2027 (reporting_group). Groups are data, not code: add, relabel or retire rows freely.';
-COMMENT ON COLUMN employment_kpi.citizen_group.group_code IS 'Short lower-snake-case code of the target group (målgruppe), e.g. dagpenge, kontanthjaelp_jobparat.';
-COMMENT ON COLUMN employment_kpi.citizen_group.label IS 'English name of the target group.';
-COMMENT ON COLUMN employment_kpi.citizen_group.label_da IS 'Danish name of the target group (målgruppe).';
-COMMENT ON COLUMN employment_kpi.citizen_group.seeded IS 'True only for a seed row unchanged since CREATE EXTENSION (maintained by a trigger); rows with false are dumped by pg_dump.';
-COMMENT ON COLUMN employment_kpi.citizen_group.valid_from IS 'First day the group exists in law (inclusive); NULL = since before any data (no lower bound). A spell starting earlier is rejected by the import.';
-COMMENT ON COLUMN employment_kpi.citizen_group.valid_to IS 'Last day a spell may start in the group (inclusive); NULL = still valid. A spell that started earlier may run on past it: from the day citizen_group_map gives, it is reported under the new group.';
-COMMENT ON COLUMN employment_kpi.citizen_group.note IS 'Legal source of the group, and what is assumed about it.';
 -- The ten current groups end with the reform, whether the user changed
 -- their rows or not; their seed rows become the 1.0.0 seeds.
 UPDATE employment_kpi.citizen_group AS g SET valid_to = '2026-12-31', note = v.note
@@ -266,13 +249,6 @@ CREATE TABLE employment_kpi.citizen_group_map (
     PRIMARY KEY (group_code, valid_from)
 );
 
-COMMENT ON TABLE employment_kpi.citizen_group_map IS
-'Which target group a group is reported as, from a day on (the mapping of the current groups to the groups of the 2027 reform): from valid_from until the group''s next row, a spell of group_code counts under mapped_group_code (reporting_group, reporting_groups); before its first row a group is reported as itself. Mappings chain (a group mapped to a group that is itself mapped later follows both) and must not form a cycle. Seeded with the mapping of the ten current groups from 1 January 2027, which is ASSUMED (see note); editable.';
-COMMENT ON COLUMN employment_kpi.citizen_group_map.group_code IS 'The target group (målgruppe) whose spells are mapped; deleting the group deletes its mappings.';
-COMMENT ON COLUMN employment_kpi.citizen_group_map.valid_from IS 'First day of the mapping (inclusive); it holds until the next row of the same group_code.';
-COMMENT ON COLUMN employment_kpi.citizen_group_map.mapped_group_code IS 'The group the spells are reported as from valid_from; group_code itself ends an earlier mapping. A group mapped to cannot be deleted before its mappings.';
-COMMENT ON COLUMN employment_kpi.citizen_group_map.note IS 'Legal source of the mapping, and what is assumed about it.';
-COMMENT ON COLUMN employment_kpi.citizen_group_map.seeded IS 'True only for a seed row unchanged since CREATE EXTENSION (maintained by a trigger); rows with false are dumped by pg_dump.';
 -- Only the mappings of groups the database still has (a group deleted in
 -- 0.1.0 is gone, and a restore of a fresh install drops its mapping with it).
 INSERT INTO employment_kpi.citizen_group_map (group_code, valid_from, mapped_group_code, note, seeded)
@@ -323,23 +299,12 @@ UPDATE employment_kpi.refund_rate AS r SET note = v.note
   ) AS v(effective_from, effective_to, from_week, to_week, rate, note, seeded)
  WHERE r.seeded AND r.from_week = v.from_week;
 ALTER TABLE employment_kpi.refund_rate ENABLE TRIGGER USER;
-COMMENT ON TABLE employment_kpi.refund_rate IS
-'The refund staircase (refusionstrappen), dated: each row is a step, the share of a benefit payment the state refunds for the citizen''s benefit weeks from_week..to_week, in force from effective_from to effective_to. A week''s refund uses the steps in force on its Monday; where steps overlap, the latest effective_from wins, then the highest from_week; a benefit week no step covers gets 0. Seeded with the staircase of LBK nr. 221 af 12/02/2021 § 5, in force since 4 January 2016 (weeks 1-4: 80%, 5-26: 40%, 27-52: 30%, 53-: 20%). A new staircase is new rows with a later effective_from (end the old steps with effective_to where the new one leaves weeks out). For a-dagpenge the municipal co-financing is 1 - rate. The count restarts after 52 weeks of self-support within 3 years (config.refund_reset_*).';
-COMMENT ON COLUMN employment_kpi.refund_rate.from_week IS 'First benefit week (1-based, inclusive) of this step of the staircase.';
-COMMENT ON COLUMN employment_kpi.refund_rate.to_week IS 'Last benefit week (inclusive) of this step; NULL = no upper bound.';
-COMMENT ON COLUMN employment_kpi.refund_rate.rate IS 'State refund share (refusionsprocent) as a fraction 0..1.';
-COMMENT ON COLUMN employment_kpi.refund_rate.seeded IS 'True only for a seed row unchanged since CREATE EXTENSION (maintained by a trigger); rows with false are dumped by pg_dump.';
-COMMENT ON COLUMN employment_kpi.refund_rate.effective_from IS 'First day the step is in force (ikrafttræden); it applies to the ISO weeks whose Monday is on or after it.';
-COMMENT ON COLUMN employment_kpi.refund_rate.effective_to IS 'Last day the step is in force (inclusive): it applies to the ISO weeks whose Monday is on or before it; NULL = still in force.';
-COMMENT ON COLUMN employment_kpi.refund_rate.note IS 'Legal source of the step.';
 
 -- Tombstones name a key of several columns as a JSON array (seed_key): a
 -- deleted step of the 0.1.0 staircase was a step of the 2016 one.
 UPDATE employment_kpi_internal.seed_removed
    SET key_value = pg_catalog.jsonb_build_array('2016-01-04'::date, key_value::int)::text
  WHERE table_name = 'refund_rate';
-COMMENT ON COLUMN employment_kpi_internal.seed_removed.table_name IS 'Name of the seeded table in schema employment_kpi (citizen_group, citizen_group_map, intervention_type, refund_rate, contact_rule, config).';
-COMMENT ON COLUMN employment_kpi_internal.seed_removed.key_value IS 'Primary-key value of the row that was deleted or whose key was changed: the value as text, or for a key of several columns their values as a JSON array in key order (seed_key).';
 
 -- The staircase is read per week: its expansion has a period per staircase
 -- (new OUT columns valid_from, valid_until).
@@ -356,8 +321,6 @@ DROP FUNCTION employment_kpi_internal.refund_staircase(int);
 -- until then.
 ALTER TABLE employment_kpi_internal.mv_support_period ADD COLUMN is_transition boolean NOT NULL DEFAULT false;
 ALTER TABLE employment_kpi_internal.mv_support_period ALTER COLUMN is_transition DROP DEFAULT;
-COMMENT ON COLUMN employment_kpi_internal.mv_support_period.is_exit IS 'True when the period ended with an exit to self-support (afgang til selvforsørgelse; period_outcome = exit).';
-COMMENT ON COLUMN employment_kpi_internal.mv_support_period.is_transition IS 'True when the period ended with a transition to another public benefit (period_outcome = transition).';
 ALTER TABLE employment_kpi_internal.mv_group_week
     ADD COLUMN transitions bigint NOT NULL DEFAULT 0,
     ADD COLUMN benefit_weeks bigint NOT NULL DEFAULT 0;
@@ -365,9 +328,6 @@ ALTER TABLE employment_kpi_internal.mv_group_week
     ALTER COLUMN transitions DROP DEFAULT,
     ALTER COLUMN benefit_weeks DROP DEFAULT;
 UPDATE employment_kpi_internal.mv_group_week SET benefit_weeks = citizens_on_support;
-COMMENT ON COLUMN employment_kpi_internal.mv_group_week.exits IS 'Support periods ending in the week with an exit to self-support (period_outcome = exit), by their last group.';
-COMMENT ON COLUMN employment_kpi_internal.mv_group_week.transitions IS 'Support periods ending in the week with a transition to another public benefit (period_outcome = transition), by their last group.';
-COMMENT ON COLUMN employment_kpi_internal.mv_group_week.benefit_weeks IS 'Benefit weeks: (citizen, target group) pairs with at least one day of the group''s benefit in the week; the municipality row sums them over the groups (a citizen on two benefits in one week counts twice, as Jobindsats counts full-time persons).';
 ALTER TABLE employment_kpi_internal.mv_output_month
     ADD COLUMN fulltime_persons_days double precision NULL,
     ADD COLUMN transitions bigint NULL;
@@ -376,7 +336,6 @@ COMMENT ON COLUMN employment_kpi_internal.mv_output_month.fulltime_persons_days 
 COMMENT ON COLUMN employment_kpi_internal.mv_output_month.transitions IS 'See kpi_output_month.';
 -- For the effects a transition leaves the citizen on public support: its
 -- period is stored as ongoing (rebuilt by the next refresh()).
-COMMENT ON COLUMN employment_kpi_internal.mv_effect_week.end_date IS 'Last day of the support period; NULL = ongoing at the data''s end, or ended with a transition to another public benefit (for the effects the citizen stays on public support).';
 -- output_ratios gains fulltime_persons_days and transitions (new OUT
 -- columns), output_ratio_values the weeks and transitions it needs.
 DROP FUNCTION employment_kpi.output_ratios(date, date);
@@ -384,10 +343,8 @@ DROP FUNCTION employment_kpi_internal.output_ratio_values(text, integer, numeric
 
 -- The data's end can be pinned (a published report, fixtures dated after today).
 ALTER TABLE employment_kpi.config ADD COLUMN data_end_override date NULL CHECK (pg_catalog.isfinite(data_end_override));
-COMMENT ON COLUMN employment_kpi.config.data_end_override IS 'When set, the data''s end (data_end()) is this day instead of the latest fact: to reproduce the figures of a published report, or to work with facts dated after today (a test fixture). NULL (the default): the latest fact, but not after today.';
 -- ... and its start (the first day of an extract; the views start there).
 ALTER TABLE employment_kpi.config ADD COLUMN data_start date NULL CHECK (pg_catalog.isfinite(data_start));
-COMMENT ON COLUMN employment_kpi.config.data_start IS 'The first day of the data window (datagrundlagets startdato): the day from which the facts hold every citizen, as an extract begins. Spells running on that day keep their true, earlier start dates (a register extract shows them so), but earlier weeks hold only those citizens: the BI views (kpi_group_week, the scorecards, the effect quarters) start at its week. NULL (the default): from the earliest fact. generate_synthetic() sets it to its first_week.';
 
 -------------------------------------------------------------------------------
 -- Budget: the forecast is computed from the complete months, and
@@ -449,9 +406,6 @@ DROP FUNCTION IF EXISTS employment_kpi_internal.scorecard_cells(int, int, int, i
 ALTER TYPE employment_kpi.contact_window_rule ADD ATTRIBUTE conversation_kinds text[];
 COMMENT ON TYPE employment_kpi.contact_window_rule IS
 'A contact rule (samtalekrav) as a value, the argument type of contact_windows: build it from employment_kpi.contact_rule with ROW(rule_id, group_code, effective_from, effective_to, window_from_week, window_to_week, min_conversations, coverage_pct, conversation_kinds)::employment_kpi.contact_window_rule, or write hypothetical rules by hand.';
-COMMENT ON COLUMN employment_kpi.contact_window_rule.window_from_week IS 'Start of the window in whole weeks since the start of the current benefit (inclusive; >= 0).';
-COMMENT ON COLUMN employment_kpi.contact_window_rule.window_to_week IS 'End of the window in whole weeks since the start of the current benefit (exclusive; > window_from_week).';
-COMMENT ON COLUMN employment_kpi.contact_window_rule.conversation_kinds IS 'The conversation kinds (conversation.kind) that count, e.g. {job}; NULL = every kind; not empty, no NULL elements.';
 
 -- The rules gain the kinds (a rule of the user's own keeps NULL: every
 -- kind counts, as before).
@@ -459,13 +413,6 @@ ALTER TABLE employment_kpi.contact_rule
     ADD COLUMN conversation_kinds text[] NULL CHECK (pg_catalog.cardinality(conversation_kinds) >= 1
                                                      AND pg_catalog.array_ndims(conversation_kinds) = 1
                                                      AND pg_catalog.array_position(conversation_kinds, NULL) IS NULL);
-COMMENT ON TABLE employment_kpi.contact_rule IS
-'Legal conversation requirements used for timeliness (rettidighed): within weeks [window_from_week, window_to_week) of a benefit, counted from the first day of the citizen''s current benefit (a change of target group within a support period restarts the count), a citizen of the group must have had at least min_conversations held conversations of the kinds in conversation_kinds (NULL = every kind). coverage_pct NULL = a per-citizen rule; a number = a portfolio rule (the share of the group''s citizens that must meet it, judged for the municipality over a period: portfolio_compliance). Rules change by law, so they are dated data: seeded with the LAB § 31 rules in force until 30 June 2026 and the rules of lov nr. 1750 af 29/12/2025 from 1 July 2026 (docs/timeliness.md).';
-COMMENT ON COLUMN employment_kpi.contact_rule.window_from_week IS 'Start of the window in whole weeks since the start of the current benefit (inclusive; 0 = the first week).';
-COMMENT ON COLUMN employment_kpi.contact_rule.window_to_week IS 'End of the window in whole weeks since the start of the current benefit (exclusive).';
-COMMENT ON COLUMN employment_kpi.contact_rule.min_conversations IS 'Minimum number of held conversations (afholdte samtaler) of the counted kinds within the window.';
-COMMENT ON COLUMN employment_kpi.contact_rule.coverage_pct IS 'NULL = every citizen must meet the rule; a percentage 0..100 = portfolio rule (porteføljekrav): at least this share of the group must meet it, judged for the municipality over a period (portfolio_compliance), not per caseworker.';
-COMMENT ON COLUMN employment_kpi.contact_rule.conversation_kinds IS 'The conversation kinds (conversation.kind) that count for the rule, e.g. {job} for the job conversations (jobsamtaler) the law requires; NULL = every kind counts.';
 
 -- The seeds as a fresh install has them: pristine seed rows take their new
 -- values (the kinds, the sources, four conversations for ledighedsydelse
@@ -533,8 +480,6 @@ ALTER TABLE employment_kpi_internal.mv_team_week ALTER COLUMN portfolio_share TY
 -------------------------------------------------------------------------------
 ALTER TABLE employment_kpi_internal.mv_caseworker_week ADD COLUMN transitions int NULL;
 ALTER TABLE employment_kpi_internal.mv_team_week ADD COLUMN transitions int NULL;
-COMMENT ON COLUMN employment_kpi_internal.mv_caseworker_week.transitions IS 'See kpi_caseworker_week.';
-COMMENT ON COLUMN employment_kpi_internal.mv_team_week.transitions IS 'See kpi_team_week.';
 
 -------------------------------------------------------------------------------
 -- The synthetic municipality at steady state: the burn-in leaves no facts
@@ -545,9 +490,3 @@ COMMENT ON COLUMN employment_kpi_internal.mv_team_week.transitions IS 'See kpi_t
 -- by 0.1.0 keep the definition they were made with until the next
 -- generate_synthetic().
 -------------------------------------------------------------------------------
-COMMENT ON COLUMN employment_kpi.synthetic_run.citizens IS 'Number of citizens in the data: citizens with a support period running at first_week or starting later (syn-000001 ...).';
-COMMENT ON COLUMN employment_kpi.synthetic_run.first_week IS 'Monday of the first ISO week of the data window. The simulated burn-in before it leaves no facts except the history of the support periods running at first_week (their true start dates, spells, caseworkers, conversations and offers), as a real extract holds them.';
-COMMENT ON TABLE employment_kpi.synthetic_truth IS
-'Ground truth of the synthetic municipality: the true average effect on the treated (ATT) of starting an offer of type_code now versus not now, on exit to self-support (afgang til selvforsørgelse) within horizon_weeks, computed from potential outcomes on common random numbers (docs/synthetic.md). A transition to another public benefit (exit_reason other_benefit) is not an exit: outcome 0, like moving away or death. Only participant starts inside the data window whose horizon is observable count.';
-COMMENT ON COLUMN employment_kpi.synthetic_truth.exits_treated IS 'Participant starts whose factual support period (starting now) ended with an exit to self-support (afgang til selvforsørgelse: not a transition, exit_reason other_benefit, and not moved or deceased) within the horizon.';
-COMMENT ON COLUMN employment_kpi.synthetic_truth.exits_untreated IS 'Participant starts whose counterfactual support period (not starting now, free to start later) ended with an exit to self-support within the horizon.';

@@ -147,23 +147,25 @@ SELECT m.month, employment_kpi.month_label(m.month) AS month_label,
 
 COMMENT ON VIEW employment_kpi.kpi_budget_month IS
 'Budget versus spending (budgetopfølgning) per budget area and a total row, at the end of every month and, in the latest month, at the latest as-of date: budget_status(fiscal year, as_of). Money in DKK as numeric. Rows: readers, leaders and analysts.';
-COMMENT ON COLUMN employment_kpi.kpi_budget_month.month IS 'First day of the month (måned).';
-COMMENT ON COLUMN employment_kpi.kpi_budget_month.month_label IS 'Month label for chart axes, e.g. 2026-11.';
-COMMENT ON COLUMN employment_kpi.kpi_budget_month.fiscal_year IS 'Fiscal year (regnskabsår = calendar year).';
-COMMENT ON COLUMN employment_kpi.kpi_budget_month.as_of IS 'Date the status is computed at (opgørelsesdato): the month''s last day, or the last day of the data in the latest month.';
-COMMENT ON COLUMN employment_kpi.kpi_budget_month.is_latest IS 'True on the rows of the latest month (the current status).';
-COMMENT ON COLUMN employment_kpi.kpi_budget_month.area IS 'Budget area (budgetområde); total for the sum of all areas.';
-COMMENT ON COLUMN employment_kpi.kpi_budget_month.area_label IS 'Readable name of the budget area; NULL on the total row.';
-COMMENT ON COLUMN employment_kpi.kpi_budget_month.kind IS 'What the area pays for: benefit (forsørgelse), intervention (tilbud), administration, other.';
-COMMENT ON COLUMN employment_kpi.kpi_budget_month.budget_dkk IS 'Adopted annual budget (vedtaget budget) in DKK.';
-COMMENT ON COLUMN employment_kpi.kpi_budget_month.ytd_budget_dkk IS 'Budget for the year to date (periodiseret budget) in DKK: the monthly profile where one exists, else the annual budget spread by days.';
-COMMENT ON COLUMN employment_kpi.kpi_budget_month.ytd_actual_dkk IS 'Actual spending booked in the year to date (forbrug år til dato) in DKK.';
-COMMENT ON COLUMN employment_kpi.kpi_budget_month.ytd_variance_dkk IS 'Actual minus budget for the year to date (afvigelse) in DKK; positive = overspending.';
-COMMENT ON COLUMN employment_kpi.kpi_budget_month.forecast_dkk IS 'Forecast for the year (forventet regnskab) in DKK: the bookings of the complete months (up to forecast_through) divided by the share of the year''s spending expected in those months (forecast_basis); NULL before the first month of the year is complete.';
-COMMENT ON COLUMN employment_kpi.kpi_budget_month.projected_variance_dkk IS 'Forecast minus budget (forventet afvigelse) in DKK.';
-COMMENT ON COLUMN employment_kpi.kpi_budget_month.overrun_risk IS 'Risk of overrun (risiko for overskridelse): ok when the projected variance is below 50,000 DKK (it shows as +0.0 million or less), else high when it exceeds 2% of the budget, else watch.';
-COMMENT ON COLUMN employment_kpi.kpi_budget_month.forecast_through IS 'Last day of the last complete month the forecast is computed from (bookings after it wait for their month to end); NULL without forecast.';
-COMMENT ON COLUMN employment_kpi.kpi_budget_month.forecast_basis IS 'Where the expected share of the year''s spending comes from: profile (the monthly budget profile), last_year (last year''s bookings in the same months), days (the months'' share of the year''s days); NULL on the total row.';
+SELECT employment_kpi_internal.comment_columns('employment_kpi.kpi_budget_month', $c$
+month: First day of the month (måned).
+month_label: Month label for chart axes, e.g. 2026-11.
+fiscal_year: Fiscal year (regnskabsår = calendar year).
+as_of: Date the status is computed at (opgørelsesdato): the month's last day, or the last day of the data in the latest month.
+is_latest: True on the rows of the latest month (the current status).
+area: Budget area (budgetområde); total for the sum of all areas.
+area_label: Readable name of the budget area; NULL on the total row.
+kind: What the area pays for: benefit (forsørgelse), intervention (tilbud), administration, other.
+budget_dkk: Adopted annual budget (vedtaget budget) in DKK.
+ytd_budget_dkk: Budget for the year to date (periodiseret budget) in DKK: the monthly profile where one exists, else the annual budget spread by days.
+ytd_actual_dkk: Actual spending booked in the year to date (forbrug år til dato) in DKK.
+ytd_variance_dkk: Actual minus budget for the year to date (afvigelse) in DKK; positive = overspending.
+forecast_dkk: Forecast for the year (forventet regnskab) in DKK: the bookings of the complete months (up to forecast_through) divided by the share of the year's spending expected in those months (forecast_basis); NULL before the first month of the year is complete.
+projected_variance_dkk: Forecast minus budget (forventet afvigelse) in DKK.
+overrun_risk: Risk of overrun (risiko for overskridelse): ok when the projected variance is below 50,000 DKK (it shows as +0.0 million or less), else high when it exceeds 2% of the budget, else watch.
+forecast_through: Last day of the last complete month the forecast is computed from (bookings after it wait for their month to end); NULL without forecast.
+forecast_basis: Where the expected share of the year's spending comes from: profile (the monthly budget profile), last_year (last year's bookings in the same months), days (the months' share of the year's days); NULL on the total row.
+$c$);
 
 CREATE VIEW employment_kpi.kpi_output_month WITH (security_barrier) AS
 SELECT m.month, employment_kpi.month_label(m.month) AS month_label, m.to_date, m.scope,
@@ -185,20 +187,22 @@ SELECT employment_kpi_internal.comment_like('employment_kpi.kpi_budget_month', '
        'month', 'month_label');
 SELECT employment_kpi_internal.comment_like('employment_kpi_internal.mv_output_month', 'employment_kpi.kpi_output_month',
        'to_date');
-COMMENT ON COLUMN employment_kpi.kpi_output_month.scope IS 'municipality (hele kommunen), group (målgruppe), intervention_type (tilbudstype) or team.';
-COMMENT ON COLUMN employment_kpi.kpi_output_month.scope_code IS 'Code of the group, offer type or team; NULL on the municipality row.';
-COMMENT ON COLUMN employment_kpi.kpi_output_month.fulltime_persons IS 'Full-time persons (fuldtidspersoner) as Jobindsats counts them (MM14): benefit weeks / weeks of the month (the ISO weeks whose Thursday lies in it), summed across benefits (output_ratios).';
-COMMENT ON COLUMN employment_kpi.kpi_output_month.fulltime_persons_days IS 'Full-time persons counted in days: days on support in the month (to to_date) / its days.';
-COMMENT ON COLUMN employment_kpi.kpi_output_month.gross_benefit_dkk IS 'Gross benefit cost (bruttoudgift til ydelser) in DKK.';
-COMMENT ON COLUMN employment_kpi.kpi_output_month.net_benefit_dkk IS 'Net municipal benefit cost after the state refund (nettoudgift efter refusion) in DKK.';
-COMMENT ON COLUMN employment_kpi.kpi_output_month.refund_dkk IS 'State refund (refusion) on the refund staircase in DKK.';
-COMMENT ON COLUMN employment_kpi.kpi_output_month.intervention_cost_dkk IS 'Cost of active offers (udgift til tilbud) in DKK.';
-COMMENT ON COLUMN employment_kpi.kpi_output_month.conversations IS 'Conversations held (afholdte samtaler).';
-COMMENT ON COLUMN employment_kpi.kpi_output_month.offer_weeks IS 'Citizen-weeks in an active offer (tilbudsuger).';
-COMMENT ON COLUMN employment_kpi.kpi_output_month.exits IS 'Exits to self-support (afgange til selvforsørgelse; period_outcome = exit), not transitions to other public benefits. NULL when suppressed.';
-COMMENT ON COLUMN employment_kpi.kpi_output_month.transitions IS 'Transitions to another public benefit (overgange til anden offentlig forsørgelse; period_outcome = transition), never counted in exits. NULL when suppressed.';
-COMMENT ON COLUMN employment_kpi.kpi_output_month.cost_per_fulltime_person IS 'Cost per full-time person (pris pr. fuldtidsperson) in DKK; NULL when the denominator is 0.';
-COMMENT ON COLUMN employment_kpi.kpi_output_month.cost_per_conversation IS 'Cost per conversation (pris pr. samtale) in DKK; NULL when the denominator is 0.';
-COMMENT ON COLUMN employment_kpi.kpi_output_month.cost_per_offer_week IS 'Cost per offer week (pris pr. tilbudsuge) in DKK; NULL when the denominator is 0.';
-COMMENT ON COLUMN employment_kpi.kpi_output_month.cost_per_exit IS 'Cost per exit (pris pr. afgang) in DKK; NULL when the denominator is 0 or exits are suppressed.';
-COMMENT ON COLUMN employment_kpi.kpi_output_month.suppressed IS 'True when exits or transitions (1 to config.suppression_k - 1 persons) were suppressed (diskretioneret).';
+SELECT employment_kpi_internal.comment_columns('employment_kpi.kpi_output_month', $c$
+scope: municipality (hele kommunen), group (målgruppe), intervention_type (tilbudstype) or team.
+scope_code: Code of the group, offer type or team; NULL on the municipality row.
+fulltime_persons: Full-time persons (fuldtidspersoner) as Jobindsats counts them (MM14): benefit weeks / weeks of the month (the ISO weeks whose Thursday lies in it), summed across benefits (output_ratios).
+fulltime_persons_days: Full-time persons counted in days: days on support in the month (to to_date) / its days.
+gross_benefit_dkk: Gross benefit cost (bruttoudgift til ydelser) in DKK.
+net_benefit_dkk: Net municipal benefit cost after the state refund (nettoudgift efter refusion) in DKK.
+refund_dkk: State refund (refusion) on the refund staircase in DKK.
+intervention_cost_dkk: Cost of active offers (udgift til tilbud) in DKK.
+conversations: Conversations held (afholdte samtaler).
+offer_weeks: Citizen-weeks in an active offer (tilbudsuger).
+exits: Exits to self-support (afgange til selvforsørgelse; period_outcome = exit), not transitions to other public benefits. NULL when suppressed.
+transitions: Transitions to another public benefit (overgange til anden offentlig forsørgelse; period_outcome = transition), never counted in exits. NULL when suppressed.
+cost_per_fulltime_person: Cost per full-time person (pris pr. fuldtidsperson) in DKK; NULL when the denominator is 0.
+cost_per_conversation: Cost per conversation (pris pr. samtale) in DKK; NULL when the denominator is 0.
+cost_per_offer_week: Cost per offer week (pris pr. tilbudsuge) in DKK; NULL when the denominator is 0.
+cost_per_exit: Cost per exit (pris pr. afgang) in DKK; NULL when the denominator is 0 or exits are suppressed.
+suppressed: True when exits or transitions (1 to config.suppression_k - 1 persons) were suppressed (diskretioneret).
+$c$);

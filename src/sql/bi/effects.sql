@@ -79,10 +79,12 @@ COMMENT ON VIEW employment_kpi_internal.effect_comparison_week IS
 SELECT employment_kpi_internal.comment_like('employment_kpi_internal.mv_effect_week', 'employment_kpi_internal.effect_comparison_week', 'citizen_id');
 SELECT employment_kpi_internal.comment_like('employment_kpi_internal.bi_effect_comparison',
        'employment_kpi_internal.effect_comparison_week', 'group_code', 'week', 'prior');
-COMMENT ON COLUMN employment_kpi_internal.effect_comparison_week.band IS 'Duration band.';
-COMMENT ON COLUMN employment_kpi_internal.effect_comparison_week.dur IS 'Weeks to the end of the support period, capped at effect_follow_up_weeks() + 1; 0 = ongoing.';
-COMMENT ON COLUMN employment_kpi_internal.effect_comparison_week.ev IS 'Ended with an exit within effect_follow_up_weeks() weeks.';
-COMMENT ON COLUMN employment_kpi_internal.effect_comparison_week.raw_days IS 'Days from the week''s Monday to the period''s end (0 while ongoing).';
+SELECT employment_kpi_internal.comment_columns('employment_kpi_internal.effect_comparison_week', $c$
+band: Duration band.
+dur: Weeks to the end of the support period, capped at effect_follow_up_weeks() + 1; 0 = ongoing.
+ev: Ended with an exit within effect_follow_up_weeks() weeks.
+raw_days: Days from the week's Monday to the period's end (0 while ongoing).
+$c$);
 
 -- The stored person-weeks as the effect estimator's source (the same rows
 -- as effect_person_weeks gives from the facts, once refresh() has brought
@@ -345,41 +347,43 @@ SELECT m.period_kind, m.period_start, m.period_end,
 
 COMMENT ON VIEW employment_kpi.kpi_intervention_effect IS
 'Effect of each offer type (tilbudstype) on exits from public support (afgang til selvforsørgelse) per target group (målgruppe), by dynamic matched comparison: intervention_effect(horizon_weeks, period_start, period_end) for the horizons 13, 26 and 52 weeks, per calendar quarter of the start (kvartal) and for the last 12 months. From mv_intervention_effect (refresh() keeps it current). Cells with fewer than config.suppression_k participants with an observable outcome show participants, observable and unmatched only (suppressed = true); significant is NULL where the interval is not valid (too few matched participants or comparison), so sort and filter on it to keep small cells from the top. Rows are visible to employment_kpi_reader and employment_kpi_analyst. Effekt af tilbud pr. målgruppe.';
-COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.period_kind IS 'quarter = starts in a calendar quarter (kvartal); last_12_months = starts in the 12 months to the last day of the data (seneste 12 måneder).';
-COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.period_start IS 'First day of the start period (quarter start, or the first day of the 12 months).';
-COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.period_end IS 'Last day of the start period (the quarter''s last day even when the quarter is not over; the last day of the data for the 12 months).';
-COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.period_label IS 'Label for chart axes: 2025-Q3, or last 12 months to 2026-11-22.';
-COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.quarter_label IS 'Quarter label (kvartal) of quarter rows, e.g. 2025-Q3; NULL on the last-12-months rows.';
-COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.month_label IS 'Month label of period_start for chart axes, e.g. 2025-07.';
-COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.data_end IS 'Outcomes observed to (data opgjort til): the Sunday of the latest ISO week with a fact at the last refresh. Outcomes after it are not yet known: starts less than horizon_weeks before it leave the rates (censored).';
-COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.horizon_weeks IS 'Outcome horizon (opfølgningsperiode): exit within 13, 26 or 52 weeks of the start week''s Monday.';
-COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.type_code IS 'Offer type code (tilbudstype).';
-COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.type_label IS 'English name of the offer type.';
-COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.type_label_da IS 'Danish name of the offer type (tilbudstype).';
-COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.group_code IS 'Target group code (målgruppe) of the participants at the start.';
-COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.group_label IS 'English name of the target group.';
-COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.group_label_da IS 'Danish name of the target group (målgruppe).';
-COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.participants IS 'Participants (deltagere): eligible starts of the offer type in the period by citizens of the group (shown also when suppressed).';
-COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.observable IS 'Participants with an observable outcome (observerbare): those whose horizon ended by data_end; the denominator of exit_rate, and the count the small-cell rule looks at (shown also when suppressed).';
-COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.exit_rate IS 'Exit rate (afgangsrate) of the participants: share of the observable participants whose support period ended with an exit within horizon_weeks; 0..1. NULL when suppressed.';
-COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.exit_rate_low IS 'Lower limit of the 95% Wilson interval of exit_rate. NULL when suppressed.';
-COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.exit_rate_high IS 'Upper limit of the 95% Wilson interval of exit_rate. NULL when suppressed.';
-COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.comparison_rate IS 'Exit rate of the matched comparison (sammenligningsgruppe: same group, week, duration band and prior participation, not in an offer that week), weighted by participants per stratum: what would have happened without the offer. NULL when suppressed.';
-COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.comparison_rate_low IS 'Lower limit of the 95% Wilson interval of comparison_rate at its effective sample size (effect_control_n_eff). NULL when suppressed.';
-COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.comparison_rate_high IS 'Upper limit of the 95% Wilson interval of comparison_rate at its effective sample size. NULL when suppressed.';
-COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.att IS 'Effect on the participants (ATT, effekt): exit_rate minus comparison_rate over matched strata, in shares (0.05 = 5 percentage points more exits). NULL when suppressed or no participant was matched.';
-COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.att_low IS 'Lower limit of the 95% confidence interval of att (konfidensinterval): the hybrid score interval built from the Wilson intervals of the two rates, never below exit_rate_low - comparison_rate_high when unmatched = 0. NULL when suppressed.';
-COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.att_high IS 'Upper limit of the 95% confidence interval of att, never above exit_rate_high - comparison_rate_low when unmatched = 0. NULL when suppressed.';
-COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.significant IS 'True when the 95% interval of att excludes 0 (statistisk signifikant), false when it covers 0; NULL (no verdict) when the row is suppressed or the interval is not valid: fewer than config.suppression_k matched observable participants or effective comparison observations.';
-COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.unmatched IS 'Observable participants without any comparison citizen in their stratum (umatchede), left out of att.';
-COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.median_weeks_to_exit IS 'Kaplan-Meier median weeks from the start week to exit of the participants (varighed til afgang); NULL beyond 52 weeks or when suppressed.';
-COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.comparison_median_weeks IS 'The same median for the matched comparison, weighted by participants per stratum; NULL beyond 52 weeks or when suppressed.';
-COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.lock_in IS 'Lock-in effect (fastholdelseseffekt): the effect measured at the planned end of the offer (median planned length); negative = fewer exits while the offer runs. NULL when suppressed.';
-COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.self_support_share IS 'Share of the horizon''s days after an exit (selvforsørgelsesgrad), mean over participants with an observable horizon; 0..1. NULL when suppressed.';
-COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.cost_per_participant IS 'Mean cost of the offer per participant (udgift pr. deltager) in DKK. NULL when suppressed.';
-COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.cost_per_extra_exit IS 'Cost per extra exit (pris pr. ekstra afgang) in DKK: cost_per_participant / att; only where significant and att > 0, else NULL.';
-COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.net_municipal_saving_per_participant IS 'Net municipal saving per participant (kommunal nettobesparelse) in DKK: benefit weeks saved within the horizon x weekly benefit x (1 - refund rate) - cost_per_participant. NULL when suppressed.';
-COMMENT ON COLUMN employment_kpi.kpi_intervention_effect.suppressed IS 'True when the cell has fewer than config.suppression_k observable participants (diskretioneret): only participants, observable and unmatched are shown.';
+SELECT employment_kpi_internal.comment_columns('employment_kpi.kpi_intervention_effect', $c$
+period_kind: quarter = starts in a calendar quarter (kvartal); last_12_months = starts in the 12 months to the last day of the data (seneste 12 måneder).
+period_start: First day of the start period (quarter start, or the first day of the 12 months).
+period_end: Last day of the start period (the quarter's last day even when the quarter is not over; the last day of the data for the 12 months).
+period_label: Label for chart axes: 2025-Q3, or last 12 months to 2026-11-22.
+quarter_label: Quarter label (kvartal) of quarter rows, e.g. 2025-Q3; NULL on the last-12-months rows.
+month_label: Month label of period_start for chart axes, e.g. 2025-07.
+data_end: Outcomes observed to (data opgjort til): the Sunday of the latest ISO week with a fact at the last refresh. Outcomes after it are not yet known: starts less than horizon_weeks before it leave the rates (censored).
+horizon_weeks: Outcome horizon (opfølgningsperiode): exit within 13, 26 or 52 weeks of the start week's Monday.
+type_code: Offer type code (tilbudstype).
+type_label: English name of the offer type.
+type_label_da: Danish name of the offer type (tilbudstype).
+group_code: Target group code (målgruppe) of the participants at the start.
+group_label: English name of the target group.
+group_label_da: Danish name of the target group (målgruppe).
+participants: Participants (deltagere): eligible starts of the offer type in the period by citizens of the group (shown also when suppressed).
+observable: Participants with an observable outcome (observerbare): those whose horizon ended by data_end; the denominator of exit_rate, and the count the small-cell rule looks at (shown also when suppressed).
+exit_rate: Exit rate (afgangsrate) of the participants: share of the observable participants whose support period ended with an exit within horizon_weeks; 0..1. NULL when suppressed.
+exit_rate_low: Lower limit of the 95% Wilson interval of exit_rate. NULL when suppressed.
+exit_rate_high: Upper limit of the 95% Wilson interval of exit_rate. NULL when suppressed.
+comparison_rate: Exit rate of the matched comparison (sammenligningsgruppe: same group, week, duration band and prior participation, not in an offer that week), weighted by participants per stratum: what would have happened without the offer. NULL when suppressed.
+comparison_rate_low: Lower limit of the 95% Wilson interval of comparison_rate at its effective sample size (effect_control_n_eff). NULL when suppressed.
+comparison_rate_high: Upper limit of the 95% Wilson interval of comparison_rate at its effective sample size. NULL when suppressed.
+att: Effect on the participants (ATT, effekt): exit_rate minus comparison_rate over matched strata, in shares (0.05 = 5 percentage points more exits). NULL when suppressed or no participant was matched.
+att_low: Lower limit of the 95% confidence interval of att (konfidensinterval): the hybrid score interval built from the Wilson intervals of the two rates, never below exit_rate_low - comparison_rate_high when unmatched = 0. NULL when suppressed.
+att_high: Upper limit of the 95% confidence interval of att, never above exit_rate_high - comparison_rate_low when unmatched = 0. NULL when suppressed.
+significant: True when the 95% interval of att excludes 0 (statistisk signifikant), false when it covers 0; NULL (no verdict) when the row is suppressed or the interval is not valid: fewer than config.suppression_k matched observable participants or effective comparison observations.
+unmatched: Observable participants without any comparison citizen in their stratum (umatchede), left out of att.
+median_weeks_to_exit: Kaplan-Meier median weeks from the start week to exit of the participants (varighed til afgang); NULL beyond 52 weeks or when suppressed.
+comparison_median_weeks: The same median for the matched comparison, weighted by participants per stratum; NULL beyond 52 weeks or when suppressed.
+lock_in: Lock-in effect (fastholdelseseffekt): the effect measured at the planned end of the offer (median planned length); negative = fewer exits while the offer runs. NULL when suppressed.
+self_support_share: Share of the horizon's days after an exit (selvforsørgelsesgrad), mean over participants with an observable horizon; 0..1. NULL when suppressed.
+cost_per_participant: Mean cost of the offer per participant (udgift pr. deltager) in DKK. NULL when suppressed.
+cost_per_extra_exit: Cost per extra exit (pris pr. ekstra afgang) in DKK: cost_per_participant / att; only where significant and att > 0, else NULL.
+net_municipal_saving_per_participant: Net municipal saving per participant (kommunal nettobesparelse) in DKK: benefit weeks saved within the horizon x weekly benefit x (1 - refund rate) - cost_per_participant. NULL when suppressed.
+suppressed: True when the cell has fewer than config.suppression_k observable participants (diskretioneret): only participants, observable and unmatched are shown.
+$c$);
 
 -- A curve point is suppressed when fewer than k observations are at risk;
 -- both arms of a cell are withheld when no participant point has k at risk
@@ -415,16 +419,18 @@ SELECT employment_kpi_internal.comment_like('employment_kpi.kpi_intervention_eff
        'quarter_label', 'type_code', 'type_label', 'type_label_da', 'group_label', 'group_label_da');
 SELECT employment_kpi_internal.comment_like('employment_kpi_internal.mv_exit_curve', 'employment_kpi.kpi_exit_curve',
        'period_start', 'period_end');
-COMMENT ON COLUMN employment_kpi.kpi_exit_curve.period_kind IS 'quarter = starts in a calendar quarter (kvartal); last_12_months = starts in the 12 months to the last day of the data.';
-COMMENT ON COLUMN employment_kpi.kpi_exit_curve.period_label IS 'Label for chart axes and filters: 2025-Q3, or last 12 months to 2026-11-22.';
-COMMENT ON COLUMN employment_kpi.kpi_exit_curve.month_label IS 'Month label of period_start, e.g. 2025-07.';
-COMMENT ON COLUMN employment_kpi.kpi_exit_curve.group_code IS 'Target group code (målgruppe).';
-COMMENT ON COLUMN employment_kpi.kpi_exit_curve.arm IS 'participants (deltagere) or comparison (the matched comparison, sammenligningsgruppe, weighted to the participants'' strata).';
-COMMENT ON COLUMN employment_kpi.kpi_exit_curve.arm_label IS 'English legend text of the arm.';
-COMMENT ON COLUMN employment_kpi.kpi_exit_curve.arm_label_da IS 'Danish legend text of the arm (Deltagere / Sammenligningsgruppe).';
-COMMENT ON COLUMN employment_kpi.kpi_exit_curve.week IS 'Weeks since the start week (uger efter start; 1 = the start week), 1..52; only weeks with an exit have a row (the curve is a step function between them).';
-COMMENT ON COLUMN employment_kpi.kpi_exit_curve.surv IS 'Share still on public support after this week (andel stadig på forsørgelse), Kaplan-Meier; 0..1. NULL when suppressed.';
-COMMENT ON COLUMN employment_kpi.kpi_exit_curve.lower IS 'Lower limit of the 95% confidence interval of surv. NULL when suppressed or surv = 0.';
-COMMENT ON COLUMN employment_kpi.kpi_exit_curve.upper IS 'Upper limit of the 95% confidence interval of surv. NULL when suppressed or surv = 0.';
-COMMENT ON COLUMN employment_kpi.kpi_exit_curve.n_risk IS 'Observations at risk (i risiko) at the week: participants, or comparison citizen-weeks (unweighted). NULL when suppressed.';
-COMMENT ON COLUMN employment_kpi.kpi_exit_curve.suppressed IS 'True when fewer than config.suppression_k are at risk at this point, or no participant point of the cell has that many (diskretioneret): surv, lower, upper and n_risk are NULL.';
+SELECT employment_kpi_internal.comment_columns('employment_kpi.kpi_exit_curve', $c$
+period_kind: quarter = starts in a calendar quarter (kvartal); last_12_months = starts in the 12 months to the last day of the data.
+period_label: Label for chart axes and filters: 2025-Q3, or last 12 months to 2026-11-22.
+month_label: Month label of period_start, e.g. 2025-07.
+group_code: Target group code (målgruppe).
+arm: participants (deltagere) or comparison (the matched comparison, sammenligningsgruppe, weighted to the participants' strata).
+arm_label: English legend text of the arm.
+arm_label_da: Danish legend text of the arm (Deltagere / Sammenligningsgruppe).
+week: Weeks since the start week (uger efter start; 1 = the start week), 1..52; only weeks with an exit have a row (the curve is a step function between them).
+surv: Share still on public support after this week (andel stadig på forsørgelse), Kaplan-Meier; 0..1. NULL when suppressed.
+lower: Lower limit of the 95% confidence interval of surv. NULL when suppressed or surv = 0.
+upper: Upper limit of the 95% confidence interval of surv. NULL when suppressed or surv = 0.
+n_risk: Observations at risk (i risiko) at the week: participants, or comparison citizen-weeks (unweighted). NULL when suppressed.
+suppressed: True when fewer than config.suppression_k are at risk at this point, or no participant point of the cell has that many (diskretioneret): surv, lower, upper and n_risk are NULL.
+$c$);

@@ -177,24 +177,26 @@ SELECT m.week,
 
 COMMENT ON VIEW employment_kpi.kpi_group_week IS
 'Per target group (målgruppe) and ISO week, and for the whole municipality: citizens on public support, full-time persons, inflow, exits to self-support, transitions to other public benefits, citizens in an active offer, activation rate and median duration. From mv_group_week (refresh() keeps it current; refresh_log tells when). Weeks run to the week of data_end(); that week is partial while it is not over. Small cells (1 to config.suppression_k - 1 persons) are NULL with suppressed = true; rows are visible to employment_kpi_reader and employment_kpi_analyst. Borgere på offentlig forsørgelse pr. målgruppe og uge.';
-COMMENT ON COLUMN employment_kpi.kpi_group_week.week IS 'Monday of the ISO week (uge).';
-COMMENT ON COLUMN employment_kpi.kpi_group_week.week_label IS 'ISO week label for chart axes, e.g. 2026-W48 (ugenummer).';
-COMMENT ON COLUMN employment_kpi.kpi_group_week.iso_year IS 'ISO year of the week (the year its Thursday falls in).';
-COMMENT ON COLUMN employment_kpi.kpi_group_week.iso_week IS 'ISO week number 1..53 (ugenummer).';
-COMMENT ON COLUMN employment_kpi.kpi_group_week.days_in_week IS 'Days of the week covered by the data: 7, or fewer in the week of data_end() when it is not over yet (week to date).';
-COMMENT ON COLUMN employment_kpi.kpi_group_week.partial IS 'True for the week of data_end() while it is not over (days_in_week < 7): its counts are the week to date, not comparable with whole weeks.';
-COMMENT ON COLUMN employment_kpi.kpi_group_week.scope IS 'group = one target group; municipality = all groups, each citizen counted once (hele kommunen).';
-COMMENT ON COLUMN employment_kpi.kpi_group_week.group_code IS 'Target group code (målgruppe); NULL on municipality rows.';
-COMMENT ON COLUMN employment_kpi.kpi_group_week.group_label IS 'English name of the target group; All target groups on municipality rows.';
-COMMENT ON COLUMN employment_kpi.kpi_group_week.group_label_da IS 'Danish name of the target group (målgruppe); Alle målgrupper on municipality rows.';
-COMMENT ON COLUMN employment_kpi.kpi_group_week.citizens_on_support IS 'Citizens on public support (borgere på offentlig forsørgelse): with a spell of the group overlapping the week. A citizen on two groups'' benefits in one week counts in both, once in the municipality row. NULL when suppressed.';
-COMMENT ON COLUMN employment_kpi.kpi_group_week.fulltime_persons IS 'Full-time persons (fuldtidspersoner) as Jobindsats counts them (measure info MM14): weeks with the benefit in the period / weeks in the period, a week counting when the benefit was received at least one day of it; for one week the number of (citizen, group) benefit weeks. Summed across benefits: the municipality row is the sum of the group rows (a citizen on two groups'' benefits in one week counts twice; Jobindsats does not de-duplicate). NULL when citizens_on_support is suppressed.';
-COMMENT ON COLUMN employment_kpi.kpi_group_week.fulltime_persons_days IS 'Full-time persons counted in days: days on support in the week / days_in_week (the municipality counts each citizen-day once). Lower than fulltime_persons when citizens start or end mid-week. NULL when citizens_on_support is suppressed.';
-COMMENT ON COLUMN employment_kpi.kpi_group_week.inflow IS 'Inflow (tilgang): support periods starting in the week, counted under their first target group. NULL when suppressed.';
-COMMENT ON COLUMN employment_kpi.kpi_group_week.exits IS 'Exits to self-support (afgange til selvforsørgelse): support periods ending in the week whose last spell ended with job, education, other or an unknown reason (period_outcome = exit), counted under their last target group. A move to another public benefit is a transition, not an exit; moved and deceased are neither. NULL when suppressed.';
-COMMENT ON COLUMN employment_kpi.kpi_group_week.transitions IS 'Transitions to another public benefit (overgange til anden offentlig forsørgelse, e.g. førtidspension, efterløn, fleksjob): support periods ending in the week with exit_reason other_benefit (period_outcome = transition), counted under their last target group. Never a success and never counted in exits. NULL when suppressed.';
-COMMENT ON COLUMN employment_kpi.kpi_group_week.in_offer IS 'Citizens on support in the week with an active offer (aktivt tilbud) overlapping it. NULL when suppressed.';
-COMMENT ON COLUMN employment_kpi.kpi_group_week.activation_rate IS 'Activation rate (aktiveringsgrad): in_offer / citizens_on_support, 0..1. NULL when either count is suppressed.';
-COMMENT ON COLUMN employment_kpi.kpi_group_week.median_weeks_on_support IS 'Median duration (varighed) of the citizens on support in the week: ISO weeks since their support period started, the start week counting as 1. NULL when citizens_on_support is suppressed.';
-COMMENT ON COLUMN employment_kpi.kpi_group_week.reporting_group_code IS 'The target group the row is reported under in its week (reporting_group(group_code, week), from reporting_groups(), following citizen_group_map): the group itself until its mapping starts, e.g. from 1 January 2027 the group of the 2027 reform. Sum the group rows by it (full-time persons, inflow, exits, transitions) for a series across the reform; citizens_on_support summed so counts a citizen on two merged groups'' benefits twice. NULL on municipality rows.';
-COMMENT ON COLUMN employment_kpi.kpi_group_week.suppressed IS 'True when at least one count of the row is suppressed (diskretioneret: 1 to config.suppression_k - 1 persons, shown as NULL).';
+SELECT employment_kpi_internal.comment_columns('employment_kpi.kpi_group_week', $c$
+week: Monday of the ISO week (uge).
+week_label: ISO week label for chart axes, e.g. 2026-W48 (ugenummer).
+iso_year: ISO year of the week (the year its Thursday falls in).
+iso_week: ISO week number 1..53 (ugenummer).
+days_in_week: Days of the week covered by the data: 7, or fewer in the week of data_end() when it is not over yet (week to date).
+partial: True for the week of data_end() while it is not over (days_in_week < 7): its counts are the week to date, not comparable with whole weeks.
+scope: group = one target group; municipality = all groups, each citizen counted once (hele kommunen).
+group_code: Target group code (målgruppe); NULL on municipality rows.
+group_label: English name of the target group; All target groups on municipality rows.
+group_label_da: Danish name of the target group (målgruppe); Alle målgrupper on municipality rows.
+citizens_on_support: Citizens on public support (borgere på offentlig forsørgelse): with a spell of the group overlapping the week. A citizen on two groups' benefits in one week counts in both, once in the municipality row. NULL when suppressed.
+fulltime_persons: Full-time persons (fuldtidspersoner) as Jobindsats counts them (measure info MM14): weeks with the benefit in the period / weeks in the period, a week counting when the benefit was received at least one day of it; for one week the number of (citizen, group) benefit weeks. Summed across benefits: the municipality row is the sum of the group rows (a citizen on two groups' benefits in one week counts twice; Jobindsats does not de-duplicate). NULL when citizens_on_support is suppressed.
+fulltime_persons_days: Full-time persons counted in days: days on support in the week / days_in_week (the municipality counts each citizen-day once). Lower than fulltime_persons when citizens start or end mid-week. NULL when citizens_on_support is suppressed.
+inflow: Inflow (tilgang): support periods starting in the week, counted under their first target group. NULL when suppressed.
+exits: Exits to self-support (afgange til selvforsørgelse): support periods ending in the week whose last spell ended with job, education, other or an unknown reason (period_outcome = exit), counted under their last target group. A move to another public benefit is a transition, not an exit; moved and deceased are neither. NULL when suppressed.
+transitions: Transitions to another public benefit (overgange til anden offentlig forsørgelse, e.g. førtidspension, efterløn, fleksjob): support periods ending in the week with exit_reason other_benefit (period_outcome = transition), counted under their last target group. Never a success and never counted in exits. NULL when suppressed.
+in_offer: Citizens on support in the week with an active offer (aktivt tilbud) overlapping it. NULL when suppressed.
+activation_rate: Activation rate (aktiveringsgrad): in_offer / citizens_on_support, 0..1. NULL when either count is suppressed.
+median_weeks_on_support: Median duration (varighed) of the citizens on support in the week: ISO weeks since their support period started, the start week counting as 1. NULL when citizens_on_support is suppressed.
+reporting_group_code: The target group the row is reported under in its week (reporting_group(group_code, week), from reporting_groups(), following citizen_group_map): the group itself until its mapping starts, e.g. from 1 January 2027 the group of the 2027 reform. Sum the group rows by it (full-time persons, inflow, exits, transitions) for a series across the reform; citizens_on_support summed so counts a citizen on two merged groups' benefits twice. NULL on municipality rows.
+suppressed: True when at least one count of the row is suppressed (diskretioneret: 1 to config.suppression_k - 1 persons, shown as NULL).
+$c$);

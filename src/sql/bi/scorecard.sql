@@ -77,27 +77,29 @@ COMMENT ON VIEW employment_kpi.kpi_caseworker_week IS
 'Caseworker scorecards (sagsbehandlerscorecard) per ISO week, all history and the current week to date: caseload, conversations, activation, offers, exits to self-support and transitions to other public benefits, timeliness (rettidighed) and mix-adjusted observed/expected ratios with funnel-plot flags over a 13-week window (definitions: caseworker_week). Rows: analysts (employment_kpi_analyst) see every caseworker; a team leader (member of the team''s leader_role) sees the own team''s caseworkers; others see none. Small cells are NULL with suppressed = true.';
 SELECT employment_kpi_internal.comment_like('employment_kpi.kpi_group_week', 'employment_kpi.kpi_caseworker_week',
        'week', 'week_label', 'partial');
-COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.team_id IS 'Team of the caseworker (team).';
-COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.team_name IS 'Name of the team (teamnavn).';
-COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.caseworker_id IS 'Caseworker (sagsbehandler) id.';
-COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.caseworker_name IS 'Name (or pseudonym) of the caseworker (sagsbehandlernavn).';
-COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.caseload IS 'Caseload (sagsstamme): distinct citizens assigned to the caseworker in the week and on public support in it. NULL when suppressed.';
-COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.conversations_held IS 'Conversations held (afholdte samtaler) in the week.';
-COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.no_shows IS 'Conversations the citizen did not attend (udeblivelser) in the week.';
-COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.in_offer IS 'Citizens of the caseload with an active offer (aktivt tilbud) overlapping the week. NULL when suppressed.';
-COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.activation_rate IS 'Activation rate (aktiveringsgrad): in_offer / caseload. NULL when a count is suppressed.';
-COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.offers_started IS 'Offers started (påbegyndte tilbud) in the week by the caseload. NULL when suppressed.';
-COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.exits IS 'Exits to self-support (afgange til selvforsørgelse): support periods of the caseload ending in the week with job, education, other or an unknown reason (period_outcome = exit). NULL when suppressed.';
-COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.transitions IS 'Transitions to another public benefit (overgange til anden offentlig forsørgelse: exit_reason other_benefit, period_outcome = transition) of the caseload in the week: never counted in exits, nor in exits_oe. NULL when suppressed.';
-COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.exits_per_100 IS 'Exits per 100 citizens of the caseload (afgange pr. 100).';
-COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.timeliness IS 'Timeliness (rettidighed): share 0..1 of the windows of per-citizen contact rules (every citizen must meet them) ending in the week that had enough held conversations of the rule''s kinds, counted from the start of the current benefit; NULL when none ended or suppressed.';
-COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.portfolio_share IS 'The caseworker''s contribution to the portfolio rules (porteføljekrav): share 0..1 of the caseload''s portfolio-rule windows ending in the week that were met. Not a pass/fail: the law judges the municipality''s share over a period (portfolio_compliance). NULL when none ended or suppressed.';
-COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.exits_expected IS 'Expected exits (forventede afgange) in the 13-week window ending in the week, from the municipality''s exit rates per target group and duration band (mix adjustment).';
-COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.exits_oe IS 'Observed / expected exits in the 13-week window (1 = as expected for this caseload mix).';
-COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.exits_flag IS 'Funnel-plot flag of exits_oe: above, below (outside the 99.8% limits), watch (between 95% and 99.8%), within.';
-COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.activation_oe IS 'Observed / expected in-offer citizen-weeks in the 13-week window (aktivering, mix-adjusted).';
-COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.activation_flag IS 'Funnel-plot flag of activation_oe: above, below, watch or within.';
-COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.suppressed IS 'True when a count of citizens of the row (1 to config.suppression_k - 1) was suppressed (diskretioneret) and shown as NULL.';
+SELECT employment_kpi_internal.comment_columns('employment_kpi.kpi_caseworker_week', $c$
+team_id: Team of the caseworker (team).
+team_name: Name of the team (teamnavn).
+caseworker_id: Caseworker (sagsbehandler) id.
+caseworker_name: Name (or pseudonym) of the caseworker (sagsbehandlernavn).
+caseload: Caseload (sagsstamme): distinct citizens assigned to the caseworker in the week and on public support in it. NULL when suppressed.
+conversations_held: Conversations held (afholdte samtaler) in the week.
+no_shows: Conversations the citizen did not attend (udeblivelser) in the week.
+in_offer: Citizens of the caseload with an active offer (aktivt tilbud) overlapping the week. NULL when suppressed.
+activation_rate: Activation rate (aktiveringsgrad): in_offer / caseload. NULL when a count is suppressed.
+offers_started: Offers started (påbegyndte tilbud) in the week by the caseload. NULL when suppressed.
+exits: Exits to self-support (afgange til selvforsørgelse): support periods of the caseload ending in the week with job, education, other or an unknown reason (period_outcome = exit). NULL when suppressed.
+transitions: Transitions to another public benefit (overgange til anden offentlig forsørgelse: exit_reason other_benefit, period_outcome = transition) of the caseload in the week: never counted in exits, nor in exits_oe. NULL when suppressed.
+exits_per_100: Exits per 100 citizens of the caseload (afgange pr. 100).
+timeliness: Timeliness (rettidighed): share 0..1 of the windows of per-citizen contact rules (every citizen must meet them) ending in the week that had enough held conversations of the rule's kinds, counted from the start of the current benefit; NULL when none ended or suppressed.
+portfolio_share: The caseworker's contribution to the portfolio rules (porteføljekrav): share 0..1 of the caseload's portfolio-rule windows ending in the week that were met. Not a pass/fail: the law judges the municipality's share over a period (portfolio_compliance). NULL when none ended or suppressed.
+exits_expected: Expected exits (forventede afgange) in the 13-week window ending in the week, from the municipality's exit rates per target group and duration band (mix adjustment).
+exits_oe: Observed / expected exits in the 13-week window (1 = as expected for this caseload mix).
+exits_flag: Funnel-plot flag of exits_oe: above, below (outside the 99.8% limits), watch (between 95% and 99.8%), within.
+activation_oe: Observed / expected in-offer citizen-weeks in the 13-week window (aktivering, mix-adjusted).
+activation_flag: Funnel-plot flag of activation_oe: above, below, watch or within.
+suppressed: True when a count of citizens of the row (1 to config.suppression_k - 1) was suppressed (diskretioneret) and shown as NULL.
+$c$);
 
 CREATE VIEW employment_kpi.kpi_team_week WITH (security_barrier) AS
 SELECT m.week, employment_kpi.week_label(m.week) AS week_label,
@@ -118,20 +120,22 @@ COMMENT ON VIEW employment_kpi.kpi_team_week IS
 'Team scorecards (teamscorecard) per ISO week and a municipality row (level = municipality, team_id NULL), all history and the current week to date: the sums of the teams'' caseworker rows with mix-adjusted ratios and funnel flags among teams (definitions: team_week). Rows: readers (employment_kpi_reader), team leaders and analysts. Small cells are NULL with suppressed = true.';
 SELECT employment_kpi_internal.comment_like('employment_kpi.kpi_caseworker_week', 'employment_kpi.kpi_team_week',
        'week', 'week_label', 'partial', 'conversations_held', 'activation_rate', 'exits_per_100', 'suppressed');
-COMMENT ON COLUMN employment_kpi.kpi_team_week.level IS 'team or municipality (hele kommunen).';
-COMMENT ON COLUMN employment_kpi.kpi_team_week.team_id IS 'Team; NULL on the municipality row.';
-COMMENT ON COLUMN employment_kpi.kpi_team_week.team_name IS 'Name of the team (teamnavn); Municipality on the municipality row.';
-COMMENT ON COLUMN employment_kpi.kpi_team_week.caseworkers IS 'Caseworkers (sagsbehandlere) with a row in the week.';
-COMMENT ON COLUMN employment_kpi.kpi_team_week.caseload IS 'Caseload (sagsstamme): sum of the caseworkers'' caseloads (a citizen reassigned mid-week counts in both). NULL when suppressed.';
-COMMENT ON COLUMN employment_kpi.kpi_team_week.no_shows IS 'Conversations not attended (udeblivelser) in the week.';
-COMMENT ON COLUMN employment_kpi.kpi_team_week.in_offer IS 'Citizens in an active offer (aktivt tilbud) overlapping the week. NULL when suppressed.';
-COMMENT ON COLUMN employment_kpi.kpi_team_week.offers_started IS 'Offers started (påbegyndte tilbud) in the week. NULL when suppressed.';
-COMMENT ON COLUMN employment_kpi.kpi_team_week.exits IS 'Exits to self-support (afgange til selvforsørgelse, period_outcome = exit) in the week. NULL when suppressed.';
-COMMENT ON COLUMN employment_kpi.kpi_team_week.transitions IS 'Transitions to another public benefit (overgange, period_outcome = transition) in the week: never counted in exits. NULL when suppressed.';
-COMMENT ON COLUMN employment_kpi.kpi_team_week.timeliness IS 'Timeliness (rettidighed): share 0..1 of the windows of per-citizen contact rules ending in the week that were met.';
-COMMENT ON COLUMN employment_kpi.kpi_team_week.portfolio_share IS 'Share 0..1 of the portfolio-rule windows (porteføljekrav) ending in the week that were met: a contribution, not a pass/fail (the law judges the municipality over a period: portfolio_compliance).';
-COMMENT ON COLUMN employment_kpi.kpi_team_week.exits_expected IS 'Expected exits (forventede afgange) in the 13-week window, mix-adjusted.';
-COMMENT ON COLUMN employment_kpi.kpi_team_week.exits_oe IS 'Observed / expected exits in the 13-week window.';
-COMMENT ON COLUMN employment_kpi.kpi_team_week.exits_flag IS 'Funnel-plot flag among teams: above, below, watch or within; NULL on the municipality row.';
-COMMENT ON COLUMN employment_kpi.kpi_team_week.activation_oe IS 'Observed / expected in-offer citizen-weeks in the 13-week window.';
-COMMENT ON COLUMN employment_kpi.kpi_team_week.activation_flag IS 'Funnel-plot flag of activation_oe among teams; NULL on the municipality row.';
+SELECT employment_kpi_internal.comment_columns('employment_kpi.kpi_team_week', $c$
+level: team or municipality (hele kommunen).
+team_id: Team; NULL on the municipality row.
+team_name: Name of the team (teamnavn); Municipality on the municipality row.
+caseworkers: Caseworkers (sagsbehandlere) with a row in the week.
+caseload: Caseload (sagsstamme): sum of the caseworkers' caseloads (a citizen reassigned mid-week counts in both). NULL when suppressed.
+no_shows: Conversations not attended (udeblivelser) in the week.
+in_offer: Citizens in an active offer (aktivt tilbud) overlapping the week. NULL when suppressed.
+offers_started: Offers started (påbegyndte tilbud) in the week. NULL when suppressed.
+exits: Exits to self-support (afgange til selvforsørgelse, period_outcome = exit) in the week. NULL when suppressed.
+transitions: Transitions to another public benefit (overgange, period_outcome = transition) in the week: never counted in exits. NULL when suppressed.
+timeliness: Timeliness (rettidighed): share 0..1 of the windows of per-citizen contact rules ending in the week that were met.
+portfolio_share: Share 0..1 of the portfolio-rule windows (porteføljekrav) ending in the week that were met: a contribution, not a pass/fail (the law judges the municipality over a period: portfolio_compliance).
+exits_expected: Expected exits (forventede afgange) in the 13-week window, mix-adjusted.
+exits_oe: Observed / expected exits in the 13-week window.
+exits_flag: Funnel-plot flag among teams: above, below, watch or within; NULL on the municipality row.
+activation_oe: Observed / expected in-offer citizen-weeks in the 13-week window.
+activation_flag: Funnel-plot flag of activation_oe among teams; NULL on the municipality row.
+$c$);

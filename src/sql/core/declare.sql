@@ -44,6 +44,53 @@ $$;
 COMMENT ON FUNCTION employment_kpi_internal.declare_summary_aggregate(text, text, text, text, text) IS
 'Internal, install time: CREATE OR REPLACE AGGREGATE employment_kpi.aname(args) over the summary type employment_kpi.<summary> (survival or effect): state the summary, transition function employment_kpi_internal.sfunc, final <summary>_finalize, combine <summary>_combine, initial v1:{}, parallel safe; and its comment.';
 
+-- The columns of a table or view described as prose, one column per line:
+--   name: what it holds
+-- (a line starting with white space continues the one before).  One
+-- statement per relation instead of one COMMENT per column; the layers keep
+-- these in their re-runnable files, so an upgrade sets every description
+-- exactly as a fresh install does.
+CREATE OR REPLACE FUNCTION employment_kpi_internal.comment_columns(target regclass, descriptions text)
+RETURNS void
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_line text;
+    v_col text;
+    v_text text;
+    v_m text[];
+BEGIN
+    FOREACH v_line IN ARRAY regexp_split_to_array(descriptions, '\n') || ''::text LOOP
+        IF v_line ~ '^\s+\S' AND v_col IS NOT NULL THEN
+            v_text := v_text || ' ' || btrim(v_line);
+            CONTINUE;
+        END IF;
+        IF v_col IS NOT NULL THEN
+            IF NOT EXISTS (SELECT FROM pg_catalog.pg_attribute a
+                            WHERE a.attrelid = target AND a.attname = v_col AND a.attnum > 0
+                              AND NOT a.attisdropped) THEN
+                RAISE EXCEPTION 'comment_columns: % has no column %', target, v_col
+                      USING ERRCODE = 'undefined_column';
+            END IF;
+            EXECUTE pg_catalog.format('COMMENT ON COLUMN %s.%I IS %L', target, v_col, v_text);
+            v_col := NULL;
+        END IF;
+        CONTINUE WHEN btrim(v_line) = '';
+        v_m := regexp_match(v_line, '^([a-z_][a-z0-9_]*):\s+(\S.*)$');
+        IF v_m IS NULL THEN
+            RAISE EXCEPTION 'comment_columns: % : cannot read "%" (expected "column: description")', target, v_line
+                  USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+        v_col := v_m[1];
+        v_text := btrim(v_m[2]);
+    END LOOP;
+END
+$$;
+
+COMMENT ON FUNCTION employment_kpi_internal.comment_columns(regclass, text) IS
+'Internal, install and upgrade time: describes the columns of target from prose, one "column: description" per line (a line starting with white space continues the one before); raises 42703 for a column target does not have, 22023 for a line it cannot read.';
+
 -- A column that means what a column of the same name means in an earlier
 -- table or view (a kpi_* view and the summary table it reads, two summary
 -- tables with the same key) is described there once; the later relation

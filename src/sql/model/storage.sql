@@ -23,12 +23,6 @@ CREATE TABLE employment_kpi_internal.seed_removed (
     PRIMARY KEY (table_name, key_value)
 );
 
-COMMENT ON TABLE employment_kpi_internal.seed_removed IS
-'Tombstones for keys deleted (or re-keyed) in the seeded reference tables. Dumped by pg_dump; restoring a row removes the matching pristine seed row that CREATE EXTENSION re-created, so deleted seeds stay deleted across dump/restore. Maintained by triggers; not meant to be edited.';
-COMMENT ON COLUMN employment_kpi_internal.seed_removed.table_name IS 'Name of the seeded table in schema employment_kpi (citizen_group, citizen_group_map, intervention_type, refund_rate, contact_rule, config).';
-COMMENT ON COLUMN employment_kpi_internal.seed_removed.key_value IS 'Primary-key value of the row that was deleted or whose key was changed: the value as text, or for a key of several columns their values as a JSON array in key order (seed_key).';
-COMMENT ON COLUMN employment_kpi_internal.seed_removed.removed_at IS 'When the key was removed.';
-
 -- Row trigger on every seeded table (seed.sql); it finds the key in the
 -- table's primary key, and its argument 'keep' forbids deleting rows
 -- (config must keep its one row).
@@ -53,16 +47,6 @@ CREATE TABLE employment_kpi.citizen_group (
     note        text NULL,
     CONSTRAINT citizen_group_valid_check CHECK (valid_to >= valid_from)
 );
-
-COMMENT ON TABLE employment_kpi.citizen_group IS
-'Target groups (målgrupper, LAB § 6) that a support spell belongs to, each valid from valid_from to valid_to: a spell''s group must be valid on its start date (import_support_spell rejects it otherwise). Seeded with the current groups (valid until the reform expected on 1 January 2027) and the five groups of the 2027 reform (valid from 1 January 2027; their codes are assumed, see note); citizen_group_map says how the current groups are reported from 2027 (reporting_group). Groups are data, not code: add, relabel or retire rows freely.';
-COMMENT ON COLUMN employment_kpi.citizen_group.group_code IS 'Short lower-snake-case code of the target group (målgruppe), e.g. dagpenge, kontanthjaelp_jobparat.';
-COMMENT ON COLUMN employment_kpi.citizen_group.label IS 'English name of the target group.';
-COMMENT ON COLUMN employment_kpi.citizen_group.label_da IS 'Danish name of the target group (målgruppe).';
-COMMENT ON COLUMN employment_kpi.citizen_group.seeded IS 'True only for a seed row unchanged since CREATE EXTENSION (maintained by a trigger); rows with false are dumped by pg_dump.';
-COMMENT ON COLUMN employment_kpi.citizen_group.valid_from IS 'First day the group exists in law (inclusive); NULL = since before any data (no lower bound). A spell starting earlier is rejected by the import.';
-COMMENT ON COLUMN employment_kpi.citizen_group.valid_to IS 'Last day a spell may start in the group (inclusive); NULL = still valid. A spell that started earlier may run on past it: from the day citizen_group_map gives, it is reported under the new group.';
-COMMENT ON COLUMN employment_kpi.citizen_group.note IS 'Legal source of the group, and what is assumed about it.';
 
 INSERT INTO employment_kpi.citizen_group (group_code, label, label_da, seeded, valid_from, valid_to, note) VALUES
  ('dagpenge',                      'Insured unemployment benefit',                 'A-dagpengemodtagere', true, NULL, '2026-12-31',
@@ -105,14 +89,6 @@ CREATE TABLE employment_kpi.citizen_group_map (
     PRIMARY KEY (group_code, valid_from)
 );
 
-COMMENT ON TABLE employment_kpi.citizen_group_map IS
-'Which target group a group is reported as, from a day on (the mapping of the current groups to the groups of the 2027 reform): from valid_from until the group''s next row, a spell of group_code counts under mapped_group_code (reporting_group, reporting_groups); before its first row a group is reported as itself. Mappings chain (a group mapped to a group that is itself mapped later follows both) and must not form a cycle. Seeded with the mapping of the ten current groups from 1 January 2027, which is ASSUMED (see note); editable.';
-COMMENT ON COLUMN employment_kpi.citizen_group_map.group_code IS 'The target group (målgruppe) whose spells are mapped; deleting the group deletes its mappings.';
-COMMENT ON COLUMN employment_kpi.citizen_group_map.valid_from IS 'First day of the mapping (inclusive); it holds until the next row of the same group_code.';
-COMMENT ON COLUMN employment_kpi.citizen_group_map.mapped_group_code IS 'The group the spells are reported as from valid_from; group_code itself ends an earlier mapping. A group mapped to cannot be deleted before its mappings.';
-COMMENT ON COLUMN employment_kpi.citizen_group_map.note IS 'Legal source of the mapping, and what is assumed about it.';
-COMMENT ON COLUMN employment_kpi.citizen_group_map.seeded IS 'True only for a seed row unchanged since CREATE EXTENSION (maintained by a trigger); rows with false are dumped by pg_dump.';
-
 INSERT INTO employment_kpi.citizen_group_map (group_code, valid_from, mapped_group_code, note, seeded) VALUES
  ('dagpenge',                      '2027-01-01', 'dagpengeindsats',
   'ASSUMED (act not confirmed): dagpenge recipients form the dagpenge effort group.', true),
@@ -142,13 +118,6 @@ CREATE TABLE employment_kpi.intervention_type (
     seeded      boolean NOT NULL DEFAULT false
 );
 
-COMMENT ON TABLE employment_kpi.intervention_type IS
-'Types of active offers (aktive tilbud / indsatser). Seeded with the Danish offer types and a catch-all; editable.';
-COMMENT ON COLUMN employment_kpi.intervention_type.type_code IS 'Short lower-snake-case code of the offer type (tilbudstype), e.g. virksomhedspraktik.';
-COMMENT ON COLUMN employment_kpi.intervention_type.label IS 'English name of the offer type.';
-COMMENT ON COLUMN employment_kpi.intervention_type.label_da IS 'Danish name of the offer type (tilbudstype).';
-COMMENT ON COLUMN employment_kpi.intervention_type.seeded IS 'True only for a seed row unchanged since CREATE EXTENSION (maintained by a trigger); rows with false are dumped by pg_dump.';
-
 INSERT INTO employment_kpi.intervention_type (type_code, label, label_da, seeded) VALUES
  ('vejledning_opkvalificering', 'Guidance and upskilling (courses, education)', 'Vejledning og opkvalificering', true),
  ('virksomhedspraktik',         'Firm internship',                             'Virksomhedspraktik', true),
@@ -169,16 +138,6 @@ CREATE TABLE employment_kpi.refund_rate (
     CONSTRAINT refund_rate_pkey PRIMARY KEY (effective_from, from_week),
     CONSTRAINT refund_rate_effective_check CHECK (effective_to >= effective_from)
 );
-
-COMMENT ON TABLE employment_kpi.refund_rate IS
-'The refund staircase (refusionstrappen), dated: each row is a step, the share of a benefit payment the state refunds for the citizen''s benefit weeks from_week..to_week, in force from effective_from to effective_to. A week''s refund uses the steps in force on its Monday; where steps overlap, the latest effective_from wins, then the highest from_week; a benefit week no step covers gets 0. Seeded with the staircase of LBK nr. 221 af 12/02/2021 § 5, in force since 4 January 2016 (weeks 1-4: 80%, 5-26: 40%, 27-52: 30%, 53-: 20%). A new staircase is new rows with a later effective_from (end the old steps with effective_to where the new one leaves weeks out). For a-dagpenge the municipal co-financing is 1 - rate. The count restarts after 52 weeks of self-support within 3 years (config.refund_reset_*).';
-COMMENT ON COLUMN employment_kpi.refund_rate.from_week IS 'First benefit week (1-based, inclusive) of this step of the staircase.';
-COMMENT ON COLUMN employment_kpi.refund_rate.to_week IS 'Last benefit week (inclusive) of this step; NULL = no upper bound.';
-COMMENT ON COLUMN employment_kpi.refund_rate.rate IS 'State refund share (refusionsprocent) as a fraction 0..1.';
-COMMENT ON COLUMN employment_kpi.refund_rate.seeded IS 'True only for a seed row unchanged since CREATE EXTENSION (maintained by a trigger); rows with false are dumped by pg_dump.';
-COMMENT ON COLUMN employment_kpi.refund_rate.effective_from IS 'First day the step is in force (ikrafttræden); it applies to the ISO weeks whose Monday is on or after it.';
-COMMENT ON COLUMN employment_kpi.refund_rate.effective_to IS 'Last day the step is in force (inclusive): it applies to the ISO weeks whose Monday is on or before it; NULL = still in force.';
-COMMENT ON COLUMN employment_kpi.refund_rate.note IS 'Legal source of the step.';
 
 INSERT INTO employment_kpi.refund_rate (effective_from, effective_to, from_week, to_week, rate, note, seeded) VALUES
  ('2016-01-04', NULL, 1,  4,    0.80, 'LBK nr. 221 af 12/02/2021 § 5 (refusionstrappen, in force since 4 January 2016): weeks 1-4, 80%.', true),
@@ -202,20 +161,6 @@ CREATE TABLE employment_kpi.contact_rule (
                                           AND pg_catalog.array_ndims(conversation_kinds) = 1
                                           AND pg_catalog.array_position(conversation_kinds, NULL) IS NULL)
 );
-
-COMMENT ON TABLE employment_kpi.contact_rule IS
-'Legal conversation requirements used for timeliness (rettidighed): within weeks [window_from_week, window_to_week) of a benefit, counted from the first day of the citizen''s current benefit (a change of target group within a support period restarts the count), a citizen of the group must have had at least min_conversations held conversations of the kinds in conversation_kinds (NULL = every kind). coverage_pct NULL = a per-citizen rule; a number = a portfolio rule (the share of the group''s citizens that must meet it, judged for the municipality over a period: portfolio_compliance). Rules change by law, so they are dated data: seeded with the LAB § 31 rules in force until 30 June 2026 and the rules of lov nr. 1750 af 29/12/2025 from 1 July 2026 (docs/timeliness.md).';
-COMMENT ON COLUMN employment_kpi.contact_rule.rule_id IS 'Readable identifier of the rule, e.g. lab31_kh_jobparat_first.';
-COMMENT ON COLUMN employment_kpi.contact_rule.group_code IS 'Target group (målgruppe) the rule applies to.';
-COMMENT ON COLUMN employment_kpi.contact_rule.effective_from IS 'First day the rule is in force (ikrafttræden).';
-COMMENT ON COLUMN employment_kpi.contact_rule.effective_to IS 'Last day the rule is in force (inclusive); NULL = still in force.';
-COMMENT ON COLUMN employment_kpi.contact_rule.window_from_week IS 'Start of the window in whole weeks since the start of the current benefit (inclusive; 0 = the first week).';
-COMMENT ON COLUMN employment_kpi.contact_rule.window_to_week IS 'End of the window in whole weeks since the start of the current benefit (exclusive).';
-COMMENT ON COLUMN employment_kpi.contact_rule.min_conversations IS 'Minimum number of held conversations (afholdte samtaler) of the counted kinds within the window.';
-COMMENT ON COLUMN employment_kpi.contact_rule.coverage_pct IS 'NULL = every citizen must meet the rule; a percentage 0..100 = portfolio rule (porteføljekrav): at least this share of the group must meet it, judged for the municipality over a period (portfolio_compliance), not per caseworker.';
-COMMENT ON COLUMN employment_kpi.contact_rule.note IS 'Legal source and wording of the rule.';
-COMMENT ON COLUMN employment_kpi.contact_rule.seeded IS 'True only for a seed row unchanged since CREATE EXTENSION (maintained by a trigger); rows with false are dumped by pg_dump.';
-COMMENT ON COLUMN employment_kpi.contact_rule.conversation_kinds IS 'The conversation kinds (conversation.kind) that count for the rule, e.g. {job} for the job conversations (jobsamtaler) the law requires; NULL = every kind counts.';
 
 -- Weeks from the first day of the current benefit: 6 months = weeks
 -- [0,26), 3 months = 13 weeks, 1 week = [0,1), 8 weeks = [0,8).  The
@@ -268,14 +213,6 @@ CREATE TABLE employment_kpi.budget_area (
     label       text NOT NULL CHECK (btrim(label) <> '')
 );
 
-COMMENT ON TABLE employment_kpi.budget_area IS
-'Budget and accounting areas (budgetområder / konti) of the employment budget, each optionally tied to the target group or offer type it pays for.';
-COMMENT ON COLUMN employment_kpi.budget_area.area IS 'Identifier of the area, e.g. the municipality''s account (konto) or its own short code.';
-COMMENT ON COLUMN employment_kpi.budget_area.kind IS 'What the area pays for: benefit (forsørgelsesydelser), intervention (aktive tilbud), administration, other.';
-COMMENT ON COLUMN employment_kpi.budget_area.group_code IS 'Target group (målgruppe) whose benefits or offers the area pays, if any.';
-COMMENT ON COLUMN employment_kpi.budget_area.type_code IS 'Offer type (tilbudstype) the area pays for, if any.';
-COMMENT ON COLUMN employment_kpi.budget_area.label IS 'Readable name of the area.';
-
 CREATE TABLE employment_kpi.config (
     id                              boolean PRIMARY KEY DEFAULT true CHECK (id),
     exit_grace_days                 int NOT NULL DEFAULT 28 CHECK (exit_grace_days >= 0),
@@ -288,18 +225,6 @@ CREATE TABLE employment_kpi.config (
     data_start                      date NULL CHECK (pg_catalog.isfinite(data_start)),
     CONSTRAINT config_reset_window_check CHECK (refund_reset_window_weeks >= refund_reset_selfsupport_weeks)
 );
-
-COMMENT ON TABLE employment_kpi.config IS
-'Settings of employment_kpi: exactly one row (id = true), changed with UPDATE; it cannot be deleted.';
-COMMENT ON COLUMN employment_kpi.config.id IS 'Always true: makes the table a single row.';
-COMMENT ON COLUMN employment_kpi.config.exit_grace_days IS 'Support period chaining: a spell starting at most this many days after the previous spell''s end date (start_date - end_date <= exit_grace_days) continues the same support period; default 28, i.e. an exit needs 28 whole days without support (register practice: >= 4 weeks without benefit).';
-COMMENT ON COLUMN employment_kpi.config.suppression_k IS 'Statistical disclosure control: cells with fewer than this many persons are suppressed (Danish practice: fewer than 5).';
-COMMENT ON COLUMN employment_kpi.config.default_horizon_weeks IS 'Default outcome horizon in weeks (e.g. self-support within 26 weeks).';
-COMMENT ON COLUMN employment_kpi.config.refund_reset_selfsupport_weeks IS 'Refund staircase reset (LBK nr. 221 § 6): whole weeks of self-support (selvforsørgelse) that restart the benefit-week count.';
-COMMENT ON COLUMN employment_kpi.config.refund_reset_window_weeks IS 'Refund staircase reset: the look-back window in weeks (3 years = 156) in which the self-support weeks must fall.';
-COMMENT ON COLUMN employment_kpi.config.seeded IS 'True while the row is unchanged since CREATE EXTENSION (maintained by a trigger); a changed row is dumped by pg_dump.';
-COMMENT ON COLUMN employment_kpi.config.data_end_override IS 'When set, the data''s end (data_end()) is this day instead of the latest fact: to reproduce the figures of a published report, or to work with facts dated after today (a test fixture). NULL (the default): the latest fact, but not after today.';
-COMMENT ON COLUMN employment_kpi.config.data_start IS 'The first day of the data window (datagrundlagets startdato): the day from which the facts hold every citizen, as an extract begins. Spells running on that day keep their true, earlier start dates (a register extract shows them so), but earlier weeks hold only those citizens: the BI views (kpi_group_week, the scorecards, the effect quarters) start at its week. NULL (the default): from the earliest fact. generate_synthetic() sets it to its first_week.';
 
 INSERT INTO employment_kpi.config (id, seeded) VALUES (true, true);
 

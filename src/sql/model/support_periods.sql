@@ -147,13 +147,15 @@ SELECT p.citizen_id, p.period_no, p.start_date, p.end_date, p.first_group_code,
 
 COMMENT ON VIEW employment_kpi.support_period IS
 'Support periods (sammenhængende forløb på offentlig forsørgelse): one row per citizen and period, the chain of the citizen''s spells where each next spell starts at most config.exit_grace_days after the previous one ended. Equals support_periods(''infinity'').';
-COMMENT ON COLUMN employment_kpi.support_period.citizen_id IS 'Pseudonymous citizen id.';
-COMMENT ON COLUMN employment_kpi.support_period.period_no IS 'Number of the period within the citizen, 1 = first, in date order.';
-COMMENT ON COLUMN employment_kpi.support_period.start_date IS 'First day of the period''s first spell.';
-COMMENT ON COLUMN employment_kpi.support_period.end_date IS 'Last day of the period''s last spell (inclusive); NULL = ongoing.';
-COMMENT ON COLUMN employment_kpi.support_period.first_group_code IS 'Target group of the first spell.';
-COMMENT ON COLUMN employment_kpi.support_period.last_group_code IS 'Target group of the last spell.';
-COMMENT ON COLUMN employment_kpi.support_period.spells IS 'Number of spells chained into the period.';
-COMMENT ON COLUMN employment_kpi.support_period.last_exit_reason IS 'exit_reason of the last spell (NULL when ongoing or unknown).';
-COMMENT ON COLUMN employment_kpi.support_period.is_exit IS 'True when the period ended with an exit to self-support (afgang til selvforsørgelse, period_outcome = exit): it has an end and the last spell ended with job, education, other or an unknown (NULL) reason. A move to another public benefit (other_benefit) is a transition, not an exit; moved and deceased are censored.';
-COMMENT ON COLUMN employment_kpi.support_period.is_transition IS 'True when the period ended with a transition to another public benefit (overgang til anden offentlig forsørgelse, period_outcome = transition): the last spell ended with other_benefit (førtidspension, efterløn, fleksjob, ...). Never counted as an exit.';
+SELECT employment_kpi_internal.comment_columns('employment_kpi.support_period', $c$
+citizen_id: Pseudonymous citizen id.
+period_no: Number of the period within the citizen, 1 = first, in date order.
+start_date: First day of the period's first spell.
+end_date: Last day of the period's last spell (inclusive); NULL = ongoing.
+first_group_code: Target group of the first spell.
+last_group_code: Target group of the last spell.
+spells: Number of spells chained into the period.
+last_exit_reason: exit_reason of the last spell (NULL when ongoing or unknown).
+is_exit: True when the period ended with an exit to self-support (afgang til selvforsørgelse, period_outcome = exit): it has an end and the last spell ended with job, education, other or an unknown (NULL) reason. A move to another public benefit (other_benefit) is a transition, not an exit; moved and deceased are censored.
+is_transition: True when the period ended with a transition to another public benefit (overgang til anden offentlig forsørgelse, period_outcome = transition): the last spell ended with other_benefit (førtidspension, efterløn, fleksjob, ...). Never counted as an exit.
+$c$);

@@ -550,3 +550,45 @@ COMMENT ON TABLE employment_kpi.synthetic_truth IS
 'Ground truth of the synthetic municipality: the true average effect on the treated (ATT) of starting an offer of type_code now versus not now, on exit to self-support (afgang til selvforsørgelse) within horizon_weeks, computed from potential outcomes on common random numbers (docs/synthetic.md). A transition to another public benefit (exit_reason other_benefit) is not an exit: outcome 0, like moving away or death. Only participant starts inside the data window whose horizon is observable count.';
 COMMENT ON COLUMN employment_kpi.synthetic_truth.exits_treated IS 'Participant starts whose factual support period (starting now) ended with an exit to self-support (afgang til selvforsørgelse: not a transition, exit_reason other_benefit, and not moved or deceased) within the horizon.';
 COMMENT ON COLUMN employment_kpi.synthetic_truth.exits_untreated IS 'Participant starts whose counterfactual support period (not starting now, free to start later) ended with an exit to self-support within the horizon.';
+
+-------------------------------------------------------------------------------
+-- Imports: number and date styles, a plausible date window (config), an
+-- import of budget_area, and rejects that help (every fault in one entry,
+-- source_rows, resolved rejects).  The import functions gain the
+-- number_style and date_style arguments, so their old signatures go; the
+-- definitions follow from model/import.sql.
+-------------------------------------------------------------------------------
+DROP FUNCTION employment_kpi.import_team(regclass);
+DROP FUNCTION employment_kpi.import_caseworker(regclass);
+DROP FUNCTION employment_kpi.import_support_spell(regclass);
+DROP FUNCTION employment_kpi.import_case_assignment(regclass);
+DROP FUNCTION employment_kpi.import_conversation(regclass);
+DROP FUNCTION employment_kpi.import_intervention(regclass);
+DROP FUNCTION employment_kpi.import_budget(regclass);
+DROP FUNCTION employment_kpi.import_budget_month(regclass);
+DROP FUNCTION employment_kpi.import_expense(regclass);
+DROP FUNCTION employment_kpi_internal.import_rows(text, regclass);
+
+ALTER TABLE employment_kpi.import_reject
+    ADD COLUMN source_rows   integer NOT NULL DEFAULT 1 CHECK (source_rows >= 1),
+    ADD COLUMN last_seen_at  timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    ADD COLUMN resolved_at   timestamptz NULL,
+    ADD COLUMN resolution    text NULL CHECK (resolution IN ('accepted', 'superseded')),
+    ADD CONSTRAINT import_reject_resolved_check CHECK ((resolved_at IS NULL) = (resolution IS NULL));
+-- (an existing reject was last seen when it was first rejected)
+UPDATE employment_kpi.import_reject SET last_seen_at = imported_at;
+COMMENT ON TABLE employment_kpi.import_reject IS
+'Rows the import_* functions could not accept, with every fault of the row in one reason. A row is recorded once per target table and reason, however often it is imported (source_rows counts its identical copies in the last import that saw it). A reject whose key a later import accepts, or rejects with other values, is marked resolved and kept for the audit trail; import_reject_open lists the rest. CPR-like runs of digits are masked (**********) in every value and reason: this table must never become a store of CPR numbers.';
+COMMENT ON COLUMN employment_kpi.import_reject.row_data IS 'The row''s values of the target''s columns as text (trimmed; every CPR-like run of digits replaced by **********).';
+COMMENT ON COLUMN employment_kpi.import_reject.reason IS 'Every fault of the row, separated by "; ", each saying how to fix it where it can, e.g. "unknown area ''5.68.90'': import budget_area first; invalid date in end_date: ''2026-13-01'' (write YYYY-MM-DD ...)".';
+COMMENT ON COLUMN employment_kpi.import_reject.source_rows IS 'How many identical source rows this entry stands for in the last import that saw it; the rejected count of an import is the sum of source_rows over the entries it saw (last_seen_at).';
+COMMENT ON COLUMN employment_kpi.import_reject.last_seen_at IS 'When an import last rejected this row (all entries of one import call share the time).';
+COMMENT ON COLUMN employment_kpi.import_reject.resolved_at IS 'When a later import accepted a row with this key, or rejected it with other values; NULL while the reject is open (import_reject_open).';
+COMMENT ON COLUMN employment_kpi.import_reject.resolution IS 'How the reject was resolved: accepted (a later import accepted a row with the same key) or superseded (a later import rejected the key with other values, recorded as its own entry); NULL while open.';
+
+ALTER TABLE employment_kpi.config
+    ADD COLUMN import_date_from date NOT NULL DEFAULT '1990-01-01',
+    ADD COLUMN import_date_to   date NOT NULL DEFAULT '2100-12-31',
+    ADD CONSTRAINT config_import_window_check CHECK (import_date_from <= import_date_to);
+COMMENT ON COLUMN employment_kpi.config.import_date_from IS 'The imports reject a date before this day as implausible (a typo''d year, a placeholder such as 1900-01-01); default 1990-01-01.';
+COMMENT ON COLUMN employment_kpi.config.import_date_to IS 'The imports reject a date after this day as implausible (a typo''d year, a placeholder such as 9999-12-31); default 2100-12-31.';

@@ -193,7 +193,12 @@ CREATE TABLE employment_kpi.import_reject (
     imported_at   timestamptz NOT NULL DEFAULT pg_catalog.now(),
     target_table  text NOT NULL,
     row_data      jsonb NOT NULL,
-    reason        text NOT NULL
+    reason        text NOT NULL,
+    source_rows   integer NOT NULL DEFAULT 1 CHECK (source_rows >= 1),
+    last_seen_at  timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    resolved_at   timestamptz NULL,
+    resolution    text NULL CHECK (resolution IN ('accepted', 'superseded')),
+    CONSTRAINT import_reject_resolved_check CHECK ((resolved_at IS NULL) = (resolution IS NULL))
 );
 
 -- One entry per (table, row, reason): a re-run does not repeat its rejects.
@@ -202,12 +207,16 @@ CREATE UNIQUE INDEX import_reject_once
 COMMENT ON INDEX employment_kpi.import_reject_once IS 'Records each rejected row once per target table and reason (re-runs do not repeat rejects).';
 
 COMMENT ON TABLE employment_kpi.import_reject IS
-'Rows the import_* functions could not accept, with the reason. A row is recorded once per target table and reason, however often it is imported. CPR-like citizen ids are masked (**********): this table must never become a store of CPR numbers.';
+'Rows the import_* functions could not accept, with every fault of the row in one reason. A row is recorded once per target table and reason, however often it is imported (source_rows counts its identical copies in the last import that saw it). A reject whose key a later import accepts, or rejects with other values, is marked resolved and kept for the audit trail; import_reject_open lists the rest. CPR-like runs of digits are masked (**********) in every value and reason: this table must never become a store of CPR numbers.';
 COMMENT ON COLUMN employment_kpi.import_reject.reject_id IS 'Sequential id of the reject.';
 COMMENT ON COLUMN employment_kpi.import_reject.imported_at IS 'When the row was first rejected.';
 COMMENT ON COLUMN employment_kpi.import_reject.target_table IS 'Table the row was meant for, e.g. support_spell.';
-COMMENT ON COLUMN employment_kpi.import_reject.row_data IS 'The row''s values of the target''s columns as text (trimmed; a CPR-like citizen_id replaced by **********).';
-COMMENT ON COLUMN employment_kpi.import_reject.reason IS 'Why the row was rejected, e.g. "unknown group_code ''x''" or "invalid date in end_date: ''2026-13-01''".';
+COMMENT ON COLUMN employment_kpi.import_reject.row_data IS 'The row''s values of the target''s columns as text (trimmed; every CPR-like run of digits replaced by **********).';
+COMMENT ON COLUMN employment_kpi.import_reject.reason IS 'Every fault of the row, separated by "; ", each saying how to fix it where it can, e.g. "unknown area ''5.68.90'': import budget_area first; invalid date in end_date: ''2026-13-01'' (write YYYY-MM-DD ...)".';
+COMMENT ON COLUMN employment_kpi.import_reject.source_rows IS 'How many identical source rows this entry stands for in the last import that saw it; the rejected count of an import is the sum of source_rows over the entries it saw (last_seen_at).';
+COMMENT ON COLUMN employment_kpi.import_reject.last_seen_at IS 'When an import last rejected this row (all entries of one import call share the time).';
+COMMENT ON COLUMN employment_kpi.import_reject.resolved_at IS 'When a later import accepted a row with this key, or rejected it with other values; NULL while the reject is open (import_reject_open).';
+COMMENT ON COLUMN employment_kpi.import_reject.resolution IS 'How the reject was resolved: accepted (a later import accepted a row with the same key) or superseded (a later import rejected the key with other values, recorded as its own entry); NULL while open.';
 
 SELECT pg_catalog.pg_extension_config_dump('employment_kpi.import_reject', '');
 SELECT pg_catalog.pg_extension_config_dump('employment_kpi.import_reject_reject_id_seq', '');

@@ -286,6 +286,9 @@ CREATE TABLE employment_kpi.config (
     seeded                          boolean NOT NULL DEFAULT false,
     data_end_override               date NULL CHECK (pg_catalog.isfinite(data_end_override)),
     data_start                      date NULL CHECK (pg_catalog.isfinite(data_start)),
+    import_date_from                date NOT NULL DEFAULT '1990-01-01',
+    import_date_to                  date NOT NULL DEFAULT '2100-12-31',
+    CONSTRAINT config_import_window_check CHECK (import_date_from <= import_date_to),
     CONSTRAINT config_reset_window_check CHECK (refund_reset_window_weeks >= refund_reset_selfsupport_weeks)
 );
 
@@ -300,6 +303,9 @@ COMMENT ON COLUMN employment_kpi.config.refund_reset_window_weeks IS 'Refund sta
 COMMENT ON COLUMN employment_kpi.config.seeded IS 'True while the row is unchanged since CREATE EXTENSION (maintained by a trigger); a changed row is dumped by pg_dump.';
 COMMENT ON COLUMN employment_kpi.config.data_end_override IS 'When set, the data''s end (data_end()) is this day instead of the latest fact: to reproduce the figures of a published report, or to work with facts dated after today (a test fixture). NULL (the default): the latest fact, but not after today.';
 COMMENT ON COLUMN employment_kpi.config.data_start IS 'The first day of the data window (datagrundlagets startdato): the day from which the facts hold every citizen, as an extract begins. Spells running on that day keep their true, earlier start dates (a register extract shows them so), but earlier weeks hold only those citizens: the BI views (kpi_group_week, the scorecards, the effect quarters) start at its week. NULL (the default): from the earliest fact. generate_synthetic() sets it to its first_week.';
+
+COMMENT ON COLUMN employment_kpi.config.import_date_from IS 'The imports reject a date before this day as implausible (a typo''d year, a placeholder such as 1900-01-01); default 1990-01-01.';
+COMMENT ON COLUMN employment_kpi.config.import_date_to IS 'The imports reject a date after this day as implausible (a typo''d year, a placeholder such as 9999-12-31); default 2100-12-31.';
 
 INSERT INTO employment_kpi.config (id, seeded) VALUES (true, true);
 

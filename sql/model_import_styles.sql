@@ -95,6 +95,28 @@ SELECT source_id, start_date, end_date, cost_dkk FROM employment_kpi.interventio
 SELECT reason FROM employment_kpi.import_reject_open WHERE row_data ->> 'source_id' = 't2';
 SET datestyle = 'ISO, YMD';
 
+-- The staging's fast path gives what the readers give, on every number case
+-- and every style (the stored text, so the scale counts too).
+UPDATE employment_kpi.config SET import_date_from = '1990-01-01';
+CREATE TEMP TABLE st_num AS
+SELECT value AS source_id, '2026-01-05'::text AS booked_on, '5.68.90'::text AS area, value AS amount_dkk FROM number_case;
+CREATE TEMP TABLE fast_vs_reader (style text, value text, stored text, reader text);
+DELETE FROM employment_kpi.expense;
+SELECT inserted + rejected AS rows FROM employment_kpi.import_expense('st_num');
+INSERT INTO fast_vs_reader SELECT 'NULL', c.value, e.amount_dkk::text, employment_kpi_internal.import_number(c.value, NULL)::text
+  FROM number_case c LEFT JOIN employment_kpi.expense e ON e.source_id = c.value;
+DELETE FROM employment_kpi.expense;
+SELECT inserted + rejected AS rows FROM employment_kpi.import_expense('st_num', 'da');
+INSERT INTO fast_vs_reader SELECT 'da', c.value, e.amount_dkk::text, employment_kpi_internal.import_number(c.value, 'da')::text
+  FROM number_case c LEFT JOIN employment_kpi.expense e ON e.source_id = c.value;
+DELETE FROM employment_kpi.expense;
+SELECT inserted + rejected AS rows FROM employment_kpi.import_expense('st_num', 'en');
+INSERT INTO fast_vs_reader SELECT 'en', c.value, e.amount_dkk::text, employment_kpi_internal.import_number(c.value, 'en')::text
+  FROM number_case c LEFT JOIN employment_kpi.expense e ON e.source_id = c.value;
+SELECT style, count(*) AS cases, count(*) FILTER (WHERE stored IS NOT NULL) AS read,
+       count(*) FILTER (WHERE stored IS NOT DISTINCT FROM reader) AS agree
+  FROM fast_vs_reader GROUP BY 1 ORDER BY 1;
+
 -- Unknown styles stop the call (22023).
 \set ON_ERROR_ROLLBACK on
 SELECT * FROM employment_kpi.import_intervention('st_int', 'de');

@@ -293,9 +293,19 @@ BEGIN
               WHEN 'date' THEN format(
                 'CASE WHEN %1$I ~ ''^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])$'' AND left(%1$I, 4) <> ''0000'' '
                 'THEN %1$I::date ELSE employment_kpi_internal.import_date(%1$I, %2$L) END', 't_' || c, date_style)
+              -- whole numbers, and decimals that only the style read can
+              -- read (under NULL: a single mark not followed by exactly
+              -- three digits after at most three, e.g. 4500.50 or 45,5)
               WHEN 'numeric' THEN format(
-                'CASE WHEN %1$I ~ ''^[+-]?[0-9]{1,15}$'' '
-                'THEN %1$I::numeric ELSE employment_kpi_internal.import_number(%1$I, %2$L) END', 't_' || c, ns)
+                'CASE WHEN %1$I ~ ''^[+-]?[0-9]{1,15}$'' THEN %1$I::numeric '
+                'WHEN %1$I ~ %2$L THEN %1$I::numeric '
+                'WHEN %1$I ~ %3$L THEN replace(%1$I, '','', ''.'')::numeric '
+                'ELSE employment_kpi_internal.import_number(%1$I, %4$L) END', 't_' || c,
+                CASE WHEN ns IS NULL THEN '^[+-]?([0-9]{1,15}\.([0-9]{1,2}|[0-9]{4,15})|[0-9]{4,15}\.[0-9]{1,15})$'
+                     WHEN ns = 'en' THEN '^[+-]?[0-9]{1,15}\.[0-9]{1,15}$' ELSE '^$' END,
+                CASE WHEN ns IS NULL THEN '^[+-]?([0-9]{1,15},([0-9]{1,2}|[0-9]{4,15})|[0-9]{4,15},[0-9]{1,15})$'
+                     WHEN ns = 'da' THEN '^[+-]?[0-9]{1,15},[0-9]{1,15}$' ELSE '^$' END,
+                ns)
               WHEN 'integer' THEN format(
                 'CASE WHEN %1$I ~ ''^[+-]?[0-9]{1,9}$'' THEN %1$I::int ELSE employment_kpi_internal.import_try_cast(%1$I, NULL::int) END',
                 't_' || c)

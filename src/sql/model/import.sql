@@ -516,12 +516,18 @@ BEGIN
     -- new entry is the open one).  A key that is missing or masked cannot
     -- be matched; such rejects stay open until deleted.
     key_match := (SELECT string_agg(format('(r.row_data ->> %L) = s.%I', c, 't_' || c), ' AND ') FROM unnest(pk) AS c);
-    EXECUTE format('UPDATE employment_kpi.import_reject r '
-                   '   SET resolved_at = %1$L, resolution = CASE WHEN s._reason IS NULL THEN ''accepted'' ELSE ''superseded'' END '
-                   '  FROM (SELECT DISTINCT ON (%4$s) * FROM pg_temp.ekpi_import_stage ORDER BY %4$s, _reason NULLS FIRST) AS s '
-                   ' WHERE r.target_table = %2$L AND r.resolved_at IS NULL AND r.last_seen_at < %1$L AND %3$s',
-                   run_at, target_table, key_match,
-                   (SELECT string_agg(format('%I', 't_' || c), ', ') FROM unnest(pk) AS c));
+    IF EXISTS (SELECT 1 FROM employment_kpi.import_reject r
+                WHERE r.target_table = import_rows.target_table AND r.resolved_at IS NULL AND r.last_seen_at < run_at) THEN
+        EXECUTE format('UPDATE employment_kpi.import_reject r '
+                       '   SET resolved_at = %1$L, resolution = CASE WHEN s._reason IS NULL THEN ''accepted'' ELSE ''superseded'' END '
+                       '  FROM (SELECT DISTINCT ON (%4$s) * FROM pg_temp.ekpi_import_stage s '
+                       '         WHERE EXISTS (SELECT 1 FROM employment_kpi.import_reject r WHERE r.target_table = %2$L '
+                       '                          AND r.resolved_at IS NULL AND r.last_seen_at < %1$L AND %3$s) '
+                       '         ORDER BY %4$s, _reason NULLS FIRST) AS s '
+                       ' WHERE r.target_table = %2$L AND r.resolved_at IS NULL AND r.last_seen_at < %1$L AND %3$s',
+                       run_at, target_table, key_match,
+                       (SELECT string_agg(format('%I', 't_' || c), ', ') FROM unnest(pk) AS c));
+    END IF;
 
     -- Apply the accepted rows.
     EXECUTE format('SELECT count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM %1$s t WHERE %2$s)), '

@@ -24,9 +24,12 @@
 -- budget_area -> expense; support_spell needs only the seeded citizen_group
 -- (a spell must start while its group is valid).
 
--- The slow path of the typed staging columns (import_rows): the text that
--- the fast-path patterns do not match is converted here, where a value that
--- is not one of the type gives NULL instead of an error.
+-- The slow path of the integer staging columns (import_rows): the text that
+-- the fast-path pattern does not match is converted here, where a value
+-- that is not one of the type gives NULL instead of an error.  Dates and
+-- amounts have their own readers below (import_date, import_number), which
+-- know the styles; this cast keeps to ISO dates and finite numbers for any
+-- caller that uses it on them.
 CREATE OR REPLACE FUNCTION employment_kpi_internal.import_try_cast(value text, template anyelement)
 RETURNS anyelement
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE

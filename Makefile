@@ -68,7 +68,7 @@ $(EXTENSION)--%--$(EXTVERSION).sql: src/upgrade/%--$(EXTVERSION).sql $(SQL_SOURC
 	  printf '\n-- %s\n' $<; cat $<; \
 	  for f in $(filter-out $(SQL_STORAGE),$(SQL_SOURCES)); do printf '\n-- %s\n' "$$f"; cat "$$f"; done; } > $@
 
-.PHONY: test demo demo-stop deps validate bench
+.PHONY: test demo demo-stop deps validate bench load-data
 
 deps:
 	@scripts/deps.sh
@@ -81,6 +81,13 @@ demo:
 
 demo-stop:
 	@scripts/demo.sh stop
+
+# Load a folder of CSV files (docs/import.md): make load-data DIR=data/templates DB=mydb STYLE=da
+# (STYLE, or NUMBER_STYLE and DATE_STYLE, as scripts/load.sh's options).
+load-data:
+	@test -n "$(DIR)" || { echo 'make load-data DIR=<folder of CSV files> [DB=<database>] [STYLE=da|en]' >&2; exit 2; }
+	@scripts/load.sh $(if $(STYLE),--style $(STYLE)) $(if $(NUMBER_STYLE),--number-style $(NUMBER_STYLE)) \
+	  $(if $(DATE_STYLE),--date-style $(DATE_STYLE)) "$(DIR)" $(DB)
 
 # Intervention-effect estimator against the synthetic truth, seeds 1-10 (~10 min).
 validate:

@@ -9,7 +9,8 @@
 #   REGRESS=none scripts/test.sh   (pgTAP only)
 # The third suite, JDBC (test/jdbc: a Java client discovering and reading the
 # kpi_* views), runs in a full run or with JDBC=yes; JDBC=none skips it.  The
-# fourth, the upgrade test (test/upgrade), likewise with UPGRADE=yes / none.
+# fourth, the upgrade test (test/upgrade), likewise with UPGRADE=yes / none,
+# and the loader test (test/loader) with LOADER=yes / none.
 source "$(dirname "$0")/common.sh"
 cd "$TOP"
 
@@ -100,6 +101,15 @@ if in_run "${UPGRADE:-}"; then
   rc=0
   PGBIN="$PGBIN" test/upgrade/upgrade.sh >"$RUN/upgrade.out" 2>&1 || rc=$?
   tally "$RUN/upgrade.out" "$rc" '^ok [0-9]+' '^not ok [0-9]+' || true
+fi
+
+# ---- loader (scripts/load.sh on data/templates: test/loader; in a full run
+# or with LOADER=yes, LOADER=none skips it) ----------------------------------
+if in_run "${LOADER:-}"; then
+  log "loader suite"
+  rc=0
+  PGBIN="$PGBIN" test/loader/loader.sh >"$RUN/loader.out" 2>&1 || rc=$?
+  tally "$RUN/loader.out" "$rc" '^ok [0-9]+' '^not ok [0-9]+' || true
 fi
 
 # ---- docs (the fifth suite: every SQL example of README.md and docs/*.md,

@@ -42,7 +42,7 @@ INSERT INTO st_spell VALUES
   ('p6',          's1', 'dagpenge',     '2024-01-01', '2024-01-31', 'fired',  NULL),
   ('p7',          's1', 'dagpenge',     '2024-01-01', NULL,         'job',    NULL),
   ('p8',          's1', 'dagpenge',     '2024-01-01', NULL,         NULL,     '-10'),
-  ('p9',          's1', 'dagpenge',     '2024-01-01', NULL,         NULL,     '4.500,00'),
+  ('p9',          's1', 'dagpenge',     '2024-01-01', NULL,         NULL,     '45.000'),      -- ambiguous without number_style
   ('p10',         's1', 'dagpenge',     '2024-01-01', '2024-01-31', NULL,     NULL),
   ('p10',         's2', 'dagpenge',     '2024-01-31', NULL,         NULL,     NULL),
   ('p-stored',    'new','dagpenge',     '2024-03-01', NULL,         NULL,     NULL),

@@ -490,3 +490,35 @@ ALTER TABLE employment_kpi_internal.mv_team_week ADD COLUMN transitions int NULL
 -- by 0.1.0 keep the definition they were made with until the next
 -- generate_synthetic().
 -------------------------------------------------------------------------------
+
+-------------------------------------------------------------------------------
+-- Imports: number and date styles, a plausible date window (config), an
+-- import of budget_area, and rejects that help (every fault in one entry,
+-- source_rows, resolved rejects).  The import functions gain the
+-- number_style and date_style arguments, so their old signatures go; the
+-- definitions follow from model/import.sql.
+-------------------------------------------------------------------------------
+DROP FUNCTION employment_kpi.import_team(regclass);
+DROP FUNCTION employment_kpi.import_caseworker(regclass);
+DROP FUNCTION employment_kpi.import_support_spell(regclass);
+DROP FUNCTION employment_kpi.import_case_assignment(regclass);
+DROP FUNCTION employment_kpi.import_conversation(regclass);
+DROP FUNCTION employment_kpi.import_intervention(regclass);
+DROP FUNCTION employment_kpi.import_budget(regclass);
+DROP FUNCTION employment_kpi.import_budget_month(regclass);
+DROP FUNCTION employment_kpi.import_expense(regclass);
+DROP FUNCTION employment_kpi_internal.import_rows(text, regclass);
+
+ALTER TABLE employment_kpi.import_reject
+    ADD COLUMN source_rows   integer NOT NULL DEFAULT 1 CHECK (source_rows >= 1),
+    ADD COLUMN last_seen_at  timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    ADD COLUMN resolved_at   timestamptz NULL,
+    ADD COLUMN resolution    text NULL CHECK (resolution IN ('accepted', 'superseded')),
+    ADD CONSTRAINT import_reject_resolved_check CHECK ((resolved_at IS NULL) = (resolution IS NULL));
+-- (an existing reject was last seen when it was first rejected)
+UPDATE employment_kpi.import_reject SET last_seen_at = imported_at;
+
+ALTER TABLE employment_kpi.config
+    ADD COLUMN import_date_from date NOT NULL DEFAULT '1990-01-01',
+    ADD COLUMN import_date_to   date NOT NULL DEFAULT '2100-12-31',
+    ADD CONSTRAINT config_import_window_check CHECK (import_date_from <= import_date_to);

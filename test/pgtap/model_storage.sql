@@ -3,7 +3,7 @@
 -- the seeds, the seed bookkeeping, support periods, and COMMENT coverage of
 -- the whole schema.
 BEGIN;
-SELECT plan(178);
+SELECT plan(179);
 
 SET LOCAL search_path = employment_kpi, public;
 
@@ -176,6 +176,7 @@ SELECT is(pg_temp.violates($$UPDATE employment_kpi.config SET exit_grace_days = 
 SELECT is(pg_temp.violates($$UPDATE employment_kpi.config SET suppression_k = 0$$), '23514 config_suppression_k_check', 'config: suppression_k >= 1');
 SELECT is(pg_temp.violates($$UPDATE employment_kpi.config SET default_horizon_weeks = 0$$), '23514 config_default_horizon_weeks_check', 'config: default_horizon_weeks >= 1');
 SELECT is(pg_temp.violates($$UPDATE employment_kpi.config SET refund_reset_window_weeks = 51$$), '23514 config_reset_window_check', 'config: the reset window holds the self-support weeks');
+SELECT is(pg_temp.violates($$UPDATE employment_kpi.config SET import_date_from = '2101-01-01'$$), '23514 config_import_window_check', 'config: the imports'' date window is not empty');
 SELECT is(pg_temp.violates($$UPDATE employment_kpi.config SET exit_grace_days = NULL$$), '23502 exit_grace_days', 'config: settings are NOT NULL');
 SELECT throws_ok($$DELETE FROM employment_kpi.config$$, '23001', NULL, 'config: the row cannot be deleted');
 

@@ -90,6 +90,8 @@ refund_reset_window_weeks: Refund staircase reset: the look-back window in weeks
 seeded: True while the row is unchanged since CREATE EXTENSION (maintained by a trigger); a changed row is dumped by pg_dump.
 data_end_override: When set, the data's end (data_end()) is this day instead of the latest fact: to reproduce the figures of a published report, or to work with facts dated after today (a test fixture). NULL (the default): the latest fact, but not after today.
 data_start: The first day of the data window (datagrundlagets startdato): the day from which the facts hold every citizen, as an extract begins. Spells running on that day keep their true, earlier start dates (a register extract shows them so), but earlier weeks hold only those citizens: the BI views (kpi_group_week, the scorecards, the effect quarters) start at its week. NULL (the default): from the earliest fact. generate_synthetic() sets it to its first_week.
+import_date_from: The imports reject a date before this day as implausible (a typo'd year, a placeholder such as 1900-01-01); default 1990-01-01.
+import_date_to: The imports reject a date after this day as implausible (a typo'd year, a placeholder such as 9999-12-31); default 2100-12-31.
 $c$);
 
 COMMENT ON TABLE employment_kpi.team IS 'Teams of caseworkers in the job centre (teams / afdelinger).';
@@ -178,11 +180,15 @@ COMMENT ON INDEX employment_kpi.conversation_held_on_idx IS 'Conversations by da
 COMMENT ON INDEX employment_kpi.import_reject_once IS 'Records each rejected row once per target table and reason (re-runs do not repeat rejects).';
 
 COMMENT ON TABLE employment_kpi.import_reject IS
-'Rows the import_* functions could not accept, with the reason. A row is recorded once per target table and reason, however often it is imported. CPR-like citizen ids are masked (**********): this table must never become a store of CPR numbers.';
+'Rows the import_* functions could not accept, with every fault of the row in one reason. A row is recorded once per target table and reason, however often it is imported (source_rows counts its identical copies in the last import that saw it). A reject whose key a later import accepts, or rejects with other values, is marked resolved and kept for the audit trail; import_reject_open lists the rest. CPR-like runs of digits are masked (**********) in every value and reason: this table must never become a store of CPR numbers.';
 SELECT employment_kpi_internal.comment_columns('employment_kpi.import_reject', $c$
 reject_id: Sequential id of the reject.
 imported_at: When the row was first rejected.
 target_table: Table the row was meant for, e.g. support_spell.
-row_data: The row's values of the target's columns as text (trimmed; a CPR-like citizen_id replaced by **********).
-reason: Why the row was rejected, e.g. "unknown group_code 'x'" or "invalid date in end_date: '2026-13-01'".
+row_data: The row's values of the target's columns as text (trimmed; every CPR-like run of digits replaced by **********).
+reason: Every fault of the row, separated by "; ", each saying how to fix it where it can, e.g. "unknown area '5.68.90': import budget_area first; invalid date in end_date: '2026-13-01' (write YYYY-MM-DD ...)".
+source_rows: How many identical source rows this entry stands for in the last import that saw it; the rejected count of an import is the sum of source_rows over the entries it saw (last_seen_at).
+last_seen_at: When an import last rejected this row (all entries of one import call share the time).
+resolved_at: When a later import accepted a row with this key, or rejected it with other values; NULL while the reject is open (import_reject_open).
+resolution: How the reject was resolved: accepted (a later import accepted a row with the same key) or superseded (a later import rejected the key with other values, recorded as its own entry); NULL while open.
 $c$);

@@ -127,7 +127,12 @@ CREATE TABLE employment_kpi.import_reject (
     imported_at   timestamptz NOT NULL DEFAULT pg_catalog.now(),
     target_table  text NOT NULL,
     row_data      jsonb NOT NULL,
-    reason        text NOT NULL
+    reason        text NOT NULL,
+    source_rows   integer NOT NULL DEFAULT 1 CHECK (source_rows >= 1),
+    last_seen_at  timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    resolved_at   timestamptz NULL,
+    resolution    text NULL CHECK (resolution IN ('accepted', 'superseded')),
+    CONSTRAINT import_reject_resolved_check CHECK ((resolved_at IS NULL) = (resolution IS NULL))
 );
 
 -- One entry per (table, row, reason): a re-run does not repeat its rejects.

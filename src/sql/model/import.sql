@@ -1,27 +1,35 @@
 -- Loss-free import into the canonical model.
 --
--- employment_kpi.import_<table>(source regclass) reads every row of any table
--- or view that has the target's column names (of any type: typically text
--- from a CSV staging table), inserts new rows, updates changed rows (by
--- primary key), leaves identical rows untouched, and moves every row it
--- cannot accept into employment_kpi.import_reject with a specific reason.
--- A bad row never aborts the good ones, and a re-run of the same source
--- changes nothing (rejects are recorded once).
+-- employment_kpi.import_<table>(source regclass, number_style, date_style)
+-- reads every row of any table or view that has the target's column names
+-- (of any type: typically text from a CSV staging table), inserts new rows,
+-- updates changed rows (by primary key), leaves identical rows untouched,
+-- and moves every row it cannot accept into employment_kpi.import_reject
+-- with every fault it has in one reason.  A bad row never aborts the good
+-- ones, and a re-run of the same source changes nothing (rejects are
+-- recorded once; a reject whose key a later run accepts is marked resolved).
+--
+-- No silent misread: a number or date whose reading depends on a
+-- convention the caller did not name is rejected, never guessed (see
+-- import_number and import_date below).
 --
 -- The work is set-based: the source is copied once into a temporary staging
 -- table, values are converted with a regular-expression fast path (only the
--- values that fail it go through a per-value cast with an exception
--- handler), each validation rule is one UPDATE over the staging table, and
--- the accepted rows are applied with one UPDATE (or DELETE) and one INSERT.
+-- values that fail it go through the slower readers), each validation rule
+-- is one UPDATE over the staging table, and the accepted rows are applied
+-- with one UPDATE (or DELETE) and one INSERT.
 --
 -- Load order (foreign keys): team -> caseworker -> case_assignment,
--- conversation, intervention; budget_area (plain INSERT) -> budget ->
--- budget_month; budget_area -> expense; support_spell needs only the seeded
--- citizen_group (a spell must start while its group is valid).
+-- conversation, intervention; budget_area -> budget -> budget_month;
+-- budget_area -> expense; support_spell needs only the seeded citizen_group
+-- (a spell must start while its group is valid).
 
--- The slow path of the typed staging columns (import_rows): the text that
--- the fast-path patterns do not match is converted here, where a value that
--- is not one of the type gives NULL instead of an error.
+-- The slow path of the integer staging columns (import_rows): the text that
+-- the fast-path pattern does not match is converted here, where a value
+-- that is not one of the type gives NULL instead of an error.  Dates and
+-- amounts have their own readers below (import_date, import_number), which
+-- know the styles; this cast keeps to ISO dates and finite numbers for any
+-- caller that uses it on them.
 CREATE OR REPLACE FUNCTION employment_kpi_internal.import_try_cast(value text, template anyelement)
 RETURNS anyelement
 LANGUAGE plpgsql STABLE PARALLEL UNSAFE
@@ -52,10 +60,129 @@ COMMENT ON FUNCTION employment_kpi_internal.import_try_cast(text, anyelement) IS
 'The text as a value of the type of template (a date written YYYY-MM-DD, a finite numeric other than NaN, an integer, ...), or NULL when it is not one (used by the import_* functions to reject rather than fail). Call it with a typed NULL, e.g. import_try_cast(''2026-01-05'', NULL::date).';
 
 -------------------------------------------------------------------------------
+-- Numbers and dates as people write them
+-------------------------------------------------------------------------------
+
+-- A number is read under one of two conventions: 'en' (',' groups
+-- thousands, '.' marks decimals; also the plain SQL form with an exponent)
+-- and 'da' ('.' groups thousands, ',' marks decimals).  A grouping separator
+-- must separate groups of exactly three digits, so '45.5' is no Danish
+-- number and '1,5' no English one.  Without a named style a value is read
+-- only when the reading cannot depend on the style: both conventions give
+-- the same number ('45', '0.000'), or only one of them reads it at all
+-- ('45.5', '4.500,00', '1,234.50').  A value both read differently ('45.000',
+-- '1,500') is rejected, never guessed: in a Danish export '45.000' is
+-- 45,000 kroner, in an English one 45.
+CREATE OR REPLACE FUNCTION employment_kpi_internal.import_number_readings(value text, OUT en numeric, OUT da numeric)
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+SELECT CASE WHEN value OPERATOR(pg_catalog.~)
+                 '^[+-]?([0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?|([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,3})?)$'
+            THEN pg_catalog.replace(value, ',', '')::numeric END,
+       CASE WHEN value OPERATOR(pg_catalog.~) '^[+-]?([0-9]{1,3}(\.[0-9]{3})+|[0-9]+)(,[0-9]+)?$'
+            THEN pg_catalog.replace(pg_catalog.replace(value, '.', ''), ',', '.')::numeric END
+$$;
+
+COMMENT ON FUNCTION employment_kpi_internal.import_number_readings(text) IS
+'The number the text is under number_style ''en'' (en: '','' thousands, ''.'' decimals, or the plain SQL form) and under ''da'' (da: ''.'' thousands, '','' decimals); NULL where that style does not read it. Thousands separators must separate groups of three digits.';
+
+CREATE OR REPLACE FUNCTION employment_kpi_internal.import_number(value text, number_style text DEFAULT NULL)
+RETURNS numeric
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+SELECT CASE WHEN number_style = 'en' THEN r.en
+            WHEN number_style = 'da' THEN r.da
+            WHEN number_style IS NOT NULL THEN NULL
+            WHEN r.en IS NULL THEN r.da
+            WHEN r.da IS NULL OR r.da OPERATOR(pg_catalog.=) r.en THEN r.en
+       END
+  FROM employment_kpi_internal.import_number_readings(value) AS r
+$$;
+
+COMMENT ON FUNCTION employment_kpi_internal.import_number(text, text) IS
+'The text as a number under number_style (''da'', ''en'', or NULL: only a value whose reading does not depend on the style), or NULL when it is none; import_number_fault says why.';
+
+-- The reason for a value import_number did not read; col names the column.
+CREATE OR REPLACE FUNCTION employment_kpi_internal.import_number_fault(col text, value text, number_style text)
+RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+SELECT CASE
+         WHEN number_style IS NULL AND r.en IS NOT NULL AND r.da IS NOT NULL THEN
+           pg_catalog.format('ambiguous number in %s: %L is %s under number_style ''da'', %s under ''en'': pass number_style',
+                             col, value, pg_catalog.trim_scale(r.da), pg_catalog.trim_scale(r.en))
+         WHEN number_style = 'en' AND r.da IS NOT NULL THEN
+           pg_catalog.format('invalid number in %s: %L under number_style ''en'' (it reads %s under ''da'': pass number_style ''da'' if the file is written so)',
+                             col, value, pg_catalog.trim_scale(r.da))
+         WHEN number_style = 'da' AND r.en IS NOT NULL THEN
+           pg_catalog.format('invalid number in %s: %L under number_style ''da'' (it reads %s under ''en'': pass number_style ''en'' if the file is written so)',
+                             col, value, pg_catalog.trim_scale(r.en))
+         ELSE
+           pg_catalog.format('invalid number in %s: %L (write a finite amount in digits, %s)', col, value,
+                             CASE number_style WHEN 'da' THEN 'e.g. 4500,50 or 4.500,50'
+                                               WHEN 'en' THEN 'e.g. 4500.50 or 4,500.50'
+                                               ELSE 'e.g. 4500.50, or 4.500,50 with number_style ''da''' END)
+       END
+  FROM employment_kpi_internal.import_number_readings(value) AS r
+$$;
+
+COMMENT ON FUNCTION employment_kpi_internal.import_number_fault(text, text, text) IS
+'The reject reason for a value of column col that import_number(value, number_style) does not read: ambiguous (both readings named), written in the other style, or no number.';
+
+-- A date is read as ISO 8601 (YYYY-MM-DD) and, with date_style 'da', also
+-- as Danish people write it: dd-mm-yyyy or dd.mm.yyyy (day and month with
+-- one or two digits, the same separator twice, a four-digit year).  Never
+-- through the server's DateStyle, which would make '01-02-2025' 2 January
+-- or 1 February depending on a setting, and never the date type's words
+-- ('today', 'epoch', 'infinity', ... BC).  '/' is never read: dd/mm/yyyy
+-- and the American mm/dd/yyyy cannot be told apart.  The day must exist
+-- (no 30 February); the arithmetic below checks it without raising.
+CREATE OR REPLACE FUNCTION employment_kpi_internal.import_date(value text, date_style text DEFAULT 'iso')
+RETURNS date
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+SELECT CASE WHEN p.y >= 1 AND p.m BETWEEN 1 AND 12
+             AND p.d BETWEEN 1 AND CASE WHEN p.m = 2 THEN
+                                          CASE WHEN (p.y % 4 = 0 AND p.y % 100 <> 0) OR p.y % 400 = 0 THEN 29 ELSE 28 END
+                                        WHEN p.m IN (4, 6, 9, 11) THEN 30 ELSE 31 END
+            THEN pg_catalog.make_date(p.y, p.m, p.d) END
+  FROM (SELECT coalesce(x.iso[1], x.da[4])::int AS y, coalesce(x.iso[2], x.da[3])::int AS m,
+               coalesce(x.iso[3], x.da[1])::int AS d
+          FROM (SELECT pg_catalog.regexp_match(value, '^([0-9]{4})-([0-9]{2})-([0-9]{2})$') AS iso,
+                       CASE WHEN date_style = 'da'
+                            THEN pg_catalog.regexp_match(value, '^([0-9]{1,2})([-.])([0-9]{1,2})\2([0-9]{4})$') END AS da) AS x
+       ) AS p
+$$;
+
+COMMENT ON FUNCTION employment_kpi_internal.import_date(text, text) IS
+'The text as a date: YYYY-MM-DD, and with date_style ''da'' also dd-mm-yyyy or dd.mm.yyyy; NULL when it is no existing day written so (never read through DateStyle, never ''today'', ''epoch'', infinity or BC).';
+
+CREATE OR REPLACE FUNCTION employment_kpi_internal.import_date_fault(col text, value text, date_style text)
+RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+SELECT pg_catalog.format('invalid date in %s: %L (%s)', col, value,
+         CASE WHEN value OPERATOR(pg_catalog.~) '/' THEN
+                'a date with ''/'' is not read, as dd/mm and mm/dd cannot be told apart: write YYYY-MM-DD'
+                || CASE WHEN date_style = 'da' THEN ' or dd-mm-yyyy' ELSE '' END
+              WHEN date_style IS DISTINCT FROM 'da'
+               AND value OPERATOR(pg_catalog.~) '^[0-9]{1,2}([-.])[0-9]{1,2}\1[0-9]{4}$' THEN
+                'dates are written YYYY-MM-DD: pass date_style ''da'' to read dd-mm-yyyy and dd.mm.yyyy'
+              WHEN date_style = 'da' THEN 'write an existing day as dd-mm-yyyy, dd.mm.yyyy or YYYY-MM-DD'
+              ELSE 'write an existing day as YYYY-MM-DD'
+         END)
+$$;
+
+COMMENT ON FUNCTION employment_kpi_internal.import_date_fault(text, text, text) IS
+'The reject reason for a value of column col that import_date(value, date_style) does not read, saying how to write it.';
+
+-------------------------------------------------------------------------------
 -- The import engine
 -------------------------------------------------------------------------------
 
-CREATE OR REPLACE FUNCTION employment_kpi_internal.import_rows(target_table text, source regclass)
+CREATE OR REPLACE FUNCTION employment_kpi_internal.import_rows(target_table text, source regclass,
+                                                              number_style text DEFAULT NULL,
+                                                              date_style text DEFAULT 'iso')
 RETURNS TABLE (inserted bigint, updated bigint, rejected bigint)
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
@@ -65,6 +192,7 @@ DECLARE
     col        record;
     cols       text[] := '{}';     -- target columns in order
     types      text[] := '{}';     -- their types
+    nstyles    text[] := '{}';     -- the number style each column is read with
     pk         text[];             -- primary-key columns
     sel        text[] := '{}';     -- staging select list
     chk        record;
@@ -73,23 +201,40 @@ DECLARE
     n_upd      bigint;
     n_rej      bigint;
     pk_match   text;
+    key_match  text;
     differs    text;
     vcols      text;
     tcols      text;
     rowdata    text;
     expr       text;
-    i          int;
+    run_at     timestamptz := clock_timestamp();   -- marks the rejects this call saw
+    win_from   date;
+    win_to     date;
 BEGIN
     IF target_table IS NULL OR source IS NULL THEN
         RAISE EXCEPTION 'import: target_table and source must not be NULL'
             USING ERRCODE = 'null_value_not_allowed';
     END IF;
     IF target_table NOT IN ('support_spell', 'case_assignment', 'conversation', 'intervention',
-                            'budget', 'budget_month', 'expense', 'team', 'caseworker') THEN
+                            'budget_area', 'budget', 'budget_month', 'expense', 'team', 'caseworker') THEN
         RAISE EXCEPTION 'import: no import for table "%"', target_table
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
+    IF number_style NOT IN ('da', 'en') THEN
+        RAISE EXCEPTION 'import_%: number_style must be ''da'', ''en'' or NULL, not %', target_table, quote_literal(number_style)
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = '''da'': 4.500,50 (''.'' thousands, '','' decimals); ''en'': 4,500.50; NULL: only values that read the same under both.';
+    END IF;
+    date_style := coalesce(date_style, 'iso');
+    IF date_style NOT IN ('iso', 'da') THEN
+        RAISE EXCEPTION 'import_%: date_style must be ''iso'' or ''da'', not %', target_table, quote_literal(date_style)
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = '''iso'': YYYY-MM-DD only; ''da'': also dd-mm-yyyy and dd.mm.yyyy.';
+    END IF;
     target := format('employment_kpi.%I', target_table)::regclass;
+    SELECT c.import_date_from, c.import_date_to INTO win_from, win_to FROM employment_kpi.config c;
+    win_from := coalesce(win_from, '1990-01-01');
+    win_to := coalesce(win_to, '2100-12-31');
 
     -- Writers wait, readers do not; validation then sees a stable target.
     EXECUTE format('LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE', target);
@@ -101,20 +246,27 @@ BEGIN
      WHERE x.indrelid = target AND x.indisprimary;
 
     -- Staging: one text value per target column, trimmed, '' read as NULL.
+    -- A typed source column is written in its type's canonical form: a
+    -- number as PostgreSQL prints it (read as 'en'), a date as YYYY-MM-DD
+    -- whatever the session's DateStyle.
     FOR col IN
         SELECT a.attname::text AS name, format_type(a.atttypid, a.atttypmod) AS typ,
-               pg_get_expr(d.adbin, d.adrelid) AS dflt,
-               EXISTS (SELECT 1 FROM pg_attribute s
-                        WHERE s.attrelid = source AND s.attname = a.attname
-                          AND s.attnum > 0 AND NOT s.attisdropped) AS in_source
+               pg_get_expr(d.adbin, d.adrelid) AS dflt, s.atttypid AS src_type, st.typcategory AS src_cat
           FROM pg_attribute a
           LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+          LEFT JOIN pg_attribute s ON s.attrelid = source AND s.attname = a.attname
+                                  AND s.attnum > 0 AND NOT s.attisdropped
+          LEFT JOIN pg_type st ON st.oid = s.atttypid
          WHERE a.attrelid = target AND a.attnum > 0 AND NOT a.attisdropped
          ORDER BY a.attnum
     LOOP
         cols := cols || col.name;
         types := types || col.typ;
-        IF col.in_source THEN
+        nstyles := nstyles || CASE WHEN col.src_cat = 'N' THEN 'en' ELSE number_style END;
+        IF col.src_type = 'date'::regtype THEN
+            expr := format('CASE WHEN isfinite(s.%1$I) AND s.%1$I >= %2$L THEN to_char(s.%1$I, %3$L) ELSE s.%1$I::text END',
+                           col.name, '0001-01-01', 'YYYY-MM-DD');
+        ELSIF col.src_type IS NOT NULL THEN
             expr := format('NULLIF(btrim(s.%I::text), %L)', col.name, '');
         ELSIF col.dflt IS NOT NULL THEN
             expr := 'NULL::text';
@@ -134,30 +286,44 @@ BEGIN
         DROP TABLE pg_temp.ekpi_import_stage;
     END IF;
     -- Typed values v_<column> next to the text t_<column>.  The fast-path
-    -- patterns only match text that always casts; everything else goes
-    -- through the NULL-returning casts.
+    -- patterns only match text that always casts to the same value; the
+    -- rest goes through the readers, which give NULL for what they do not
+    -- read.
     EXECUTE format('CREATE TEMP TABLE ekpi_import_stage AS SELECT r.*, %s FROM '
                    '(SELECT row_number() OVER () AS _row, NULL::text AS _reason, %s FROM %s AS s) AS r',
         (SELECT string_agg(
             CASE t
               WHEN 'date' THEN format(
                 'CASE WHEN %1$I ~ ''^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])$'' AND left(%1$I, 4) <> ''0000'' '
-                'THEN %1$I::date ELSE employment_kpi_internal.import_try_cast(%1$I, NULL::date) END', 't_' || c)
+                'THEN %1$I::date ELSE employment_kpi_internal.import_date(%1$I, %2$L) END', 't_' || c, date_style)
+              -- whole numbers, and decimals that only the style read can
+              -- read (under NULL: a single mark not followed by exactly
+              -- three digits after at most three, e.g. 4500.50 or 45,5)
               WHEN 'numeric' THEN format(
-                'CASE WHEN %1$I ~ ''^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,3})?$'' '
-                'THEN %1$I::numeric ELSE employment_kpi_internal.import_try_cast(%1$I, NULL::numeric) END', 't_' || c)
+                'CASE WHEN %1$I ~ ''^[+-]?[0-9]{1,15}$'' THEN %1$I::numeric '
+                'WHEN %1$I ~ %2$L THEN %1$I::numeric '
+                'WHEN %1$I ~ %3$L THEN replace(%1$I, '','', ''.'')::numeric '
+                'ELSE employment_kpi_internal.import_number(%1$I, %4$L) END', 't_' || c,
+                CASE WHEN ns IS NULL THEN '^[+-]?([0-9]{1,15}\.([0-9]{1,2}|[0-9]{4,15})|[0-9]{4,15}\.[0-9]{1,15})$'
+                     WHEN ns = 'en' THEN '^[+-]?[0-9]{1,15}\.[0-9]{1,15}$' ELSE '^$' END,
+                CASE WHEN ns IS NULL THEN '^[+-]?([0-9]{1,15},([0-9]{1,2}|[0-9]{4,15})|[0-9]{4,15},[0-9]{1,15})$'
+                     WHEN ns = 'da' THEN '^[+-]?[0-9]{1,15},[0-9]{1,15}$' ELSE '^$' END,
+                ns)
               WHEN 'integer' THEN format(
                 'CASE WHEN %1$I ~ ''^[+-]?[0-9]{1,9}$'' THEN %1$I::int ELSE employment_kpi_internal.import_try_cast(%1$I, NULL::int) END',
                 't_' || c)
               ELSE format('%I', 't_' || c)
             END || format('::%s AS %I', t, 'v_' || c), ', ')
-           FROM unnest(cols, types) AS u(c, t)),
+           FROM unnest(cols, types, nstyles) AS u(c, t, ns)),
         array_to_string(sel, ', '), source);
 
     ANALYZE pg_temp.ekpi_import_stage;
 
-    -- Validation: each rule marks the rows it rejects that are not yet
-    -- rejected, so a row carries the first reason that applies.
+    -- Validation: each rule adds its reason to the rows it rejects, so a
+    -- rejected row carries every fault of its own values in one entry,
+    -- separated by '; ' (which no single reason contains).  A
+    -- rule about a value that is missing or did not convert stays silent
+    -- (the row already has that fault).
     FOR chk IN
         -- required columns
         SELECT format('%I IS NULL', 't_' || a.attname) AS cond,
@@ -167,22 +333,33 @@ BEGIN
         UNION ALL
         -- values that do not convert to the column's type
         SELECT format('%I IS NOT NULL AND %I IS NULL', 't_' || c, 'v_' || c),
-               format('format(%L, %I)',
-                      CASE t WHEN 'date' THEN 'invalid date' WHEN 'numeric' THEN 'invalid number'
-                             ELSE 'invalid integer' END || ' in ' || c || ': %L', 't_' || c)
-          FROM unnest(cols, types) AS u(c, t)
+               CASE t WHEN 'date' THEN format('employment_kpi_internal.import_date_fault(%L, %I, %L)', c, 't_' || c, date_style)
+                      WHEN 'numeric' THEN format('employment_kpi_internal.import_number_fault(%L, %I, %L)', c, 't_' || c, ns)
+                      ELSE format('format(%L, %I)', 'invalid integer in ' || c || ': %L (write a whole number in digits)', 't_' || c)
+               END
+          FROM unnest(cols, types, nstyles) AS u(c, t, ns)
          WHERE t IN ('date', 'numeric', 'integer')
         UNION ALL
-        -- CPR-like citizen ids (before any rule that could quote the value)
-        SELECT 'employment_kpi.is_cpr_like(v_citizen_id)',
-               quote_literal('CPR-like citizen_id (value masked; citizen ids must be pseudonymous)')
-         WHERE 'citizen_id' = ANY (cols)
+        -- dates outside the plausible window (config)
+        SELECT format('%I NOT BETWEEN %L AND %L', 'v_' || c, win_from, win_to),
+               format('format(%L, to_char(%I, ''YYYY-MM-DD''))',
+                      'implausible date in ' || c || ': %s is outside ' || to_char(win_from, 'YYYY-MM-DD') || ' to '
+                      || to_char(win_to, 'YYYY-MM-DD') || ' (fix the date, or widen the window in config.import_date_from/import_date_to)',
+                      'v_' || c)
+          FROM unnest(cols, types) AS u(c, t)
+         WHERE t = 'date'
+        UNION ALL
+        -- CPR-like values in any id column (the reason never quotes them)
+        SELECT format('employment_kpi.is_cpr_like(%I)', 't_' || c),
+               quote_literal(format('CPR-like %s (value masked): ids must be pseudonymous, use the source system''s pseudonymous id', c))
+          FROM unnest(cols, types) AS u(c, t)
+         WHERE c LIKE '%\_id' AND t = 'text'
         UNION ALL
         SELECT r.cond, r.reason
           FROM (VALUES
             -- support_spell
-            (1, 'support_spell', 'NOT EXISTS (SELECT 1 FROM employment_kpi.citizen_group g WHERE g.group_code = v_group_code)',
-                'format(''unknown group_code %L'', v_group_code)'),
+            (1, 'support_spell', 'v_group_code IS NOT NULL AND NOT EXISTS (SELECT 1 FROM employment_kpi.citizen_group g WHERE g.group_code = v_group_code)',
+                'format(''unknown group_code %L (the codes are in citizen_group: add the group there if it is new)'', v_group_code)'),
             -- a group is dated: the spell must start while it is valid (it
             -- may run on past its end; reporting_group maps it from then)
             (2, 'support_spell', 'EXISTS (SELECT 1 FROM employment_kpi.citizen_group g WHERE g.group_code = v_group_code '
@@ -196,53 +373,65 @@ BEGIN
                 'format(''end_date before start_date (%s < %s)'', to_char(v_end_date, ''YYYY-MM-DD''), to_char(v_start_date, ''YYYY-MM-DD''))'),
             (4, 'support_spell', 'v_exit_reason NOT IN (''job'', ''education'', ''other_benefit'', ''moved'', ''deceased'', ''other'')',
                 'format(''invalid exit_reason %L (expected job, education, other_benefit, moved, deceased or other)'', v_exit_reason)'),
-            (5, 'support_spell', 'v_exit_reason IS NOT NULL AND v_end_date IS NULL',
-                'format(''exit_reason %L on an open spell (end_date is NULL)'', v_exit_reason)'),
+            (5, 'support_spell', 'v_exit_reason IS NOT NULL AND t_end_date IS NULL',
+                'format(''exit_reason %L on an open spell (end_date is NULL): give the end date or leave exit_reason empty'', v_exit_reason)'),
             (6, 'support_spell', 'v_weekly_benefit_dkk < 0',
                 'format(''negative amount in weekly_benefit_dkk: %s'', v_weekly_benefit_dkk)'),
             -- case_assignment
-            (1, 'case_assignment', 'NOT EXISTS (SELECT 1 FROM employment_kpi.caseworker w WHERE w.caseworker_id = v_caseworker_id)',
-                'format(''unknown caseworker_id %L'', v_caseworker_id)'),
+            (1, 'case_assignment', 'v_caseworker_id IS NOT NULL AND NOT employment_kpi.is_cpr_like(v_caseworker_id) '
+                                   'AND NOT EXISTS (SELECT 1 FROM employment_kpi.caseworker w WHERE w.caseworker_id = v_caseworker_id)',
+                'format(''unknown caseworker_id %L: import caseworker first'', v_caseworker_id)'),
             (2, 'case_assignment', 'v_end_date < v_start_date',
                 'format(''end_date before start_date (%s < %s)'', to_char(v_end_date, ''YYYY-MM-DD''), to_char(v_start_date, ''YYYY-MM-DD''))'),
             -- conversation
-            (1, 'conversation', 'NOT EXISTS (SELECT 1 FROM employment_kpi.caseworker w WHERE w.caseworker_id = v_caseworker_id)',
-                'format(''unknown caseworker_id %L'', v_caseworker_id)'),
+            (1, 'conversation', 'v_caseworker_id IS NOT NULL AND NOT employment_kpi.is_cpr_like(v_caseworker_id) '
+                                'AND NOT EXISTS (SELECT 1 FROM employment_kpi.caseworker w WHERE w.caseworker_id = v_caseworker_id)',
+                'format(''unknown caseworker_id %L: import caseworker first'', v_caseworker_id)'),
             (2, 'conversation', 'v_status NOT IN (''held'', ''cancelled'', ''no_show'')',
                 'format(''invalid status %L (expected held, cancelled or no_show)'', v_status)'),
             -- intervention
-            (1, 'intervention', 'v_caseworker_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM employment_kpi.caseworker w WHERE w.caseworker_id = v_caseworker_id)',
-                'format(''unknown caseworker_id %L'', v_caseworker_id)'),
-            (2, 'intervention', 'NOT EXISTS (SELECT 1 FROM employment_kpi.intervention_type y WHERE y.type_code = v_type_code)',
-                'format(''unknown type_code %L'', v_type_code)'),
+            (1, 'intervention', 'v_caseworker_id IS NOT NULL AND NOT employment_kpi.is_cpr_like(v_caseworker_id) '
+                                'AND NOT EXISTS (SELECT 1 FROM employment_kpi.caseworker w WHERE w.caseworker_id = v_caseworker_id)',
+                'format(''unknown caseworker_id %L: import caseworker first'', v_caseworker_id)'),
+            (2, 'intervention', 'v_type_code IS NOT NULL AND NOT EXISTS (SELECT 1 FROM employment_kpi.intervention_type y WHERE y.type_code = v_type_code)',
+                'format(''unknown type_code %L (the codes are in intervention_type: add the type there if it is new)'', v_type_code)'),
             (3, 'intervention', 'v_end_date < v_start_date',
                 'format(''end_date before start_date (%s < %s)'', to_char(v_end_date, ''YYYY-MM-DD''), to_char(v_start_date, ''YYYY-MM-DD''))'),
             (4, 'intervention', 'v_cost_dkk < 0',
                 'format(''negative amount in cost_dkk: %s'', v_cost_dkk)'),
+            -- budget_area
+            (1, 'budget_area', 'v_kind NOT IN (''benefit'', ''intervention'', ''administration'', ''other'')',
+                'format(''invalid kind %L (expected benefit, intervention, administration or other)'', v_kind)'),
+            (2, 'budget_area', 'v_group_code IS NOT NULL AND NOT EXISTS (SELECT 1 FROM employment_kpi.citizen_group g WHERE g.group_code = v_group_code)',
+                'format(''unknown group_code %L (the codes are in citizen_group: add the group there if it is new)'', v_group_code)'),
+            (3, 'budget_area', 'v_type_code IS NOT NULL AND NOT EXISTS (SELECT 1 FROM employment_kpi.intervention_type y WHERE y.type_code = v_type_code)',
+                'format(''unknown type_code %L (the codes are in intervention_type: add the type there if it is new)'', v_type_code)'),
             -- budget
             (1, 'budget', 'v_fiscal_year NOT BETWEEN 1990 AND 2200',
                 'format(''fiscal_year %s outside 1990..2200'', v_fiscal_year)'),
-            (2, 'budget', 'NOT EXISTS (SELECT 1 FROM employment_kpi.budget_area b WHERE b.area = v_area)',
-                'format(''unknown area %L'', v_area)'),
+            (2, 'budget', 'v_area IS NOT NULL AND NOT EXISTS (SELECT 1 FROM employment_kpi.budget_area b WHERE b.area = v_area)',
+                'format(''unknown area %L: import budget_area first'', v_area)'),
             (3, 'budget', 'v_amount_dkk < 0',
                 'format(''negative amount in amount_dkk: %s'', v_amount_dkk)'),
             -- budget_month
             (1, 'budget_month', 'v_month NOT BETWEEN 1 AND 12',
                 'format(''month %s outside 1..12'', v_month)'),
-            (2, 'budget_month', 'NOT EXISTS (SELECT 1 FROM employment_kpi.budget b WHERE b.fiscal_year = v_fiscal_year AND b.area = v_area)',
+            (2, 'budget_month', 'v_fiscal_year IS NOT NULL AND v_area IS NOT NULL AND NOT EXISTS '
+                                '(SELECT 1 FROM employment_kpi.budget b WHERE b.fiscal_year = v_fiscal_year AND b.area = v_area)',
                 'format(''unknown budget (fiscal_year %s, area %L): import the annual budget first'', v_fiscal_year, v_area)'),
             (3, 'budget_month', 'v_amount_dkk < 0',
                 'format(''negative amount in amount_dkk: %s'', v_amount_dkk)'),
             -- expense (negative amounts are corrections and are accepted)
-            (1, 'expense', 'NOT EXISTS (SELECT 1 FROM employment_kpi.budget_area b WHERE b.area = v_area)',
-                'format(''unknown area %L'', v_area)'),
+            (1, 'expense', 'v_area IS NOT NULL AND NOT EXISTS (SELECT 1 FROM employment_kpi.budget_area b WHERE b.area = v_area)',
+                'format(''unknown area %L: import budget_area first'', v_area)'),
             -- caseworker
-            (1, 'caseworker', 'NOT EXISTS (SELECT 1 FROM employment_kpi.team m WHERE m.team_id = v_team_id)',
-                'format(''unknown team_id %L'', v_team_id)')
+            (1, 'caseworker', 'v_team_id IS NOT NULL AND NOT employment_kpi.is_cpr_like(v_team_id) '
+                              'AND NOT EXISTS (SELECT 1 FROM employment_kpi.team m WHERE m.team_id = v_team_id)',
+                'format(''unknown team_id %L: import team first'', v_team_id)')
           ) AS r(ord, tab, cond, reason)
          WHERE r.tab = target_table
     LOOP
-        EXECUTE format('UPDATE pg_temp.ekpi_import_stage SET _reason = %s WHERE _reason IS NULL AND (%s)',
+        EXECUTE format('UPDATE pg_temp.ekpi_import_stage SET _reason = concat_ws(''; '', _reason, %s) WHERE %s',
                        chk.reason, chk.cond);
     END LOOP;
 
@@ -307,19 +496,41 @@ BEGIN
         END LOOP;
     END IF;
 
-    -- Rejects: recorded once per (table, row, reason); CPR-like ids masked.
+    -- Rejects: one entry per (table, row, reason), standing for its
+    -- identical source rows (source_rows), so the rejected count is the sum
+    -- of source_rows over the entries this call saw.  Every CPR-like run of
+    -- digits is masked, in the values and in the reason.
     rowdata := format('jsonb_build_object(%s)',
-        (SELECT string_agg(
-            CASE WHEN c = 'citizen_id'
-                 THEN format('%L, CASE WHEN employment_kpi.is_cpr_like(%I) THEN %L ELSE %I END',
-                             c, 't_' || c, '**********', 't_' || c)
-                 ELSE format('%L, %I', c, 't_' || c) END, ', ')
+        (SELECT string_agg(format('%L, employment_kpi_internal.mask_cpr(%I)', c, 't_' || c), ', ')
            FROM unnest(cols) AS c));
-    EXECUTE format('INSERT INTO employment_kpi.import_reject (target_table, row_data, reason) '
-                   'SELECT %L, %s, _reason FROM pg_temp.ekpi_import_stage WHERE _reason IS NOT NULL ORDER BY _row '
-                   'ON CONFLICT (target_table, reason, md5(row_data::text)) DO NOTHING',
-                   target_table, rowdata);
+    EXECUTE format('INSERT INTO employment_kpi.import_reject AS r (target_table, row_data, reason, source_rows, last_seen_at) '
+                   'SELECT %L, d, m, count(*), %L FROM '
+                   '  (SELECT _row, %s AS d, employment_kpi_internal.mask_cpr(_reason) AS m '
+                   '     FROM pg_temp.ekpi_import_stage WHERE _reason IS NOT NULL) AS x '
+                   ' GROUP BY d, m ORDER BY min(_row) '
+                   'ON CONFLICT (target_table, reason, md5(row_data::text)) DO UPDATE '
+                   'SET source_rows = EXCLUDED.source_rows, last_seen_at = EXCLUDED.last_seen_at, '
+                   '    resolved_at = NULL, resolution = NULL',
+                   target_table, run_at, rowdata);
     SELECT count(*) INTO n_rej FROM pg_temp.ekpi_import_stage WHERE _reason IS NOT NULL;
+
+    -- An open reject of an earlier call is resolved when this call holds its
+    -- key (as written): accepted, or rejected with other values (then the
+    -- new entry is the open one).  A key that is missing or masked cannot
+    -- be matched; such rejects stay open until deleted.
+    key_match := (SELECT string_agg(format('(r.row_data ->> %L) = s.%I', c, 't_' || c), ' AND ') FROM unnest(pk) AS c);
+    IF EXISTS (SELECT 1 FROM employment_kpi.import_reject r
+                WHERE r.target_table = import_rows.target_table AND r.resolved_at IS NULL AND r.last_seen_at < run_at) THEN
+        EXECUTE format('UPDATE employment_kpi.import_reject r '
+                       '   SET resolved_at = %1$L, resolution = CASE WHEN s._reason IS NULL THEN ''accepted'' ELSE ''superseded'' END '
+                       '  FROM (SELECT DISTINCT ON (%4$s) * FROM pg_temp.ekpi_import_stage s '
+                       '         WHERE EXISTS (SELECT 1 FROM employment_kpi.import_reject r WHERE r.target_table = %2$L '
+                       '                          AND r.resolved_at IS NULL AND r.last_seen_at < %1$L AND %3$s) '
+                       '         ORDER BY %4$s, _reason NULLS FIRST) AS s '
+                       ' WHERE r.target_table = %2$L AND r.resolved_at IS NULL AND r.last_seen_at < %1$L AND %3$s',
+                       run_at, target_table, key_match,
+                       (SELECT string_agg(format('%I', 't_' || c), ', ') FROM unnest(pk) AS c));
+    END IF;
 
     -- Apply the accepted rows.
     EXECUTE format('SELECT count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM %1$s t WHERE %2$s)), '
@@ -349,37 +560,55 @@ BEGIN
 END
 $fn$;
 
-COMMENT ON FUNCTION employment_kpi_internal.import_rows(text, regclass) IS
-'Import engine behind the import_<table> functions: reads every row of source (a table or view with the target''s column names, any types), inserts new rows of employment_kpi.<target_table>, updates changed rows by primary key, leaves identical rows alone and records rejected rows with a specific reason in import_reject. Returns the counts of inserted, updated and rejected source rows.';
+COMMENT ON FUNCTION employment_kpi_internal.import_rows(text, regclass, text, text) IS
+'Import engine behind the import_<table> functions: reads every row of source (a table or view with the target''s column names, any types; numbers read under number_style, dates under date_style), inserts new rows of employment_kpi.<target_table>, updates changed rows by primary key, leaves identical rows alone, records rejected rows with all their faults in import_reject and resolves earlier rejects of the keys it sees. Returns the counts of inserted, updated and rejected source rows.';
 
 -------------------------------------------------------------------------------
 -- One import function per table (the public API)
 -------------------------------------------------------------------------------
 
--- The nine functions differ only in their table and comment, so one template
--- declares them: employment_kpi.import_<table>(source regclass), a SQL
--- function that calls the engine import_rows('<table>', source).
+-- The ten functions differ only in their table and comment, so one template
+-- declares them: employment_kpi.import_<table>(source regclass,
+-- number_style text, date_style text), a SQL function that calls the
+-- engine import_rows('<table>', source, number_style, date_style).
 DO $$
 DECLARE
     t record;
+    styles CONSTANT text := ' number_style: ''da'' (4.500,50), ''en'' (4,500.50) or NULL (default: a value whose reading depends on the style is rejected); date_style: ''iso'' (default, YYYY-MM-DD) or ''da'' (also dd-mm-yyyy, dd.mm.yyyy). Returns (inserted, updated, rejected).';
 BEGIN
     FOR t IN SELECT * FROM (VALUES
-        ('team', 'Import teams from source (columns team_id, team_name, leader_role; any types): insert new, update changed, reject the rest into import_reject. Returns (inserted, updated, rejected).'),
-        ('caseworker', 'Import caseworkers from source (caseworker_id, caseworker_name, team_id); import teams first. Returns (inserted, updated, rejected).'),
-        ('support_spell', 'Import support spells from source (citizen_id, source_id, group_code, start_date, end_date, exit_reason, weekly_benefit_dkk). Rejects CPR-like ids, unknown groups, groups not valid on the start date (citizen_group.valid_from/valid_to), end before start, invalid exit reasons, negative amounts and spells overlapping another spell of the citizen (in the source or stored). Returns (inserted, updated, rejected).'),
-        ('case_assignment', 'Import case assignments from source (citizen_id, source_id, caseworker_id, start_date, end_date); import caseworkers first. Returns (inserted, updated, rejected).'),
-        ('conversation', 'Import conversations from source (citizen_id, source_id, caseworker_id, held_on, and optionally kind and status, which default to job and held). Returns (inserted, updated, rejected).'),
-        ('intervention', 'Import interventions (active offers) from source (citizen_id, source_id, caseworker_id, type_code, start_date, end_date, cost_dkk). Returns (inserted, updated, rejected).'),
-        ('budget', 'Import annual budgets from source (fiscal_year, area, amount_dkk); the areas must exist in budget_area. Returns (inserted, updated, rejected).'),
-        ('budget_month', 'Import monthly budget profiles from source (fiscal_year, area, month, amount_dkk); import the annual budgets first. Returns (inserted, updated, rejected).'),
-        ('expense', 'Import bookings from source (source_id, booked_on, area, amount_dkk; negative amounts are corrections and accepted). Returns (inserted, updated, rejected).')
+        ('budget_area', 'Import budget areas from source (area, kind, group_code, type_code, label); rejects invalid kinds and unknown group or type codes. Import them before budget and expense.'),
+        ('team', 'Import teams from source (columns team_id, team_name, leader_role; any types): insert new, update changed, reject the rest into import_reject.'),
+        ('caseworker', 'Import caseworkers from source (caseworker_id, caseworker_name, team_id); import teams first.'),
+        ('support_spell', 'Import support spells from source (citizen_id, source_id, group_code, start_date, end_date, exit_reason, weekly_benefit_dkk). Rejects CPR-like ids, unknown groups, groups not valid on the start date (citizen_group.valid_from/valid_to), end before start, invalid exit reasons, negative amounts and spells overlapping another spell of the citizen (in the source or stored).'),
+        ('case_assignment', 'Import case assignments from source (citizen_id, source_id, caseworker_id, start_date, end_date); import caseworkers first.'),
+        ('conversation', 'Import conversations from source (citizen_id, source_id, caseworker_id, held_on, and optionally kind and status, which default to job and held).'),
+        ('intervention', 'Import interventions (active offers) from source (citizen_id, source_id, caseworker_id, type_code, start_date, end_date, cost_dkk).'),
+        ('budget', 'Import annual budgets from source (fiscal_year, area, amount_dkk); import budget_area first.'),
+        ('budget_month', 'Import monthly budget profiles from source (fiscal_year, area, month, amount_dkk); import the annual budgets first.'),
+        ('expense', 'Import bookings from source (source_id, booked_on, area, amount_dkk; negative amounts are corrections and accepted); import budget_area first.')
     ) AS v(target_table, comment) LOOP
-        EXECUTE format('CREATE OR REPLACE FUNCTION employment_kpi.%I(source regclass) '
+        EXECUTE format('CREATE OR REPLACE FUNCTION employment_kpi.%I(source regclass, number_style text DEFAULT NULL, '
+                       'date_style text DEFAULT %L) '
                        'RETURNS TABLE (inserted bigint, updated bigint, rejected bigint) '
-                       'LANGUAGE sql VOLATILE STRICT PARALLEL UNSAFE AS %L',
-                       'import_' || t.target_table,
-                       format(' SELECT * FROM employment_kpi_internal.import_rows(%L, source) ', t.target_table));
-        EXECUTE format('COMMENT ON FUNCTION employment_kpi.%I(regclass) IS %L', 'import_' || t.target_table, t.comment);
+                       'LANGUAGE sql VOLATILE PARALLEL UNSAFE AS %L',
+                       'import_' || t.target_table, 'iso',
+                       format(' SELECT * FROM employment_kpi_internal.import_rows(%L, source, number_style, date_style) ',
+                              t.target_table));
+        EXECUTE format('COMMENT ON FUNCTION employment_kpi.%I(regclass, text, text) IS %L',
+                       'import_' || t.target_table, t.comment || styles);
     END LOOP;
 END
 $$;
+
+-- The rejects still to deal with: a reject is resolved when a later import
+-- accepts its key or rejects it with other values (import_rows).
+CREATE OR REPLACE VIEW employment_kpi.import_reject_open AS
+SELECT reject_id, imported_at, last_seen_at, target_table, row_data, reason, source_rows
+  FROM employment_kpi.import_reject
+ WHERE resolved_at IS NULL;
+
+COMMENT ON VIEW employment_kpi.import_reject_open IS
+'The open rejects: import_reject without the resolved ones (a later import accepted the key, or rejected it with other values). The list to work through after a load.';
+SELECT employment_kpi_internal.comment_like('employment_kpi.import_reject', 'employment_kpi.import_reject_open',
+       'reject_id', 'imported_at', 'last_seen_at', 'target_table', 'row_data', 'reason', 'source_rows');

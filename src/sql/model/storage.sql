@@ -223,6 +223,9 @@ CREATE TABLE employment_kpi.config (
     seeded                          boolean NOT NULL DEFAULT false,
     data_end_override               date NULL CHECK (pg_catalog.isfinite(data_end_override)),
     data_start                      date NULL CHECK (pg_catalog.isfinite(data_start)),
+    import_date_from                date NOT NULL DEFAULT '1990-01-01',
+    import_date_to                  date NOT NULL DEFAULT '2100-12-31',
+    CONSTRAINT config_import_window_check CHECK (import_date_from <= import_date_to),
     CONSTRAINT config_reset_window_check CHECK (refund_reset_window_weeks >= refund_reset_selfsupport_weeks)
 );
 

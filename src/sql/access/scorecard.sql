@@ -53,6 +53,52 @@ $$;
 COMMENT ON FUNCTION employment_kpi.caseworker_week(date, date, int) IS
 'Caseworker scorecard (sagsbehandlerscorecard) per ISO week (Monday keys from_week..to_week, both Mondays, else 22023): caseload, conversations, activation, offers started, exits to self-support, transitions to another public benefit (never counted in exits), timeliness (rettidighed: the share of the per-citizen contact-rule windows met), portfolio_share (the caseworker''s contribution to the portfolio rules, which the law judges for the municipality: portfolio_compliance) and mix-adjusted O/E with funnel flags over a rolling window of window_weeks (default 13). Analysts (employment_kpi_analyst) see every caseworker; a team leader (member of a team''s leader_role) sees the caseworkers of their own team(s); anyone else gets insufficient_privilege (42501). Rights are those of session_user. Small cells are suppressed (NULL, suppressed = true). No citizen ids. See docs/scorecards.md for the definitions.';
 
+-- The teams' counts of one week as a reader may see them: the small cells
+-- are hidden already (NULL); complementary_suppression (checks.sql) hides,
+-- per measure, what the municipality row minus the shown teams would give
+-- back.  kpi_team_week and team_week() both hide through this.
+CREATE OR REPLACE FUNCTION employment_kpi_internal.team_week_hidden(
+    team_ids text[], caseload int[], in_offer int[], offers_started int[], exits int[], transitions int[], k int)
+RETURNS TABLE (team_id text, h_caseload boolean, h_in_offer boolean, h_offers_started boolean,
+               h_exits boolean, h_transitions boolean)
+LANGUAGE sql IMMUTABLE SECURITY DEFINER PARALLEL SAFE
+-- (SECURITY DEFINER: the body names the internal schema, which a reader
+-- reading kpi_team_week may not look up)
+SET search_path = pg_catalog, pg_temp
+AS $$
+    WITH a AS (
+        SELECT u.id, u.cl, u.io, u.os, u.ex, u.tr
+          FROM unnest(team_ids, caseload, in_offer, offers_started, exits, transitions)
+               AS u(id, cl, io, os, ex, tr)
+    ), h AS (
+        SELECT employment_kpi_internal.complementary_suppression(
+                   pg_catalog.array_agg(a.id) FILTER (WHERE a.id <> ''),
+                   pg_catalog.array_agg(a.cl::bigint) FILTER (WHERE a.id <> ''),
+                   pg_catalog.max(a.cl) FILTER (WHERE a.id = ''), k) AS cl,
+               employment_kpi_internal.complementary_suppression(
+                   pg_catalog.array_agg(a.id) FILTER (WHERE a.id <> ''),
+                   pg_catalog.array_agg(a.io::bigint) FILTER (WHERE a.id <> ''),
+                   pg_catalog.max(a.io) FILTER (WHERE a.id = ''), k) AS io,
+               employment_kpi_internal.complementary_suppression(
+                   pg_catalog.array_agg(a.id) FILTER (WHERE a.id <> ''),
+                   pg_catalog.array_agg(a.os::bigint) FILTER (WHERE a.id <> ''),
+                   pg_catalog.max(a.os) FILTER (WHERE a.id = ''), k) AS os,
+               employment_kpi_internal.complementary_suppression(
+                   pg_catalog.array_agg(a.id) FILTER (WHERE a.id <> ''),
+                   pg_catalog.array_agg(a.ex::bigint) FILTER (WHERE a.id <> ''),
+                   pg_catalog.max(a.ex) FILTER (WHERE a.id = ''), k) AS ex,
+               employment_kpi_internal.complementary_suppression(
+                   pg_catalog.array_agg(a.id) FILTER (WHERE a.id <> ''),
+                   pg_catalog.array_agg(a.tr::bigint) FILTER (WHERE a.id <> ''),
+                   pg_catalog.max(a.tr) FILTER (WHERE a.id = ''), k) AS tr
+          FROM a
+    )
+    SELECT a.id, a.id = ANY (h.cl), a.id = ANY (h.io), a.id = ANY (h.os), a.id = ANY (h.ex), a.id = ANY (h.tr)
+      FROM a CROSS JOIN h
+$$;
+COMMENT ON FUNCTION employment_kpi_internal.team_week_hidden(text[], int[], int[], int[], int[], int[], int) IS
+'Internal: for the rows of one week of the team scorecard (team ids, the municipality as the empty string, and their caseload, in_offer, offers_started, exits and transitions, NULL where already suppressed), which counts a reader may not see: complementary_suppression over the teams under the municipality, per measure, with threshold k. Used by kpi_team_week and team_week().';
+
 CREATE OR REPLACE FUNCTION employment_kpi.team_week(from_week date, to_week date, window_weeks int DEFAULT 13)
 RETURNS TABLE (
     week date, level text, team_id text, caseworkers int, caseload int, conversations_held int, no_shows int,
@@ -63,15 +109,43 @@ RETURNS TABLE (
 LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+    v_all boolean;
 BEGIN
     PERFORM employment_kpi_internal.scorecard_check_weeks(from_week, to_week, window_weeks);
     PERFORM employment_kpi_internal.require_reader('team scorecards');
+    -- analysts see the rows as they are; readers and team leaders without
+    -- the cells that the municipality minus the other teams gives back
+    v_all := employment_kpi.is_analyst();
     RETURN QUERY
-        SELECT s.week, s.level, s.team_id, s.caseworkers, s.caseload, s.conversations_held, s.no_shows, s.in_offer,
-               s.activation_rate, s.offers_started, s.exits, s.transitions, s.exits_per_100, s.timeliness,
-               s.portfolio_share, s.exits_expected, s.exits_oe, s.exits_flag, s.activation_oe, s.activation_flag,
-               s.exits_tau2, s.activation_expected, s.activation_tau2, s.suppressed
-          FROM employment_kpi_internal.scorecard_rows(from_week, to_week, window_weeks, true) AS s
+        WITH s AS MATERIALIZED (
+            SELECT * FROM employment_kpi_internal.scorecard_rows(from_week, to_week, window_weeks, true)
+        ), h AS (
+            SELECT c.week, w.*
+              FROM (SELECT s.week, pg_catalog.array_agg(coalesce(s.team_id, '')) AS ids,
+                           pg_catalog.array_agg(s.caseload) AS cl, pg_catalog.array_agg(s.in_offer) AS io,
+                           pg_catalog.array_agg(s.offers_started) AS os, pg_catalog.array_agg(s.exits) AS ex,
+                           pg_catalog.array_agg(s.transitions) AS tr
+                      FROM s GROUP BY s.week) c
+             CROSS JOIN LATERAL employment_kpi_internal.team_week_hidden(c.ids, c.cl, c.io, c.os, c.ex, c.tr,
+                                                                         employment_kpi.suppression_k()) w
+             WHERE NOT v_all
+        )
+        SELECT s.week, s.level, s.team_id, s.caseworkers,
+               CASE WHEN h.h_caseload THEN NULL ELSE s.caseload END,
+               s.conversations_held, s.no_shows,
+               CASE WHEN h.h_in_offer THEN NULL ELSE s.in_offer END,
+               CASE WHEN h.h_caseload OR h.h_in_offer THEN NULL ELSE s.activation_rate END,
+               CASE WHEN h.h_offers_started THEN NULL ELSE s.offers_started END,
+               CASE WHEN h.h_exits THEN NULL ELSE s.exits END,
+               CASE WHEN h.h_transitions THEN NULL ELSE s.transitions END,
+               CASE WHEN h.h_caseload OR h.h_exits THEN NULL ELSE s.exits_per_100 END,
+               s.timeliness, s.portfolio_share, s.exits_expected, s.exits_oe, s.exits_flag, s.activation_oe,
+               s.activation_flag, s.exits_tau2, s.activation_expected, s.activation_tau2,
+               s.suppressed OR coalesce(h.h_caseload OR h.h_in_offer OR h.h_offers_started OR h.h_exits
+                                        OR h.h_transitions, false)
+          FROM s
+          LEFT JOIN h ON h.week = s.week AND h.team_id = coalesce(s.team_id, '')
          ORDER BY s.week, s.level DESC, s.team_id;
 END
 $$;

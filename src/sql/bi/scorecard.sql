@@ -99,17 +99,55 @@ COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.activation_oe IS 'Observed 
 COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.activation_flag IS 'Funnel-plot flag of activation_oe: above, below, watch or within.';
 COMMENT ON COLUMN employment_kpi.kpi_caseworker_week.suppressed IS 'True when a count of citizens of the row (1 to config.suppression_k - 1) was suppressed (diskretioneret) and shown as NULL.';
 
+-- mv_team_week holds the rows as a reader sees them with the small cells
+-- hidden; analysts see them so, everyone else (readers, team leaders) with
+-- complementary suppression as well, per week and measure over the teams
+-- under the municipality row, which is their sum (team_week_hidden,
+-- access/scorecard.sql, as team_week() does).  The rates built on a hidden
+-- count are hidden with it.
 CREATE VIEW employment_kpi.kpi_team_week WITH (security_barrier) AS
+WITH k AS (
+    SELECT employment_kpi.suppression_k() AS k, employment_kpi.is_analyst() AS analyst
+), h AS (
+    SELECT c.week, w.*
+      FROM (SELECT g.week, pg_catalog.array_agg(g.team_id) AS ids,
+                   pg_catalog.array_agg(g.caseload) AS cl, pg_catalog.array_agg(g.in_offer) AS io,
+                   pg_catalog.array_agg(g.offers_started) AS os, pg_catalog.array_agg(g.exits) AS ex,
+                   pg_catalog.array_agg(g.transitions) AS tr
+              FROM employment_kpi_internal.mv_team_week g
+             GROUP BY g.week) c
+     CROSS JOIN k
+     CROSS JOIN LATERAL employment_kpi_internal.team_week_hidden(c.ids, c.cl, c.io, c.os, c.ex, c.tr, k.k) w
+     WHERE NOT k.analyst
+), x AS (
+    SELECT m.*,
+           coalesce(h.h_caseload, false) AS h_caseload,
+           coalesce(h.h_in_offer, false) AS h_in_offer,
+           coalesce(h.h_offers_started, false) AS h_offers_started,
+           coalesce(h.h_exits, false) AS h_exits,
+           coalesce(h.h_transitions, false) AS h_transitions
+      FROM employment_kpi_internal.mv_team_week m
+      LEFT JOIN h ON h.week = m.week AND h.team_id = m.team_id
+)
 SELECT m.week, employment_kpi.week_label(m.week) AS week_label,
        m.week + 6 > (SELECT r.last_day FROM employment_kpi_internal.bi_relation r
                       WHERE r.mv_name = 'mv_team_week') AS partial,
        m.level,
        NULLIF(m.team_id, '') AS team_id,
        CASE WHEN m.team_id = '' THEN 'Municipality (hele kommunen)' ELSE t.team_name END AS team_name,
-       m.caseworkers, m.caseload, m.conversations_held, m.no_shows, m.in_offer, m.activation_rate,
-       m.offers_started, m.exits, m.transitions, m.exits_per_100, m.timeliness, m.portfolio_share, m.exits_expected,
-       m.exits_oe, m.exits_flag, m.activation_oe, m.activation_flag, m.suppressed
-  FROM employment_kpi_internal.mv_team_week m
+       m.caseworkers,
+       CASE WHEN m.h_caseload THEN NULL ELSE m.caseload END AS caseload,
+       m.conversations_held, m.no_shows,
+       CASE WHEN m.h_in_offer THEN NULL ELSE m.in_offer END AS in_offer,
+       CASE WHEN m.h_caseload OR m.h_in_offer THEN NULL ELSE m.activation_rate END AS activation_rate,
+       CASE WHEN m.h_offers_started THEN NULL ELSE m.offers_started END AS offers_started,
+       CASE WHEN m.h_exits THEN NULL ELSE m.exits END AS exits,
+       CASE WHEN m.h_transitions THEN NULL ELSE m.transitions END AS transitions,
+       CASE WHEN m.h_caseload OR m.h_exits THEN NULL ELSE m.exits_per_100 END AS exits_per_100,
+       m.timeliness, m.portfolio_share, m.exits_expected,
+       m.exits_oe, m.exits_flag, m.activation_oe, m.activation_flag,
+       (m.suppressed OR m.h_caseload OR m.h_in_offer OR m.h_offers_started OR m.h_exits OR m.h_transitions) AS suppressed
+  FROM x m
   LEFT JOIN employment_kpi.team t ON t.team_id = m.team_id
  WHERE (SELECT employment_kpi.is_reader())
     OR pg_catalog.cardinality((SELECT employment_kpi.leader_teams())) > 0;

@@ -550,3 +550,16 @@ COMMENT ON TABLE employment_kpi.synthetic_truth IS
 'Ground truth of the synthetic municipality: the true average effect on the treated (ATT) of starting an offer of type_code now versus not now, on exit to self-support (afgang til selvforsørgelse) within horizon_weeks, computed from potential outcomes on common random numbers (docs/synthetic.md). A transition to another public benefit (exit_reason other_benefit) is not an exit: outcome 0, like moving away or death. Only participant starts inside the data window whose horizon is observable count.';
 COMMENT ON COLUMN employment_kpi.synthetic_truth.exits_treated IS 'Participant starts whose factual support period (starting now) ended with an exit to self-support (afgang til selvforsørgelse: not a transition, exit_reason other_benefit, and not moved or deceased) within the horizon.';
 COMMENT ON COLUMN employment_kpi.synthetic_truth.exits_untreated IS 'Participant starts whose counterfactual support period (not starting now, free to start later) ended with an exit to self-support within the horizon.';
+
+-------------------------------------------------------------------------------
+-- Suppression by audience: mv_caseworker_week stores the caseworker rows
+-- with their true counts (only analysts and the team's leader see them).
+-- The rows stored by 0.1.0 are suppressed: the change recorded as source
+-- config_suppression_k (what a changed config.suppression_k records)
+-- makes the next refresh() rebuild the relations that store suppressed
+-- figures.
+-------------------------------------------------------------------------------
+COMMENT ON TABLE employment_kpi_internal.mv_caseworker_week IS
+'BI storage (summary table, maintained by refresh()) behind kpi_caseworker_week: scorecard_caseworker_rows() (caseworker_week without the access check, 13-week window, true counts) for every week. Not granted to readers.';
+INSERT INTO employment_kpi_internal.bi_change (source, citizen_id, changed_from)
+VALUES ('config_suppression_k', NULL, '-infinity');

@@ -12,7 +12,7 @@
 -- (full-time persons, rates, cost per exit) must not give a hidden count
 -- back either.
 BEGIN;
-SELECT plan(52);
+SELECT plan(64);
 
 \i test/lib/as_role.sql
 
@@ -28,11 +28,14 @@ SELECT employment_kpi.grant_reader('sup_reader');
 SELECT employment_kpi.grant_analyst('sup_analyst');
 SELECT employment_kpi.grant_leader('sup_leader', (SELECT min(team_id) FROM employment_kpi.team));
 
--- pg_temp.recoverable(who, from, grp, parent, child, m, t): the sibling
--- sets (one per value of grp) in which role who, reading from (a view or a
--- function call), recovers a hidden cell of measure m under the total t
--- (the parent row's column) from the rows of child.
-CREATE FUNCTION pg_temp.recoverable(who text, src text, grp text, parent text, child text, m text, t text)
+-- pg_temp.recoverable(who, from, grp, parent, child, m, t[, own]): the
+-- sibling sets (one per value of grp) in which role who, reading from (a
+-- view or a function call), recovers a hidden cell of measure m under the
+-- total t (the parent row's column) from the rows of child.  A hidden total
+-- counts as recovered when the shown siblings other than the viewer's own
+-- (the rows matching own: a team leader's team) are not all 0.
+CREATE FUNCTION pg_temp.recoverable(who text, src text, grp text, parent text, child text, m text, t text,
+                                    own text DEFAULT 'false')
 RETURNS bigint LANGUAGE plpgsql AS $$
 DECLARE
     r text[];
@@ -41,10 +44,11 @@ BEGIN
         SELECT count(*) FROM (
             SELECT %3$s AS g, %7$s AS t FROM %2$s WHERE %4$s) p
           JOIN (SELECT %3$s AS g, count(*) FILTER (WHERE %6$s IS NULL) AS s,
-                       coalesce(sum(%6$s), 0) AS vis
+                       coalesce(sum(%6$s), 0) AS vis,
+                       coalesce(sum(%6$s) FILTER (WHERE NOT (%8$s)), 0) AS vis_other
                   FROM %2$s WHERE %5$s GROUP BY 1) c USING (g)
          WHERE (p.t IS NOT NULL AND c.s >= 1 AND (c.s = 1 OR p.t - c.vis = c.s))
-            OR (p.t IS NULL AND c.s = 0 AND c.vis > 0)$q$, who, src, grp, parent, child, m, t));
+            OR (p.t IS NULL AND c.s = 0 AND c.vis_other > 0)$q$, who, src, grp, parent, child, m, t, own));
     IF r[1] LIKE 'ERROR%' THEN
         RAISE EXCEPTION '% as %: %', src, who, r[1];
     END IF;
@@ -155,9 +159,23 @@ SELECT is(pg_temp.n('sup_analyst', 'SELECT sum(exits) + sum(transitions) FROM em
 SELECT is(pg_temp.n('sup_analyst', 'SELECT count(*) FROM employment_kpi.kpi_team_week'),
           (SELECT count(*) FROM employment_kpi_internal.mv_team_week),
           'an analyst sees every row of kpi_team_week');
-SELECT is(pg_temp.n('sup_analyst', $$SELECT count(*) FROM employment_kpi.kpi_team_week WHERE exits IS NULL$$),
-          (SELECT count(*) FROM employment_kpi_internal.mv_team_week WHERE exits IS NULL),
-          'an analyst sees kpi_team_week with only the small cells hidden');
+SELECT is(pg_temp.n('sup_analyst', $$SELECT count(*) FROM employment_kpi.kpi_team_week
+                                     WHERE caseload IS NULL OR in_offer IS NULL OR offers_started IS NULL
+                                        OR exits IS NULL OR transitions IS NULL$$),
+          0::bigint, 'an analyst sees every count of kpi_team_week');
+SELECT is(pg_temp.n('sup_analyst', $$SELECT sum(caseload) + sum(in_offer) + sum(offers_started) + sum(exits) + sum(transitions)
+                                      FROM employment_kpi.kpi_team_week WHERE level = 'team'$$),
+          (SELECT sum(caseload) + sum(in_offer) + sum(offers_started) + sum(exits) + sum(transitions)
+             FROM employment_kpi_internal.mv_caseworker_week)::bigint,
+          'an analyst sees the true counts of kpi_team_week (the sums of the caseworker rows)');
+SELECT is(pg_temp.n('sup_analyst', format($q$SELECT sum(exits) FROM employment_kpi.team_week(%L, %L) WHERE level = 'municipality'$q$,
+                                          (SELECT min(week) FROM employment_kpi_internal.mv_team_week),
+                                          (SELECT max(week) FROM employment_kpi_internal.mv_team_week))),
+          (SELECT sum(exits) FROM employment_kpi_internal.mv_caseworker_week)::bigint,
+          'an analyst sees the true counts of team_week()');
+SELECT is(pg_temp.n('sup_analyst', $$SELECT count(*) FROM employment_kpi.kpi_caseworker_week
+                                     WHERE caseload IS NULL OR exits IS NULL OR in_offer IS NULL OR suppressed$$),
+          0::bigint, 'an analyst sees every count of kpi_caseworker_week');
 -- a team leader: the own team's caseworkers; other figures as a reader sees them
 SELECT is(pg_temp.as_role('sup_leader', 'SELECT team_id FROM employment_kpi.kpi_caseworker_week'),
           ARRAY[(SELECT min(team_id) FROM employment_kpi.team)],
@@ -166,9 +184,32 @@ SELECT is(pg_temp.n('sup_leader', 'SELECT count(*) FROM employment_kpi.kpi_casew
           (SELECT count(*) FROM employment_kpi_internal.mv_caseworker_week
             WHERE team_id = (SELECT min(team_id) FROM employment_kpi.team)),
           'a team leader sees every caseworker row of the own team');
+SELECT is(pg_temp.n('sup_leader', $$SELECT sum(caseload) + sum(exits) + sum(in_offer) + sum(offers_started) + sum(transitions)
+                                    FROM employment_kpi.kpi_caseworker_week WHERE suppressed OR caseload IS NULL OR exits IS NULL$$),
+          NULL::bigint, 'a team leader sees every count of the own caseworkers');
+SELECT is(pg_temp.n('sup_leader', $$SELECT sum(exits) FROM employment_kpi.kpi_caseworker_week$$),
+          (SELECT sum(exits) FROM employment_kpi_internal.mv_caseworker_week
+            WHERE team_id = (SELECT min(team_id) FROM employment_kpi.team))::bigint,
+          'a team leader sees the true exits of the own caseworkers');
+SELECT is(pg_temp.as_role('sup_leader', $$SELECT t.week || ':' || t.caseload || ':' || t.exits || ':' || t.in_offer
+                                           FROM employment_kpi.kpi_team_week t
+                                          WHERE t.team_id = (SELECT min(team_id) FROM employment_kpi.kpi_caseworker_week)
+                                         EXCEPT
+                                         SELECT c.week || ':' || sum(c.caseload) || ':' || sum(c.exits) || ':' || sum(c.in_offer)
+                                           FROM employment_kpi.kpi_caseworker_week c GROUP BY c.week$$),
+          '{}'::text[], 'a team leader sees the true counts of the own team in kpi_team_week');
 SELECT is(pg_temp.recoverable('sup_leader', 'employment_kpi.kpi_team_week', 'week', $$level = 'municipality'$$,
-                              $$level = 'team'$$, 'exits', 'exits'), 0::bigint,
-          'a team leader recovers no exits of another team from kpi_team_week');
+                              $$level = 'team'$$, m, m,
+                              format('team_id = %L', (SELECT min(team_id) FROM employment_kpi.team))), 0::bigint,
+          format('a team leader recovers no %s of another team from kpi_team_week', m))
+  FROM unnest(ARRAY['caseload', 'in_offer', 'offers_started', 'exits', 'transitions']) AS m;
+SELECT is(pg_temp.recoverable('sup_leader',
+                              format('employment_kpi.team_week(%L, %L)',
+                                     (SELECT min(week) FROM employment_kpi_internal.mv_team_week),
+                                     (SELECT max(week) FROM employment_kpi_internal.mv_team_week)),
+                              'week', $$level = 'municipality'$$, $$level = 'team'$$, 'exits', 'exits',
+                              format('team_id = %L', (SELECT min(team_id) FROM employment_kpi.team))), 0::bigint,
+          'a team leader recovers no exits of another team from team_week()');
 SELECT is(pg_temp.n('sup_leader', 'SELECT count(*) FROM employment_kpi.kpi_group_week WHERE exits IS NULL'),
           pg_temp.n('sup_reader', 'SELECT count(*) FROM employment_kpi.kpi_group_week WHERE exits IS NULL'),
           'a team leader sees kpi_group_week as a reader does');
@@ -196,6 +237,8 @@ SELECT is(employment_kpi_internal.complementary_suppression('{a,b,c}', '{NULL,8,
           'a cell hidden already (NULL) counts as hidden');
 SELECT is(employment_kpi_internal.complementary_suppression('{a,b}', '{6,7}', 13, 5), '{}',
           'no small cell: nothing hidden');
+SELECT is(employment_kpi_internal.complementary_suppression('{a,b,c}', '{2,3,30}', 35, 5, false, '{a}'), '{b,c}',
+          'a cell the viewer knows counts as shown: its small sibling takes another');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -120,9 +120,11 @@ COMMENT ON FUNCTION employment_kpi.is_small_cell(bigint, int) IS
 -- to it.  Counts may arrive already hidden (NULL); the sum of the hidden
 -- cells is then taken, like the attacker takes it, as the total minus the
 -- shown cells.  The cells are persons, so a cell of 1 .. k - 1 is small
--- (is_small_cell).
+-- (is_small_cell).  Cells the viewer knows anyway (shown: a team leader's
+-- own team) count as shown, small or not, and are never hidden.
 CREATE OR REPLACE FUNCTION employment_kpi_internal.complementary_suppression(
-    keys text[], counts bigint[], total bigint, k int, total_hidden boolean DEFAULT false)
+    keys text[], counts bigint[], total bigint, k int, total_hidden boolean DEFAULT false,
+    shown text[] DEFAULT '{}')
 RETURNS text[]
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
@@ -143,7 +145,8 @@ BEGIN
     END IF;
     hid := pg_catalog.array_fill(false, ARRAY[n]);
     FOR i IN 1 .. n LOOP
-        hid[i] := counts[i] IS NULL OR employment_kpi.is_small_cell(counts[i], k);
+        hid[i] := NOT coalesce(keys[i] = ANY (shown), false)
+                  AND (counts[i] IS NULL OR employment_kpi.is_small_cell(counts[i], k));
     END LOOP;
     LOOP
         s := 0;
@@ -163,7 +166,7 @@ BEGIN
                OR (NOT t_hid AND s >= 2 AND r <> s);
         pick := NULL;
         FOR i IN 1 .. n LOOP
-            IF NOT hid[i] AND counts[i] > 0
+            IF NOT hid[i] AND counts[i] > 0 AND NOT coalesce(keys[i] = ANY (shown), false)
                AND (pick IS NULL OR counts[i] < counts[pick] OR (counts[i] = counts[pick] AND keys[i] < keys[pick])) THEN
                 pick := i;
             END IF;
@@ -188,5 +191,5 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION employment_kpi_internal.complementary_suppression(text[], bigint[], bigint, int, boolean) IS
-'Internal: small-cell and complementary suppression of one sibling set: keys and counts of the cells of one measure under one total (a NULL count is already hidden), the total, the threshold k (suppression_k()) and whether the total is hidden already (by another breakdown of it). Returns the keys to hide, with the empty string for the total: the small cells (is_small_cell), and, while the total is shown and the hidden cells are fewer than two or all 1 (their sum, the total minus the shown cells, equals their number), the smallest shown non-zero sibling, else the total. A hidden total keeps at least one hidden cell in the set. The kpi_* views apply it to what readers see (docs/access.md).';
+COMMENT ON FUNCTION employment_kpi_internal.complementary_suppression(text[], bigint[], bigint, int, boolean, text[]) IS
+'Internal: small-cell and complementary suppression of one sibling set: keys and counts of the cells of one measure under one total (a NULL count is already hidden), the total, the threshold k (suppression_k()) and whether the total is hidden already (by another breakdown of it). Returns the keys to hide, with the empty string for the total: the small cells (is_small_cell), and, while the total is shown and the hidden cells are fewer than two or all 1 (their sum, the total minus the shown cells, equals their number), the smallest shown non-zero sibling, else the total. A hidden total keeps at least one hidden cell in the set. The keys in shown (cells the viewer knows: a team leader''s own team, with their true counts) count as shown and are never hidden. The kpi_* views apply it to what readers and team leaders see (docs/access.md).';

@@ -222,7 +222,7 @@ SELECT m.month, employment_kpi.month_label(m.month) AS month_label, m.to_date, m
  WHERE (SELECT employment_kpi.is_reader());
 
 COMMENT ON VIEW employment_kpi.kpi_output_month IS
-'What the money buys (output and unit costs) per month, for the municipality and per target group, offer type and team: output_ratios(month start, month end or the last day of the data). Money in DKK as numeric. Exits and transitions of 1 to config.suppression_k - 1 persons are NULL with suppressed = true. Rows: readers, leaders and analysts.';
+'What the money buys (output and unit costs) per month, for the municipality and per target group, offer type and team: output_ratios(month start, month end or the last day of the data). Money in DKK as numeric. Exits and transitions: analysts see the true counts; for everyone else 1 to config.suppression_k - 1 persons, and the cells that would give them back from the municipality row (complementary suppression over the groups, offer types and teams), are NULL with suppressed = true. Rows: readers, leaders and analysts.';
 SELECT employment_kpi_internal.comment_like('employment_kpi.kpi_budget_month', 'employment_kpi.kpi_output_month',
        'month', 'month_label');
 SELECT employment_kpi_internal.comment_like('employment_kpi_internal.mv_output_month', 'employment_kpi.kpi_output_month',
@@ -242,5 +242,5 @@ COMMENT ON COLUMN employment_kpi.kpi_output_month.transitions IS 'Transitions to
 COMMENT ON COLUMN employment_kpi.kpi_output_month.cost_per_fulltime_person IS 'Cost per full-time person (pris pr. fuldtidsperson) in DKK; NULL when the denominator is 0.';
 COMMENT ON COLUMN employment_kpi.kpi_output_month.cost_per_conversation IS 'Cost per conversation (pris pr. samtale) in DKK; NULL when the denominator is 0.';
 COMMENT ON COLUMN employment_kpi.kpi_output_month.cost_per_offer_week IS 'Cost per offer week (pris pr. tilbudsuge) in DKK; NULL when the denominator is 0.';
-COMMENT ON COLUMN employment_kpi.kpi_output_month.cost_per_exit IS 'Cost per exit (pris pr. afgang) in DKK; NULL when the denominator is 0 or exits are suppressed.';
-COMMENT ON COLUMN employment_kpi.kpi_output_month.suppressed IS 'True when exits or transitions (1 to config.suppression_k - 1 persons) were suppressed (diskretioneret).';
+COMMENT ON COLUMN employment_kpi.kpi_output_month.cost_per_exit IS 'Cost per exit (pris pr. afgang) in DKK; NULL when the denominator is 0 or exits are hidden.';
+COMMENT ON COLUMN employment_kpi.kpi_output_month.suppressed IS 'True when exits or transitions are hidden from the session user (diskretioneret): 1 to config.suppression_k - 1 persons, or a cell that would give such a count back from the total (complementary suppression). Always false for analysts.';

@@ -172,7 +172,7 @@ END
 $do$;
 
 COMMENT ON TABLE employment_kpi_internal.mv_caseworker_week IS
-'BI storage (summary table, maintained by refresh()) behind kpi_caseworker_week: scorecard_caseworker_rows() (caseworker_week without the access check, 13-week window, suppressed at config.suppression_k) for every week. Not granted to readers.';
+'BI storage (summary table, maintained by refresh()) behind kpi_caseworker_week: scorecard_caseworker_rows() (caseworker_week without the access check, 13-week window, true counts) for every week. Not granted to readers.';
 SELECT employment_kpi_internal.comment_like('employment_kpi_internal.mv_group_week', 'employment_kpi_internal.mv_caseworker_week', 'week');
 COMMENT ON COLUMN employment_kpi_internal.mv_caseworker_week.team_id IS 'Team of the caseworker.';
 COMMENT ON COLUMN employment_kpi_internal.mv_caseworker_week.caseworker_id IS 'Caseworker.';

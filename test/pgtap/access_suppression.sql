@@ -12,7 +12,7 @@
 -- (full-time persons, rates, cost per exit) must not give a hidden count
 -- back either.
 BEGIN;
-SELECT plan(64);
+SELECT plan(67);
 
 \i test/lib/as_role.sql
 
@@ -132,6 +132,20 @@ SELECT is(pg_temp.n('sup_reader', format($q$SELECT count(*) FROM employment_kpi.
               WHERE citizens_on_support BETWEEN 1 AND %1$s OR inflow BETWEEN 1 AND %1$s OR exits BETWEEN 1 AND %1$s
                  OR transitions BETWEEN 1 AND %1$s OR in_offer BETWEEN 1 AND %1$s$q$, employment_kpi.suppression_k() - 1)),
           0::bigint, 'a reader sees no small cell in kpi_group_week');
+SELECT is(pg_temp.n('sup_reader', format($q$SELECT count(*) FROM employment_kpi.kpi_team_week
+              WHERE caseload BETWEEN 1 AND %1$s OR in_offer BETWEEN 1 AND %1$s OR offers_started BETWEEN 1 AND %1$s
+                 OR exits BETWEEN 1 AND %1$s OR transitions BETWEEN 1 AND %1$s$q$, employment_kpi.suppression_k() - 1)),
+          0::bigint, 'a reader sees no small cell in kpi_team_week');
+SELECT is(pg_temp.n('sup_reader', format($q$SELECT count(*) FROM employment_kpi.team_week(%2$L, %3$L)
+              WHERE caseload BETWEEN 1 AND %1$s OR in_offer BETWEEN 1 AND %1$s OR offers_started BETWEEN 1 AND %1$s
+                 OR exits BETWEEN 1 AND %1$s OR transitions BETWEEN 1 AND %1$s$q$, employment_kpi.suppression_k() - 1,
+              (SELECT min(week) FROM employment_kpi_internal.mv_team_week),
+              (SELECT max(week) FROM employment_kpi_internal.mv_team_week))),
+          0::bigint, 'a reader sees no small cell in team_week()');
+SELECT is((SELECT count(*) FROM employment_kpi_internal.mv_team_week
+            WHERE exits BETWEEN 1 AND employment_kpi.suppression_k() - 1
+               OR caseload BETWEEN 1 AND employment_kpi.suppression_k() - 1),
+          0::bigint, 'kpi_team_week''s storage holds the small cells hidden, whoever refreshed');
 SELECT is(pg_temp.n('sup_reader', format($q$SELECT count(*) FROM employment_kpi.kpi_output_month
               WHERE exits BETWEEN 1 AND %1$s OR transitions BETWEEN 1 AND %1$s$q$, employment_kpi.suppression_k() - 1)),
           0::bigint, 'a reader sees no small cell in kpi_output_month');

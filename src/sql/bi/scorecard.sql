@@ -50,7 +50,11 @@ BEGIN
                    r.no_shows, r.in_offer, r.activation_rate, r.offers_started, r.exits, r.transitions, r.exits_per_100,
                    r.timeliness, r.portfolio_share, r.exits_expected, r.exits_oe, r.exits_flag,
                    r.activation_oe, r.activation_flag, r.suppressed
-              FROM employment_kpi.team_week(v_first, v_to, 13) r;
+              -- the rows without the audience (team_week() shows an analyst,
+              -- such as the refreshing owner, the true counts): small cells
+              -- stored hidden, whoever refreshes; kpi_team_week adds the
+              -- audience
+              FROM employment_kpi_internal.scorecard_rows(v_first, v_to, 13, true) r;
         END IF;
     END IF;
     RETURN employment_kpi_internal.bi_mode('week', v_from);

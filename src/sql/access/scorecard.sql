@@ -65,11 +65,14 @@ CREATE OR REPLACE FUNCTION employment_kpi_internal.team_week_hidden(
     known text[] DEFAULT '{}')
 RETURNS TABLE (team_id text, h_caseload boolean, h_in_offer boolean, h_offers_started boolean,
                h_exits boolean, h_transitions boolean)
-LANGUAGE sql IMMUTABLE SECURITY DEFINER PARALLEL SAFE
+LANGUAGE plpgsql IMMUTABLE SECURITY DEFINER PARALLEL SAFE
 -- (SECURITY DEFINER: the body names the internal schema, which a reader
--- reading kpi_team_week may not look up)
+-- reading kpi_team_week may not look up; PL/pgSQL: its plan is kept for
+-- the session, not made again for every week)
 SET search_path = pg_catalog, pg_temp
 AS $$
+BEGIN
+    RETURN QUERY
     WITH a AS (
         SELECT u.id, u.cl, u.io, u.os, u.ex, u.tr
           FROM unnest(team_ids, caseload, in_offer, offers_started, exits, transitions)
@@ -98,7 +101,8 @@ AS $$
           FROM a
     )
     SELECT a.id, a.id = ANY (h.cl), a.id = ANY (h.io), a.id = ANY (h.os), a.id = ANY (h.ex), a.id = ANY (h.tr)
-      FROM a CROSS JOIN h
+      FROM a CROSS JOIN h;
+END
 $$;
 COMMENT ON FUNCTION employment_kpi_internal.team_week_hidden(text[], int[], int[], int[], int[], int[], int, text[]) IS
 'Internal: for the rows of one week of the team scorecard (team ids, the municipality as the empty string, and their caseload, in_offer, offers_started, exits and transitions, NULL where already suppressed), which counts a reader or team leader may not see: complementary_suppression over the teams under the municipality, per measure, with threshold k; the known teams (a leader''s own, with their true counts) count as shown. Used by kpi_team_week and team_week().';

@@ -10,7 +10,8 @@
 # The third suite, JDBC (test/jdbc: a Java client discovering and reading the
 # kpi_* views), runs in a full run or with JDBC=yes; JDBC=none skips it.  The
 # fourth, the upgrade test (test/upgrade), likewise with UPGRADE=yes / none,
-# and the loader test (test/loader) with LOADER=yes / none.
+# the loader test (test/loader) with LOADER=yes / none, and the ODBC suite
+# (test/odbc: a reader through unixODBC and psqlODBC) with ODBC=yes / none.
 source "$(dirname "$0")/common.sh"
 cd "$TOP"
 
@@ -37,7 +38,7 @@ tally() {
   [ "$f" -eq 0 ]
 }
 
-# in_run SELECTION: the JDBC, upgrade and doc-test suites run when their
+# in_run SELECTION: the JDBC, ODBC, upgrade and doc-test suites run when their
 # variable says yes, or in a full run (neither REGRESS nor TAP given) unless
 # it says none.
 in_run() {
@@ -93,6 +94,18 @@ if in_run "${JDBC:-}"; then
     }
   } >"$RUN/jdbc.out" 2>&1 || rc=$?
   tally "$RUN/jdbc.out" "$rc" '^ok [0-9]+' '^not ok [0-9]+' || true
+fi
+
+# ---- ODBC (a BI client's other route: unixODBC and psqlODBC) ---------------
+if in_run "${ODBC:-}"; then
+  log "ODBC suite"
+  rc=0
+  {
+    "$PGBIN/psql" -X -q -d postgres -v ON_ERROR_STOP=1 -c "CREATE DATABASE ekpi_odbc" &&
+    "$PGBIN/psql" -X -q -d ekpi_odbc -v ON_ERROR_STOP=1 -f test/odbc/setup.sql &&
+    /usr/bin/python3 test/odbc/kpi_views_odbc.py "$PORT" ekpi_odbc ekpi_odbc_reader
+  } >"$RUN/odbc.out" 2>&1 || rc=$?
+  tally "$RUN/odbc.out" "$rc" '^ok [0-9]+' '^not ok [0-9]+' || true
 fi
 
 # ---- upgrade (the previous release, updated, against a fresh install) ------

@@ -62,12 +62,18 @@ SELECT week_label, iso_year, iso_week, days_in_week, partial, scope, group_code,
 SELECT employment_kpi_internal.report_section_group_week('2024-03-04');
 SELECT employment_kpi_internal.report_section_group_week('2024-03-18');
 SELECT employment_kpi_internal.report_section_group_week('2023-01-02');
--- with k = 3: 1 and 2 are suppressed, and with them rates and medians
+-- with k = 3, as a reader (an analyst, like this superuser, sees the true
+-- counts): 1 and 2 are suppressed, and with them rates and medians; a
+-- total of 1 (inflow, exits, transitions, in offer) goes too
 UPDATE employment_kpi.config SET suppression_k = 3;
+CREATE ROLE bi_refresh_reader NOLOGIN;
+SELECT employment_kpi.grant_reader('bi_refresh_reader');
+SET SESSION AUTHORIZATION bi_refresh_reader;
 SELECT week_label, scope, group_code, citizens_on_support, round(fulltime_persons::numeric, 4) AS fte,
        inflow, exits, transitions, in_offer, round(activation_rate::numeric, 4) AS act, median_weeks_on_support, suppressed
   FROM employment_kpi.kpi_group_week WHERE week = '2024-03-04'
  ORDER BY scope, group_code;
+RESET SESSION AUTHORIZATION;
 UPDATE employment_kpi.config SET suppression_k = 5;
 -- kpi_group_week applies suppression when read: changing it needs no recomputation here
 SELECT source, citizen_id, changed_from FROM employment_kpi_internal.bi_change;

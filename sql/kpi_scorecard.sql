@@ -180,15 +180,22 @@ FROM employment_kpi.team_week('2026-06-22', '2026-06-29', 1);
 -- Conversations per kind, including cancelled
 SELECT * FROM employment_kpi.caseworker_conversations('2026-12-21', '2027-01-04');
 
--- Small cells: with suppression_k = 3 counts 1..2 become NULL, and their rates
+-- Small cells with suppression_k = 3: caseworker rows reach only analysts
+-- and the team's leader and keep their true counts (this superuser is an
+-- analyst); a reader's team rows have counts 1..2 NULL, and their rates,
+-- and timeliness over 1..2 windows
 UPDATE employment_kpi.config SET suppression_k = 3;
 SELECT week, caseworker_id, caseload, in_offer, activation_rate, offers_started, exits, exits_per_100,
        round(exits_oe::numeric, 4) AS exits_oe, exits_flag, suppressed
 FROM employment_kpi.caseworker_week('2026-12-21', '2027-01-04', 1);
 SELECT week, caseworker_id, caseload, round(timeliness::numeric, 4) AS timeliness, portfolio_share, suppressed
 FROM employment_kpi.caseworker_week('2026-06-22', '2026-06-29', 1);
+CREATE ROLE kpi_scorecard_reader NOLOGIN;
+SELECT employment_kpi.grant_reader('kpi_scorecard_reader');
+SET SESSION AUTHORIZATION kpi_scorecard_reader;
 SELECT week, level, team_id, caseload, exits, round(timeliness::numeric, 4) AS timeliness, suppressed
 FROM employment_kpi.team_week('2026-06-22', '2026-06-29', 1);
+RESET SESSION AUTHORIZATION;
 UPDATE employment_kpi.config SET suppression_k = 1;
 
 -- Peers: B's activation over W53..W01 is 0/5; C's 2/4 has Wilson lower limit

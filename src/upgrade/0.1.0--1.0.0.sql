@@ -522,3 +522,14 @@ ALTER TABLE employment_kpi.config
     ADD COLUMN import_date_from date NOT NULL DEFAULT '1990-01-01',
     ADD COLUMN import_date_to   date NOT NULL DEFAULT '2100-12-31',
     ADD CONSTRAINT config_import_window_check CHECK (import_date_from <= import_date_to);
+
+-------------------------------------------------------------------------------
+-- Suppression by audience: mv_caseworker_week stores the caseworker rows
+-- with their true counts (only analysts and the team's leader see them).
+-- The rows stored by 0.1.0 are suppressed: the change recorded as source
+-- config_suppression_k (what a changed config.suppression_k records)
+-- makes the next refresh() rebuild the relations that store suppressed
+-- figures.  (The new description comes with bi/describe.sql.)
+-------------------------------------------------------------------------------
+INSERT INTO employment_kpi_internal.bi_change (source, citizen_id, changed_from)
+VALUES ('config_suppression_k', NULL, '-infinity');

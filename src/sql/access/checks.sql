@@ -102,3 +102,94 @@ AS $$ SELECT coalesce(n > 0 AND n < k, false) $$;
 
 COMMENT ON FUNCTION employment_kpi.is_small_cell(bigint, int) IS
 'True when a count of persons is suppressed by suppress_count (1 <= n < k).';
+
+-- Complementary suppression (sekundær diskretionering).  Hiding the small
+-- cells alone is not enough when a total is shown: the total minus the
+-- shown siblings gives back a lone hidden cell, and the sum of hidden cells
+-- that are all 1 gives each of them back.  One rule for every kpi_* view
+-- that shows counts of persons under a total: within one sibling set (the
+-- cells of one measure under one total, e.g. the target groups of a week
+-- under the municipality), while the total is shown, the hidden cells must
+-- be at least two and their sum (what the total minus the shown cells
+-- reveals) must exceed their number; otherwise the smallest shown non-zero
+-- sibling is hidden too (a shown 0 is never hidden: hiding it would not
+-- protect, since an attacker may take any hidden cell to be 0 or more),
+-- and when no such sibling is left the total itself.  A hidden total
+-- (forced by a sibling set of another breakdown of the same total) needs at
+-- least one hidden cell in every breakdown, or the shown cells would add up
+-- to it.  Counts may arrive already hidden (NULL); the sum of the hidden
+-- cells is then taken, like the attacker takes it, as the total minus the
+-- shown cells.  The cells are persons, so a cell of 1 .. k - 1 is small
+-- (is_small_cell).  Cells the viewer knows anyway (shown: a team leader's
+-- own team) count as shown, small or not, and are never hidden.
+CREATE OR REPLACE FUNCTION employment_kpi_internal.complementary_suppression(
+    keys text[], counts bigint[], total bigint, k int, total_hidden boolean DEFAULT false,
+    shown text[] DEFAULT '{}')
+RETURNS text[]
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    n        int := coalesce(pg_catalog.cardinality(keys), 0);
+    hid      boolean[];
+    t_hid    boolean := coalesce(total_hidden, false) OR total IS NULL
+                        OR employment_kpi.is_small_cell(total, k);
+    s        int;
+    r        numeric;
+    pick     int;
+    res      text[] := '{}';
+BEGIN
+    IF n <> coalesce(pg_catalog.cardinality(counts), 0) THEN
+        RAISE EXCEPTION 'complementary_suppression: % keys but % counts', n, coalesce(pg_catalog.cardinality(counts), 0)
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    hid := pg_catalog.array_fill(false, ARRAY[n]);
+    FOR i IN 1 .. n LOOP
+        hid[i] := NOT coalesce(keys[i] = ANY (shown), false)
+                  AND (counts[i] IS NULL OR employment_kpi.is_small_cell(counts[i], k));
+    END LOOP;
+    LOOP
+        s := 0;
+        r := total;
+        FOR i IN 1 .. n LOOP
+            IF hid[i] THEN
+                s := s + 1;
+            ELSE
+                r := r - counts[i];
+            END IF;
+        END LOOP;
+        -- safe: nothing hidden under a shown total; or the total hidden and
+        -- not recoverable from this breakdown; or two or more hidden cells
+        -- whose sum does not force each to 1
+        EXIT WHEN (NOT t_hid AND s = 0)
+               OR (t_hid AND s > 0)
+               OR (NOT t_hid AND s >= 2 AND r <> s);
+        pick := NULL;
+        FOR i IN 1 .. n LOOP
+            IF NOT hid[i] AND counts[i] > 0 AND NOT coalesce(keys[i] = ANY (shown), false)
+               AND (pick IS NULL OR counts[i] < counts[pick] OR (counts[i] = counts[pick] AND keys[i] < keys[pick])) THEN
+                pick := i;
+            END IF;
+        END LOOP;
+        IF pick IS NOT NULL THEN
+            hid[pick] := true;
+        ELSIF t_hid THEN
+            EXIT;                        -- nothing non-zero shown: the shown cells are 0
+        ELSE
+            t_hid := true;
+        END IF;
+    END LOOP;
+    FOR i IN 1 .. n LOOP
+        IF hid[i] THEN
+            res := res || keys[i];
+        END IF;
+    END LOOP;
+    IF t_hid THEN
+        res := res || ''::text;
+    END IF;
+    RETURN res;
+END
+$$;
+
+COMMENT ON FUNCTION employment_kpi_internal.complementary_suppression(text[], bigint[], bigint, int, boolean, text[]) IS
+'Internal: small-cell and complementary suppression of one sibling set: keys and counts of the cells of one measure under one total (a NULL count is already hidden), the total, the threshold k (suppression_k()) and whether the total is hidden already (by another breakdown of it). Returns the keys to hide, with the empty string for the total: the small cells (is_small_cell), and, while the total is shown and the hidden cells are fewer than two or all 1 (their sum, the total minus the shown cells, equals their number), the smallest shown non-zero sibling, else the total. A hidden total keeps at least one hidden cell in the set. The keys in shown (cells the viewer knows: a team leader''s own team, with their true counts) count as shown and are never hidden. The kpi_* views apply it to what readers and team leaders see (docs/access.md).';

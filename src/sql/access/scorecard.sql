@@ -51,7 +51,61 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION employment_kpi.caseworker_week(date, date, int) IS
-'Caseworker scorecard (sagsbehandlerscorecard) per ISO week (Monday keys from_week..to_week, both Mondays, else 22023): caseload, conversations, activation, offers started, exits to self-support, transitions to another public benefit (never counted in exits), timeliness (rettidighed: the share of the per-citizen contact-rule windows met), portfolio_share (the caseworker''s contribution to the portfolio rules, which the law judges for the municipality: portfolio_compliance) and mix-adjusted O/E with funnel flags over a rolling window of window_weeks (default 13). Analysts (employment_kpi_analyst) see every caseworker; a team leader (member of a team''s leader_role) sees the caseworkers of their own team(s); anyone else gets insufficient_privilege (42501). Rights are those of session_user. Small cells are suppressed (NULL, suppressed = true). No citizen ids. See docs/scorecards.md for the definitions.';
+'Caseworker scorecard (sagsbehandlerscorecard) per ISO week (Monday keys from_week..to_week, both Mondays, else 22023): caseload, conversations, activation, offers started, exits to self-support, transitions to another public benefit (never counted in exits), timeliness (rettidighed: the share of the per-citizen contact-rule windows met), portfolio_share (the caseworker''s contribution to the portfolio rules, which the law judges for the municipality: portfolio_compliance) and mix-adjusted O/E with funnel flags over a rolling window of window_weeks (default 13). Analysts (employment_kpi_analyst) see every caseworker; a team leader (member of a team''s leader_role) sees the caseworkers of their own team(s); anyone else gets insufficient_privilege (42501). Rights are those of session_user. The counts are true (not suppressed: only those who may see the cases get the rows); suppressed is false. No citizen ids. See docs/scorecards.md for the definitions.';
+
+-- The teams' counts of one week as a reader or a team leader may see them:
+-- the small cells are hidden already (NULL); complementary_suppression
+-- (checks.sql) hides, per measure, what the municipality row minus the
+-- shown teams would give back.  known: the teams whose true counts the
+-- viewer sees (a leader's own teams; their counts true in the arrays),
+-- which an attacker could subtract.  kpi_team_week and team_week() both
+-- hide through this.
+CREATE OR REPLACE FUNCTION employment_kpi_internal.team_week_hidden(
+    team_ids text[], caseload int[], in_offer int[], offers_started int[], exits int[], transitions int[], k int,
+    known text[] DEFAULT '{}')
+RETURNS TABLE (team_id text, h_caseload boolean, h_in_offer boolean, h_offers_started boolean,
+               h_exits boolean, h_transitions boolean)
+LANGUAGE plpgsql IMMUTABLE SECURITY DEFINER PARALLEL SAFE
+-- (SECURITY DEFINER: the body names the internal schema, which a reader
+-- reading kpi_team_week may not look up; PL/pgSQL: its plan is kept for
+-- the session, not made again for every week)
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    RETURN QUERY
+    WITH a AS (
+        SELECT u.id, u.cl, u.io, u.os, u.ex, u.tr
+          FROM unnest(team_ids, caseload, in_offer, offers_started, exits, transitions)
+               AS u(id, cl, io, os, ex, tr)
+    ), h AS (
+        SELECT employment_kpi_internal.complementary_suppression(
+                   pg_catalog.array_agg(a.id) FILTER (WHERE a.id <> ''),
+                   pg_catalog.array_agg(a.cl::bigint) FILTER (WHERE a.id <> ''),
+                   pg_catalog.max(a.cl) FILTER (WHERE a.id = ''), k, false, known) AS cl,
+               employment_kpi_internal.complementary_suppression(
+                   pg_catalog.array_agg(a.id) FILTER (WHERE a.id <> ''),
+                   pg_catalog.array_agg(a.io::bigint) FILTER (WHERE a.id <> ''),
+                   pg_catalog.max(a.io) FILTER (WHERE a.id = ''), k, false, known) AS io,
+               employment_kpi_internal.complementary_suppression(
+                   pg_catalog.array_agg(a.id) FILTER (WHERE a.id <> ''),
+                   pg_catalog.array_agg(a.os::bigint) FILTER (WHERE a.id <> ''),
+                   pg_catalog.max(a.os) FILTER (WHERE a.id = ''), k, false, known) AS os,
+               employment_kpi_internal.complementary_suppression(
+                   pg_catalog.array_agg(a.id) FILTER (WHERE a.id <> ''),
+                   pg_catalog.array_agg(a.ex::bigint) FILTER (WHERE a.id <> ''),
+                   pg_catalog.max(a.ex) FILTER (WHERE a.id = ''), k, false, known) AS ex,
+               employment_kpi_internal.complementary_suppression(
+                   pg_catalog.array_agg(a.id) FILTER (WHERE a.id <> ''),
+                   pg_catalog.array_agg(a.tr::bigint) FILTER (WHERE a.id <> ''),
+                   pg_catalog.max(a.tr) FILTER (WHERE a.id = ''), k, false, known) AS tr
+          FROM a
+    )
+    SELECT a.id, a.id = ANY (h.cl), a.id = ANY (h.io), a.id = ANY (h.os), a.id = ANY (h.ex), a.id = ANY (h.tr)
+      FROM a CROSS JOIN h;
+END
+$$;
+COMMENT ON FUNCTION employment_kpi_internal.team_week_hidden(text[], int[], int[], int[], int[], int[], int, text[]) IS
+'Internal: for the rows of one week of the team scorecard (team ids, the municipality as the empty string, and their caseload, in_offer, offers_started, exits and transitions, NULL where already suppressed), which counts a reader or team leader may not see: complementary_suppression over the teams under the municipality, per measure, with threshold k; the known teams (a leader''s own, with their true counts) count as shown. Used by kpi_team_week and team_week().';
 
 CREATE OR REPLACE FUNCTION employment_kpi.team_week(from_week date, to_week date, window_weeks int DEFAULT 13)
 RETURNS TABLE (
@@ -66,17 +120,70 @@ AS $$
 BEGIN
     PERFORM employment_kpi_internal.scorecard_check_weeks(from_week, to_week, window_weeks);
     PERFORM employment_kpi_internal.require_reader('team scorecards');
+    -- An analyst sees the true counts of every team and the municipality, a
+    -- team leader those of the own teams (the sums of their caseworker rows,
+    -- which they see anyway); the rest as a reader sees it, without the
+    -- cells that the municipality minus the shown and known teams gives
+    -- back (team_week_hidden).
     RETURN QUERY
-        SELECT s.week, s.level, s.team_id, s.caseworkers, s.caseload, s.conversations_held, s.no_shows, s.in_offer,
-               s.activation_rate, s.offers_started, s.exits, s.transitions, s.exits_per_100, s.timeliness,
-               s.portfolio_share, s.exits_expected, s.exits_oe, s.exits_flag, s.activation_oe, s.activation_flag,
-               s.exits_tau2, s.activation_expected, s.activation_tau2, s.suppressed
-          FROM employment_kpi_internal.scorecard_rows(from_week, to_week, window_weeks, true) AS s
-         ORDER BY s.week, s.level DESC, s.team_id;
+        WITH s AS MATERIALIZED (
+            SELECT * FROM employment_kpi_internal.scorecard_rows(from_week, to_week, window_weeks, true)
+        ), own AS (
+            SELECT o.week, coalesce(o.team_id, '') AS team_id,
+                   pg_catalog.sum(o.caseload)::int AS cl, pg_catalog.sum(o.in_offer)::int AS io,
+                   pg_catalog.sum(o.offers_started)::int AS os, pg_catalog.sum(o.exits)::int AS ex,
+                   pg_catalog.sum(o.transitions)::int AS tr
+              FROM employment_kpi_internal.scorecard_rows(from_week, to_week, window_weeks, false) AS o
+             WHERE (employment_kpi.is_analyst() OR pg_catalog.cardinality(employment_kpi.leader_teams()) > 0)
+               AND (employment_kpi.is_analyst() OR o.team_id = ANY (employment_kpi.leader_teams()))
+             GROUP BY GROUPING SETS ((o.week, o.team_id), (o.week))
+            HAVING GROUPING(o.team_id) = 0 OR employment_kpi.is_analyst()
+        ), v AS (
+            SELECT s.*, own.team_id IS NOT NULL AS known,
+                   coalesce(own.cl, s.caseload) AS cl, coalesce(own.io, s.in_offer) AS io,
+                   coalesce(own.os, s.offers_started) AS os, coalesce(own.ex, s.exits) AS ex,
+                   coalesce(own.tr, s.transitions) AS tr
+              FROM s LEFT JOIN own ON own.week = s.week AND own.team_id = coalesce(s.team_id, '')
+        ), h AS (
+            SELECT c.week, w.*
+              FROM (SELECT v.week, pg_catalog.array_agg(coalesce(v.team_id, '')) AS ids,
+                           pg_catalog.array_agg(v.cl) AS cl, pg_catalog.array_agg(v.io) AS io,
+                           pg_catalog.array_agg(v.os) AS os, pg_catalog.array_agg(v.ex) AS ex,
+                           pg_catalog.array_agg(v.tr) AS tr,
+                           coalesce(pg_catalog.array_agg(coalesce(v.team_id, '')) FILTER (WHERE v.known), '{}') AS known
+                      FROM v GROUP BY v.week) c
+             CROSS JOIN LATERAL employment_kpi_internal.team_week_hidden(c.ids, c.cl, c.io, c.os, c.ex, c.tr,
+                                                                         employment_kpi.suppression_k(), c.known) w
+             WHERE NOT employment_kpi.is_analyst()
+        )
+        SELECT v.week, v.level, v.team_id, v.caseworkers,
+               CASE WHEN h.h_caseload THEN NULL ELSE v.cl END,
+               v.conversations_held, v.no_shows,
+               CASE WHEN h.h_in_offer THEN NULL ELSE v.io END,
+               CASE WHEN v.known THEN t.activation_rate WHEN h.h_caseload OR h.h_in_offer THEN NULL
+                    ELSE v.activation_rate END,
+               CASE WHEN h.h_offers_started THEN NULL ELSE v.os END,
+               CASE WHEN h.h_exits THEN NULL ELSE v.ex END,
+               CASE WHEN h.h_transitions THEN NULL ELSE v.tr END,
+               CASE WHEN v.known THEN t.exits_per_100 WHEN h.h_caseload OR h.h_exits THEN NULL
+                    ELSE v.exits_per_100 END,
+               v.timeliness, v.portfolio_share, v.exits_expected, v.exits_oe, v.exits_flag, v.activation_oe,
+               v.activation_flag, v.exits_tau2, v.activation_expected, v.activation_tau2,
+               CASE WHEN v.known
+                    -- the counts are true; a figure of the rolling or rule windows may still be hidden
+                    THEN v.suppressed AND (v.timeliness IS NULL OR v.portfolio_share IS NULL OR v.exits_oe IS NULL)
+                    ELSE v.suppressed OR coalesce(h.h_caseload OR h.h_in_offer OR h.h_offers_started OR h.h_exits
+                                                  OR h.h_transitions, false) END
+          FROM v
+          LEFT JOIN h ON h.week = v.week AND h.team_id = coalesce(v.team_id, '')
+          -- the rates of the true counts, as scorecard_cells defines them
+         CROSS JOIN LATERAL employment_kpi_internal.scorecard_cells(0, v.cl, v.io, v.os, v.ex, v.tr, 0, 0, 0, 0,
+                                                                     0, NULL, 0, NULL, NULL, NULL, false) AS t
+         ORDER BY v.week, v.level DESC, v.team_id;
 END
 $$;
 COMMENT ON FUNCTION employment_kpi.team_week(date, date, int) IS
-'Team scorecard per ISO week: one row per team (level = ''team'') and one for the whole municipality (level = ''municipality'', team_id NULL), each the sum of its caseworkers'' rows of caseworker_week (a citizen reassigned mid-week counts in both caseloads), with the same measures, mix-adjusted O/E and funnel flags among teams (over-dispersion estimated across the teams of the week; the municipality row has no flags). Visible to members of employment_kpi_reader, team leaders and analysts; others get insufficient_privilege (42501). Small cells suppressed.';
+'Team scorecard per ISO week: one row per team (level = ''team'') and one for the whole municipality (level = ''municipality'', team_id NULL), each the sum of its caseworkers'' rows of caseworker_week (a citizen reassigned mid-week counts in both caseloads), with the same measures, mix-adjusted O/E and funnel flags among teams (over-dispersion estimated across the teams of the week; the municipality row has no flags). Visible to members of employment_kpi_reader, team leaders and analysts; others get insufficient_privilege (42501). Counts: analysts see the true counts of every row, a team leader those of the own team(s); otherwise small cells, and the teams'' cells that would give them back from the municipality row (complementary suppression, team_week_hidden), are NULL with the rates built on them. timeliness, portfolio_share and exits_oe are NULL for everyone when their window counts are small.';
 
 CREATE OR REPLACE FUNCTION employment_kpi.caseworker_conversations(from_week date, to_week date)
 RETURNS TABLE (week date, team_id text, caseworker_id text, kind text, held int, no_shows int, cancelled int)

@@ -167,22 +167,64 @@ forecast_through: Last day of the last complete month the forecast is computed f
 forecast_basis: Where the expected share of the year's spending comes from: profile (the monthly budget profile), last_year (last year's bookings in the same months), days (the months' share of the year's days); NULL on the total row.
 $c$);
 
+-- Exits and transitions are persons: analysts see them true, everyone else
+-- (readers, team leaders) with small-cell and complementary suppression per
+-- month and measure.  The groups, the offer types and the teams are three
+-- breakdowns of the one municipality total; a total hidden through one of
+-- them needs a hidden cell in the others too, hence the second pass with
+-- total_hidden (complementary_suppression, access/checks.sql).  Cost per
+-- exit divided into the shown cost gives the exits back, so it goes with
+-- them.  Money, full-time persons, conversations and offer weeks are not
+-- counts of persons and are shown as they are.
 CREATE VIEW employment_kpi.kpi_output_month WITH (security_barrier) AS
+WITH k AS (
+    SELECT employment_kpi.suppression_k() AS k, employment_kpi.is_analyst() AS analyst
+), c AS (
+    SELECT g.month, g.scope, pg_catalog.array_agg(g.scope_code ORDER BY g.scope_code) AS keys,
+           pg_catalog.array_agg(g.exits ORDER BY g.scope_code) AS exits,
+           pg_catalog.array_agg(g.transitions ORDER BY g.scope_code) AS transitions,
+           t.exits AS t_exits, t.transitions AS t_transitions
+      FROM employment_kpi_internal.mv_output_month g
+      JOIN employment_kpi_internal.mv_output_month t ON t.month = g.month AND t.scope = 'municipality'
+     WHERE g.scope <> 'municipality'
+     GROUP BY g.month, g.scope, t.exits, t.transitions
+), h1 AS (
+    SELECT c.month,
+           pg_catalog.bool_or('' = ANY (employment_kpi_internal.complementary_suppression(c.keys, c.exits, c.t_exits, k.k))) AS t_exits,
+           pg_catalog.bool_or('' = ANY (employment_kpi_internal.complementary_suppression(c.keys, c.transitions, c.t_transitions, k.k))) AS t_transitions
+      FROM c CROSS JOIN k
+     WHERE NOT k.analyst
+     GROUP BY c.month
+), h AS (
+    SELECT c.month, c.scope,
+           employment_kpi_internal.complementary_suppression(c.keys, c.exits, c.t_exits, k.k, h1.t_exits) AS exits,
+           employment_kpi_internal.complementary_suppression(c.keys, c.transitions, c.t_transitions, k.k, h1.t_transitions) AS transitions
+      FROM c JOIN h1 ON h1.month = c.month CROSS JOIN k
+), x AS (
+    SELECT m.*,
+           (NOT k.analyst AND employment_kpi.is_small_cell(m.exits, k.k))
+           OR coalesce(CASE WHEN m.scope = 'municipality' THEN h1.t_exits ELSE m.scope_code = ANY (h.exits) END, false) AS h_exits,
+           (NOT k.analyst AND employment_kpi.is_small_cell(m.transitions, k.k))
+           OR coalesce(CASE WHEN m.scope = 'municipality' THEN h1.t_transitions ELSE m.scope_code = ANY (h.transitions) END, false) AS h_transitions
+      FROM employment_kpi_internal.mv_output_month m
+      CROSS JOIN k
+      LEFT JOIN h1 ON h1.month = m.month
+      LEFT JOIN h ON h.month = m.month AND h.scope = m.scope
+)
 SELECT m.month, employment_kpi.month_label(m.month) AS month_label, m.to_date, m.scope,
        NULLIF(m.scope_code, '') AS scope_code, m.fulltime_persons, m.fulltime_persons_days,
        m.gross_benefit_dkk, m.net_benefit_dkk,
        m.refund_dkk, m.intervention_cost_dkk, m.conversations, m.offer_weeks,
-       employment_kpi.suppress_count(m.exits, k.k) AS exits,
-       employment_kpi.suppress_count(m.transitions, k.k) AS transitions,
+       CASE WHEN m.h_exits THEN NULL ELSE m.exits END AS exits,
+       CASE WHEN m.h_transitions THEN NULL ELSE m.transitions END AS transitions,
        m.cost_per_fulltime_person, m.cost_per_conversation, m.cost_per_offer_week,
-       CASE WHEN employment_kpi.is_small_cell(m.exits, k.k) THEN NULL ELSE m.cost_per_exit END AS cost_per_exit,
-       employment_kpi.is_small_cell(m.exits, k.k) OR employment_kpi.is_small_cell(m.transitions, k.k) AS suppressed
-  FROM employment_kpi_internal.mv_output_month m
- CROSS JOIN (SELECT employment_kpi.suppression_k() AS k) k
+       CASE WHEN m.h_exits THEN NULL ELSE m.cost_per_exit END AS cost_per_exit,
+       m.h_exits OR m.h_transitions AS suppressed
+  FROM x m
  WHERE (SELECT employment_kpi.is_reader());
 
 COMMENT ON VIEW employment_kpi.kpi_output_month IS
-'What the money buys (output and unit costs) per month, for the municipality and per target group, offer type and team: output_ratios(month start, month end or the last day of the data). Money in DKK as numeric. Exits and transitions of 1 to config.suppression_k - 1 persons are NULL with suppressed = true. Rows: readers, leaders and analysts.';
+'What the money buys (output and unit costs) per month, for the municipality and per target group, offer type and team: output_ratios(month start, month end or the last day of the data). Money in DKK as numeric. Exits and transitions: analysts see the true counts; for everyone else 1 to config.suppression_k - 1 persons, and the cells that would give them back from the municipality row (complementary suppression over the groups, offer types and teams), are NULL with suppressed = true. Rows: readers, leaders and analysts.';
 SELECT employment_kpi_internal.comment_like('employment_kpi.kpi_budget_month', 'employment_kpi.kpi_output_month',
        'month', 'month_label');
 SELECT employment_kpi_internal.comment_like('employment_kpi_internal.mv_output_month', 'employment_kpi.kpi_output_month',
@@ -203,6 +245,6 @@ transitions: Transitions to another public benefit (overgange til anden offentli
 cost_per_fulltime_person: Cost per full-time person (pris pr. fuldtidsperson) in DKK; NULL when the denominator is 0.
 cost_per_conversation: Cost per conversation (pris pr. samtale) in DKK; NULL when the denominator is 0.
 cost_per_offer_week: Cost per offer week (pris pr. tilbudsuge) in DKK; NULL when the denominator is 0.
-cost_per_exit: Cost per exit (pris pr. afgang) in DKK; NULL when the denominator is 0 or exits are suppressed.
-suppressed: True when exits or transitions (1 to config.suppression_k - 1 persons) were suppressed (diskretioneret).
+cost_per_exit: Cost per exit (pris pr. afgang) in DKK; NULL when the denominator is 0 or exits are hidden.
+suppressed: True when exits or transitions are hidden from the session user (diskretioneret): 1 to config.suppression_k - 1 persons, or a cell that would give such a count back from the total (complementary suppression). Always false for analysts.
 $c$);

@@ -137,7 +137,47 @@ $body$,
 -- kpi_group_week: what readers see
 -------------------------------------------------------------------------------
 
+-- Analysts see the true counts; everyone else (readers, team leaders) the
+-- counts with small-cell and complementary suppression, per week and
+-- measure over the target groups under the municipality
+-- (complementary_suppression, access/checks.sql).  The citizens on support
+-- of the groups add up to the municipality's full-time persons (benefit
+-- weeks), so that sum is their total; a group's full-time persons equal its
+-- citizens and are hidden with them.
 CREATE VIEW employment_kpi.kpi_group_week WITH (security_barrier) AS
+WITH k AS (
+    SELECT employment_kpi.suppression_k() AS k, employment_kpi.is_analyst() AS analyst
+), h AS (
+    SELECT c.week,
+           employment_kpi_internal.complementary_suppression(c.keys, c.citizens, t.benefit_weeks, k.k,
+                                                             employment_kpi.is_small_cell(t.citizens_on_support, k.k)) AS citizens,
+           employment_kpi_internal.complementary_suppression(c.keys, c.inflow, t.inflow, k.k) AS inflow,
+           employment_kpi_internal.complementary_suppression(c.keys, c.exits, t.exits, k.k) AS exits,
+           employment_kpi_internal.complementary_suppression(c.keys, c.transitions, t.transitions, k.k) AS transitions,
+           employment_kpi_internal.complementary_suppression(c.keys, c.in_offer, t.in_offer, k.k) AS in_offer
+      FROM (SELECT g.week, pg_catalog.array_agg(g.group_code ORDER BY g.group_code) AS keys,
+                   pg_catalog.array_agg(g.citizens_on_support ORDER BY g.group_code) AS citizens,
+                   pg_catalog.array_agg(g.inflow ORDER BY g.group_code) AS inflow,
+                   pg_catalog.array_agg(g.exits ORDER BY g.group_code) AS exits,
+                   pg_catalog.array_agg(g.transitions ORDER BY g.group_code) AS transitions,
+                   pg_catalog.array_agg(g.in_offer ORDER BY g.group_code) AS in_offer
+              FROM employment_kpi_internal.mv_group_week g
+             WHERE g.group_code <> ''
+             GROUP BY g.week) c
+      JOIN employment_kpi_internal.mv_group_week t ON t.week = c.week AND t.group_code = ''
+     CROSS JOIN k
+     WHERE NOT k.analyst
+), x AS (
+    -- hidden from the session user, per row and measure (NULL = shown)
+    SELECT m.*,
+           coalesce(m.group_code = ANY (h.citizens), false) AS h_citizens,
+           coalesce(m.group_code = ANY (h.inflow), false) AS h_inflow,
+           coalesce(m.group_code = ANY (h.exits), false) AS h_exits,
+           coalesce(m.group_code = ANY (h.transitions), false) AS h_transitions,
+           coalesce(m.group_code = ANY (h.in_offer), false) AS h_in_offer
+      FROM employment_kpi_internal.mv_group_week m
+      LEFT JOIN h ON h.week = m.week
+)
 SELECT m.week,
        employment_kpi.week_label(m.week) AS week_label,
        pg_catalog.date_part('isoyear', m.week)::int AS iso_year,
@@ -148,35 +188,29 @@ SELECT m.week,
        NULLIF(m.group_code, '') AS group_code,
        CASE WHEN m.group_code = '' THEN 'All target groups' ELSE coalesce(g.label, m.group_code) END AS group_label,
        CASE WHEN m.group_code = '' THEN 'Alle målgrupper' ELSE coalesce(g.label_da, m.group_code) END AS group_label_da,
-       employment_kpi.suppress_count(m.citizens_on_support, k.k) AS citizens_on_support,
-       CASE WHEN employment_kpi.is_small_cell(m.citizens_on_support, k.k) THEN NULL
-            ELSE m.benefit_weeks::double precision END AS fulltime_persons,
-       CASE WHEN employment_kpi.is_small_cell(m.citizens_on_support, k.k) THEN NULL
+       CASE WHEN m.h_citizens THEN NULL ELSE m.citizens_on_support END AS citizens_on_support,
+       CASE WHEN m.h_citizens THEN NULL ELSE m.benefit_weeks::double precision END AS fulltime_persons,
+       CASE WHEN m.h_citizens THEN NULL
             ELSE m.support_days::double precision / m.days_in_week END AS fulltime_persons_days,
-       employment_kpi.suppress_count(m.inflow, k.k) AS inflow,
-       employment_kpi.suppress_count(m.exits, k.k) AS exits,
-       employment_kpi.suppress_count(m.transitions, k.k) AS transitions,
-       employment_kpi.suppress_count(m.in_offer, k.k) AS in_offer,
-       CASE WHEN employment_kpi.is_small_cell(m.citizens_on_support, k.k)
-              OR employment_kpi.is_small_cell(m.in_offer, k.k) OR m.citizens_on_support = 0 THEN NULL
+       CASE WHEN m.h_inflow THEN NULL ELSE m.inflow END AS inflow,
+       CASE WHEN m.h_exits THEN NULL ELSE m.exits END AS exits,
+       CASE WHEN m.h_transitions THEN NULL ELSE m.transitions END AS transitions,
+       CASE WHEN m.h_in_offer THEN NULL ELSE m.in_offer END AS in_offer,
+       CASE WHEN m.h_citizens OR m.h_in_offer OR m.citizens_on_support = 0 THEN NULL
             ELSE m.in_offer::double precision / m.citizens_on_support END AS activation_rate,
-       CASE WHEN employment_kpi.is_small_cell(m.citizens_on_support, k.k) THEN NULL
-            ELSE m.median_weeks_on_support END AS median_weeks_on_support,
-       (employment_kpi.is_small_cell(m.citizens_on_support, k.k) OR employment_kpi.is_small_cell(m.inflow, k.k)
-        OR employment_kpi.is_small_cell(m.exits, k.k) OR employment_kpi.is_small_cell(m.transitions, k.k)
-        OR employment_kpi.is_small_cell(m.in_offer, k.k)) AS suppressed,
+       CASE WHEN m.h_citizens THEN NULL ELSE m.median_weeks_on_support END AS median_weeks_on_support,
+       (m.h_citizens OR m.h_inflow OR m.h_exits OR m.h_transitions OR m.h_in_offer) AS suppressed,
        rg.reporting_group AS reporting_group_code
-  FROM employment_kpi_internal.mv_group_week m
+  FROM x m
   LEFT JOIN employment_kpi.citizen_group g ON g.group_code = m.group_code
   -- the dated mapping to the groups of 2027 in its set form: computed once
   -- per query, not once per row (the municipality row, group '', has none)
   LEFT JOIN employment_kpi.reporting_groups() rg
     ON rg.group_code = m.group_code AND m.week >= rg.valid_from AND m.week < rg.valid_until
- CROSS JOIN (SELECT employment_kpi.suppression_k() AS k) k
  WHERE (SELECT employment_kpi.is_reader());
 
 COMMENT ON VIEW employment_kpi.kpi_group_week IS
-'Per target group (målgruppe) and ISO week, and for the whole municipality: citizens on public support, full-time persons, inflow, exits to self-support, transitions to other public benefits, citizens in an active offer, activation rate and median duration. From mv_group_week (refresh() keeps it current; refresh_log tells when). Weeks run to the week of data_end(); that week is partial while it is not over. Small cells (1 to config.suppression_k - 1 persons) are NULL with suppressed = true; rows are visible to employment_kpi_reader and employment_kpi_analyst. Borgere på offentlig forsørgelse pr. målgruppe og uge.';
+'Per target group (målgruppe) and ISO week, and for the whole municipality: citizens on public support, full-time persons, inflow, exits to self-support, transitions to other public benefits, citizens in an active offer, activation rate and median duration. From mv_group_week (refresh() keeps it current; refresh_log tells when). Weeks run to the week of data_end(); that week is partial while it is not over. Rows are visible to employment_kpi_reader and employment_kpi_analyst. Analysts see the true counts; for everyone else small cells (1 to config.suppression_k - 1 persons), and the groups'' cells that would give them back from the municipality row (complementary suppression), are NULL with suppressed = true. Borgere på offentlig forsørgelse pr. målgruppe og uge.';
 SELECT employment_kpi_internal.comment_columns('employment_kpi.kpi_group_week', $c$
 week: Monday of the ISO week (uge).
 week_label: ISO week label for chart axes, e.g. 2026-W48 (ugenummer).
@@ -198,5 +232,5 @@ in_offer: Citizens on support in the week with an active offer (aktivt tilbud) o
 activation_rate: Activation rate (aktiveringsgrad): in_offer / citizens_on_support, 0..1. NULL when either count is suppressed.
 median_weeks_on_support: Median duration (varighed) of the citizens on support in the week: ISO weeks since their support period started, the start week counting as 1. NULL when citizens_on_support is suppressed.
 reporting_group_code: The target group the row is reported under in its week (reporting_group(group_code, week), from reporting_groups(), following citizen_group_map): the group itself until its mapping starts, e.g. from 1 January 2027 the group of the 2027 reform. Sum the group rows by it (full-time persons, inflow, exits, transitions) for a series across the reform; citizens_on_support summed so counts a citizen on two merged groups' benefits twice. NULL on municipality rows.
-suppressed: True when at least one count of the row is suppressed (diskretioneret: 1 to config.suppression_k - 1 persons, shown as NULL).
+suppressed: True when at least one count of the row is hidden from the session user (diskretioneret, shown as NULL): 1 to config.suppression_k - 1 persons, or a cell that would give such a count back from the total (complementary suppression). Always false for analysts.
 $c$);

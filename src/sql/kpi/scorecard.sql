@@ -383,14 +383,17 @@ AS $$
       FROM v
       JOIN od ON od.week = v.week
      CROSS JOIN (SELECT employment_kpi.suppression_k() AS suppression_k) AS cfg
+     -- caseworker rows go only to those who may see the cases (analysts and
+     -- the team's leader: caseworker_teams, kpi_caseworker_week), so they
+     -- are not suppressed (k = 0); team and municipality rows are
      CROSS JOIN LATERAL employment_kpi_internal.scorecard_cells(
-           cfg.suppression_k, v.caseload, v.in_offer, v.offers_started, v.exits, v.transitions,
+           CASE WHEN v.level = 'caseworker' THEN 0 ELSE cfg.suppression_k END, v.caseload, v.in_offer, v.offers_started, v.exits, v.transitions,
            v.tl_counted, v.tl_met, v.pf_counted, v.pf_met,
            v.exits_window, v.exits_expected, v.offer_weeks_window, v.offer_weeks_expected,
            od.ex_tau2, od.act_tau2, v.level <> 'municipality') AS c
 $$;
 COMMENT ON FUNCTION employment_kpi_internal.scorecard_rows(date, date, int, boolean) IS
-'Internal (EXECUTE revoked from PUBLIC): the scorecard rows without the access check, suppressed as a reader sees them, with funnel flags: per caseworker (level caseworker), or with by_team per team (level team, caseworkers = its caseworker rows) and for the municipality (level municipality, team_id NULL, no flags), the sums of the caseworker rows. The over-dispersion is estimated across the caseworkers, or the teams, of the week.';
+'Internal (EXECUTE revoked from PUBLIC): the scorecard rows without the access check, with funnel flags, the caseworker rows with their true counts (only analysts and team leaders get them), the team and municipality rows with small cells suppressed: per caseworker (level caseworker), or with by_team per team (level team, caseworkers = its caseworker rows) and for the municipality (level municipality, team_id NULL, no flags), the sums of the caseworker rows. The over-dispersion is estimated across the caseworkers, or the teams, of the week.';
 
 -- Rows of all caseworkers with flags.
 CREATE OR REPLACE FUNCTION employment_kpi_internal.scorecard_caseworker_rows(from_week date, to_week date, window_weeks int)
@@ -409,7 +412,7 @@ AS $$
       FROM employment_kpi_internal.scorecard_rows(from_week, to_week, window_weeks, false) AS s
 $$;
 COMMENT ON FUNCTION employment_kpi_internal.scorecard_caseworker_rows(date, date, int) IS
-'Internal (EXECUTE revoked from PUBLIC): caseworker_week for every caseworker, without the access check; suppressed as a reader sees it.';
+'Internal (EXECUTE revoked from PUBLIC): caseworker_week for every caseworker, without the access check, with the true counts (not suppressed: caseworker rows go only to analysts and the team''s leader).';
 
 CREATE OR REPLACE FUNCTION employment_kpi_internal.scorecard_mix(from_week date, to_week date)
 RETURNS TABLE (caseworker_id text, group_code text, citizen_weeks bigint)

@@ -10,8 +10,8 @@
 --   require_data_until(...)  no numbers past the data's end
 --   require_date_range(...)  date arguments within the data's range and
 --                            its margin (date_margin())
---   label_date(d, what)      a date a label can show (finite, in the
---                            range of timestamps)
+--   label_date(d, what)      a date a label can show (finite, within
+--                            the timestamps)
 --   suppression_k()          the small-cell threshold
 --
 -- Support periods and their weeks (what a support period is, when it ends
@@ -44,14 +44,18 @@ COMMENT ON FUNCTION employment_kpi_internal.period_weeks(date, date) IS
 
 -- The labels go through to_char on a timestamp: an infinite date would
 -- give a silent NULL label and one beyond the timestamps a raw "date out
--- of range for timestamp".  Only the failing value reaches the PL/pgSQL
--- part, so the labels stay inlinable SQL.
-CREATE OR REPLACE FUNCTION employment_kpi_internal.label_date_error(d date, what text)
+-- of range for timestamp".  Public, not internal: the labels are inlined
+-- into the readers' queries of the kpi_* views, and readers may not use
+-- the internal schema.
+CREATE OR REPLACE FUNCTION employment_kpi.label_date(d date, what text)
 RETURNS date
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    IF NOT pg_catalog.isfinite(d) THEN
+    IF d IS NULL OR (isfinite(d) AND d <= '294276-12-31'::date) THEN
+        RETURN d;
+    ELSIF NOT isfinite(d) THEN
         RAISE EXCEPTION '% must be a finite date, got %', what, d
               USING ERRCODE = 'invalid_parameter_value';
     END IF;
@@ -59,30 +63,20 @@ BEGIN
           USING ERRCODE = 'datetime_field_overflow';
 END
 $$;
-COMMENT ON FUNCTION employment_kpi_internal.label_date_error(date, text) IS
-'Internal, for label_date: raises invalid_parameter_value (22023) for an infinite date, datetime_field_overflow (22008) otherwise (a date after the last timestamp).';
-
-CREATE OR REPLACE FUNCTION employment_kpi_internal.label_date(d date, what text)
-RETURNS date
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
-AS $$
-    SELECT CASE WHEN d IS NULL OR (pg_catalog.isfinite(d) AND d <= '294276-12-31'::date) THEN d
-                ELSE employment_kpi_internal.label_date_error(d, what) END
-$$;
-COMMENT ON FUNCTION employment_kpi_internal.label_date(date, text) IS
-'Internal, the dates a label can show: d itself when NULL or finite and not after 294276-12-31 (the last day a timestamp holds, which to_char needs); otherwise label_date_error raises 22023 (infinite) or 22008 (too late). what names the argument in the message.';
+COMMENT ON FUNCTION employment_kpi.label_date(date, text) IS
+'The dates a label can show (week_label, month_label): d itself when NULL or finite and not after 294276-12-31 (the last day a timestamp holds, which to_char needs); an infinite d raises invalid_parameter_value (22023), a later one datetime_field_overflow (22008), naming the argument what.';
 
 CREATE OR REPLACE FUNCTION employment_kpi.week_label(week date)
 RETURNS text
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-AS $$ SELECT pg_catalog.to_char(employment_kpi_internal.label_date(week, 'week'), 'IYYY-"W"IW') $$;
+AS $$ SELECT pg_catalog.to_char(employment_kpi.label_date(week, 'week'), 'IYYY-"W"IW') $$;
 COMMENT ON FUNCTION employment_kpi.week_label(date) IS
 'The ISO week label of a date for chart axes, e.g. 2026-W48 (ISO year, not calendar year, so 2024-12-30 is 2025-W01). An infinite date raises invalid_parameter_value (22023), one after 294276-12-31 (beyond the timestamps) datetime_field_overflow (22008).';
 
 CREATE OR REPLACE FUNCTION employment_kpi.month_label(month date)
 RETURNS text
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-AS $$ SELECT pg_catalog.to_char(employment_kpi_internal.label_date(month, 'month'), 'YYYY-MM') $$;
+AS $$ SELECT pg_catalog.to_char(employment_kpi.label_date(month, 'month'), 'YYYY-MM') $$;
 COMMENT ON FUNCTION employment_kpi.month_label(date) IS
 'The month label of a date for chart axes, e.g. 2026-11. An infinite date raises invalid_parameter_value (22023), one after 294276-12-31 (beyond the timestamps) datetime_field_overflow (22008).';
 

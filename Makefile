@@ -20,7 +20,7 @@ OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
 # (schemas, types, tables and their seeds); every other file holds
 # definitions (functions, aggregates, views, triggers, registry rows)
 # written so that they can run again over an older version.
-SQL_LAYERS    = core model kpi access bi report synthetic
+SQL_LAYERS    = core model kpi access bi report synthetic final
 SQL_core      = storage declare distributions fsum survival effect funnel
 SQL_model     = cpr storage facts_storage describe rules seed groups support_periods import
 SQL_kpi       = storage describe refund budget output timeliness scorecard effect_weeks effects
@@ -28,6 +28,7 @@ SQL_access    = checks scorecard timeliness grants
 SQL_bi        = storage describe tracking refresh group_week scorecard budget effects registry
 SQL_report    = storage describe report sections
 SQL_synthetic = storage describe synthetic
+SQL_final     = privileges
 SQL_SOURCES = $(foreach l,$(SQL_LAYERS),$(patsubst %,src/sql/$(l)/%.sql,$(SQL_$(l))))
 SQL_STORAGE = $(filter %storage.sql,$(SQL_SOURCES))
 

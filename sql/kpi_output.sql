@@ -189,7 +189,7 @@ ROLLBACK TO SAVEPOINT section;
 SELECT scope, scope_code, fulltime_persons, fulltime_persons_days, gross_benefit_dkk, net_benefit_dkk, refund_dkk,
        intervention_cost_dkk, conversations, offer_weeks, exits, transitions, cost_per_fulltime_person,
        cost_per_conversation, cost_per_offer_week, cost_per_exit
-  FROM employment_kpi.output_ratios('1995-01-01', '1995-01-31')
+  FROM employment_kpi.output_ratios('2024-01-01', '2024-01-31')
  WHERE scope_code IN ('all', 'dagpenge', 'mentor');
 
 -- 5. Exits and transitions --------------------------------------------------

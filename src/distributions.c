@@ -33,6 +33,8 @@
 #include <float.h>
 #include <math.h>
 
+#include "miscadmin.h"
+
 #include "distributions.h"
 
 /* Relative truncation target of the incomplete gamma sums. */
@@ -352,6 +354,7 @@ gamma_p_series(double a, double x)
 
 	for (n = 0; n <= maxit; n++)
 	{
+		CHECK_FOR_INTERRUPTS();
 		if (n % ANCHOR_EVERY == 0)
 			term = poisson_prob(a + n, x);
 		else
@@ -389,6 +392,7 @@ gamma_q_sum(double a, double x, bool half)
 
 	for (n = 0, j = a - 1.0; j >= jmin; n++, j -= 1.0)
 	{
+		CHECK_FOR_INTERRUPTS();
 		if (n > maxit)
 			elog(ERROR, "incomplete gamma sum did not converge for a=%g x=%g", a, x);
 		if (n % ANCHOR_EVERY == 0)
@@ -431,6 +435,8 @@ gamma_q_contfrac(double a, double x)
 	{
 		double		an = -i * (i - a),
 					del;
+
+		CHECK_FOR_INTERRUPTS();
 
 		b += 2.0;
 		d = an * d + b;

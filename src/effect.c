@@ -43,6 +43,7 @@
 #include "lib/stringinfo.h"
 #include "libpq/pqformat.h"
 #include "mb/pg_wchar.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
 
@@ -174,6 +175,8 @@ effect_check(const Effect *e)
 	{
 		const EffectSlot *s = &e->slots[i];
 
+		CHECK_FOR_INTERRUPTS();
+
 		if ((uint64) s->off + s->len > e->pool_used)
 			corrupted("stratum key outside the key pool");
 		if (s->n1 < 0 || s->y1 < 0 || s->n0 < 0 || s->y0 < 0 ||
@@ -264,6 +267,8 @@ effect_merge(const Effect *a, const Effect *b)
 		const EffectSlot *s = refs[i].s;
 		EffectSlot *d;
 
+		CHECK_FOR_INTERRUPTS();
+
 		if (i == 0 || slotref_cmp(&refs[i - 1], &refs[i]) != 0)
 		{
 			d = &r->slots[++k];
@@ -307,6 +312,8 @@ effect_is_canonical(const Effect *e)
 	for (i = 0; i < e->hdr.nsorted; i++)
 	{
 		const EffectSlot *s = &e->slots[i];
+
+		CHECK_FOR_INTERRUPTS();
 
 		if ((s->n1 == 0 && s->n0 == 0) ||
 			s->off != (i == 0 ? 0 : e->slots[i - 1].off + e->slots[i - 1].len) ||
@@ -383,6 +390,8 @@ effect_summarise(const Effect *e, EffectSummary *out)
 	{
 		const EffectSlot *s = &e->slots[i];
 
+		CHECK_FOR_INTERRUPTS();
+
 		if (s->n1 == 0)
 			continue;
 		if (s->n0 == 0)
@@ -408,6 +417,8 @@ effect_summarise(const Effect *e, EffectSummary *out)
 		double		w,
 					r,
 					q;
+
+		CHECK_FOR_INTERRUPTS();
 
 		if (s->n1 == 0 || s->n0 == 0)
 			continue;
@@ -483,6 +494,8 @@ slots_problem(const Effect *e)
 	for (i = 0; i < e->hdr.nsorted; i++)
 	{
 		const EffectSlot *s = &e->slots[i];
+
+		CHECK_FOR_INTERRUPTS();
 
 		if (s->y1 > s->n1 || s->y0 > s->n0)
 			return psprintf("stratum %d has more outcomes than observations", i + 1);
@@ -621,6 +634,8 @@ effect_decode(StringInfo buf)
 	{
 		int32		len;
 		const char *k;
+
+		CHECK_FOR_INTERRUPTS();
 
 		if (buf->len - buf->cursor < 4)
 			binary_error("truncated stratum");

@@ -40,6 +40,7 @@
 
 #include "catalog/pg_type.h"
 #include "fmgr.h"
+#include "miscadmin.h"
 #include "utils/array.h"
 
 #include "float8_array.h"
@@ -81,6 +82,8 @@ fsum_check(ArrayType *a)
 	for (i = 0; i < n; i++)
 	{
 		double		p = d[FSUM_HEADER + i];
+
+		CHECK_FOR_INTERRUPTS();
 
 		/* partials are finite and non-zero; anything else was not made here */
 		if (!isfinite(p) || p == 0.0)

@@ -36,6 +36,7 @@
 
 #include "catalog/pg_type.h"
 #include "fmgr.h"
+#include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
@@ -86,6 +87,8 @@ funnel_state_check(ArrayType *a, int64 *n, int64 *capacity)
 	{
 		double		z = d[FUNNEL_HEADER + 2 * i],
 					w = d[FUNNEL_HEADER + 2 * i + 1];
+
+		CHECK_FOR_INTERRUPTS();
 
 		if (!isfinite(z) || !isfinite(w) || w <= 0.0)
 			ereport(ERROR,
@@ -254,6 +257,8 @@ ekpi_funnel_tau2_final(PG_FUNCTION_ARGS)
 	{
 		double		z = sorted[2 * i],
 					w = sorted[2 * i + 1];
+
+		CHECK_FOR_INTERRUPTS();
 
 		z = z < lo ? lo : (z > hi ? hi : z);
 		phi += z * z;

@@ -21,6 +21,7 @@
 #include "distributions.h"
 #include "fmgr.h"
 #include "funcapi.h"
+#include "miscadmin.h"
 #include "utils/tuplestore.h"
 
 #include "survival.h"
@@ -55,6 +56,8 @@ km_surv(const Survival *s)
 	for (i = 0; i < s->hdr.nsorted; i++)
 	{
 		const SurvivalRow *r = &s->rows[i];
+
+		CHECK_FOR_INTERRUPTS();
 
 		if (r->nevent > 0)
 			km *= (double) (nrisk - r->nevent) / (double) nrisk;
@@ -101,6 +104,8 @@ km_curve(PG_FUNCTION_ARGS)
 		const SurvivalRow *r = &s->rows[i];
 		Datum		values[8];
 		bool		nulls[8] = {false};
+
+		CHECK_FOR_INTERRUPTS();
 
 		if (r->nevent > 0)
 		{
@@ -150,6 +155,8 @@ km_surv_at(PG_FUNCTION_ARGS)
 	for (i = 0; i < s->hdr.nsorted && s->rows[i].time <= t; i++)
 	{
 		const SurvivalRow *r = &s->rows[i];
+
+		CHECK_FOR_INTERRUPTS();
 
 		if (r->nevent > 0)
 			km *= (double) (nrisk - r->nevent) / (double) nrisk;
@@ -223,6 +230,8 @@ km_quantile(PG_FUNCTION_ARGS)
 	{
 		double		f = 1.0 - surv[i];
 
+		CHECK_FOR_INTERRUPTS();
+
 		if (f != y[n - 1])
 		{
 			x[n] = s->rows[i].time;
@@ -270,6 +279,7 @@ km_rmst(PG_FUNCTION_ARGS)
 	surv = km_surv(s);
 	for (i = 0; i < s->hdr.nsorted && s->rows[i].time <= tau; i++)
 	{
+		CHECK_FOR_INTERRUPTS();
 		area += (s->rows[i].time - prev_t) * prev_s;
 		prev_t = s->rows[i].time;
 		prev_s = surv[i];

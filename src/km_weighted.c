@@ -232,6 +232,7 @@ km_weighted(PG_FUNCTION_ARGS)
 	 */
 	for (i = n - 1; i >= 0; i--)
 	{
+		CHECK_FOR_INTERRUPTS();
 		r += rows[i].total;
 		if (isinf(r))
 			ereport(ERROR,
@@ -262,6 +263,8 @@ km_weighted(PG_FUNCTION_ARGS)
 					upper;
 		Datum		values[KMW_NATTS];
 		bool		nulls[KMW_NATTS] = {false};
+
+		CHECK_FOR_INTERRUPTS();
 
 		CHECK_FOR_INTERRUPTS();
 		if (!(d > 0.0))

@@ -26,6 +26,7 @@
 #include "distributions.h"
 #include "fmgr.h"
 #include "funcapi.h"
+#include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/lsyscache.h"
 #include "utils/tuplestore.h"
@@ -152,6 +153,8 @@ logrank_test(PG_FUNCTION_ARGS)
 		bool		found = false;
 		int64		N = 0,
 					D = 0;
+
+		CHECK_FOR_INTERRUPTS();
 
 		for (g = 0; g < k; g++)
 			if (pos[g] < grp[g]->hdr.nsorted &&

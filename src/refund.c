@@ -45,6 +45,7 @@
 #include "catalog/pg_type.h"
 #include "fmgr.h"
 #include "funcapi.h"
+#include "miscadmin.h"
 #include "utils/tuplestore.h"
 
 #include "compat.h"
@@ -157,6 +158,7 @@ get_weeks(ArrayType *arr, int32 **out)
 	w = palloc(sizeof(int32) * Max(n, 1));
 	for (int i = 0; i < n; i++)
 	{
+		CHECK_FOR_INTERRUPTS();
 		if (nulls[i])
 			ereport(ERROR,
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
@@ -196,6 +198,8 @@ run_machine(const int32 *w, int n, RefundRule r, int32 *nums,
 		/* the week closing the gap before w[i] (or as_of after the last) */
 		bool		at_end = (i == n) || (has_as_of && w[i] > as_of_week);
 		int32		t;
+
+		CHECK_FOR_INTERRUPTS();
 
 		if (at_end && !has_as_of)
 			break;
@@ -348,6 +352,8 @@ ekpi_refund_spell_weeks(PG_FUNCTION_ARGS)
 		DateADT		s0;
 		DateADT		e0;
 
+		CHECK_FOR_INTERRUPTS();
+
 		if (sn[i])
 			ereport(ERROR,
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
@@ -378,6 +384,8 @@ ekpi_refund_spell_weeks(PG_FUNCTION_ARGS)
 		DateADT		e0;
 		int32		last;
 
+		CHECK_FOR_INTERRUPTS();
+
 		if (s0 > as_of)
 			continue;
 		e0 = (en[i] || DatumGetDateADT(ed[i]) > as_of) ? as_of : DatumGetDateADT(ed[i]);
@@ -404,6 +412,8 @@ ekpi_refund_spell_weeks(PG_FUNCTION_ARGS)
 	{
 		Datum		values[2];
 		bool		nulls[2] = {false, false};
+
+		CHECK_FOR_INTERRUPTS();
 
 		values[0] = DateADTGetDatum((DateADT) (w[i] * 7 + EKPI_MONDAY_OFFSET));
 		values[1] = Int32GetDatum(nums[i]);

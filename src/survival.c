@@ -22,6 +22,7 @@
 #include "fmgr.h"
 #include "lib/stringinfo.h"
 #include "libpq/pqformat.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 
 #include "survival.h"
@@ -99,6 +100,7 @@ survival_sort_dedup(SurvivalRow *rows, int32 n)
 	qsort(rows, n, sizeof(SurvivalRow), row_time_cmp);
 	for (i = 1; i < n; i++)
 	{
+		CHECK_FOR_INTERRUPTS();
 		if (rows[i].time == rows[m].time)
 		{
 			rows[m].nevent = survival_add_count(rows[m].nevent, rows[i].nevent);
@@ -125,6 +127,7 @@ survival_merge_rows(const SurvivalRow *a, int32 na,
 
 	while (i < na && j < nb)
 	{
+		CHECK_FOR_INTERRUPTS();
 		if (a[i].time < b[j].time)
 			out[k++] = a[i++];
 		else if (b[j].time < a[i].time)
@@ -164,6 +167,8 @@ check_rows_sane(const Survival *s)
 	for (i = 0; i < n; i++)
 	{
 		const SurvivalRow *r = &s->rows[i];
+
+		CHECK_FOR_INTERRUPTS();
 
 		if (isnan(r->time) || isinf(r->time) || r->time < 0 ||
 			r->nevent < 0 || r->ncensor < 0 ||
@@ -221,6 +226,7 @@ survival_total(const Survival *s)
 
 	for (i = 0; i < s->hdr.nsorted + s->hdr.nbuf; i++)
 	{
+		CHECK_FOR_INTERRUPTS();
 		total = survival_add_count(total, s->rows[i].nevent);
 		total = survival_add_count(total, s->rows[i].ncensor);
 	}
@@ -242,6 +248,8 @@ survival_rows_problem(const SurvivalRow *rows, int32 n)
 	for (i = 0; i < n; i++)
 	{
 		const SurvivalRow *r = &rows[i];
+
+		CHECK_FOR_INTERRUPTS();
 
 		if (isnan(r->time) || isinf(r->time))
 			return psprintf("time %g of row %d is not finite", r->time, i + 1);
@@ -349,6 +357,7 @@ survival_decode(StringInfo buf)
 	s->hdr.nsorted = n;
 	for (i = 0; i < n; i++)
 	{
+		CHECK_FOR_INTERRUPTS();
 		s->rows[i].time = pq_getmsgfloat8(buf);
 		s->rows[i].nevent = pq_getmsgint64(buf);
 		s->rows[i].ncensor = pq_getmsgint64(buf);

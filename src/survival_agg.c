@@ -23,6 +23,7 @@
 #include <math.h>
 
 #include "fmgr.h"
+#include "miscadmin.h"
 
 #include "survival.h"
 
@@ -241,6 +242,8 @@ survival_combine(PG_FUNCTION_ARGS)
 	for (i = 0; i < n; i++)
 	{
 		const SurvivalRow *r = &b->rows[i];
+
+		CHECK_FOR_INTERRUPTS();
 
 		if (isnan(r->time) || isinf(r->time) || r->time < 0 ||
 			r->nevent < 0 || r->ncensor < 0 ||

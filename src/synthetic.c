@@ -939,6 +939,7 @@ simulate_citizen(Sim *sim, int id)
 	 */
 	for (k = c.next_entry_week; k < sim->weeks; k++)
 	{
+		CHECK_FOR_INTERRUPTS();
 		if (c.on == 0 && (c.gone || k < c.next_entry_week))
 		{
 			if (c.gone)
@@ -1270,6 +1271,8 @@ ekpi_synthetic_simulate(PG_FUNCTION_ARGS)
 					m,
 					dd,
 					iw;
+
+		CHECK_FOR_INTERRUPTS();
 
 		j2date(first_week + 7 * k + POSTGRES_EPOCH_JDATE, &y, &m, &dd);
 		iw = date2isoweek(y, m, dd);

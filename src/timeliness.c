@@ -71,6 +71,7 @@
 #include "compat.h"
 #include "fmgr.h"
 #include "funcapi.h"
+#include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
@@ -338,6 +339,8 @@ build_rule_cache(TlRuleCache *cache, ArrayType *ra)
 		bool	   *isnull;
 		TlRule	   *r = &cache->rules[i];
 		int			j;
+
+		CHECK_FOR_INTERRUPTS();
 
 		element_not_null(enulls, i, "rules");
 		th = DatumGetHeapTupleHeader(elems[i]);
@@ -625,6 +628,8 @@ ekpi_contact_windows(PG_FUNCTION_ARGS)
 	{
 		TlSpell    *sp = &spells[i];
 
+		CHECK_FOR_INTERRUPTS();
+
 		element_not_null(starts_n, i, "spell_starts");
 		element_not_null(groups_n, i, "spell_groups");
 		sp->start = DatumGetDateADT(starts[i]);
@@ -680,6 +685,7 @@ ekpi_contact_windows(PG_FUNCTION_ARGS)
 	sorted = true;
 	for (i = 0; i < nheld; i++)
 	{
+		CHECK_FOR_INTERRUPTS();
 		element_not_null(heldd_n, i, "held_dates");
 		element_not_null(heldk_n, i, "held_kinds");
 		held[i].day = DatumGetDateADT(heldd[i]);
@@ -714,6 +720,8 @@ ekpi_contact_windows(PG_FUNCTION_ARGS)
 	for (b = 0; b < nspell; b = e)
 	{
 		DateADT		bstart = spells[b].start;
+
+		CHECK_FOR_INTERRUPTS();
 
 		for (e = b + 1; e < nspell && text_equal(spells[e].group, spells[b].group); e++)
 			;
@@ -762,6 +770,8 @@ ekpi_contact_windows(PG_FUNCTION_ARGS)
 		Datum		values[CW_NCOLS];
 		bool		nulls[CW_NCOLS] = {false};
 		int			count;
+
+		CHECK_FOR_INTERRUPTS();
 
 		/* dates < last_day + 1 minus dates < first_day */
 		count = count_before(d->d, d->n, c->last_day + 1) - count_before(d->d, d->n, c->first_day);

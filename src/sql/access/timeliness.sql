@@ -22,22 +22,11 @@ BEGIN
         RAISE EXCEPTION 'from_date, to_date and period must not be NULL'
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    IF NOT isfinite(from_date) OR NOT isfinite(to_date) THEN
-        RAISE EXCEPTION 'from_date and to_date must be finite dates'
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
+    PERFORM employment_kpi_internal.require_date_range(from_date, 'from_date', to_date, 'to_date');
     IF period NOT IN ('month', 'quarter', 'year') THEN
         RAISE EXCEPTION 'unknown period %', quote_literal(period)
             USING ERRCODE = 'invalid_parameter_value',
                   HINT = 'Valid periods: month, quarter, year.';
-    END IF;
-    IF from_date > to_date THEN
-        RAISE EXCEPTION 'from_date % is after to_date %', from_date, to_date
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    IF to_date - from_date > 7305 THEN
-        RAISE EXCEPTION 'at most 20 years at a time'
-            USING ERRCODE = 'invalid_parameter_value';
     END IF;
     PERFORM employment_kpi_internal.require_reader('portfolio compliance');
     v_step := CASE period WHEN 'month' THEN interval '1 month' WHEN 'quarter' THEN interval '3 months'
@@ -85,4 +74,4 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION employment_kpi.portfolio_compliance(date, date, text) IS
-'The portfolio rules (porteføljekrav: contact rules with a coverage_pct, e.g. job conversations with at least 75% of the group in the first 6 months, lov nr. 1750 af 29/12/2025) judged for the municipality over a period: one row per portfolio rule and calendar period (period = month, quarter (default) or year) from the one holding from_date to the one holding to_date in which the rule is in force on some day. windows = the citizens'' windows of the rule that ended in the period (counted from the start of the current benefit, while the citizen was still on it; see contact_windows), met = those with enough held conversations of the rule''s kinds, share = met / windows, target_met = share >= coverage_pct / 100 (NULL while the period is not complete or has no window). complete = the period ended on or before the data''s end (data_end()); periods beginning after it have no row, and the last one counts the windows ended by then. Counts of 1 .. suppression_k() - 1 and the share built on them are NULL (suppressed = true); target_met uses the true counts. Visible to readers, team leaders and analysts; others get insufficient_privilege (42501). NULL or infinite dates, from_date > to_date, more than 20 years or an unknown period raise invalid_parameter_value (22023).';
+'The portfolio rules (porteføljekrav: contact rules with a coverage_pct, e.g. job conversations with at least 75% of the group in the first 6 months, lov nr. 1750 af 29/12/2025) judged for the municipality over a period: one row per portfolio rule and calendar period (period = month, quarter (default) or year) from the one holding from_date to the one holding to_date in which the rule is in force on some day. windows = the citizens'' windows of the rule that ended in the period (counted from the start of the current benefit, while the citizen was still on it; see contact_windows), met = those with enough held conversations of the rule''s kinds, share = met / windows, target_met = share >= coverage_pct / 100 (NULL while the period is not complete or has no window). complete = the period ended on or before the data''s end (data_end()); periods beginning after it have no row, and the last one counts the windows ended by then. Counts of 1 .. suppression_k() - 1 and the share built on them are NULL (suppressed = true); target_met uses the true counts. Visible to readers, team leaders and analysts; others get insufficient_privilege (42501). NULL dates, an unknown period, from_date > to_date or a date outside the data''s range and its margin (require_date_range: data_start() - date_margin() .. data_end() + date_margin()) raise invalid_parameter_value (22023).';

@@ -308,6 +308,7 @@ RETURNS TABLE (type_code text, group_code text, participants bigint, observable 
                cost_per_extra_exit numeric, net_municipal_saving_per_participant numeric)
 LANGUAGE sql VOLATILE PARALLEL UNSAFE
 AS $$
+    SELECT employment_kpi_internal.require_date_range($2, 'from_date', $3, 'to_date');
     SELECT e.type_code, e.group_code, e.participants, e.observable, e.exit_rate, e.exit_rate_low,
            e.exit_rate_high, e.comparison_rate, e.comparison_rate_low, e.comparison_rate_high,
            e.att, e.att_low, e.att_high, e.significant, e.unmatched, e.median_weeks_to_exit,
@@ -404,6 +405,7 @@ BEGIN
         RAISE EXCEPTION 'type_code and group_code must not be NULL'
             USING ERRCODE = 'null_value_not_allowed';
     END IF;
+    PERFORM employment_kpi_internal.require_date_range(from_date, 'from_date', to_date, 'to_date');
     RETURN QUERY
     SELECT c.arm, c.week, c.surv, c.lower, c.upper, c.n_risk
       FROM employment_kpi_internal.effect_curve_estimate(ARRAY['all'], ARRAY[from_date], ARRAY[to_date], 156,

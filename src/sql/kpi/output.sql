@@ -12,17 +12,15 @@ RETURNS void
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 AS $$
 BEGIN
-    PERFORM employment_kpi_internal.budget_require(from_date IS NOT NULL AND to_date IS NOT NULL
-                                          AND pg_catalog.isfinite(from_date) AND pg_catalog.isfinite(to_date),
-                                          'from_date and to_date must be finite dates');
-    PERFORM employment_kpi_internal.budget_require(from_date OPERATOR(pg_catalog.<=) to_date,
-                                          pg_catalog.format('from_date (%s) must not be after to_date (%s)', from_date, to_date));
+    PERFORM employment_kpi_internal.budget_require(from_date IS NOT NULL AND to_date IS NOT NULL,
+                                          'from_date and to_date must not be NULL');
+    PERFORM employment_kpi_internal.require_date_range(from_date, 'from_date', to_date, 'to_date');
     PERFORM employment_kpi_internal.require_data_until(to_date, 'to_date', false);
 END
 $$;
 
 COMMENT ON FUNCTION employment_kpi_internal.output_check_period(date, date) IS
-'Internal argument check of benefit_weeks and output_ratios: from_date and to_date finite dates, from_date <= to_date, to_date not after data_end(); raises invalid_parameter_value (22023).';
+'Internal argument check of benefit_weeks and output_ratios: from_date and to_date not NULL, within the data''s range and its margin and from_date <= to_date (require_date_range), to_date not after data_end(); raises invalid_parameter_value (22023).';
 
 CREATE OR REPLACE FUNCTION employment_kpi_internal.benefit_weeks_unchecked(from_date date, to_date date)
 RETURNS TABLE (

@@ -146,8 +146,8 @@ DECLARE
     cfg   employment_kpi.config;
 BEGIN
     PERFORM employment_kpi_internal.budget_require(citizen_id IS NOT NULL, 'citizen_id must not be NULL');
-    PERFORM employment_kpi_internal.budget_require(as_of IS NOT NULL AND pg_catalog.isfinite(as_of),
-                                          'as_of must be a finite date');
+    PERFORM employment_kpi_internal.budget_require(as_of IS NOT NULL, 'as_of must not be NULL');
+    PERFORM employment_kpi_internal.require_date_range(as_of, 'as_of', as_of, 'as_of');
     PERFORM employment_kpi_internal.require_data_until(as_of, 'as_of', true);
     SELECT pg_catalog.array_agg(DISTINCT w.week ORDER BY w.week) INTO weeks
       FROM (SELECT s.start_date AS d0, LEAST(COALESCE(s.end_date, as_of), as_of) AS d1
@@ -172,8 +172,8 @@ AS $$
 DECLARE
     monday date;
 BEGIN
-    PERFORM employment_kpi_internal.budget_require(as_of IS NOT NULL AND pg_catalog.isfinite(as_of),
-                                          'as_of must be a finite date');
+    PERFORM employment_kpi_internal.budget_require(as_of IS NOT NULL, 'as_of must not be NULL');
+    PERFORM employment_kpi_internal.require_date_range(as_of, 'as_of', as_of, 'as_of');
     PERFORM employment_kpi_internal.require_data_until(as_of, 'as_of', true);
     monday := employment_kpi.iso_monday(as_of);
     RETURN QUERY

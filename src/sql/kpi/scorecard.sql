@@ -27,22 +27,11 @@ BEGIN
         RAISE EXCEPTION 'from_week, to_week and window_weeks must not be NULL'
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    IF NOT isfinite(from_week) OR NOT isfinite(to_week) THEN
-        RAISE EXCEPTION 'from_week and to_week must be finite dates'
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
+    PERFORM employment_kpi_internal.require_date_range(from_week, 'from_week', to_week, 'to_week');
     IF employment_kpi.iso_monday(from_week) <> from_week OR employment_kpi.iso_monday(to_week) <> to_week THEN
         RAISE EXCEPTION 'from_week and to_week must be Mondays (ISO week keys), got % and %', from_week, to_week
             USING ERRCODE = 'invalid_parameter_value',
                   HINT = 'Use date_trunc(''week'', d)::date or employment_kpi.iso_monday(d).';
-    END IF;
-    IF from_week > to_week THEN
-        RAISE EXCEPTION 'from_week % is after to_week %', from_week, to_week
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    IF to_week - from_week > 7 * 1043 THEN
-        RAISE EXCEPTION 'at most 1044 weeks (20 years) at a time'
-            USING ERRCODE = 'invalid_parameter_value';
     END IF;
     IF window_weeks < 1 OR window_weeks > 104 THEN
         RAISE EXCEPTION 'window_weeks must be between 1 and 104, got %', window_weeks
@@ -53,7 +42,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION employment_kpi_internal.scorecard_check_weeks(date, date, int) IS
-'Validates the week range of the scorecard functions: from_week and to_week not NULL, finite, Mondays (no snapping: a non-Monday raises), from_week <= to_week, at most 1044 weeks, to_week not after the week of data_end() (the week to date is allowed); window_weeks between 1 and 104. Raises invalid_parameter_value (22023).';
+'Validates the week range of the scorecard functions: from_week and to_week not NULL, within the data''s range and its margin and from_week <= to_week (require_date_range), Mondays (no snapping: a non-Monday raises), to_week not after the week of data_end() (the week to date is allowed); window_weeks between 1 and 104. Raises invalid_parameter_value (22023).';
 
 -------------------------------------------------------------------------------
 -- The set logic: one row per caseworker and week, unsuppressed

@@ -8,6 +8,10 @@
 --   duration_band(weeks)     the duration band of a week of a support period
 --   data_end(), data_start() the data's last and first day
 --   require_data_until(...)  no numbers past the data's end
+--   require_date_range(...)  date arguments within the data's range and
+--                            its margin (date_margin())
+--   label_date(d, what)      a date a label can show (finite, within
+--                            the timestamps)
 --   suppression_k()          the small-cell threshold
 --
 -- Support periods and their weeks (what a support period is, when it ends
@@ -38,19 +42,43 @@ AS $$ SELECT * FROM employment_kpi_internal.week_series(employment_kpi.iso_monda
 COMMENT ON FUNCTION employment_kpi_internal.period_weeks(date, date) IS
 'Internal: the Mondays of the ISO weeks whose Thursday lies in from_date..to_date (none when the period holds no Thursday): the weeks a period counts when full-time persons are counted in weeks (output_ratios). Finite dates only (22023 otherwise).';
 
+-- The labels go through to_char on a timestamp: an infinite date would
+-- give a silent NULL label and one beyond the timestamps a raw "date out
+-- of range for timestamp".  Public, not internal: the labels are inlined
+-- into the readers' queries of the kpi_* views, and readers may not use
+-- the internal schema.
+CREATE OR REPLACE FUNCTION employment_kpi.label_date(d date, what text)
+RETURNS date
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF d IS NULL OR (isfinite(d) AND d <= '294276-12-31'::date) THEN
+        RETURN d;
+    ELSIF NOT isfinite(d) THEN
+        RAISE EXCEPTION '% must be a finite date, got %', what, d
+              USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    RAISE EXCEPTION '% % is after 294276-12-31, the last day a timestamp holds', what, d
+          USING ERRCODE = 'datetime_field_overflow';
+END
+$$;
+COMMENT ON FUNCTION employment_kpi.label_date(date, text) IS
+'The dates a label can show (week_label, month_label): d itself when NULL or finite and not after 294276-12-31 (the last day a timestamp holds, which to_char needs); an infinite d raises invalid_parameter_value (22023), a later one datetime_field_overflow (22008), naming the argument what.';
+
 CREATE OR REPLACE FUNCTION employment_kpi.week_label(week date)
 RETURNS text
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-AS $$ SELECT pg_catalog.to_char(week, 'IYYY-"W"IW') $$;
+AS $$ SELECT pg_catalog.to_char(employment_kpi.label_date(week, 'week'), 'IYYY-"W"IW') $$;
 COMMENT ON FUNCTION employment_kpi.week_label(date) IS
-'The ISO week label of a date for chart axes, e.g. 2026-W48 (ISO year, not calendar year, so 2024-12-30 is 2025-W01).';
+'The ISO week label of a date for chart axes, e.g. 2026-W48 (ISO year, not calendar year, so 2024-12-30 is 2025-W01). An infinite date raises invalid_parameter_value (22023), one after 294276-12-31 (beyond the timestamps) datetime_field_overflow (22008).';
 
 CREATE OR REPLACE FUNCTION employment_kpi.month_label(month date)
 RETURNS text
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-AS $$ SELECT pg_catalog.to_char(month, 'YYYY-MM') $$;
+AS $$ SELECT pg_catalog.to_char(employment_kpi.label_date(month, 'month'), 'YYYY-MM') $$;
 COMMENT ON FUNCTION employment_kpi.month_label(date) IS
-'The month label of a date for chart axes, e.g. 2026-11.';
+'The month label of a date for chart axes, e.g. 2026-11. An infinite date raises invalid_parameter_value (22023), one after 294276-12-31 (beyond the timestamps) datetime_field_overflow (22008).';
 
 -- width_bucket: 0 below 13, 1 for 13..25, ..., 4 from 104 on.
 CREATE OR REPLACE FUNCTION employment_kpi.duration_band(weeks int)
@@ -116,6 +144,64 @@ END
 $$;
 COMMENT ON FUNCTION employment_kpi_internal.require_data_until(date, text, boolean) IS
 'Internal, the one rule "no numbers past the data": raises invalid_parameter_value (22023) naming data_end() when last_day is after it (by_week: when last_day''s ISO week is after the week of data_end()). Does nothing without facts or for a NULL last_day.';
+
+-- Date arguments are bounded by the data: a date further than
+-- date_margin() before the data's first day or after its last day is a
+-- typo (9999 for 2025), and a range reaching there would make a function
+-- walk millennia of empty weeks.  The margin leaves room for whole
+-- fiscal years, quarters and comparison periods around the data.
+CREATE OR REPLACE FUNCTION employment_kpi.date_margin()
+RETURNS interval
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$ SELECT interval '5 years' $$;
+COMMENT ON FUNCTION employment_kpi.date_margin() IS
+'The margin around the data''s range within which date arguments are accepted: 5 years. A public function given a date before data_start() (without it: the earliest fact) minus the margin, or after data_end() plus the margin, or an infinite date, raises invalid_parameter_value (22023) naming the accepted range (without facts: today plus or minus the margin).';
+
+CREATE OR REPLACE FUNCTION employment_kpi_internal.require_date_range(first_day date, first_name text,
+                                                                      last_day date, last_name text)
+RETURNS void
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_end   date := employment_kpi.data_end();
+    v_start date;
+    v_lo    date;
+    v_hi    date;
+    v_bad   text;
+    v_day   date;
+BEGIN
+    IF (first_day IS NULL OR isfinite(first_day)) AND (last_day IS NULL OR isfinite(last_day))
+       AND first_day > last_day THEN
+        RAISE EXCEPTION '% % is after % %', first_name, to_char(first_day, 'YYYY-MM-DD'),
+                        last_name, to_char(last_day, 'YYYY-MM-DD')
+              USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    -- the data's first day: data_start(), else the earliest fact of those
+    -- data_end() reads
+    v_start := coalesce(employment_kpi.data_start(),
+                        (SELECT LEAST((SELECT min(s.start_date) FROM employment_kpi.support_spell s),
+                                      (SELECT min(c.held_on) FROM employment_kpi.conversation c),
+                                      (SELECT min(i.start_date) FROM employment_kpi.intervention i),
+                                      (SELECT min(a.start_date) FROM employment_kpi.case_assignment a),
+                                      (SELECT min(e.booked_on) FROM employment_kpi.expense e))),
+                        v_end, CURRENT_DATE);
+    v_lo := (LEAST(v_start, coalesce(v_end, CURRENT_DATE)) - employment_kpi.date_margin())::date;
+    v_hi := (coalesce(v_end, CURRENT_DATE) + employment_kpi.date_margin())::date;
+    FOREACH v_bad IN ARRAY ARRAY[first_name, last_name] LOOP
+        v_day := CASE WHEN v_bad = first_name THEN first_day ELSE last_day END;
+        IF v_day IS NOT NULL AND NOT (v_day BETWEEN v_lo AND v_hi) THEN
+            RAISE EXCEPTION '% % is outside the dates the data allow (% to %)', v_bad,
+                            CASE WHEN v_day BETWEEN '0001-01-01' AND '294276-12-31' THEN to_char(v_day, 'YYYY-MM-DD') ELSE v_day::text END,
+                            to_char(v_lo, 'YYYY-MM-DD'), to_char(v_hi, 'YYYY-MM-DD')
+                  USING ERRCODE = 'invalid_parameter_value',
+                        HINT = 'Dates up to employment_kpi.date_margin() before data_start() or after data_end() are accepted.';
+        END IF;
+    END LOOP;
+END
+$$;
+COMMENT ON FUNCTION employment_kpi_internal.require_date_range(date, text, date, text) IS
+'Internal, the one rule for date arguments of the public functions: raises invalid_parameter_value (22023) when first_day is after last_day, or when either is infinite or outside data_start() (without it the earliest fact) minus date_margin() .. data_end() plus date_margin() (without facts: today plus or minus the margin), naming that range. first_name and last_name name the arguments in the message; a NULL date is not checked (the callers decide what NULL means). For one date, pass it twice under the same name.';
 
 -- SECURITY DEFINER: the kpi_* views ask it as the reader, who may not read
 -- config; it reveals only the threshold.

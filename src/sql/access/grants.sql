@@ -99,6 +99,7 @@ AS $fn$
 DECLARE
     v_role  text;
     v_view  text;
+    v_fn    text;
     v_n     bigint := 0;
 BEGIN
     FOR v_role IN SELECT r.rolname FROM pg_catalog.pg_roles r
@@ -110,13 +111,29 @@ BEGIN
             EXECUTE pg_catalog.format('GRANT SELECT ON employment_kpi.%I TO %I', v_view, v_role);
             v_n := v_n + 1;
         END LOOP;
+        -- A view calls its functions with the rights of the role reading it:
+        -- the internal helpers the kpi_* views call (read from the catalogue,
+        -- so a new one is found) are granted with them; no one else may run
+        -- them (final/privileges.sql).
+        FOR v_fn IN SELECT DISTINCT d.refobjid::regprocedure::text
+                      FROM pg_catalog.pg_depend d
+                      JOIN pg_catalog.pg_rewrite w ON w.oid = d.objid
+                      JOIN pg_catalog.pg_class c ON c.oid = w.ev_class
+                      JOIN pg_catalog.pg_proc p ON p.oid = d.refobjid
+                     WHERE d.classid = 'pg_catalog.pg_rewrite'::regclass
+                       AND d.refclassid = 'pg_catalog.pg_proc'::regclass
+                       AND c.relnamespace = 'employment_kpi'::regnamespace AND c.relname LIKE 'kpi\_%'
+                       AND p.pronamespace = 'employment_kpi_internal'::regnamespace
+                     ORDER BY 1 LOOP
+            EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION %s TO %I', v_fn, v_role);
+        END LOOP;
     END LOOP;
     RETURN v_n;
 END
 $fn$;
 
 COMMENT ON FUNCTION employment_kpi.grant_bi_views() IS
-'Grants USAGE on the schema and SELECT on every kpi_* view to the group roles employment_kpi_reader and employment_kpi_analyst, where they exist (grant_reader / grant_analyst / grant_leader create them), and returns the number of view grants. Readers get nothing on mv_* or the base tables: the views read those with their owner''s rights and filter rows by the reader''s role. Run it again after adding kpi_* views.';
+'Grants USAGE on the schema and SELECT on every kpi_* view to the group roles employment_kpi_reader and employment_kpi_analyst, where they exist (grant_reader / grant_analyst / grant_leader create them), with EXECUTE on the internal helpers those views call (a view calls functions with the reader's rights), and returns the number of view grants. Readers get nothing on mv_* or the base tables: the views read those with their owner''s rights and filter rows by the reader''s role. Run it again after adding kpi_* views.';
 
 REVOKE EXECUTE ON FUNCTION employment_kpi.grant_bi_views() FROM PUBLIC;
 

@@ -22,7 +22,7 @@ OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
 # written so that they can run again over an older version.
 SQL_LAYERS    = core model kpi access bi report synthetic
 SQL_core      = storage declare distributions fsum survival effect funnel
-SQL_model     = cpr storage facts_storage rules seed groups support_periods import
+SQL_model     = cpr storage facts_storage rules seed groups support_periods import dream_storage dream
 SQL_kpi       = storage refund budget output timeliness scorecard effect_weeks effects
 SQL_access    = checks scorecard timeliness grants
 SQL_bi        = storage tracking refresh group_week scorecard budget effects registry

@@ -550,3 +550,89 @@ COMMENT ON TABLE employment_kpi.synthetic_truth IS
 'Ground truth of the synthetic municipality: the true average effect on the treated (ATT) of starting an offer of type_code now versus not now, on exit to self-support (afgang til selvforsørgelse) within horizon_weeks, computed from potential outcomes on common random numbers (docs/synthetic.md). A transition to another public benefit (exit_reason other_benefit) is not an exit: outcome 0, like moving away or death. Only participant starts inside the data window whose horizon is observable count.';
 COMMENT ON COLUMN employment_kpi.synthetic_truth.exits_treated IS 'Participant starts whose factual support period (starting now) ended with an exit to self-support (afgang til selvforsørgelse: not a transition, exit_reason other_benefit, and not moved or deceased) within the horizon.';
 COMMENT ON COLUMN employment_kpi.synthetic_truth.exits_untreated IS 'Participant starts whose counterfactual support period (not starting now, free to start later) ended with an exit to self-support within the horizon.';
+
+-------------------------------------------------------------------------------
+-- DREAM: the dated code list of import_dream (new in 1.0.0), as
+-- model/dream_storage.sql creates it.  Seed rows of a target group the
+-- database no longer has are left out (a fresh install restoring the
+-- group's tombstone deletes them with the group).
+-------------------------------------------------------------------------------
+CREATE TABLE employment_kpi.benefit_code (
+    code         text NOT NULL CHECK (code ~ '^\S+$'),
+    valid_from   date NOT NULL CHECK (pg_catalog.isfinite(valid_from)),
+    valid_to     date NULL CHECK (pg_catalog.isfinite(valid_to) AND valid_to >= valid_from),
+    counts_as    text NOT NULL CHECK (counts_as IN ('target_group', 'wage_subsidy', 'other_benefit', 'not_support')),
+    group_code   text NULL REFERENCES employment_kpi.citizen_group (group_code) ON DELETE CASCADE,
+    exit_reason  text NULL CHECK (exit_reason IN ('job', 'education', 'moved', 'deceased')),
+    label        text NOT NULL CHECK (btrim(label) <> ''),
+    note         text NULL,
+    seeded       boolean NOT NULL DEFAULT false,
+    PRIMARY KEY (code, valid_from),
+    -- a week of a target group or of wage subsidy is support in one group
+    CONSTRAINT benefit_code_group_needs_support
+        CHECK ((counts_as IN ('target_group', 'wage_subsidy')) = (group_code IS NOT NULL)),
+    -- only a code meaning "no public support" can say why the support ended
+    CONSTRAINT benefit_code_reason_needs_not_support
+        CHECK (exit_reason IS NULL OR counts_as = 'not_support'),
+    -- one meaning per code and week
+    CONSTRAINT benefit_code_no_overlap
+        EXCLUDE USING gist (code WITH =, daterange(valid_from, valid_to, '[]') WITH &&)
+);
+
+COMMENT ON TABLE employment_kpi.benefit_code IS
+'The DREAM code list (ydelseskoder i DREAM, STAR''s forløbsdatabase): what a weekly benefit code means for the job centre, dated (a code''s meaning changes with the law and STAR''s list). import_dream reads a register extract with it: weeks of target_group and wage_subsidy codes are weeks on support in group_code, an other_benefit code after a spell is a transition, a not_support code is no public support (with exit_reason, the reason the spell ended). Seeded with a small ASSUMED subset (docs/dream.md): check every row against STAR''s current code list and edit, add or retire rows.';
+COMMENT ON COLUMN employment_kpi.benefit_code.code IS 'The DREAM code as the extract writes it (text, e.g. 111; no blanks).';
+COMMENT ON COLUMN employment_kpi.benefit_code.valid_from IS 'First day of the meaning (inclusive): the row applies to the ISO weeks whose Thursday lies in [valid_from, valid_to].';
+COMMENT ON COLUMN employment_kpi.benefit_code.valid_to IS 'Last day of the meaning (inclusive); NULL = still valid.';
+COMMENT ON COLUMN employment_kpi.benefit_code.counts_as IS 'What a week with the code is: target_group (public support in the target group group_code), wage_subsidy (a wage-subsidy job, løntilskud: not self-support, a week of group_code''s spell), other_benefit (public support outside the job centre''s target groups, e.g. førtidspension, efterløn: after a spell a transition, never an exit) or not_support (no public support, e.g. SU; like a week without a code).';
+COMMENT ON COLUMN employment_kpi.benefit_code.group_code IS 'Target group (målgruppe) of a target_group or wage_subsidy code; NULL for the others. Deleting the group deletes its codes.';
+COMMENT ON COLUMN employment_kpi.benefit_code.exit_reason IS 'For a not_support code that says why support ended (SU: education, emigration: moved, death: deceased, job): the spell''s exit_reason when the week follows it; NULL = a week like one without a code.';
+COMMENT ON COLUMN employment_kpi.benefit_code.label IS 'Readable name of the code.';
+COMMENT ON COLUMN employment_kpi.benefit_code.note IS 'Source of the row, and what in it is assumed.';
+COMMENT ON COLUMN employment_kpi.benefit_code.seeded IS 'True only for a seed row unchanged since CREATE EXTENSION (maintained by a trigger); rows with false are dumped by pg_dump.';
+
+-- The seeds: one code per current target group, one for wage subsidy,
+-- three other benefits and three codes of no public support.  The code
+-- numbers follow the numbering of DREAM's code list as recalled, NOT
+-- checked against STAR's current list: every row says ASSUMED.  DREAM
+-- holds weeks from mid-1991, so the rows start in 1991.
+INSERT INTO employment_kpi.benefit_code (code, valid_from, valid_to, counts_as, group_code, exit_reason, label, note, seeded)
+SELECT v.code, v.valid_from::date, v.valid_to::date, v.counts_as, v.group_code, v.exit_reason, v.label, v.note, v.seeded FROM (VALUES
+ ('111', '1991-01-01', NULL, 'target_group', 'dagpenge', NULL, 'A-dagpenge, ledig',
+  'ASSUMED code number: check STAR''s DREAM code list (forløbsdatabasen, ydelseskoder).', true),
+ ('124', '1991-01-01', NULL, 'wage_subsidy', 'dagpenge', NULL, 'Løntilskud, forsikret ledig',
+  'ASSUMED code number: check STAR''s DREAM code list. Wage subsidy is not self-support (LBK nr. 221 af 12/02/2021 § 6: self-support weeks exclude wage-subsidy jobs).', true),
+ ('730', '1991-01-01', NULL, 'target_group', 'kontanthjaelp_jobparat', NULL, 'Kontanthjælp, jobparat',
+  'ASSUMED code number and split: DREAM''s kontanthjælp codes may not tell job-ready from activity-ready; check STAR''s DREAM code list.', true),
+ ('740', '1991-01-01', NULL, 'target_group', 'kontanthjaelp_aktivitetsparat', NULL, 'Kontanthjælp, aktivitetsparat',
+  'ASSUMED code number and split: check STAR''s DREAM code list.', true),
+ ('750', '1991-01-01', NULL, 'target_group', 'uddannelseshjaelp', NULL, 'Uddannelseshjælp',
+  'ASSUMED code number: check STAR''s DREAM code list.', true),
+ ('890', '1991-01-01', NULL, 'target_group', 'sygedagpenge', NULL, 'Sygedagpenge',
+  'ASSUMED code number: check STAR''s DREAM code list.', true),
+ ('774', '1991-01-01', NULL, 'target_group', 'jobafklaring', NULL, 'Jobafklaringsforløb',
+  'ASSUMED code number: check STAR''s DREAM code list.', true),
+ ('775', '1991-01-01', NULL, 'target_group', 'ressourceforloeb', NULL, 'Ressourceforløb',
+  'ASSUMED code number: check STAR''s DREAM code list.', true),
+ ('771', '1991-01-01', NULL, 'target_group', 'ledighedsydelse', NULL, 'Ledighedsydelse',
+  'ASSUMED code number: check STAR''s DREAM code list.', true),
+ ('521', '1991-01-01', NULL, 'target_group', 'revalidering', NULL, 'Revalidering',
+  'ASSUMED code number: check STAR''s DREAM code list.', true),
+ ('213', '1991-01-01', NULL, 'target_group', 'integration', NULL, 'Integrationsydelse / selvforsørgelses- og hjemrejseprogram',
+  'ASSUMED code number: check STAR''s DREAM code list.', true),
+ ('783', '1991-01-01', NULL, 'other_benefit', NULL, NULL, 'Førtidspension',
+  'ASSUMED code number: check STAR''s DREAM code list. Førtidspension is public support outside the job centre''s target groups: a transition.', true),
+ ('621', '1991-01-01', NULL, 'other_benefit', NULL, NULL, 'Efterløn',
+  'ASSUMED code number: check STAR''s DREAM code list. A transition.', true),
+ ('998', '1991-01-01', NULL, 'other_benefit', NULL, NULL, 'Folkepension',
+  'ASSUMED code number: check STAR''s DREAM code list. A transition.', true),
+ ('651', '1991-01-01', NULL, 'not_support', NULL, 'education', 'SU (ordinary education)',
+  'ASSUMED code number: check STAR''s DREAM code list. SU is not public support in the job centre''s sense: after a spell an exit to education.', true),
+ ('997', '1991-01-01', NULL, 'not_support', NULL, 'moved', 'Udvandret',
+  'ASSUMED code number: check STAR''s DREAM code list. Emigration censors the support period.', true),
+ ('999', '1991-01-01', NULL, 'not_support', NULL, 'deceased', 'Død',
+  'ASSUMED code number: check STAR''s DREAM code list. Death censors the support period.', true)
+) AS v(code, valid_from, valid_to, counts_as, group_code, exit_reason, label, note, seeded)
+ WHERE v.group_code IS NULL OR EXISTS (SELECT 1 FROM employment_kpi.citizen_group g WHERE g.group_code = v.group_code);
+
+SELECT pg_catalog.pg_extension_config_dump('employment_kpi.benefit_code', 'WHERE NOT seeded');

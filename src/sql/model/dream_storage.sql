@@ -11,7 +11,7 @@ CREATE TABLE employment_kpi.benefit_code (
     valid_from   date NOT NULL CHECK (pg_catalog.isfinite(valid_from)),
     valid_to     date NULL CHECK (pg_catalog.isfinite(valid_to) AND valid_to >= valid_from),
     counts_as    text NOT NULL CHECK (counts_as IN ('target_group', 'wage_subsidy', 'other_benefit', 'not_support')),
-    group_code   text NULL REFERENCES employment_kpi.citizen_group (group_code),
+    group_code   text NULL REFERENCES employment_kpi.citizen_group (group_code) ON DELETE CASCADE,
     exit_reason  text NULL CHECK (exit_reason IN ('job', 'education', 'moved', 'deceased')),
     label        text NOT NULL CHECK (btrim(label) <> ''),
     note         text NULL,
@@ -34,7 +34,7 @@ COMMENT ON COLUMN employment_kpi.benefit_code.code IS 'The DREAM code as the ext
 COMMENT ON COLUMN employment_kpi.benefit_code.valid_from IS 'First day of the meaning (inclusive): the row applies to the ISO weeks whose Thursday lies in [valid_from, valid_to].';
 COMMENT ON COLUMN employment_kpi.benefit_code.valid_to IS 'Last day of the meaning (inclusive); NULL = still valid.';
 COMMENT ON COLUMN employment_kpi.benefit_code.counts_as IS 'What a week with the code is: target_group (public support in the target group group_code), wage_subsidy (a wage-subsidy job, løntilskud: not self-support, a week of group_code''s spell), other_benefit (public support outside the job centre''s target groups, e.g. førtidspension, efterløn: after a spell a transition, never an exit) or not_support (no public support, e.g. SU; like a week without a code).';
-COMMENT ON COLUMN employment_kpi.benefit_code.group_code IS 'Target group (målgruppe) of a target_group or wage_subsidy code; NULL for the others.';
+COMMENT ON COLUMN employment_kpi.benefit_code.group_code IS 'Target group (målgruppe) of a target_group or wage_subsidy code; NULL for the others. Deleting the group deletes its codes.';
 COMMENT ON COLUMN employment_kpi.benefit_code.exit_reason IS 'For a not_support code that says why support ended (SU: education, emigration: moved, death: deceased, job): the spell''s exit_reason when the week follows it; NULL = a week like one without a code.';
 COMMENT ON COLUMN employment_kpi.benefit_code.label IS 'Readable name of the code.';
 COMMENT ON COLUMN employment_kpi.benefit_code.note IS 'Source of the row, and what in it is assumed.';

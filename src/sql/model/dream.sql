@@ -154,20 +154,19 @@ BEGIN
     IF to_regclass('pg_temp.ekpi_dream_stage') IS NOT NULL THEN
         DROP TABLE pg_temp.ekpi_dream_stage;
     END IF;
+    -- One pass: the text, the week (a fast path for weeks 01-52, which
+    -- every ISO year has; the rest through dream_week) and the meaning of
+    -- the code in that week (at most one row: benefit_code_no_overlap).
     EXECUTE format('CREATE TEMP TABLE ekpi_dream_stage AS '
-                   'SELECT row_number() OVER () AS _row, NULLIF(btrim(s.citizen_id::text), %1$L) AS t_citizen_id, '
-                   '       NULLIF(btrim(s.iso_week::text), %1$L) AS t_iso_week, '
-                   '       NULLIF(btrim(s.benefit_code::text), %1$L) AS t_benefit_code '
-                   '  FROM %2$s AS s', '', source);
-    ALTER TABLE pg_temp.ekpi_dream_stage
-        ADD COLUMN week date, ADD COLUMN counts_as text, ADD COLUMN group_code text,
-        ADD COLUMN exit_reason text, ADD COLUMN _reason text;
-    UPDATE pg_temp.ekpi_dream_stage s SET week = employment_kpi.dream_week(s.t_iso_week);
-    UPDATE pg_temp.ekpi_dream_stage s
-       SET counts_as = b.counts_as, group_code = b.group_code, exit_reason = b.exit_reason
-      FROM employment_kpi.benefit_code b
-     WHERE b.code = s.t_benefit_code AND s.week + 3 >= b.valid_from
-       AND (b.valid_to IS NULL OR s.week + 3 <= b.valid_to);
+                   'SELECT r.*, b.counts_as, b.group_code, b.exit_reason, NULL::text AS _reason FROM ('
+                   '  SELECT x.*, CASE WHEN x.t_iso_week ~ ''^[0-9]{4}(0[1-9]|[1-4][0-9]|5[0-2])$'' AND left(x.t_iso_week, 4) <> ''0000'' '
+                   '                   THEN to_date(x.t_iso_week, ''IYYYIW'') ELSE employment_kpi.dream_week(x.t_iso_week) END AS week '
+                   '    FROM (SELECT row_number() OVER () AS _row, NULLIF(btrim(s.citizen_id::text), %1$L) AS t_citizen_id, '
+                   '                 NULLIF(btrim(s.iso_week::text), %1$L) AS t_iso_week, '
+                   '                 NULLIF(btrim(s.benefit_code::text), %1$L) AS t_benefit_code '
+                   '            FROM %2$s AS s) AS x) AS r '
+                   '  LEFT JOIN employment_kpi.benefit_code b ON b.code = r.t_benefit_code AND r.week + 3 >= b.valid_from '
+                   '   AND (b.valid_to IS NULL OR r.week + 3 <= b.valid_to)', '', source);
 
     -- Every fault of a row in one reason; the CPR check before any rule
     -- that could quote the id.
@@ -182,7 +181,9 @@ BEGIN
              CASE WHEN s.t_benefit_code IS NULL THEN 'NULL in required column benefit_code'
                   WHEN s.week IS NOT NULL AND s.counts_as IS NULL
                   THEN format('unknown benefit_code %L in week %s: add it to benefit_code', s.t_benefit_code,
-                              employment_kpi.week_label(s.week)) END), '');
+                              employment_kpi.week_label(s.week)) END), '')
+     WHERE s.t_citizen_id IS NULL OR employment_kpi.is_cpr_like(s.t_citizen_id) OR s.t_iso_week IS NULL
+        OR s.week IS NULL OR s.t_benefit_code IS NULL OR s.counts_as IS NULL;
 
     -- Identical rows count once; two codes for one person and week
     -- contradict DREAM (one code per week) and are all rejected.

@@ -262,6 +262,9 @@ BEGIN
                AND (s.counts_as = 'other_benefit' OR s.exit_reason IS NOT NULL)
              ORDER BY s.week LIMIT 1) AS ev ON true;
 
+    CREATE INDEX ON pg_temp.ekpi_dream_spell (citizen_id, source_id);
+    ANALYZE pg_temp.ekpi_dream_spell;
+
     -- A weekly benefit entered on a spell since (its amount is not in
     -- DREAM) survives a re-import.
     UPDATE pg_temp.ekpi_dream_spell d SET weekly_benefit_dkk = t.weekly_benefit_dkk::text

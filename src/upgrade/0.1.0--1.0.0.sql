@@ -533,3 +533,152 @@ ALTER TABLE employment_kpi.config
 -------------------------------------------------------------------------------
 INSERT INTO employment_kpi_internal.bi_change (source, citizen_id, changed_from)
 VALUES ('config_suppression_k', NULL, '-infinity');
+
+-------------------------------------------------------------------------------
+-- DREAM: the dated code list of import_dream (new in 1.0.0), as
+-- model/dream_storage.sql creates it.  Seed rows of a target group the
+-- database no longer has are left out (a fresh install restoring the
+-- group's tombstone deletes them with the group).
+-------------------------------------------------------------------------------
+CREATE TABLE employment_kpi.benefit_code (
+    code         text NOT NULL CHECK (code ~ '^\S+$'),
+    valid_from   date NOT NULL CHECK (pg_catalog.isfinite(valid_from)),
+    valid_to     date NULL CHECK (pg_catalog.isfinite(valid_to) AND valid_to >= valid_from),
+    counts_as    text NOT NULL CHECK (counts_as IN ('target_group', 'wage_subsidy', 'other_benefit', 'not_support')),
+    group_code   text NULL REFERENCES employment_kpi.citizen_group (group_code) ON DELETE CASCADE,
+    exit_reason  text NULL CHECK (exit_reason IN ('job', 'education', 'moved', 'deceased')),
+    label        text NOT NULL CHECK (btrim(label) <> ''),
+    note         text NULL,
+    seeded       boolean NOT NULL DEFAULT false,
+    PRIMARY KEY (code, valid_from),
+    -- a week of a target group or of wage subsidy is support in one group
+    CONSTRAINT benefit_code_group_needs_support
+        CHECK ((counts_as IN ('target_group', 'wage_subsidy')) = (group_code IS NOT NULL)),
+    -- only a code meaning "no public support" can say why the support ended
+    CONSTRAINT benefit_code_reason_needs_not_support
+        CHECK (exit_reason IS NULL OR counts_as = 'not_support'),
+    -- one meaning per code and week
+    CONSTRAINT benefit_code_no_overlap
+        EXCLUDE USING gist (code WITH =, daterange(valid_from, valid_to, '[]') WITH &&)
+);
+
+-- The seeds: one code per current target group, one for wage subsidy,
+-- three other benefits and three codes of no public support.  The code
+-- numbers follow the numbering of DREAM's code list as recalled, NOT
+-- checked against STAR's current list: every row says ASSUMED.  DREAM
+-- holds weeks from mid-1991, so the rows start in 1991.
+INSERT INTO employment_kpi.benefit_code (code, valid_from, valid_to, counts_as, group_code, exit_reason, label, note, seeded)
+SELECT v.code, v.valid_from::date, v.valid_to::date, v.counts_as, v.group_code, v.exit_reason, v.label, v.note, v.seeded FROM (VALUES
+ ('111', '1991-01-01', NULL, 'target_group', 'dagpenge', NULL, 'A-dagpenge, ledig',
+  'ASSUMED code number: check STAR''s DREAM code list (forløbsdatabasen, ydelseskoder).', true),
+ ('124', '1991-01-01', NULL, 'wage_subsidy', 'dagpenge', NULL, 'Løntilskud, forsikret ledig',
+  'ASSUMED code number: check STAR''s DREAM code list. Wage subsidy is not self-support (LBK nr. 221 af 12/02/2021 § 6: self-support weeks exclude wage-subsidy jobs).', true),
+ ('730', '1991-01-01', NULL, 'target_group', 'kontanthjaelp_jobparat', NULL, 'Kontanthjælp, jobparat',
+  'ASSUMED code number and split: DREAM''s kontanthjælp codes may not tell job-ready from activity-ready; check STAR''s DREAM code list.', true),
+ ('740', '1991-01-01', NULL, 'target_group', 'kontanthjaelp_aktivitetsparat', NULL, 'Kontanthjælp, aktivitetsparat',
+  'ASSUMED code number and split: check STAR''s DREAM code list.', true),
+ ('750', '1991-01-01', NULL, 'target_group', 'uddannelseshjaelp', NULL, 'Uddannelseshjælp',
+  'ASSUMED code number: check STAR''s DREAM code list.', true),
+ ('890', '1991-01-01', NULL, 'target_group', 'sygedagpenge', NULL, 'Sygedagpenge',
+  'ASSUMED code number: check STAR''s DREAM code list.', true),
+ ('774', '1991-01-01', NULL, 'target_group', 'jobafklaring', NULL, 'Jobafklaringsforløb',
+  'ASSUMED code number: check STAR''s DREAM code list.', true),
+ ('775', '1991-01-01', NULL, 'target_group', 'ressourceforloeb', NULL, 'Ressourceforløb',
+  'ASSUMED code number: check STAR''s DREAM code list.', true),
+ ('771', '1991-01-01', NULL, 'target_group', 'ledighedsydelse', NULL, 'Ledighedsydelse',
+  'ASSUMED code number: check STAR''s DREAM code list.', true),
+ ('521', '1991-01-01', NULL, 'target_group', 'revalidering', NULL, 'Revalidering',
+  'ASSUMED code number: check STAR''s DREAM code list.', true),
+ ('213', '1991-01-01', NULL, 'target_group', 'integration', NULL, 'Integrationsydelse / selvforsørgelses- og hjemrejseprogram',
+  'ASSUMED code number: check STAR''s DREAM code list.', true),
+ ('783', '1991-01-01', NULL, 'other_benefit', NULL, NULL, 'Førtidspension',
+  'ASSUMED code number: check STAR''s DREAM code list. Førtidspension is public support outside the job centre''s target groups: a transition.', true),
+ ('621', '1991-01-01', NULL, 'other_benefit', NULL, NULL, 'Efterløn',
+  'ASSUMED code number: check STAR''s DREAM code list. A transition.', true),
+ ('998', '1991-01-01', NULL, 'other_benefit', NULL, NULL, 'Folkepension',
+  'ASSUMED code number: check STAR''s DREAM code list. A transition.', true),
+ ('651', '1991-01-01', NULL, 'not_support', NULL, 'education', 'SU (ordinary education)',
+  'ASSUMED code number: check STAR''s DREAM code list. SU is not public support in the job centre''s sense: after a spell an exit to education.', true),
+ ('997', '1991-01-01', NULL, 'not_support', NULL, 'moved', 'Udvandret',
+  'ASSUMED code number: check STAR''s DREAM code list. Emigration censors the support period.', true),
+ ('999', '1991-01-01', NULL, 'not_support', NULL, 'deceased', 'Død',
+  'ASSUMED code number: check STAR''s DREAM code list. Death censors the support period.', true)
+) AS v(code, valid_from, valid_to, counts_as, group_code, exit_reason, label, note, seeded)
+ WHERE v.group_code IS NULL OR EXISTS (SELECT 1 FROM employment_kpi.citizen_group g WHERE g.group_code = v.group_code);
+
+SELECT pg_catalog.pg_extension_config_dump('employment_kpi.benefit_code', 'WHERE NOT seeded');
+
+-------------------------------------------------------------------------------
+-- The data-quality report's plausible spell durations (new in 1.0.0), as
+-- bi/quality_storage.sql creates them; limits of groups the database no
+-- longer has are left out.
+-------------------------------------------------------------------------------
+CREATE TABLE employment_kpi.spell_duration_limit (
+    group_code  text PRIMARY KEY REFERENCES employment_kpi.citizen_group (group_code) ON DELETE CASCADE,
+    max_weeks   int NOT NULL CHECK (max_weeks >= 1),
+    note        text NOT NULL CHECK (btrim(note) <> ''),
+    seeded      boolean NOT NULL DEFAULT false
+);
+
+INSERT INTO employment_kpi.spell_duration_limit (group_code, max_weeks, note, seeded)
+SELECT v.* FROM (VALUES
+ ('dagpenge', 104,
+  'ASSUMED plausibility limit: the dagpenge period is 2 years within 3 years (lov om arbejdsløshedsforsikring m.v.); a longer open spell probably lacks its end date.', true),
+ ('sygedagpenge', 52,
+  'ASSUMED plausibility limit: sygedagpenge runs 22 weeks within 9 months before it must be extended or end (sygedagpengeloven § 24); extensions beyond a year are rare.', true),
+ ('jobafklaring', 104,
+  'ASSUMED plausibility limit: a jobafklaringsforløb is granted for up to 6 months at a time and re-assessed; two years is taken as implausible.', true),
+ ('ressourceforloeb', 260,
+  'ASSUMED plausibility limit: a ressourceforløb lasts 1 to 5 years per decision.', true),
+ ('revalidering', 260,
+  'ASSUMED plausibility limit: revalidering rarely exceeds 5 years.', true)
+) AS v(group_code, max_weeks, note, seeded)
+ WHERE EXISTS (SELECT 1 FROM employment_kpi.citizen_group g WHERE g.group_code = v.group_code);
+
+SELECT pg_catalog.pg_extension_config_dump('employment_kpi.spell_duration_limit', 'WHERE NOT seeded');
+
+-------------------------------------------------------------------------------
+-- Benchmarks from Jobindsats (new in 1.0.0), as bi/benchmark_storage.sql
+-- creates them; measures of groups the database no longer has are left
+-- out.
+-------------------------------------------------------------------------------
+CREATE TABLE employment_kpi.benchmark_measure (
+    measure     text PRIMARY KEY CHECK (btrim(measure) <> ''),
+    kpi         text NOT NULL CHECK (kpi IN ('fulltime_persons', 'exits', 'transitions')),
+    group_code  text NULL REFERENCES employment_kpi.citizen_group (group_code) ON DELETE CASCADE,
+    note        text NOT NULL CHECK (btrim(note) <> ''),
+    seeded      boolean NOT NULL DEFAULT false
+);
+
+INSERT INTO employment_kpi.benchmark_measure (measure, kpi, group_code, note, seeded)
+SELECT v.* FROM (VALUES
+ ('Fuldtidspersoner i alt', 'fulltime_persons', NULL,
+  'ASSUMED measure name: Jobindsats, full-time persons on public support (measure info MM14: weeks on a benefit in the period / weeks in the period, summed across benefits). Ours counts the job centre''s target groups only (support_spell).', true),
+ ('Fuldtidspersoner, a-dagpenge', 'fulltime_persons', 'dagpenge',
+  'ASSUMED measure name: Jobindsats, full-time persons on a-dagpenge (MM14).', true),
+ ('Fuldtidspersoner, sygedagpenge', 'fulltime_persons', 'sygedagpenge',
+  'ASSUMED measure name: Jobindsats, full-time persons on sygedagpenge (MM14).', true)
+) AS v(measure, kpi, group_code, note, seeded)
+ WHERE v.group_code IS NULL OR EXISTS (SELECT 1 FROM employment_kpi.citizen_group g WHERE g.group_code = v.group_code);
+
+CREATE TABLE employment_kpi.benchmark_municipality (
+    municipality  text PRIMARY KEY CHECK (btrim(municipality) <> ''),
+    role          text NOT NULL CHECK (role IN ('own', 'peer', 'national')),
+    label         text NULL
+);
+
+-- one own municipality and one national figure
+CREATE UNIQUE INDEX benchmark_municipality_one_own ON employment_kpi.benchmark_municipality (role)
+    WHERE role IN ('own', 'national');
+
+CREATE TABLE employment_kpi.benchmark (
+    municipality  text NOT NULL CHECK (btrim(municipality) <> ''),
+    period        date NOT NULL CHECK (pg_catalog.date_part('day', period) = 1 AND pg_catalog.isfinite(period)),
+    measure       text NOT NULL REFERENCES employment_kpi.benchmark_measure (measure) ON UPDATE CASCADE ON DELETE CASCADE,
+    value         numeric NOT NULL,
+    PRIMARY KEY (municipality, period, measure)
+);
+
+SELECT pg_catalog.pg_extension_config_dump('employment_kpi.benchmark_measure', 'WHERE NOT seeded');
+SELECT pg_catalog.pg_extension_config_dump('employment_kpi.benchmark_municipality', '');
+SELECT pg_catalog.pg_extension_config_dump('employment_kpi.benchmark', '');

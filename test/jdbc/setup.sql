@@ -15,3 +15,9 @@ BEGIN
 END $$;
 SELECT employment_kpi.grant_analyst('ekpi_jdbc_reader');
 SELECT employment_kpi.grant_bi_views();
+-- a Jobindsats download, so that kpi_benchmark has rows
+INSERT INTO employment_kpi.benchmark_municipality VALUES ('Syntetisk kommune', 'own', NULL), ('Hele landet', 'national', NULL);
+CREATE TEMP TABLE jobindsats (municipality, period, measure, value) AS
+VALUES ('Syntetisk kommune', '2024M03', 'Fuldtidspersoner i alt', '500'),
+       ('Hele landet', '2024M03', 'Fuldtidspersoner i alt', '123456');
+SELECT * FROM employment_kpi.import_benchmark('jobindsats');

@@ -351,8 +351,9 @@ SELECT lives_ok($$INSERT INTO employment_kpi_internal.seed_removed (table_name, 
 DELETE FROM contact_rule WHERE group_code = 'ressourceforloeb';
 DELETE FROM citizen_group WHERE group_code = 'ressourceforloeb';
 SELECT results_eq($$SELECT table_name, key_value FROM employment_kpi_internal.seed_removed WHERE key_value ~ 'ressourceforloeb' AND table_name <> 'contact_rule' ORDER BY 1$$,
-                  $$VALUES ('citizen_group', 'ressourceforloeb'), ('citizen_group_map', '["ressourceforloeb", "2027-01-01"]')$$,
-                  'citizen_group: deleting a group deletes its mapping, each with a tombstone');
+                  $$VALUES ('citizen_group', 'ressourceforloeb'), ('citizen_group_map', '["ressourceforloeb", "2027-01-01"]'),
+                           ('spell_duration_limit', 'ressourceforloeb')$$,
+                  'citizen_group: deleting a group deletes its mapping and its duration limit, each with a tombstone');
 
 -------------------------------------------------------------------------------
 -- Support periods

@@ -186,3 +186,40 @@ BEGIN
     END LOOP;
 END
 $do$;
+
+COMMENT ON TABLE employment_kpi.spell_duration_limit IS
+'The longest a spell of a target group can plausibly run, in weeks: an open spell that has run longer is reported by data_quality (check spell_too_long) as a probable missing end date. Not a rule of law: a plausibility limit, seeded for the groups whose benefit the law limits in time (ASSUMED values, see note) and editable; a group without a row is not checked.';
+SELECT employment_kpi_internal.comment_columns('employment_kpi.spell_duration_limit', $c$
+group_code: Target group (målgruppe); deleting the group deletes its limit.
+max_weeks: Whole weeks from the spell's start after which an open spell is implausible.
+note: Why this limit, and what in it is assumed.
+seeded: True only for a seed row unchanged since CREATE EXTENSION (maintained by a trigger); rows with false are dumped by pg_dump.
+$c$);
+
+COMMENT ON TABLE employment_kpi.benchmark_measure IS
+'The Jobindsats measures a download may hold, each with the figure of kpi_output_month it corresponds to (kpi, for the municipality or, with group_code, a target group): kpi_benchmark sets the municipality''s own figure beside the published ones. Seeded with the full-time person measures under ASSUMED names (write them as the download does; see docs/benchmark.md); editable.';
+SELECT employment_kpi_internal.comment_columns('employment_kpi.benchmark_measure', $c$
+measure: The measure as the Jobindsats download names it (the value of its measure column).
+kpi: Our figure of the same definition: fulltime_persons (fuldtidspersoner, Jobindsats MM14), exits (afgange til selvforsørgelse) or transitions (overgange til anden offentlig forsørgelse), as kpi_output_month computes them per month.
+group_code: Target group (målgruppe) the measure is for; NULL = all groups (the municipality). Deleting the group deletes its measures.
+note: Where the measure is defined, how our definition differs, and what is assumed.
+seeded: True only for a seed row unchanged since CREATE EXTENSION (maintained by a trigger); rows with false are dumped by pg_dump.
+$c$);
+COMMENT ON INDEX employment_kpi.benchmark_municipality_one_own IS 'At most one own municipality and one national figure.';
+
+COMMENT ON TABLE employment_kpi.benchmark_municipality IS
+'The municipalities of the Jobindsats downloads that kpi_benchmark shows: the own municipality, its peers (sammenlignelige kommuner, e.g. Jobindsats'' cluster of comparable municipalities) and the national figure (Hele landet). Not seeded: fill it with INSERT.';
+SELECT employment_kpi_internal.comment_columns('employment_kpi.benchmark_municipality', $c$
+municipality: The municipality as the download names it (the value of its municipality column), e.g. Aarhus or Hele landet.
+role: own (the municipality whose data employment_kpi holds), peer (a comparable municipality) or national (the figure for the whole country).
+label: Readable name, if it differs.
+$c$);
+
+COMMENT ON TABLE employment_kpi.benchmark IS
+'Published monthly measures from Jobindsats downloads (import_benchmark): one value per municipality, month and measure.';
+SELECT employment_kpi_internal.comment_columns('employment_kpi.benchmark', $c$
+municipality: The municipality (or Hele landet) as the download names it.
+period: The month: its first day.
+measure: The measure (benchmark_measure); deleting the measure deletes its figures.
+value: The published value.
+$c$);

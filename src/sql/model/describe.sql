@@ -192,3 +192,17 @@ last_seen_at: When an import last rejected this row (all entries of one import c
 resolved_at: When a later import accepted a row with this key, or rejected it with other values; NULL while the reject is open (import_reject_open).
 resolution: How the reject was resolved: accepted (a later import accepted a row with the same key) or superseded (a later import rejected the key with other values, recorded as its own entry); NULL while open.
 $c$);
+
+COMMENT ON TABLE employment_kpi.benefit_code IS
+'The DREAM code list (ydelseskoder i DREAM, STAR''s forløbsdatabase): what a weekly benefit code means for the job centre, dated (a code''s meaning changes with the law and STAR''s list). import_dream reads a register extract with it: weeks of target_group and wage_subsidy codes are weeks on support in group_code, an other_benefit code after a spell is a transition, a not_support code is no public support (with exit_reason, the reason the spell ended). Seeded with a small ASSUMED subset (docs/dream.md): check every row against STAR''s current code list and edit, add or retire rows.';
+SELECT employment_kpi_internal.comment_columns('employment_kpi.benefit_code', $c$
+code: The DREAM code as the extract writes it (text, e.g. 111; no blanks).
+valid_from: First day of the meaning (inclusive): the row applies to the ISO weeks whose Thursday lies in [valid_from, valid_to].
+valid_to: Last day of the meaning (inclusive); NULL = still valid.
+counts_as: What a week with the code is: target_group (public support in the target group group_code), wage_subsidy (a wage-subsidy job, løntilskud: not self-support, a week of group_code's spell), other_benefit (public support outside the job centre's target groups, e.g. førtidspension, efterløn: after a spell a transition, never an exit) or not_support (no public support, e.g. SU; like a week without a code).
+group_code: Target group (målgruppe) of a target_group or wage_subsidy code; NULL for the others. Deleting the group deletes its codes.
+exit_reason: For a not_support code that says why support ended (SU: education, emigration: moved, death: deceased, job): the spell's exit_reason when the week follows it; NULL = a week like one without a code.
+label: Readable name of the code.
+note: Source of the row, and what in it is assumed.
+seeded: True only for a seed row unchanged since CREATE EXTENSION (maintained by a trigger); rows with false are dumped by pg_dump.
+$c$);

@@ -550,3 +550,21 @@ COMMENT ON TABLE employment_kpi.synthetic_truth IS
 'Ground truth of the synthetic municipality: the true average effect on the treated (ATT) of starting an offer of type_code now versus not now, on exit to self-support (afgang til selvforsørgelse) within horizon_weeks, computed from potential outcomes on common random numbers (docs/synthetic.md). A transition to another public benefit (exit_reason other_benefit) is not an exit: outcome 0, like moving away or death. Only participant starts inside the data window whose horizon is observable count.';
 COMMENT ON COLUMN employment_kpi.synthetic_truth.exits_treated IS 'Participant starts whose factual support period (starting now) ended with an exit to self-support (afgang til selvforsørgelse: not a transition, exit_reason other_benefit, and not moved or deceased) within the horizon.';
 COMMENT ON COLUMN employment_kpi.synthetic_truth.exits_untreated IS 'Participant starts whose counterfactual support period (not starting now, free to start later) ended with an exit to self-support within the horizon.';
+
+-------------------------------------------------------------------------------
+-- The weekly report per audience: weekly_report gains team_id and format
+-- (a new argument list: dropped here, created by report/report.sql); the
+-- sections that read the fact tables (which a reader may not read) give way
+-- to sections read from the kpi_* views, and the cell formatting only they
+-- used goes with them.  report/sections.sql replaces the registry's rows of
+-- the extension's own sections.
+-------------------------------------------------------------------------------
+DROP FUNCTION employment_kpi.weekly_report(date);
+DELETE FROM employment_kpi.report_section WHERE position < 1000;
+DROP FUNCTION employment_kpi_internal.report_section_support(date);
+DROP FUNCTION employment_kpi_internal.report_section_conversations(date);
+DROP FUNCTION employment_kpi_internal.report_section_interventions(date);
+DROP FUNCTION employment_kpi_internal.report_section_exits(date);
+DROP FUNCTION employment_kpi_internal.report_section_group_week(date);
+DROP FUNCTION employment_kpi_internal.report_section_team_week(date);
+DROP FUNCTION employment_kpi_internal.report_count(bigint, int);

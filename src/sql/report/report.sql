@@ -1,34 +1,10 @@
--- The weekly report (ugerapport): weekly_report(week) prints a header and
--- every section registered in report_section, in position order.  A
--- section is any function (week date) RETURNS SETOF text; the extension's
--- own sections (sections.sql) lay out their tables with report_table.
--- Counts of persons from 1 to suppression_k() - 1 are shown as "<k"
--- (report_count).
-
--- A count as printed: 1..k-1 become "<k" (small-cell suppression), NULL is 0.
-CREATE OR REPLACE FUNCTION employment_kpi_internal.report_count(n bigint, k int)
-RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
-AS $$
-    SELECT CASE WHEN coalesce(n, 0) > 0 AND n < k THEN '<' || k
-                ELSE coalesce(n, 0)::text END
-$$;
-
-COMMENT ON FUNCTION employment_kpi_internal.report_count(bigint, int) IS
-'Formats a count of persons for the weekly report: counts from 1 to k - 1 are shown as "<k" (small-cell suppression, diskretionering), NULL as 0.';
-
--- The cells of a row of counts of persons, as printed.
-CREATE OR REPLACE FUNCTION employment_kpi_internal.report_counts(VARIADIC n bigint[])
-RETURNS text[]
-LANGUAGE sql STABLE PARALLEL SAFE
-AS $$
-    SELECT pg_catalog.array_agg(employment_kpi_internal.report_count(u.n, k.k) ORDER BY u.i)
-      FROM pg_catalog.unnest(n) WITH ORDINALITY AS u(n, i),
-           (SELECT employment_kpi.suppression_k() AS k) AS k
-$$;
-
-COMMENT ON FUNCTION employment_kpi_internal.report_counts(bigint[]) IS
-'Internal: counts of persons as the weekly report prints them, each by report_count with k = suppression_k().';
+-- The weekly report (ugerapport): weekly_report(week, team_id, format)
+-- prints a header, the sections and the legend.  The municipality's
+-- sections are those registered in report_section, in position order (a
+-- section is any function (week date) RETURNS SETOF text); a team's are the
+-- team leader's (team.sql).  The extension's own sections lay out their
+-- tables with report_table; format html wraps the same lines in a page with
+-- charts (html.sql).
 
 -- The one layout of the sections' tables: the label column as wide as its
 -- longest entry or its heading, each cell right-aligned in its column's

@@ -63,8 +63,10 @@ CREATE OR REPLACE FUNCTION employment_kpi_internal.report_effect(att float8, low
 RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 AS $$
-    SELECT coalesce(pg_catalog.format('%s pp (%s to %s)', pg_catalog.to_char(pg_catalog.round((100 * att)::numeric), 'FMS990'),
-                                      pg_catalog.to_char(pg_catalog.round((100 * low)::numeric), 'FMS990'), pg_catalog.to_char(pg_catalog.round((100 * high)::numeric), 'FMS990')), '-')
+    SELECT CASE WHEN att IS NULL OR low IS NULL OR high IS NULL THEN '-'
+                ELSE pg_catalog.format('%s pp (%s to %s)', pg_catalog.to_char(pg_catalog.round((100 * att)::numeric), 'FMS990'),
+                                       pg_catalog.to_char(pg_catalog.round((100 * low)::numeric), 'FMS990'),
+                                       pg_catalog.to_char(pg_catalog.round((100 * high)::numeric), 'FMS990')) END
 $$;
 
 COMMENT ON FUNCTION employment_kpi_internal.report_effect(float8, float8, float8) IS

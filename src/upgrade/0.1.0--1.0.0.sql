@@ -568,3 +568,10 @@ DROP FUNCTION employment_kpi_internal.report_section_exits(date);
 DROP FUNCTION employment_kpi_internal.report_section_group_week(date);
 DROP FUNCTION employment_kpi_internal.report_section_team_week(date);
 DROP FUNCTION employment_kpi_internal.report_count(bigint, int);
+
+-------------------------------------------------------------------------------
+-- The caseworker's worklist: the login role of each caseworker (appended,
+-- as in a fresh install), whose members see the caseworker's worklist.
+-------------------------------------------------------------------------------
+ALTER TABLE employment_kpi.caseworker ADD COLUMN login_role text NULL CHECK (btrim(login_role) <> '');
+COMMENT ON COLUMN employment_kpi.caseworker.login_role IS 'PostgreSQL role the caseworker logs in with: its members see the caseworker''s own worklist (caseworker_worklist); NULL = none.';

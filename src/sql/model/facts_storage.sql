@@ -27,13 +27,15 @@ COMMENT ON COLUMN employment_kpi.team.leader_role IS 'PostgreSQL role of the tea
 CREATE TABLE employment_kpi.caseworker (
     caseworker_id    text PRIMARY KEY CHECK (btrim(caseworker_id) <> ''),
     caseworker_name  text NOT NULL CHECK (btrim(caseworker_name) <> ''),
-    team_id          text NOT NULL REFERENCES employment_kpi.team (team_id)
+    team_id          text NOT NULL REFERENCES employment_kpi.team (team_id),
+    login_role       text NULL CHECK (btrim(login_role) <> '')
 );
 
 COMMENT ON TABLE employment_kpi.caseworker IS 'Caseworkers (sagsbehandlere / jobkonsulenter).';
 COMMENT ON COLUMN employment_kpi.caseworker.caseworker_id IS 'Identifier of the caseworker (from the source system).';
 COMMENT ON COLUMN employment_kpi.caseworker.caseworker_name IS 'Name (or pseudonym) of the caseworker.';
 COMMENT ON COLUMN employment_kpi.caseworker.team_id IS 'Team the caseworker belongs to.';
+COMMENT ON COLUMN employment_kpi.caseworker.login_role IS 'PostgreSQL role the caseworker logs in with: its members see the caseworker''s own worklist (caseworker_worklist); NULL = none.';
 
 -------------------------------------------------------------------------------
 -- Facts

@@ -339,27 +339,27 @@ BEGIN
     END IF;
 
     -- exit curves of the offers and groups in "which offers work"
+    WITH c AS MATERIALIZED (
+        -- the view once (it computes each cell's risk set over all rows)
+        SELECT x.type_code, x.group_code, x.arm, x.week, x.surv FROM employment_kpi.kpi_exit_curve x
+         WHERE x.period_kind = 'last_12_months'
+    )
     SELECT string_agg(employment_kpi_internal.svg_exit_curves(
                           'chart-km-' || e.n, e.type_label_da || ' / ' || split_part(e.group_label_da, ' (', 1),
                           e.type_code || '/' || e.group_code,
-                          coalesce((SELECT array_agg(x.week ORDER BY x.week) FROM employment_kpi.kpi_exit_curve x
-                                     WHERE x.period_kind = 'last_12_months' AND x.type_code = e.type_code
-                                       AND x.group_code = e.group_code AND x.arm = 'participants'), '{}'),
-                          coalesce((SELECT array_agg(x.surv ORDER BY x.week) FROM employment_kpi.kpi_exit_curve x
-                                     WHERE x.period_kind = 'last_12_months' AND x.type_code = e.type_code
-                                       AND x.group_code = e.group_code AND x.arm = 'participants'), '{}'),
-                          coalesce((SELECT array_agg(x.week ORDER BY x.week) FROM employment_kpi.kpi_exit_curve x
-                                     WHERE x.period_kind = 'last_12_months' AND x.type_code = e.type_code
-                                       AND x.group_code = e.group_code AND x.arm = 'comparison'), '{}'),
-                          coalesce((SELECT array_agg(x.surv ORDER BY x.week) FROM employment_kpi.kpi_exit_curve x
-                                     WHERE x.period_kind = 'last_12_months' AND x.type_code = e.type_code
-                                       AND x.group_code = e.group_code AND x.arm = 'comparison'), '{}')),
+                          coalesce(k.p_weeks, '{}'), coalesce(k.p_surv, '{}'), coalesce(k.c_weeks, '{}'), coalesce(k.c_surv, '{}')),
                       '' ORDER BY e.n)
       INTO v_km
       FROM (SELECT v.type_code, v.group_code, v.type_label_da, v.group_label_da,
                    row_number() OVER (ORDER BY NOT v.significant, v.type_label_da, v.group_label_da) AS n
               FROM employment_kpi.kpi_intervention_effect v
-             WHERE v.period_kind = 'last_12_months' AND v.horizon_weeks = 26 AND v.significant IS NOT NULL) AS e;
+             WHERE v.period_kind = 'last_12_months' AND v.horizon_weeks = 26 AND v.significant IS NOT NULL) AS e
+      LEFT JOIN LATERAL (
+          SELECT array_agg(c.week ORDER BY c.week) FILTER (WHERE c.arm = 'participants') AS p_weeks,
+                 array_agg(c.surv ORDER BY c.week) FILTER (WHERE c.arm = 'participants') AS p_surv,
+                 array_agg(c.week ORDER BY c.week) FILTER (WHERE c.arm = 'comparison') AS c_weeks,
+                 array_agg(c.surv ORDER BY c.week) FILTER (WHERE c.arm = 'comparison') AS c_surv
+            FROM c WHERE c.type_code = e.type_code AND c.group_code = e.group_code) AS k ON true;
 
     -- the budget of the fiscal year of the latest status by the week's end
     SELECT date_trunc('year', max(b.month))::date INTO v_year

@@ -20,7 +20,7 @@ EKPI_PACKAGES=(
   "postgresql-$PGVER-pgtap" libtap-parser-sourcehandler-pgtap-perl
   "postgresql-$PGVER-cron"
   libpostgresql-jdbc-java default-jdk-headless
-  unixodbc odbc-postgresql python3-pyodbc
+  unixodbc odbc-postgresql python3-pyodbc chromium
 )
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
@@ -112,14 +112,16 @@ cluster_start() {
   local opts=(-p "$port" -k "$dir" -c listen_addresses=127.0.0.1) s
   for s in "$@"; do opts+=(-c "$s"); done
   if [ -n "${SERVER_WRAPPER+x}" ] && [ ${#SERVER_WRAPPER[@]} -gt 0 ]; then
-    as_pg "${SERVER_WRAPPER[@]}" "$PGBIN/postgres" -D "$dir/data" "${opts[@]}" >"$dir/server.log" 2>&1 &
+    as_pg "${SERVER_WRAPPER[@]}" "$PGBIN/postgres" -D "$dir/data" "${opts[@]}" >"$dir/server.log" 2>&1 9>&- &
     for _ in $(seq 1 300); do
       "$PGBIN/pg_isready" -q -h "$dir" -p "$port" && return 0
       sleep 1
     done
     cat "$dir/server.log" >&2; die "server did not start"
   fi
-  as_pg "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 -o "${opts[*]}" start >/dev/null \
+  # 9>&-: the server must not inherit the install lock (a demo cluster
+  # outlives the script and would hold it until it stops)
+  as_pg "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 -o "${opts[*]}" start >/dev/null 9>&- \
     || { cat "$dir/server.log" >&2; die "server did not start"; }
 }
 

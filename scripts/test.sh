@@ -10,8 +10,9 @@
 # The third suite, JDBC (test/jdbc: a Java client discovering and reading the
 # kpi_* views), runs in a full run or with JDBC=yes; JDBC=none skips it.  The
 # fourth, the upgrade test (test/upgrade), likewise with UPGRADE=yes / none,
-# the loader test (test/loader) with LOADER=yes / none, and the ODBC suite
-# (test/odbc: a reader through unixODBC and psqlODBC) with ODBC=yes / none.
+# the loader test (test/loader) with LOADER=yes / none, the ODBC suite
+# (test/odbc: a reader through unixODBC and psqlODBC) with ODBC=yes / none
+# and the browser test (test/browser) with BROWSER=yes / none.
 source "$(dirname "$0")/common.sh"
 cd "$TOP"
 
@@ -123,6 +124,16 @@ if in_run "${LOADER:-}"; then
   rc=0
   PGBIN="$PGBIN" test/loader/loader.sh >"$RUN/loader.out" 2>&1 || rc=$?
   tally "$RUN/loader.out" "$rc" '^ok [0-9]+' '^not ok [0-9]+' || true
+fi
+
+# ---- browser (the weekly report's HTML page in headless Chromium, test/browser;
+# in a full run or with BROWSER=yes, BROWSER=none skips it; the screenshots
+# stay in results/browser/) --------------------------------------------------
+if in_run "${BROWSER:-}"; then
+  log "browser suite"
+  rc=0
+  PGBIN="$PGBIN" test/browser/browser.sh >"$RUN/browser.out" 2>&1 || rc=$?
+  tally "$RUN/browser.out" "$rc" '^ok [0-9]+' '^not ok [0-9]+' || true
 fi
 
 # ---- docs (the fifth suite: every SQL example of README.md and docs/*.md,

@@ -59,9 +59,9 @@ SELECT week_label, iso_year, iso_week, days_in_week, partial, scope, group_code,
   FROM employment_kpi.kpi_group_week WHERE week BETWEEN '2024-03-04' AND '2024-03-18'
  ORDER BY week, scope, group_code;
 -- the weekly report's section reads the view (a full week, and the partial last week)
-SELECT employment_kpi_internal.report_section_group_week('2024-03-04');
-SELECT employment_kpi_internal.report_section_group_week('2024-03-18');
-SELECT employment_kpi_internal.report_section_group_week('2023-01-02');
+SELECT employment_kpi_internal.report_section_groups('2024-03-04');
+SELECT employment_kpi_internal.report_section_groups('2024-03-18');
+SELECT employment_kpi_internal.report_section_groups('2023-01-02');
 -- with k = 3, as a reader (an analyst, like this superuser, sees the true
 -- counts): 1 and 2 are suppressed, and with them rates and medians; a
 -- total of 1 (inflow, exits, transitions, in offer) goes too
@@ -98,7 +98,7 @@ SELECT week, group_code, citizens_on_support, exits FROM employment_kpi_internal
 INSERT INTO employment_kpi.support_spell (citizen_id, source_id, group_code, start_date, end_date, exit_reason) VALUES
  ('h', 's1', 'uddannelseshjaelp', '2024-03-26', '2024-03-27', 'education');
 -- facts changed since the last refresh: the report section says so
-SELECT employment_kpi_internal.report_section_group_week('2024-03-18');
+SELECT employment_kpi_internal.report_section_groups('2024-03-18');
 SELECT view_name, mode, ok FROM employment_kpi.refresh();
 SELECT week, days_in_week, group_code, citizens_on_support, support_days, inflow, exits, in_offer, median_weeks_on_support
   FROM employment_kpi_internal.mv_group_week WHERE week >= '2024-03-18' ORDER BY week, group_code;

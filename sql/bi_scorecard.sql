@@ -25,8 +25,8 @@ SELECT count(*) AS differences FROM (
 SELECT count(*) AS team_rows, count(*) FILTER (WHERE level = 'municipality' AND team_id IS NULL) AS municipality_rows
   FROM employment_kpi.kpi_team_week WHERE week = '2024-07-22';
 -- the weekly report's team section is read from kpi_team_week
-SELECT * FROM employment_kpi_internal.report_section_team_week('2024-07-22');
-SELECT * FROM employment_kpi_internal.report_section_team_week('2020-01-06');
+SELECT * FROM employment_kpi_internal.report_section_teams('2024-07-22');
+SELECT * FROM employment_kpi_internal.report_section_teams('2020-01-06');
 
 -- an edit the scorecards do not read (budget) leaves them unchanged
 UPDATE employment_kpi.expense SET amount_dkk = amount_dkk + 1 WHERE source_id = (SELECT min(source_id) FROM employment_kpi.expense);

@@ -15,7 +15,7 @@ INSERT INTO st_team VALUES
   ('T1', 'Team Nord', 'leader_nord');    -- exact duplicate: counts once
 SELECT * FROM employment_kpi.import_team('st_team');
 
-CREATE TEMP TABLE st_caseworker (caseworker_id text, caseworker_name text, team_id text, extra_column text);
+CREATE TEMP TABLE st_caseworker (caseworker_id text, caseworker_name text, team_id text, extra_column text, login_role text);
 INSERT INTO st_caseworker VALUES
   ('W1', 'Anna', 'T1', 'ignored'),
   ('W2', 'Bo',   'T2', NULL),

@@ -682,3 +682,27 @@ CREATE TABLE employment_kpi.benchmark (
 SELECT pg_catalog.pg_extension_config_dump('employment_kpi.benchmark_measure', 'WHERE NOT seeded');
 SELECT pg_catalog.pg_extension_config_dump('employment_kpi.benchmark_municipality', '');
 SELECT pg_catalog.pg_extension_config_dump('employment_kpi.benchmark', '');
+
+-------------------------------------------------------------------------------
+-- The weekly report per audience: weekly_report gains team_id and format
+-- (a new argument list: dropped here, created by report/report.sql); the
+-- sections that read the fact tables (which a reader may not read) give way
+-- to sections read from the kpi_* views, and the cell formatting only they
+-- used goes with them.  report/sections.sql replaces the registry's rows of
+-- the extension's own sections.
+-------------------------------------------------------------------------------
+DROP FUNCTION employment_kpi.weekly_report(date);
+DELETE FROM employment_kpi.report_section WHERE position < 1000;
+DROP FUNCTION employment_kpi_internal.report_section_support(date);
+DROP FUNCTION employment_kpi_internal.report_section_conversations(date);
+DROP FUNCTION employment_kpi_internal.report_section_interventions(date);
+DROP FUNCTION employment_kpi_internal.report_section_exits(date);
+DROP FUNCTION employment_kpi_internal.report_section_group_week(date);
+DROP FUNCTION employment_kpi_internal.report_section_team_week(date);
+DROP FUNCTION employment_kpi_internal.report_count(bigint, int);
+
+-------------------------------------------------------------------------------
+-- The caseworker's worklist: the login role of each caseworker (appended,
+-- as in a fresh install), whose members see the caseworker's worklist.
+-------------------------------------------------------------------------------
+ALTER TABLE employment_kpi.caseworker ADD COLUMN login_role text NULL CHECK (btrim(login_role) <> '');

@@ -19,7 +19,7 @@ CREATE FUNCTION pg_temp.imports(f text, src text, inserted bigint, updated bigin
 
 CREATE TEMP TABLE st_team (team_id text, team_name text, leader_role text);
 INSERT INTO st_team VALUES ('T1', 'Nord', NULL), ('T2', 'Syd', 'syd_leader');
-CREATE TEMP TABLE st_cw (caseworker_id text, caseworker_name text, team_id text);
+CREATE TEMP TABLE st_cw (caseworker_id text, caseworker_name text, team_id text, login_role text);
 INSERT INTO st_cw VALUES ('W1', 'Anna', 'T1'), ('W2', 'Bo', 'T2'), ('W3', 'Carl', 'T3');
 
 -- Load order: caseworkers before their team are rejected, then accepted.

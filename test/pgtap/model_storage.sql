@@ -274,6 +274,7 @@ SELECT is(pg_temp.violates($$INSERT INTO employment_kpi.team VALUES ('t9', 'T', 
 SELECT is(pg_temp.violates($$INSERT INTO employment_kpi.caseworker VALUES (' ', 'W', 't1')$$), '23514 caseworker_caseworker_id_check', 'caseworker: id not blank');
 SELECT is(pg_temp.violates($$INSERT INTO employment_kpi.caseworker VALUES ('w9', '', 't1')$$), '23514 caseworker_caseworker_name_check', 'caseworker: name not blank');
 SELECT is(pg_temp.violates($$INSERT INTO employment_kpi.caseworker VALUES ('w1', 'Again', 't1')$$), '23505 caseworker_pkey', 'caseworker: duplicate id');
+SELECT is(pg_temp.violates($$INSERT INTO employment_kpi.caseworker VALUES ('w9', 'W', 't1', ' ')$$), '23514 caseworker_login_role_check', 'caseworker: login_role NULL or not blank');
 SELECT is(pg_temp.violates($$INSERT INTO employment_kpi.support_spell VALUES ('c9', ' ', 'dagpenge', '2024-01-01', NULL, NULL, NULL)$$), '23514 support_spell_source_id_check', 'support_spell: source_id not blank');
 SELECT is(pg_temp.violates($$INSERT INTO employment_kpi.support_spell VALUES (' ', 's', 'dagpenge', '2024-01-01', NULL, NULL, NULL)$$), '23514 support_spell_citizen_id_check', 'support_spell: citizen_id not blank');
 SELECT is(pg_temp.violates($$INSERT INTO employment_kpi.support_spell VALUES ('c9', 's', 'dagpenge', '2024-01-01', 'infinity', NULL, NULL)$$), '23514 support_spell_check', 'support_spell: infinite end_date');

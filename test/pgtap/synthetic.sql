@@ -5,11 +5,11 @@ BEGIN;
 SELECT plan(24);
 
 SELECT has_function('employment_kpi', 'generate_synthetic', ARRAY['integer', 'date', 'integer', 'integer', 'boolean']);
-SELECT has_function('employment_kpi', 'weekly_report', ARRAY['date']);
+SELECT has_function('employment_kpi', 'weekly_report', ARRAY['date', 'text', 'text']);
 SELECT has_table('employment_kpi', 'synthetic_truth', 'synthetic_truth exists');
 SELECT has_table('employment_kpi', 'synthetic_caseworker_truth', 'synthetic_caseworker_truth exists');
 SELECT volatility_is('employment_kpi', 'generate_synthetic', ARRAY['integer', 'date', 'integer', 'integer', 'boolean'], 'volatile');
-SELECT volatility_is('employment_kpi', 'weekly_report', ARRAY['date'], 'stable');
+SELECT volatility_is('employment_kpi', 'weekly_report', ARRAY['date', 'text', 'text'], 'stable');
 
 SELECT throws_ok($$SELECT * FROM employment_kpi.generate_synthetic(citizens => 0)$$, '22023', NULL, 'citizens < 1 is rejected');
 SELECT throws_ok($$SELECT * FROM employment_kpi.generate_synthetic(weeks => 1041)$$, '22023', NULL, 'weeks > 1040 is rejected');
@@ -43,7 +43,7 @@ SELECT bag_eq($$SELECT * FROM employment_kpi.support_spell$$, $$SELECT * FROM d1
 SELECT bag_eq($$SELECT * FROM employment_kpi.synthetic_truth$$, $$SELECT * FROM t1$$, 'same seed, same truth');
 
 -- the report registry
-SELECT results_eq($$SELECT position FROM employment_kpi.report_section ORDER BY 1$$, ARRAY[10, 20, 30, 40, 90, 91, 92], 'seeded report sections (90-92: read from the BI views)');
+SELECT results_eq($$SELECT position FROM employment_kpi.report_section ORDER BY 1$$, ARRAY[10, 20, 30, 40], 'seeded report sections (target groups, teams, offers that work, budget)');
 INSERT INTO employment_kpi.report_section VALUES (99, 'Broken', 'employment_kpi.suppression_k()');
 SELECT throws_ok($$SELECT * FROM employment_kpi.weekly_report('2024-01-08')$$, '42P17', NULL,
                  'a section function with the wrong signature is reported');

@@ -158,15 +158,17 @@ SELECT b.period AS month, employment_kpi.month_label(b.period) AS month_label, b
 
 COMMENT ON VIEW employment_kpi.kpi_benchmark IS
 'The municipality beside the others (benchmark): per month and Jobindsats measure, our own figure computed by the definitions of kpi_output_month (own_computed), the figure Jobindsats publishes for the municipality (own_published), the mean, minimum and maximum of its peers and the national figure (benchmark_municipality says which is which). Rows: readers, leaders and analysts.';
-COMMENT ON COLUMN employment_kpi.kpi_benchmark.month IS 'First day of the month.';
-COMMENT ON COLUMN employment_kpi.kpi_benchmark.month_label IS 'Month label for chart axes, e.g. 2026-11.';
-COMMENT ON COLUMN employment_kpi.kpi_benchmark.measure IS 'The Jobindsats measure (benchmark_measure).';
-COMMENT ON COLUMN employment_kpi.kpi_benchmark.kpi IS 'Our figure of the same definition: fulltime_persons, exits or transitions (kpi_output_month).';
-COMMENT ON COLUMN employment_kpi.kpi_benchmark.group_code IS 'Target group of the measure; NULL = all groups.';
-COMMENT ON COLUMN employment_kpi.kpi_benchmark.own_computed IS 'The municipality''s own figure from its own data: kpi_output_month''s kpi for the month (the municipality row, or the group''s), NULL when the BI layer holds no such month or the count is suppressed.';
-COMMENT ON COLUMN employment_kpi.kpi_benchmark.own_published IS 'The value Jobindsats publishes for the own municipality.';
-COMMENT ON COLUMN employment_kpi.kpi_benchmark.peer_mean IS 'Mean of the peers'' published values (unweighted).';
-COMMENT ON COLUMN employment_kpi.kpi_benchmark.peer_min IS 'Lowest published value among the peers.';
-COMMENT ON COLUMN employment_kpi.kpi_benchmark.peer_max IS 'Highest published value among the peers.';
-COMMENT ON COLUMN employment_kpi.kpi_benchmark.peers IS 'Number of peers with a value.';
-COMMENT ON COLUMN employment_kpi.kpi_benchmark.national IS 'The published national figure (Hele landet).';
+SELECT employment_kpi_internal.comment_columns('employment_kpi.kpi_benchmark', $c$
+month: First day of the month.
+month_label: Month label for chart axes, e.g. 2026-11.
+measure: The Jobindsats measure (benchmark_measure).
+kpi: Our figure of the same definition: fulltime_persons, exits or transitions (kpi_output_month).
+group_code: Target group of the measure; NULL = all groups.
+own_computed: The municipality's own figure from its own data: kpi_output_month's kpi for the month (the municipality row, or the group's), NULL when the BI layer holds no such month or the count is suppressed.
+own_published: The value Jobindsats publishes for the own municipality.
+peer_mean: Mean of the peers' published values (unweighted).
+peer_min: Lowest published value among the peers.
+peer_max: Highest published value among the peers.
+peers: Number of peers with a value.
+national: The published national figure (Hele landet).
+$c$);

@@ -141,10 +141,12 @@ SELECT q.checked_on AS as_of, employment_kpi.week_label(q.checked_on) AS week_la
 
 COMMENT ON VIEW employment_kpi.kpi_data_quality IS
 'The data-quality report (datakvalitet) as of the data''s end (data_end(), today without facts): data_quality(data_end()), one row per check. Computed when read. Rows: readers, leaders and analysts; example_citizens only for analysts.';
-COMMENT ON COLUMN employment_kpi.kpi_data_quality.as_of IS 'The day the checks look at: data_end().';
-COMMENT ON COLUMN employment_kpi.kpi_data_quality.week_label IS 'ISO week label of as_of, e.g. 2026-W48.';
-COMMENT ON COLUMN employment_kpi.kpi_data_quality.check_name IS 'The check: open_spell_without_caseworker, conversation_outside_spell, offer_outside_spell, offer_without_cost, overlapping_assignments, future_date, spell_too_long, team_week_without_conversations.';
-COMMENT ON COLUMN employment_kpi.kpi_data_quality.description IS 'What the check finds and what its examples are.';
-COMMENT ON COLUMN employment_kpi.kpi_data_quality.problems IS 'How many records (or pairs, or team weeks) the check finds; 0 = none.';
-COMMENT ON COLUMN employment_kpi.kpi_data_quality.examples IS 'Up to 5 of them, comma-separated: record ids (source_id) of the source system, never citizen ids; a CPR-like id is masked.';
-COMMENT ON COLUMN employment_kpi.kpi_data_quality.example_citizens IS 'The pseudonymous citizen ids of the examples, for analysts only (NULL for every other reader).';
+SELECT employment_kpi_internal.comment_columns('employment_kpi.kpi_data_quality', $c$
+as_of: The day the checks look at: data_end().
+week_label: ISO week label of as_of, e.g. 2026-W48.
+check_name: The check: open_spell_without_caseworker, conversation_outside_spell, offer_outside_spell, offer_without_cost, overlapping_assignments, future_date, spell_too_long, team_week_without_conversations.
+description: What the check finds and what its examples are.
+problems: How many records (or pairs, or team weeks) the check finds; 0 = none.
+examples: Up to 5 of them, comma-separated: record ids (source_id) of the source system, never citizen ids; a CPR-like id is masked.
+example_citizens: The pseudonymous citizen ids of the examples, for analysts only (NULL for every other reader).
+$c$);

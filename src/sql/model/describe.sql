@@ -106,6 +106,7 @@ SELECT employment_kpi_internal.comment_columns('employment_kpi.caseworker', $c$
 caseworker_id: Identifier of the caseworker (from the source system).
 caseworker_name: Name (or pseudonym) of the caseworker.
 team_id: Team the caseworker belongs to.
+login_role: PostgreSQL role the caseworker logs in with: its members see the caseworker's own worklist (caseworker_worklist); NULL = none.
 $c$);
 
 COMMENT ON TABLE employment_kpi.support_spell IS

@@ -22,7 +22,8 @@ CREATE TABLE employment_kpi.team (
 CREATE TABLE employment_kpi.caseworker (
     caseworker_id    text PRIMARY KEY CHECK (btrim(caseworker_id) <> ''),
     caseworker_name  text NOT NULL CHECK (btrim(caseworker_name) <> ''),
-    team_id          text NOT NULL REFERENCES employment_kpi.team (team_id)
+    team_id          text NOT NULL REFERENCES employment_kpi.team (team_id),
+    login_role       text NULL CHECK (btrim(login_role) <> '')
 );
 
 -------------------------------------------------------------------------------

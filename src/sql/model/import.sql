@@ -579,7 +579,7 @@ BEGIN
     FOR t IN SELECT * FROM (VALUES
         ('budget_area', 'Import budget areas from source (area, kind, group_code, type_code, label); rejects invalid kinds and unknown group or type codes. Import them before budget and expense.'),
         ('team', 'Import teams from source (columns team_id, team_name, leader_role; any types): insert new, update changed, reject the rest into import_reject.'),
-        ('caseworker', 'Import caseworkers from source (caseworker_id, caseworker_name, team_id); import teams first.'),
+        ('caseworker', 'Import caseworkers from source (caseworker_id, caseworker_name, team_id, login_role; login_role may be empty); import teams first.'),
         ('support_spell', 'Import support spells from source (citizen_id, source_id, group_code, start_date, end_date, exit_reason, weekly_benefit_dkk). Rejects CPR-like ids, unknown groups, groups not valid on the start date (citizen_group.valid_from/valid_to), end before start, invalid exit reasons, negative amounts and spells overlapping another spell of the citizen (in the source or stored).'),
         ('case_assignment', 'Import case assignments from source (citizen_id, source_id, caseworker_id, start_date, end_date); import caseworkers first.'),
         ('conversation', 'Import conversations from source (citizen_id, source_id, caseworker_id, held_on, and optionally kind and status, which default to job and held).'),

@@ -1,34 +1,10 @@
--- The weekly report (ugerapport): weekly_report(week) prints a header and
--- every section registered in report_section, in position order.  A
--- section is any function (week date) RETURNS SETOF text; the extension's
--- own sections (sections.sql) lay out their tables with report_table.
--- Counts of persons from 1 to suppression_k() - 1 are shown as "<k"
--- (report_count).
-
--- A count as printed: 1..k-1 become "<k" (small-cell suppression), NULL is 0.
-CREATE OR REPLACE FUNCTION employment_kpi_internal.report_count(n bigint, k int)
-RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
-AS $$
-    SELECT CASE WHEN coalesce(n, 0) > 0 AND n < k THEN '<' || k
-                ELSE coalesce(n, 0)::text END
-$$;
-
-COMMENT ON FUNCTION employment_kpi_internal.report_count(bigint, int) IS
-'Formats a count of persons for the weekly report: counts from 1 to k - 1 are shown as "<k" (small-cell suppression, diskretionering), NULL as 0.';
-
--- The cells of a row of counts of persons, as printed.
-CREATE OR REPLACE FUNCTION employment_kpi_internal.report_counts(VARIADIC n bigint[])
-RETURNS text[]
-LANGUAGE sql STABLE PARALLEL SAFE
-AS $$
-    SELECT pg_catalog.array_agg(employment_kpi_internal.report_count(u.n, k.k) ORDER BY u.i)
-      FROM pg_catalog.unnest(n) WITH ORDINALITY AS u(n, i),
-           (SELECT employment_kpi.suppression_k() AS k) AS k
-$$;
-
-COMMENT ON FUNCTION employment_kpi_internal.report_counts(bigint[]) IS
-'Internal: counts of persons as the weekly report prints them, each by report_count with k = suppression_k().';
+-- The weekly report (ugerapport): weekly_report(week, team_id, format)
+-- prints a header, the sections and the legend.  The municipality's
+-- sections are those registered in report_section, in position order (a
+-- section is any function (week date) RETURNS SETOF text); a team's are the
+-- team leader's (team.sql).  The extension's own sections lay out their
+-- tables with report_table; format html wraps the same lines in a page with
+-- charts (html.sql).
 
 -- The one layout of the sections' tables: the label column as wide as its
 -- longest entry or its heading, each cell right-aligned in its column's
@@ -72,15 +48,112 @@ $$;
 COMMENT ON FUNCTION employment_kpi_internal.report_table(text, text[], int[], employment_kpi_internal.report_row[], text, text[], text[]) IS
 'Internal: the lines of a table of the weekly report: a heading line (label_head and heads) and one line per row of rows in ord and then label order (C collation), each as two spaces, the label left-aligned in the width of the longest label or label_head, and every cell right-aligned in its width (widths) after a space. Without rows only if_empty (when not NULL); with rows the lines of before come first and those of after last (NULL entries skipped).';
 
-CREATE OR REPLACE FUNCTION employment_kpi.weekly_report(week date DEFAULT NULL)
-RETURNS TABLE (line text)
+-- The legend: every symbol the report prints.
+CREATE OR REPLACE FUNCTION employment_kpi_internal.report_legend()
+RETURNS SETOF text
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    SELECT l.line FROM (VALUES
+        (1, pg_catalog.format('  <%s     fewer than %s citizens: the count is hidden to protect them (diskretionering); team leaders and analysts see it',
+                              employment_kpi.suppression_k(), employment_kpi.suppression_k())),
+        (2, '  -      no figure: hidden because a count behind it is hidden, or nothing to compute (no contact window ended, no earlier week)'),
+        (3, '  above  more than expected for this mix of citizens, outside the 99.8 % funnel limits: very unlikely to be chance'),
+        (4, '  below  fewer than expected, outside the 99.8 % funnel limits: very unlikely to be chance'),
+        (5, '  watch  outside the 95 % but inside the 99.8 % limits: keep an eye on it; no flag: within the 95 % limits'),
+        (6, '  vs expected  observed / expected over the 13 weeks to the week, adjusted for target group and duration (1.00 = as expected)'),
+        (7, '  On time  share of the contact windows ending in the week in which the citizen had the conversations the law requires (rettidighed)'),
+        (8, '  To other benefit  left for another public benefit: never counted as an exit'),
+        (9, '  pp     percentage points')
+    ) AS l(n, line) ORDER BY l.n
+$$;
+
+COMMENT ON FUNCTION employment_kpi_internal.report_legend() IS
+'Internal: the legend (forklaring) closing the weekly report: the hidden-count mark "<k" with k = suppression_k(), "-", the funnel flags above, below and watch, "vs expected", "On time", "To other benefit" and "pp".';
+
+-- The lines of the text report for a week (its Monday) and a team (NULL:
+-- the municipality).  The municipality's sections are the registry's.
+CREATE OR REPLACE FUNCTION employment_kpi_internal.report_lines(week date, team_id text)
+RETURNS SETOF text
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    v_sec   record;
+    v_line  text;
+BEGIN
+    RETURN NEXT format('Weekly report %s (ugerapport), %s to %s',
+                       employment_kpi.week_label(week), to_char(week, 'YYYY-MM-DD'), to_char(week + 6, 'YYYY-MM-DD'));
+    RETURN NEXT coalesce((SELECT t.team_name FROM employment_kpi.team t WHERE t.team_id = report_lines.team_id),
+                         'Municipality (hele kommunen)');
+    RETURN NEXT repeat('=', 60);
+    FOR v_sec IN
+        SELECT x.title, x.fn FROM (
+            SELECT s.position, s.title, s.section_function::text AS fn
+              FROM employment_kpi.report_section s WHERE report_lines.team_id IS NULL
+            UNION ALL
+            SELECT v.position, v.title, v.fn
+              FROM (VALUES (10, 'Caseworkers this week (sagsbehandlere)', 'report_team_caseworkers'),
+                           (20, 'Against last week and the 13 weeks before', 'report_team_change'),
+                           (30, 'Sparring suggestions (sparring)', 'report_team_sparring')) AS v(position, title, fn)
+             WHERE report_lines.team_id IS NOT NULL
+        ) x ORDER BY x.position
+    LOOP
+        RETURN NEXT '';
+        RETURN NEXT v_sec.title;
+        RETURN NEXT repeat('-', length(v_sec.title));
+        IF team_id IS NULL THEN
+            IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_proc p
+                            WHERE p.oid = v_sec.fn::regprocedure AND p.pronargs = 1
+                              AND p.proargtypes[0] = 'date'::regtype AND p.proretset AND p.prorettype = 'text'::regtype) THEN
+                RAISE EXCEPTION 'report section "%" uses % which is not a (week date) RETURNS SETOF text function',
+                                v_sec.title, v_sec.fn
+                      USING ERRCODE = 'invalid_object_definition';
+            END IF;
+            FOR v_line IN EXECUTE format('SELECT * FROM %s($1)', v_sec.fn::regprocedure::regproc) USING week LOOP
+                RETURN NEXT v_line;
+            END LOOP;
+        ELSE
+            FOR v_line IN EXECUTE format('SELECT * FROM employment_kpi_internal.%I($1, $2)', v_sec.fn) USING week, team_id LOOP
+                RETURN NEXT v_line;
+            END LOOP;
+        END IF;
+    END LOOP;
+    RETURN NEXT '';
+    RETURN NEXT 'Legend (forklaring)';
+    RETURN NEXT repeat('-', 19);
+    RETURN QUERY SELECT * FROM employment_kpi_internal.report_legend();
+END
+$fn$;
+
+COMMENT ON FUNCTION employment_kpi_internal.report_lines(date, text) IS
+'Internal: the lines of the weekly report for the week starting on week and a team (NULL: the municipality): the header, the sections (the municipality''s from report_section in position order; a team''s: caseworkers, change, sparring) and the legend. Raises 42P17 when a registered section is not a (week date) RETURNS SETOF text function.';
+
+CREATE OR REPLACE FUNCTION employment_kpi.weekly_report(week date DEFAULT NULL, team_id text DEFAULT NULL,
+                                                        format text DEFAULT 'text')
+RETURNS TABLE (line text)
+LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL RESTRICTED
+SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
     v_week   date;
     v_latest date;
-    v_sec    record;
 BEGIN
+    IF format IS NULL OR format NOT IN ('text', 'html') THEN
+        RAISE EXCEPTION 'format must be text or html, got %', coalesce(quote_literal(format), 'NULL')
+              USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    -- the caller's rights (session_user, as every access check): a team's
+    -- report for its leaders and the analysts; the same answer for an
+    -- unknown team and another's, so it reveals no team
+    IF team_id IS NOT NULL AND NOT employment_kpi.is_analyst()
+       AND NOT team_id = ANY (employment_kpi.leader_teams()) THEN
+        RAISE EXCEPTION 'permission denied for the report of team %: not your team', quote_literal(team_id)
+              USING ERRCODE = 'insufficient_privilege',
+                    HINT = 'A team''s report is for its leader (grant_leader) and analysts; SELECT * FROM employment_kpi.weekly_report() gives the municipality''s.';
+    END IF;
+    IF team_id IS NULL THEN
+        PERFORM employment_kpi_internal.require_reader('the weekly report');
+    END IF;
     IF week IS NULL THEN
         v_latest := employment_kpi.data_end();
         IF v_latest IS NULL THEN
@@ -90,46 +163,20 @@ BEGIN
         END IF;
         -- the last complete ISO week on or before the data's end
         v_week := employment_kpi.iso_monday(v_latest + 1) - 7;
-    ELSIF NOT pg_catalog.isfinite(week) THEN
+    ELSIF NOT isfinite(week) THEN
         RAISE EXCEPTION 'week must be a finite date' USING ERRCODE = 'invalid_parameter_value';
     ELSE
         PERFORM employment_kpi_internal.require_data_until(week, 'week', true);
         v_week := employment_kpi.iso_monday(week);
     END IF;
-
-    line := pg_catalog.format('Weekly report %s (ugerapport), %s to %s',
-                              employment_kpi.week_label(v_week), pg_catalog.to_char(v_week, 'YYYY-MM-DD'),
-                              pg_catalog.to_char(v_week + 6, 'YYYY-MM-DD'));
-    RETURN NEXT;
-    line := pg_catalog.repeat('=', 60);
-    RETURN NEXT;
-    FOR v_sec IN
-        SELECT s.position, s.title, s.section_function, p.oid AS fn,
-               (p.pronargs = 1 AND p.proargtypes[0] = 'date'::regtype AND p.proretset
-                AND p.prorettype = 'text'::regtype) AS ok
-          FROM employment_kpi.report_section s
-          JOIN pg_catalog.pg_proc p ON p.oid = s.section_function
-         ORDER BY s.position
-    LOOP
-        IF NOT v_sec.ok THEN
-            RAISE EXCEPTION 'report section % uses % which is not a (week date) RETURNS SETOF text function',
-                            v_sec.position, v_sec.section_function
-                  USING ERRCODE = 'invalid_object_definition';
-        END IF;
-        line := '';
+    IF format = 'text' THEN
+        RETURN QUERY SELECT * FROM employment_kpi_internal.report_lines(v_week, team_id);
+    ELSE
+        line := employment_kpi_internal.report_html(v_week, team_id);
         RETURN NEXT;
-        line := v_sec.title;
-        RETURN NEXT;
-        line := pg_catalog.repeat('-', pg_catalog.length(v_sec.title));
-        RETURN NEXT;
-        FOR line IN EXECUTE pg_catalog.format('SELECT * FROM %s($1)', v_sec.fn::regproc) USING v_week
-        LOOP
-            RETURN NEXT;
-        END LOOP;
-    END LOOP;
-    RETURN;
+    END IF;
 END
 $fn$;
 
-COMMENT ON FUNCTION employment_kpi.weekly_report(date) IS
-'The weekly leadership report (ugerapport) as rows of one text column, line, in print order: a header with the ISO week label (e.g. 2026-W47) and dates, then every report_section in position order. week NULL = the last complete ISO week on or before the data''s end (data_end()); any other date is snapped to the Monday of its ISO week; a week after the week of data_end() raises 22023. Counts of persons from 1 to config.suppression_k - 1 are shown as "<k". PARALLEL RESTRICTED: it runs whatever section functions are registered.';
+COMMENT ON FUNCTION employment_kpi.weekly_report(date, text, text) IS
+'The weekly leadership report (ugerapport). week NULL = the last complete ISO week on or before the data''s end (data_end()); any other date is snapped to the Monday of its ISO week; a week after the week of data_end() raises 22023. team_id NULL = the municipality''s report (the report_section sections: target groups, teams, which offers work for which group, budget); a team = its leader''s report (one row per caseworker, change against last week and the 13 weeks before, sparring suggestions), for that team''s leader and analysts only (else 42501, the same for an unknown team). Every figure is read from the kpi_* views, so the caller sees what the views show that role. format text = rows of one line each, ending with the legend; html = one row holding a self-contained HTML page (inline CSS and SVG charts: funnel plot, exit curves, budget burn-up, 13-week sparklines). SECURITY DEFINER with the caller''s rights checked through session_user, as in every kpi_* view.';

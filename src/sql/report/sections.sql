@@ -1,7 +1,9 @@
--- The sections of the weekly report the extension ships: citizens on
--- support, conversations, active offers and exits read from the facts, and
--- target groups, team scorecards and budget read from the kpi_* views.
--- Each section computes its rows; report_table (report.sql) lays them out.
+-- The sections of the municipality's weekly report: target groups, teams,
+-- which offers work for which group, and budget.  Every figure is read from
+-- a kpi_* view, so each has one definition (the view's), the totals of two
+-- sections come from the same rows, and the caller's audience applies: the
+-- views decide what a reader, a team leader or an analyst sees.  Each
+-- section computes its rows; report_table (report.sql) lays them out.
 
 -- Every section has the signature of a section, (week date) RETURNS SETOF
 -- text, as a SQL function: declared here once, each section giving only its
@@ -21,117 +23,9 @@ $$;
 COMMENT ON FUNCTION employment_kpi_internal.declare_report_section(text, text, text) IS
 'Internal, install time: CREATE OR REPLACE FUNCTION employment_kpi_internal.fname(week date) RETURNS SETOF text, the signature of a weekly report section (report_section.section_function), as the SQL body, STABLE PARALLEL SAFE, and its comment.';
 
-SELECT employment_kpi_internal.declare_report_section('report_section_support', $body$
-    WITH onsup AS (
-        SELECT s.group_code, s.citizen_id
-          FROM employment_kpi.support_spell s
-         WHERE s.start_date <= week + 6 AND (s.end_date IS NULL OR s.end_date >= week)
-    ), per AS (
-        SELECT p.* FROM employment_kpi.support_period p
-         WHERE p.start_date <= week + 6 AND (p.end_date IS NULL OR p.end_date >= week)
-    ), g AS (
-        SELECT cg.group_code, pg_catalog.split_part(cg.label_da, ' (', 1) AS label,
-               (SELECT pg_catalog.count(DISTINCT o.citizen_id) FROM onsup o WHERE o.group_code = cg.group_code) AS n_on,
-               (SELECT pg_catalog.count(*) FROM per p WHERE p.first_group_code = cg.group_code AND p.start_date >= week) AS n_in,
-               (SELECT pg_catalog.count(*) FROM per p WHERE p.last_group_code = cg.group_code AND p.is_exit AND p.end_date <= week + 6) AS n_out,
-               (SELECT pg_catalog.count(*) FROM per p WHERE p.last_group_code = cg.group_code AND p.is_transition AND p.end_date <= week + 6) AS n_tr
-          FROM employment_kpi.citizen_group cg
-    ), rows AS (
-        SELECT 1 AS ord, g.label, g.n_on, g.n_in, g.n_out, g.n_tr FROM g WHERE g.n_on + g.n_in + g.n_out + g.n_tr > 0
-        UNION ALL
-        SELECT 2, 'Total', (SELECT pg_catalog.count(DISTINCT o.citizen_id) FROM onsup o),
-               (SELECT pg_catalog.count(*) FROM per p WHERE p.start_date >= week),
-               (SELECT pg_catalog.count(*) FROM per p WHERE p.is_exit AND p.end_date <= week + 6),
-               (SELECT pg_catalog.count(*) FROM per p WHERE p.is_transition AND p.end_date <= week + 6)
-    )
-    SELECT employment_kpi_internal.report_table(
-               'Target group (målgruppe)', ARRAY['On support', 'Inflow', 'Exits', 'Transitions'], ARRAY[10, 8, 8, 12],
-               pg_catalog.array_agg((r.ord, r.label, employment_kpi_internal.report_counts(r.n_on, r.n_in, r.n_out, r.n_tr))::employment_kpi_internal.report_row))
-      FROM rows r
-$body$,
-'Weekly report section: per target group the citizens on public support in the week (a spell overlapping it; a citizen on two groups'' benefits counts in both, once in the total), the inflow (support periods starting in the week, by their first group) the exits to self-support and the transitions to another public benefit (support periods ending in the week with an exit / a transition as period_outcome defines them, by their last group).');
-
--- Section 20: conversations per team by status.
-SELECT employment_kpi_internal.declare_report_section('report_section_conversations', $body$
-    WITH c AS (
-        SELECT t.team_name, v.status, v.citizen_id
-          FROM employment_kpi.conversation v
-          JOIN employment_kpi.caseworker cw ON cw.caseworker_id = v.caseworker_id
-          JOIN employment_kpi.team t ON t.team_id = cw.team_id
-         WHERE v.held_on BETWEEN week AND week + 6
-    ), rows AS (
-        -- a row per team, and the total (the empty grouping set)
-        SELECT CASE WHEN GROUPING(c.team_name) = 0 THEN 1 ELSE 2 END AS ord,
-               CASE WHEN GROUPING(c.team_name) = 0 THEN c.team_name ELSE 'Total' END AS label,
-               pg_catalog.count(*) FILTER (WHERE c.status = 'held') AS held,
-               pg_catalog.count(*) FILTER (WHERE c.status = 'no_show') AS no_show,
-               pg_catalog.count(*) FILTER (WHERE c.status = 'cancelled') AS cancelled
-          FROM c GROUP BY GROUPING SETS ((c.team_name), ())
-    )
-    SELECT employment_kpi_internal.report_table(
-               'Team', ARRAY['Held', 'No-show', 'Cancelled'], ARRAY[8, 8, 10],
-               pg_catalog.array_agg((r.ord, r.label, employment_kpi_internal.report_counts(r.held, r.no_show, r.cancelled))::employment_kpi_internal.report_row))
-      FROM rows r
-$body$,
-'Weekly report section: conversations (samtaler) dated in the week per team of the caseworker, by status: held (afholdt), no-show (udeblevet), cancelled (aflyst).');
-
--- Section 30: interventions running and started per type.
-SELECT employment_kpi_internal.declare_report_section('report_section_interventions', $body$
-    WITH i AS (
-        SELECT i.type_code, i.citizen_id, i.start_date
-          FROM employment_kpi.intervention i
-         WHERE i.start_date <= week + 6 AND (i.end_date IS NULL OR i.end_date >= week)
-    ), rows AS (
-        SELECT 1 AS ord, t.label_da AS label,
-               (SELECT pg_catalog.count(DISTINCT i.citizen_id) FROM i WHERE i.type_code = t.type_code) AS running,
-               (SELECT pg_catalog.count(*) FROM i WHERE i.type_code = t.type_code AND i.start_date >= week) AS started
-          FROM employment_kpi.intervention_type t
-        UNION ALL
-        SELECT 2, 'Total', (SELECT pg_catalog.count(DISTINCT i.citizen_id) FROM i),
-               (SELECT pg_catalog.count(*) FROM i WHERE i.start_date >= week)
-    )
-    SELECT employment_kpi_internal.report_table(
-               'Offer type (tilbudstype)', ARRAY['Citizens', 'Started'], ARRAY[10, 10],
-               pg_catalog.array_agg((r.ord, r.label, employment_kpi_internal.report_counts(r.running, r.started))::employment_kpi_internal.report_row))
-      FROM rows r
-     WHERE r.ord = 2 OR r.running > 0
-$body$,
-'Weekly report section: per offer type the citizens in an active offer (tilbud) overlapping the week and the offers started in the week.');
-
--- Section 40: exits per group and reason, transitions beside them.
-SELECT employment_kpi_internal.declare_report_section('report_section_exits', $body$
-    WITH e AS (
-        SELECT cg.label_da, p.last_exit_reason AS reason, p.is_exit
-          FROM employment_kpi.support_period p
-          JOIN employment_kpi.citizen_group cg ON cg.group_code = p.last_group_code
-         WHERE (p.is_exit OR p.is_transition) AND p.end_date BETWEEN week AND week + 6
-    ), rows AS (
-        -- a row per group, and the total (the empty grouping set)
-        SELECT CASE WHEN GROUPING(e.label_da) = 0 THEN 1 ELSE 2 END AS ord,
-               CASE WHEN GROUPING(e.label_da) = 0 THEN pg_catalog.split_part(e.label_da, ' (', 1) ELSE 'Total' END AS label,
-               pg_catalog.count(*) FILTER (WHERE e.is_exit AND e.reason = 'job') AS job,
-               pg_catalog.count(*) FILTER (WHERE e.is_exit AND e.reason = 'education') AS education,
-               pg_catalog.count(*) FILTER (WHERE e.is_exit AND e.reason IS DISTINCT FROM 'job'
-                                             AND e.reason IS DISTINCT FROM 'education') AS other,
-               pg_catalog.count(*) FILTER (WHERE e.is_exit) AS exits,
-               pg_catalog.count(*) FILTER (WHERE NOT e.is_exit) AS transitions
-          FROM e GROUP BY GROUPING SETS ((e.label_da), ())
-    )
-    SELECT employment_kpi_internal.report_table(
-               'Target group (målgruppe)', ARRAY['Job', 'Education', 'Other', 'Exits', 'Transitions'],
-               ARRAY[6, 10, 8, 8, 12],
-               pg_catalog.array_agg((r.ord, r.label, employment_kpi_internal.report_counts(r.job, r.education, r.other, r.exits, r.transitions))::employment_kpi_internal.report_row))
-      FROM rows r
-$body$,
-'Weekly report section: per last target group the support periods ending in the week with an exit to self-support (afgange til selvforsørgelse) by exit reason (job, education, other; "Other" includes an unknown reason) and their total, and beside them the transitions to another public benefit (exit_reason other_benefit: never an exit).');
-
--------------------------------------------------------------------------------
--- The weekly report, read from the views
--------------------------------------------------------------------------------
-
--- The cells of the sections read from the views, which give a suppressed
--- count as NULL: a count as printed ("<k" when suppressed), any other
--- figure by its to_char format with a unit ("-" when NULL).
+-- The cells read from the views, which give a hidden count as NULL: a count
+-- as printed ("<k" when hidden), any other figure by its to_char format
+-- with a unit ("-" when NULL).  The legend (report_legend) explains both.
 CREATE OR REPLACE FUNCTION employment_kpi_internal.report_view_count(n bigint)
 RETURNS text
 LANGUAGE sql STABLE PARALLEL SAFE
@@ -152,6 +46,32 @@ $$;
 COMMENT ON FUNCTION employment_kpi_internal.report_figure(anyelement, text, text) IS
 'Internal: a figure (a rate, a mean, an amount) as the weekly report prints it: to_char(x, fmt) followed by unit, "-" when x is NULL (suppressed or undefined).';
 
+-- An observed/expected ratio with its funnel flag when it is not within.
+CREATE OR REPLACE FUNCTION employment_kpi_internal.report_flagged(oe float8, flag text)
+RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+    SELECT coalesce(pg_catalog.to_char(oe, 'FM990.00')
+                    || CASE WHEN flag IN ('above', 'below', 'watch') THEN ' ' || flag ELSE '' END, '-')
+$$;
+
+COMMENT ON FUNCTION employment_kpi_internal.report_flagged(float8, text) IS
+'Internal: an observed/expected ratio as the weekly report prints it, two decimals followed by its funnel flag when above, below or watch; "-" when NULL.';
+
+-- An effect in percentage points with its interval.
+CREATE OR REPLACE FUNCTION employment_kpi_internal.report_effect(att float8, low float8, high float8)
+RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+    SELECT CASE WHEN att IS NULL OR low IS NULL OR high IS NULL THEN '-'
+                ELSE pg_catalog.format('%s pp (%s to %s)', pg_catalog.to_char(pg_catalog.round((100 * att)::numeric), 'FMS990'),
+                                       pg_catalog.to_char(pg_catalog.round((100 * low)::numeric), 'FMS990'),
+                                       pg_catalog.to_char(pg_catalog.round((100 * high)::numeric), 'FMS990')) END
+$$;
+
+COMMENT ON FUNCTION employment_kpi_internal.report_effect(float8, float8, float8) IS
+'Internal: an effect (a difference of two shares) as the weekly report prints it: percentage points with sign and its 95% interval, e.g. "+12 pp (+3 to +21)"; "-" when any is NULL.';
+
 -- What a section read from the views prints for a week they have no rows of.
 CREATE OR REPLACE FUNCTION employment_kpi_internal.report_view_missing(week date)
 RETURNS text
@@ -165,61 +85,105 @@ $$;
 COMMENT ON FUNCTION employment_kpi_internal.report_view_missing(date) IS
 'Internal: the line a weekly report section read from the BI views prints when they hold no rows of the week: before the data''s start, or not refreshed yet.';
 
-SELECT employment_kpi_internal.declare_report_section('report_section_group_week', $body$
+SELECT employment_kpi_internal.declare_report_section('report_section_groups', $body$
     WITH r AS (
         SELECT CASE WHEN v.scope = 'municipality' THEN 'Total'
                     ELSE pg_catalog.split_part(v.group_label_da, ' (', 1) END AS label,
-               v.scope, v.citizens_on_support, v.fulltime_persons, v.activation_rate,
+               v.scope, v.citizens_on_support, v.inflow, v.exits, v.transitions, v.activation_rate,
                v.median_weeks_on_support, v.days_in_week
           FROM employment_kpi.kpi_group_week v
-         WHERE v.week = report_section_group_week.week
+         WHERE v.week = report_section_groups.week
     )
     SELECT employment_kpi_internal.report_table(
-               'Target group (målgruppe)', ARRAY['On support', 'Full-time', 'Activation', 'Median weeks'],
-               ARRAY[10, 10, 11, 13],
+               'Target group (målgruppe)', ARRAY['On support', 'New', 'Exits', 'To other benefit', 'In offer', 'Median weeks'],
+               ARRAY[10, 6, 6, 16, 9, 13],
                pg_catalog.array_agg((CASE WHEN r.scope = 'municipality' THEN 2 ELSE 1 END, r.label,
                                      ARRAY[employment_kpi_internal.report_view_count(r.citizens_on_support),
-                                           employment_kpi_internal.report_figure(r.fulltime_persons, 'FM999999990.0'),
+                                           employment_kpi_internal.report_view_count(r.inflow),
+                                           employment_kpi_internal.report_view_count(r.exits),
+                                           employment_kpi_internal.report_view_count(r.transitions),
                                            employment_kpi_internal.report_figure(100 * r.activation_rate, 'FM990.0', ' %'),
                                            employment_kpi_internal.report_figure(r.median_weeks_on_support, 'FM99990.0')]
                                     )::employment_kpi_internal.report_row),
-               if_empty => employment_kpi_internal.report_view_missing(report_section_group_week.week),
+               if_empty => employment_kpi_internal.report_view_missing(report_section_groups.week),
                after => ARRAY['  (week to date: ' || pg_catalog.min(r.days_in_week) FILTER (WHERE r.scope = 'municipality'
                                                                                             AND r.days_in_week < 7)
                               || ' of 7 days)',
                               CASE WHEN EXISTS (SELECT 1 FROM employment_kpi_internal.bi_change c
                                                  WHERE c.source <> 'config_suppression_k')
-                                   THEN '  (the facts changed since the last refresh(); these figures do not include the changes yet)'
+                                   THEN '  (the facts changed since the last refresh; these figures do not include the changes yet)'
                               END])
       FROM r
 $body$,
-'Weekly report section read from the BI view kpi_group_week: per target group the citizens on support, full-time persons, activation rate and median weeks on support (suppressed cells shown as <k or -); says so when the views are not refreshed for the week or the facts changed since the last refresh.');
+'Weekly report section read from kpi_group_week: per target group and in total the citizens on public support in the week, new support periods, exits to self-support, transitions to another public benefit (never counted as exits), the share in an active offer (activation rate) and the median weeks on support; says so when the views are not refreshed for the week or the facts changed since the last refresh.');
 
-SELECT employment_kpi_internal.declare_report_section('report_section_team_week', $body$
+-- The teams' exits count the citizens with a caseworker; the target groups'
+-- count every citizen.  The note under the table gives the difference
+-- instead of leaving two totals that disagree unexplained.
+SELECT employment_kpi_internal.declare_report_section('report_section_teams', $body$
     WITH r AS (
         SELECT CASE WHEN v.level = 'municipality' THEN 'Total' ELSE v.team_name END AS label,
-               v.level, v.caseload, v.conversations_held, v.activation_rate, v.exits,
+               v.level, v.caseload, v.conversations_held, v.in_offer, v.offers_started, v.exits, v.transitions,
                v.timeliness, v.exits_oe, v.exits_flag
           FROM employment_kpi.kpi_team_week v
-         WHERE v.week = report_section_team_week.week
+         WHERE v.week = report_section_teams.week
+    ), g AS (
+        SELECT v.exits FROM employment_kpi.kpi_group_week v
+         WHERE v.week = report_section_teams.week AND v.scope = 'municipality'
     )
     SELECT employment_kpi_internal.report_table(
-               'Team', ARRAY['Caseload', 'Conversations', 'Activation', 'Exits', 'Timeliness', 'Exits O/E (13 w)'],
-               ARRAY[8, 13, 11, 6, 11, 16],
+               'Team', ARRAY['Citizens', 'Conversations', 'In offer', 'Offers started', 'Exits', 'To other benefit',
+                             'On time', 'Exits vs expected (13 w)'],
+               ARRAY[8, 13, 8, 14, 6, 16, 8, 24],
                pg_catalog.array_agg((CASE WHEN r.level = 'municipality' THEN 2 ELSE 1 END, r.label,
                                      ARRAY[employment_kpi_internal.report_view_count(r.caseload),
                                            r.conversations_held::text,
-                                           employment_kpi_internal.report_figure(100 * r.activation_rate, 'FM990.0', ' %'),
+                                           employment_kpi_internal.report_view_count(r.in_offer),
+                                           employment_kpi_internal.report_view_count(r.offers_started),
                                            employment_kpi_internal.report_view_count(r.exits),
+                                           employment_kpi_internal.report_view_count(r.transitions),
                                            employment_kpi_internal.report_figure(100 * r.timeliness, 'FM990', ' %'),
-                                           employment_kpi_internal.report_figure(r.exits_oe, 'FM90.00',
-                                                         CASE WHEN r.exits_flag IN ('above', 'below', 'watch')
-                                                              THEN ' ' || r.exits_flag ELSE '' END)]
+                                           employment_kpi_internal.report_flagged(r.exits_oe, r.exits_flag)]
                                     )::employment_kpi_internal.report_row),
-               if_empty => employment_kpi_internal.report_view_missing(report_section_team_week.week))
+               if_empty => employment_kpi_internal.report_view_missing(report_section_teams.week),
+               after => ARRAY[(SELECT pg_catalog.format('  Exits: %s in the teams (citizens with a caseworker), %s in all target groups; the difference, %s, left support without an assigned caseworker.',
+                                                        t.exits, g.exits, g.exits - t.exits)
+                                 FROM g, r AS t
+                                WHERE t.level = 'municipality' AND g.exits <> t.exits)])
       FROM r
 $body$,
-'Weekly report section read from the BI view kpi_team_week: per team and for the municipality the caseload, conversations held, activation rate, exits, timeliness (rettidighed) and mix-adjusted exits O/E over 13 weeks with its funnel flag when not within (suppressed cells shown as <k or -); says so when the views are not refreshed for the week.');
+'Weekly report section read from kpi_team_week: per team and in total the citizens of the caseload, conversations held, citizens in an active offer, offers started, exits to self-support, transitions to another public benefit, the share of contact windows met on time (rettidighed) and the mix-adjusted exits observed/expected over 13 weeks with its funnel flag; a note gives the difference to the target groups'' exits (citizens without a caseworker) when they differ.');
+
+-- "Which offers work for which group": the last 12 months of starts, the
+-- cells whose interval is valid (significant is not NULL), at the middle of
+-- the three horizons (26 weeks): long enough for most offers to have ended.
+SELECT employment_kpi_internal.declare_report_section('report_section_effects', $body$
+    WITH r AS (
+        SELECT v.type_label_da, pg_catalog.split_part(v.group_label_da, ' (', 1) AS group_label,
+               v.period_label, v.data_end, v.observable, v.exit_rate, v.comparison_rate, v.att, v.att_low, v.att_high,
+               v.significant
+          FROM employment_kpi.kpi_intervention_effect v
+         WHERE v.period_kind = 'last_12_months' AND v.horizon_weeks = 26 AND v.significant IS NOT NULL
+    )
+    SELECT employment_kpi_internal.report_table(
+               'Offer (tilbud) / target group', ARRAY['Participants', 'Exits', 'Comparison', 'Effect (95% interval)', 'Verdict'],
+               ARRAY[12, 6, 10, 24, 16],
+               pg_catalog.array_agg((CASE WHEN r.significant THEN 1 ELSE 2 END, r.type_label_da || ' / ' || r.group_label,
+                                     ARRAY[r.observable::text,
+                                           employment_kpi_internal.report_figure(100 * r.exit_rate, 'FM990', ' %'),
+                                           employment_kpi_internal.report_figure(100 * r.comparison_rate, 'FM990', ' %'),
+                                           employment_kpi_internal.report_effect(r.att, r.att_low, r.att_high),
+                                           CASE WHEN NOT r.significant THEN 'no clear effect'
+                                                WHEN r.att > 0 THEN 'more exits' ELSE 'fewer exits' END]
+                                    )::employment_kpi_internal.report_row),
+               if_empty => '  (no offer and target group with enough participants for a valid interval: run SELECT * FROM employment_kpi.refresh() or wait for more starts)',
+               before => ARRAY[pg_catalog.format('  Offers started in the %s; exit to self-support within 26 weeks of the start, observed to %s.',
+                                                 pg_catalog.min(r.period_label), pg_catalog.to_char(pg_catalog.min(r.data_end), 'YYYY-MM-DD')),
+                               '  Only offers and groups with enough participants and comparison citizens for a valid interval are shown;',
+                               '  the effect is the participants'' exit share minus the matched comparison''s, in percentage points.'])
+      FROM r
+$body$,
+'Weekly report section read from kpi_intervention_effect: which offers work for which target group: per offer type and group with a valid interval (significant not NULL), starts in the last 12 months at the 26-week horizon, the participants with an observable outcome, their exit rate, the matched comparison''s, the effect in percentage points with its 95% interval, and the verdict (more exits, fewer exits, no clear effect); cells with a clear effect first.');
 
 -- The latest budget status in kpi_budget_month as of the report week's Sunday.
 -- The variance is printed in DKK million with one decimal, the resolution
@@ -256,12 +220,13 @@ SELECT employment_kpi_internal.declare_report_section('report_section_budget', $
 $body$,
 'Weekly report section read from the BI view kpi_budget_month: the latest budget status computed by the end of the report week, per budget area and in total: budget, spent year to date, year-end forecast, projected variance (DKK million, one decimal) and overrun risk, headed by the as-of date and the last day of the complete months the forecast is computed from, and followed by the rule of the risk flag.');
 
+-- The extension's own sections (positions below 1000); a section of an
+-- earlier version that is gone leaves with its row.
+DELETE FROM employment_kpi.report_section
+ WHERE position < 1000 AND position NOT IN (10, 20, 30, 40);
 INSERT INTO employment_kpi.report_section (position, title, section_function) VALUES
- (10, 'Citizens on public support (borgere på offentlig forsørgelse)', 'employment_kpi_internal.report_section_support(date)'),
- (20, 'Conversations (samtaler)', 'employment_kpi_internal.report_section_conversations(date)'),
- (30, 'Active offers (aktive tilbud)', 'employment_kpi_internal.report_section_interventions(date)'),
- (40, 'Exits from public support (afgange til selvforsørgelse)', 'employment_kpi_internal.report_section_exits(date)'),
- (90, 'Target groups from the BI views (kpi_group_week)', 'employment_kpi_internal.report_section_group_week(date)'),
- (91, 'Team scorecards from the BI views (kpi_team_week)', 'employment_kpi_internal.report_section_team_week(date)'),
- (92, 'Budget from the BI views (kpi_budget_month)', 'employment_kpi_internal.report_section_budget(date)')
+ (10, 'Target groups (målgrupper)', 'employment_kpi_internal.report_section_groups(date)'),
+ (20, 'Teams', 'employment_kpi_internal.report_section_teams(date)'),
+ (30, 'Which offers work for which group (virker tilbuddene)', 'employment_kpi_internal.report_section_effects(date)'),
+ (40, 'Budget (budgetopfølgning)', 'employment_kpi_internal.report_section_budget(date)')
 ON CONFLICT (position) DO UPDATE SET title = EXCLUDED.title, section_function = EXCLUDED.section_function;

@@ -39,6 +39,11 @@ SQL_STORAGE = $(filter %storage.sql,$(SQL_SOURCES))
 # and then the definition files above.  When a version is released, its
 # assembled upgrade script is frozen next to its install script.
 RELEASED   = 0.1.0
+# Storage files new since the last release hold only new tables and their
+# seeds (a seed row of a target group the database no longer has is left
+# out, so an updated database holds what a fresh install restored from it
+# would): the upgrade runs them whole, after its own storage part.
+NEW_STORAGE = src/sql/model/dream_storage.sql src/sql/bi/quality_storage.sql src/sql/bi/benchmark_storage.sql
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql \
 	$(foreach v,$(RELEASED),$(EXTENSION)--$(v).sql $(EXTENSION)--$(v)--$(EXTVERSION).sql)
 
@@ -67,6 +72,7 @@ $(EXTENSION)--%--$(EXTVERSION).sql: src/upgrade/%--$(EXTVERSION).sql $(SQL_SOURC
 	{ printf -- '-- %s upgrade %s to %s, assembled by the Makefile.\n\n' $(EXTENSION) $* $(EXTVERSION); \
 	  printf '\\echo Use "ALTER EXTENSION %s UPDATE TO %s" to load this file. \\quit\n' $(EXTENSION) "'$(EXTVERSION)'"; \
 	  printf '\n-- %s\n' $<; cat $<; \
+	  for f in $(NEW_STORAGE); do printf '\n-- %s\n' "$$f"; cat "$$f"; done; \
 	  for f in $(filter-out $(SQL_STORAGE),$(SQL_SOURCES)); do printf '\n-- %s\n' "$$f"; cat "$$f"; done; } > $@
 
 .PHONY: test demo demo-stop deps validate bench load-data

@@ -82,7 +82,7 @@ if in_run "${JDBC:-}"; then
   rc=0
   {
     "$PGBIN/psql" -X -q -d postgres -v ON_ERROR_STOP=1 -c "CREATE DATABASE ekpi_jdbc" &&
-    "$PGBIN/psql" -X -q -d ekpi_jdbc -v ON_ERROR_STOP=1 -f test/jdbc/setup.sql &&
+    "$PGBIN/psql" -X -q -d ekpi_jdbc -v ON_ERROR_STOP=1 -v role=ekpi_jdbc_reader -v grant=grant_analyst -f test/lib/bi_client.sql &&
     mkdir -p "$RUN/jdbc" &&
     javac -d "$RUN/jdbc" -cp "$JDBC_JAR" test/jdbc/*.java && {
       r1=0 r2=0
@@ -103,7 +103,7 @@ if in_run "${ODBC:-}"; then
   rc=0
   {
     "$PGBIN/psql" -X -q -d postgres -v ON_ERROR_STOP=1 -c "CREATE DATABASE ekpi_odbc" &&
-    "$PGBIN/psql" -X -q -d ekpi_odbc -v ON_ERROR_STOP=1 -f test/odbc/setup.sql &&
+    "$PGBIN/psql" -X -q -d ekpi_odbc -v ON_ERROR_STOP=1 -v role=ekpi_odbc_reader -v grant=grant_reader -f test/lib/bi_client.sql &&
     /usr/bin/python3 test/odbc/kpi_views_odbc.py "$PORT" ekpi_odbc ekpi_odbc_reader
   } >"$RUN/odbc.out" 2>&1 || rc=$?
   tally "$RUN/odbc.out" "$rc" '^ok [0-9]+' '^not ok [0-9]+' || true

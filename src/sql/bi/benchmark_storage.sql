@@ -13,13 +13,16 @@ CREATE TABLE employment_kpi.benchmark_measure (
     seeded      boolean NOT NULL DEFAULT false
 );
 
-INSERT INTO employment_kpi.benchmark_measure (measure, kpi, group_code, note, seeded) VALUES
+INSERT INTO employment_kpi.benchmark_measure (measure, kpi, group_code, note, seeded)
+SELECT v.* FROM (VALUES
  ('Fuldtidspersoner i alt', 'fulltime_persons', NULL,
   'ASSUMED measure name: Jobindsats, full-time persons on public support (measure info MM14: weeks on a benefit in the period / weeks in the period, summed across benefits). Ours counts the job centre''s target groups only (support_spell).', true),
  ('Fuldtidspersoner, a-dagpenge', 'fulltime_persons', 'dagpenge',
   'ASSUMED measure name: Jobindsats, full-time persons on a-dagpenge (MM14).', true),
  ('Fuldtidspersoner, sygedagpenge', 'fulltime_persons', 'sygedagpenge',
-  'ASSUMED measure name: Jobindsats, full-time persons on sygedagpenge (MM14).', true);
+  'ASSUMED measure name: Jobindsats, full-time persons on sygedagpenge (MM14).', true)
+) AS v(measure, kpi, group_code, note, seeded)
+ WHERE v.group_code IS NULL OR EXISTS (SELECT 1 FROM employment_kpi.citizen_group g WHERE g.group_code = v.group_code);
 
 CREATE TABLE employment_kpi.benchmark_municipality (
     municipality  text PRIMARY KEY CHECK (btrim(municipality) <> ''),

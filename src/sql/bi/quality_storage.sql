@@ -10,7 +10,8 @@ CREATE TABLE employment_kpi.spell_duration_limit (
     seeded      boolean NOT NULL DEFAULT false
 );
 
-INSERT INTO employment_kpi.spell_duration_limit (group_code, max_weeks, note, seeded) VALUES
+INSERT INTO employment_kpi.spell_duration_limit (group_code, max_weeks, note, seeded)
+SELECT v.* FROM (VALUES
  ('dagpenge', 104,
   'ASSUMED plausibility limit: the dagpenge period is 2 years within 3 years (lov om arbejdsløshedsforsikring m.v.); a longer open spell probably lacks its end date.', true),
  ('sygedagpenge', 52,
@@ -20,6 +21,8 @@ INSERT INTO employment_kpi.spell_duration_limit (group_code, max_weeks, note, se
  ('ressourceforloeb', 260,
   'ASSUMED plausibility limit: a ressourceforløb lasts 1 to 5 years per decision.', true),
  ('revalidering', 260,
-  'ASSUMED plausibility limit: revalidering rarely exceeds 5 years.', true);
+  'ASSUMED plausibility limit: revalidering rarely exceeds 5 years.', true)
+) AS v(group_code, max_weeks, note, seeded)
+ WHERE EXISTS (SELECT 1 FROM employment_kpi.citizen_group g WHERE g.group_code = v.group_code);
 
 SELECT pg_catalog.pg_extension_config_dump('employment_kpi.spell_duration_limit', 'WHERE NOT seeded');

@@ -33,7 +33,8 @@ CREATE TABLE employment_kpi.benefit_code (
 -- numbers follow the numbering of DREAM's code list as recalled, NOT
 -- checked against STAR's current list: every row says ASSUMED.  DREAM
 -- holds weeks from mid-1991, so the rows start in 1991.
-INSERT INTO employment_kpi.benefit_code (code, valid_from, valid_to, counts_as, group_code, exit_reason, label, note, seeded) VALUES
+INSERT INTO employment_kpi.benefit_code (code, valid_from, valid_to, counts_as, group_code, exit_reason, label, note, seeded)
+SELECT v.code, v.valid_from::date, v.valid_to::date, v.counts_as, v.group_code, v.exit_reason, v.label, v.note, v.seeded FROM (VALUES
  ('111', '1991-01-01', NULL, 'target_group', 'dagpenge', NULL, 'A-dagpenge, ledig',
   'ASSUMED code number: check STAR''s DREAM code list (forløbsdatabasen, ydelseskoder).', true),
  ('124', '1991-01-01', NULL, 'wage_subsidy', 'dagpenge', NULL, 'Løntilskud, forsikret ledig',
@@ -67,6 +68,8 @@ INSERT INTO employment_kpi.benefit_code (code, valid_from, valid_to, counts_as, 
  ('997', '1991-01-01', NULL, 'not_support', NULL, 'moved', 'Udvandret',
   'ASSUMED code number: check STAR''s DREAM code list. Emigration censors the support period.', true),
  ('999', '1991-01-01', NULL, 'not_support', NULL, 'deceased', 'Død',
-  'ASSUMED code number: check STAR''s DREAM code list. Death censors the support period.', true);
+  'ASSUMED code number: check STAR''s DREAM code list. Death censors the support period.', true)
+) AS v(code, valid_from, valid_to, counts_as, group_code, exit_reason, label, note, seeded)
+ WHERE v.group_code IS NULL OR EXISTS (SELECT 1 FROM employment_kpi.citizen_group g WHERE g.group_code = v.group_code);
 
 SELECT pg_catalog.pg_extension_config_dump('employment_kpi.benefit_code', 'WHERE NOT seeded');

@@ -34,23 +34,12 @@ LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
-    col    text;
     n_ins  bigint;
     n_upd  bigint;
     n_rej  bigint;
 BEGIN
-    IF source IS NULL THEN
-        RAISE EXCEPTION 'import_benchmark: source must not be NULL'
-            USING ERRCODE = 'null_value_not_allowed';
-    END IF;
-    FOREACH col IN ARRAY ARRAY['municipality', 'period', 'measure', 'value'] LOOP
-        IF NOT EXISTS (SELECT 1 FROM pg_attribute a
-                        WHERE a.attrelid = source AND a.attname = col AND a.attnum > 0 AND NOT a.attisdropped) THEN
-            RAISE EXCEPTION 'import_benchmark: source % has no column "%"', source, col
-                USING ERRCODE = 'undefined_column',
-                      HINT = 'The source needs municipality, period, measure and value (Jobindsats'' long form).';
-        END IF;
-    END LOOP;
+    PERFORM employment_kpi_internal.import_source_check('import_benchmark', source, ARRAY['municipality', 'period', 'measure', 'value'],
+        'The source needs municipality, period, measure and value (Jobindsats'' long form).');
     LOCK TABLE employment_kpi.benchmark IN SHARE ROW EXCLUSIVE MODE;
 
     IF to_regclass('pg_temp.ekpi_benchmark_stage') IS NOT NULL THEN

@@ -127,7 +127,6 @@ LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
-    col     text;
     n_wk    bigint;
     n_rej   bigint;
     n_del   bigint;
@@ -135,18 +134,8 @@ DECLARE
     v_last  date;
     r       record;
 BEGIN
-    IF source IS NULL THEN
-        RAISE EXCEPTION 'import_dream: source must not be NULL'
-            USING ERRCODE = 'null_value_not_allowed';
-    END IF;
-    FOREACH col IN ARRAY ARRAY['citizen_id', 'iso_week', 'benefit_code'] LOOP
-        IF NOT EXISTS (SELECT 1 FROM pg_attribute a
-                        WHERE a.attrelid = source AND a.attname = col AND a.attnum > 0 AND NOT a.attisdropped) THEN
-            RAISE EXCEPTION 'import_dream: source % has no column "%"', source, col
-                USING ERRCODE = 'undefined_column',
-                      HINT = 'The source needs citizen_id, iso_week and benefit_code (dream_long turns the wide layout into them).';
-        END IF;
-    END LOOP;
+    PERFORM employment_kpi_internal.import_source_check('import_dream', source, ARRAY['citizen_id', 'iso_week', 'benefit_code'],
+        'The source needs citizen_id, iso_week and benefit_code (dream_long turns the wide layout into them).');
 
     -- The spells change under one lock, as in import_support_spell.
     LOCK TABLE employment_kpi.support_spell IN SHARE ROW EXCLUSIVE MODE;

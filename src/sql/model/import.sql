@@ -180,6 +180,34 @@ COMMENT ON FUNCTION employment_kpi_internal.import_date_fault(text, text, text) 
 -- The import engine
 -------------------------------------------------------------------------------
 
+-- The source check of the imports that read a fixed set of columns
+-- (import_dream, import_benchmark): the source is given and has them.
+CREATE OR REPLACE FUNCTION employment_kpi_internal.import_source_check(
+    func text, source regclass, columns text[], hint text)
+RETURNS void
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    col text;
+BEGIN
+    IF source IS NULL THEN
+        RAISE EXCEPTION '%: source must not be NULL', func
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    FOREACH col IN ARRAY columns LOOP
+        IF NOT EXISTS (SELECT 1 FROM pg_attribute a
+                        WHERE a.attrelid = source AND a.attname = col AND a.attnum > 0 AND NOT a.attisdropped) THEN
+            RAISE EXCEPTION '%: source % has no column "%"', func, source, col
+                USING ERRCODE = 'undefined_column', HINT = hint;
+        END IF;
+    END LOOP;
+END
+$fn$;
+
+COMMENT ON FUNCTION employment_kpi_internal.import_source_check(text, regclass, text[], text) IS
+'Internal: the argument check of an import reading fixed columns: source NULL raises 22004, a missing column 42703 with hint; messages name func.';
+
 CREATE OR REPLACE FUNCTION employment_kpi_internal.import_rows(target_table text, source regclass,
                                                               number_style text DEFAULT NULL,
                                                               date_style text DEFAULT 'iso')

@@ -319,30 +319,22 @@ SELECT m.period_kind, m.period_start, m.period_end,
        m.type_code, coalesce(t.label, m.type_code) AS type_label, coalesce(t.label_da, m.type_code) AS type_label_da,
        m.group_code, coalesce(g.label, m.group_code) AS group_label, coalesce(g.label_da, m.group_code) AS group_label_da,
        m.participants, m.observable,
-       CASE WHEN x.sup THEN NULL ELSE m.exit_rate END AS exit_rate,
-       CASE WHEN x.sup THEN NULL ELSE m.exit_rate_low END AS exit_rate_low,
-       CASE WHEN x.sup THEN NULL ELSE m.exit_rate_high END AS exit_rate_high,
-       CASE WHEN x.sup THEN NULL ELSE m.comparison_rate END AS comparison_rate,
-       CASE WHEN x.sup THEN NULL ELSE m.comparison_rate_low END AS comparison_rate_low,
-       CASE WHEN x.sup THEN NULL ELSE m.comparison_rate_high END AS comparison_rate_high,
-       CASE WHEN x.sup THEN NULL ELSE m.att END AS att,
-       CASE WHEN x.sup THEN NULL ELSE m.att_low END AS att_low,
-       CASE WHEN x.sup THEN NULL ELSE m.att_high END AS att_high,
-       CASE WHEN x.sup THEN NULL ELSE m.significant END AS significant,
-       m.unmatched,
-       CASE WHEN x.sup THEN NULL ELSE m.median_weeks_to_exit END AS median_weeks_to_exit,
-       CASE WHEN x.sup THEN NULL ELSE m.comparison_median_weeks END AS comparison_median_weeks,
-       CASE WHEN x.sup THEN NULL ELSE m.lock_in END AS lock_in,
-       CASE WHEN x.sup THEN NULL ELSE m.self_support_share END AS self_support_share,
-       CASE WHEN x.sup THEN NULL ELSE m.cost_per_participant END AS cost_per_participant,
-       CASE WHEN x.sup THEN NULL ELSE m.cost_per_extra_exit END AS cost_per_extra_exit,
-       CASE WHEN x.sup THEN NULL ELSE m.net_municipal_saving_per_participant END AS net_municipal_saving_per_participant,
+       v.exit_rate, v.exit_rate_low, v.exit_rate_high, v.comparison_rate, v.comparison_rate_low,
+       v.comparison_rate_high, v.att, v.att_low, v.att_high, v.significant, m.unmatched,
+       v.median_weeks_to_exit, v.comparison_median_weeks, v.lock_in, v.self_support_share,
+       v.cost_per_participant, v.cost_per_extra_exit, v.net_municipal_saving_per_participant,
        x.sup AS suppressed
   FROM employment_kpi_internal.mv_intervention_effect m
   LEFT JOIN employment_kpi.intervention_type t ON t.type_code = m.type_code
   LEFT JOIN employment_kpi.citizen_group g ON g.group_code = m.group_code
  CROSS JOIN (SELECT employment_kpi.suppression_k() AS k) k
  CROSS JOIN LATERAL (SELECT m.observable < k.k AS sup) x
+  -- the figures of a suppressed cell are NULL
+  LEFT JOIN LATERAL (SELECT m.exit_rate, m.exit_rate_low, m.exit_rate_high, m.comparison_rate,
+                            m.comparison_rate_low, m.comparison_rate_high, m.att, m.att_low, m.att_high,
+                            m.significant, m.median_weeks_to_exit, m.comparison_median_weeks, m.lock_in,
+                            m.self_support_share, m.cost_per_participant, m.cost_per_extra_exit,
+                            m.net_municipal_saving_per_participant) v ON NOT x.sup
  WHERE (SELECT employment_kpi.is_reader());
 
 COMMENT ON VIEW employment_kpi.kpi_intervention_effect IS

@@ -74,34 +74,26 @@ AS $$
 BEGIN
     RETURN QUERY
     WITH a AS (
-        SELECT u.id, u.cl, u.io, u.os, u.ex, u.tr
+        SELECT u.id, u.cl, u.io, u.os, u.ex, u.tr, u.o
           FROM unnest(team_ids, caseload, in_offer, offers_started, exits, transitions)
-               AS u(id, cl, io, os, ex, tr)
+               WITH ORDINALITY AS u(id, cl, io, os, ex, tr, o)
     ), h AS (
-        SELECT employment_kpi_internal.complementary_suppression(
-                   pg_catalog.array_agg(a.id) FILTER (WHERE a.id <> ''),
-                   pg_catalog.array_agg(a.cl::bigint) FILTER (WHERE a.id <> ''),
-                   pg_catalog.max(a.cl) FILTER (WHERE a.id = ''), k, false, known) AS cl,
+        -- per measure (1 caseload, 2 in_offer, 3 offers_started, 4 exits,
+        -- 5 transitions) the teams hidden under the municipality
+        SELECT x.measure,
                employment_kpi_internal.complementary_suppression(
-                   pg_catalog.array_agg(a.id) FILTER (WHERE a.id <> ''),
-                   pg_catalog.array_agg(a.io::bigint) FILTER (WHERE a.id <> ''),
-                   pg_catalog.max(a.io) FILTER (WHERE a.id = ''), k, false, known) AS io,
-               employment_kpi_internal.complementary_suppression(
-                   pg_catalog.array_agg(a.id) FILTER (WHERE a.id <> ''),
-                   pg_catalog.array_agg(a.os::bigint) FILTER (WHERE a.id <> ''),
-                   pg_catalog.max(a.os) FILTER (WHERE a.id = ''), k, false, known) AS os,
-               employment_kpi_internal.complementary_suppression(
-                   pg_catalog.array_agg(a.id) FILTER (WHERE a.id <> ''),
-                   pg_catalog.array_agg(a.ex::bigint) FILTER (WHERE a.id <> ''),
-                   pg_catalog.max(a.ex) FILTER (WHERE a.id = ''), k, false, known) AS ex,
-               employment_kpi_internal.complementary_suppression(
-                   pg_catalog.array_agg(a.id) FILTER (WHERE a.id <> ''),
-                   pg_catalog.array_agg(a.tr::bigint) FILTER (WHERE a.id <> ''),
-                   pg_catalog.max(a.tr) FILTER (WHERE a.id = ''), k, false, known) AS tr
-          FROM a
+                   pg_catalog.array_agg(a.id ORDER BY a.o) FILTER (WHERE a.id <> ''),
+                   pg_catalog.array_agg(x.n::bigint ORDER BY a.o) FILTER (WHERE a.id <> ''),
+                   pg_catalog.max(x.n) FILTER (WHERE a.id = ''), k, false, known) AS hidden
+          FROM a CROSS JOIN LATERAL (VALUES (1, a.cl), (2, a.io), (3, a.os), (4, a.ex), (5, a.tr)) AS x(measure, n)
+         GROUP BY x.measure
     )
-    SELECT a.id, a.id = ANY (h.cl), a.id = ANY (h.io), a.id = ANY (h.os), a.id = ANY (h.ex), a.id = ANY (h.tr)
-      FROM a CROSS JOIN h;
+    SELECT a.id, a.id = ANY ((SELECT h.hidden FROM h WHERE h.measure = 1)),
+           a.id = ANY ((SELECT h.hidden FROM h WHERE h.measure = 2)),
+           a.id = ANY ((SELECT h.hidden FROM h WHERE h.measure = 3)),
+           a.id = ANY ((SELECT h.hidden FROM h WHERE h.measure = 4)),
+           a.id = ANY ((SELECT h.hidden FROM h WHERE h.measure = 5))
+      FROM a ORDER BY a.o;
 END
 $$;
 COMMENT ON FUNCTION employment_kpi_internal.team_week_hidden(text[], int[], int[], int[], int[], int[], int, text[]) IS

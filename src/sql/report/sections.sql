@@ -58,6 +58,26 @@ $$;
 COMMENT ON FUNCTION employment_kpi_internal.report_flagged(float8, text) IS
 'Internal: an observed/expected ratio as the weekly report prints it, two decimals followed by its funnel flag when above, below or watch; "-" when NULL.';
 
+-- The scorecard's count columns as the team and caseworker tables print
+-- them, in their order: citizens, conversations, in offer, offers started,
+-- exits, to other benefit, on time.
+CREATE OR REPLACE FUNCTION employment_kpi_internal.report_scorecard_cells(
+    caseload bigint, conversations_held bigint, in_offer bigint, offers_started bigint,
+    exits bigint, transitions bigint, timeliness float8)
+RETURNS text[]
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    SELECT ARRAY[employment_kpi_internal.report_view_count(caseload), conversations_held::text,
+                 employment_kpi_internal.report_view_count(in_offer),
+                 employment_kpi_internal.report_view_count(offers_started),
+                 employment_kpi_internal.report_view_count(exits),
+                 employment_kpi_internal.report_view_count(transitions),
+                 employment_kpi_internal.report_figure(100 * timeliness, 'FM990', ' %')]
+$$;
+
+COMMENT ON FUNCTION employment_kpi_internal.report_scorecard_cells(bigint, bigint, bigint, bigint, bigint, bigint, float8) IS
+'Internal: the count cells of a scorecard row as the weekly report prints them: citizens, conversations, in offer, offers started, exits, to other benefit (report_view_count) and on time (a percentage).';
+
 -- An effect in percentage points with its interval.
 CREATE OR REPLACE FUNCTION employment_kpi_internal.report_effect(att float8, low float8, high float8)
 RETURNS text
@@ -136,14 +156,10 @@ SELECT employment_kpi_internal.declare_report_section('report_section_teams', $b
                              'On time', 'Exits vs expected (13 w)'],
                ARRAY[8, 13, 8, 14, 6, 16, 8, 24],
                pg_catalog.array_agg((CASE WHEN r.level = 'municipality' THEN 2 ELSE 1 END, r.label,
-                                     ARRAY[employment_kpi_internal.report_view_count(r.caseload),
-                                           r.conversations_held::text,
-                                           employment_kpi_internal.report_view_count(r.in_offer),
-                                           employment_kpi_internal.report_view_count(r.offers_started),
-                                           employment_kpi_internal.report_view_count(r.exits),
-                                           employment_kpi_internal.report_view_count(r.transitions),
-                                           employment_kpi_internal.report_figure(100 * r.timeliness, 'FM990', ' %'),
-                                           employment_kpi_internal.report_flagged(r.exits_oe, r.exits_flag)]
+                                     employment_kpi_internal.report_scorecard_cells(
+                                         r.caseload, r.conversations_held, r.in_offer, r.offers_started,
+                                         r.exits, r.transitions, r.timeliness)
+                                     || employment_kpi_internal.report_flagged(r.exits_oe, r.exits_flag)
                                     )::employment_kpi_internal.report_row),
                if_empty => employment_kpi_internal.report_view_missing(report_section_teams.week),
                after => ARRAY[(SELECT pg_catalog.format('  Exits: %s in the teams (citizens with a caseworker), %s in all target groups; the difference, %s, left support without an assigned caseworker.',

@@ -24,15 +24,11 @@ AS $$
                                    'On time', 'Exits vs expected', 'In offer vs expected'],
                ARRAY[8, 13, 8, 14, 6, 16, 8, 17, 20],
                pg_catalog.array_agg((r.ord, r.label,
-                                     ARRAY[employment_kpi_internal.report_view_count(r.caseload),
-                                           r.conversations_held::text,
-                                           employment_kpi_internal.report_view_count(r.in_offer),
-                                           employment_kpi_internal.report_view_count(r.offers_started),
-                                           employment_kpi_internal.report_view_count(r.exits),
-                                           employment_kpi_internal.report_view_count(r.transitions),
-                                           employment_kpi_internal.report_figure(100 * r.timeliness, 'FM990', ' %'),
-                                           employment_kpi_internal.report_flagged(r.exits_oe, r.exits_flag),
-                                           employment_kpi_internal.report_flagged(r.activation_oe, r.activation_flag)]
+                                     employment_kpi_internal.report_scorecard_cells(
+                                         r.caseload, r.conversations_held, r.in_offer, r.offers_started,
+                                         r.exits, r.transitions, r.timeliness)
+                                     || ARRAY[employment_kpi_internal.report_flagged(r.exits_oe, r.exits_flag),
+                                              employment_kpi_internal.report_flagged(r.activation_oe, r.activation_flag)]
                                     )::employment_kpi_internal.report_row),
                if_empty => employment_kpi_internal.report_view_missing(report_team_caseworkers.week),
                after => ARRAY['  The team total is the sum of the caseworkers'' rows; a citizen moved between two of them in the week counts with both.'])

@@ -87,8 +87,8 @@ SELECT v AS written, employment_kpi.is_cpr_like(v) AS cpr_like, employment_kpi_i
 CREATE TEMP TABLE st_team (team_id text, team_name text, leader_role text);
 INSERT INTO st_team VALUES ('010190/1234', 'Team 010190 1234', NULL);
 SELECT * FROM employment_kpi.import_team('st_team');
-CREATE TEMP TABLE st_cw (caseworker_id text, caseworker_name text, team_id text);
-INSERT INTO st_cw VALUES ('010190.1234', 'Bo', 'T1'), ('W2', 'Carl', U&'010190\20131234');
+CREATE TEMP TABLE st_cw (caseworker_id text, caseworker_name text, team_id text, login_role text);
+INSERT INTO st_cw VALUES ('010190.1234', 'Bo', 'T1', NULL), ('W2', 'Carl', U&'010190\20131234', NULL);
 SELECT * FROM employment_kpi.import_caseworker('st_cw');
 CREATE TEMP TABLE st_assign (citizen_id text, source_id text, caseworker_id text, start_date text, end_date text);
 INSERT INTO st_assign VALUES ('p1', '010190 1234', 'W1', '2026-01-05', NULL),

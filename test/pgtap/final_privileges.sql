@@ -4,7 +4,7 @@
 -- still works without them: every kpi_* view and the reader functions, as
 -- a reader and as a team leader (pg_temp.as_role switches the session user).
 BEGIN;
-SELECT plan(13);
+SELECT plan(14);
 
 SELECT is(ARRAY(SELECT p.oid::regprocedure::text FROM pg_proc AS p
                  WHERE p.pronamespace = 'employment_kpi_internal'::regnamespace
@@ -17,6 +17,11 @@ SELECT ok((SELECT count(*) FROM pg_proc AS p WHERE p.pronamespace = 'employment_
 SELECT lives_ok($$SELECT * FROM employment_kpi.generate_synthetic(300, employment_kpi.iso_monday(current_date) - 7 * 30, 30, 7)$$,
                 'a small synthetic municipality');
 SELECT lives_ok($$SELECT * FROM employment_kpi.refresh()$$, 'refreshed');
+-- a Jobindsats download, so that kpi_benchmark has rows
+INSERT INTO employment_kpi.benchmark_municipality VALUES ('Syntetisk kommune', 'own', NULL);
+CREATE TEMP TABLE gp_jobindsats (municipality, period, measure, value) AS
+VALUES ('Syntetisk kommune', to_char(current_date - 60, 'YYYY"M"MM'), 'Fuldtidspersoner i alt', '500');
+SELECT lives_ok($$SELECT * FROM employment_kpi.import_benchmark('gp_jobindsats')$$, 'a Jobindsats download');
 
 CREATE ROLE gp_reader NOLOGIN;
 CREATE ROLE gp_lead NOLOGIN;

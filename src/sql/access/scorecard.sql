@@ -88,11 +88,11 @@ BEGIN
           FROM a CROSS JOIN LATERAL (VALUES (1, a.cl), (2, a.io), (3, a.os), (4, a.ex), (5, a.tr)) AS x(measure, n)
          GROUP BY x.measure
     )
-    SELECT a.id, a.id = ANY ((SELECT h.hidden FROM h WHERE h.measure = 1)),
-           a.id = ANY ((SELECT h.hidden FROM h WHERE h.measure = 2)),
-           a.id = ANY ((SELECT h.hidden FROM h WHERE h.measure = 3)),
-           a.id = ANY ((SELECT h.hidden FROM h WHERE h.measure = 4)),
-           a.id = ANY ((SELECT h.hidden FROM h WHERE h.measure = 5))
+    SELECT a.id, a.id = ANY ((SELECT h.hidden FROM h WHERE h.measure = 1)::text[]),
+           a.id = ANY ((SELECT h.hidden FROM h WHERE h.measure = 2)::text[]),
+           a.id = ANY ((SELECT h.hidden FROM h WHERE h.measure = 3)::text[]),
+           a.id = ANY ((SELECT h.hidden FROM h WHERE h.measure = 4)::text[]),
+           a.id = ANY ((SELECT h.hidden FROM h WHERE h.measure = 5)::text[])
       FROM a ORDER BY a.o;
 END
 $$;

@@ -110,13 +110,15 @@ BEGIN
             EXECUTE pg_catalog.format('GRANT SELECT ON employment_kpi.%I TO %I', v_view, v_role);
             v_n := v_n + 1;
         END LOOP;
+        -- what kpi_refresh_status reads through (the schema stays closed to them)
+        EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION employment_kpi_internal.bi_refresh_status() TO %I', v_role);
     END LOOP;
     RETURN v_n;
 END
 $fn$;
 
 COMMENT ON FUNCTION employment_kpi.grant_bi_views() IS
-'Grants USAGE on the schema and SELECT on every kpi_* view to the group roles employment_kpi_reader and employment_kpi_analyst, where they exist (grant_reader / grant_analyst / grant_leader create them), and returns the number of view grants. Readers get nothing on mv_* or the base tables: the views read those with their owner''s rights and filter rows by the reader''s role. Run it again after adding kpi_* views.';
+'Grants USAGE on the schema and SELECT on every kpi_* view (and EXECUTE on the internal function behind kpi_refresh_status) to the group roles employment_kpi_reader and employment_kpi_analyst, where they exist (grant_reader / grant_analyst / grant_leader create them), and returns the number of view grants. Readers get nothing on mv_* or the base tables: the views read those with their owner''s rights and filter rows by the reader''s role. Run it again after adding kpi_* views.';
 
 REVOKE EXECUTE ON FUNCTION employment_kpi.grant_bi_views() FROM PUBLIC;
 

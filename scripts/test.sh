@@ -9,7 +9,8 @@
 #   REGRESS=none scripts/test.sh   (pgTAP only)
 # The third suite, JDBC (test/jdbc: a Java client discovering and reading the
 # kpi_* views), runs in a full run or with JDBC=yes; JDBC=none skips it.  The
-# fourth, the upgrade test (test/upgrade), likewise with UPGRADE=yes / none.
+# fourth, the upgrade test (test/upgrade), likewise with UPGRADE=yes / none,
+# and so the operations tests (test/ops: restore, crash) with OPS=yes / none.
 source "$(dirname "$0")/common.sh"
 cd "$TOP"
 
@@ -100,6 +101,20 @@ if in_run "${UPGRADE:-}"; then
   rc=0
   PGBIN="$PGBIN" test/upgrade/upgrade.sh >"$RUN/upgrade.out" 2>&1 || rc=$?
   tally "$RUN/upgrade.out" "$rc" '^ok [0-9]+' '^not ok [0-9]+' || true
+fi
+
+# ---- operations (test/ops: pg_dump and pg_restore, then refresh(); an
+# immediate shutdown during an import and during refresh(); in a full run or
+# with OPS=yes, OPS=none skips it) ------------------------------------------
+if in_run "${OPS:-}"; then
+  log "operations suite"
+  rc=0
+  { r1=0 r2=0
+    PGBIN="$PGBIN" test/ops/restore.sh || r1=$?
+    PGBIN="$PGBIN" test/ops/crash.sh || r2=$?
+    [ "$r1" -eq 0 ] && [ "$r2" -eq 0 ]
+  } >"$RUN/ops.out" 2>&1 || rc=$?
+  tally "$RUN/ops.out" "$rc" '^ok [0-9]+' '^not ok [0-9]+|^Bail out!' || true
 fi
 
 # ---- docs (the fifth suite: every SQL example of README.md and docs/*.md,

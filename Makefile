@@ -6,6 +6,7 @@
 #                   a throwaway cluster; prints "N passed, N failed"
 #   make demo       the same set-up, then a demo cluster with a synthetic
 #                   municipality and the weekly report (make demo-stop ends it)
+#   make load       BI readers under load (test/load), figures for docs/reliability.md
 
 EXTENSION  = employment_kpi
 EXTVERSION = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" $(EXTENSION).control)
@@ -68,7 +69,7 @@ $(EXTENSION)--%--$(EXTVERSION).sql: src/upgrade/%--$(EXTVERSION).sql $(SQL_SOURC
 	  printf '\n-- %s\n' $<; cat $<; \
 	  for f in $(filter-out $(SQL_STORAGE),$(SQL_SOURCES)); do printf '\n-- %s\n' "$$f"; cat "$$f"; done; } > $@
 
-.PHONY: test demo demo-stop deps validate bench
+.PHONY: test demo demo-stop deps validate bench load
 
 deps:
 	@scripts/deps.sh
@@ -81,6 +82,12 @@ demo:
 
 demo-stop:
 	@scripts/demo.sh stop
+
+# BI readers under load: 16 readers over the kpi_* views alone, during imports
+# and refreshes, and against a blocking refresh (~5 min; timing-based, so not
+# part of make test, which runs it briefly for its assertions only).
+load:
+	@test/load/load.sh
 
 # Intervention-effect estimator against the synthetic truth, seeds 1-10 (~10 min).
 validate:

@@ -104,7 +104,8 @@ if in_run "${UPGRADE:-}"; then
 fi
 
 # ---- operations (test/ops: pg_dump and pg_restore, then refresh(); an
-# immediate shutdown during an import and during refresh(); in a full run or
+# immediate shutdown during an import and during refresh(); test/load briefly:
+# readers never wait for a lock during imports and refreshes; in a full run or
 # with OPS=yes, OPS=none skips it) ------------------------------------------
 if in_run "${OPS:-}"; then
   log "operations suite"
@@ -112,6 +113,8 @@ if in_run "${OPS:-}"; then
   { r1=0 r2=0
     PGBIN="$PGBIN" test/ops/restore.sh || r1=$?
     PGBIN="$PGBIN" test/ops/crash.sh || r2=$?
+    # the load test's assertions, briefly (its figures: make load)
+    PGBIN="$PGBIN" LOAD_SMOKE=1 LOAD_SERVER_LOG="$RUN/server.log" test/load/load.sh || r2=$?
     [ "$r1" -eq 0 ] && [ "$r2" -eq 0 ]
   } >"$RUN/ops.out" 2>&1 || rc=$?
   tally "$RUN/ops.out" "$rc" '^ok [0-9]+' '^not ok [0-9]+|^Bail out!' || true

@@ -104,9 +104,11 @@ readers() {
   from=$(($(stat -c %s "$SERVER_LOG") + 1))
   sampler "$phase" & local sp=$!
   BG+=("$sp")
+  cut -d' ' -f1 /proc/loadavg >"$OUT/$phase.load"
   PGDATABASE=$DB "$PGBIN/pgbench" -n -U "$READER" -c "$CLIENTS" -j "$THREADS" -T "$PHASE" \
     -l --log-prefix="$OUT/$phase.tx" "${SCRIPTS[@]}" "$DB" >"$OUT/$phase.out" 2>&1
   echo $? >"$OUT/$phase.rc"
+  cut -d' ' -f1 /proc/loadavg >>"$OUT/$phase.load"
   kill "$sp" 2>/dev/null; wait "$sp" 2>/dev/null
   tail -c +"$from" "$SERVER_LOG" >"$OUT/$phase.log"
 }
@@ -187,13 +189,14 @@ check "control: readers are seen waiting while refresh(concurrently => false) tr
 # ---- figures ----------------------------------------------------------------
 read -r b_tps b_mean b_p95 b_max b_n < <(figures baseline)
 read -r l_tps l_mean l_p95 l_max l_n < <(figures loaded)
-read -r c_tps c_mean c_p95 c_max c_n < <(figures control)
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 == 0) print "-"; else printf "%.2f", a / b }'; }
 echo "# $CITIZENS citizens, $CLIENTS readers ($READER, grant_reader), $PHASE s per phase, $(nproc) CPUs"
-echo "# phase     reads/s  mean ms  p95 ms  max ms  reads  reader lock waits"
-printf '# baseline  %7s  %7s  %6s  %6s  %5s  %s\n' "$b_tps" "$b_mean" "$b_p95" "$b_max" "$b_n" "$(grep -cE 'still waiting for' "$OUT/baseline.log")"
-printf '# loaded    %7s  %7s  %6s  %6s  %5s  %s\n' "$l_tps" "$l_mean" "$l_p95" "$l_max" "$l_n" "$(grep -cE 'still waiting for' "$OUT/loaded.log")"
-printf '# control   %7s  %7s  %6s  %6s  %5s  %s\n' "$c_tps" "$c_mean" "$c_p95" "$c_max" "$c_n" "$(grep -cE 'still waiting for' "$OUT/control.log")"
+echo "# phase     reads/s  mean ms  p95 ms  max ms  reads  reader lock waits  machine load (1 min) before, after"
+for p in baseline loaded control; do
+  read -r tps mean p95 max cnt < <(figures $p)
+  printf '# %-8s  %7s  %7s  %6s  %6s  %5s  %17s  %s\n' "$p" "$tps" "$mean" "$p95" "$max" "$cnt" \
+    "$(grep -cE 'still waiting for' "$OUT/$p.log")" "$(paste -sd' ' "$OUT/$p.load")"
+done
 echo "# loaded / baseline: reads/s $(ratio "$l_tps" "$b_tps"), p95 latency $(ratio "$l_p95" "$b_p95")"
 awk '{ i += $2; r += $3; n++ } END { if (n) printf "# writer: %d rounds (import of 100 new and 100 closed spells, then refresh()), mean import %.2f s, mean refresh %.2f s\n", n, i / n, r / n }' "$OUT/writer.rounds"
 echo "1..$n"

@@ -67,7 +67,9 @@ check "the source's status is ok for every relation" sql_true "$SRC" \
 
 "$PGBIN/pg_dump" -Fc -f "$OUT/src.dump" "$SRC"
 "${PSQL[@]}" -d postgres -c "CREATE DATABASE $DST"
+t0=$(date +%s.%N)
 check "pg_restore into a new database" "$PGBIN/pg_restore" --exit-on-error -d "$DST" "$OUT/src.dump"
+t1=$(date +%s.%N)
 
 "${PSQL[@]}" -d "$DST" -F' ' -c "SELECT relation, status, rows, pending_changes FROM employment_kpi.kpi_refresh_status" \
   | sed 's/^/# after the restore (relation, status, rows, pending changes): /'
@@ -82,7 +84,11 @@ check "after the restore every kpi_* view is empty" "${PSQL[@]}" -d "$DST" -f co
     END LOOP; END \$\$"
 
 # the documented command (docs/operations.md)
+t2=$(date +%s.%N)
 "${PSQL[@]}" -d "$DST" -F' ' -c "SELECT view_name, mode, rows, ok FROM employment_kpi.refresh()" >"$OUT/refresh.txt" 2>&1
+t3=$(date +%s.%N)
+awk -v a="$t0" -v b="$t1" -v c="$t2" -v d="$t3" -v size="$(stat -c %s "$OUT/src.dump")" \
+  'BEGIN { printf "# dump %.1f MB; pg_restore %.1f s; the refresh after it %.1f s\n", size / 1048576, b - a, d - c }'
 sed 's/^/# refresh() (relation, mode, rows, ok): /' "$OUT/refresh.txt"
 check "SELECT * FROM employment_kpi.refresh() rebuilds every relation in full, without error" \
   awk '$2 != "full" || $4 != "t" { bad = 1; print "not full or failed: " $0 } { n++ }

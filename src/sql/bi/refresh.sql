@@ -277,20 +277,28 @@ BEGIN
                         AND c.relname = 'kpi_' || pg_catalog.substr(v_rel.mv_name, 4));
         data_end := v_rel.last_day;
         current_data_end := v_end;
-        EXECUTE pg_catalog.format('SELECT pg_catalog.count(*) FROM employment_kpi_internal.%I', v_rel.mv_name) INTO rows;
         pending_changes := (SELECT pg_catalog.count(*) FROM employment_kpi_internal.bi_change c
                              WHERE c.source = ANY (v_rel.sources))
                          + (SELECT pg_catalog.count(*) FROM employment_kpi_internal.bi_pending p
                              WHERE p.mv_name = v_rel.mv_name);
-        SELECT l.finished_at, l.ok INTO refreshed_at, last_attempt_ok
+        SELECT l.ok INTO last_attempt_ok
           FROM employment_kpi.refresh_log l
          WHERE l.view_name = v_rel.mv_name
          ORDER BY l.started_at DESC LIMIT 1;
+        -- The rows a relation holds are those its last successful refresh
+        -- logged (refresh() logs them in the transaction that writes them):
+        -- counting them here would read every summary table, a million
+        -- rows in a large municipality, for a status a dashboard polls.
+        -- Without a refresh here, only whether it holds rows matters.
         IF v_rel.last_day IS NULL THEN
             refreshed_at := NULL;
-        ELSIF NOT last_attempt_ok THEN
-            refreshed_at := (SELECT pg_catalog.max(l.finished_at) FROM employment_kpi.refresh_log l
-                              WHERE l.view_name = v_rel.mv_name AND l.ok);
+            EXECUTE pg_catalog.format('SELECT CASE WHEN EXISTS (SELECT FROM employment_kpi_internal.%I) THEN NULL ELSE 0 END',
+                                      v_rel.mv_name) INTO rows;
+        ELSE
+            SELECT l.finished_at, l.rows INTO refreshed_at, rows
+              FROM employment_kpi.refresh_log l
+             WHERE l.view_name = v_rel.mv_name AND l.ok
+             ORDER BY l.started_at DESC LIMIT 1;
         END IF;
         status := CASE WHEN v_rel.last_day IS NULL AND rows = 0 THEN 'empty'
                        WHEN v_rel.last_day IS NULL OR pending_changes > 0
@@ -320,7 +328,7 @@ COMMENT ON COLUMN employment_kpi.kpi_refresh_status.status IS 'ok, stale or empt
 COMMENT ON COLUMN employment_kpi.kpi_refresh_status.refreshed_at IS 'End of the last successful refresh of the relation in this database (from refresh_log); NULL when empty.';
 COMMENT ON COLUMN employment_kpi.kpi_refresh_status.data_end IS 'data_end() at that refresh: the last day of data the relation holds; NULL when never refreshed here.';
 COMMENT ON COLUMN employment_kpi.kpi_refresh_status.week_label IS 'ISO week of data_end, e.g. 2026-W48 (the week to date the views end with).';
-COMMENT ON COLUMN employment_kpi.kpi_refresh_status.rows IS 'Rows the relation holds now.';
+COMMENT ON COLUMN employment_kpi.kpi_refresh_status.rows IS 'Rows the relation holds: as its last successful refresh logged them (refresh_log.rows); 0 when empty; NULL when it holds rows not computed in this database (after an upgrade) or refresh_log no longer has the entry.';
 COMMENT ON COLUMN employment_kpi.kpi_refresh_status.pending_changes IS 'Recorded changes (one per changed table, statement and citizen) of the tables it reads, not yet applied by a refresh.';
 COMMENT ON COLUMN employment_kpi.kpi_refresh_status.current_data_end IS 'data_end() now; differs from data_end when new data has arrived since the refresh.';
 COMMENT ON COLUMN employment_kpi.kpi_refresh_status.last_attempt_ok IS 'Whether the latest refresh_log entry of the relation succeeded; false = the last refresh failed or skipped it (refresh_log.error says why; the relation kept its previous rows). NULL when refresh_log has no entry (after a restore it holds the source database''s entries).';

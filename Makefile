@@ -6,6 +6,7 @@
 #                   a throwaway cluster; prints "N passed, N failed"
 #   make demo       the same set-up, then a demo cluster with a synthetic
 #                   municipality and the weekly report (make demo-stop ends it)
+#   make load       BI readers under load (test/load), figures for docs/reliability.md
 
 EXTENSION  = employment_kpi
 EXTVERSION = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" $(EXTENSION).control)
@@ -75,7 +76,7 @@ $(EXTENSION)--%--$(EXTVERSION).sql: src/upgrade/%--$(EXTVERSION).sql $(SQL_SOURC
 	  for f in $(NEW_STORAGE); do printf '\n-- %s\n' "$$f"; cat "$$f"; done; \
 	  for f in $(filter-out $(SQL_STORAGE),$(SQL_SOURCES)); do printf '\n-- %s\n' "$$f"; cat "$$f"; done; } > $@
 
-.PHONY: test demo demo-stop deps validate bench load-data
+.PHONY: test demo demo-stop deps validate bench load-data load
 
 deps:
 	@scripts/deps.sh
@@ -95,6 +96,12 @@ load-data:
 	@test -n "$(DIR)" || { echo 'make load-data DIR=<folder of CSV files> [DB=<database>] [STYLE=da|en]' >&2; exit 2; }
 	@scripts/load.sh $(if $(STYLE),--style $(STYLE)) $(if $(NUMBER_STYLE),--number-style $(NUMBER_STYLE)) \
 	  $(if $(DATE_STYLE),--date-style $(DATE_STYLE)) "$(DIR)" $(DB)
+
+# BI readers under load: 16 readers over the kpi_* views alone, during imports
+# and refreshes, and against a blocking refresh (~5 min; timing-based, so not
+# part of make test, which runs it briefly for its assertions only).
+load:
+	@test/load/load.sh
 
 # Intervention-effect estimator against the synthetic truth, seeds 1-10 (~10 min).
 validate:

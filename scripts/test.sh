@@ -11,8 +11,9 @@
 # kpi_* views), runs in a full run or with JDBC=yes; JDBC=none skips it.  The
 # fourth, the upgrade test (test/upgrade), likewise with UPGRADE=yes / none,
 # the loader test (test/loader) with LOADER=yes / none, the ODBC suite
-# (test/odbc: a reader through unixODBC and psqlODBC) with ODBC=yes / none
-# and the browser test (test/browser) with BROWSER=yes / none.
+# (test/odbc: a reader through unixODBC and psqlODBC) with ODBC=yes / none,
+# the browser test (test/browser) with BROWSER=yes / none and the
+# operations tests (test/ops: restore, crash) with OPS=yes / none.
 source "$(dirname "$0")/common.sh"
 cd "$TOP"
 
@@ -134,6 +135,23 @@ if in_run "${BROWSER:-}"; then
   rc=0
   PGBIN="$PGBIN" test/browser/browser.sh >"$RUN/browser.out" 2>&1 || rc=$?
   tally "$RUN/browser.out" "$rc" '^ok [0-9]+' '^not ok [0-9]+' || true
+fi
+
+# ---- operations (test/ops: pg_dump and pg_restore, then refresh(); an
+# immediate shutdown during an import and during refresh(); test/load briefly:
+# readers never wait for a lock during imports and refreshes; in a full run or
+# with OPS=yes, OPS=none skips it) ------------------------------------------
+if in_run "${OPS:-}"; then
+  log "operations suite"
+  rc=0
+  { r1=0 r2=0
+    PGBIN="$PGBIN" test/ops/restore.sh || r1=$?
+    PGBIN="$PGBIN" test/ops/crash.sh || r2=$?
+    # the load test's assertions, briefly (its figures: make load)
+    PGBIN="$PGBIN" LOAD_SMOKE=1 LOAD_SERVER_LOG="$RUN/server.log" test/load/load.sh || r2=$?
+    [ "$r1" -eq 0 ] && [ "$r2" -eq 0 ]
+  } >"$RUN/ops.out" 2>&1 || rc=$?
+  tally "$RUN/ops.out" "$rc" '^ok [0-9]+' '^not ok [0-9]+|^Bail out!' || true
 fi
 
 # ---- docs (the fifth suite: every SQL example of README.md and docs/*.md,

@@ -23,10 +23,15 @@ SELECT c.relnamespace::regnamespace || '.' || c.relname || ': '
    AND :'what' = 'tables'
  ORDER BY 1;
 
+-- Views: kpi_refresh_status without the wall-clock time of each refresh.
 SELECT c.relname || ': ' || pg_temp.hash_of(format('SELECT * FROM %s', c.oid::regclass)) AS line
   FROM pg_catalog.pg_class c
  WHERE c.relnamespace = 'employment_kpi'::regnamespace AND c.relkind = 'v'
+   AND c.relname <> 'kpi_refresh_status'
    AND :'what' = 'outputs'
+UNION ALL
+SELECT 'kpi_refresh_status: ' || pg_temp.hash_of('SELECT relation, kpi_view, status, data_end, rows, pending_changes, last_attempt_ok FROM employment_kpi.kpi_refresh_status')
+ WHERE :'what' = 'outputs'
  ORDER BY 1;
 
 SELECT q.name || ': ' || pg_temp.hash_of(q.sql) AS line

@@ -245,3 +245,94 @@ COMMENT ON FUNCTION employment_kpi.schedule_refresh(text) IS
 'Schedules SELECT employment_kpi.refresh() with pg_cron as job employment_kpi_refresh in the current database (default every Monday 05:00, server time; calling it again replaces the schedule) and returns the pg_cron job id. Raises SQLSTATE 55000 with installation instructions when pg_cron is not installed. Results of each run: employment_kpi.refresh_log and cron.job_run_details.';
 
 REVOKE EXECUTE ON FUNCTION employment_kpi.schedule_refresh(text) FROM PUBLIC;
+
+-------------------------------------------------------------------------------
+-- The state of the BI layer: kpi_refresh_status
+-------------------------------------------------------------------------------
+
+-- A restored database is recognised without a token of its own: pg_dump
+-- dumps the facts and refresh_log (registered with pg_extension_config_dump)
+-- but neither the summary tables nor the registry bi_relation, so the
+-- restore's CREATE EXTENSION leaves every last_day NULL and the summary
+-- tables empty, and the first refresh() rebuilds every relation in full
+-- (bi_pending_from: old_last_day NULL = everything).  bi_relation must
+-- therefore never be registered for dumping.  refresh_log, which is
+-- restored, describes the source database, so the status below takes the
+-- time of the last refresh from it only while last_day says the relation
+-- was refreshed here.
+--
+-- SECURITY DEFINER: the readers ask it through kpi_refresh_status and may
+-- read neither the facts (data_end()) nor the storage; it reveals dates and
+-- counts only.
+CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_refresh_status()
+RETURNS TABLE (relation text, kpi_view text, status text, refreshed_at timestamptz, data_end date,
+               rows bigint, pending_changes bigint, current_data_end date, last_attempt_ok boolean)
+LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    v_rel  record;
+    v_end  date := employment_kpi.data_end();
+BEGIN
+    FOR v_rel IN SELECT r.* FROM employment_kpi_internal.bi_relation r ORDER BY r.position LOOP
+        relation := v_rel.mv_name;
+        kpi_view := (SELECT c.relname::text FROM pg_catalog.pg_class c
+                      WHERE c.relnamespace = 'employment_kpi'::regnamespace AND c.relkind = 'v'
+                        AND c.relname = 'kpi_' || pg_catalog.substr(v_rel.mv_name, 4));
+        data_end := v_rel.last_day;
+        current_data_end := v_end;
+        pending_changes := (SELECT pg_catalog.count(*) FROM employment_kpi_internal.bi_change c
+                             WHERE c.source = ANY (v_rel.sources))
+                         + (SELECT pg_catalog.count(*) FROM employment_kpi_internal.bi_pending p
+                             WHERE p.mv_name = v_rel.mv_name);
+        SELECT l.ok INTO last_attempt_ok
+          FROM employment_kpi.refresh_log l
+         WHERE l.view_name = v_rel.mv_name
+         ORDER BY l.started_at DESC LIMIT 1;
+        -- The rows a relation holds are those its last successful refresh
+        -- logged (refresh() logs them in the transaction that writes them):
+        -- counting them here would read every summary table, a million
+        -- rows in a large municipality, for a status a dashboard polls.
+        -- Without a refresh here, only whether it holds rows matters.
+        IF v_rel.last_day IS NULL THEN
+            refreshed_at := NULL;
+            EXECUTE pg_catalog.format('SELECT CASE WHEN EXISTS (SELECT FROM employment_kpi_internal.%I) THEN NULL ELSE 0 END',
+                                      v_rel.mv_name) INTO rows;
+        ELSE
+            SELECT l.finished_at, l.rows INTO refreshed_at, rows
+              FROM employment_kpi.refresh_log l
+             WHERE l.view_name = v_rel.mv_name AND l.ok
+             ORDER BY l.started_at DESC LIMIT 1;
+        END IF;
+        status := CASE WHEN v_rel.last_day IS NULL AND rows = 0 THEN 'empty'
+                       WHEN v_rel.last_day IS NULL OR pending_changes > 0
+                            OR v_end IS DISTINCT FROM v_rel.last_day THEN 'stale'
+                       ELSE 'ok' END;
+        RETURN NEXT;
+    END LOOP;
+END
+$fn$;
+
+COMMENT ON FUNCTION employment_kpi_internal.bi_refresh_status() IS
+'Internal, behind kpi_refresh_status (SECURITY DEFINER: readers may not read the storage or the facts): per registered relation its status (empty, stale, ok), last refresh in this database, the data end it was computed for, its rows and the changes pending for it.';
+
+REVOKE EXECUTE ON FUNCTION employment_kpi_internal.bi_refresh_status() FROM PUBLIC;
+
+CREATE VIEW employment_kpi.kpi_refresh_status WITH (security_barrier) AS
+SELECT s.relation, s.kpi_view, s.status, s.refreshed_at, s.data_end,
+       employment_kpi.week_label(s.data_end) AS week_label,
+       s.rows, s.pending_changes, s.current_data_end, s.last_attempt_ok
+  FROM employment_kpi_internal.bi_refresh_status() s;
+
+COMMENT ON VIEW employment_kpi.kpi_refresh_status IS
+'Whether the BI views are current: one row per relation that refresh() maintains (the summary table behind each kpi_* view, and the internal inputs they are computed from), in refresh order. status ok = refreshed for the current data; stale = the facts or settings changed since (pending_changes > 0), the data''s end moved (current_data_end <> data_end), or the relation has rows not computed in this database (after an upgrade); empty = never refreshed in this database (a new install, or a database restored from pg_dump, which does not hold the summary tables). SELECT * FROM employment_kpi.refresh() makes every row ok. Granted to readers by grant_bi_views(). Aktualitet af BI-visningerne.';
+COMMENT ON COLUMN employment_kpi.kpi_refresh_status.relation IS 'Summary table refreshed (mv_*), as refresh_log.view_name names it.';
+COMMENT ON COLUMN employment_kpi.kpi_refresh_status.kpi_view IS 'The kpi_* view reading it; NULL for the internal inputs (support periods, person-weeks of the effects).';
+COMMENT ON COLUMN employment_kpi.kpi_refresh_status.status IS 'ok, stale or empty (see the view).';
+COMMENT ON COLUMN employment_kpi.kpi_refresh_status.refreshed_at IS 'End of the last successful refresh of the relation in this database (from refresh_log); NULL when empty.';
+COMMENT ON COLUMN employment_kpi.kpi_refresh_status.data_end IS 'data_end() at that refresh: the last day of data the relation holds; NULL when never refreshed here.';
+COMMENT ON COLUMN employment_kpi.kpi_refresh_status.week_label IS 'ISO week of data_end, e.g. 2026-W48 (the week to date the views end with).';
+COMMENT ON COLUMN employment_kpi.kpi_refresh_status.rows IS 'Rows the relation holds: as its last successful refresh logged them (refresh_log.rows); 0 when empty; NULL when it holds rows not computed in this database (after an upgrade) or refresh_log no longer has the entry.';
+COMMENT ON COLUMN employment_kpi.kpi_refresh_status.pending_changes IS 'Recorded changes (one per changed table, statement and citizen) of the tables it reads, not yet applied by a refresh.';
+COMMENT ON COLUMN employment_kpi.kpi_refresh_status.current_data_end IS 'data_end() now; differs from data_end when new data has arrived since the refresh.';
+COMMENT ON COLUMN employment_kpi.kpi_refresh_status.last_attempt_ok IS 'Whether the latest refresh_log entry of the relation succeeded; false = the last refresh failed or skipped it (refresh_log.error says why; the relation kept its previous rows). NULL when refresh_log has no entry (after a restore it holds the source database''s entries).';

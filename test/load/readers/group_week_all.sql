@@ -1,0 +1,2 @@
+-- an import-mode BI refresh (Power BI): the whole view
+SELECT * FROM employment_kpi.kpi_group_week;

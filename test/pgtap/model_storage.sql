@@ -3,7 +3,7 @@
 -- the seeds, the seed bookkeeping, support periods, and COMMENT coverage of
 -- the whole schema.
 BEGIN;
-SELECT plan(179);
+SELECT plan(180);
 
 SET LOCAL search_path = employment_kpi, public;
 

@@ -6,6 +6,9 @@
 #                   a throwaway cluster; prints "N passed, N failed"
 #   make demo       the same set-up, then a demo cluster with a synthetic
 #                   municipality and the weekly report (make demo-stop ends it)
+#   make fuzz       hostile calls, malformed input, sqlsmith and forced-parallel
+#                   aggregates against a throwaway demo-like cluster (long;
+#                   budgets in test/fuzz/run.sh)
 
 EXTENSION  = employment_kpi
 EXTVERSION = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" $(EXTENSION).control)
@@ -68,7 +71,7 @@ $(EXTENSION)--%--$(EXTVERSION).sql: src/upgrade/%--$(EXTVERSION).sql $(SQL_SOURC
 	  printf '\n-- %s\n' $<; cat $<; \
 	  for f in $(filter-out $(SQL_STORAGE),$(SQL_SOURCES)); do printf '\n-- %s\n' "$$f"; cat "$$f"; done; } > $@
 
-.PHONY: test demo demo-stop deps validate bench
+.PHONY: test demo demo-stop deps validate bench fuzz
 
 deps:
 	@scripts/deps.sh
@@ -81,6 +84,9 @@ demo:
 
 demo-stop:
 	@scripts/demo.sh stop
+
+fuzz:
+	@test/fuzz/run.sh
 
 # Intervention-effect estimator against the synthetic truth, seeds 1-10 (~10 min).
 validate:

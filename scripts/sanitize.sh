@@ -47,7 +47,7 @@ log "the instrumented extension is installed; server on port $PORT (reports in $
 # Is the instrumented library the one the server loads?
 "$PGBIN/psql" -X -q -d postgres -c "LOAD 'employment_kpi'" \
   || die "the server cannot load the instrumented library (see $RUN/server.log)"
-nm -D "$("$PG_CONFIG" --pkglibdir)/employment_kpi.so" | grep -q __ubsan_ \
+nm -D "$("$PG_CONFIG" --pkglibdir)/employment_kpi.so" | grep __ubsan_ >/dev/null \
   || die "the installed employment_kpi.so is not instrumented"
 
 set +e

@@ -46,6 +46,9 @@ DB = os.environ.get('FUZZ_DB', 'ekpi_fuzz')
 OUT = os.environ.get('FUZZ_OUT', '.')
 SEED = int(os.environ.get('FUZZ_SEED', '1'))
 HUGE = int(os.environ.get('FUZZ_HUGE_ARRAY', '200000'))
+# FUZZ_SECONDS: stop the calls and inputs parts after this long even when
+# their budget is not used up (the summary says so).
+DEADLINE = time.monotonic() + float(os.environ.get('FUZZ_SECONDS', 'inf'))
 rng = random.Random(SEED)
 
 # Raw messages of PostgreSQL's own arithmetic and conversions: a function
@@ -445,6 +448,10 @@ def call_statement(f, vals, hostile_p):
     return 'SELECT %s' % call
 
 
+def stopped(runner, budget):
+    return '' if runner.calls >= budget else ' (stopped by FUZZ_SECONDS before the budget of %d)' % budget
+
+
 def callable_function(f):
     # internal, trigger, event_trigger, any* and cstring-returning I/O helpers
     # that take internal cannot be called from SQL with a value.
@@ -509,15 +516,15 @@ def part_calls(budget):
     runner.calls = runner.ok = 0
     runner.states.clear()
     i = 0
-    while runner.calls < budget:
+    while runner.calls < budget and time.monotonic() < DEADLINE:
         f = funcs[i % len(funcs)]
         i += 1
         # Half of the calls are sane but for one or two positions, half
         # hostile anywhere.
         hostile_p = rng.choice([0.0, 0.15, 0.3, 0.6, 1.0])
         runner.run(call_statement(f, vals, hostile_p))
-    runner.summary(', %d functions and aggregates (%d not callable from SQL: internal arguments)'
-                   % (len(funcs), skipped))
+    runner.summary(', %d functions and aggregates (%d not callable from SQL: internal arguments)%s'
+                   % (len(funcs), skipped, stopped(runner, budget)))
     return runner
 
 
@@ -625,7 +632,7 @@ def part_inputs(budget):
         consumers = [f for f in funcs if typ in f['args'] and f['kind'] == 'f' and not f['retset']]
         targets.append((k, typ, send, has_array, texts or [''], binaries or [b''], consumers))
     conn.commit()
-    while runner.calls < budget:
+    while runner.calls < budget and time.monotonic() < DEADLINE:
         k, typ, send, has_array, texts, binaries, consumers = rng.choice(targets)
         if rng.random() < 0.5:
             s = mutate_text(rng.choice(texts))
@@ -660,7 +667,7 @@ def part_inputs(budget):
             f = rng.choice(consumers)
             parts = [('%s::%s' % (q(accepted), t)) if t == typ else vals.pick(t, 0.1) for t in f['args']]
             runner.run('SELECT %s(%s)' % (f['name'], ', '.join(parts)))
-    runner.summary(', %d types: %s' % (len(targets), ' '.join(t[1] for t in targets)))
+    runner.summary(', %d types: %s%s' % (len(targets), ' '.join(t[1] for t in targets), stopped(runner, budget)))
     return runner
 
 

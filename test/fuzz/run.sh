@@ -15,6 +15,7 @@
 #   FUZZ_PARALLEL_ROWS=400000 FUZZ_CITIZENS=3000
 #   FUZZ_TIMEOUT=3s (statement_timeout of a generated call) FUZZ_SEED=1
 #   FUZZ_PARTS="calls inputs sqlsmith parallel"
+#   FUZZ_SECONDS (none): stop the calls and inputs parts after this long
 # Standalone it starts its own throwaway cluster; scripts/test.sh runs it
 # with a small budget against the suite's cluster (FUZZ_SERVER_LOG set, and
 # PGHOST, PGPORT, PGUSER, PGBIN).  Findings with their reproducers are kept

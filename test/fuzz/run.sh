@@ -32,6 +32,7 @@ FUZZ_PARTS=${FUZZ_PARTS:-calls inputs sqlsmith parallel}
 export FUZZ_TIMEOUT=${FUZZ_TIMEOUT:-3s} FUZZ_SEED=${FUZZ_SEED:-1} FUZZ_DB=${FUZZ_DB:-ekpi_fuzz}
 # The Debian interpreter: its psycopg2 is the python3-psycopg2 package.
 PYTHON=/usr/bin/python3
+export PYTHONDONTWRITEBYTECODE=1
 
 if [ -z "${FUZZ_SERVER_LOG:-}" ]; then
   throwaway_cluster fuzz 56432 "max_worker_processes=16" "max_parallel_workers=8" \

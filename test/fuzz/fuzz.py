@@ -722,11 +722,11 @@ def part_parallel(nrows):
     # One column per argument type the aggregates take, filled
     # deterministically from the row number.
     gen = {
-        'integer': '(i * 7919) % 400',
-        'bigint': '((i * 7919) % 37)::bigint',
-        'double precision': '((i * 7919) % 1000) / 10.0',
-        'boolean': '(i * 31) % 3 = 0',
-        'text': "'s' || ((i * 13) % 7)",
+        'integer': '((i::bigint * 7919) % 400)::int',
+        'bigint': '(i::bigint * 7919) % 37',
+        'double precision': '((i::bigint * 7919) % 1000) / 10.0',
+        'boolean': '(i::bigint * 31) % 3 = 0',
+        'text': "'s' || ((i::bigint * 13) % 7)",
     }
     types = sorted({t for f in aggs for t in f['args']})
     cols, exprs = [], []

@@ -100,14 +100,14 @@ part() {
   off=$(log_size)
   log "fuzz part $name"
   "$@" >"$FUZZ_OUT/$name.out" 2>&1 || rc=$?
-  summary=$(grep -E "^$name: " "$FUZZ_OUT/$name.out" | tail -n 1)
+  summary=$(grep -E "^$name: " "$FUZZ_OUT/$name.out" | tail -n 1 || true)
   if server_check "$off" >"$FUZZ_OUT/$name.server" && [ "$rc" -eq 0 ] && [ -n "$summary" ]; then
     echo "ok $n - $summary"
   else
     failed=$((failed + 1))
     echo "not ok $n - ${summary:-$name: did not finish (exit $rc)}"
     sed 's/^/# /' "$FUZZ_OUT/$name.server"
-    grep -vE "^$name: " "$FUZZ_OUT/$name.out" | head -n 40 | sed 's/^/# /'
+    grep -vE "^$name: " "$FUZZ_OUT/$name.out" | head -n 40 | sed "s/^/# /" || true
   fi
   f=$(sed -nE 's/.* ([0-9]+) findings.*/\1/p' <<<"$summary")
   t_findings=$((t_findings + ${f:-0}))
@@ -127,7 +127,7 @@ run_sqlsmith() {
   smith_log="$FUZZ_OUT/sqlsmith.server.log"
   tail -c +"$((off + 1))" "$FUZZ_SERVER_LOG" >"$smith_log"
   states=$(grep -E '\] [0-9A-Z]{5} sqlsmith::dut: (ERROR|FATAL|PANIC):' "$smith_log" |
-    awk '{print $5}' | sort | uniq -c | awk '{printf "%s%s:%s", sep, $2, $1; sep=" "}')
+    awk '{print $5}' | sort | uniq -c | awk '{printf "%s%s:%s", sep, $2, $1; sep=" "}' || true)
   # An XX error followed by its LOCATION line in one of our C files.
   findings=$(grep -A1 -E '\] XX0(0[02-9]|[1-9][0-9]) sqlsmith::dut: ERROR:|\] XX000 sqlsmith::dut: ERROR:' "$smith_log" |
     grep -E "LOCATION: .*\b($OUR_C):[0-9]+" || true)

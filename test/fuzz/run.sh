@@ -134,12 +134,16 @@ run_sqlsmith() {
   if [ -n "$findings" ]; then
     grep -B1 -A3 -E "LOCATION: .*\b($OUR_C):[0-9]+" "$smith_log" | grep -A4 -E '\] XX0' >"$FUZZ_OUT/findings-sqlsmith.txt" || true
   fi
-  local nf
+  local nf done lost
   nf=$(grep -c . <<<"$findings" || true)
   [ -z "$findings" ] && nf=0
-  echo "sqlsmith: $FUZZ_SQLSMITH queries asked for (exit $rc), errors by SQLSTATE {$states}, $nf findings"
+  # --verbose prints one character per query: "." answered, "e" error,
+  # "t" timeout, "C" connection lost (crashes also show in server_check).
+  done=$(grep -E '^[.A-Za-z]+$' "$FUZZ_OUT/sqlsmith.err" | tr -d '\n' | wc -c || true)
+  lost=$(grep -E '^[.A-Za-z]+$' "$FUZZ_OUT/sqlsmith.err" | tr -cd 'C' | wc -c || true)
+  echo "sqlsmith: $done queries of $FUZZ_SQLSMITH (exit $rc), errors by SQLSTATE {$states}, $lost lost connections, $nf findings"
   tail -n 3 "$FUZZ_OUT/sqlsmith.err" | tr -d '\r' | cut -c1-200
-  [ "$rc" -eq 0 ] && [ "$nf" -eq 0 ]
+  [ "$rc" -eq 0 ] && [ "$nf" -eq 0 ] && [ "$lost" -eq 0 ]
 }
 
 for p in $FUZZ_PARTS; do

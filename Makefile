@@ -7,6 +7,9 @@
 #   make demo       the same set-up, then a demo cluster with a synthetic
 #                   municipality and the weekly report (make demo-stop ends it)
 #   make load       BI readers under load (test/load), figures for docs/reliability.md
+#   make fuzz       hostile calls, malformed input, sqlsmith and forced-parallel
+#                   aggregates against a throwaway demo-like cluster (long;
+#                   budgets in test/fuzz/run.sh)
 
 EXTENSION  = employment_kpi
 EXTVERSION = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" $(EXTENSION).control)
@@ -76,7 +79,7 @@ $(EXTENSION)--%--$(EXTVERSION).sql: src/upgrade/%--$(EXTVERSION).sql $(SQL_SOURC
 	  for f in $(NEW_STORAGE); do printf '\n-- %s\n' "$$f"; cat "$$f"; done; \
 	  for f in $(filter-out $(SQL_STORAGE),$(SQL_SOURCES)); do printf '\n-- %s\n' "$$f"; cat "$$f"; done; } > $@
 
-.PHONY: test demo demo-stop deps validate bench load-data load
+.PHONY: test demo demo-stop deps validate bench load-data load fuzz
 
 deps:
 	@scripts/deps.sh
@@ -102,6 +105,8 @@ load-data:
 # part of make test, which runs it briefly for its assertions only).
 load:
 	@test/load/load.sh
+fuzz:
+	@test/fuzz/run.sh
 
 # Intervention-effect estimator against the synthetic truth, seeds 1-10 (~10 min).
 validate:

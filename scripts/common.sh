@@ -20,7 +20,7 @@ EKPI_PACKAGES=(
   "postgresql-$PGVER-pgtap" libtap-parser-sourcehandler-pgtap-perl
   "postgresql-$PGVER-cron"
   libpostgresql-jdbc-java default-jdk-headless
-  unixodbc odbc-postgresql python3-pyodbc chromium
+  unixodbc odbc-postgresql python3-pyodbc chromium sqlsmith python3-psycopg2
 )
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

@@ -12,8 +12,10 @@
 # fourth, the upgrade test (test/upgrade), likewise with UPGRADE=yes / none,
 # the loader test (test/loader) with LOADER=yes / none, the ODBC suite
 # (test/odbc: a reader through unixODBC and psqlODBC) with ODBC=yes / none,
-# the browser test (test/browser) with BROWSER=yes / none and the
-# operations tests (test/ops: restore, crash) with OPS=yes / none.
+# the browser test (test/browser) with BROWSER=yes / none, the
+# operations tests (test/ops: restore, crash) with OPS=yes / none,
+# the doc-test with DOCTEST=yes / none, and the fuzz harness (test/fuzz, a
+# small budget) with FUZZ=yes / none.
 source "$(dirname "$0")/common.sh"
 cd "$TOP"
 
@@ -162,6 +164,19 @@ if in_run "${DOCTEST:-}"; then
   rc=0
   PGBIN="$PGBIN" test/doctest/doctest.sh >"$RUN/docs.out" 2>&1 || rc=$?
   tally "$RUN/docs.out" "$rc" '^ok [0-9]+' '^not ok [0-9]+' || true
+fi
+
+# ---- fuzz (the sixth suite: test/fuzz with a small budget, about a minute;
+# make fuzz runs the full one; in a full run or with FUZZ=yes, FUZZ=none
+# skips it) -----------------------------------------------------------------
+if in_run "${FUZZ:-}"; then
+  log "fuzz suite (small budget)"
+  rc=0
+  PGBIN="$PGBIN" FUZZ_SERVER_LOG="$RUN/server.log" FUZZ_OUT="$RUN/fuzz" \
+    FUZZ_CALLS=${FUZZ_CALLS:-600} FUZZ_INPUTS=${FUZZ_INPUTS:-2000} FUZZ_SQLSMITH=${FUZZ_SQLSMITH:-800} \
+    FUZZ_PARALLEL_ROWS=${FUZZ_PARALLEL_ROWS:-30000} FUZZ_CITIZENS=${FUZZ_CITIZENS:-600} \
+    test/fuzz/run.sh >"$RUN/fuzz.out" 2>&1 || rc=$?
+  tally "$RUN/fuzz.out" "$rc" '^ok [0-9]+' '^not ok [0-9]+' || true
 fi
 
 echo

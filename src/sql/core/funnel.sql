@@ -39,8 +39,10 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE ROWS 1
 AS $$
     -- invalid expected / conf are reported by poisson_funnel (22023); the
     -- guards keep constant folding from failing first with another error
-    SELECT CASE WHEN tau2 > 0 THEN pg_catalog.exp(-w.half) ELSE f.low END,
-           CASE WHEN tau2 > 0 THEN pg_catalog.exp(w.half) ELSE f.high END
+    -- (an expected count near 0 makes the half-width leave the range of
+    -- exp: the limits are then 0 and infinity)
+    SELECT CASE WHEN tau2 > 0 THEN CASE WHEN w.half > 700 THEN 0 ELSE pg_catalog.exp(-w.half) END ELSE f.low END,
+           CASE WHEN tau2 > 0 THEN CASE WHEN w.half > 700 THEN 'Infinity' ELSE pg_catalog.exp(w.half) END ELSE f.high END
       FROM employment_kpi.poisson_funnel(expected, conf) AS f,
            LATERAL (SELECT CASE WHEN expected > 0 AND conf > 0 AND conf < 1 AND tau2 > 0
                                 THEN employment_kpi.norm_quantile(1 - (1 - conf) / 2)

@@ -1,4 +1,4 @@
--- Tests src/sql/model/import.sql: numbers and dates as people write them.
+-- Tests src/sql/model/import_values.sql (and the imports that use it):
 -- number_style ('da', 'en', NULL) and date_style ('iso', 'da'), the
 -- plausible date window, typed sources, the style errors; every case of the
 -- tables in docs/import.md.  Everything is rolled back at the end.

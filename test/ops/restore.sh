@@ -76,9 +76,10 @@ t1=$(date +%s.%N)
 check "after the restore kpi_refresh_status says every relation is empty" sql_true "$DST" \
   "SELECT bool_and(status = 'empty' AND rows = 0 AND refreshed_at IS NULL AND data_end IS NULL) AND count(*) > 0
      FROM employment_kpi.kpi_refresh_status"
-check "after the restore every kpi_* view is empty" "${PSQL[@]}" -d "$DST" -f compare.sql -c "
+# (kpi_data_quality is computed from the facts when read: it is not stored)
+check "after the restore every kpi_* view of the BI storage is empty" "${PSQL[@]}" -d "$DST" -f compare.sql -c "
   DO \$\$ DECLARE r record; k bigint; BEGIN
-    FOR r IN SELECT * FROM ops_check.relations(false) LOOP
+    FOR r IN SELECT * FROM ops_check.relations(false) WHERE name <> 'kpi_data_quality' LOOP
       EXECUTE format('SELECT count(*) FROM %s', r.rel) INTO k;
       IF k <> 0 THEN RAISE EXCEPTION '% holds % rows', r.name, k; END IF;
     END LOOP; END \$\$"

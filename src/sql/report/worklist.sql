@@ -20,9 +20,10 @@ AS $fn$
 DECLARE
     v_allowed boolean;
 BEGIN
-    IF as_of IS NULL OR NOT isfinite(as_of) THEN
-        RAISE EXCEPTION 'as_of must be a finite date' USING ERRCODE = 'invalid_parameter_value';
+    IF as_of IS NULL THEN
+        RAISE EXCEPTION 'as_of must not be NULL' USING ERRCODE = 'invalid_parameter_value';
     END IF;
+    PERFORM employment_kpi_internal.require_date_range(as_of, 'as_of', as_of, 'as_of');
     -- the caseworker (a member of its login_role) and the team's leader; a
     -- superuser reads the tables anyway.  The same answer for an unknown
     -- caseworker and another's, so it reveals no caseworker.

@@ -157,6 +157,16 @@ AS $$ SELECT interval '5 years' $$;
 COMMENT ON FUNCTION employment_kpi.date_margin() IS
 'The margin around the data''s range within which date arguments are accepted: 5 years. A public function given a date before data_start() (without it: the earliest fact) minus the margin, or after data_end() plus the margin, or an infinite date, raises invalid_parameter_value (22023) naming the accepted range (without facts: today plus or minus the margin).';
 
+-- A date in an error message: YYYY-MM-DD whatever the DateStyle, and the
+-- dates to_char cannot take (past 294276-12-31, infinite) as they are.
+CREATE OR REPLACE FUNCTION employment_kpi_internal.date_text(d date)
+RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$ SELECT CASE WHEN d BETWEEN '0001-01-01' AND '294276-12-31' THEN pg_catalog.to_char(d, 'YYYY-MM-DD') ELSE d::text END $$;
+
+COMMENT ON FUNCTION employment_kpi_internal.date_text(date) IS
+'Internal: a date as error messages write it, YYYY-MM-DD (independent of DateStyle); a date to_char cannot convert (after 294276-12-31, infinite, BC) as its text form.';
+
 CREATE OR REPLACE FUNCTION employment_kpi_internal.require_date_range(first_day date, first_name text,
                                                                       last_day date, last_name text)
 RETURNS void
@@ -173,8 +183,8 @@ DECLARE
 BEGIN
     IF (first_day IS NULL OR isfinite(first_day)) AND (last_day IS NULL OR isfinite(last_day))
        AND first_day > last_day THEN
-        RAISE EXCEPTION '% % is after % %', first_name, to_char(first_day, 'YYYY-MM-DD'),
-                        last_name, to_char(last_day, 'YYYY-MM-DD')
+        RAISE EXCEPTION '% % is after % %', first_name, employment_kpi_internal.date_text(first_day),
+                        last_name, employment_kpi_internal.date_text(last_day)
               USING ERRCODE = 'invalid_parameter_value';
     END IF;
     -- the data's first day: data_start(), else the earliest fact of those
@@ -192,7 +202,7 @@ BEGIN
         v_day := CASE WHEN v_bad = first_name THEN first_day ELSE last_day END;
         IF v_day IS NOT NULL AND NOT (v_day BETWEEN v_lo AND v_hi) THEN
             RAISE EXCEPTION '% % is outside the dates the data allow (% to %)', v_bad,
-                            CASE WHEN v_day BETWEEN '0001-01-01' AND '294276-12-31' THEN to_char(v_day, 'YYYY-MM-DD') ELSE v_day::text END,
+                            employment_kpi_internal.date_text(v_day),
                             to_char(v_lo, 'YYYY-MM-DD'), to_char(v_hi, 'YYYY-MM-DD')
                   USING ERRCODE = 'invalid_parameter_value',
                         HINT = 'Dates up to employment_kpi.date_margin() before data_start() or after data_end() are accepted.';

@@ -4,7 +4,9 @@
  * Readers never block on a refresh: one connection (the refresher) edits the
  * facts and runs refresh() and refresh(full => true) a bounded number of
  * times, while another connection (a plain reader) reads every kpi_* view in
- * a loop.  Every read must succeed and none may take longer than a second.
+ * a loop.  Every read must succeed without waiting for a lock: the reader
+ * runs with lock_timeout, so a read blocked by the refresh fails (55P03).
+ * How long reads take on a busy machine is printed, not judged.
  *
  * Usage: java -cp .:postgresql.jar ConcurrentReadTest READER_URL REFRESHER_URL [ROUNDS]
  * Prints TAP and exits 1 on any failure.
@@ -36,6 +38,8 @@ public class ConcurrentReadTest {
                     views.add(rs.getString(1));
             }
             Tap.check(!views.isEmpty(), "the reader finds " + views.size() + " kpi_* views", null);
+            /* a read that waits for a lock held by the refresh fails instead */
+            st.execute("SET lock_timeout = '200ms'");
 
             Thread refresher = new Thread(() -> {
                 long t0 = System.nanoTime();
@@ -96,8 +100,8 @@ public class ConcurrentReadTest {
             Tap.check(refreshErrors.isEmpty(), "the refresher ran " + rounds + " incremental and " + rounds
                       + " full refreshes in " + refreshMillis[0] + " ms", String.valueOf(refreshErrors));
             Tap.check(reads >= 10, "the reader read the views " + reads + " times during the refreshes", null);
-            Tap.check(readErrors.isEmpty(), "no read failed", String.valueOf(readErrors));
-            Tap.check(maxMillis < 1000, "the slowest read took " + maxMillis + " ms (" + slowest + "), under a second", null);
+            Tap.check(readErrors.isEmpty(), "no read failed, none waited for a lock", String.valueOf(readErrors));
+            System.out.println("# the slowest read took " + maxMillis + " ms (" + slowest + ")");
         }
         Tap.finish();
     }

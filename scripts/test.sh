@@ -42,7 +42,7 @@ tally() {
   [ "$f" -eq 0 ]
 }
 
-# in_run SELECTION: the JDBC, ODBC, upgrade and doc-test suites run when their
+# in_run SELECTION: the suites after pgTAP run when their
 # variable says yes, or in a full run (neither REGRESS nor TAP given) unless
 # it says none.
 in_run() {
@@ -112,72 +112,52 @@ if in_run "${ODBC:-}"; then
   tally "$RUN/odbc.out" "$rc" '^ok [0-9]+' '^not ok [0-9]+' || true
 fi
 
+# tap_suite NAME SELECTION LABEL COMMAND...: a suite that prints TAP, run
+# when in_run SELECTION, its output in $RUN/NAME.out, tallied.
+tap_suite() {
+  local name=$1 sel=$2 label=$3 rc=0
+  shift 3
+  in_run "$sel" || return 0
+  log "$label"
+  "$@" >"$RUN/$name.out" 2>&1 || rc=$?
+  tally "$RUN/$name.out" "$rc" '^ok [0-9]+' '^not ok [0-9]+|^Bail out!' || true
+}
+
 # ---- upgrade (the previous release, updated, against a fresh install) ------
-if in_run "${UPGRADE:-}"; then
-  log "upgrade suite"
-  rc=0
-  PGBIN="$PGBIN" test/upgrade/upgrade.sh >"$RUN/upgrade.out" 2>&1 || rc=$?
-  tally "$RUN/upgrade.out" "$rc" '^ok [0-9]+' '^not ok [0-9]+' || true
-fi
+tap_suite upgrade "${UPGRADE:-}" "upgrade suite" env PGBIN="$PGBIN" test/upgrade/upgrade.sh
 
-# ---- loader (scripts/load.sh on data/templates: test/loader; in a full run
-# or with LOADER=yes, LOADER=none skips it) ----------------------------------
-if in_run "${LOADER:-}"; then
-  log "loader suite"
-  rc=0
-  PGBIN="$PGBIN" test/loader/loader.sh >"$RUN/loader.out" 2>&1 || rc=$?
-  tally "$RUN/loader.out" "$rc" '^ok [0-9]+' '^not ok [0-9]+' || true
-fi
+# ---- loader (scripts/load.sh on data/templates: test/loader) ----------------
+tap_suite loader "${LOADER:-}" "loader suite" env PGBIN="$PGBIN" test/loader/loader.sh
 
-# ---- browser (the weekly report's HTML page in headless Chromium, test/browser;
-# in a full run or with BROWSER=yes, BROWSER=none skips it; the screenshots
-# stay in results/browser/) --------------------------------------------------
-if in_run "${BROWSER:-}"; then
-  log "browser suite"
-  rc=0
-  PGBIN="$PGBIN" test/browser/browser.sh >"$RUN/browser.out" 2>&1 || rc=$?
-  tally "$RUN/browser.out" "$rc" '^ok [0-9]+' '^not ok [0-9]+' || true
-fi
+# ---- browser (the weekly report's HTML page in headless Chromium,
+# test/browser; the screenshots stay in results/browser/) -------------------
+tap_suite browser "${BROWSER:-}" "browser suite" env PGBIN="$PGBIN" test/browser/browser.sh
 
 # ---- operations (test/ops: pg_dump and pg_restore, then refresh(); an
 # immediate shutdown during an import and during refresh(); test/load briefly:
-# readers never wait for a lock during imports and refreshes; in a full run or
-# with OPS=yes, OPS=none skips it) ------------------------------------------
-if in_run "${OPS:-}"; then
-  log "operations suite"
-  rc=0
-  { r1=0 r2=0
-    PGBIN="$PGBIN" test/ops/restore.sh || r1=$?
-    PGBIN="$PGBIN" test/ops/crash.sh || r2=$?
-    # the load test's assertions, briefly (its figures: make load)
-    PGBIN="$PGBIN" LOAD_SMOKE=1 LOAD_SERVER_LOG="$RUN/server.log" test/load/load.sh || r2=$?
-    [ "$r1" -eq 0 ] && [ "$r2" -eq 0 ]
-  } >"$RUN/ops.out" 2>&1 || rc=$?
-  tally "$RUN/ops.out" "$rc" '^ok [0-9]+' '^not ok [0-9]+|^Bail out!' || true
-fi
+# readers never wait for a lock during imports and refreshes) ---------------
+ops_suite() {
+  local r1=0 r2=0
+  PGBIN="$PGBIN" test/ops/restore.sh || r1=$?
+  PGBIN="$PGBIN" test/ops/crash.sh || r2=$?
+  # the load test's assertions, briefly (its figures: make load)
+  PGBIN="$PGBIN" LOAD_SMOKE=1 LOAD_SERVER_LOG="$RUN/server.log" test/load/load.sh || r2=$?
+  [ "$r1" -eq 0 ] && [ "$r2" -eq 0 ]
+}
+tap_suite ops "${OPS:-}" "operations suite" ops_suite
 
-# ---- docs (the fifth suite: every SQL example of README.md and docs/*.md,
-# test/doctest; in a full run or with DOCTEST=yes, DOCTEST=none skips it; not
-# DOCS, which PGXS reads as the list of documentation files to install) -----
-if in_run "${DOCTEST:-}"; then
-  log "doc-test suite"
-  rc=0
-  PGBIN="$PGBIN" test/doctest/doctest.sh >"$RUN/docs.out" 2>&1 || rc=$?
-  tally "$RUN/docs.out" "$rc" '^ok [0-9]+' '^not ok [0-9]+' || true
-fi
+# ---- docs (every SQL example of README.md and docs/*.md, test/doctest; the
+# variable is DOCTEST, not DOCS, which PGXS reads as the documentation files
+# to install) ----------------------------------------------------------------
+tap_suite docs "${DOCTEST:-}" "doc-test suite" env PGBIN="$PGBIN" test/doctest/doctest.sh
 
-# ---- fuzz (the sixth suite: test/fuzz with a small budget, about a minute;
-# make fuzz runs the full one; in a full run or with FUZZ=yes, FUZZ=none
-# skips it) -----------------------------------------------------------------
-if in_run "${FUZZ:-}"; then
-  log "fuzz suite (small budget)"
-  rc=0
-  PGBIN="$PGBIN" FUZZ_SERVER_LOG="$RUN/server.log" FUZZ_OUT="$RUN/fuzz" \
-    FUZZ_CALLS=${FUZZ_CALLS:-600} FUZZ_INPUTS=${FUZZ_INPUTS:-2000} FUZZ_SQLSMITH=${FUZZ_SQLSMITH:-800} \
-    FUZZ_PARALLEL_ROWS=${FUZZ_PARALLEL_ROWS:-30000} FUZZ_CITIZENS=${FUZZ_CITIZENS:-600} \
-    test/fuzz/run.sh >"$RUN/fuzz.out" 2>&1 || rc=$?
-  tally "$RUN/fuzz.out" "$rc" '^ok [0-9]+' '^not ok [0-9]+' || true
-fi
+# ---- fuzz (test/fuzz with a small budget, about a minute; make fuzz runs
+# the full one) --------------------------------------------------------------
+tap_suite fuzz "${FUZZ:-}" "fuzz suite (small budget)" \
+  env PGBIN="$PGBIN" FUZZ_SERVER_LOG="$RUN/server.log" FUZZ_OUT="$RUN/fuzz" \
+    FUZZ_CALLS="${FUZZ_CALLS:-600}" FUZZ_INPUTS="${FUZZ_INPUTS:-2000}" FUZZ_SQLSMITH="${FUZZ_SQLSMITH:-800}" \
+    FUZZ_PARALLEL_ROWS="${FUZZ_PARALLEL_ROWS:-30000}" FUZZ_CITIZENS="${FUZZ_CITIZENS:-600}" \
+    test/fuzz/run.sh
 
 echo
 echo "$passed passed, $failed failed"

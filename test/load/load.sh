@@ -49,12 +49,7 @@ READER=ekpi_load_reader
 THREADS=$(( $(nproc) < CLIENTS ? $(nproc) : CLIENTS ))
 q() { "${PSQL[@]}" -At -d "$DB" -c "$1"; }
 n=0
-check() {  # check "description" command...
-  local what=$1; shift
-  n=$((n + 1))
-  if "$@" >"$OUT/check$n.log" 2>&1; then echo "ok $n - $what"
-  else echo "not ok $n - $what"; sed 's/^/# /' "$OUT/check$n.log" | head -20; return 1; fi
-}
+source "$(dirname "$0")/../lib/check.sh"
 BG=()
 cleanup_load() {
   local p

@@ -44,12 +44,8 @@ cleanup() {
 }
 trap cleanup EXIT
 n=0
-check() {  # check "description" command...
-  local what=$1; shift
-  n=$((n + 1))
-  if "$@" >"$DIR/check$n.log" 2>&1; then echo "ok $n - $what"
-  else echo "not ok $n - $what"; sed 's/^/# /' "$DIR/check$n.log" | head -40; return 1; fi
-}
+source "$(dirname "$0")/../lib/check.sh"
+CHECK_DIR=$DIR
 # same BEFORE AFTER: two state files, complete (every query answered) and equal
 same() { ! grep -H FAILED "$1" "$2" && diff -u "$1" "$2"; }
 q() { "${PSQL[@]}" -d "$DB" -c "$1"; }

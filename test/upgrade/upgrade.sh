@@ -24,12 +24,7 @@ OUT=${EKPI_UPGRADE_OUT:-$(mktemp -d /tmp/employment_kpi-upgrade.XXXXXX)}
 mkdir -p "$OUT"
 PSQL=("$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -At)
 n=0
-check() {  # check "description" command...
-  local what=$1; shift
-  n=$((n + 1))
-  if "$@" >"$OUT/check$n.log" 2>&1; then echo "ok $n - $what"
-  else echo "not ok $n - $what"; sed 's/^/# /' "$OUT/check$n.log" | head -40; fi
-}
+source "$(dirname "$0")/../lib/check.sh"
 same() { diff -u "$1" "$2"; }
 
 "${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS $OLD" -c "DROP DATABASE IF EXISTS $NEW" -c "CREATE DATABASE $OLD"

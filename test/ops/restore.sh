@@ -24,7 +24,7 @@ OUT=${EKPI_OPS_OUT:-$(mktemp -d /tmp/employment_kpi-ops-restore.XXXXXX)}
 mkdir -p "$OUT"
 PSQL=("$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -At)
 n=0
-source "$(dirname "$0")/../lib/check.sh"
+source ../lib/check.sh   # (the script runs in its own folder)
 # sql_true DB QUERY: the query's last result is the single value t
 sql_true() {
   local v

@@ -24,7 +24,7 @@ OUT=${EKPI_UPGRADE_OUT:-$(mktemp -d /tmp/employment_kpi-upgrade.XXXXXX)}
 mkdir -p "$OUT"
 PSQL=("$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -At)
 n=0
-source "$(dirname "$0")/../lib/check.sh"
+source ../lib/check.sh   # (the script runs in its own folder)
 same() { diff -u "$1" "$2"; }
 
 "${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS $OLD" -c "DROP DATABASE IF EXISTS $NEW" -c "CREATE DATABASE $OLD"

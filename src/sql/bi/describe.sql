@@ -22,6 +22,10 @@ changed_from: Earliest date whose derived figures the change can alter (for supp
 $c$);
 SELECT employment_kpi_internal.comment_like('employment_kpi_internal.bi_change', 'employment_kpi_internal.bi_pending',
                                             'source', 'citizen_id');
+COMMENT ON TABLE employment_kpi_internal.bi_change_citizen IS
+'Changes to the citizen-level facts recorded on a Citus cluster: distribute() makes it a distributed table colocated with the facts, the change-tracking triggers on the facts'' shards write here (into the shard beside theirs), and refresh() moves the rows to bi_change. Empty on a single node.';
+SELECT employment_kpi_internal.comment_like('employment_kpi_internal.bi_change', 'employment_kpi_internal.bi_change_citizen',
+                                            'source', 'citizen_id', 'changed_from');
 COMMENT ON INDEX employment_kpi_internal.bi_pending_mv IS 'Finds a summary table''s pending changes by source.';
 
 COMMENT ON TABLE employment_kpi_internal.bi_pending IS

@@ -34,8 +34,11 @@ COMMENT ON FUNCTION employment_kpi.period_label(text, date, date) IS
 -- last_day, and the last 12 months to last_day.
 CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_effect_periods(from_quarter date, last_day date)
 RETURNS TABLE (period_key text, period_kind text, period_start date, period_end date)
-LANGUAGE sql STABLE PARALLEL SAFE
+LANGUAGE plpgsql STABLE PARALLEL SAFE
 AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
     WITH first AS (
         -- (never -infinity: a series from there would not end)
         SELECT pg_catalog.date_trunc('quarter', pg_catalog.min(i.start_date)::timestamp) AS q
@@ -54,7 +57,8 @@ AS $$
      WHERE f.q IS NOT NULL AND pg_catalog.isfinite(last_day)
     UNION ALL
     SELECT 'l12', 'last_12_months', (last_day - interval '12 months')::date + 1, last_day
-     WHERE pg_catalog.isfinite(last_day)
+     WHERE pg_catalog.isfinite(last_day);
+END
 $$;
 
 COMMENT ON FUNCTION employment_kpi_internal.bi_effect_periods(date, date) IS

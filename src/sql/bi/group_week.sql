@@ -36,8 +36,11 @@ $body$,
 
 CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_group_week_compute(from_week date, last_day date)
 RETURNS SETOF employment_kpi_internal.mv_group_week
-LANGUAGE sql STABLE PARALLEL SAFE
+LANGUAGE plpgsql STABLE PARALLEL SAFE
 AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
     WITH sp AS (
         -- spells clipped to last_day, each with the start of its support period
         SELECT s.citizen_id, s.group_code, s.start_date AS d0,
@@ -113,7 +116,8 @@ AS $$
            coalesce(f.inflow, 0)::bigint, coalesce(f.exits, 0)::bigint,
            s.in_offer, s.median_weeks, coalesce(f.transitions, 0)::bigint, s.benefit_weeks::bigint
       FROM stock s
-      LEFT JOIN flow f ON f.group_code = s.group_code AND f.week = s.week
+      LEFT JOIN flow f ON f.group_code = s.group_code AND f.week = s.week;
+END
 $$;
 
 COMMENT ON FUNCTION employment_kpi_internal.bi_group_week_compute(date, date) IS

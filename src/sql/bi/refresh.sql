@@ -151,6 +151,18 @@ BEGIN
 
     v_last := employment_kpi.data_end();
 
+    -- On a Citus cluster the citizen-level changes are recorded beside the
+    -- facts' shards (bi_change_citizen; empty on one node): collect them,
+    -- over one connection per worker (a delete over several would keep the
+    -- colocated fact shards from being read later in this transaction).
+    IF pg_catalog.to_regclass('pg_catalog.pg_dist_partition') IS NOT NULL THEN
+        PERFORM pg_catalog.set_config('citus.multi_shard_modify_mode', 'sequential', true);
+    END IF;
+    WITH c AS (DELETE FROM employment_kpi_internal.bi_change_citizen
+               RETURNING bi_change_citizen.source, bi_change_citizen.citizen_id, bi_change_citizen.changed_from)
+    INSERT INTO employment_kpi_internal.bi_change (source, citizen_id, changed_from)
+    SELECT c.source, c.citizen_id, c.changed_from FROM c;
+
     -- Hand the recorded changes to every summary table (consumed atomically:
     -- changes committed later stay for the next refresh).
     WITH c AS (DELETE FROM employment_kpi_internal.bi_change RETURNING bi_change.source, bi_change.citizen_id, bi_change.changed_from)
@@ -282,6 +294,8 @@ BEGIN
         data_end := v_rel.last_day;
         current_data_end := v_end;
         pending_changes := (SELECT pg_catalog.count(*) FROM employment_kpi_internal.bi_change c
+                             WHERE c.source = ANY (v_rel.sources))
+                         + (SELECT pg_catalog.count(*) FROM employment_kpi_internal.bi_change_citizen c
                              WHERE c.source = ANY (v_rel.sources))
                          + (SELECT pg_catalog.count(*) FROM employment_kpi_internal.bi_pending p
                              WHERE p.mv_name = v_rel.mv_name);

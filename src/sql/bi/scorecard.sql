@@ -5,11 +5,13 @@
 
 CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_scorecard_first_week(from_date date)
 RETURNS date
-LANGUAGE sql STABLE PARALLEL SAFE
+LANGUAGE plpgsql STABLE PARALLEL SAFE
 AS $$
-    SELECT CASE WHEN x.d IS NOT NULL THEN employment_kpi.iso_monday(GREATEST(from_date, x.d, employment_kpi.data_start())) END
+BEGIN
+    RETURN (    SELECT CASE WHEN x.d IS NOT NULL THEN employment_kpi.iso_monday(GREATEST(from_date, x.d, employment_kpi.data_start())) END
       FROM (SELECT LEAST((SELECT pg_catalog.min(a.start_date) FROM employment_kpi.case_assignment a),
-                         (SELECT pg_catalog.min(c.held_on) FROM employment_kpi.conversation c)) AS d) x
+                         (SELECT pg_catalog.min(c.held_on) FROM employment_kpi.conversation c)) AS d) x);
+END
 $$;
 
 COMMENT ON FUNCTION employment_kpi_internal.bi_scorecard_first_week(date) IS

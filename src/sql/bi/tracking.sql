@@ -2,27 +2,57 @@
 -- record in bi_change, per citizen, the earliest date a change can affect
 -- (refresh.sql hands them to the relations).
 
+-- Where a change-tracking trigger records: bi_change on one node; on a
+-- Citus cluster (docs/scale-out.md) the triggers run on the shards
+-- (trigger_placement): on a shard of a citizen-level table they record in
+-- the shard of bi_change_citizen colocated with it (same worker, same
+-- transaction, and never a distributed query from a shard, which Citus
+-- refuses); on a reference table only the coordinator's placement records;
+-- NULL = record nothing.
+CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_trigger_site(relid oid, relname name,
+                                                                   OUT table_name text, OUT target text)
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_place record := employment_kpi_internal.trigger_placement(relid, relname);
+BEGIN
+    table_name := v_place.table_name;
+    IF v_place.placement IN ('table', 'coordinator') THEN
+        target := 'employment_kpi_internal.bi_change';
+    ELSIF v_place.placement = 'shard' THEN
+        target := employment_kpi_internal.colocated_shard('employment_kpi_internal.bi_change_citizen', v_place.shard_min);
+    END IF;
+END
+$$;
+
+COMMENT ON FUNCTION employment_kpi_internal.bi_trigger_site(oid, name) IS
+'Where a change-tracking trigger on relation relid (named relname) records: table_name is the table''s own name (on a Citus shard without the _<shard id>), target the table to record in: bi_change on one node and on the coordinator''s placement of a reference table, the colocated shard of bi_change_citizen on a shard of a distributed table, NULL (record nothing) on a worker''s copy of a reference table.';
+
 CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_track_range()
 RETURNS trigger
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    v_pad int := 0;
+    v_site record := employment_kpi_internal.bi_trigger_site(TG_RELID, TG_TABLE_NAME);
+    v_pad  int := 0;
 BEGIN
-    IF TG_TABLE_NAME = 'support_spell' THEN
+    IF v_site.target IS NULL THEN
+        RETURN NULL;
+    END IF;
+    IF v_site.table_name = 'support_spell' THEN
         v_pad := coalesce((SELECT c.exit_grace_days FROM employment_kpi.config c), 28) + 1;
     END IF;
+    -- (dynamic SQL for the target; the transition tables are visible to it)
     IF TG_OP = 'TRUNCATE' THEN
-        INSERT INTO employment_kpi_internal.bi_change VALUES (TG_TABLE_NAME, NULL, '-infinity');
-    ELSIF TG_OP = 'INSERT' THEN
-        INSERT INTO employment_kpi_internal.bi_change
-        SELECT TG_TABLE_NAME, n.citizen_id, pg_catalog.min(n.start_date) - v_pad
-          FROM new_rows n GROUP BY n.citizen_id;
-    ELSIF TG_OP = 'DELETE' THEN
-        INSERT INTO employment_kpi_internal.bi_change
-        SELECT TG_TABLE_NAME, o.citizen_id, pg_catalog.min(o.start_date) - v_pad
-          FROM old_rows o GROUP BY o.citizen_id;
+        EXECUTE pg_catalog.format('INSERT INTO %s VALUES ($1, NULL, ''-infinity'')', v_site.target)
+          USING v_site.table_name;
+    ELSIF TG_OP IN ('INSERT', 'DELETE') THEN
+        EXECUTE pg_catalog.format('INSERT INTO %s SELECT $1, r.citizen_id, pg_catalog.min(r.start_date) - $2
+                                     FROM %s r GROUP BY r.citizen_id',
+                                  v_site.target, CASE TG_OP WHEN 'INSERT' THEN 'new_rows' ELSE 'old_rows' END)
+          USING v_site.table_name, v_pad;
     ELSE
         -- An update: per citizen the earliest date a changed row affects
         -- (its start when more than the end changed, else the earlier end).
@@ -30,8 +60,8 @@ BEGIN
         -- end date changes the cost of every month since its start: for
         -- offers the source intervention_span also records the start of
         -- every changed offer (for relations that spread costs).
-        INSERT INTO employment_kpi_internal.bi_change
-        SELECT x.source, x.citizen_id, pg_catalog.min(x.d) - v_pad
+        EXECUTE pg_catalog.format($q$INSERT INTO %s
+        SELECT x.source, x.citizen_id, pg_catalog.min(x.d) - $2
           FROM (SELECT coalesce(n.citizen_id, o.citizen_id) AS citizen_id,
                        CASE WHEN o.citizen_id IS NULL THEN n.start_date
                             WHEN n.citizen_id IS NULL THEN o.start_date
@@ -46,10 +76,11 @@ BEGIN
                   FULL JOIN new_rows n ON n.citizen_id = o.citizen_id AND n.source_id = o.source_id
                  WHERE o.citizen_id IS NULL OR n.citizen_id IS NULL
                     OR pg_catalog.to_jsonb(o) OPERATOR(pg_catalog.<>) pg_catalog.to_jsonb(n)) c
-         CROSS JOIN LATERAL (VALUES (TG_TABLE_NAME::text, c.citizen_id, c.d),
+         CROSS JOIN LATERAL (VALUES ($1, c.citizen_id, c.d),
                                     ('intervention_span', c.citizen_id, c.span_from)) AS x(source, citizen_id, d)
-         WHERE x.source = TG_TABLE_NAME OR TG_TABLE_NAME = 'intervention'
-         GROUP BY x.source, x.citizen_id;
+         WHERE x.source = $1 OR $1 = 'intervention'
+         GROUP BY x.source, x.citizen_id$q$, v_site.target)
+          USING v_site.table_name, v_pad;
     END IF;
     RETURN NULL;
 END
@@ -69,24 +100,28 @@ LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    v_site record := employment_kpi_internal.bi_trigger_site(TG_RELID, TG_TABLE_NAME);
+    v_tbl  text := v_site.table_name;
     -- the date of a row r of the table; NULL: a setting
-    v_date text := CASE WHEN TG_TABLE_NAME = 'conversation' THEN 'r.held_on'
-                        WHEN TG_TABLE_NAME = 'expense' THEN 'r.booked_on'
-                        WHEN TG_TABLE_NAME IN ('budget', 'budget_month') THEN 'pg_catalog.make_date(r.fiscal_year, 1, 1)'
+    v_date text := CASE WHEN v_tbl = 'conversation' THEN 'r.held_on'
+                        WHEN v_tbl = 'expense' THEN 'r.booked_on'
+                        WHEN v_tbl IN ('budget', 'budget_month') THEN 'pg_catalog.make_date(r.fiscal_year, 1, 1)'
                    END;
 BEGIN
-    IF TG_LEVEL = 'ROW' AND TG_TABLE_NAME = 'config'
+    IF v_site.target IS NULL THEN
+        NULL;
+    ELSIF TG_LEVEL = 'ROW' AND v_tbl = 'config'
        AND (pg_catalog.to_jsonb(OLD) - 'suppression_k' - 'seeded')
            OPERATOR(pg_catalog.=) (pg_catalog.to_jsonb(NEW) - 'suppression_k' - 'seeded') THEN
-        INSERT INTO employment_kpi_internal.bi_change VALUES ('config_suppression_k', NULL, '-infinity');
+        EXECUTE pg_catalog.format('INSERT INTO %s VALUES (''config_suppression_k'', NULL, ''-infinity'')', v_site.target);
     ELSIF TG_OP = 'TRUNCATE' OR v_date IS NULL THEN
-        INSERT INTO employment_kpi_internal.bi_change VALUES (TG_TABLE_NAME, NULL, '-infinity');
+        EXECUTE pg_catalog.format('INSERT INTO %s VALUES ($1, NULL, ''-infinity'')', v_site.target) USING v_tbl;
     ELSE
         -- (grouped, so a statement that touched no row records nothing)
-        EXECUTE pg_catalog.format('INSERT INTO employment_kpi_internal.bi_change
+        EXECUTE pg_catalog.format('INSERT INTO %s
                                    SELECT %L, %s, pg_catalog.min(%s) FROM (%s) r GROUP BY 2',
-                                  TG_TABLE_NAME,
-                                  CASE WHEN TG_TABLE_NAME = 'conversation' THEN 'r.citizen_id' ELSE 'NULL::text' END,
+                                  v_site.target, v_tbl,
+                                  CASE WHEN v_tbl = 'conversation' THEN 'r.citizen_id' ELSE 'NULL::text' END,
                                   v_date,
                                   CASE TG_OP WHEN 'INSERT' THEN 'SELECT * FROM new_rows'
                                              WHEN 'DELETE' THEN 'SELECT * FROM old_rows'

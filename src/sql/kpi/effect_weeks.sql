@@ -15,22 +15,33 @@ CREATE OR REPLACE FUNCTION employment_kpi_internal.effect_week_rows(from_date da
 RETURNS TABLE (citizen_id text, week date, kind text, group_code text, band int, prior boolean,
                period_week int, end_date date, is_exit boolean, weekly_benefit_dkk numeric,
                type_code text, iv_start date, cost_dkk numeric, planned_weeks int, iv_end date)
-LANGUAGE sql STABLE PARALLEL SAFE
+LANGUAGE plpgsql STABLE PARALLEL SAFE
 AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
 WITH bounds AS MATERIALIZED (
     SELECT employment_kpi_internal.effect_data_end() AS last_day,
            employment_kpi.iso_monday(coalesce($1, '-infinity'::date)) AS first_week
-), spell AS MATERIALIZED (
+), spell0 AS MATERIALIZED (
     -- the spells known at the data's end with their support periods
-    -- (materialized: the first offer of a period is looked up once per
-    -- spell, not per week)
-    SELECT sp.*,
-           (SELECT pg_catalog.min(i.start_date) FROM employment_kpi.intervention i
-             WHERE i.citizen_id = sp.citizen_id AND i.start_date >= sp.period_start
-               AND i.start_date <= coalesce(sp.period_end, 'infinity')) AS first_iv
+    SELECT sp.*
       FROM employment_kpi_internal.period_spells((SELECT b.last_day FROM bounds b), $3, NULL, NULL) AS sp
      -- periods over before the first week have no week in the grid
      WHERE $1 IS NULL OR sp.period_end IS NULL OR sp.period_end >= (SELECT b.first_week FROM bounds b)
+), spell AS MATERIALIZED (
+    -- with the first offer of each spell's period (looked up once per
+    -- spell, not per week; a grouped join, not a correlated subquery, so
+    -- that Citus can run it beside the offers' shards)
+    SELECT sp.*, f.first_iv
+      FROM spell0 sp
+      LEFT JOIN (SELECT s.citizen_id, s.source_id, pg_catalog.min(i.start_date) AS first_iv
+                   FROM spell0 s
+                   JOIN employment_kpi.intervention i
+                     ON i.citizen_id = s.citizen_id AND i.start_date >= s.period_start
+                    AND i.start_date <= coalesce(s.period_end, 'infinity')
+                  GROUP BY s.citizen_id, s.source_id) f
+        ON f.citizen_id = sp.citizen_id AND f.source_id = sp.source_id
 ), grid AS (
     SELECT sp.citizen_id, sp.group_code, sp.weekly_benefit_dkk, w.week,
            employment_kpi.duration_band((w.week - employment_kpi.iso_monday(sp.period_start)) / 7) AS band,
@@ -71,7 +82,8 @@ SELECT g.citizen_id, g.week, CASE WHEN x.n_iv IS NULL THEN 'C' ELSE 'T' END, g.g
        x.start_type, x.start_date, x.cost_dkk, x.planned_weeks, x.iv_end
   FROM grid g
   LEFT JOIN ivweek x ON x.citizen_id = g.citizen_id AND x.week = g.week
- WHERE x.n_iv IS NULL OR (x.n_iv = 1 AND x.n_start = 1)
+ WHERE x.n_iv IS NULL OR (x.n_iv = 1 AND x.n_start = 1);
+END
 $$;
 
 COMMENT ON FUNCTION employment_kpi_internal.effect_week_rows(date, date, text[]) IS

@@ -38,8 +38,11 @@ RETURNS TABLE (
     refund_dkk          numeric,
     net_dkk             numeric
 )
-LANGUAGE sql STABLE PARALLEL SAFE
+LANGUAGE plpgsql STABLE PARALLEL SAFE
 AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
     WITH spell AS (
         SELECT s.citizen_id, s.source_id, s.group_code, s.weekly_benefit_dkk,
                GREATEST(s.start_date, from_date) AS d0,
@@ -73,7 +76,8 @@ AS $$
       JOIN rw ON rw.citizen_id OPERATOR(pg_catalog.=) sw.citizen_id AND rw.week OPERATOR(pg_catalog.=) sw.week
       JOIN st ON st.refund_week OPERATOR(pg_catalog.=) rw.refund_week
              AND st.valid_from OPERATOR(pg_catalog.<=) sw.week AND st.valid_until OPERATOR(pg_catalog.>) sw.week
-      CROSS JOIN LATERAL (SELECT sw.weekly_benefit_dkk * (sw.day_to - sw.day_from + 1) / 7 AS gross) AS g
+      CROSS JOIN LATERAL (SELECT sw.weekly_benefit_dkk * (sw.day_to - sw.day_from + 1) / 7 AS gross) AS g;
+END
 $$;
 
 COMMENT ON FUNCTION employment_kpi_internal.benefit_weeks_unchecked(date, date) IS
@@ -123,8 +127,11 @@ RETURNS TABLE (
     intervention_cost_dkk  numeric,
     offer_weeks            bigint
 )
-LANGUAGE sql STABLE PARALLEL SAFE
+LANGUAGE plpgsql STABLE PARALLEL SAFE
 AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
     WITH iv AS (
         -- interventions touching the period; the cost is spread evenly over
         -- the intervention's days (an ongoing one over start..to_date)
@@ -173,7 +180,8 @@ AS $$
     -- every (scope, code) with an offer row has at least one offer week
     SELECT c.sc, c.code, c.cost, o.n
       FROM iv_sum AS c
-      JOIN ow AS o ON o.sc OPERATOR(pg_catalog.=) c.sc AND o.code OPERATOR(pg_catalog.=) c.code
+      JOIN ow AS o ON o.sc OPERATOR(pg_catalog.=) c.sc AND o.code OPERATOR(pg_catalog.=) c.code;
+END
 $$;
 
 COMMENT ON FUNCTION employment_kpi_internal.output_offer_sums(date, date) IS

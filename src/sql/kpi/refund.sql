@@ -117,8 +117,11 @@ COMMENT ON FUNCTION employment_kpi_internal.refund_spell_weeks(date[], date[], d
 -- call per citizen, so it runs per shard when support_spell is distributed.
 CREATE OR REPLACE FUNCTION employment_kpi_internal.citizen_refund_weeks(to_date date)
 RETURNS TABLE (citizen_id text, week date, refund_week int)
-LANGUAGE sql STABLE PARALLEL SAFE
+LANGUAGE plpgsql STABLE PARALLEL SAFE
 AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
     SELECT a.citizen_id, u.week, u.refund_week
       FROM (SELECT s.citizen_id,
                    pg_catalog.array_agg(s.start_date ORDER BY s.start_date) AS starts,
@@ -131,7 +134,8 @@ AS $$
            -- estimate by its guess of a thousand)
            CROSS JOIN LATERAL employment_kpi_internal.refund_spell_weeks(a.starts, a.ends, to_date,
                  (SELECT c.refund_reset_selfsupport_weeks FROM employment_kpi.config AS c),
-                 (SELECT c.refund_reset_window_weeks FROM employment_kpi.config AS c)) AS u
+                 (SELECT c.refund_reset_window_weeks FROM employment_kpi.config AS c)) AS u;
+END
 $$;
 
 COMMENT ON FUNCTION employment_kpi_internal.citizen_refund_weeks(date) IS

@@ -70,11 +70,14 @@ RETURNS TABLE (
     offer_weeks_window  int,
     offer_weeks_expected float8
 )
-LANGUAGE sql STABLE PARALLEL SAFE
+LANGUAGE plpgsql STABLE PARALLEL SAFE
 -- estimates of the week expansions stay rough, and JIT compilation of the
 -- large plan costs more than the query (docs/performance.md: 1.4-1.9 times)
 SET jit = off
 AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
 WITH
 prm AS (
     SELECT from_week AS f, to_week AS t, from_week - 7 * (window_weeks - 1) AS g0,
@@ -262,7 +265,8 @@ SELECT k.week, cwk.team_id, k.caseworker_id,
   LEFT JOIN weekly AS w ON w.caseworker_id = k.caseworker_id AND w.week = k.week
   LEFT JOIN conv AS c ON c.caseworker_id = k.caseworker_id AND c.week = k.week
   LEFT JOIN tlc AS t ON t.caseworker_id = k.caseworker_id AND t.week = k.week
-  LEFT JOIN oe AS o ON o.caseworker_id = k.caseworker_id AND o.week = k.week
+  LEFT JOIN oe AS o ON o.caseworker_id = k.caseworker_id AND o.week = k.week;
+END
 $$;
 COMMENT ON FUNCTION employment_kpi_internal.scorecard_raw(date, date, int) IS
 'Internal (EXECUTE revoked from PUBLIC; called by the SECURITY DEFINER scorecard functions): one row per caseworker and ISO week in [from_week, to_week] with a caseload or a conversation, UNSUPPRESSED: weekly counts (exits to self-support and transitions to another public benefit apart, as period_outcome defines them), contact-rule windows ending in the week of the citizens in the caseload that week (tl_*: per-citizen rules, pf_*: portfolio rules; counted and met), and the rolling-window observed and expected exits and in-offer citizen-weeks (window_weeks weeks ending in the week). Arguments are not validated here.';
@@ -405,8 +409,11 @@ COMMENT ON FUNCTION employment_kpi_internal.scorecard_caseworker_rows(date, date
 
 CREATE OR REPLACE FUNCTION employment_kpi_internal.scorecard_mix(from_week date, to_week date)
 RETURNS TABLE (caseworker_id text, group_code text, citizen_weeks bigint)
-LANGUAGE sql STABLE PARALLEL SAFE
+LANGUAGE plpgsql STABLE PARALLEL SAFE
 AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
     WITH prm AS (SELECT from_week AS f, to_week AS t),
     spell AS (
         SELECT s.citizen_id, s.group_code, s.start_date, s.end_date,
@@ -430,7 +437,8 @@ AS $$
     )
     SELECT aw.caseworker_id, cw.group_code, pg_catalog.count(*)
       FROM aw JOIN cw ON cw.citizen_id = aw.citizen_id AND cw.week = aw.week
-     GROUP BY aw.caseworker_id, cw.group_code
+     GROUP BY aw.caseworker_id, cw.group_code;
+END
 $$;
 COMMENT ON FUNCTION employment_kpi_internal.scorecard_mix(date, date) IS
 'Internal (EXECUTE revoked from PUBLIC): caseload mix, the number of caseload citizen-weeks per caseworker and target group in ISO weeks from_week..to_week (a spell of a later group owns a week it shares with an earlier spell).';

@@ -32,6 +32,10 @@ DECLARE
     oldkey   text;
     cols     text;
     n        bigint;
+    -- (on a Citus cluster every node's copy keeps the flag; the tombstones
+    -- are kept by the coordinator's alone, under the table's own name)
+    place    record := employment_kpi_internal.trigger_placement(TG_RELID, TG_TABLE_NAME);
+    books    boolean := place.placement IN ('table', 'coordinator');
 BEGIN
     IF TG_OP = 'INSERT' THEN
         NEW.seeded := false;
@@ -58,16 +62,16 @@ BEGIN
         -- Only a pristine seed row stays flagged; any change clears the flag.
         NEW.seeded := OLD.seeded AND (to_jsonb(NEW) - 'seeded') = (to_jsonb(OLD) - 'seeded');
         oldkey := employment_kpi_internal.seed_key(TG_RELID, to_jsonb(OLD));
-        IF oldkey IS DISTINCT FROM employment_kpi_internal.seed_key(TG_RELID, to_jsonb(NEW))
+        IF books AND oldkey IS DISTINCT FROM employment_kpi_internal.seed_key(TG_RELID, to_jsonb(NEW))
            AND current_setting('employment_kpi.applying_tombstone', true) IS DISTINCT FROM 'on' THEN
             INSERT INTO employment_kpi_internal.seed_removed (table_name, key_value)
-            VALUES (TG_TABLE_NAME, oldkey)
+            VALUES (place.table_name, oldkey)
             ON CONFLICT DO NOTHING;
         END IF;
         RETURN NEW;
     ELSE
         IF TG_NARGS > 0 AND TG_ARGV[0] = 'keep' THEN
-            RAISE EXCEPTION 'employment_kpi.% must keep its row', TG_TABLE_NAME
+            RAISE EXCEPTION 'employment_kpi.% must keep its row', place.table_name
                 USING ERRCODE = 'restrict_violation',
                       HINT = 'Change the settings with UPDATE instead.';
         END IF;
@@ -75,9 +79,9 @@ BEGIN
         -- and the rows its foreign keys cascade to) records nothing: the
         -- dump holds the tombstones it needs, and one recorded here would
         -- collide with a tombstone restored later.
-        IF current_setting('employment_kpi.applying_tombstone', true) IS DISTINCT FROM 'on' THEN
+        IF books AND current_setting('employment_kpi.applying_tombstone', true) IS DISTINCT FROM 'on' THEN
             INSERT INTO employment_kpi_internal.seed_removed (table_name, key_value)
-            VALUES (TG_TABLE_NAME, employment_kpi_internal.seed_key(TG_RELID, to_jsonb(OLD)))
+            VALUES (place.table_name, employment_kpi_internal.seed_key(TG_RELID, to_jsonb(OLD)))
             ON CONFLICT DO NOTHING;
         END IF;
         RETURN OLD;

@@ -47,8 +47,11 @@ RETURNS TABLE (
     period_exit         boolean,
     period_transition   boolean
 )
-LANGUAGE sql STABLE PARALLEL SAFE
+LANGUAGE plpgsql STABLE PARALLEL SAFE
 AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
     WITH spell AS (
         SELECT s.citizen_id, s.source_id, s.group_code, s.start_date, s.weekly_benefit_dkk,
                CASE WHEN s.end_date > as_of THEN NULL ELSE s.end_date END AS end_date,
@@ -85,7 +88,8 @@ AS $$
                                                  pg_catalog.last_value(n.exit_reason) OVER p) AS outcome
               FROM numbered AS n
             WINDOW p AS (PARTITION BY n.citizen_id, n.period_no ORDER BY n.start_date
-                         ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)) AS o
+                         ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)) AS o;
+END
 $$;
 
 COMMENT ON FUNCTION employment_kpi_internal.period_spells(date, text[], date, date) IS

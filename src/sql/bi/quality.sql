@@ -103,9 +103,13 @@ BEGIN
                          WHERE c.held_on <= as_of
                          GROUP BY cw.team_id) w
                  CROSS JOIN LATERAL employment_kpi_internal.week_series(w.first_week, employment_kpi.iso_monday(as_of) - 7) AS k(week)) tw
-         WHERE NOT EXISTS (SELECT 1 FROM employment_kpi.conversation c
-                             JOIN employment_kpi.caseworker cw ON cw.caseworker_id = c.caseworker_id
-                            WHERE cw.team_id = tw.team_id AND c.held_on BETWEEN tw.week AND tw.week + 6)
+          -- (the weeks with conversations as a grouped anti-join, not a
+          -- correlated subquery: Citus plans it on a cluster)
+          LEFT JOIN (SELECT DISTINCT cw.team_id, employment_kpi.iso_monday(c.held_on) AS week
+                       FROM employment_kpi.conversation c
+                       JOIN employment_kpi.caseworker cw ON cw.caseworker_id = c.caseworker_id
+                      WHERE c.held_on <= as_of) hw ON hw.team_id = tw.team_id AND hw.week = tw.week
+         WHERE hw.team_id IS NULL
     ), masked AS (
         SELECT h.ord, CASE WHEN employment_kpi.is_cpr_like(h.k) THEN '**********' ELSE h.k END AS k, h.citizen_id,
                row_number() OVER (PARTITION BY h.ord ORDER BY h.k, h.citizen_id) AS rn

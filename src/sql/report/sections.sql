@@ -6,8 +6,9 @@
 -- section computes its rows; report_table (report.sql) lays them out.
 
 -- Every section has the signature of a section, (week date) RETURNS SETOF
--- text, as a SQL function: declared here once, each section giving only its
--- name, body and comment.
+-- text, as a PL/pgSQL function returning its query (a SQL function with
+-- parameters that reads a table cannot run on a Citus cluster): declared
+-- here once, each section giving only its name, body and comment.
 CREATE OR REPLACE FUNCTION employment_kpi_internal.declare_report_section(fname text, body text, comment text)
 RETURNS void
 LANGUAGE plpgsql VOLATILE
@@ -15,13 +16,14 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     EXECUTE format('CREATE OR REPLACE FUNCTION employment_kpi_internal.%I(week date) RETURNS SETOF text '
-                   'LANGUAGE sql STABLE PARALLEL SAFE AS %L', fname, body);
+                   'LANGUAGE plpgsql STABLE PARALLEL SAFE AS %L', fname,
+                   E'\n#variable_conflict use_column\nBEGIN\n    RETURN QUERY' || body || E';\nEND\n');
     EXECUTE format('COMMENT ON FUNCTION employment_kpi_internal.%I(date) IS %L', fname, comment);
 END
 $$;
 
 COMMENT ON FUNCTION employment_kpi_internal.declare_report_section(text, text, text) IS
-'Internal, install time: CREATE OR REPLACE FUNCTION employment_kpi_internal.fname(week date) RETURNS SETOF text, the signature of a weekly report section (report_section.section_function), as the SQL body, STABLE PARALLEL SAFE, and its comment.';
+'Internal, install time: CREATE OR REPLACE FUNCTION employment_kpi_internal.fname(week date) RETURNS SETOF text, the signature of a weekly report section (report_section.section_function), returning the query body (PL/pgSQL RETURN QUERY), STABLE PARALLEL SAFE, and its comment.';
 
 -- The cells read from the views, which give a hidden count as NULL: a count
 -- as printed ("<k" when hidden), any other figure by its to_char format

@@ -6,8 +6,11 @@
 
 CREATE OR REPLACE FUNCTION employment_kpi_internal.report_team_caseworkers(week date, team_id text)
 RETURNS SETOF text
-LANGUAGE sql STABLE PARALLEL SAFE
+LANGUAGE plpgsql STABLE PARALLEL SAFE
 AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
     WITH r AS (
         SELECT 1 AS ord, v.caseworker_name AS label, v.caseload, v.conversations_held, v.in_offer, v.offers_started,
                v.exits, v.transitions, v.timeliness, v.exits_oe, v.exits_flag, v.activation_oe, v.activation_flag
@@ -32,7 +35,8 @@ AS $$
                                     )::employment_kpi_internal.report_row),
                if_empty => employment_kpi_internal.report_view_missing(report_team_caseworkers.week),
                after => ARRAY['  The team total is the sum of the caseworkers'' rows; a citizen moved between two of them in the week counts with both.'])
-      FROM r
+      FROM r;
+END
 $$;
 
 COMMENT ON FUNCTION employment_kpi_internal.report_team_caseworkers(date, text) IS
@@ -55,8 +59,11 @@ COMMENT ON FUNCTION employment_kpi_internal.report_change(bigint, bigint, numeri
 
 CREATE OR REPLACE FUNCTION employment_kpi_internal.report_team_change(week date, team_id text)
 RETURNS SETOF text
-LANGUAGE sql STABLE PARALLEL SAFE
+LANGUAGE plpgsql STABLE PARALLEL SAFE
 AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
     WITH h AS (
         SELECT v.caseworker_id, v.caseworker_name, v.week, v.conversations_held::bigint AS conv,
                v.in_offer::bigint AS in_offer, v.exits::bigint AS exits
@@ -83,7 +90,8 @@ AS $$
                pg_catalog.array_agg((1, r.label, ARRAY[r.conv, r.in_offer, r.exits])::employment_kpi_internal.report_row),
                if_empty => employment_kpi_internal.report_view_missing(report_team_change.week),
                before => ARRAY['  This week (change against last week; mean of the 13 weeks before)'])
-      FROM r
+      FROM r;
+END
 $$;
 
 COMMENT ON FUNCTION employment_kpi_internal.report_team_change(date, text) IS
@@ -94,8 +102,11 @@ COMMENT ON FUNCTION employment_kpi_internal.report_team_change(date, text) IS
 -- flagged measure) to talk with.
 CREATE OR REPLACE FUNCTION employment_kpi_internal.report_team_sparring(week date, team_id text)
 RETURNS SETOF text
-LANGUAGE sql STABLE PARALLEL RESTRICTED
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
 AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
     WITH f AS (
         SELECT v.caseworker_id, v.caseworker_name,
                CASE WHEN v.exits_flag IN ('below', 'watch') THEN 'exits_oe' ELSE 'activation_oe' END AS metric,
@@ -126,7 +137,8 @@ AS $$
                                  coalesce(pg_catalog.to_char(s.own, 'FM990.00'), '-'),
                                  coalesce(s.peers, 'no peer with a similar caseload does better'))
           FROM s
-    ) l ORDER BY l.ord, l.label COLLATE "C"
+    ) l ORDER BY l.ord, l.label COLLATE "C";
+END
 $$;
 
 COMMENT ON FUNCTION employment_kpi_internal.report_team_sparring(date, text) IS

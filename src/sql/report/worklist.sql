@@ -68,9 +68,13 @@ BEGIN
         SELECT p.citizen_id, p.group_now, x.*
           FROM cur AS p
          CROSS JOIN rules AS ru
-         CROSS JOIN LATERAL (SELECT array_agg(c.held_on) AS dates, array_agg(c.kind) AS kinds
-                               FROM employment_kpi.conversation AS c
-                              WHERE c.citizen_id = p.citizen_id AND c.status = 'held' AND c.held_on <= as_of) AS h
+          -- (per citizen by grouped joins, not lateral subqueries: Citus
+          -- runs them on the facts' shards)
+          LEFT JOIN (SELECT c.citizen_id, array_agg(c.held_on) AS dates, array_agg(c.kind) AS kinds
+                       FROM employment_kpi.conversation AS c
+                      WHERE c.citizen_id IN (SELECT o.citizen_id FROM own AS o)
+                        AND c.status = 'held' AND c.held_on <= as_of
+                      GROUP BY c.citizen_id) AS h ON h.citizen_id = p.citizen_id
          CROSS JOIN LATERAL employment_kpi.contact_windows(p.period_start, p.starts, p.ends, p.groups, h.dates, h.kinds,
                                                            ru.rules, as_of - 27, as_of + 7 * ru.longest) AS x
     ), conv AS (
@@ -89,11 +93,12 @@ BEGIN
         SELECT p.citizen_id, 'offer'::text AS task, p.group_now AS group_code, 'star_focus_offer_12_months'::text AS rule_id,
                d.since, (d.since + interval '12 months')::date AS deadline, 0 AS held, 1 AS required, NULL::numeric AS coverage_pct
           FROM cur AS p
-         CROSS JOIN LATERAL (SELECT GREATEST(p.period_start, max(i.end_date) + 1) AS since,
-                                    bool_or(i.end_date IS NULL OR i.end_date >= as_of) AS running
-                               FROM employment_kpi.intervention AS i
-                              WHERE i.citizen_id = p.citizen_id AND i.start_date <= as_of) AS o
-         CROSS JOIN LATERAL (SELECT coalesce(o.since, p.period_start) AS since) AS d
+          LEFT JOIN (SELECT i.citizen_id, max(i.end_date) AS last_end,
+                            bool_or(i.end_date IS NULL OR i.end_date >= as_of) AS running
+                       FROM employment_kpi.intervention AS i
+                      WHERE i.citizen_id IN (SELECT o.citizen_id FROM own AS o) AND i.start_date <= as_of
+                      GROUP BY i.citizen_id) AS o ON o.citizen_id = p.citizen_id
+         CROSS JOIN LATERAL (SELECT GREATEST(p.period_start, o.last_end + 1) AS since) AS d
          WHERE NOT coalesce(o.running, false)
            AND (d.since + interval '12 months')::date - as_of <= 91
            AND (d.since + interval '12 months')::date >= as_of - 27

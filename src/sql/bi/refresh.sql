@@ -152,12 +152,8 @@ BEGIN
     v_last := employment_kpi.data_end();
 
     -- On a Citus cluster the citizen-level changes are recorded beside the
-    -- facts' shards (bi_change_citizen; empty on one node): collect them,
-    -- over one connection per worker (a delete over several would keep the
-    -- colocated fact shards from being read later in this transaction).
-    IF pg_catalog.to_regclass('pg_catalog.pg_dist_partition') IS NOT NULL THEN
-        PERFORM pg_catalog.set_config('citus.multi_shard_modify_mode', 'sequential', true);
-    END IF;
+    -- facts' shards (bi_change_citizen; empty on one node): collect them.
+    PERFORM employment_kpi_internal.citus_one_connection();
     WITH c AS (DELETE FROM employment_kpi_internal.bi_change_citizen
                RETURNING bi_change_citizen.source, bi_change_citizen.citizen_id, bi_change_citizen.changed_from)
     INSERT INTO employment_kpi_internal.bi_change (source, citizen_id, changed_from)

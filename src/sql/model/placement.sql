@@ -71,3 +71,23 @@ $$;
 
 COMMENT ON FUNCTION employment_kpi_internal.colocated_shard(regclass, text) IS
 'On a Citus cluster: the name of the shard of distributed table tbl whose hash range starts at shard_min (the shard colocated with a trigger''s shard, written into directly so that a trigger on a shard never runs a distributed query).';
+
+-- On a Citus cluster a transaction that writes both reference and
+-- distributed tables (foreign keys between them: the facts to the
+-- organisation and groups) must reach each worker over one connection,
+-- or Citus refuses the later statements; the imports, the generator and
+-- refresh() write so.  Nothing on one node.
+CREATE OR REPLACE FUNCTION employment_kpi_internal.citus_one_connection()
+RETURNS void
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF pg_catalog.to_regclass('pg_catalog.pg_dist_partition') IS NOT NULL THEN
+        PERFORM pg_catalog.set_config('citus.multi_shard_modify_mode', 'sequential', true);
+    END IF;
+END
+$$;
+
+COMMENT ON FUNCTION employment_kpi_internal.citus_one_connection() IS
+'On a Citus cluster: sets citus.multi_shard_modify_mode to sequential for the rest of the transaction (one connection per worker), which a transaction writing reference and distributed tables needs; does nothing where Citus is not installed.';

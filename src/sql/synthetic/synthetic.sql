@@ -51,6 +51,7 @@ DECLARE
     v_overrun  text := 'syn-benefit-sygedagpenge';
     v_ncw      int;
 BEGIN
+    PERFORM employment_kpi_internal.citus_one_connection();
     -- arguments ---------------------------------------------------------------
     IF citizens IS NULL OR citizens < 1 OR citizens > 2000000 THEN
         RAISE EXCEPTION 'citizens must be between 1 and 2000000, got %', coalesce(citizens::text, 'NULL')

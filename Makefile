@@ -10,6 +10,8 @@
 #   make fuzz       hostile calls, malformed input, sqlsmith and forced-parallel
 #                   aggregates against a throwaway demo-like cluster (long;
 #                   budgets in test/fuzz/run.sh)
+#   make test-citus the extension on a Citus cluster against one node (test/citus;
+#                   skipped, saying so, where Citus is not installed)
 
 EXTENSION  = employment_kpi
 EXTVERSION = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" $(EXTENSION).control)
@@ -79,7 +81,7 @@ $(EXTENSION)--%--$(EXTVERSION).sql: src/upgrade/%--$(EXTVERSION).sql $(SQL_SOURC
 	  for f in $(NEW_STORAGE); do printf '\n-- %s\n' "$$f"; cat "$$f"; done; \
 	  for f in $(filter-out $(SQL_STORAGE),$(SQL_SOURCES)); do printf '\n-- %s\n' "$$f"; cat "$$f"; done; } > $@
 
-.PHONY: test demo demo-stop deps validate bench load-data load fuzz
+.PHONY: test demo demo-stop deps validate bench load-data load fuzz test-citus
 
 deps:
 	@scripts/deps.sh
@@ -107,6 +109,12 @@ load:
 	@test/load/load.sh
 fuzz:
 	@test/fuzz/run.sh
+
+# employment_kpi on a Citus coordinator with two workers, compared with one
+# node (test/citus; ~5 min). Needs Citus built for this PostgreSQL (not in
+# Debian; docs/scale-out.md); without it, says so and passes as skipped.
+test-citus:
+	@test/citus/run.sh
 
 # Intervention-effect estimator against the synthetic truth, seeds 1-10 (~10 min).
 validate:

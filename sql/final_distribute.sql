@@ -4,6 +4,7 @@
 -- the table itself and record in bi_change, citus_one_connection() does
 -- nothing.  On a cluster: test/citus (make test-citus).
 SET client_min_messages = warning;
+SET datestyle = 'ISO, YMD';
 \i test/lib/err.sql
 BEGIN;
 

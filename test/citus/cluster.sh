@@ -11,18 +11,20 @@ citus_installed() {
 CITUS_SETTINGS=(shared_preload_libraries=citus max_prepared_transactions=100
                 max_connections=200 wal_level=logical)
 
-# citus_cluster NAME PORT: the coordinator as throwaway_cluster (RUN, PORT,
-# PSQL) and two workers in RUN/w1 and RUN/w2 (ports WORKER_PORTS), stopped
-# with the coordinator when the script exits.
+# citus_cluster NAME PORT [postgres -c settings...]: the coordinator as
+# throwaway_cluster (RUN, PORT, PSQL) and two workers in RUN/w1 and RUN/w2
+# (ports WORKER_PORTS), every node with the settings, stopped with the
+# coordinator when the script exits.
 citus_cluster() {
   local name=$1 port=$2 w p
-  throwaway_cluster "$name" "$port" "${CITUS_SETTINGS[@]}"
+  shift 2
+  throwaway_cluster "$name" "$port" "${CITUS_SETTINGS[@]}" "$@"
   trap citus_cluster_exit EXIT
   WORKER_PORTS=()
   for w in 1 2; do
     p=$(free_port $((PORT + w * 10)))
     log "starting worker $w in $RUN/w$w on port $p"
-    cluster_start "$RUN/w$w" "$p" "${CITUS_SETTINGS[@]}"
+    cluster_start "$RUN/w$w" "$p" "${CITUS_SETTINGS[@]}" "$@"
     WORKER_PORTS+=("$p")
   done
 }

@@ -28,8 +28,8 @@ OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
 # written so that they can run again over an older version.
 SQL_LAYERS    = core model kpi access bi report synthetic final
 SQL_core      = storage declare distributions fsum survival effect funnel
-SQL_model     = cpr storage facts_storage dream_storage describe rules placement seed groups support_periods import_values import dream
-SQL_kpi       = storage describe refund budget output timeliness scorecard effect_weeks effects
+SQL_model     = cpr storage reform_storage facts_storage dream_storage describe rules placement seed groups support_periods import_values import dream
+SQL_kpi       = storage effect_storage describe refund budget output timeliness scorecard effect_weeks effects
 SQL_access    = checks scorecard timeliness grants
 SQL_bi        = storage quality_storage benchmark_storage scaleout_storage describe tracking refresh group_week scorecard budget effects registry quality benchmark
 SQL_report    = storage describe report sections team html worklist
@@ -49,7 +49,7 @@ RELEASED   = 0.1.0
 # seeds (a seed row of a target group the database no longer has is left
 # out, so an updated database holds what a fresh install restored from it
 # would): the upgrade runs them whole, after its own storage part.
-NEW_STORAGE = src/sql/model/dream_storage.sql src/sql/bi/quality_storage.sql src/sql/bi/benchmark_storage.sql src/sql/bi/scaleout_storage.sql
+NEW_STORAGE = src/sql/model/reform_storage.sql src/sql/model/dream_storage.sql src/sql/kpi/effect_storage.sql src/sql/bi/quality_storage.sql src/sql/bi/benchmark_storage.sql src/sql/bi/scaleout_storage.sql
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql \
 	$(foreach v,$(RELEASED),$(EXTENSION)--$(v).sql $(EXTENSION)--$(v)--$(EXTVERSION).sql)
 

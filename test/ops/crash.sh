@@ -79,6 +79,19 @@ crash_and_restart() {
   as_pg "$PGBIN/pg_ctl" -D "$DIR/data" -m immediate -w stop >/dev/null || return 1
   as_pg "$PGBIN/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -w -t 120 -o "$OPTS" start >/dev/null
 }
+# stall_behind LOCK STATEMENT OUT PATTERN: a session runs LOCK in an open
+# transaction and sleeps holding it; STATEMENT then runs in the background
+# (output in OUT) until it waits for that lock.  Sets stalled_pid (the
+# statement's psql) and waited (what it waits on, waiting_on PATTERN).
+stall_behind() {
+  "${PSQL[@]}" -d "$DB" -c "BEGIN" -c "$1" -c "SELECT pg_sleep(600)" >/dev/null 2>&1 &
+  BG+=($!)
+  holding
+  "${PSQL[@]}" -d "$DB" -c "$2" >"$3" 2>&1 &
+  stalled_pid=$!
+  BG+=("$stalled_pid")
+  waited=$(waiting_on "$4")
+}
 # state WHAT: a hash per table of the facts (WHAT = facts) or of the BI
 # storage (WHAT = bi), rows in a fixed order
 state() {
@@ -122,15 +135,9 @@ SQL
 state facts >"$DIR/facts.before"
 state bi >"$DIR/bi.before"
 size0=$(q "SELECT pg_relation_size('employment_kpi.support_spell')")
-"${PSQL[@]}" -d "$DB" -c "BEGIN" \
-  -c "SELECT group_code FROM employment_kpi.citizen_group WHERE group_code IN ('dagpenge', 'sygedagpenge', 'kontanthjaelp_jobparat') FOR UPDATE" \
-  -c "SELECT pg_sleep(600)" >/dev/null 2>&1 &
-BG+=($!)
-holding
-"${PSQL[@]}" -d "$DB" -c "SELECT * FROM employment_kpi.import_support_spell('public.crash_stage')" >"$DIR/import1.out" 2>&1 &
-import_pid=$!
-BG+=("$import_pid")
-waited=$(waiting_on '%import_support_spell%')
+stall_behind "SELECT group_code FROM employment_kpi.citizen_group WHERE group_code IN ('dagpenge', 'sygedagpenge', 'kontanthjaelp_jobparat') FOR UPDATE" \
+  "SELECT * FROM employment_kpi.import_support_spell('public.crash_stage')" "$DIR/import1.out" '%import_support_spell%'
+import_pid=$stalled_pid
 check "the import is under way: waiting for a row lock of its foreign-key check, spells written" \
   test -n "$waited" -a "$(q "SELECT pg_relation_size('employment_kpi.support_spell')")" -gt "$size0"
 echo "# the import waited for: $waited; support_spell grew from $size0 bytes to $(q "SELECT pg_relation_size('employment_kpi.support_spell')")"
@@ -152,14 +159,9 @@ check "every good staged row is in support_spell" test "$(q "
 state bi >"$DIR/bi.before"
 log_before=$(q "SELECT count(*) FROM employment_kpi.refresh_log")
 last=$(q "SELECT mv_name FROM employment_kpi_internal.bi_relation ORDER BY position DESC LIMIT 1")
-"${PSQL[@]}" -d "$DB" -c "BEGIN" -c "LOCK TABLE employment_kpi_internal.$last IN ACCESS EXCLUSIVE MODE" \
-  -c "SELECT pg_sleep(600)" >/dev/null 2>&1 &
-BG+=($!)
-holding
-"${PSQL[@]}" -d "$DB" -c "SELECT * FROM employment_kpi.refresh()" >"$DIR/refresh1.out" 2>&1 &
-refresh_pid=$!
-BG+=("$refresh_pid")
-waited=$(waiting_on '%employment_kpi.refresh()%')
+stall_behind "LOCK TABLE employment_kpi_internal.$last IN ACCESS EXCLUSIVE MODE" \
+  "SELECT * FROM employment_kpi.refresh()" "$DIR/refresh1.out" '%employment_kpi.refresh()%'
+refresh_pid=$stalled_pid
 check "refresh() is under way: waiting for the last summary table ($last) after the others" test "$waited" = "employment_kpi_internal.$last"
 crash_and_restart
 wait "$refresh_pid"; refresh_rc=$?

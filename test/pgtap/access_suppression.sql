@@ -28,34 +28,6 @@ SELECT employment_kpi.grant_reader('sup_reader');
 SELECT employment_kpi.grant_analyst('sup_analyst');
 SELECT employment_kpi.grant_leader('sup_leader', (SELECT min(team_id) FROM employment_kpi.team));
 
--- pg_temp.recoverable(who, from, grp, parent, child, m, t[, own]): the
--- sibling sets (one per value of grp) in which role who, reading from (a
--- view or a function call), recovers a hidden cell of measure m under the
--- total t (the parent row's column) from the rows of child.  A hidden total
--- counts as recovered when the shown siblings other than the viewer's own
--- (the rows matching own: a team leader's team) are not all 0.
-CREATE FUNCTION pg_temp.recoverable(who text, src text, grp text, parent text, child text, m text, t text,
-                                    own text DEFAULT 'false')
-RETURNS bigint LANGUAGE plpgsql AS $$
-DECLARE
-    r text[];
-BEGIN
-    r := pg_temp.as_role(who, format($q$
-        SELECT count(*) FROM (
-            SELECT %3$s AS g, %7$s AS t FROM %2$s WHERE %4$s) p
-          JOIN (SELECT %3$s AS g, count(*) FILTER (WHERE %6$s IS NULL) AS s,
-                       coalesce(sum(%6$s), 0) AS vis,
-                       coalesce(sum(%6$s) FILTER (WHERE NOT (%8$s)), 0) AS vis_other
-                  FROM %2$s WHERE %5$s GROUP BY 1) c USING (g)
-         WHERE (p.t IS NOT NULL AND c.s >= 1 AND (c.s = 1 OR p.t - c.vis = c.s))
-            OR (p.t IS NULL AND c.s = 0 AND c.vis_other > 0)$q$, who, src, grp, parent, child, m, t, own));
-    IF r[1] LIKE 'ERROR%' THEN
-        RAISE EXCEPTION '% as %: %', src, who, r[1];
-    END IF;
-    RETURN r[1]::bigint;
-END
-$$;
-
 -- pg_temp.n(who, q): the one count q gives as role who
 CREATE FUNCTION pg_temp.n(who text, q text) RETURNS bigint LANGUAGE plpgsql AS $$
 DECLARE
@@ -66,6 +38,26 @@ BEGIN
     END IF;
     RETURN r[1]::bigint;
 END
+$$;
+
+-- pg_temp.recoverable(who, from, grp, parent, child, m, t[, own]): the
+-- sibling sets (one per value of grp) in which role who, reading from (a
+-- view or a function call), recovers a hidden cell of measure m under the
+-- total t (the parent row's column) from the rows of child.  A hidden total
+-- counts as recovered when the shown siblings other than the viewer's own
+-- (the rows matching own: a team leader's team) are not all 0.
+CREATE FUNCTION pg_temp.recoverable(who text, src text, grp text, parent text, child text, m text, t text,
+                                    own text DEFAULT 'false')
+RETURNS bigint LANGUAGE sql AS $$
+    SELECT pg_temp.n(who, format($q$
+        SELECT count(*) FROM (
+            SELECT %3$s AS g, %7$s AS t FROM %2$s WHERE %4$s) p
+          JOIN (SELECT %3$s AS g, count(*) FILTER (WHERE %6$s IS NULL) AS s,
+                       coalesce(sum(%6$s), 0) AS vis,
+                       coalesce(sum(%6$s) FILTER (WHERE NOT (%8$s)), 0) AS vis_other
+                  FROM %2$s WHERE %5$s GROUP BY 1) c USING (g)
+         WHERE (p.t IS NOT NULL AND c.s >= 1 AND (c.s = 1 OR p.t - c.vis = c.s))
+            OR (p.t IS NULL AND c.s = 0 AND c.vis_other > 0)$q$, who, src, grp, parent, child, m, t, own))
 $$;
 
 -------------------------------------------------------------------------------

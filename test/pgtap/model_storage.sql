@@ -307,6 +307,22 @@ SELECT is(
 -- tombstones(t, k): how many tombstones seed_removed holds for key k of table t
 CREATE FUNCTION pg_temp.tombstones(t text, k text) RETURNS bigint LANGUAGE sql AS $$
   SELECT count(*) FROM employment_kpi_internal.seed_removed WHERE table_name = t AND key_value = k $$;
+-- tombstone_cycle(t, gone, gone_key, restored_key, restored): deleting the
+-- rows of table t matching gone leaves the tombstone gone_key, and
+-- restoring the tombstone restored_key removes the re-created seed rows
+-- matching restored (what a pg_restore of the reference data does)
+CREATE FUNCTION pg_temp.tombstone_cycle(t text, gone text, gone_key text, restored_key text, restored text)
+RETURNS SETOF text LANGUAGE plpgsql AS $$
+DECLARE
+    n bigint;
+BEGIN
+    EXECUTE format('DELETE FROM employment_kpi.%I WHERE %s', t, gone);
+    RETURN NEXT is(pg_temp.tombstones(t, gone_key), 1::bigint, t || ': deleting a row leaves a tombstone');
+    INSERT INTO employment_kpi_internal.seed_removed (table_name, key_value) VALUES (t, restored_key);
+    EXECUTE format('SELECT count(*) FROM employment_kpi.%I WHERE %s', t, restored) INTO n;
+    RETURN NEXT is(n, 0::bigint, t || ': restoring a tombstone removes the re-created seed');
+END
+$$;
 UPDATE intervention_type SET label = 'Mentor support (edited)' WHERE type_code = 'mentor';
 SELECT is((SELECT seeded FROM intervention_type WHERE type_code = 'mentor'), false, 'a changed seed row loses its seeded flag (and is dumped)');
 UPDATE intervention_type SET label = label WHERE type_code = 'other';
@@ -315,12 +331,8 @@ SELECT is((SELECT seeded FROM citizen_group WHERE group_code = 'x_group'), false
 INSERT INTO intervention_type VALUES ('nytteindsats', 'Utility work (restored)', 'Nytteindsats');
 SELECT results_eq($$SELECT label, seeded FROM employment_kpi.intervention_type WHERE type_code = 'nytteindsats'$$,
                   $$VALUES ('Utility work (restored)', false)$$, 'inserting the key of a pristine seed overwrites it (as a restore does)');
-DELETE FROM contact_rule WHERE rule_id = 'lab31_revalidering_4in6m';
-SELECT is(pg_temp.tombstones('contact_rule', 'lab31_revalidering_4in6m'),
-          1::bigint, 'deleting a row leaves a tombstone');
-INSERT INTO employment_kpi_internal.seed_removed (table_name, key_value) VALUES ('contact_rule', 'lab31_ressourceforloeb_4in6m');
-SELECT is((SELECT count(*) FROM contact_rule WHERE rule_id = 'lab31_ressourceforloeb_4in6m'),
-          0::bigint, 'restoring a tombstone removes the re-created seed');
+SELECT pg_temp.tombstone_cycle('contact_rule', $$rule_id = 'lab31_revalidering_4in6m'$$, 'lab31_revalidering_4in6m',
+                                'lab31_ressourceforloeb_4in6m', $$rule_id = 'lab31_ressourceforloeb_4in6m'$$);
 -- keys of two columns: the tombstone is a JSON array in key order
 UPDATE refund_rate SET rate = 0.35 WHERE effective_from = '2016-01-04' AND from_week = 27;
 SELECT results_eq($$SELECT rate, seeded FROM employment_kpi.refund_rate WHERE effective_from = '2016-01-04' AND from_week = 27$$,
@@ -331,12 +343,8 @@ SELECT is(pg_temp.tombstones('refund_rate', '["2016-01-04", 53]'),
 INSERT INTO refund_rate (effective_from, from_week, to_week, rate) VALUES ('2016-01-04', 5, 26, 0.42);
 SELECT results_eq($$SELECT to_week, rate, seeded, note FROM employment_kpi.refund_rate WHERE effective_from = '2016-01-04' AND from_week = 5$$,
                   $$VALUES (26, 0.42, false, NULL::text)$$, 'refund_rate: inserting the key of a pristine step overwrites it (as a restore does)');
-DELETE FROM citizen_group_map WHERE group_code = 'integration';
-SELECT is(pg_temp.tombstones('citizen_group_map', '["integration", "2027-01-01"]'),
-          1::bigint, 'citizen_group_map: deleting a mapping leaves a tombstone');
-INSERT INTO employment_kpi_internal.seed_removed (table_name, key_value) VALUES ('citizen_group_map', '["sygedagpenge", "2027-01-01"]');
-SELECT is((SELECT count(*) FROM citizen_group_map WHERE group_code = 'sygedagpenge'),
-          0::bigint, 'citizen_group_map: restoring its tombstone removes the re-created seed');
+SELECT pg_temp.tombstone_cycle('citizen_group_map', $$group_code = 'integration'$$, '["integration", "2027-01-01"]',
+                                '["sygedagpenge", "2027-01-01"]', $$group_code = 'sygedagpenge'$$);
 -- a restored tombstone of a group removes its mapping with it and records
 -- nothing more (a tombstone restored later must not collide)
 INSERT INTO employment_kpi_internal.seed_removed (table_name, key_value) VALUES ('citizen_group', 'revalidering');

@@ -97,11 +97,7 @@ $c$);
 -- follow-up cap, so only for that cap and horizons up to it.
 CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_effect_person_weeks(
     p_from date, p_to date, p_group text, p_cap int)
-RETURNS TABLE (kind text, type_code text, group_code text, week date, band int,
-               prior boolean, citizen_id text, dur int, ev boolean, n bigint,
-               ended bigint, ended_days bigint, planned_weeks int, cost_dkk numeric,
-               weekly_benefit_dkk numeric, observable_to date, period_week int,
-               start_date date)
+RETURNS SETOF employment_kpi_internal.effect_person_week
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $fn$

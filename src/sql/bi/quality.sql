@@ -51,19 +51,19 @@ BEGIN
                             WHERE a.citizen_id = s.citizen_id AND a.start_date <= as_of
                               AND (a.end_date IS NULL OR a.end_date >= as_of))
         UNION ALL
-        SELECT 2, c.source_id, c.citizen_id
-          FROM employment_kpi.conversation c
-         WHERE c.status = 'held' AND c.held_on <= as_of
-           AND NOT EXISTS (SELECT 1 FROM employment_kpi.support_spell s
-                            WHERE s.citizen_id = c.citizen_id AND s.start_date <= c.held_on
-                              AND (s.end_date IS NULL OR s.end_date >= c.held_on))
-        UNION ALL
-        SELECT 3, i.source_id, i.citizen_id
-          FROM employment_kpi.intervention i
-         WHERE i.start_date <= as_of
-           AND NOT EXISTS (SELECT 1 FROM employment_kpi.support_spell s
-                            WHERE s.citizen_id = i.citizen_id AND s.start_date <= i.start_date
-                              AND (s.end_date IS NULL OR s.end_date >= i.start_date))
+        -- checks 2 and 3: a fact on a day (a held conversation, an offer's
+        -- start) with no support spell of the citizen that day
+        SELECT f.ord, f.source_id, f.citizen_id
+          FROM (SELECT 2, c.source_id, c.citizen_id, c.held_on
+                  FROM employment_kpi.conversation c
+                 WHERE c.status = 'held' AND c.held_on <= as_of
+                UNION ALL
+                SELECT 3, i.source_id, i.citizen_id, i.start_date
+                  FROM employment_kpi.intervention i
+                 WHERE i.start_date <= as_of) AS f(ord, source_id, citizen_id, day)
+         WHERE NOT EXISTS (SELECT 1 FROM employment_kpi.support_spell s
+                            WHERE s.citizen_id = f.citizen_id AND s.start_date <= f.day
+                              AND (s.end_date IS NULL OR s.end_date >= f.day))
         UNION ALL
         SELECT 4, i.source_id, i.citizen_id
           FROM employment_kpi.intervention i

@@ -131,11 +131,7 @@ COMMENT ON FUNCTION employment_kpi_internal.effect_days(int, int, bigint, bigint
 -- comparison weeks (kind C) counted per stratum and outcome.
 CREATE OR REPLACE FUNCTION employment_kpi_internal.effect_person_weeks(
     from_date date, to_date date, group_code text, cap int)
-RETURNS TABLE (kind text, type_code text, group_code text, week date, band int,
-               prior boolean, citizen_id text, dur int, ev boolean, n bigint,
-               ended bigint, ended_days bigint, planned_weeks int, cost_dkk numeric,
-               weekly_benefit_dkk numeric, observable_to date, period_week int,
-               start_date date)
+RETURNS SETOF employment_kpi_internal.effect_person_week
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
 WITH bounds AS MATERIALIZED (

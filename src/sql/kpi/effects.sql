@@ -81,7 +81,8 @@ COMMENT ON FUNCTION employment_kpi_internal.effect_check_periods(text[], date[],
 
 -- The work table: the person-weeks of the weeks from the earliest to the
 -- latest period bound (NULL = unbounded) from source(from, to, group, cap),
--- analyzed.  The source has effect_person_weeks' signature.
+-- analyzed.  The source has effect_person_weeks' arguments and returns
+-- effect_person_week rows.
 CREATE OR REPLACE FUNCTION employment_kpi_internal.effect_load(
     p_source regprocedure, p_from date[], p_to date[], p_group text, p_cap int)
 RETURNS void

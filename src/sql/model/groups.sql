@@ -1,5 +1,5 @@
 -- Target groups over time: which group a spell's group is reported as on a
--- day (citizen_group_map, storage.sql).
+-- day (citizen_group_map, reform_storage.sql).
 --
 --   reporting_group(group_code, as_of)   the group as of one day
 --   reporting_groups()                   every group's periods, for joins

@@ -1,7 +1,8 @@
 -- The canonical data model, part 1: the reference data (seeded, editable):
--- citizen_group, citizen_group_map, intervention_type, refund_rate,
--- contact_rule, budget_area, config, and the seeds' tombstones.  Part 2,
--- facts_storage.sql: the organisation, the facts and the reject table.
+-- citizen_group, intervention_type, refund_rate, contact_rule, budget_area,
+-- config, and the seeds' tombstones.  The 2027 groups and citizen_group_map:
+-- reform_storage.sql.  Part 2, facts_storage.sql: the organisation, the
+-- facts and the reject table.
 --
 -- pg_dump and extension tables.  Tables created by CREATE EXTENSION are
 -- extension members; pg_dump dumps their rows only when registered with
@@ -34,9 +35,10 @@ CREATE TABLE employment_kpi_internal.seed_removed (
 -- Target groups and refund staircases change by law, so their rows are
 -- dated: a group has its validity (valid_from, valid_to), a step of the
 -- staircase the period it is in force (effective_from, effective_to), and
--- citizen_group_map says from which day a group is reported as another one
--- (the 2027 reform merges the current groups into five).  The new columns
--- follow "seeded" because an upgraded 0.1.0 table gets them appended.
+-- citizen_group_map (reform_storage.sql) says from which day a group is
+-- reported as another one (the 2027 reform merges the current groups into
+-- five).  The new columns follow "seeded" because an upgraded 0.1.0 table
+-- gets them appended.
 CREATE TABLE employment_kpi.citizen_group (
     group_code  text PRIMARY KEY CHECK (group_code ~ '^[a-z][a-z0-9_]*$'),
     label       text NOT NULL CHECK (btrim(label) <> ''),
@@ -68,48 +70,7 @@ INSERT INTO employment_kpi.citizen_group (group_code, label, label_da, seeded, v
  ('revalidering',                  'Vocational rehabilitation',                    'Revalidering', true, NULL, '2026-12-31',
   'LAB § 6 (lov nr. 548 af 7/5/2019). Abolished for new citizens by the reform of the employment effort (aftale af 9/4/2025; lovforslag L 66, 2025/26); the date was not confirmed here, the end of 2026 is assumed (edit valid_to if it differs).'),
  ('integration',                   'Integration programme (self-support and return programme)', 'Selvforsørgelses- og hjemrejseprogram / introduktionsprogram', true, NULL, '2026-12-31',
-  'LAB § 6 (lov nr. 548 af 7/5/2019). Ends with the reform of the employment effort (aftale af 9/4/2025), whose new act is expected on 1 January 2027 (assumed date: edit valid_to if it moves).'),
- ('dagpengeindsats',               '2027: insured unemployed (dagpenge effort)',   'Dagpengeindsats (dagpengemodtagere)', true, '2027-01-01', NULL,
-  'ASSUMED: the reform agreement of 9/4/2025 reduces the 13 target groups to five; the act naming them was not confirmed here. Code and name follow the five effort groups the expert group proposed (Ekspertgruppen for fremtidens beskæftigelsesindsats, Anbefalinger, June 2024). Check against the act and edit.'),
- ('jobsoegningsindsats',           '2027: job-ready (job-search effort)',          'Jobsøgningsindsats (jobparate kontanthjælps- og ledighedsydelsesmodtagere)', true, '2027-01-01', NULL,
-  'ASSUMED: the reform agreement of 9/4/2025 reduces the 13 target groups to five; the act naming them was not confirmed here. Code and name follow the five effort groups the expert group proposed (Ekspertgruppen for fremtidens beskæftigelsesindsats, Anbefalinger, June 2024). Check against the act and edit.'),
- ('jobhjaelpsindsats',             '2027: not job-ready (job-help effort)',        'Jobhjælpsindsats (kontanthjælpsmodtagere med andre udfordringer end ledighed)', true, '2027-01-01', NULL,
-  'ASSUMED: the reform agreement of 9/4/2025 reduces the 13 target groups to five; the act naming them was not confirmed here. Code and name follow the five effort groups the expert group proposed (Ekspertgruppen for fremtidens beskæftigelsesindsats, Anbefalinger, June 2024). Check against the act and edit.'),
- ('sygedagpengeindsats',           '2027: sick-listed (sickness-benefit effort)',  'Sygedagpengeindsats (sygedagpengemodtagere)', true, '2027-01-01', NULL,
-  'ASSUMED: the reform agreement of 9/4/2025 reduces the 13 target groups to five; the act naming them was not confirmed here. Code and name follow the five effort groups the expert group proposed (Ekspertgruppen for fremtidens beskæftigelsesindsats, Anbefalinger, June 2024). Check against the act and edit.'),
- ('oevrige_indsats',               '2027: other citizens (other effort)',          'Indsats for øvrige borgere (førtidspensionister, selvforsørgende, unge under 18)', true, '2027-01-01', NULL,
-  'ASSUMED: the reform agreement of 9/4/2025 reduces the 13 target groups to five; the act naming them was not confirmed here. Code and name follow the five effort groups the expert group proposed (Ekspertgruppen for fremtidens beskæftigelsesindsats, Anbefalinger, June 2024). Check against the act and edit.');
-
-CREATE TABLE employment_kpi.citizen_group_map (
-    group_code         text NOT NULL REFERENCES employment_kpi.citizen_group (group_code) ON DELETE CASCADE,
-    valid_from         date NOT NULL CONSTRAINT citizen_group_map_valid_from_check CHECK (pg_catalog.isfinite(valid_from)),
-    mapped_group_code  text NOT NULL REFERENCES employment_kpi.citizen_group (group_code),
-    note               text NULL,
-    seeded             boolean NOT NULL DEFAULT false,
-    PRIMARY KEY (group_code, valid_from)
-);
-
-INSERT INTO employment_kpi.citizen_group_map (group_code, valid_from, mapped_group_code, note, seeded) VALUES
- ('dagpenge',                      '2027-01-01', 'dagpengeindsats',
-  'ASSUMED (act not confirmed): dagpenge recipients form the dagpenge effort group.', true),
- ('kontanthjaelp_jobparat',        '2027-01-01', 'jobsoegningsindsats',
-  'ASSUMED (act not confirmed): job-ready kontanthjælp recipients form the job-search group with ledighedsydelse recipients.', true),
- ('ledighedsydelse',               '2027-01-01', 'jobsoegningsindsats',
-  'ASSUMED (act not confirmed): ledighedsydelse recipients join the job-search group (as the expert group proposed, June 2024).', true),
- ('uddannelseshjaelp',             '2027-01-01', 'jobsoegningsindsats',
-  'ASSUMED (act not confirmed): the agreement of 9/4/2025 puts the under-30s in kontanthjælp under the rules of other kontanthjælp recipients and registers every kontanthjælp recipient as job-ready by default; where the source system tells the activity-ready apart, map them to jobhjaelpsindsats instead.', true),
- ('integration',                   '2027-01-01', 'jobsoegningsindsats',
-  'ASSUMED (act not confirmed): recipients of selvforsørgelses- og hjemrejseydelse follow the kontanthjælp rules, job-ready by default.', true),
- ('kontanthjaelp_aktivitetsparat', '2027-01-01', 'jobhjaelpsindsats',
-  'ASSUMED (act not confirmed): activity-ready kontanthjælp recipients form the job-help group.', true),
- ('ressourceforloeb',              '2027-01-01', 'jobhjaelpsindsats',
-  'ASSUMED (act not confirmed): ressourceforløb is abolished for new citizens (lovforslag L 66, 2025/26); those still in one are counted with the job-help group.', true),
- ('revalidering',                  '2027-01-01', 'jobhjaelpsindsats',
-  'ASSUMED (act not confirmed): revalidering is abolished for new citizens (lovforslag L 66, 2025/26); those still in one are counted with the job-help group.', true),
- ('sygedagpenge',                  '2027-01-01', 'sygedagpengeindsats',
-  'ASSUMED (act not confirmed): sygedagpenge recipients form the sickness-benefit group.', true),
- ('jobafklaring',                  '2027-01-01', 'sygedagpengeindsats',
-  'ASSUMED (act not confirmed): jobafklaringsforløb follows a sygedagpenge spell; counted with the sickness-benefit group.', true);
+  'LAB § 6 (lov nr. 548 af 7/5/2019). Ends with the reform of the employment effort (aftale af 9/4/2025), whose new act is expected on 1 January 2027 (assumed date: edit valid_to if it moves).');
 
 CREATE TABLE employment_kpi.intervention_type (
     type_code   text PRIMARY KEY CHECK (type_code ~ '^[a-z][a-z0-9_]*$'),
@@ -236,7 +197,6 @@ INSERT INTO employment_kpi.config (id, seeded) VALUES (true, true);
 -------------------------------------------------------------------------------
 
 SELECT pg_catalog.pg_extension_config_dump('employment_kpi.citizen_group', 'WHERE NOT seeded');
-SELECT pg_catalog.pg_extension_config_dump('employment_kpi.citizen_group_map', 'WHERE NOT seeded');
 SELECT pg_catalog.pg_extension_config_dump('employment_kpi.intervention_type', 'WHERE NOT seeded');
 SELECT pg_catalog.pg_extension_config_dump('employment_kpi.refund_rate', 'WHERE NOT seeded');
 SELECT pg_catalog.pg_extension_config_dump('employment_kpi.contact_rule', 'WHERE NOT seeded');

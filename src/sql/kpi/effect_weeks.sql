@@ -11,15 +11,33 @@ AS $$ SELECT employment_kpi.iso_monday(employment_kpi.data_end()) + 6 $$;
 COMMENT ON FUNCTION employment_kpi_internal.effect_data_end() IS
 'Internal: the last day whose outcomes the effects observe: the Sunday of the ISO week holding data_end(). Later outcomes are censored. NULL without facts.';
 
+-- The facts the person-weeks read, through PL/pgSQL functions (the spells
+-- through period_spells, the offers here), and nothing else: effect_week_rows
+-- itself stays a SQL function the planner inlines into its callers (their
+-- filters reach into it and its millions of rows stream), and on a Citus
+-- cluster, which cannot plan an inlined SQL function that reads its tables,
+-- only these readers query the distributed tables.
+CREATE OR REPLACE FUNCTION employment_kpi_internal.effect_offers(citizens text[])
+RETURNS TABLE (citizen_id text, type_code text, start_date date, end_date date, cost_dkk numeric)
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+AS $$
+BEGIN
+    RETURN QUERY
+    SELECT i.citizen_id, i.type_code, i.start_date, i.end_date, i.cost_dkk
+      FROM employment_kpi.intervention AS i
+     WHERE citizens IS NULL OR i.citizen_id = ANY (citizens);
+END
+$$;
+
+COMMENT ON FUNCTION employment_kpi_internal.effect_offers(text[]) IS
+'Internal: the offers (intervention) of the citizens (NULL = all) as the effects read them: citizen, type, start, end and cost. A PL/pgSQL function, so that effect_week_rows, which reads the facts only through it and period_spells, can stay an inlined SQL function that also runs on a Citus cluster.';
+
 CREATE OR REPLACE FUNCTION employment_kpi_internal.effect_week_rows(from_date date, to_date date, citizens text[])
 RETURNS TABLE (citizen_id text, week date, kind text, group_code text, band int, prior boolean,
                period_week int, end_date date, is_exit boolean, weekly_benefit_dkk numeric,
                type_code text, iv_start date, cost_dkk numeric, planned_weeks int, iv_end date)
-LANGUAGE plpgsql STABLE PARALLEL SAFE
+LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
-#variable_conflict use_column
-BEGIN
-    RETURN QUERY
 WITH bounds AS MATERIALIZED (
     SELECT employment_kpi_internal.effect_data_end() AS last_day,
            employment_kpi.iso_monday(coalesce($1, '-infinity'::date)) AS first_week
@@ -29,15 +47,16 @@ WITH bounds AS MATERIALIZED (
       FROM employment_kpi_internal.period_spells((SELECT b.last_day FROM bounds b), $3, NULL, NULL) AS sp
      -- periods over before the first week have no week in the grid
      WHERE $1 IS NULL OR sp.period_end IS NULL OR sp.period_end >= (SELECT b.first_week FROM bounds b)
+), offer AS MATERIALIZED (
+    SELECT o.* FROM employment_kpi_internal.effect_offers($3) AS o
 ), spell AS MATERIALIZED (
     -- with the first offer of each spell's period (looked up once per
-    -- spell, not per week; a grouped join, not a correlated subquery, so
-    -- that Citus can run it beside the offers' shards)
+    -- spell, not per week)
     SELECT sp.*, f.first_iv
       FROM spell0 sp
       LEFT JOIN (SELECT s.citizen_id, s.source_id, pg_catalog.min(i.start_date) AS first_iv
                    FROM spell0 s
-                   JOIN employment_kpi.intervention i
+                   JOIN offer i
                      ON i.citizen_id = s.citizen_id AND i.start_date >= s.period_start
                     AND i.start_date <= coalesce(s.period_end, 'infinity')
                   GROUP BY s.citizen_id, s.source_id) f
@@ -61,9 +80,8 @@ WITH bounds AS MATERIALIZED (
            employment_kpi.iso_monday(i.start_date) AS w0,
            ((coalesce(i.end_date, i.start_date) - i.start_date) / 7 + 1)::int AS weeks,
            i.end_date
-      FROM employment_kpi.intervention i, bounds b
-     WHERE ($3 IS NULL OR i.citizen_id = ANY ($3))
-       AND ($1 IS NULL OR coalesce(i.end_date, b.last_day) >= b.first_week)
+      FROM offer i, bounds b
+     WHERE $1 IS NULL OR coalesce(i.end_date, b.last_day) >= b.first_week
 ), ivweek AS (
     SELECT i.citizen_id, w.week, pg_catalog.count(*) AS n_iv,
            pg_catalog.min(i.type_code) FILTER (WHERE i.w0 = w.week) AS start_type,
@@ -82,8 +100,7 @@ SELECT g.citizen_id, g.week, CASE WHEN x.n_iv IS NULL THEN 'C' ELSE 'T' END, g.g
        x.start_type, x.start_date, x.cost_dkk, x.planned_weeks, x.iv_end
   FROM grid g
   LEFT JOIN ivweek x ON x.citizen_id = g.citizen_id AND x.week = g.week
- WHERE x.n_iv IS NULL OR (x.n_iv = 1 AND x.n_start = 1);
-END
+ WHERE x.n_iv IS NULL OR (x.n_iv = 1 AND x.n_start = 1)
 $$;
 
 COMMENT ON FUNCTION employment_kpi_internal.effect_week_rows(date, date, text[]) IS

@@ -51,7 +51,6 @@ DECLARE
     v_overrun  text := 'syn-benefit-sygedagpenge';
     v_ncw      int;
 BEGIN
-    PERFORM employment_kpi_internal.citus_one_connection();
     -- arguments ---------------------------------------------------------------
     IF citizens IS NULL OR citizens < 1 OR citizens > 2000000 THEN
         RAISE EXCEPTION 'citizens must be between 1 and 2000000, got %', coalesce(citizens::text, 'NULL')
@@ -108,6 +107,7 @@ BEGIN
     END IF;
 
     -- remove the previous data set (all rows: they are ours, or we were told to)
+    PERFORM employment_kpi_internal.citus_one_connection();
     DELETE FROM employment_kpi.conversation;
     DELETE FROM employment_kpi.intervention;
     DELETE FROM employment_kpi.case_assignment;

@@ -407,31 +407,38 @@ BEGIN
         SELECT q.k AS pkey, p.*
           FROM pg_temp.ekpi_effect_pw p JOIN per q ON p.start_date >= q.f AND p.start_date <= q.t
          WHERE p.kind = 'T' AND (p_type IS NULL OR p.type_code = p_type)
-    ), wt AS (
-        SELECT t.pkey, t.type_code, t.group_code, t.week, t.band, t.prior, count(*) AS n1
-          FROM treated t GROUP BY 1, 2, 3, 4, 5, 6
-    ), cmp AS (
+    ), n0 AS (
+        SELECT p.group_code, p.week, p.band, p.prior, sum(p.n) AS n0
+          FROM pg_temp.ekpi_effect_pw p WHERE p.kind = 'C'
+         GROUP BY 1, 2, 3, 4
+    ), wt AS MATERIALIZED (
+        -- participants per stratum of a cell, with the stratum's comparison
+        -- total, the cell numbered (cid): the comparison rows are grouped
+        -- per cell and duration by that number rather than by three text
+        -- columns
+        SELECT x.*, s.n0, dense_rank() OVER (ORDER BY x.pkey, x.type_code, x.group_code) AS cid
+          FROM (SELECT t.pkey, t.type_code, t.group_code, t.week, t.band, t.prior, count(*) AS n1
+                  FROM treated t GROUP BY 1, 2, 3, 4, 5, 6) x
+          JOIN n0 s ON s.group_code = x.group_code AND s.week = x.week AND s.band = x.band AND s.prior = x.prior
+    ), cmp_t AS (
         -- comparison observations weighted n1/n0 within their stratum
-        SELECT w.pkey, w.type_code, w.group_code, p.week, p.band, p.prior, p.dur, p.ev, p.n,
-               p.n * w.n1::float8 / sum(p.n) OVER (PARTITION BY w.pkey, w.type_code, w.group_code,
-                                                                p.week, p.band, p.prior) AS wgt
+        SELECT w.cid, p.dur,
+               employment_kpi.fsum(p.n * w.n1::float8 / w.n0) FILTER (WHERE p.ev) AS d,
+               employment_kpi.fsum(p.n * w.n1::float8 / w.n0) AS tot, sum(p.n) AS n
           FROM pg_temp.ekpi_effect_pw p JOIN wt w ON w.group_code = p.group_code AND w.week = p.week
            AND w.band = p.band AND w.prior = p.prior
          WHERE p.kind = 'C'
-    ), cmp_t AS (
-        SELECT c.pkey, c.type_code, c.group_code, c.dur,
-               employment_kpi.fsum(c.wgt) FILTER (WHERE c.ev) AS d,
-               employment_kpi.fsum(c.wgt) AS tot, sum(c.n) AS n
-          FROM cmp c GROUP BY 1, 2, 3, 4
+         GROUP BY 1, 2
     ), cmp_s AS (
-        SELECT a.pkey, a.type_code, a.group_code, k."time"::int AS dur, k.n_risk AS nr,
+        SELECT c.pkey, c.type_code, c.group_code, k."time"::int AS dur, k.n_risk AS nr,
                k.surv AS s, k.lower, k.upper
-          FROM (SELECT c.pkey, c.type_code, c.group_code,
+          FROM (SELECT c.cid,
                        array_agg(c.dur::float8 ORDER BY c.dur) AS t,
                        array_agg(coalesce(c.d, 0) ORDER BY c.dur) AS d,
                        array_agg(c.tot ORDER BY c.dur) AS tot,
                        array_agg(c.n::bigint ORDER BY c.dur) AS n
-                  FROM cmp_t c GROUP BY 1, 2, 3) a
+                  FROM cmp_t c GROUP BY 1) a
+          JOIN (SELECT DISTINCT w.cid, w.pkey, w.type_code, w.group_code FROM wt w) c ON c.cid = a.cid
          CROSS JOIN LATERAL employment_kpi.km_weighted(a.t, a.d, a.tot, a.n) k
     )
     SELECT x.pkey, x.type_code, x.group_code, 'participants'::text, k."time"::int, k.surv, k.lower, k.upper, k.n_risk

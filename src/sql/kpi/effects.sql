@@ -3,6 +3,8 @@
 --
 --   effect_follow_up_weeks()    how long every start's outcome is followed
 --   effect_load(...)            fills the work table of person-weeks
+--                               (effect_estimate adds two more of what does
+--                               not depend on the horizon)
 --   effect_estimate(...)        effects per start period, offer type and group
 --   effect_curve_estimate(...)  Kaplan-Meier curves of participants and
 --                               their matched comparison

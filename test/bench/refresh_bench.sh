@@ -13,14 +13,18 @@
 # as an ETL would (insert the new rows, set the end dates) and timed:
 # refresh() first, refresh(full => true) after it, then both results compared.
 # With BASELINE_VERSION (test/bench/lib.sh) the same runs in that version
-# too, on the same municipality, with before/after ratios.  Runs in its own
-# throwaway cluster; holds the install lock only while building and
-# installing.
-#   test/bench/refresh_bench.sh            (CITIZENS=50000 WEEKS=156)
+# too, on the same municipality, with before/after ratios.  Before that,
+# ROUNDS rounds time refresh() in a transaction that is rolled back, in
+# every database in turn (so both versions meet the same load of a shared
+# machine), and print the median per relation with before/after ratios.
+# Runs in its own throwaway cluster; holds the install lock only while
+# building and installing.
+#   test/bench/refresh_bench.sh            (CITIZENS=50000 WEEKS=156 ROUNDS=3)
 #   BASELINE_VERSION=0.1.0 test/bench/refresh_bench.sh
 source "$(dirname "$0")/lib.sh"
 CITIZENS=${CITIZENS:-50000}
 WEEKS=${WEEKS:-156}
+ROUNDS=${ROUNDS:-3}
 
 bench_cluster refresh "shared_buffers=256MB" "work_mem=64MB"
 release_install_lock
@@ -28,11 +32,10 @@ release_install_lock
 FW="(date_trunc('week', current_date::timestamp)::date - 7 * $WEEKS)"
 bench_generate "citizens => $CITIZENS, first_week => $FW, weeks => $WEEKS"
 
-# refresh_run DB: set the last week aside, refresh(full => true), deliver the
-# week, time refresh() and refresh(full => true) and compare their contents.
-# Sets BASE (the first full refresh), INC, FULL, DIFFS and FAILED.
-refresh_run() {
-  local db=$1 out
+# prepare_run DB: set the last week aside, refresh(full => true), deliver the
+# week.  Sets BASE_<DB> (the first full refresh).
+prepare_run() {
+  local db=$1
   log "setting the last week aside in $db"
   "${PSQL[@]}" -d "$db" <<'SQL'
 CREATE SCHEMA lastweek;
@@ -77,7 +80,7 @@ SELECT 'set aside: ' || (SELECT count(*) FROM lastweek.spell) || ' new spells, '
        || ' spell ends, ' || (SELECT count(*) FROM lastweek.intervention) || ' new offers, '
        || (SELECT count(*) FROM lastweek.conversation) || ' conversations' AS info;
 SQL
-  BASE=$(timed "$db" "SELECT * FROM employment_kpi.refresh(full => true)")
+  printf -v "BASE_$db" '%s' "$(timed "$db" "SELECT * FROM employment_kpi.refresh(full => true)")"
   "${PSQL[@]}" -d "$db" -c "VACUUM ANALYZE"
 
   log "delivering the last week in $db"
@@ -95,7 +98,23 @@ INSERT INTO employment_kpi.conversation SELECT * FROM lastweek.conversation;
 INSERT INTO employment_kpi.expense SELECT * FROM lastweek.expense;
 ANALYZE;
 SQL
+}
 
+# inc_round DB: one refresh() after the delivered week, rolled back; prints
+# "relation seconds" per relation and "all seconds" for the call
+inc_round() {
+  "${PSQL[@]}" -d "$1" -At -F ' ' -c "BEGIN" \
+    -c "CREATE TEMP TABLE round_t0 AS SELECT clock_timestamp() AS t" \
+    -c "CREATE TEMP TABLE round_r AS SELECT r.view_name, extract(epoch FROM r.finished_at - r.started_at) AS s
+          FROM employment_kpi.refresh() r" \
+    -c "SELECT view_name, s FROM round_r UNION ALL SELECT 'all', extract(epoch FROM clock_timestamp() - t) FROM round_t0" \
+    -c "ROLLBACK"
+}
+
+# refresh_run DB: time refresh() and refresh(full => true) and compare their
+# contents.  Sets INC, FULL, DIFFS and FAILED.
+refresh_run() {
+  local db=$1 out
   log "refresh() (incremental) in $db"
   "${PSQL[@]}" -d "$db" -c "CREATE TABLE lastweek.log_mark AS SELECT clock_timestamp() AS t"
   INC=$(timed "$db" "SELECT * FROM employment_kpi.refresh()")
@@ -141,12 +160,44 @@ SQL
   FAILED=$("${PSQL[@]}" -d "$db" -At -c "SELECT count(*) FROM employment_kpi.refresh_log WHERE NOT ok")
 }
 
+for db in "${DBS[@]}"; do prepare_run "$db"; done
+
+# the rounds: every database in turn, the order alternating per round
+ROUND_OUT=$(mktemp)
+for r in $(seq "$ROUNDS"); do
+  order=("${DBS[@]}")
+  if [ $((r % 2)) = 0 ] && [ ${#DBS[@]} -gt 1 ]; then order=("${DBS[1]}" "${DBS[0]}"); fi
+  for db in "${order[@]}"; do
+    log "round $r: refresh() rolled back in $db"
+    inc_round "$db" | sed "s/^/$db /" >>"$ROUND_OUT"
+  done
+done
+echo
+echo "refresh() after one week, median of $ROUNDS rounds rolled back (seconds):"
+awk -v bv="${BASELINE_VERSION:-}" '
+  function median(list,   a, n, i, j, t) {
+    n = split(list, a, " ")
+    for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] + 0 > a[j] + 0; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+    return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+  }
+  { if (!(($2) in seen)) { seen[$2] = 1; order[++k] = $2 } v[$1, $2] = v[$1, $2] " " $3 }
+  END {
+    if (bv != "") printf "  %-24s %9s %9s %14s\n", "relation", "current", bv, "before/after"
+    else printf "  %-24s %9s\n", "relation", "current"
+    for (i = 1; i <= k; i++) {
+      c = median(v["bench", order[i]])
+      if (bv != "") { b = median(v["bench_base", order[i]]); printf "  %-24s %9.2f %9.2f %14s\n", order[i], c, b, (c > 0 ? sprintf("%.2f", b / c) : "-") }
+      else printf "  %-24s %9.2f\n", order[i], c
+    }
+  }' "$ROUND_OUT"
+rm -f "$ROUND_OUT"
+
 refresh_run bench
-b=$BASE i=$INC f=$FULL d=$DIFFS x=$FAILED
+b=$BASE_bench i=$INC f=$FULL d=$DIFFS x=$FAILED
 bb=- bi=- bf=- bd=0 bx=0
 if [ -n "${BASELINE_VERSION:-}" ]; then
   refresh_run bench_base
-  bb=$BASE bi=$INC bf=$FULL bd=$DIFFS bx=$FAILED
+  bb=$BASE_bench_base bi=$INC bf=$FULL bd=$DIFFS bx=$FAILED
 fi
 
 awk -v c="$CITIZENS" -v w="$WEEKS" -v g="$GEN_SECONDS" -v b="$b" -v i="$i" -v f="$f" -v d="$d" -v x="$x" \

@@ -3,6 +3,8 @@
 --
 --   effect_follow_up_weeks()    how long every start's outcome is followed
 --   effect_load(...)            fills the work table of person-weeks
+--                               (effect_estimate adds two more of what does
+--                               not depend on the horizon)
 --   effect_estimate(...)        effects per start period, offer type and group
 --   effect_curve_estimate(...)  Kaplan-Meier curves of participants and
 --                               their matched comparison
@@ -151,6 +153,74 @@ BEGIN
     END IF;
     PERFORM employment_kpi_internal.effect_load(p_source, p_from, p_to, p_group,
         greatest((SELECT max(u.h) FROM unnest(p_horizons) AS u(h)), employment_kpi_internal.effect_follow_up_weeks()));
+    -- What does not depend on the horizon is computed once for all of them,
+    -- into work tables (dropped at commit) the horizons' query joins:
+    -- ekpi_effect_cum, per stratum the durations with exits and the exits up
+    -- to each (so the comparison exits within any number of weeks are one
+    -- lookup per treated cell instead of a join of the cell with every
+    -- comparison row of its stratum), and ekpi_effect_cmp_km, the weighted
+    -- comparison median per period, type and group.  Both joins fan a cell
+    -- out to its stratum's rows, ~15 per cell; grouped back with text keys
+    -- they took most of a horizon's time.
+    IF pg_catalog.to_regclass('pg_temp.ekpi_effect_cum') IS NOT NULL THEN
+        DROP TABLE pg_temp.ekpi_effect_cum;
+    END IF;
+    CREATE TEMP TABLE ekpi_effect_cum ON COMMIT DROP AS
+    SELECT e.group_code, e.week, e.band, e.prior,
+           array_agg(e.dur ORDER BY e.dur) AS durs, array_agg(e.cum ORDER BY e.dur) AS cum
+      FROM (SELECT p.group_code, p.week, p.band, p.prior, p.dur,
+                   (sum(sum(p.n)) OVER (PARTITION BY p.group_code, p.week, p.band, p.prior ORDER BY p.dur))::bigint AS cum
+              FROM pg_temp.ekpi_effect_pw p WHERE p.kind = 'C' AND p.ev
+             GROUP BY 1, 2, 3, 4, 5) e
+     GROUP BY 1, 2, 3, 4;
+    ANALYZE pg_temp.ekpi_effect_cum;
+    IF pg_catalog.to_regclass('pg_temp.ekpi_effect_cmp_km') IS NOT NULL THEN
+        DROP TABLE pg_temp.ekpi_effect_cmp_km;
+    END IF;
+    CREATE TEMP TABLE ekpi_effect_cmp_km ON COMMIT DROP AS
+    WITH per AS (
+        SELECT u.k COLLATE "C" AS k, coalesce(u.f, '-infinity'::date) AS f, coalesce(u.t, 'infinity'::date) AS t
+          FROM unnest(p_keys, p_from, p_to) AS u(k, f, t)
+    ), stratum AS (
+        SELECT p.group_code, p.week, p.band, p.prior, sum(p.n) AS n0
+          FROM pg_temp.ekpi_effect_pw p WHERE p.kind = 'C'
+         GROUP BY 1, 2, 3, 4
+    ), treated AS (
+        SELECT q.k AS pkey, p.type_code, p.group_code, p.week, p.band, p.prior, s.n0
+          FROM pg_temp.ekpi_effect_pw p
+          JOIN per q ON p.start_date >= q.f AND p.start_date <= q.t
+          LEFT JOIN stratum s ON s.group_code = p.group_code AND s.week = p.week
+               AND s.band = p.band AND s.prior = p.prior
+         WHERE p.kind = 'T'
+    ), w AS MATERIALIZED (
+        -- the weight of each stratum of a cell, the cell numbered (cid): the
+        -- strata's comparison rows are grouped per cell and duration by
+        -- that number rather than by three text columns
+        SELECT x.*, dense_rank() OVER (ORDER BY x.pkey, x.type_code, x.group_code) AS cid
+          FROM (SELECT t.pkey, t.type_code, t.group_code, t.week, t.band, t.prior,
+                       count(*)::float8 / min(t.n0) AS wt
+                  FROM treated t WHERE t.n0 > 0 GROUP BY 1, 2, 3, 4, 5, 6) x
+    )
+    -- comparison Kaplan-Meier weighted by treated per stratum (weights
+    -- n1/n0): per-time sums (fsum: correctly rounded whatever the input
+    -- order), one km_weighted call per cell, median = first time with S <= 0.5
+    SELECT c.pkey, c.type_code, c.group_code,
+           (SELECT min(k."time") FROM employment_kpi.km_weighted(a.t, a.d, a.tot, a.n) k
+             WHERE k.surv <= 0.5) AS median
+      FROM (SELECT y.cid,
+                   array_agg(y.dur::float8 ORDER BY y.dur) AS t, array_agg(y.d ORDER BY y.dur) AS d,
+                   array_agg(y.tot ORDER BY y.dur) AS tot, array_agg(y.n ORDER BY y.dur) AS n
+              FROM (SELECT w.cid, p.dur,
+                           employment_kpi.fsum(p.n * w.wt) AS tot,
+                           coalesce(employment_kpi.fsum(p.n * w.wt) FILTER (WHERE p.ev), 0) AS d,
+                           sum(p.n)::bigint AS n
+                      FROM w
+                      JOIN pg_temp.ekpi_effect_pw p ON p.kind = 'C' AND p.group_code = w.group_code
+                       AND p.week = w.week AND p.band = w.band AND p.prior = w.prior
+                     GROUP BY 1, 2) y
+             GROUP BY 1) a
+      JOIN (SELECT DISTINCT w.cid, w.pkey, w.type_code, w.group_code FROM w) c ON c.cid = a.cid;
+    ANALYZE pg_temp.ekpi_effect_cmp_km;
     FOREACH h IN ARRAY p_horizons LOOP
     RETURN QUERY
     WITH per AS (
@@ -187,49 +257,36 @@ BEGIN
                coalesce(l.l, h) AS l
           FROM treated t JOIN lock_len l USING (pkey, type_code, group_code)
     ), ctrl AS (
-        -- comparison counts fed to the effect aggregates, per treated cell,
-        -- summed per outcome first: the aggregate adds whole counts per
-        -- stratum, so only the work changes (a tenth of the rows)
+        -- comparison counts fed to the effect aggregates, per treated cell:
+        -- its stratum's observations with and without an exit within H and
+        -- within the lock-in length (the aggregate adds whole counts per
+        -- stratum, and a count of 0 adds nothing).  Every row of the work
+        -- table has the same observable_to (the Monday after the data's last
+        -- week), so whether the outcome is observable is one test per cell.
         SELECT c.pkey, c.type_code, c.group_code, c.key,
-               p.week + 7 * h <= p.observable_to AS obs_h,
-               p.week + 7 * c.l <= p.observable_to AS obs_l,
-               p.ev AND p.dur <= h AS y_h, p.ev AND p.dur <= c.l AS y_l, sum(p.n)::bigint AS n
-          FROM cells c JOIN pg_temp.ekpi_effect_pw p ON p.kind = 'C' AND p.group_code = c.group_code
-           AND p.week = c.week AND p.band = c.band AND p.prior = c.prior
-         GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+               c.week + 7 * h <= s.observable_to AS obs_h,
+               c.week + 7 * c.l <= s.observable_to AS obs_l,
+               s.n0::bigint AS n, coalesce(s.y0, 0)::bigint AS e_h,
+               coalesce(u.cum[pg_catalog.width_bucket(c.l, u.durs)], 0) AS e_l
+          FROM cells c
+          JOIN stratum s ON s.group_code = c.group_code AND s.week = c.week
+           AND s.band = c.band AND s.prior = c.prior
+          LEFT JOIN pg_temp.ekpi_effect_cum u ON u.group_code = c.group_code AND u.week = c.week
+           AND u.band = c.band AND u.prior = c.prior
     ), eff AS (
         SELECT x.pkey, x.type_code, x.group_code,
-               employment_kpi.matched_effect_agg(x.key, x.treated, x.y_h, x.n) FILTER (WHERE x.obs_h) AS e_h,
-               employment_kpi.matched_effect_agg(x.key, x.treated, x.y_l, x.n) FILTER (WHERE x.obs_l) AS e_l
+               employment_kpi.matched_effect_agg(x.key, x.treated, x.y_h, x.n_h) FILTER (WHERE x.obs_h) AS e_h,
+               employment_kpi.matched_effect_agg(x.key, x.treated, x.y_l, x.n_l) FILTER (WHERE x.obs_l) AS e_l
           FROM (SELECT c.pkey, c.type_code, c.group_code, c.key, false AS treated, c.obs_h, c.obs_l,
-                       c.y_h, c.y_l, c.n FROM ctrl c
+                       v.y AS y_h, v.y AS y_l, v.n_h, v.n_l
+                  FROM ctrl c
+                 CROSS JOIN LATERAL (VALUES (true, c.e_h, c.e_l), (false, c.n - c.e_h, c.n - c.e_l)) AS v(y, n_h, n_l)
                 UNION ALL
                 SELECT t.pkey, t.type_code, t.group_code, t.key, true, t.obs_h,
                        t.week + 7 * coalesce(l.l, h) <= t.observable_to,
-                       t.ev AND t.dur <= h, t.ev AND t.dur <= coalesce(l.l, h), 1
+                       t.ev AND t.dur <= h, t.ev AND t.dur <= coalesce(l.l, h), 1, 1
                   FROM treated t JOIN lock_len l USING (pkey, type_code, group_code)) x
          GROUP BY 1, 2, 3
-    ), cmp_km AS (
-        -- comparison Kaplan-Meier weighted by treated per stratum (weights
-        -- n1/n0): per-time sums (fsum: correctly rounded whatever the input
-        -- order), one km_weighted call per cell, median = first time with S <= 0.5
-        SELECT a.pkey, a.type_code, a.group_code,
-               (SELECT min(k."time") FROM employment_kpi.km_weighted(a.t, a.d, a.tot, a.n) k
-                 WHERE k.surv <= 0.5) AS median
-          FROM (SELECT y.pkey, y.type_code, y.group_code,
-                       array_agg(y.dur::float8 ORDER BY y.dur) AS t, array_agg(y.d ORDER BY y.dur) AS d,
-                       array_agg(y.tot ORDER BY y.dur) AS tot, array_agg(y.n ORDER BY y.dur) AS n
-                  FROM (SELECT w.pkey, w.type_code, w.group_code, p.dur,
-                               employment_kpi.fsum(p.n * w.wt) AS tot,
-                               coalesce(employment_kpi.fsum(p.n * w.wt) FILTER (WHERE p.ev), 0) AS d,
-                               sum(p.n)::bigint AS n
-                          FROM (SELECT t.pkey, t.type_code, t.group_code, t.week, t.band, t.prior,
-                                       count(*)::float8 / min(t.n0) AS wt
-                                  FROM treated t WHERE t.n0 > 0 GROUP BY 1, 2, 3, 4, 5, 6) w
-                          JOIN pg_temp.ekpi_effect_pw p ON p.kind = 'C' AND p.group_code = w.group_code
-                           AND p.week = w.week AND p.band = w.band AND p.prior = w.prior
-                         GROUP BY 1, 2, 3, 4) y
-                 GROUP BY 1, 2, 3) a
     ), per_cell AS (
         SELECT t.pkey, t.type_code, t.group_code,
                count(*) AS participants,
@@ -277,7 +334,8 @@ BEGIN
       FROM per_cell pc
       CROSS JOIN k
       LEFT JOIN eff e ON e.pkey = pc.pkey AND e.type_code = pc.type_code AND e.group_code = pc.group_code
-      LEFT JOIN cmp_km ck ON ck.pkey = pc.pkey AND ck.type_code = pc.type_code AND ck.group_code = pc.group_code
+      LEFT JOIN pg_temp.ekpi_effect_cmp_km ck ON ck.pkey = pc.pkey AND ck.type_code = pc.type_code
+           AND ck.group_code = pc.group_code
       CROSS JOIN LATERAL (SELECT employment_kpi.effect_att(e.e_h) AS att,
                                  employment_kpi.effect_ci_low(e.e_h) AS att_low,
                                  employment_kpi.effect_ci_high(e.e_h) AS att_high,
@@ -352,31 +410,38 @@ BEGIN
         SELECT q.k AS pkey, p.*
           FROM pg_temp.ekpi_effect_pw p JOIN per q ON p.start_date >= q.f AND p.start_date <= q.t
          WHERE p.kind = 'T' AND (p_type IS NULL OR p.type_code = p_type)
-    ), wt AS (
-        SELECT t.pkey, t.type_code, t.group_code, t.week, t.band, t.prior, count(*) AS n1
-          FROM treated t GROUP BY 1, 2, 3, 4, 5, 6
-    ), cmp AS (
+    ), n0 AS (
+        SELECT p.group_code, p.week, p.band, p.prior, sum(p.n) AS n0
+          FROM pg_temp.ekpi_effect_pw p WHERE p.kind = 'C'
+         GROUP BY 1, 2, 3, 4
+    ), wt AS MATERIALIZED (
+        -- participants per stratum of a cell, with the stratum's comparison
+        -- total, the cell numbered (cid): the comparison rows are grouped
+        -- per cell and duration by that number rather than by three text
+        -- columns
+        SELECT x.*, s.n0, dense_rank() OVER (ORDER BY x.pkey, x.type_code, x.group_code) AS cid
+          FROM (SELECT t.pkey, t.type_code, t.group_code, t.week, t.band, t.prior, count(*) AS n1
+                  FROM treated t GROUP BY 1, 2, 3, 4, 5, 6) x
+          JOIN n0 s ON s.group_code = x.group_code AND s.week = x.week AND s.band = x.band AND s.prior = x.prior
+    ), cmp_t AS (
         -- comparison observations weighted n1/n0 within their stratum
-        SELECT w.pkey, w.type_code, w.group_code, p.week, p.band, p.prior, p.dur, p.ev, p.n,
-               p.n * w.n1::float8 / sum(p.n) OVER (PARTITION BY w.pkey, w.type_code, w.group_code,
-                                                                p.week, p.band, p.prior) AS wgt
+        SELECT w.cid, p.dur,
+               employment_kpi.fsum(p.n * w.n1::float8 / w.n0) FILTER (WHERE p.ev) AS d,
+               employment_kpi.fsum(p.n * w.n1::float8 / w.n0) AS tot, sum(p.n) AS n
           FROM pg_temp.ekpi_effect_pw p JOIN wt w ON w.group_code = p.group_code AND w.week = p.week
            AND w.band = p.band AND w.prior = p.prior
          WHERE p.kind = 'C'
-    ), cmp_t AS (
-        SELECT c.pkey, c.type_code, c.group_code, c.dur,
-               employment_kpi.fsum(c.wgt) FILTER (WHERE c.ev) AS d,
-               employment_kpi.fsum(c.wgt) AS tot, sum(c.n) AS n
-          FROM cmp c GROUP BY 1, 2, 3, 4
+         GROUP BY 1, 2
     ), cmp_s AS (
-        SELECT a.pkey, a.type_code, a.group_code, k."time"::int AS dur, k.n_risk AS nr,
+        SELECT c.pkey, c.type_code, c.group_code, k."time"::int AS dur, k.n_risk AS nr,
                k.surv AS s, k.lower, k.upper
-          FROM (SELECT c.pkey, c.type_code, c.group_code,
+          FROM (SELECT c.cid,
                        array_agg(c.dur::float8 ORDER BY c.dur) AS t,
                        array_agg(coalesce(c.d, 0) ORDER BY c.dur) AS d,
                        array_agg(c.tot ORDER BY c.dur) AS tot,
                        array_agg(c.n::bigint ORDER BY c.dur) AS n
-                  FROM cmp_t c GROUP BY 1, 2, 3) a
+                  FROM cmp_t c GROUP BY 1) a
+          JOIN (SELECT DISTINCT w.cid, w.pkey, w.type_code, w.group_code FROM wt w) c ON c.cid = a.cid
          CROSS JOIN LATERAL employment_kpi.km_weighted(a.t, a.d, a.tot, a.n) k
     )
     SELECT x.pkey, x.type_code, x.group_code, 'participants'::text, k."time"::int, k.surv, k.lower, k.upper, k.n_risk

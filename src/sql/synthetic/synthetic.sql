@@ -47,7 +47,6 @@ AS $fn$
 DECLARE
     v_last     date;
     v_have_run boolean;
-    v_managed  boolean := false;   -- expense is a Citus reference table
     v_foreign  text;
     v_overrun  text := 'syn-benefit-sygedagpenge';
     v_ncw      int;
@@ -271,13 +270,17 @@ BEGIN
     -- On a Citus cluster expense is a reference table, which Citus cannot
     -- analyse in a transaction that has already read its copy on the
     -- coordinator; autovacuum analyses the copies on each node.
-    IF pg_catalog.to_regclass('pg_catalog.pg_dist_partition') IS NOT NULL THEN
-        EXECUTE 'SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_dist_partition p WHERE p.logicalrelid = $1)'
-           INTO v_managed USING 'employment_kpi.expense'::regclass;
-    END IF;
-    IF NOT v_managed THEN
-        ANALYZE employment_kpi.expense;
-    END IF;
+    DECLARE
+        v_managed boolean := false;   -- expense is a Citus reference table
+    BEGIN
+        IF pg_catalog.to_regclass('pg_catalog.pg_dist_partition') IS NOT NULL THEN
+            EXECUTE 'SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_dist_partition p WHERE p.logicalrelid = $1)'
+               INTO v_managed USING 'employment_kpi.expense'::regclass;
+        END IF;
+        IF NOT v_managed THEN
+            ANALYZE employment_kpi.expense;
+        END IF;
+    END;
 
     RETURN QUERY
     SELECT 'team', pg_catalog.count(*) FROM employment_kpi.team

@@ -358,6 +358,9 @@ BEGIN
                         ELSE (SELECT string_agg(format('t.%I', c), ', ') FROM unnest(pk) AS c) END,
                    CASE WHEN target_table = 'support_spell' THEN 's.v_citizen_id'
                         ELSE (SELECT string_agg(format('s.%I', 'v_' || c), ', ') FROM unnest(pk) AS c) END);
+    -- (indexed like the target: the overlap check looks rows up by key)
+    EXECUTE format('CREATE INDEX ON pg_temp.ekpi_import_stored (%s)',
+                   (SELECT string_agg(format('%I', c), ', ') FROM unnest(pk) AS c));
     ANALYZE pg_temp.ekpi_import_stored;
 
     -- A citizen's spells must not overlap, neither with another row of the

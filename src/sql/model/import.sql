@@ -16,8 +16,10 @@
 -- The work is set-based: the source is copied once into a temporary staging
 -- table, values are converted with a regular-expression fast path (only the
 -- values that fail it go through the slower readers), each validation rule
--- is one UPDATE over the staging table, and the accepted rows are applied
--- with one UPDATE (or DELETE) and one INSERT.
+-- is one pass over the staging table, the stored rows the source can touch
+-- are read once, and the accepted rows are applied with one UPDATE (or
+-- DELETE) and one INSERT.  Every statement is one that Citus can plan, so
+-- the imports run unchanged on a cluster after distribute().
 --
 -- Load order (foreign keys): team -> caseworker -> case_assignment,
 -- conversation, intervention; budget_area -> budget -> budget_month;

@@ -37,9 +37,12 @@ DECLARE
     n_ins  bigint;
     n_upd  bigint;
     n_rej  bigint;
+    v_unknown text[];   -- the source's measures benchmark_measure lacks
+    v_changed jsonb;    -- the stored rows whose value changes
 BEGIN
     PERFORM employment_kpi_internal.import_source_check('import_benchmark', source, ARRAY['municipality', 'period', 'measure', 'value'],
         'The source needs municipality, period, measure and value (Jobindsats'' long form).');
+    PERFORM employment_kpi_internal.citus_one_connection();
     LOCK TABLE employment_kpi.benchmark IN SHARE ROW EXCLUSIVE MODE;
 
     IF to_regclass('pg_temp.ekpi_benchmark_stage') IS NOT NULL THEN
@@ -58,6 +61,11 @@ BEGIN
        SET period = employment_kpi_internal.benchmark_month(s.t_period),
            value = CASE WHEN s.t_value !~ '^\s*[+-]?[0-9]{1,3}\.[0-9]{3}\s*$'
                         THEN employment_kpi_internal.import_try_cast(s.t_value, NULL::numeric) END;
+    -- (the unknown measures first: Citus plans no UPDATE whose condition
+    -- reads a reference table)
+    SELECT array_agg(DISTINCT s.t_measure) INTO v_unknown
+      FROM pg_temp.ekpi_benchmark_stage s
+     WHERE NOT EXISTS (SELECT 1 FROM employment_kpi.benchmark_measure m WHERE m.measure = s.t_measure);
     UPDATE pg_temp.ekpi_benchmark_stage s
        SET _reason = NULLIF(concat_ws('; ',
              CASE WHEN s.t_municipality IS NULL THEN 'NULL in required column municipality' END,
@@ -65,7 +73,7 @@ BEGIN
                   WHEN s.period IS NULL
                   THEN format('invalid month in period: %L (expected 2024M01, 2024-01 or a date YYYY-MM-DD)', s.t_period) END,
              CASE WHEN s.t_measure IS NULL THEN 'NULL in required column measure'
-                  WHEN NOT EXISTS (SELECT 1 FROM employment_kpi.benchmark_measure m WHERE m.measure = s.t_measure)
+                  WHEN s.t_measure = ANY (v_unknown)
                   THEN format('unknown measure %L: add it to benchmark_measure with the figure it corresponds to', s.t_measure) END,
              CASE WHEN s.t_value IS NULL THEN 'NULL in required column value'
                   WHEN s.t_value ~ '^\s*[+-]?[0-9]{1,3}\.[0-9]{3}\s*$'
@@ -93,16 +101,20 @@ BEGIN
     ON CONFLICT (target_table, reason, md5(row_data::text)) DO NOTHING;
     SELECT count(*) INTO n_rej FROM pg_temp.ekpi_benchmark_stage s WHERE s._reason IS NOT NULL;
 
-    SELECT count(*) FILTER (WHERE b.municipality IS NULL), count(*) FILTER (WHERE b.value <> s.value)
-      INTO n_ins, n_upd
+    -- (the changed rows reach the UPDATE as one value: Citus cannot join
+    -- a reference table to a temporary table in an UPDATE)
+    SELECT count(*) FILTER (WHERE b.municipality IS NULL), count(*) FILTER (WHERE b.value <> s.value),
+           jsonb_agg(jsonb_build_object('municipality', s.t_municipality, 'period', s.period,
+                                        'measure', s.t_measure, 'value', s.value) ORDER BY s._row)
+             FILTER (WHERE b.value <> s.value)
+      INTO n_ins, n_upd, v_changed
       FROM pg_temp.ekpi_benchmark_stage s
       LEFT JOIN employment_kpi.benchmark b
         ON b.municipality = s.t_municipality AND b.period = s.period AND b.measure = s.t_measure
      WHERE s._reason IS NULL;
-    UPDATE employment_kpi.benchmark b SET value = s.value
-      FROM pg_temp.ekpi_benchmark_stage s
-     WHERE s._reason IS NULL AND b.municipality = s.t_municipality AND b.period = s.period
-       AND b.measure = s.t_measure AND b.value <> s.value;
+    UPDATE employment_kpi.benchmark b SET value = c.value
+      FROM jsonb_to_recordset(v_changed) AS c(municipality text, period date, measure text, value numeric)
+     WHERE b.municipality = c.municipality AND b.period = c.period AND b.measure = c.measure;
     INSERT INTO employment_kpi.benchmark (municipality, period, measure, value)
     SELECT s.t_municipality, s.period, s.t_measure, s.value
       FROM pg_temp.ekpi_benchmark_stage s

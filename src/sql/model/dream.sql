@@ -137,6 +137,7 @@ BEGIN
     PERFORM employment_kpi_internal.import_source_check('import_dream', source, ARRAY['citizen_id', 'iso_week', 'benefit_code'],
         'The source needs citizen_id, iso_week and benefit_code (dream_long turns the wide layout into them).');
 
+    PERFORM employment_kpi_internal.citus_one_connection();
     -- The spells change under one lock, as in import_support_spell.
     LOCK TABLE employment_kpi.support_spell IN SHARE ROW EXCLUSIVE MODE;
 
@@ -254,19 +255,32 @@ BEGIN
     CREATE INDEX ON pg_temp.ekpi_dream_spell (citizen_id, source_id);
     ANALYZE pg_temp.ekpi_dream_spell;
 
+    -- The stored spells of the extract's citizens, read once: on a Citus
+    -- cluster support_spell is distributed, and the temporary tables are
+    -- joined to this copy, never to it.
+    IF to_regclass('pg_temp.ekpi_dream_old') IS NOT NULL THEN
+        DROP TABLE pg_temp.ekpi_dream_old;
+    END IF;
+    CREATE TEMP TABLE ekpi_dream_old AS
+    SELECT t.citizen_id, t.source_id, t.weekly_benefit_dkk
+      FROM employment_kpi.support_spell t
+     WHERE t.citizen_id IN (SELECT s.t_citizen_id FROM pg_temp.ekpi_dream_stage s);
+    ANALYZE pg_temp.ekpi_dream_old;
+
     -- A weekly benefit entered on a spell since (its amount is not in
     -- DREAM) survives a re-import.
     UPDATE pg_temp.ekpi_dream_spell d SET weekly_benefit_dkk = t.weekly_benefit_dkk::text
-      FROM employment_kpi.support_spell t
+      FROM pg_temp.ekpi_dream_old t
      WHERE t.citizen_id = d.citizen_id AND t.source_id = d.source_id;
 
     -- The extract replaces the DREAM spells of its citizens: a spell an
     -- earlier extract made and this one does not is deleted.
     DELETE FROM employment_kpi.support_spell t
-     WHERE starts_with(t.source_id, 'dream-')
-       AND t.citizen_id IN (SELECT s.t_citizen_id FROM pg_temp.ekpi_dream_stage s)
-       AND NOT EXISTS (SELECT 1 FROM pg_temp.ekpi_dream_spell d
-                        WHERE d.citizen_id = t.citizen_id AND d.source_id = t.source_id);
+     WHERE (t.citizen_id, t.source_id) IN (
+           SELECT o.citizen_id, o.source_id FROM pg_temp.ekpi_dream_old o
+            WHERE starts_with(o.source_id, 'dream-')
+              AND NOT EXISTS (SELECT 1 FROM pg_temp.ekpi_dream_spell d
+                               WHERE d.citizen_id = o.citizen_id AND d.source_id = o.source_id));
     GET DIAGNOSTICS n_del = ROW_COUNT;
 
     -- The spells go in through the import of support_spell: its checks
@@ -276,6 +290,7 @@ BEGIN
 
     DROP TABLE pg_temp.ekpi_dream_stage;
     DROP TABLE pg_temp.ekpi_dream_spell;
+    DROP TABLE pg_temp.ekpi_dream_old;
     RETURN QUERY SELECT n_wk, n_rej, r.inserted, r.updated, n_del, r.rejected;
 END
 $fn$;

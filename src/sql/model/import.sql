@@ -16,8 +16,10 @@
 -- The work is set-based: the source is copied once into a temporary staging
 -- table, values are converted with a regular-expression fast path (only the
 -- values that fail it go through the slower readers), each validation rule
--- is one UPDATE over the staging table, and the accepted rows are applied
--- with one UPDATE (or DELETE) and one INSERT.
+-- is one pass over the staging table, the stored rows the source can touch
+-- are read once, and the accepted rows are applied with one UPDATE (or
+-- DELETE) and one INSERT.  Every statement is one that Citus can plan, so
+-- the imports run unchanged on a cluster after distribute().
 --
 -- Load order (foreign keys): team -> caseworker -> case_assignment,
 -- conversation, intervention; budget_area -> budget -> budget_month;
@@ -86,6 +88,9 @@ DECLARE
     run_at     timestamptz := clock_timestamp();   -- marks the rejects this call saw
     win_from   date;
     win_to     date;
+    bad_rows   bigint[];
+    bad_why    text[];
+    changed    jsonb;
 BEGIN
     IF target_table IS NULL OR source IS NULL THEN
         RAISE EXCEPTION 'import: target_table and source must not be NULL'
@@ -108,6 +113,7 @@ BEGIN
                   HINT = '''iso'': YYYY-MM-DD only; ''da'': also dd-mm-yyyy and dd.mm.yyyy.';
     END IF;
     target := format('employment_kpi.%I', target_table)::regclass;
+    PERFORM employment_kpi_internal.citus_one_connection();
     SELECT c.import_date_from, c.import_date_to INTO win_from, win_to FROM employment_kpi.config c;
     win_from := coalesce(win_from, '1990-01-01');
     win_to := coalesce(win_to, '2100-12-31');
@@ -161,12 +167,15 @@ BEGIN
     IF to_regclass('pg_temp.ekpi_import_stage') IS NOT NULL THEN
         DROP TABLE pg_temp.ekpi_import_stage;
     END IF;
+    IF to_regclass('pg_temp.ekpi_import_stored') IS NOT NULL THEN
+        DROP TABLE pg_temp.ekpi_import_stored;
+    END IF;
     -- Typed values v_<column> next to the text t_<column>.  The fast-path
     -- patterns only match text that always casts to the same value; the
     -- rest goes through the readers, which give NULL for what they do not
-    -- read.
+    -- read.  _op is 'update' on an accepted row that changes a stored one.
     EXECUTE format('CREATE TEMP TABLE ekpi_import_stage AS SELECT r.*, %s FROM '
-                   '(SELECT row_number() OVER () AS _row, NULL::text AS _reason, %s FROM %s AS s) AS r',
+                   '(SELECT row_number() OVER () AS _row, NULL::text AS _reason, NULL::text AS _op, %s FROM %s AS s) AS r',
         (SELECT string_agg(
             CASE t
               WHEN 'date' THEN format(
@@ -199,7 +208,9 @@ BEGIN
     -- rejected row carries every fault of its own values in one entry,
     -- separated by '; ' (which no single reason contains).  A
     -- rule about a value that is missing or did not convert stays silent
-    -- (the row already has that fault).
+    -- (the row already has that fault).  The faulty rows are found by a
+    -- SELECT and then marked by row number, as Citus plans no UPDATE whose
+    -- condition reads a reference table.
     FOR chk IN
         -- required columns
         SELECT format('%I IS NULL', 't_' || a.attname) AS cond,
@@ -307,8 +318,13 @@ BEGIN
           ) AS r(ord, tab, cond, reason)
          WHERE r.tab = target_table
     LOOP
-        EXECUTE format('UPDATE pg_temp.ekpi_import_stage SET _reason = concat_ws(''; '', _reason, %s) WHERE %s',
-                       chk.reason, chk.cond);
+        EXECUTE format('SELECT array_agg(_row), array_agg((%s)::text) FROM pg_temp.ekpi_import_stage WHERE %s',
+                       chk.reason, chk.cond)
+           INTO bad_rows, bad_why;
+        IF bad_rows IS NOT NULL THEN
+            UPDATE pg_temp.ekpi_import_stage s SET _reason = concat_ws('; ', s._reason, b.why)
+              FROM unnest(bad_rows, bad_why) AS b(r, why) WHERE s._row = b.r;
+        END IF;
     END LOOP;
 
     vcols := (SELECT string_agg(format('%I', 'v_' || c), ', ') FROM unnest(cols) AS c);
@@ -331,6 +347,24 @@ BEGIN
                    format('duplicate key (%s) within the source with different values', array_to_string(pk, ', ')),
                    (SELECT string_agg(format('%I', 'v_' || c), ', ') FROM unnest(pk) AS c));
 
+    -- The stored rows the source can touch, copied once (for support_spell
+    -- every spell of its citizens, which the overlap check needs): the
+    -- checks and the counts below compare the staging table with this copy,
+    -- never with the target itself, which on a Citus cluster may be a
+    -- distributed table that a temporary table cannot be joined to in a
+    -- correlated subquery or an UPDATE of the temporary table.
+    EXECUTE format('CREATE TEMP TABLE ekpi_import_stored AS SELECT * FROM %s t WHERE (%s) IN '
+                   '(SELECT %s FROM pg_temp.ekpi_import_stage s WHERE s._reason IS NULL)',
+                   target,
+                   CASE WHEN target_table = 'support_spell' THEN 't.citizen_id'
+                        ELSE (SELECT string_agg(format('t.%I', c), ', ') FROM unnest(pk) AS c) END,
+                   CASE WHEN target_table = 'support_spell' THEN 's.v_citizen_id'
+                        ELSE (SELECT string_agg(format('s.%I', 'v_' || c), ', ') FROM unnest(pk) AS c) END);
+    -- (indexed like the target: the overlap check looks rows up by key)
+    EXECUTE format('CREATE INDEX ON pg_temp.ekpi_import_stored (%s)',
+                   (SELECT string_agg(format('%I', c), ', ') FROM unnest(pk) AS c));
+    ANALYZE pg_temp.ekpi_import_stored;
+
     -- A citizen's spells must not overlap, neither with another row of the
     -- source nor with a stored spell the source does not replace.  A source
     -- row whose dates equal those of its stored version is already known to
@@ -343,7 +377,7 @@ BEGIN
             WITH valid AS (
                 SELECT s._row, s.v_citizen_id AS c, s.v_source_id AS sid,
                        daterange(s.v_start_date, s.v_end_date, '[]') AS r,
-                       EXISTS (SELECT 1 FROM employment_kpi.support_spell t
+                       EXISTS (SELECT 1 FROM pg_temp.ekpi_import_stored t
                                 WHERE t.citizen_id = s.v_citizen_id AND t.source_id = s.v_source_id
                                   AND t.start_date = s.v_start_date
                                   AND t.end_date IS NOT DISTINCT FROM s.v_end_date) AS same
@@ -351,7 +385,7 @@ BEGIN
             ), pool AS (
                 SELECT t.citizen_id AS c, t.source_id AS sid,
                        daterange(t.start_date, t.end_date, '[]') AS r, 2 AS origin
-                  FROM employment_kpi.support_spell t
+                  FROM pg_temp.ekpi_import_stored t
                  WHERE t.citizen_id IN (SELECT c FROM valid)
                    AND NOT EXISTS (SELECT 1 FROM valid v WHERE v.c = t.citizen_id AND v.sid = t.source_id AND NOT v.same)
                 UNION ALL
@@ -408,29 +442,46 @@ BEGIN
                        (SELECT string_agg(format('%I', 't_' || c), ', ') FROM unnest(pk) AS c));
     END IF;
 
-    -- Apply the accepted rows.
-    EXECUTE format('SELECT count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM %1$s t WHERE %2$s)), '
-                   '       count(*) FILTER (WHERE EXISTS (SELECT 1 FROM %1$s t WHERE %2$s AND %3$s)) '
-                   '  FROM pg_temp.ekpi_import_stage s WHERE s._reason IS NULL',
-                   target, pk_match, differs)
-      INTO n_ins, n_upd;
+    -- Apply the accepted rows: new keys are inserted, changed rows marked
+    -- 'update' and written.
+    EXECUTE format('UPDATE pg_temp.ekpi_import_stage s SET _op = %L FROM pg_temp.ekpi_import_stored t '
+                   'WHERE s._reason IS NULL AND %s AND %s', 'update', pk_match, differs);
+    GET DIAGNOSTICS n_upd = ROW_COUNT;
+    EXECUTE format('SELECT count(*) FROM pg_temp.ekpi_import_stage s WHERE s._reason IS NULL '
+                   'AND NOT EXISTS (SELECT 1 FROM pg_temp.ekpi_import_stored t WHERE %s)', pk_match)
+      INTO n_ins;
 
     IF target_table = 'support_spell' THEN
         -- Row-by-row UPDATEs could collide with the exclusion constraint in
         -- passing (a spell moved onto the old dates of its successor), so a
         -- changed spell is deleted and inserted again.
-        EXECUTE format('DELETE FROM %s t USING pg_temp.ekpi_import_stage s WHERE s._reason IS NULL AND %s AND %s',
-                       target, pk_match, differs);
-    ELSE
-        EXECUTE format('UPDATE %s t SET (%s) = (%s) FROM pg_temp.ekpi_import_stage s WHERE s._reason IS NULL AND %s AND %s',
+        EXECUTE format('DELETE FROM %s t WHERE (%s) IN (SELECT %s FROM pg_temp.ekpi_import_stage s WHERE s._op = %L)',
+                       target,
+                       (SELECT string_agg(format('t.%I', c), ', ') FROM unnest(pk) AS c),
+                       (SELECT string_agg(format('s.%I', 'v_' || c), ', ') FROM unnest(pk) AS c),
+                       'update');
+    ELSIF n_upd > 0 THEN
+        -- The changed rows reach the UPDATE as one value: Citus cannot join
+        -- a reference table to a temporary table in an UPDATE.
+        EXECUTE format('SELECT jsonb_agg(to_jsonb(x)) FROM (SELECT %s FROM pg_temp.ekpi_import_stage s '
+                       'WHERE s._op = %L ORDER BY s._row) AS x',
+                       (SELECT string_agg(format('s.%I AS %I', 'v_' || c, c), ', ') FROM unnest(cols) AS c),
+                       'update')
+           INTO changed;
+        EXECUTE format('UPDATE %s t SET (%s) = (%s) FROM jsonb_populate_recordset(NULL::%s, $1) AS s WHERE %s',
                        target, tcols,
-                       (SELECT string_agg(format('s.%I', 'v_' || c), ', ') FROM unnest(cols) AS c),
-                       pk_match, differs);
+                       (SELECT string_agg(format('s.%I', c), ', ') FROM unnest(cols) AS c),
+                       target,
+                       (SELECT string_agg(format('t.%I = s.%I', c, c), ' AND ') FROM unnest(pk) AS c))
+          USING changed;
     END IF;
     EXECUTE format('INSERT INTO %s (%s) SELECT %s FROM pg_temp.ekpi_import_stage s '
-                   'WHERE s._reason IS NULL AND NOT EXISTS (SELECT 1 FROM %s t WHERE %s) ORDER BY s._row',
-                   target, tcols, vcols, target, pk_match);
+                   'WHERE s._reason IS NULL AND (s._op = %L OR NOT EXISTS (SELECT 1 FROM pg_temp.ekpi_import_stored t WHERE %s)) '
+                   'ORDER BY s._row',
+                   target, tcols, vcols,
+                   CASE WHEN target_table = 'support_spell' THEN 'update' END, pk_match);
 
+    DROP TABLE pg_temp.ekpi_import_stored;
     DROP TABLE pg_temp.ekpi_import_stage;
     RETURN QUERY SELECT n_ins, n_upd, n_rej;
 END

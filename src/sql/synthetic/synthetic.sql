@@ -168,14 +168,16 @@ BEGIN
     DROP TABLE pg_temp.ekpi_synthetic_raw;
 
     -- budget areas, expenses and budgets (derived from the facts) -------------
+    -- (uncorrelated IN rather than EXISTS: Citus cannot plan a subquery over
+    -- a distributed table correlated to a reference table)
     INSERT INTO employment_kpi.budget_area (area, kind, group_code, type_code, label)
     SELECT 'syn-benefit-' || g.group_code, 'benefit', g.group_code, NULL, 'Forsørgelse: ' || g.label_da
       FROM employment_kpi.citizen_group g
-     WHERE EXISTS (SELECT 1 FROM employment_kpi.support_spell s WHERE s.group_code = g.group_code)
+     WHERE g.group_code IN (SELECT s.group_code FROM employment_kpi.support_spell s)
     UNION ALL
     SELECT 'syn-intervention-' || t.type_code, 'intervention', NULL, t.type_code, 'Aktive tilbud: ' || t.label_da
       FROM employment_kpi.intervention_type t
-     WHERE EXISTS (SELECT 1 FROM employment_kpi.intervention i WHERE i.type_code = t.type_code)
+     WHERE t.type_code IN (SELECT i.type_code FROM employment_kpi.intervention i)
     UNION ALL
     SELECT 'syn-administration', 'administration', NULL, NULL, 'Administration: jobcentrets drift'
     ORDER BY 1;
@@ -265,7 +267,20 @@ BEGIN
     ANALYZE employment_kpi.case_assignment;
     ANALYZE employment_kpi.conversation;
     ANALYZE employment_kpi.intervention;
-    ANALYZE employment_kpi.expense;
+    -- On a Citus cluster expense is a reference table, which Citus cannot
+    -- analyse in a transaction that has already read its copy on the
+    -- coordinator; autovacuum analyses the copies on each node.
+    DECLARE
+        v_managed boolean := false;   -- expense is a Citus reference table
+    BEGIN
+        IF pg_catalog.to_regclass('pg_catalog.pg_dist_partition') IS NOT NULL THEN
+            EXECUTE 'SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_dist_partition p WHERE p.logicalrelid = $1)'
+               INTO v_managed USING 'employment_kpi.expense'::regclass;
+        END IF;
+        IF NOT v_managed THEN
+            ANALYZE employment_kpi.expense;
+        END IF;
+    END;
 
     RETURN QUERY
     SELECT 'team', pg_catalog.count(*) FROM employment_kpi.team

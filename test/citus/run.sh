@@ -6,11 +6,13 @@
 # node) and `dist` (Citus, the two workers added), generates the same
 # synthetic municipality in both, distributes `dist` (distribute()), and
 # compares every kpi_* view and every call of test/citus/calls.sql
-# (compare.sh); then makes the same changes in both - imports and plain
-# DML (changes_facts.sql), a deleted seed row, a changed setting and a
-# TRUNCATE (changes_settings.sql) - refreshes incrementally and compares
-# again, and checks on the cluster that the incremental refresh left what
-# a full one makes.  Prints TAP lines and "N passed, N failed".
+# (compare.sh) and every table (tables.sh); then makes the same changes in
+# both - imports and plain DML (changes_facts.sql, imports.sql), a new
+# municipality generated on the distributed tables, a deleted seed row, a
+# changed setting and a TRUNCATE (changes_settings.sql) - refreshes
+# incrementally and compares again, and checks on the cluster that the
+# incremental refresh left what a full one makes.  Prints TAP lines and
+# "N passed, N failed".
 #
 # Citus is not in Debian: without it installed for this PostgreSQL the
 # suite says so and is skipped (docs/scale-out.md says how to build it).
@@ -43,9 +45,10 @@ check() {  # check NAME COMMAND...: one TAP line for the command's success
   else echo "not ok $n - $name" | tee -a "$out"; sed 's/^/#   /' "$RUN/check.log" | head -20 | tee -a "$out"; fi
 }
 q() { local db=$1; shift; "${PSQL[@]}" -d "$db" -At "$@"; }
-compare() {  # compare LABEL: every view and call, single against dist
-  local last
+compare() {  # compare LABEL: every view and call, and every table, single against dist
   { TAP_N=$n test/citus/compare.sh single dist "$1" 3>"$RUN/n" | tee -a "$out"; } || true
+  n=$(cat "$RUN/n")
+  { TAP_N=$n test/citus/tables.sh single dist "$1" 3>"$RUN/n" | tee -a "$out"; } || true
   n=$(cat "$RUN/n")
 }
 refresh_ok() {  # refresh_ok DB [full]: refresh() with every relation ok
@@ -93,12 +96,21 @@ compare "distributed"
 
 log "the same changes to the facts in both: imports and plain DML"
 for db in single dist; do check "$db: imports and DML" q "$db" -f test/citus/changes_facts.sql; done
+for db in single dist; do check "$db: DREAM, benchmark, budget and organisation imports" q "$db" -f test/citus/imports.sql; done
 check "dist: the changes recorded on the shards reach the coordinator" \
   q dist -c "DO \$\$ BEGIN IF NOT EXISTS (SELECT 1 FROM employment_kpi_internal.bi_change_citizen) THEN
       RAISE EXCEPTION 'no change recorded'; END IF; END \$\$"
 for db in single dist; do check "$db: refresh() after the changes" refresh_ok "$db"; done
 compare "after imports and DML"
 check "dist: incremental refresh = full refresh (every summary table)" incremental_is_full
+
+log "generate_synthetic on the distributed tables (replacing the data)"
+for db in single dist; do
+  check "$db: generate_synthetic again" q "$db" -c "SELECT count(*) FROM employment_kpi.generate_synthetic(
+      citizens => $CITIZENS, first_week => '$FIRST_WEEK', seed => 8, replace_real_data => true)"
+  check "$db: refresh() after it" refresh_ok "$db"
+done
+compare "generated on the cluster"
 
 log "changes that reach everything: a seed row, a setting, a TRUNCATE"
 for db in single dist; do check "$db: seed row, setting, TRUNCATE" q "$db" -f test/citus/changes_settings.sql; done

@@ -31,6 +31,8 @@ DECLARE
     v_next    regclass[];
     v_t       regclass;
     v_done    regclass[];
+    v_seeds   jsonb := '{}';
+    v_row     jsonb;
 BEGIN
     IF shard_count IS NULL OR shard_count < 1 OR shard_count > 64000 THEN
         RAISE EXCEPTION 'distribute: shard_count must be between 1 and 64000, not %', coalesce(shard_count::text, 'NULL')
@@ -66,6 +68,18 @@ BEGIN
      WHERE c.relnamespace = 'employment_kpi'::regnamespace AND c.relkind = 'r'
        AND c.oid <> ALL (v_citizen)
        AND c.oid <> ALL (ARRAY['employment_kpi.refresh_log', 'employment_kpi.import_reject']::regclass[]);
+    -- The seeded rows (seeded = true: pristine seeds, see model/seed.sql):
+    -- copying a table to its placements inserts its rows there, and the
+    -- seed guard marks every inserted row as the user's; their flags are
+    -- put back below.
+    FOREACH v_t IN ARRAY v_todo LOOP
+        IF EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
+                    WHERE a.attrelid = v_t AND a.attname = 'seeded' AND NOT a.attisdropped) THEN
+            EXECUTE pg_catalog.format('SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(t)) FROM %s t WHERE t.seeded', v_t)
+               INTO v_row;
+            v_seeds := v_seeds || pg_catalog.jsonb_build_object(v_t::text, coalesce(v_row, '[]'));
+        END IF;
+    END LOOP;
     WHILE pg_catalog.cardinality(v_todo) > 0 LOOP
         SELECT pg_catalog.array_agg(t.r ORDER BY t.r::text) INTO v_next
           FROM pg_catalog.unnest(v_todo) t(r)
@@ -82,6 +96,23 @@ BEGIN
             RETURN NEXT;
         END LOOP;
         v_todo := ARRAY(SELECT t.r FROM pg_catalog.unnest(v_todo) t(r) WHERE t.r <> ALL (v_next));
+    END LOOP;
+
+    -- The seeds' flags back, with the tables' triggers off (changing only
+    -- the flag is no change of data; the guard would keep it false).
+    FOR v_t IN SELECT k::regclass FROM pg_catalog.jsonb_object_keys(v_seeds) AS k LOOP
+        EXECUTE pg_catalog.format('ALTER TABLE %s DISABLE TRIGGER USER', v_t);
+        FOR v_row IN SELECT * FROM pg_catalog.jsonb_array_elements(v_seeds -> v_t::text) LOOP
+            -- (the key as literals: Citus evaluates no function of the
+            -- rows in an UPDATE of a reference table)
+            EXECUTE pg_catalog.format('UPDATE %s SET seeded = true WHERE %s', v_t,
+                      (SELECT pg_catalog.string_agg(pg_catalog.format('%I = %L', a.attname, v_row ->> a.attname::text), ' AND ')
+                         FROM pg_catalog.pg_constraint c
+                         CROSS JOIN LATERAL pg_catalog.unnest(c.conkey) AS u(attnum)
+                         JOIN pg_catalog.pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = u.attnum
+                        WHERE c.conrelid = v_t AND c.contype = 'p'));
+        END LOOP;
+        EXECUTE pg_catalog.format('ALTER TABLE %s ENABLE TRIGGER USER', v_t);
     END LOOP;
 
     -- The citizen-level tables, colocated with the first.

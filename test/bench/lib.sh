@@ -305,6 +305,13 @@ national_measure() {
   log "$n citizens: refresh() after one week in $db"
   measure "$db" "SELECT * FROM employment_kpi.refresh()"
   national_record "$n" incremental "$floor"
+  # where the two refreshes spent their time, per relation
+  "${PSQL[@]}" -d "$db" -At -F$'\t' -c "
+    SELECT $n, l.view_name, string_agg(format('%s %s s', regexp_replace(l.mode, ' from .*', ''),
+                                              round(extract(epoch FROM l.finished_at - l.started_at)::numeric, 2)), ' | '
+                                       ORDER BY l.started_at), max(l.rows)
+      FROM employment_kpi.refresh_log l GROUP BY l.view_name ORDER BY min(l.started_at)" \
+    | tee -a "$NATIONAL_RESULTS.relations" >&2
 
   floor=$(best 2 "$db" "SELECT (SELECT count(s.end_date) FROM employment_kpi.support_spell s)
                              + (SELECT count(i.end_date) FROM employment_kpi.intervention i)")

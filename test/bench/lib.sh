@@ -345,7 +345,7 @@ national_table() {
     { key = $1 SUBSEP $2; t[key] = $3; f[key] = $4; hwm[key] = $5; shm[key] = $6; tf[key] = $7; tb[key] = $8
       if (!($1 in seen)) { seen[$1] = 1; sizes[++ns] = $1 } }
     END {
-      printf "%-9s | %-12s | %9s | %8s | %7s | %9s | %9s | %10s\n", "citizens", "step", "time s", "floor s", "ratio", "peak MB", "shared MB", "temp MB (files)"
+      printf "%-9s | %-12s | %9s | %8s | %7s | %9s | %9s | %s\n", "citizens", "step", "time s", "floor s", "ratio", "peak MB", "shared MB", "temp MB (files)"
       for (i = 1; i <= ns; i++) for (j = 1; j <= 5; j++) {
         key = sizes[i] SUBSEP order[j]
         if (!(key in t)) continue
@@ -355,15 +355,16 @@ national_table() {
       if (ns < 2) exit
       printf "\ngrowth exponent log(t2/t1)/log(n2/n1) (1.00 = linear): time (floor)\n"
       printf "%-12s", "step"
-      for (i = 2; i <= ns; i++) printf " | %7d->%-7d", sizes[i - 1], sizes[i]
+      for (i = 2; i <= ns; i++) printf " | %17s", sizes[i - 1] "->" sizes[i]
       printf "\n"
       for (j = 1; j <= 5; j++) {
         printf "%-12s", order[j]
         for (i = 2; i <= ns; i++) {
           a = sizes[i - 1] SUBSEP order[j]; b = sizes[i] SUBSEP order[j]
           if ((a in t) && (b in t) && t[a] > 0 && f[a] > 0)
-            printf " | %5.2f (%5.2f)", log(t[b] / t[a]) / log(sizes[i] / sizes[i - 1]), log(f[b] / f[a]) / log(sizes[i] / sizes[i - 1])
-          else printf " | %15s", "-"
+            printf " | %17s", sprintf("%.2f (%.2f)", log(t[b] / t[a]) / log(sizes[i] / sizes[i - 1]),
+                                      log(f[b] / f[a]) / log(sizes[i] / sizes[i - 1]))
+          else printf " | %17s", "-"
         }
         printf "\n"
       }

@@ -280,8 +280,43 @@ SQL
 #                 end, the data's end - 26 weeks); floor: the spells and offers
 #   caseworker    caseworker_week(w, w), w the data's last ISO week (13-week
 #                 window); floor: the fact rows overlapping the window
+# NATIONAL_REFRESH=no leaves out the two refresh steps (the longest by far),
+# e.g. to measure the functions at a size whose full refresh takes too long.
 national_measure() {
   local db=$1 n=$2 floor w
+  if [ "${NATIONAL_REFRESH:-yes}" = yes ]; then
+    national_measure_refresh "$db" "$n"
+  else
+    log "$n citizens: NATIONAL_REFRESH=$NATIONAL_REFRESH: no refresh steps"
+    "${PSQL[@]}" -d "$db" -c "VACUUM ANALYZE"
+  fi
+
+  floor=$(best 2 "$db" "SELECT (SELECT count(s.end_date) FROM employment_kpi.support_spell s)
+                             + (SELECT count(i.end_date) FROM employment_kpi.intervention i)")
+  log "$n citizens: intervention_effect(26) in $db"
+  measure "$db" "SELECT * FROM employment_kpi.intervention_effect(26,
+                   date_trunc('quarter', employment_kpi.data_end() - interval '2 years')::date,
+                   employment_kpi.data_end() - 7 * 26)"
+  national_record "$n" effect "$floor"
+
+  w=$("${PSQL[@]}" -d "$db" -At -c "SELECT employment_kpi.iso_monday(employment_kpi.data_end())")
+  floor=$(best 2 "$db" "SELECT (SELECT count(s.end_date) FROM employment_kpi.support_spell s
+                                 WHERE s.start_date <= '$w'::date + 6 AND coalesce(s.end_date, 'infinity') >= '$w'::date - 84)
+                             + (SELECT count(a.end_date) FROM employment_kpi.case_assignment a
+                                 WHERE a.start_date <= '$w'::date + 6 AND coalesce(a.end_date, 'infinity') >= '$w'::date - 84)
+                             + (SELECT count(c.status) FROM employment_kpi.conversation c
+                                 WHERE c.held_on BETWEEN '$w'::date - 84 AND '$w'::date + 6)
+                             + (SELECT count(i.end_date) FROM employment_kpi.intervention i
+                                 WHERE i.start_date <= '$w'::date + 6 AND coalesce(i.end_date, 'infinity') >= '$w'::date - 84)")
+  log "$n citizens: caseworker_week('$w', '$w') in $db"
+  measure "$db" "SELECT * FROM employment_kpi.caseworker_week('$w', '$w')"
+  national_record "$n" caseworker "$floor"
+}
+
+# national_measure_refresh DB N: the steps refresh_full and incremental of
+# national_measure
+national_measure_refresh() {
+  local db=$1 n=$2 floor
   log "$n citizens: setting the last week aside in $db"
   lastweek_set_aside "$db"
   "${PSQL[@]}" -d "$db" -c "VACUUM ANALYZE"
@@ -312,27 +347,6 @@ national_measure() {
                                        ORDER BY l.started_at), max(l.rows)
       FROM employment_kpi.refresh_log l GROUP BY l.view_name ORDER BY min(l.started_at)" \
     | tee -a "$NATIONAL_RESULTS.relations" >&2
-
-  floor=$(best 2 "$db" "SELECT (SELECT count(s.end_date) FROM employment_kpi.support_spell s)
-                             + (SELECT count(i.end_date) FROM employment_kpi.intervention i)")
-  log "$n citizens: intervention_effect(26) in $db"
-  measure "$db" "SELECT * FROM employment_kpi.intervention_effect(26,
-                   date_trunc('quarter', employment_kpi.data_end() - interval '2 years')::date,
-                   employment_kpi.data_end() - 7 * 26)"
-  national_record "$n" effect "$floor"
-
-  w=$("${PSQL[@]}" -d "$db" -At -c "SELECT employment_kpi.iso_monday(employment_kpi.data_end())")
-  floor=$(best 2 "$db" "SELECT (SELECT count(s.end_date) FROM employment_kpi.support_spell s
-                                 WHERE s.start_date <= '$w'::date + 6 AND coalesce(s.end_date, 'infinity') >= '$w'::date - 84)
-                             + (SELECT count(a.end_date) FROM employment_kpi.case_assignment a
-                                 WHERE a.start_date <= '$w'::date + 6 AND coalesce(a.end_date, 'infinity') >= '$w'::date - 84)
-                             + (SELECT count(c.status) FROM employment_kpi.conversation c
-                                 WHERE c.held_on BETWEEN '$w'::date - 84 AND '$w'::date + 6)
-                             + (SELECT count(i.end_date) FROM employment_kpi.intervention i
-                                 WHERE i.start_date <= '$w'::date + 6 AND coalesce(i.end_date, 'infinity') >= '$w'::date - 84)")
-  log "$n citizens: caseworker_week('$w', '$w') in $db"
-  measure "$db" "SELECT * FROM employment_kpi.caseworker_week('$w', '$w')"
-  national_record "$n" caseworker "$floor"
 }
 
 # national_table FILE: the results of FILE (national_record's lines, any

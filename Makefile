@@ -119,3 +119,9 @@ test-citus:
 # Intervention-effect estimator against the synthetic truth, seeds 1-10 (~10 min).
 validate:
 	@test/validate/effects_validate.sh
+
+# National size on one node (docs/benchmarks.md): SIZES="100000 300000 1000000"
+# citizens x 156 weeks by default, over an hour; make bench-national SIZES="5000 10000".
+.PHONY: bench-national
+bench-national:
+	@SIZES="$(or $(SIZES),100000 300000 1000000)" test/bench/national_bench.sh

@@ -37,67 +37,12 @@ bench_generate "citizens => $CITIZENS, first_week => $FW, weeks => $WEEKS"
 prepare_run() {
   local db=$1
   log "setting the last week aside in $db"
-  "${PSQL[@]}" -d "$db" <<'SQL'
-CREATE SCHEMA lastweek;
--- the registered BI relations, qualified: the registry and the storage live
--- in employment_kpi_internal (in 0.1.0: employment_kpi)
-DO $$
-BEGIN
-    EXECUTE format('CREATE TABLE lastweek.rel AS
-                    SELECT position, mv_name,
-                           coalesce(to_regclass(%L || quote_ident(mv_name)),
-                                    to_regclass(%L || quote_ident(mv_name)))::text AS rel
-                      FROM %s',
-                   'employment_kpi_internal.', 'employment_kpi.',
-                   coalesce(to_regclass('employment_kpi_internal.bi_relation'), to_regclass('employment_kpi.bi_relation')));
-END $$;
-CREATE TABLE lastweek.w AS SELECT first_week + 7 * (weeks - 1) AS w FROM employment_kpi.synthetic_run;
--- rows that start (or are dated) in the last week: removed now, inserted later
-CREATE TABLE lastweek.spell AS SELECT s.* FROM employment_kpi.support_spell s, lastweek.w WHERE s.start_date >= w.w;
-CREATE TABLE lastweek.intervention AS SELECT i.* FROM employment_kpi.intervention i, lastweek.w WHERE i.start_date >= w.w;
-CREATE TABLE lastweek.assignment AS SELECT a.* FROM employment_kpi.case_assignment a, lastweek.w WHERE a.start_date >= w.w;
-CREATE TABLE lastweek.conversation AS SELECT c.* FROM employment_kpi.conversation c, lastweek.w WHERE c.held_on >= w.w;
-CREATE TABLE lastweek.expense AS SELECT e.* FROM employment_kpi.expense e, lastweek.w WHERE e.booked_on >= w.w;
--- rows that end in the last week: open before, closed later
-CREATE TABLE lastweek.spell_end AS SELECT s.citizen_id, s.source_id, s.end_date, s.exit_reason
-  FROM employment_kpi.support_spell s, lastweek.w WHERE s.start_date < w.w AND s.end_date BETWEEN w.w AND w.w + 6;
-CREATE TABLE lastweek.intervention_end AS SELECT i.citizen_id, i.source_id, i.end_date
-  FROM employment_kpi.intervention i, lastweek.w WHERE i.start_date < w.w AND i.end_date BETWEEN w.w AND w.w + 6;
-CREATE TABLE lastweek.assignment_end AS SELECT a.citizen_id, a.source_id, a.end_date
-  FROM employment_kpi.case_assignment a, lastweek.w WHERE a.start_date < w.w AND a.end_date BETWEEN w.w AND w.w + 6;
-DELETE FROM employment_kpi.conversation c USING lastweek.conversation x WHERE (c.citizen_id, c.source_id) = (x.citizen_id, x.source_id);
-DELETE FROM employment_kpi.intervention i USING lastweek.intervention x WHERE (i.citizen_id, i.source_id) = (x.citizen_id, x.source_id);
-DELETE FROM employment_kpi.case_assignment a USING lastweek.assignment x WHERE (a.citizen_id, a.source_id) = (x.citizen_id, x.source_id);
-DELETE FROM employment_kpi.support_spell s USING lastweek.spell x WHERE (s.citizen_id, s.source_id) = (x.citizen_id, x.source_id);
-DELETE FROM employment_kpi.expense e USING lastweek.expense x WHERE e.source_id = x.source_id;
-UPDATE employment_kpi.support_spell s SET end_date = NULL, exit_reason = NULL FROM lastweek.spell_end x
- WHERE (s.citizen_id, s.source_id) = (x.citizen_id, x.source_id);
-UPDATE employment_kpi.intervention i SET end_date = NULL FROM lastweek.intervention_end x
- WHERE (i.citizen_id, i.source_id) = (x.citizen_id, x.source_id);
-UPDATE employment_kpi.case_assignment a SET end_date = NULL FROM lastweek.assignment_end x
- WHERE (a.citizen_id, a.source_id) = (x.citizen_id, x.source_id);
-SELECT 'set aside: ' || (SELECT count(*) FROM lastweek.spell) || ' new spells, ' || (SELECT count(*) FROM lastweek.spell_end)
-       || ' spell ends, ' || (SELECT count(*) FROM lastweek.intervention) || ' new offers, '
-       || (SELECT count(*) FROM lastweek.conversation) || ' conversations' AS info;
-SQL
+  lastweek_set_aside "$db"
   printf -v "BASE_$db" '%s' "$(timed "$db" "SELECT * FROM employment_kpi.refresh(full => true)")"
   "${PSQL[@]}" -d "$db" -c "VACUUM ANALYZE"
 
   log "delivering the last week in $db"
-  "${PSQL[@]}" -d "$db" <<'SQL'
-INSERT INTO employment_kpi.support_spell SELECT * FROM lastweek.spell;
-UPDATE employment_kpi.support_spell s SET end_date = x.end_date, exit_reason = x.exit_reason FROM lastweek.spell_end x
- WHERE (s.citizen_id, s.source_id) = (x.citizen_id, x.source_id);
-INSERT INTO employment_kpi.intervention SELECT * FROM lastweek.intervention;
-UPDATE employment_kpi.intervention i SET end_date = x.end_date FROM lastweek.intervention_end x
- WHERE (i.citizen_id, i.source_id) = (x.citizen_id, x.source_id);
-INSERT INTO employment_kpi.case_assignment SELECT * FROM lastweek.assignment;
-UPDATE employment_kpi.case_assignment a SET end_date = x.end_date FROM lastweek.assignment_end x
- WHERE (a.citizen_id, a.source_id) = (x.citizen_id, x.source_id);
-INSERT INTO employment_kpi.conversation SELECT * FROM lastweek.conversation;
-INSERT INTO employment_kpi.expense SELECT * FROM lastweek.expense;
-ANALYZE;
-SQL
+  lastweek_deliver "$db"
 }
 
 # inc_round DB: one refresh() after the delivered week, rolled back; prints

@@ -25,7 +25,7 @@ SELECT employment_kpi.weekly_report(:'wk')
 SELECT employment_kpi.weekly_report(:'wk', :'team')
 SELECT employment_kpi.weekly_report(:'wk', NULL, 'html')
 SELECT * FROM employment_kpi.caseworker_worklist(:'cw', :'wk')
-SELECT * FROM employment_kpi.import_reject_open
+SELECT target_table, row_data, reason, source_rows FROM employment_kpi.import_reject_open
 SELECT relation, status, rows, pending_changes FROM employment_kpi.kpi_refresh_status
 SELECT employment_kpi.reporting_group('dagpenge', :'wk'), employment_kpi.suppression_k()
 SELECT * FROM employment_kpi.reporting_groups()

@@ -81,7 +81,7 @@ BEGIN
                                              pg_catalog.to_char(pg_catalog.date_trunc('week', first_week::timestamp), 'YYYY-MM-DD'));
     END IF;
     v_last := first_week + 7 * weeks - 1;
-
+    PERFORM employment_kpi_internal.citus_one_connection();  -- (Citus: one connection per worker from the first read)
     -- refuse to touch data we did not generate ---------------------------------
     LOCK TABLE employment_kpi.synthetic_run, employment_kpi.team, employment_kpi.caseworker,
                employment_kpi.support_spell, employment_kpi.case_assignment,
@@ -107,7 +107,6 @@ BEGIN
     END IF;
 
     -- remove the previous data set (all rows: they are ours, or we were told to)
-    PERFORM employment_kpi_internal.citus_one_connection();
     DELETE FROM employment_kpi.conversation;
     DELETE FROM employment_kpi.intervention;
     DELETE FROM employment_kpi.case_assignment;

@@ -317,8 +317,12 @@ national_measure() {
 # national_measure
 national_measure_refresh() {
   local db=$1 n=$2 floor
-  log "$n citizens: setting the last week aside in $db"
-  lastweek_set_aside "$db"
+  # (NATIONAL_SET_ASIDE=done: the caller set the week aside already, e.g.
+  # before distributing the tables: citus_bench.sh)
+  if [ "${NATIONAL_SET_ASIDE:-}" != done ]; then
+    log "$n citizens: setting the last week aside in $db"
+    lastweek_set_aside "$db"
+  fi
   "${PSQL[@]}" -d "$db" -c "VACUUM ANALYZE"
   floor=$(best 2 "$db" "$NATIONAL_FACT_SCAN")
   log "$n citizens: refresh(full => true) in $db"

@@ -1,6 +1,6 @@
 -- The imports beside those of changes_facts.sql, run the same in the
 -- single-node and the cluster database (compare the tables after with
--- tables.sh): DREAM weeks (new spells, a changed and a deleted one, rejected
+-- compare.sh): DREAM weeks (new spells, a changed and a deleted one, rejected
 -- weeks), Jobindsats benchmarks, budget areas, budgets, teams and
 -- caseworkers (reference tables), each run twice with a change between.
 \set ON_ERROR_STOP on

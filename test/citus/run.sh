@@ -5,8 +5,8 @@
 # makes two databases on the coordinator's server: `single` (no Citus: one
 # node) and `dist` (Citus, the two workers added), generates the same
 # synthetic municipality in both, distributes `dist` (distribute()), and
-# compares every kpi_* view and every call of test/citus/calls.sql
-# (compare.sh) and every table (tables.sh); then makes the same changes in
+# compares every kpi_* view, every call of test/citus/calls.sql
+# and every table (compare.sh); then makes the same changes in
 # both - imports and plain DML (changes_facts.sql, imports.sql), a new
 # municipality generated on the distributed tables, a deleted seed row, a
 # changed setting and a TRUNCATE (changes_settings.sql) - refreshes
@@ -45,10 +45,8 @@ check() {  # check NAME COMMAND...: one TAP line for the command's success
   else echo "not ok $n - $name" | tee -a "$out"; sed 's/^/#   /' "$RUN/check.log" | head -20 | tee -a "$out"; fi
 }
 q() { local db=$1; shift; "${PSQL[@]}" -d "$db" -At "$@"; }
-compare() {  # compare LABEL: every view and call, and every table, single against dist
+compare() {  # compare LABEL: every view, call and table, single against dist
   { TAP_N=$n test/citus/compare.sh single dist "$1" 3>"$RUN/n" | tee -a "$out"; } || true
-  n=$(cat "$RUN/n")
-  { TAP_N=$n test/citus/tables.sh single dist "$1" 3>"$RUN/n" | tee -a "$out"; } || true
   n=$(cat "$RUN/n")
 }
 refresh_ok() {  # refresh_ok DB [full]: refresh() with every relation ok

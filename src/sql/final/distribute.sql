@@ -125,7 +125,21 @@ BEGIN
         table_name := v_t::text; kind := 'distributed';
         RETURN NEXT;
     END LOOP;
-    -- Moving rows to the shards changed no data (their triggers saw inserts).
+    -- The coordinator's own copies of the rows, now on the placements, are
+    -- left on its disk by Citus: free them.  Emptying them fires the
+    -- tables' truncate triggers there, and moving rows to the shards fired
+    -- their insert triggers: none of it changed data, so the change logs
+    -- are put back as they were.
+    v_row := (SELECT pg_catalog.jsonb_agg(pg_catalog.to_jsonb(b)) FROM employment_kpi_internal.bi_change b);
+    FOR v_t IN SELECT p.logicalrelid FROM pg_catalog.pg_dist_partition p
+                WHERE p.logicalrelid::oid IN (SELECT c.oid FROM pg_catalog.pg_class c
+                                               WHERE c.relnamespace IN ('employment_kpi'::regnamespace,
+                                                                        'employment_kpi_internal'::regnamespace)) LOOP
+        PERFORM pg_catalog.truncate_local_data_after_distributing_table(v_t);
+    END LOOP;
+    DELETE FROM employment_kpi_internal.bi_change;
+    INSERT INTO employment_kpi_internal.bi_change
+    SELECT r.* FROM pg_catalog.jsonb_populate_recordset(NULL::employment_kpi_internal.bi_change, coalesce(v_row, '[]')) AS r;
     DELETE FROM employment_kpi_internal.bi_change_citizen;
 END
 $$;

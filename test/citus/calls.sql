@@ -18,13 +18,14 @@ SELECT * FROM employment_kpi.caseworker_week(:'wk', :'wk')
 SELECT * FROM employment_kpi.caseworker_week(:'wk13', :'wk')
 SELECT * FROM employment_kpi.team_week(:'wk13', :'wk')
 SELECT * FROM employment_kpi.caseworker_conversations(:'wk13', :'wk')
-SELECT * FROM employment_kpi.peer_sparring(:'cw', 'exits_per_100')
+SELECT c.caseworker_id, p.* FROM employment_kpi.caseworker c, employment_kpi.peer_sparring(c.caseworker_id, 'activation_rate') p
+SELECT c.caseworker_id, p.* FROM employment_kpi.caseworker c, employment_kpi.peer_sparring(c.caseworker_id, 'exits_oe') p
 SELECT * FROM employment_kpi.portfolio_compliance(:'wk13', :'wk')
 SELECT * FROM employment_kpi.data_quality(:'wk')
 SELECT employment_kpi.weekly_report(:'wk')
 SELECT employment_kpi.weekly_report(:'wk', :'team')
 SELECT employment_kpi.weekly_report(:'wk', NULL, 'html')
-SELECT * FROM employment_kpi.caseworker_worklist(:'cw', :'wk')
+SELECT c.caseworker_id, w.* FROM employment_kpi.caseworker c, employment_kpi.caseworker_worklist(c.caseworker_id, :'wk') w
 SELECT target_table, row_data, reason, source_rows FROM employment_kpi.import_reject_open
 SELECT relation, status, rows, pending_changes FROM employment_kpi.kpi_refresh_status
 SELECT employment_kpi.reporting_group('dagpenge', :'wk'), employment_kpi.suppression_k()

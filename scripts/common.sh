@@ -171,8 +171,9 @@ throwaway_cluster() {
   PSQL=("$PGBIN/psql" -X -q -v ON_ERROR_STOP=1)
 }
 
+# (RC: the script's exit status, when a caller's own EXIT trap hands it on)
 throwaway_cluster_exit() {
-  local rc=$?
+  local rc=${1:-$?}
   if [ "${CLUSTER_KEEP:-}" = yes ] && [ "$rc" -eq 0 ]; then return; fi
   [ "${CLUSTER_KEEP:-}" = yes ] && log "failed; stopping the cluster in $RUN"
   cluster_stop "$RUN"

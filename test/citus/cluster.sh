@@ -32,10 +32,7 @@ citus_cluster() {
 citus_cluster_exit() {
   local rc=$? w
   for w in 1 2; do cluster_stop "$RUN/w$w"; done
-  # (set -e: a failing command here would end the trap; the status is
-  # handed on as $? to throwaway_cluster_exit)
-  (exit "$rc") || throwaway_cluster_exit
-  [ "$rc" -ne 0 ] || throwaway_cluster_exit
+  throwaway_cluster_exit "$rc"
 }
 
 # citus_database DB: database DB on every node with Citus, the workers added

@@ -59,7 +59,7 @@ cleanup_load() {
     rm -rf "$OUT"
   fi
 }
-trap 'cleanup_load; [ -z "${LOAD_SMOKE:-}" ] && throwaway_cluster_exit' EXIT
+trap 'rc=$?; cleanup_load; [ -z "${LOAD_SMOKE:-}" ] && throwaway_cluster_exit "$rc"' EXIT
 
 "${PSQL[@]}" -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $DB" \
   -c "DROP ROLE IF EXISTS $READER" -c "CREATE ROLE $READER LOGIN" -c "CREATE DATABASE $DB"

@@ -23,7 +23,7 @@ CREATE SCHEMA employment_kpi_internal;
 COMMENT ON SCHEMA employment_kpi_internal IS
 'Internals of employment_kpi (building blocks, BI storage, bookkeeping): not an API, not granted to anyone, may change in any release.';
 
-ALTER FUNCTION employment_kpi.benefit_weeks_unchecked(from_date date, to_date date) SET SCHEMA employment_kpi_internal;
+DROP FUNCTION employment_kpi.benefit_weeks_unchecked(date, date);
 ALTER FUNCTION employment_kpi.bi_budget_first_month() SET SCHEMA employment_kpi_internal;
 ALTER FUNCTION employment_kpi.bi_effect_count(sign integer, citizens text[], from_week date) SET SCHEMA employment_kpi_internal;
 ALTER FUNCTION employment_kpi.bi_effect_done(mv_name text, data_end date, last_day date) SET SCHEMA employment_kpi_internal;

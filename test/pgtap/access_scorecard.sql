@@ -117,8 +117,8 @@ SELECT is(pg_temp.as_role('sc_lead1', $$SELECT citizen_id FROM employment_kpi.su
           ARRAY['ERROR 42501'], 'a leader cannot read the support_period view');
 SELECT is(pg_temp.as_role('sc_analyst', $$SELECT caseworker_id FROM employment_kpi_internal.scorecard_raw('2026-12-21', '2027-01-04', 13)$$),
           ARRAY['ERROR 42501'], 'scorecard_raw is not executable by an analyst');
-SELECT is(pg_temp.as_role('sc_lead1', $$SELECT caseworker_id FROM employment_kpi_internal.scorecard_caseworker_rows('2026-12-21', '2027-01-04', 13)$$),
-          ARRAY['ERROR 42501'], 'scorecard_caseworker_rows is not executable by a leader');
+SELECT is(pg_temp.as_role('sc_lead1', $$SELECT caseworker_id FROM employment_kpi_internal.scorecard_rows('2026-12-21', '2027-01-04', 13, false)$$),
+          ARRAY['ERROR 42501'], 'scorecard_rows is not executable by a leader');
 SELECT is(pg_temp.as_role('sc_lead1', $$SELECT caseworker_id FROM employment_kpi_internal.scorecard_mix('2026-12-21', '2027-01-04')$$),
           ARRAY['ERROR 42501'], 'scorecard_mix is not executable by a leader');
 SELECT is(pg_temp.as_role('sc_lead1', $$SELECT employment_kpi.grant_analyst('sc_lead1')::text$$),
@@ -141,7 +141,7 @@ SELECT is(array_agg(p.proname::text ORDER BY p.proname), NULL,
 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
 WHERE n.nspname IN ('employment_kpi', 'employment_kpi_internal')
   AND p.proname IN ('caseworker_week', 'team_week', 'caseworker_conversations', 'peer_sparring', 'scorecard_raw',
-                    'scorecard_caseworker_rows', 'scorecard_mix', 'grant_reader',
+                    'scorecard_rows', 'scorecard_mix', 'grant_reader',
                     'grant_leader', 'grant_analyst')
   AND has_function_privilege('sc_nobody', p.oid, 'EXECUTE');
 

@@ -23,9 +23,7 @@
 
 CREATE OR REPLACE FUNCTION employment_kpi.is_analyst()
 RETURNS boolean
-LANGUAGE sql STABLE SECURITY DEFINER PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
+LANGUAGE sql STABLE SECURITY DEFINER PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
     SELECT coalesce((SELECT r.rolsuper FROM pg_catalog.pg_roles AS r WHERE r.rolname = session_user), false)
         OR pg_catalog.pg_has_role(session_user,
                                   (SELECT n.nspowner FROM pg_catalog.pg_namespace AS n
@@ -39,9 +37,7 @@ COMMENT ON FUNCTION employment_kpi.is_analyst() IS
 
 CREATE OR REPLACE FUNCTION employment_kpi.is_reader()
 RETURNS boolean
-LANGUAGE sql STABLE SECURITY DEFINER PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
+LANGUAGE sql STABLE SECURITY DEFINER PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
     SELECT employment_kpi.is_analyst()
         OR coalesce((SELECT pg_catalog.pg_has_role(session_user, r.oid, 'MEMBER')
                        FROM pg_catalog.pg_roles AS r WHERE r.rolname = 'employment_kpi_reader'), false)
@@ -52,9 +48,7 @@ COMMENT ON FUNCTION employment_kpi.is_reader() IS
 
 CREATE OR REPLACE FUNCTION employment_kpi.leader_teams()
 RETURNS text[]
-LANGUAGE sql STABLE SECURITY DEFINER PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
+LANGUAGE sql STABLE SECURITY DEFINER PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
     SELECT coalesce(pg_catalog.array_agg(t.team_id ORDER BY t.team_id), '{}')
       FROM employment_kpi.team AS t
       JOIN pg_catalog.pg_roles AS r ON r.rolname = t.leader_role
@@ -69,9 +63,7 @@ COMMENT ON FUNCTION employment_kpi.leader_teams() IS
 -- 42501 rather than an empty result.
 CREATE OR REPLACE FUNCTION employment_kpi_internal.require_reader(what text)
 RETURNS void
-LANGUAGE plpgsql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
+LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF NOT employment_kpi.is_reader() AND pg_catalog.cardinality(employment_kpi.leader_teams()) = 0 THEN
         RAISE EXCEPTION 'permission denied for %', what
@@ -126,9 +118,7 @@ CREATE OR REPLACE FUNCTION employment_kpi_internal.complementary_suppression(
     keys text[], counts bigint[], total bigint, k int, total_hidden boolean DEFAULT false,
     shown text[] DEFAULT '{}')
 RETURNS text[]
-LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     n        int := coalesce(pg_catalog.cardinality(keys), 0);
     hid      boolean[];

@@ -6,9 +6,7 @@
 -- Creates the group role on first use and makes role_name a member of it.
 CREATE OR REPLACE FUNCTION employment_kpi_internal.grant_group(role_name name, group_name name, description text)
 RETURNS void
-LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles AS r WHERE r.rolname = group_name) THEN
         EXECUTE format('CREATE ROLE %I NOLOGIN', group_name);
@@ -24,9 +22,7 @@ COMMENT ON FUNCTION employment_kpi_internal.grant_group(name, name, text) IS
 
 CREATE OR REPLACE FUNCTION employment_kpi.grant_reader(role_name name)
 RETURNS void
-LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF role_name IS NULL OR NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles AS r WHERE r.rolname = role_name) THEN
         RAISE EXCEPTION 'role % does not exist', coalesce(quote_ident(role_name), 'NULL')
@@ -50,9 +46,7 @@ COMMENT ON FUNCTION employment_kpi.grant_reader(name) IS
 
 CREATE OR REPLACE FUNCTION employment_kpi.grant_leader(role_name name, team_id text DEFAULT NULL)
 RETURNS void
-LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     PERFORM employment_kpi.grant_reader(role_name);
     IF team_id IS NOT NULL THEN
@@ -69,9 +63,7 @@ COMMENT ON FUNCTION employment_kpi.grant_leader(name, text) IS
 
 CREATE OR REPLACE FUNCTION employment_kpi.grant_analyst(role_name name)
 RETURNS void
-LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     PERFORM employment_kpi.grant_reader(role_name);
     PERFORM employment_kpi_internal.grant_group(role_name, 'employment_kpi_analyst',
@@ -93,9 +85,7 @@ COMMENT ON FUNCTION employment_kpi.grant_analyst(name) IS
 
 CREATE OR REPLACE FUNCTION employment_kpi.grant_bi_views()
 RETURNS bigint
-LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
-SET search_path = pg_catalog, pg_temp
-AS $fn$
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $fn$
 DECLARE
     v_role  text;
     v_view  text;
@@ -138,7 +128,6 @@ COMMENT ON FUNCTION employment_kpi.grant_bi_views() IS
 REVOKE EXECUTE ON FUNCTION employment_kpi.grant_bi_views() FROM PUBLIC;
 
 REVOKE EXECUTE ON FUNCTION employment_kpi_internal.scorecard_raw(date, date, int),
-                           employment_kpi_internal.scorecard_caseworker_rows(date, date, int),
                            employment_kpi_internal.scorecard_rows(date, date, int, boolean),
                            employment_kpi_internal.scorecard_mix(date, date),
                            employment_kpi.caseworker_week(date, date, int),

@@ -6,9 +6,7 @@
 -- team (an analyst), else the teams it leads; anyone else gets 42501.
 CREATE OR REPLACE FUNCTION employment_kpi_internal.caseworker_teams()
 RETURNS text[]
-LANGUAGE plpgsql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
+LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_teams text[];
 BEGIN
@@ -35,19 +33,20 @@ RETURNS TABLE (
     timeliness float8, portfolio_share float8, exits_expected float8, exits_oe float8,
     exits_flag text, activation_oe float8, activation_flag text, exits_tau2 float8,
     activation_expected float8, activation_tau2 float8, suppressed boolean)
-LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
+LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_teams text[];
 BEGIN
     PERFORM employment_kpi_internal.scorecard_check_weeks(from_week, to_week, window_weeks);
     v_teams := employment_kpi_internal.caseworker_teams();
     RETURN QUERY
-        SELECT r.*
-          FROM employment_kpi_internal.scorecard_caseworker_rows(from_week, to_week, window_weeks) AS r
-         WHERE v_teams IS NULL OR r.team_id = ANY (v_teams)
-         ORDER BY r.week, r.team_id, r.caseworker_id;
+        SELECT s.week, s.team_id, s.caseworker_id, s.caseload, s.conversations_held, s.no_shows, s.in_offer,
+               s.activation_rate, s.offers_started, s.exits, s.transitions, s.exits_per_100, s.timeliness,
+               s.portfolio_share, s.exits_expected, s.exits_oe, s.exits_flag, s.activation_oe, s.activation_flag,
+               s.exits_tau2, s.activation_expected, s.activation_tau2, s.suppressed
+          FROM employment_kpi_internal.scorecard_rows(from_week, to_week, window_weeks, false) AS s
+         WHERE v_teams IS NULL OR s.team_id = ANY (v_teams)
+         ORDER BY s.week, s.team_id, s.caseworker_id;
 END
 $$;
 COMMENT ON FUNCTION employment_kpi.caseworker_week(date, date, int) IS
@@ -106,9 +105,7 @@ RETURNS TABLE (
     timeliness float8, portfolio_share float8, exits_expected float8, exits_oe float8,
     exits_flag text, activation_oe float8, activation_flag text, exits_tau2 float8,
     activation_expected float8, activation_tau2 float8, suppressed boolean)
-LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
+LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     PERFORM employment_kpi_internal.scorecard_check_weeks(from_week, to_week, window_weeks);
     PERFORM employment_kpi_internal.require_reader('team scorecards');
@@ -179,9 +176,7 @@ COMMENT ON FUNCTION employment_kpi.team_week(date, date, int) IS
 
 CREATE OR REPLACE FUNCTION employment_kpi.caseworker_conversations(from_week date, to_week date)
 RETURNS TABLE (week date, team_id text, caseworker_id text, kind text, held int, no_shows int, cancelled int)
-LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
+LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_teams text[];
 BEGIN
@@ -211,9 +206,7 @@ CREATE OR REPLACE FUNCTION employment_kpi.peer_sparring(caseworker_id text, metr
                                              to_week date DEFAULT NULL)
 RETURNS TABLE (peer_caseworker_id text, peer_team_id text, peer_value float8, own_value float8,
                caseload_similarity float8)
-LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
+LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_teams text[];
     own_team text;

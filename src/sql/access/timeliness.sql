@@ -8,9 +8,7 @@ CREATE OR REPLACE FUNCTION employment_kpi.portfolio_compliance(from_date date, t
 RETURNS TABLE (rule_id text, group_code text, period_start date, period_end date, complete boolean,
                windows int, met int, share float8, coverage_pct numeric, target_met boolean,
                suppressed boolean)
-LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
+LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_end   date := employment_kpi.data_end();
     v_step  interval;

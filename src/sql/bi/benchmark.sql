@@ -8,9 +8,7 @@
 -- date 'YYYY-MM-DD' in the month.
 CREATE OR REPLACE FUNCTION employment_kpi_internal.benchmark_month(period text)
 RETURNS date
-LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     m  text[];
 BEGIN
@@ -30,9 +28,7 @@ COMMENT ON FUNCTION employment_kpi_internal.benchmark_month(text) IS
 
 CREATE OR REPLACE FUNCTION employment_kpi.import_benchmark(source regclass)
 RETURNS TABLE (inserted bigint, updated bigint, rejected bigint)
-LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
-SET search_path = pg_catalog, pg_temp
-AS $fn$
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $fn$
 DECLARE
     n_ins  bigint;
     n_upd  bigint;
@@ -45,9 +41,7 @@ BEGIN
     PERFORM employment_kpi_internal.citus_one_connection();
     LOCK TABLE employment_kpi.benchmark IN SHARE ROW EXCLUSIVE MODE;
 
-    IF to_regclass('pg_temp.ekpi_benchmark_stage') IS NOT NULL THEN
-        DROP TABLE pg_temp.ekpi_benchmark_stage;
-    END IF;
+    PERFORM employment_kpi_internal.drop_temp_table('ekpi_benchmark_stage');
     EXECUTE format('CREATE TEMP TABLE ekpi_benchmark_stage AS '
                    'SELECT row_number() OVER () AS _row, NULLIF(btrim(s.municipality::text), %1$L) AS t_municipality, '
                    '       NULLIF(btrim(s.period::text), %1$L) AS t_period, NULLIF(btrim(s.measure::text), %1$L) AS t_measure, '

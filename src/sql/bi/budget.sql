@@ -9,8 +9,7 @@
 
 CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_budget_first_month()
 RETURNS date
-LANGUAGE sql STABLE PARALLEL SAFE
-AS $$
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT LEAST((SELECT pg_catalog.make_date(pg_catalog.min(b.fiscal_year), 1, 1) FROM employment_kpi.budget b),
                  (SELECT pg_catalog.date_trunc('month', pg_catalog.min(e.booked_on))::date FROM employment_kpi.expense e))
 $$;

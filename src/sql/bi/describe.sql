@@ -78,7 +78,7 @@ benefit_weeks: Benefit weeks: (citizen, target group) pairs with at least one da
 $c$);
 
 COMMENT ON TABLE employment_kpi_internal.mv_caseworker_week IS
-'BI storage (summary table, maintained by refresh()) behind kpi_caseworker_week: scorecard_caseworker_rows() (caseworker_week without the access check, 13-week window, true counts) for every week. Not granted to readers.';
+'BI storage (summary table, maintained by refresh()) behind kpi_caseworker_week: scorecard_rows(by_team => false) (caseworker_week without the access check, 13-week window, true counts) for every week. Not granted to readers.';
 SELECT employment_kpi_internal.comment_like('employment_kpi_internal.mv_group_week', 'employment_kpi_internal.mv_caseworker_week', 'week');
 SELECT employment_kpi_internal.comment_columns('employment_kpi_internal.mv_caseworker_week', $c$
 team_id: Team of the caseworker.

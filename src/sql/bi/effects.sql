@@ -18,8 +18,7 @@
 
 CREATE OR REPLACE FUNCTION employment_kpi.period_label(period_kind text, period_start date, period_end date)
 RETURNS text
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-AS $$
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
     SELECT CASE period_kind
            WHEN 'quarter' THEN pg_catalog.to_char(period_start, 'YYYY-"Q"Q')
            WHEN 'last_12_months' THEN 'last 12 months to ' || pg_catalog.to_char(period_end, 'YYYY-MM-DD')
@@ -34,8 +33,7 @@ COMMENT ON FUNCTION employment_kpi.period_label(text, date, date) IS
 -- last_day, and the last 12 months to last_day.
 CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_effect_periods(from_quarter date, last_day date)
 RETURNS TABLE (period_key text, period_kind text, period_start date, period_end date)
-LANGUAGE plpgsql STABLE PARALLEL SAFE
-AS $$
+LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 #variable_conflict use_column
 BEGIN
     RETURN QUERY
@@ -98,9 +96,7 @@ $c$);
 CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_effect_person_weeks(
     p_from date, p_to date, p_group text, p_cap int)
 RETURNS SETOF employment_kpi_internal.effect_person_week
-LANGUAGE plpgsql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $fn$
+LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $fn$
 DECLARE
     v_cap int := p_cap;
     v_grp text := p_group;
@@ -150,9 +146,7 @@ COMMENT ON FUNCTION employment_kpi_internal.bi_effect_person_weeks(date, date, t
 -- citizens: all of them, the full rebuild).
 CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_effect_count(sign int, citizens text[], from_week date)
 RETURNS void
-LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     -- (PL/pgSQL: planned with the values, so each statement finds its rows
     -- by an index and hashes the citizen list)

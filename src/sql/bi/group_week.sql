@@ -36,8 +36,7 @@ $body$,
 
 CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_group_week_compute(from_week date, last_day date)
 RETURNS SETOF employment_kpi_internal.mv_group_week
-LANGUAGE plpgsql STABLE PARALLEL SAFE
-AS $$
+LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 #variable_conflict use_column
 BEGIN
     RETURN QUERY

@@ -11,9 +11,7 @@
 CREATE OR REPLACE FUNCTION employment_kpi.data_quality(as_of date DEFAULT NULL)
 RETURNS TABLE (checked_on date, check_name text, description text, problems bigint, examples text[],
                example_citizens text[])
-LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $fn$
+LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $fn$
 DECLARE
     v_analyst boolean := employment_kpi.is_analyst();
 BEGIN

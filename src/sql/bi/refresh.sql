@@ -24,8 +24,7 @@
 
 CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_pending_from(mv_name text, sources text[], old_last_day date, last_day date)
 RETURNS date
-LANGUAGE sql STABLE PARALLEL SAFE
-AS $$
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT CASE WHEN old_last_day IS NULL OR last_day IS NULL THEN '-infinity'::date
                 ELSE LEAST((SELECT pg_catalog.min(p.changed_from) FROM employment_kpi_internal.bi_pending p
                              WHERE p.mv_name = bi_pending_from.mv_name AND p.source = ANY (sources)),
@@ -38,8 +37,7 @@ COMMENT ON FUNCTION employment_kpi_internal.bi_pending_from(text, text[], date, 
 
 CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_pending_citizens(mv_name text, sources text[])
 RETURNS text[]
-LANGUAGE sql STABLE PARALLEL SAFE
-AS $$
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT pg_catalog.array_agg(DISTINCT p.citizen_id)
       FROM employment_kpi_internal.bi_pending p
      WHERE p.mv_name = bi_pending_citizens.mv_name AND p.source = ANY (sources) AND p.citizen_id IS NOT NULL
@@ -55,9 +53,7 @@ COMMENT ON FUNCTION employment_kpi_internal.bi_pending_citizens(text, text[]) IS
 CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_clear_from(mv_name text, key_column text, unit text,
                                                                  from_date date, concurrent boolean)
 RETURNS date
-LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_from date := from_date;
 BEGIN
@@ -83,8 +79,7 @@ COMMENT ON FUNCTION employment_kpi_internal.bi_clear_from(text, text, text, date
 -- The mode a refresh function reports for a week or month it recomputed from.
 CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_mode(unit text, from_date date)
 RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
-AS $$
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT CASE WHEN from_date = '-infinity' THEN 'full'
                 WHEN unit = 'week' THEN 'incremental from ' || employment_kpi.week_label(from_date)
                 ELSE 'incremental from ' || employment_kpi.month_label(from_date) END
@@ -98,9 +93,7 @@ COMMENT ON FUNCTION employment_kpi_internal.bi_mode(text, date) IS
 -- giving only its name, body and comment.
 CREATE OR REPLACE FUNCTION employment_kpi_internal.declare_refresh_function(fname text, body text, comment text)
 RETURNS void
-LANGUAGE plpgsql VOLATILE
-SET search_path = pg_catalog, pg_temp
-AS $$
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     EXECUTE format('CREATE OR REPLACE FUNCTION employment_kpi_internal.%I('
                    'mv_name text, from_date date, concurrent boolean, last_day date) RETURNS text '
@@ -120,8 +113,7 @@ COMMENT ON FUNCTION employment_kpi_internal.declare_refresh_function(text, text,
 CREATE OR REPLACE FUNCTION employment_kpi.refresh(concurrently boolean DEFAULT true, full boolean DEFAULT false)
 RETURNS TABLE (view_name text, mode text, rows bigint, started_at timestamptz, finished_at timestamptz,
                ok boolean, error text)
-LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
-SET search_path = pg_catalog, pg_temp
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp
 -- JIT compilation of the refresh queries cannot be interrupted: with it a
 -- full refresh on the demo's data overran statement_timeout = 1s by 2.3 to
 -- 2.6 s, without it by 0.02 s (docs/reliability.md)
@@ -222,9 +214,7 @@ REVOKE EXECUTE ON FUNCTION employment_kpi.refresh(boolean, boolean) FROM PUBLIC;
 
 CREATE OR REPLACE FUNCTION employment_kpi.schedule_refresh(cron text DEFAULT '0 5 * * 1')
 RETURNS bigint
-LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
-SET search_path = pg_catalog, pg_temp
-AS $fn$
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $fn$
 DECLARE
     v_job bigint;
 BEGIN
@@ -275,9 +265,7 @@ REVOKE EXECUTE ON FUNCTION employment_kpi.schedule_refresh(text) FROM PUBLIC;
 CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_refresh_status()
 RETURNS TABLE (relation text, kpi_view text, status text, refreshed_at timestamptz, data_end date,
                rows bigint, pending_changes bigint, current_data_end date, last_attempt_ok boolean)
-LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $fn$
+LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $fn$
 DECLARE
     v_rel  record;
     v_end  date := employment_kpi.data_end();

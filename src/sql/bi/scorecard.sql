@@ -5,8 +5,7 @@
 
 CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_scorecard_first_week(from_date date)
 RETURNS date
-LANGUAGE plpgsql STABLE PARALLEL SAFE
-AS $$
+LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 BEGIN
     RETURN (    SELECT CASE WHEN x.d IS NOT NULL THEN employment_kpi.iso_monday(GREATEST(from_date, x.d, employment_kpi.data_start())) END
       FROM (SELECT LEAST((SELECT pg_catalog.min(a.start_date) FROM employment_kpi.case_assignment a),
@@ -41,7 +40,7 @@ BEGIN
                    r.activation_rate, r.offers_started, r.exits, r.transitions, r.exits_per_100, r.timeliness,
                    r.portfolio_share, r.exits_expected, r.exits_oe, r.exits_flag, r.activation_oe,
                    r.activation_flag, r.suppressed
-              FROM employment_kpi_internal.scorecard_caseworker_rows(v_first, v_to, 13) r;
+              FROM employment_kpi_internal.scorecard_rows(v_first, v_to, 13, false) r;
         ELSE
             INSERT INTO employment_kpi_internal.mv_team_week
                    (week, level, team_id, caseworkers, caseload, conversations_held, no_shows, in_offer,

@@ -11,9 +11,7 @@
 -- NULL = record nothing.
 CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_trigger_site(relid oid, relname name,
                                                                    OUT table_name text, OUT target text)
-LANGUAGE plpgsql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
+LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_place record := employment_kpi_internal.trigger_placement(relid, relname);
 BEGIN
@@ -31,9 +29,7 @@ COMMENT ON FUNCTION employment_kpi_internal.bi_trigger_site(oid, name) IS
 
 CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_track_range()
 RETURNS trigger
-LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_site record := employment_kpi_internal.bi_trigger_site(TG_RELID, TG_TABLE_NAME);
     v_pad  int := 0;
@@ -96,9 +92,7 @@ COMMENT ON FUNCTION employment_kpi_internal.bi_track_range() IS
 -- of the fiscal year).  Settings and organisation: everything.
 CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_track_other()
 RETURNS trigger
-LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_site record := employment_kpi_internal.bi_trigger_site(TG_RELID, TG_TABLE_NAME);
     v_tbl  text := v_site.table_name;
@@ -137,9 +131,7 @@ COMMENT ON FUNCTION employment_kpi_internal.bi_track_other() IS
 -- Transition tables need one trigger per event.
 CREATE OR REPLACE FUNCTION employment_kpi_internal.bi_install_triggers(tbl text, fn text)
 RETURNS void
-LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     EXECUTE pg_catalog.format('CREATE OR REPLACE TRIGGER bi_track_ins AFTER INSERT ON employment_kpi.%I '
                               'REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION employment_kpi_internal.%I()', tbl, fn);
@@ -163,13 +155,10 @@ $$;
 COMMENT ON FUNCTION employment_kpi_internal.bi_install_triggers(text, text) IS
 'Internal (install script): creates the four change-tracking statement triggers (insert, update, delete with transition tables; truncate) on a table of the extension.';
 
-SELECT employment_kpi_internal.bi_install_triggers('support_spell', 'bi_track_range');
-SELECT employment_kpi_internal.bi_install_triggers('intervention', 'bi_track_range');
-SELECT employment_kpi_internal.bi_install_triggers('case_assignment', 'bi_track_range');
-SELECT employment_kpi_internal.bi_install_triggers('conversation', 'bi_track_other');
-SELECT employment_kpi_internal.bi_install_triggers('expense', 'bi_track_other');
-SELECT employment_kpi_internal.bi_install_triggers('budget', 'bi_track_other');
-SELECT employment_kpi_internal.bi_install_triggers('budget_month', 'bi_track_other');
+SELECT employment_kpi_internal.bi_install_triggers(t.tbl, 'bi_track_range')
+  FROM pg_catalog.unnest('{support_spell,intervention,case_assignment}'::text[]) AS t(tbl);
+SELECT employment_kpi_internal.bi_install_triggers(t.tbl, 'bi_track_other')
+  FROM pg_catalog.unnest('{conversation,expense,budget,budget_month}'::text[]) AS t(tbl);
 
 -- Settings and organisation: any change means everything (no transition
 -- tables needed).  config, per row: a change of suppression_k alone is

@@ -8,9 +8,7 @@
 CREATE OR REPLACE FUNCTION employment_kpi_internal.declare_c_function(
     fschema text, fname text, args text, result text, symbol text, comment text, est_rows int DEFAULT NULL)
 RETURNS void
-LANGUAGE plpgsql VOLATILE
-SET search_path = pg_catalog, pg_temp
-AS $$
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     EXECUTE format('CREATE OR REPLACE FUNCTION %I.%I(%s) RETURNS %s AS %L, %L LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE%s',
                    fschema, fname, args, result, 'MODULE_PATHNAME', symbol, coalesce(' ROWS ' || est_rows, ''));
@@ -29,9 +27,7 @@ COMMENT ON FUNCTION employment_kpi_internal.declare_c_function(text, text, text,
 CREATE OR REPLACE FUNCTION employment_kpi_internal.declare_summary_aggregate(
     summary text, aname text, args text, sfunc text, comment text)
 RETURNS void
-LANGUAGE plpgsql VOLATILE
-SET search_path = pg_catalog, pg_temp
-AS $$
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     EXECUTE format('CREATE OR REPLACE AGGREGATE employment_kpi.%I(%s) (SFUNC = employment_kpi_internal.%I, '
                    'STYPE = employment_kpi.%I, FINALFUNC = employment_kpi_internal.%I, '
@@ -52,9 +48,7 @@ COMMENT ON FUNCTION employment_kpi_internal.declare_summary_aggregate(text, text
 -- exactly as a fresh install does.
 CREATE OR REPLACE FUNCTION employment_kpi_internal.comment_columns(target regclass, descriptions text)
 RETURNS void
-LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_line text;
     v_col text;
@@ -98,9 +92,7 @@ COMMENT ON FUNCTION employment_kpi_internal.comment_columns(regclass, text) IS
 CREATE OR REPLACE FUNCTION employment_kpi_internal.comment_like(source regclass, target regclass,
                                                                 VARIADIC columns name[])
 RETURNS void
-LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_col name;
     v_text text;
@@ -120,3 +112,22 @@ $$;
 
 COMMENT ON FUNCTION employment_kpi_internal.comment_like(regclass, regclass, name[]) IS
 'Internal, install time: gives the columns of target the descriptions of the columns of the same names in source, which mean the same; raises 42704 when source does not describe one of them.';
+
+-- pg_dump dumps the rows of an extension's table only when it is registered
+-- (pg_extension_config_dump); the storage files register theirs in one call
+-- per filter.  One registration per statement: two in one statement would
+-- update the extension's catalog row twice in one command.
+CREATE OR REPLACE FUNCTION employment_kpi_internal.dump_with_extension(filter text, VARIADIC relations regclass[])
+RETURNS void
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    r regclass;
+BEGIN
+    FOREACH r IN ARRAY relations LOOP
+        PERFORM pg_catalog.pg_extension_config_dump(r, filter);
+    END LOOP;
+END
+$$;
+
+COMMENT ON FUNCTION employment_kpi_internal.dump_with_extension(text, regclass[]) IS
+'Internal, install time: registers each of relations with pg_extension_config_dump(relation, filter), so pg_dump dumps their rows (those matching filter, e.g. WHERE NOT seeded; '''' = all).';

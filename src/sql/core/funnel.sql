@@ -35,8 +35,7 @@ COMMENT ON AGGREGATE employment_kpi.funnel_tau2(float8, float8) IS
 
 CREATE OR REPLACE FUNCTION employment_kpi.funnel_limits(expected float8, tau2 float8, conf float8)
 RETURNS TABLE (low float8, high float8)
-LANGUAGE sql IMMUTABLE PARALLEL SAFE ROWS 1
-AS $$
+LANGUAGE sql IMMUTABLE PARALLEL SAFE ROWS 1 AS $$
     -- invalid expected / conf are reported by poisson_funnel (22023); the
     -- guards keep constant folding from failing first with another error
     -- (an expected count near 0 makes the half-width leave the range of

@@ -10,8 +10,7 @@
 -- recorded about them) lie on one node.
 CREATE OR REPLACE FUNCTION employment_kpi_internal.citizen_tables()
 RETURNS regclass[]
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
-AS $$
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT ARRAY['employment_kpi_internal.bi_change_citizen',
                  'employment_kpi.support_spell', 'employment_kpi.case_assignment',
                  'employment_kpi.conversation', 'employment_kpi.intervention']::regclass[]
@@ -22,9 +21,7 @@ COMMENT ON FUNCTION employment_kpi_internal.citizen_tables() IS
 
 CREATE OR REPLACE FUNCTION employment_kpi.distribute(shard_count int DEFAULT 32)
 RETURNS TABLE (table_name text, kind text)
-LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_citizen regclass[] := employment_kpi_internal.citizen_tables();
     v_todo    regclass[];

@@ -7,8 +7,7 @@
 -- and is flagged, so the flag never contradicts the figure beside it.
 CREATE OR REPLACE FUNCTION employment_kpi_internal.budget_overrun_risk(projected_variance numeric, budget numeric)
 RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
-AS $$
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT CASE WHEN projected_variance IS NULL OR budget IS NULL THEN NULL
                 WHEN projected_variance OPERATOR(pg_catalog.<) 50000 THEN 'ok'
                 WHEN projected_variance OPERATOR(pg_catalog.>) budget * 0.02 THEN 'high'
@@ -32,8 +31,7 @@ RETURNS TABLE (
     forecast_through        date,
     forecast_basis          text
 )
-LANGUAGE plpgsql STABLE PARALLEL SAFE
-AS $$
+LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 BEGIN
     PERFORM employment_kpi_internal.budget_require(fiscal_year IS NOT NULL, 'fiscal_year must not be NULL');
     PERFORM employment_kpi_internal.budget_require(fiscal_year BETWEEN 1990 AND 2200,

@@ -19,8 +19,7 @@ COMMENT ON FUNCTION employment_kpi_internal.effect_data_end() IS
 -- only these readers query the distributed tables.
 CREATE OR REPLACE FUNCTION employment_kpi_internal.effect_offers(citizens text[])
 RETURNS TABLE (citizen_id text, type_code text, start_date date, end_date date, cost_dkk numeric)
-LANGUAGE plpgsql STABLE PARALLEL SAFE
-AS $$
+LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 BEGIN
     RETURN QUERY
     SELECT i.citizen_id, i.type_code, i.start_date, i.end_date, i.cost_dkk
@@ -36,8 +35,7 @@ CREATE OR REPLACE FUNCTION employment_kpi_internal.effect_week_rows(from_date da
 RETURNS TABLE (citizen_id text, week date, kind text, group_code text, band int, prior boolean,
                period_week int, end_date date, is_exit boolean, weekly_benefit_dkk numeric,
                type_code text, iv_start date, cost_dkk numeric, planned_weeks int, iv_end date)
-LANGUAGE sql STABLE PARALLEL SAFE
-AS $$
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
 WITH bounds AS MATERIALIZED (
     SELECT employment_kpi_internal.effect_data_end() AS last_day,
            employment_kpi.iso_monday(coalesce($1, '-infinity'::date)) AS first_week
@@ -118,8 +116,7 @@ COMMENT ON FUNCTION employment_kpi_internal.effect_week_rows(date, date, text[])
 CREATE OR REPLACE FUNCTION employment_kpi_internal.effect_outcome(
     week date, end_date date, is_exit boolean, data_end date, cap int)
 RETURNS TABLE (dur int, ev boolean)
-LANGUAGE sql IMMUTABLE PARALLEL SAFE ROWS 1
-AS $$
+LANGUAGE sql IMMUTABLE PARALLEL SAFE ROWS 1 AS $$
     SELECT least(d.raw, cap + 1), end_date IS NOT NULL AND is_exit AND d.raw <= cap
       FROM (SELECT CASE WHEN end_date IS NULL THEN (data_end + 1 - week) / 7
                         ELSE (end_date - week) / 7 + 1 END AS raw) AS d
@@ -136,8 +133,7 @@ COMMENT ON FUNCTION employment_kpi_internal.effect_outcome(date, date, boolean, 
 CREATE OR REPLACE FUNCTION employment_kpi_internal.effect_days(
     horizon int, dur int, n bigint, ended bigint, ended_days bigint)
 RETURNS bigint
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
-AS $$
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT 7 * horizon * n - CASE WHEN dur <= horizon THEN 7 * horizon * ended - ended_days ELSE 0 END
 $$;
 
@@ -149,8 +145,7 @@ COMMENT ON FUNCTION employment_kpi_internal.effect_days(int, int, bigint, bigint
 CREATE OR REPLACE FUNCTION employment_kpi_internal.effect_person_weeks(
     from_date date, to_date date, group_code text, cap int)
 RETURNS SETOF employment_kpi_internal.effect_person_week
-LANGUAGE sql STABLE PARALLEL SAFE
-AS $$
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
 WITH bounds AS MATERIALIZED (
     SELECT employment_kpi_internal.effect_data_end() AS last_day
 ), classified AS (

@@ -46,9 +46,7 @@ COMMENT ON FUNCTION employment_kpi_internal.effect_follow_up_weeks() IS
 -- Shared argument check of the batched effect functions.
 CREATE OR REPLACE FUNCTION employment_kpi_internal.effect_check_periods(p_keys text[], p_from date[], p_to date[])
 RETURNS void
-LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $fn$
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $fn$
 DECLARE
     v_bad text;
 BEGIN
@@ -88,9 +86,7 @@ COMMENT ON FUNCTION employment_kpi_internal.effect_check_periods(text[], date[],
 CREATE OR REPLACE FUNCTION employment_kpi_internal.effect_load(
     p_source regprocedure, p_from date[], p_to date[], p_group text, p_cap int)
 RETURNS void
-LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
-SET search_path = pg_catalog, pg_temp
-AS $fn$
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $fn$
 DECLARE
     v_lo date;
     v_hi date;
@@ -99,9 +95,7 @@ BEGIN
            CASE WHEN bool_or(u.t IS NULL) THEN NULL ELSE max(u.t) END
       INTO v_lo, v_hi
       FROM unnest(p_from, p_to) AS u(f, t);
-    IF pg_catalog.to_regclass('pg_temp.ekpi_effect_pw') IS NOT NULL THEN
-        DROP TABLE pg_temp.ekpi_effect_pw;
-    END IF;
+    PERFORM employment_kpi_internal.drop_temp_table('ekpi_effect_pw');
     -- the codes in the C collation: the estimate sorts and groups about
     -- 10^5 rows by them, and equality (all it needs) is the same in every
     -- deterministic collation, while strcoll costs several times memcmp
@@ -134,9 +128,7 @@ RETURNS TABLE (period_key text, horizon_weeks int, type_code text, group_code te
                unmatched bigint, median_weeks_to_exit float8, comparison_median_weeks float8,
                lock_in float8, self_support_share float8, cost_per_participant numeric,
                cost_per_extra_exit numeric, net_municipal_saving_per_participant numeric)
-LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
-SET search_path = pg_catalog, pg_temp
-AS $fn$
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $fn$
 #variable_conflict use_column
 DECLARE
     h int;
@@ -162,9 +154,7 @@ BEGIN
     -- comparison median per period, type and group.  Both joins fan a cell
     -- out to its stratum's rows, ~15 per cell; grouped back with text keys
     -- they took most of a horizon's time.
-    IF pg_catalog.to_regclass('pg_temp.ekpi_effect_cum') IS NOT NULL THEN
-        DROP TABLE pg_temp.ekpi_effect_cum;
-    END IF;
+    PERFORM employment_kpi_internal.drop_temp_table('ekpi_effect_cum');
     CREATE TEMP TABLE ekpi_effect_cum ON COMMIT DROP AS
     SELECT e.group_code, e.week, e.band, e.prior,
            array_agg(e.dur ORDER BY e.dur) AS durs, array_agg(e.cum ORDER BY e.dur) AS cum
@@ -174,9 +164,7 @@ BEGIN
              GROUP BY 1, 2, 3, 4, 5) e
      GROUP BY 1, 2, 3, 4;
     ANALYZE pg_temp.ekpi_effect_cum;
-    IF pg_catalog.to_regclass('pg_temp.ekpi_effect_cmp_km') IS NOT NULL THEN
-        DROP TABLE pg_temp.ekpi_effect_cmp_km;
-    END IF;
+    PERFORM employment_kpi_internal.drop_temp_table('ekpi_effect_cmp_km');
     CREATE TEMP TABLE ekpi_effect_cmp_km ON COMMIT DROP AS
     WITH per AS (
         SELECT u.k COLLATE "C" AS k, coalesce(u.f, '-infinity'::date) AS f, coalesce(u.t, 'infinity'::date) AS t
@@ -365,8 +353,7 @@ RETURNS TABLE (type_code text, group_code text, participants bigint, observable 
                unmatched bigint, median_weeks_to_exit float8, comparison_median_weeks float8,
                lock_in float8, self_support_share float8, cost_per_participant numeric,
                cost_per_extra_exit numeric, net_municipal_saving_per_participant numeric)
-LANGUAGE sql VOLATILE PARALLEL UNSAFE
-AS $$
+LANGUAGE sql VOLATILE PARALLEL UNSAFE AS $$
     SELECT employment_kpi_internal.require_date_range($2, 'from_date', $3, 'to_date');
     SELECT e.type_code, e.group_code, e.participants, e.observable, e.exit_rate, e.exit_rate_low,
            e.exit_rate_high, e.comparison_rate, e.comparison_rate_low, e.comparison_rate_high,
@@ -387,9 +374,7 @@ CREATE OR REPLACE FUNCTION employment_kpi_internal.effect_curve_estimate(
     p_keys text[], p_from date[], p_to date[], p_max_week int, p_type text, p_group text, p_source regprocedure)
 RETURNS TABLE (period_key text, type_code text, group_code text, arm text, week int,
                surv float8, lower float8, upper float8, n_risk bigint)
-LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
-SET search_path = pg_catalog, pg_temp
-AS $fn$
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $fn$
 #variable_conflict use_column
 BEGIN
     IF p_max_week IS NULL OR p_max_week < 1 OR p_max_week > 520 THEN
@@ -462,9 +447,7 @@ COMMENT ON FUNCTION employment_kpi_internal.effect_curve_estimate(text[], date[]
 CREATE OR REPLACE FUNCTION employment_kpi.intervention_exit_curve(
     type_code text, group_code text, from_date date DEFAULT NULL, to_date date DEFAULT NULL)
 RETURNS TABLE (arm text, week int, surv float8, lower float8, upper float8, n_risk bigint)
-LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
-SET search_path = pg_catalog, pg_temp
-AS $fn$
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $fn$
 #variable_conflict use_column
 BEGIN
     IF intervention_exit_curve.type_code IS NULL OR intervention_exit_curve.group_code IS NULL THEN

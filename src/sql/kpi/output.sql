@@ -9,8 +9,7 @@
 -- The argument check of benefit_weeks and output_ratios.
 CREATE OR REPLACE FUNCTION employment_kpi_internal.output_check_period(from_date date, to_date date)
 RETURNS void
-LANGUAGE plpgsql STABLE PARALLEL SAFE
-AS $$
+LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 BEGIN
     PERFORM employment_kpi_internal.budget_require(from_date IS NOT NULL AND to_date IS NOT NULL,
                                           'from_date and to_date must not be NULL');
@@ -22,7 +21,7 @@ $$;
 COMMENT ON FUNCTION employment_kpi_internal.output_check_period(date, date) IS
 'Internal argument check of benefit_weeks and output_ratios: from_date and to_date not NULL, within the data''s range and its margin and from_date <= to_date (require_date_range), to_date not after data_end(); raises invalid_parameter_value (22023).';
 
-CREATE OR REPLACE FUNCTION employment_kpi_internal.benefit_weeks_unchecked(from_date date, to_date date)
+CREATE OR REPLACE FUNCTION employment_kpi.benefit_weeks(from_date date, to_date date)
 RETURNS TABLE (
     citizen_id          text,
     source_id           text,
@@ -38,10 +37,10 @@ RETURNS TABLE (
     refund_dkk          numeric,
     net_dkk             numeric
 )
-LANGUAGE plpgsql STABLE PARALLEL SAFE
-AS $$
+LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 #variable_conflict use_column
 BEGIN
+    PERFORM employment_kpi_internal.output_check_period(from_date, to_date);
     RETURN QUERY
     WITH spell AS (
         SELECT s.citizen_id, s.source_id, s.group_code, s.weekly_benefit_dkk,
@@ -80,34 +79,6 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION employment_kpi_internal.benefit_weeks_unchecked(date, date) IS
-'Internal: benefit_weeks(from_date, to_date) without argument checks (same columns and definitions), written so the planner can inline it into output_ratios. Call benefit_weeks instead.';
-
-CREATE OR REPLACE FUNCTION employment_kpi.benefit_weeks(from_date date, to_date date)
-RETURNS TABLE (
-    citizen_id          text,
-    source_id           text,
-    group_code          text,
-    week                date,
-    day_from            date,
-    day_to              date,
-    days                int,
-    weekly_benefit_dkk  numeric,
-    refund_week         int,
-    refund_rate         numeric,
-    gross_dkk           numeric,
-    refund_dkk          numeric,
-    net_dkk             numeric
-)
-LANGUAGE plpgsql STABLE PARALLEL SAFE
-AS $$
-BEGIN
-    PERFORM employment_kpi_internal.output_check_period(from_date, to_date);
-    RETURN QUERY
-    SELECT * FROM employment_kpi_internal.benefit_weeks_unchecked(from_date, to_date);
-END
-$$;
-
 COMMENT ON FUNCTION employment_kpi.benefit_weeks(date, date) IS
 'Citizen-week expansion of support spells over the days from_date..to_date (inclusive): one row per spell and ISO week with at least one day of the spell inside the period. Columns: citizen_id, source_id, group_code = the spell; week = Monday of the ISO week; day_from, day_to = first and last day of the spell inside both the week and the period; days = day_to - day_from + 1 (1..7); weekly_benefit_dkk = the spell''s weekly benefit (NULL = unknown: the row then counts for full-time persons but carries no money); refund_week = the citizen''s refund-week number of the week (weeks with benefits since the last reset, all groups, full history up to to_date); refund_rate = the state refund share for that number in the staircase in force in that week; gross_dkk = weekly_benefit_dkk x days / 7 (gross benefit, bruttoydelse); refund_dkk = gross_dkk x refund_rate (statsrefusion); net_dkk = gross_dkk - refund_dkk (the municipality''s net cost; for a-dagpenge its co-financing, medfinansiering). Money is unrounded numeric; net_dkk + refund_dkk = gross_dkk exactly. from_date > to_date, NULL/infinite dates or a to_date after data_end() raise 22023.';
 
@@ -127,8 +98,7 @@ RETURNS TABLE (
     intervention_cost_dkk  numeric,
     offer_weeks            bigint
 )
-LANGUAGE plpgsql STABLE PARALLEL SAFE
-AS $$
+LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 #variable_conflict use_column
 BEGIN
     RETURN QUERY
@@ -197,23 +167,11 @@ CREATE OR REPLACE FUNCTION employment_kpi_internal.output_ratio_values(scope tex
                                                    refund numeric, icost numeric, conv bigint, offw bigint,
                                                    nexits bigint, ntrans bigint)
 RETURNS TABLE (
-    fulltime_persons          float8,
-    fulltime_persons_days     float8,
-    gross_benefit_dkk         numeric,
-    net_benefit_dkk           numeric,
-    refund_dkk                numeric,
-    intervention_cost_dkk     numeric,
-    conversations             bigint,
-    offer_weeks               bigint,
-    exits                     bigint,
-    transitions               bigint,
-    cost_per_fulltime_person  numeric,
-    cost_per_conversation     numeric,
-    cost_per_offer_week       numeric,
-    cost_per_exit             numeric
-)
-LANGUAGE sql IMMUTABLE PARALLEL SAFE ROWS 1
-AS $$
+    fulltime_persons float8, fulltime_persons_days float8, gross_benefit_dkk numeric,
+    net_benefit_dkk numeric, refund_dkk numeric, intervention_cost_dkk numeric, conversations bigint,
+    offer_weeks bigint, exits bigint, transitions bigint, cost_per_fulltime_person numeric,
+    cost_per_conversation numeric, cost_per_offer_week numeric, cost_per_exit numeric)
+LANGUAGE sql IMMUTABLE PARALLEL SAFE ROWS 1 AS $$
     SELECT CASE WHEN NOT t.is_type AND t.nweeks > 0 THEN t.bweeks::float8 / t.nweeks END,
            CASE WHEN NOT t.is_type THEN t.days::float8 / t.ndays END,
            CASE WHEN NOT t.is_type THEN t.gross END,
@@ -279,7 +237,7 @@ BEGIN
     WITH bw AS (
         SELECT u.citizen_id, u.group_code, u.week, u.day_from, u.day_to, u.days,
                u.weekly_benefit_dkk, u.refund_rate
-          FROM employment_kpi_internal.benefit_weeks_unchecked(from_date, to_date) AS u
+          FROM employment_kpi.benefit_weeks(from_date, to_date) AS u
     ), asg AS (
         -- case assignments touching the period, with the caseworker's team
         SELECT a.citizen_id, cw.team_id, pg_catalog.daterange(a.start_date, a.end_date, '[]') AS r

@@ -21,8 +21,7 @@
 
 CREATE OR REPLACE FUNCTION employment_kpi_internal.budget_require(ok boolean, message text)
 RETURNS boolean
-LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
-AS $$
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
 BEGIN
     IF ok IS NOT TRUE THEN
         RAISE EXCEPTION '%', message USING ERRCODE = 'invalid_parameter_value';
@@ -62,8 +61,7 @@ COMMENT ON FUNCTION employment_kpi_internal.refund_week_count(date[], date, int,
 -- refund_rate is read.
 CREATE OR REPLACE FUNCTION employment_kpi_internal.refund_rate_at(refund_week int, week date)
 RETURNS numeric
-LANGUAGE sql STABLE PARALLEL SAFE
-AS $$
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT COALESCE((SELECT r.rate
                        FROM employment_kpi.refund_rate AS r
                       WHERE r.from_week OPERATOR(pg_catalog.<=) refund_week
@@ -84,8 +82,7 @@ COMMENT ON FUNCTION employment_kpi_internal.refund_rate_at(int, date) IS
 -- an effective_to.  The set-based callers join it on (refund_week, week).
 CREATE OR REPLACE FUNCTION employment_kpi_internal.refund_staircase(max_week int)
 RETURNS TABLE (valid_from date, valid_until date, refund_week int, refund_rate numeric)
-LANGUAGE sql STABLE PARALLEL SAFE
-AS $$
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT p.valid_from, p.valid_until, n, employment_kpi_internal.refund_rate_at(n, p.valid_from)
       FROM (SELECT b.d AS valid_from,
                    COALESCE(pg_catalog.lead(b.d) OVER (ORDER BY b.d), 'infinity'::date) AS valid_until
@@ -117,8 +114,7 @@ COMMENT ON FUNCTION employment_kpi_internal.refund_spell_weeks(date[], date[], d
 -- call per citizen, so it runs per shard when support_spell is distributed.
 CREATE OR REPLACE FUNCTION employment_kpi_internal.citizen_refund_weeks(to_date date)
 RETURNS TABLE (citizen_id text, week date, refund_week int)
-LANGUAGE plpgsql STABLE PARALLEL SAFE
-AS $$
+LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 #variable_conflict use_column
 BEGIN
     RETURN QUERY
@@ -143,8 +139,7 @@ COMMENT ON FUNCTION employment_kpi_internal.citizen_refund_weeks(date) IS
 
 CREATE OR REPLACE FUNCTION employment_kpi.refund_weeks(citizen_id text, as_of date)
 RETURNS int
-LANGUAGE plpgsql STABLE PARALLEL SAFE
-AS $$
+LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 DECLARE
     weeks date[];
     cfg   employment_kpi.config;
@@ -171,8 +166,7 @@ COMMENT ON FUNCTION employment_kpi.refund_weeks(text, date) IS
 
 CREATE OR REPLACE FUNCTION employment_kpi.refund_weeks(as_of date)
 RETURNS TABLE (citizen_id text, week date, refund_week int, refund_rate numeric)
-LANGUAGE plpgsql STABLE PARALLEL SAFE
-AS $$
+LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 DECLARE
     monday date;
 BEGIN

@@ -8,7 +8,6 @@
 --   scorecard_cells         the reader-facing measures of a row, suppressed
 --   scorecard_rows          the rows per caseworker, or per team and for the
 --                           municipality, with funnel flags
---   scorecard_caseworker_rows   every caseworker's rows
 --   scorecard_mix           the caseload mix per caseworker
 --
 -- The week grid is spell_weeks (support_periods.sql): a citizen has at most
@@ -19,9 +18,7 @@
 
 CREATE OR REPLACE FUNCTION employment_kpi_internal.scorecard_check_weeks(from_week date, to_week date, window_weeks int)
 RETURNS void
-LANGUAGE plpgsql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
+LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF from_week IS NULL OR to_week IS NULL OR window_weeks IS NULL THEN
         RAISE EXCEPTION 'from_week, to_week and window_weeks must not be NULL'
@@ -287,8 +284,7 @@ CREATE OR REPLACE FUNCTION employment_kpi_internal.scorecard_cells(
     OUT s_exits int, OUT s_transitions int, OUT exits_per_100 float8, OUT timeliness float8, OUT portfolio_share float8,
     OUT exits_oe float8, OUT exits_flag text, OUT activation_oe float8, OUT activation_flag text,
     OUT suppressed boolean)
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
-AS $$
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT CASE WHEN x.sup_cl THEN NULL ELSE caseload END,
            CASE WHEN x.sup_io THEN NULL ELSE in_offer END,
            CASE WHEN caseload = 0 OR x.sup_cl OR x.sup_io THEN NULL
@@ -334,8 +330,7 @@ RETURNS TABLE (
     exits_per_100 float8, timeliness float8, portfolio_share float8, exits_expected float8, exits_oe float8,
     exits_flag text, activation_oe float8, activation_flag text, exits_tau2 float8,
     activation_expected float8, activation_tau2 float8, suppressed boolean)
-LANGUAGE sql STABLE PARALLEL SAFE
-AS $$
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
     WITH r AS MATERIALIZED (
         SELECT * FROM employment_kpi_internal.scorecard_raw(from_week, to_week, window_weeks)
     ), v AS (
@@ -388,29 +383,9 @@ $$;
 COMMENT ON FUNCTION employment_kpi_internal.scorecard_rows(date, date, int, boolean) IS
 'Internal (EXECUTE revoked from PUBLIC): the scorecard rows without the access check, with funnel flags, the caseworker rows with their true counts (only analysts and team leaders get them), the team and municipality rows with small cells suppressed: per caseworker (level caseworker), or with by_team per team (level team, caseworkers = its caseworker rows) and for the municipality (level municipality, team_id NULL, no flags), the sums of the caseworker rows. The over-dispersion is estimated across the caseworkers, or the teams, of the week.';
 
--- Rows of all caseworkers with flags.
-CREATE OR REPLACE FUNCTION employment_kpi_internal.scorecard_caseworker_rows(from_week date, to_week date, window_weeks int)
-RETURNS TABLE (
-    week date, team_id text, caseworker_id text, caseload int, conversations_held int, no_shows int,
-    in_offer int, activation_rate float8, offers_started int, exits int, transitions int, exits_per_100 float8,
-    timeliness float8, portfolio_share float8, exits_expected float8, exits_oe float8,
-    exits_flag text, activation_oe float8, activation_flag text, exits_tau2 float8,
-    activation_expected float8, activation_tau2 float8, suppressed boolean)
-LANGUAGE sql STABLE PARALLEL SAFE
-AS $$
-    SELECT s.week, s.team_id, s.caseworker_id, s.caseload, s.conversations_held, s.no_shows, s.in_offer,
-           s.activation_rate, s.offers_started, s.exits, s.transitions, s.exits_per_100, s.timeliness,
-           s.portfolio_share, s.exits_expected, s.exits_oe, s.exits_flag, s.activation_oe, s.activation_flag,
-           s.exits_tau2, s.activation_expected, s.activation_tau2, s.suppressed
-      FROM employment_kpi_internal.scorecard_rows(from_week, to_week, window_weeks, false) AS s
-$$;
-COMMENT ON FUNCTION employment_kpi_internal.scorecard_caseworker_rows(date, date, int) IS
-'Internal (EXECUTE revoked from PUBLIC): caseworker_week for every caseworker, without the access check, with the true counts (not suppressed: caseworker rows go only to analysts and the team''s leader).';
-
 CREATE OR REPLACE FUNCTION employment_kpi_internal.scorecard_mix(from_week date, to_week date)
 RETURNS TABLE (caseworker_id text, group_code text, citizen_weeks bigint)
-LANGUAGE plpgsql STABLE PARALLEL SAFE
-AS $$
+LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 #variable_conflict use_column
 BEGIN
     RETURN QUERY

@@ -45,8 +45,7 @@ COMMENT ON FUNCTION employment_kpi.contact_windows(date, date[], date[], text[],
 CREATE OR REPLACE FUNCTION employment_kpi_internal.timeliness_windows(from_day date, to_day date)
 RETURNS TABLE (citizen_id text, period_start date, rule_id text, group_code text, benefit_start date,
                first_day date, last_day date, held int, required int, met boolean, coverage_pct numeric)
-LANGUAGE plpgsql STABLE PARALLEL SAFE
-AS $$
+LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 #variable_conflict use_column
 BEGIN
     RETURN QUERY

@@ -42,9 +42,7 @@ COMMENT ON FUNCTION employment_kpi_internal.dream_gap_weeks() IS
 -- 'YYYY-MM-DD' inside the week.  Week 53 only in a year that has one.
 CREATE OR REPLACE FUNCTION employment_kpi.dream_week(week text)
 RETURNS date
-LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     m  text[];
     d  date;
@@ -78,9 +76,7 @@ COMMENT ON FUNCTION employment_kpi.dream_week(text) IS
 -- (y_2024_01, 202401, uge2024w01).  Other columns are ignored.
 CREATE OR REPLACE FUNCTION employment_kpi.dream_long(source regclass, id_column text DEFAULT 'citizen_id')
 RETURNS TABLE (citizen_id text, iso_week text, benefit_code text)
-LANGUAGE plpgsql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
+LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     vals  text;
 BEGIN
@@ -123,9 +119,7 @@ COMMENT ON FUNCTION employment_kpi.dream_long(regclass, text) IS
 CREATE OR REPLACE FUNCTION employment_kpi.import_dream(source regclass)
 RETURNS TABLE (weeks bigint, weeks_rejected bigint, inserted bigint, updated bigint, deleted bigint,
                spells_rejected bigint)
-LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
-SET search_path = pg_catalog, pg_temp
-AS $fn$
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $fn$
 DECLARE
     n_wk    bigint;
     n_rej   bigint;
@@ -141,9 +135,7 @@ BEGIN
     -- The spells change under one lock, as in import_support_spell.
     LOCK TABLE employment_kpi.support_spell IN SHARE ROW EXCLUSIVE MODE;
 
-    IF to_regclass('pg_temp.ekpi_dream_stage') IS NOT NULL THEN
-        DROP TABLE pg_temp.ekpi_dream_stage;
-    END IF;
+    PERFORM employment_kpi_internal.drop_temp_table('ekpi_dream_stage');
     -- One pass: the text, the week (a fast path for weeks 01-52, which
     -- every ISO year has; the rest through dream_week) and the meaning of
     -- the code in that week (at most one row: benefit_code_no_overlap).
@@ -209,9 +201,7 @@ BEGIN
 
     -- The spells: runs of consecutive weeks of one group (gaps and islands),
     -- each with the first later week of support (next_start).
-    IF to_regclass('pg_temp.ekpi_dream_spell') IS NOT NULL THEN
-        DROP TABLE pg_temp.ekpi_dream_spell;
-    END IF;
+    PERFORM employment_kpi_internal.drop_temp_table('ekpi_dream_spell');
     CREATE TEMP TABLE ekpi_dream_spell AS
     WITH sw AS (
         SELECT s.t_citizen_id AS citizen_id, s.week, s.group_code,
@@ -258,9 +248,7 @@ BEGIN
     -- The stored spells of the extract's citizens, read once: on a Citus
     -- cluster support_spell is distributed, and the temporary tables are
     -- joined to this copy, never to it.
-    IF to_regclass('pg_temp.ekpi_dream_old') IS NOT NULL THEN
-        DROP TABLE pg_temp.ekpi_dream_old;
-    END IF;
+    PERFORM employment_kpi_internal.drop_temp_table('ekpi_dream_old');
     CREATE TEMP TABLE ekpi_dream_old AS
     SELECT t.citizen_id, t.source_id, t.weekly_benefit_dkk
       FROM employment_kpi.support_spell t

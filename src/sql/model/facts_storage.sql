@@ -112,15 +112,10 @@ CREATE INDEX conversation_held_on_idx ON employment_kpi.conversation (held_on);
 -- pg_dump registration of every table holding user data
 -------------------------------------------------------------------------------
 
-SELECT pg_catalog.pg_extension_config_dump('employment_kpi.team', '');
-SELECT pg_catalog.pg_extension_config_dump('employment_kpi.caseworker', '');
-SELECT pg_catalog.pg_extension_config_dump('employment_kpi.support_spell', '');
-SELECT pg_catalog.pg_extension_config_dump('employment_kpi.case_assignment', '');
-SELECT pg_catalog.pg_extension_config_dump('employment_kpi.conversation', '');
-SELECT pg_catalog.pg_extension_config_dump('employment_kpi.intervention', '');
-SELECT pg_catalog.pg_extension_config_dump('employment_kpi.budget', '');
-SELECT pg_catalog.pg_extension_config_dump('employment_kpi.budget_month', '');
-SELECT pg_catalog.pg_extension_config_dump('employment_kpi.expense', '');
+SELECT employment_kpi_internal.dump_with_extension('', 'employment_kpi.team',
+    'employment_kpi.caseworker', 'employment_kpi.support_spell', 'employment_kpi.case_assignment',
+    'employment_kpi.conversation', 'employment_kpi.intervention', 'employment_kpi.budget',
+    'employment_kpi.budget_month', 'employment_kpi.expense');
 
 -- The reject table of the imports (model/import.sql).
 CREATE TABLE employment_kpi.import_reject (
@@ -140,5 +135,5 @@ CREATE TABLE employment_kpi.import_reject (
 CREATE UNIQUE INDEX import_reject_once
     ON employment_kpi.import_reject (target_table, reason, pg_catalog.md5(row_data::text));
 
-SELECT pg_catalog.pg_extension_config_dump('employment_kpi.import_reject', '');
-SELECT pg_catalog.pg_extension_config_dump('employment_kpi.import_reject_reject_id_seq', '');
+SELECT employment_kpi_internal.dump_with_extension('', 'employment_kpi.import_reject',
+    'employment_kpi.import_reject_reject_id_seq');

@@ -14,8 +14,7 @@
 -- no row of the group is in force (the group is then reported as itself).
 CREATE OR REPLACE FUNCTION employment_kpi_internal.group_map_hop(group_code text, as_of date)
 RETURNS text
-LANGUAGE sql STABLE PARALLEL SAFE
-AS $$
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT m.mapped_group_code
       FROM employment_kpi.citizen_group_map AS m
      WHERE m.group_code OPERATOR(pg_catalog.=) group_map_hop.group_code
@@ -31,9 +30,7 @@ COMMENT ON FUNCTION employment_kpi_internal.group_map_hop(text, date) IS
 -- without reading the reference tables; it reveals only group codes.
 CREATE OR REPLACE FUNCTION employment_kpi.reporting_group(group_code text, as_of date)
 RETURNS text
-LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
+LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     g     text := group_code;
     nxt   text;
@@ -76,9 +73,7 @@ COMMENT ON FUNCTION employment_kpi.reporting_group(text, date) IS
 
 CREATE OR REPLACE FUNCTION employment_kpi.reporting_groups()
 RETURNS TABLE (group_code text, valid_from date, valid_until date, reporting_group text)
-LANGUAGE sql STABLE SECURITY DEFINER PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
+LANGUAGE sql STABLE SECURITY DEFINER PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
     WITH b AS (
         -- the reporting group can change only where a mapping starts
         SELECT '-infinity'::date AS d

@@ -35,9 +35,7 @@
 CREATE OR REPLACE FUNCTION employment_kpi_internal.import_source_check(
     func text, source regclass, columns text[], hint text)
 RETURNS void
-LANGUAGE plpgsql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $fn$
+LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $fn$
 DECLARE
     col text;
 BEGIN
@@ -62,9 +60,7 @@ CREATE OR REPLACE FUNCTION employment_kpi_internal.import_rows(target_table text
                                                               number_style text DEFAULT NULL,
                                                               date_style text DEFAULT 'iso')
 RETURNS TABLE (inserted bigint, updated bigint, rejected bigint)
-LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
-SET search_path = pg_catalog, pg_temp
-AS $fn$
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $fn$
 DECLARE
     target     regclass;
     col        record;
@@ -164,12 +160,8 @@ BEGIN
         sel := sel || format('%s AS %I', expr, 't_' || col.name);
     END LOOP;
 
-    IF to_regclass('pg_temp.ekpi_import_stage') IS NOT NULL THEN
-        DROP TABLE pg_temp.ekpi_import_stage;
-    END IF;
-    IF to_regclass('pg_temp.ekpi_import_stored') IS NOT NULL THEN
-        DROP TABLE pg_temp.ekpi_import_stored;
-    END IF;
+    PERFORM employment_kpi_internal.drop_temp_table('ekpi_import_stage');
+    PERFORM employment_kpi_internal.drop_temp_table('ekpi_import_stored');
     -- Typed values v_<column> next to the text t_<column>.  The fast-path
     -- patterns only match text that always casts to the same value; the
     -- rest goes through the readers, which give NULL for what they do not

@@ -12,8 +12,7 @@
 -- caller that uses it on them.
 CREATE OR REPLACE FUNCTION employment_kpi_internal.import_try_cast(value text, template anyelement)
 RETURNS anyelement
-LANGUAGE plpgsql STABLE PARALLEL UNSAFE
-AS $$
+LANGUAGE plpgsql STABLE PARALLEL UNSAFE AS $$
 DECLARE
     v template%TYPE;
 BEGIN
@@ -54,8 +53,7 @@ COMMENT ON FUNCTION employment_kpi_internal.import_try_cast(text, anyelement) IS
 -- '1,500') is rejected, never guessed: in a Danish export '45.000' is
 -- 45,000 kroner, in an English one 45.
 CREATE OR REPLACE FUNCTION employment_kpi_internal.import_number_readings(value text, OUT en numeric, OUT da numeric)
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
-AS $$
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
 SELECT CASE WHEN value OPERATOR(pg_catalog.~)
                  '^[+-]?([0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?|([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,3})?)$'
             THEN pg_catalog.replace(value, ',', '')::numeric END,
@@ -68,8 +66,7 @@ COMMENT ON FUNCTION employment_kpi_internal.import_number_readings(text) IS
 
 CREATE OR REPLACE FUNCTION employment_kpi_internal.import_number(value text, number_style text DEFAULT NULL)
 RETURNS numeric
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
-AS $$
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
 SELECT CASE WHEN number_style = 'en' THEN r.en
             WHEN number_style = 'da' THEN r.da
             WHEN number_style IS NOT NULL THEN NULL
@@ -85,8 +82,7 @@ COMMENT ON FUNCTION employment_kpi_internal.import_number(text, text) IS
 -- The reason for a value import_number did not read; col names the column.
 CREATE OR REPLACE FUNCTION employment_kpi_internal.import_number_fault(col text, value text, number_style text)
 RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
-AS $$
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
 SELECT CASE
          WHEN number_style IS NULL AND r.en IS NOT NULL AND r.da IS NOT NULL THEN
            pg_catalog.format('ambiguous number in %s: %L is %s under number_style ''da'', %s under ''en'': pass number_style',
@@ -119,8 +115,7 @@ COMMENT ON FUNCTION employment_kpi_internal.import_number_fault(text, text, text
 -- (no 30 February); the arithmetic below checks it without raising.
 CREATE OR REPLACE FUNCTION employment_kpi_internal.import_date(value text, date_style text DEFAULT 'iso')
 RETURNS date
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
-AS $$
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
 SELECT CASE WHEN p.y >= 1 AND p.m BETWEEN 1 AND 12
              AND p.d BETWEEN 1 AND CASE WHEN p.m = 2 THEN
                                           CASE WHEN (p.y % 4 = 0 AND p.y % 100 <> 0) OR p.y % 400 = 0 THEN 29 ELSE 28 END
@@ -139,8 +134,7 @@ COMMENT ON FUNCTION employment_kpi_internal.import_date(text, text) IS
 
 CREATE OR REPLACE FUNCTION employment_kpi_internal.import_date_fault(col text, value text, date_style text)
 RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
-AS $$
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
 SELECT pg_catalog.format('invalid date in %s: %L (%s)', col, value,
          CASE WHEN value OPERATOR(pg_catalog.~) '/' THEN
                 'a date with ''/'' is not read, as dd/mm and mm/dd cannot be told apart: write YYYY-MM-DD'

@@ -9,9 +9,7 @@
 CREATE OR REPLACE FUNCTION employment_kpi_internal.trigger_placement(relid oid, relname name,
                                                                      OUT table_name text, OUT placement text,
                                                                      OUT shard_min text)
-LANGUAGE plpgsql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
+LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_method "char";
     v_group  int;
@@ -48,9 +46,7 @@ COMMENT ON FUNCTION employment_kpi_internal.trigger_placement(oid, name) IS
 -- node), to write into without a distributed query.
 CREATE OR REPLACE FUNCTION employment_kpi_internal.colocated_shard(tbl regclass, shard_min text)
 RETURNS text
-LANGUAGE plpgsql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
+LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_name text;
 BEGIN
@@ -79,9 +75,7 @@ COMMENT ON FUNCTION employment_kpi_internal.colocated_shard(regclass, text) IS
 -- refresh() write so.  Nothing on one node.
 CREATE OR REPLACE FUNCTION employment_kpi_internal.citus_one_connection()
 RETURNS void
-LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF pg_catalog.to_regclass('pg_catalog.pg_dist_partition') IS NOT NULL THEN
         PERFORM pg_catalog.set_config('citus.multi_shard_modify_mode', 'sequential', true);
@@ -91,3 +85,20 @@ $$;
 
 COMMENT ON FUNCTION employment_kpi_internal.citus_one_connection() IS
 'On a Citus cluster: sets citus.multi_shard_modify_mode to sequential for the rest of the transaction (one connection per worker), which a transaction writing reference and distributed tables needs; does nothing where Citus is not installed.';
+
+-- The functions that stage rows in a temporary work table (imports, the
+-- generator, the effect estimator) drop one an earlier failed call left in
+-- the session before creating it again (not DROP TABLE IF EXISTS, which
+-- says NOTICE in the caller's output when there is none).
+CREATE OR REPLACE FUNCTION employment_kpi_internal.drop_temp_table(name text)
+RETURNS void
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF pg_catalog.to_regclass('pg_temp.' || pg_catalog.quote_ident(name)) IS NOT NULL THEN
+        EXECUTE pg_catalog.format('DROP TABLE pg_temp.%I', name);
+    END IF;
+END
+$$;
+
+COMMENT ON FUNCTION employment_kpi_internal.drop_temp_table(text) IS
+'Drops the temporary table pg_temp.<name> of this session if there is one; silent when there is none.';

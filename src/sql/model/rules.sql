@@ -49,9 +49,7 @@ COMMENT ON FUNCTION employment_kpi_internal.period_weeks(date, date) IS
 -- the internal schema.
 CREATE OR REPLACE FUNCTION employment_kpi.label_date(d date, what text)
 RETURNS date
-LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF d IS NULL OR (isfinite(d) AND d <= '294276-12-31'::date) THEN
         RETURN d;
@@ -92,8 +90,7 @@ COMMENT ON FUNCTION employment_kpi.duration_band(int) IS
 -- (planned end dates typed in early) do not move it; config can pin it.
 CREATE OR REPLACE FUNCTION employment_kpi.data_end()
 RETURNS date
-LANGUAGE sql STABLE PARALLEL SAFE
-AS $$
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
     -- (LEAST would ignore a NULL: without facts the result is NULL, not today)
     SELECT coalesce((SELECT c.data_end_override FROM employment_kpi.config c),
                     CASE WHEN f.latest > CURRENT_DATE THEN CURRENT_DATE ELSE f.latest END)
@@ -121,8 +118,7 @@ COMMENT ON FUNCTION employment_kpi.data_start() IS
 -- data's end may be asked for (the week to date).
 CREATE OR REPLACE FUNCTION employment_kpi_internal.require_data_until(last_day date, what text, by_week boolean)
 RETURNS void
-LANGUAGE plpgsql STABLE PARALLEL SAFE
-AS $$
+LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 DECLARE
     v_end  date := employment_kpi.data_end();
     v_past boolean;
@@ -170,9 +166,7 @@ COMMENT ON FUNCTION employment_kpi_internal.date_text(date) IS
 CREATE OR REPLACE FUNCTION employment_kpi_internal.require_date_range(first_day date, first_name text,
                                                                       last_day date, last_name text)
 RETURNS void
-LANGUAGE plpgsql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
+LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_end   date := employment_kpi.data_end();
     v_start date;
@@ -217,8 +211,7 @@ COMMENT ON FUNCTION employment_kpi_internal.require_date_range(date, text, date,
 -- config; it reveals only the threshold.
 CREATE OR REPLACE FUNCTION employment_kpi.suppression_k()
 RETURNS int
-LANGUAGE sql STABLE SECURITY DEFINER PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
+LANGUAGE sql STABLE SECURITY DEFINER PARALLEL SAFE SET search_path = pg_catalog, pg_temp
 AS $$ SELECT coalesce((SELECT c.suppression_k FROM employment_kpi.config c), 5) $$;
 COMMENT ON FUNCTION employment_kpi.suppression_k() IS
 'The small-cell threshold (diskretionering): config.suppression_k, 5 when unset. Counts of persons from 1 to suppression_k() - 1 are suppressed.';

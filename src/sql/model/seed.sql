@@ -7,9 +7,7 @@
 -- citizen_group_map are keyed by a code or week and a date).
 CREATE OR REPLACE FUNCTION employment_kpi_internal.seed_key(tbl regclass, r jsonb)
 RETURNS text
-LANGUAGE sql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
+LANGUAGE sql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $$
     SELECT CASE WHEN pg_catalog.count(*) = 1 THEN pg_catalog.min(r ->> k.name)
                 ELSE pg_catalog.jsonb_agg(r -> k.name ORDER BY k.ord)::text END
       FROM (SELECT a.attname::text AS name, u.ord
@@ -24,9 +22,7 @@ COMMENT ON FUNCTION employment_kpi_internal.seed_key(regclass, jsonb) IS
 
 CREATE OR REPLACE FUNCTION employment_kpi_internal.seed_guard()
 RETURNS trigger
-LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     newkey   text;
     oldkey   text;
@@ -95,9 +91,7 @@ COMMENT ON FUNCTION employment_kpi_internal.seed_guard() IS
 -- Restoring a tombstone removes the pristine seed row CREATE EXTENSION made.
 CREATE OR REPLACE FUNCTION employment_kpi_internal.seed_removed_apply()
 RETURNS trigger
-LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     tbl regclass;
 BEGIN

@@ -196,10 +196,8 @@ INSERT INTO employment_kpi.config (id, seeded) VALUES (true, true);
 -- pg_dump registration of the reference tables
 -------------------------------------------------------------------------------
 
-SELECT pg_catalog.pg_extension_config_dump('employment_kpi.citizen_group', 'WHERE NOT seeded');
-SELECT pg_catalog.pg_extension_config_dump('employment_kpi.intervention_type', 'WHERE NOT seeded');
-SELECT pg_catalog.pg_extension_config_dump('employment_kpi.refund_rate', 'WHERE NOT seeded');
-SELECT pg_catalog.pg_extension_config_dump('employment_kpi.contact_rule', 'WHERE NOT seeded');
-SELECT pg_catalog.pg_extension_config_dump('employment_kpi.config', 'WHERE NOT seeded');
-SELECT pg_catalog.pg_extension_config_dump('employment_kpi_internal.seed_removed', '');
-SELECT pg_catalog.pg_extension_config_dump('employment_kpi.budget_area', '');
+SELECT employment_kpi_internal.dump_with_extension('WHERE NOT seeded',
+    'employment_kpi.citizen_group', 'employment_kpi.intervention_type', 'employment_kpi.refund_rate',
+    'employment_kpi.contact_rule', 'employment_kpi.config');
+SELECT employment_kpi_internal.dump_with_extension('', 'employment_kpi_internal.seed_removed',
+    'employment_kpi.budget_area');

@@ -16,8 +16,7 @@
 -- and NULL while the period is ongoing.
 CREATE OR REPLACE FUNCTION employment_kpi.period_outcome(ended boolean, last_exit_reason text)
 RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
-AS $$
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT CASE WHEN NOT ended OR ended IS NULL THEN NULL
                 WHEN last_exit_reason IN ('moved', 'deceased') THEN 'censored'
                 WHEN last_exit_reason = 'other_benefit' THEN 'transition'
@@ -47,8 +46,7 @@ RETURNS TABLE (
     period_exit         boolean,
     period_transition   boolean
 )
-LANGUAGE plpgsql STABLE PARALLEL SAFE
-AS $$
+LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 #variable_conflict use_column
 BEGIN
     RETURN QUERY
@@ -103,8 +101,7 @@ COMMENT ON FUNCTION employment_kpi_internal.period_spells(date, text[], date, da
 CREATE OR REPLACE FUNCTION employment_kpi_internal.spell_weeks(
     start_date date, end_date date, next_start date, first_week date, last_week date)
 RETURNS SETOF date
-LANGUAGE sql IMMUTABLE PARALLEL SAFE ROWS 13
-AS $$
+LANGUAGE sql IMMUTABLE PARALLEL SAFE ROWS 13 AS $$
     SELECT * FROM employment_kpi_internal.week_series(
         GREATEST(employment_kpi.iso_monday(start_date), first_week),
         LEAST(employment_kpi.iso_monday(end_date), employment_kpi.iso_monday(next_start) - 7, last_week))
@@ -129,8 +126,7 @@ RETURNS TABLE (
     is_exit           boolean,
     is_transition     boolean
 )
-LANGUAGE sql STABLE PARALLEL SAFE
-AS $$
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT p.citizen_id, p.period_no, p.period_start, p.period_end,
            (pg_catalog.array_agg(p.group_code ORDER BY p.start_date))[1],
            (pg_catalog.array_agg(p.group_code ORDER BY p.start_date DESC))[1],

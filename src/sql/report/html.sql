@@ -10,8 +10,7 @@
 
 CREATE OR REPLACE FUNCTION employment_kpi_internal.html_escape(s text)
 RETURNS text
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-AS $$
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
     SELECT pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(
                s, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '"', '&quot;'), '''', '&#39;')
 $$;
@@ -23,8 +22,7 @@ COMMENT ON FUNCTION employment_kpi_internal.html_escape(text) IS
 -- test computes from the views to compare.
 CREATE OR REPLACE FUNCTION employment_kpi_internal.report_num(x float8)
 RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
-AS $$
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT coalesce(pg_catalog.round(x::numeric, 4)::text, '-')
 $$;
 
@@ -34,8 +32,7 @@ COMMENT ON FUNCTION employment_kpi_internal.report_num(float8) IS
 -- A coordinate in SVG user units.
 CREATE OR REPLACE FUNCTION employment_kpi_internal.svg_coord(x float8)
 RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
-AS $$
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT pg_catalog.to_char(x, 'FM99990.0')
 $$;
 
@@ -49,8 +46,7 @@ CREATE OR REPLACE FUNCTION employment_kpi_internal.svg_funnel(
     chart_id text, title text, keys text[], labels text[], observed float8[], expected float8[], flags text[],
     tau2 float8)
 RETURNS text
-LANGUAGE sql STABLE PARALLEL SAFE
-AS $$
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
     WITH pt AS (
         SELECT u.key, u.label, u.o, u.e, u.o / u.e AS oe, u.flag
           FROM ROWS FROM (pg_catalog.unnest(keys), pg_catalog.unnest(labels), pg_catalog.unnest(observed),
@@ -117,8 +113,7 @@ COMMENT ON FUNCTION employment_kpi_internal.svg_funnel(text, text, text[], text[
 CREATE OR REPLACE FUNCTION employment_kpi_internal.svg_exit_curves(
     chart_id text, title text, key text, p_weeks int[], p_surv float8[], c_weeks int[], c_surv float8[])
 RETURNS text
-LANGUAGE sql STABLE PARALLEL SAFE
-AS $$
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
     -- plot area 40..290 x 25..165 of a 300 x 200 box; weeks 0..52, share 0..1
     WITH pts AS (
         SELECT 'participants' AS arm, u.w, u.s FROM ROWS FROM (pg_catalog.unnest(p_weeks), pg_catalog.unnest(p_surv)) AS u(w, s) WHERE u.s IS NOT NULL
@@ -169,8 +164,7 @@ COMMENT ON FUNCTION employment_kpi_internal.svg_exit_curves(text, text, text, in
 CREATE OR REPLACE FUNCTION employment_kpi_internal.svg_burnup(
     chart_id text, title text, months date[], actual numeric[], profile numeric[], budget numeric)
 RETURNS text
-LANGUAGE sql STABLE PARALLEL SAFE
-AS $$
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
     -- plot area 70..620 x 30..290 of a 640 x 340 box; x = month 0..12 (0 = 1 January)
     WITH m AS (
         SELECT u.month, pg_catalog.date_part('month', u.month)::int AS mi, u.actual, u.profile
@@ -225,8 +219,7 @@ COMMENT ON FUNCTION employment_kpi_internal.svg_burnup(text, text, date[], numer
 -- week breaks the line.
 CREATE OR REPLACE FUNCTION employment_kpi_internal.svg_sparkline(chart_id text, key text, vals float8[])
 RETURNS text
-LANGUAGE sql STABLE PARALLEL SAFE
-AS $$
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
     WITH v AS (
         SELECT u.x, u.i::int AS i, pg_catalog.cardinality(vals) AS n FROM pg_catalog.unnest(vals) WITH ORDINALITY AS u(x, i)
     ), ax AS (
@@ -259,9 +252,7 @@ COMMENT ON FUNCTION employment_kpi_internal.svg_sparkline(text, text, float8[]) 
 -- The page.
 CREATE OR REPLACE FUNCTION employment_kpi_internal.report_html(week date, team_id text)
 RETURNS text
-LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
-SET search_path = pg_catalog, pg_temp
-AS $fn$
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED SET search_path = pg_catalog, pg_temp AS $fn$
 DECLARE
     v_text    text;
     v_title   text;

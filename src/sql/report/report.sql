@@ -13,8 +13,7 @@ CREATE OR REPLACE FUNCTION employment_kpi_internal.report_table(
     label_head text, heads text[], widths int[], rows employment_kpi_internal.report_row[],
     if_empty text DEFAULT NULL, before text[] DEFAULT '{}', after text[] DEFAULT '{}')
 RETURNS SETOF text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
-AS $$
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     WITH r AS (
         SELECT u.ord, u.label, u.cells FROM pg_catalog.unnest(rows) AS u
     ), w AS (
@@ -51,8 +50,7 @@ COMMENT ON FUNCTION employment_kpi_internal.report_table(text, text[], int[], em
 -- The legend: every symbol the report prints.
 CREATE OR REPLACE FUNCTION employment_kpi_internal.report_legend()
 RETURNS SETOF text
-LANGUAGE sql STABLE PARALLEL SAFE
-AS $$
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT l.line FROM (VALUES
         (1, pg_catalog.format('  <%s     fewer than %s citizens: the count is hidden to protect them (diskretionering); team leaders and analysts see it',
                               employment_kpi.suppression_k(), employment_kpi.suppression_k())),
@@ -74,9 +72,7 @@ COMMENT ON FUNCTION employment_kpi_internal.report_legend() IS
 -- the municipality).  The municipality's sections are the registry's.
 CREATE OR REPLACE FUNCTION employment_kpi_internal.report_lines(week date, team_id text)
 RETURNS SETOF text
-LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
-SET search_path = pg_catalog, pg_temp
-AS $fn$
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED SET search_path = pg_catalog, pg_temp AS $fn$
 DECLARE
     v_sec   record;
     v_line  text;
@@ -131,9 +127,7 @@ COMMENT ON FUNCTION employment_kpi_internal.report_lines(date, text) IS
 CREATE OR REPLACE FUNCTION employment_kpi.weekly_report(week date DEFAULT NULL, team_id text DEFAULT NULL,
                                                         format text DEFAULT 'text')
 RETURNS TABLE (line text)
-LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL RESTRICTED
-SET search_path = pg_catalog, pg_temp
-AS $fn$
+LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL RESTRICTED SET search_path = pg_catalog, pg_temp AS $fn$
 DECLARE
     v_week   date;
     v_latest date;

@@ -11,9 +11,7 @@
 -- here once, each section giving only its name, body and comment.
 CREATE OR REPLACE FUNCTION employment_kpi_internal.declare_report_section(fname text, body text, comment text)
 RETURNS void
-LANGUAGE plpgsql VOLATILE
-SET search_path = pg_catalog, pg_temp
-AS $$
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     EXECUTE format('CREATE OR REPLACE FUNCTION employment_kpi_internal.%I(week date) RETURNS SETOF text '
                    'LANGUAGE plpgsql STABLE PARALLEL SAFE AS %L', fname,
@@ -30,8 +28,7 @@ COMMENT ON FUNCTION employment_kpi_internal.declare_report_section(text, text, t
 -- with a unit ("-" when NULL).  The legend (report_legend) explains both.
 CREATE OR REPLACE FUNCTION employment_kpi_internal.report_view_count(n bigint)
 RETURNS text
-LANGUAGE sql STABLE PARALLEL SAFE
-AS $$
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT coalesce(n::text, '<' || employment_kpi.suppression_k())
 $$;
 
@@ -40,8 +37,7 @@ COMMENT ON FUNCTION employment_kpi_internal.report_view_count(bigint) IS
 
 CREATE OR REPLACE FUNCTION employment_kpi_internal.report_figure(x anyelement, fmt text, unit text DEFAULT '')
 RETURNS text
-LANGUAGE sql STABLE PARALLEL SAFE
-AS $$
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT coalesce(pg_catalog.to_char(x, fmt) || unit, '-')
 $$;
 
@@ -51,8 +47,7 @@ COMMENT ON FUNCTION employment_kpi_internal.report_figure(anyelement, text, text
 -- An observed/expected ratio with its funnel flag when it is not within.
 CREATE OR REPLACE FUNCTION employment_kpi_internal.report_flagged(oe float8, flag text)
 RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
-AS $$
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT coalesce(pg_catalog.to_char(oe, 'FM990.00')
                     || CASE WHEN flag IN ('above', 'below', 'watch') THEN ' ' || flag ELSE '' END, '-')
 $$;
@@ -67,8 +62,7 @@ CREATE OR REPLACE FUNCTION employment_kpi_internal.report_scorecard_cells(
     caseload bigint, conversations_held bigint, in_offer bigint, offers_started bigint,
     exits bigint, transitions bigint, timeliness float8)
 RETURNS text[]
-LANGUAGE sql STABLE PARALLEL SAFE
-AS $$
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT ARRAY[employment_kpi_internal.report_view_count(caseload), conversations_held::text,
                  employment_kpi_internal.report_view_count(in_offer),
                  employment_kpi_internal.report_view_count(offers_started),
@@ -83,8 +77,7 @@ COMMENT ON FUNCTION employment_kpi_internal.report_scorecard_cells(bigint, bigin
 -- An effect in percentage points with its interval.
 CREATE OR REPLACE FUNCTION employment_kpi_internal.report_effect(att float8, low float8, high float8)
 RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
-AS $$
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT CASE WHEN att IS NULL OR low IS NULL OR high IS NULL THEN '-'
                 ELSE pg_catalog.format('%s pp (%s to %s)', pg_catalog.to_char(pg_catalog.round((100 * att)::numeric), 'FMS990'),
                                        pg_catalog.to_char(pg_catalog.round((100 * low)::numeric), 'FMS990'),
@@ -97,8 +90,7 @@ COMMENT ON FUNCTION employment_kpi_internal.report_effect(float8, float8, float8
 -- What a section read from the views prints for a week they have no rows of.
 CREATE OR REPLACE FUNCTION employment_kpi_internal.report_view_missing(week date)
 RETURNS text
-LANGUAGE sql STABLE PARALLEL SAFE
-AS $$
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT CASE WHEN week < employment_kpi.iso_monday(employment_kpi.data_start())
                 THEN '  (before the data''s start, ' || pg_catalog.to_char(employment_kpi.data_start(), 'YYYY-MM-DD') || ': no figures)'
                 ELSE '  (not in the BI views yet: run SELECT * FROM employment_kpi.refresh())' END

@@ -6,8 +6,7 @@
 
 CREATE OR REPLACE FUNCTION employment_kpi_internal.report_team_caseworkers(week date, team_id text)
 RETURNS SETOF text
-LANGUAGE plpgsql STABLE PARALLEL SAFE
-AS $$
+LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 #variable_conflict use_column
 BEGIN
     RETURN QUERY
@@ -47,8 +46,7 @@ COMMENT ON FUNCTION employment_kpi_internal.report_team_caseworkers(date, text) 
 -- weeks' figures (a hidden week would bias it), else it shows "-".
 CREATE OR REPLACE FUNCTION employment_kpi_internal.report_change(now bigint, prev bigint, mean numeric)
 RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
-AS $$
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT pg_catalog.format('%s (%s; %s)', coalesce(now::text, '-'),
                              coalesce(pg_catalog.to_char(now - prev, 'FMS99990'), '-'),
                              coalesce(pg_catalog.to_char(mean, 'FM99990.0'), '-'))
@@ -59,8 +57,7 @@ COMMENT ON FUNCTION employment_kpi_internal.report_change(bigint, bigint, numeri
 
 CREATE OR REPLACE FUNCTION employment_kpi_internal.report_team_change(week date, team_id text)
 RETURNS SETOF text
-LANGUAGE plpgsql STABLE PARALLEL SAFE
-AS $$
+LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 #variable_conflict use_column
 BEGIN
     RETURN QUERY
@@ -102,8 +99,7 @@ COMMENT ON FUNCTION employment_kpi_internal.report_team_change(date, text) IS
 -- flagged measure) to talk with.
 CREATE OR REPLACE FUNCTION employment_kpi_internal.report_team_sparring(week date, team_id text)
 RETURNS SETOF text
-LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
-AS $$
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED AS $$
 #variable_conflict use_column
 BEGIN
     RETURN QUERY

@@ -14,9 +14,7 @@
 CREATE OR REPLACE FUNCTION employment_kpi.caseworker_worklist(caseworker_id text, as_of date DEFAULT current_date)
 RETURNS TABLE (citizen_id text, task text, group_code text, rule_id text, window_start date, deadline date,
                days_left int, done int, required int, coverage_pct numeric, status text)
-LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $fn$
+LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $fn$
 DECLARE
     v_allowed boolean;
 BEGIN

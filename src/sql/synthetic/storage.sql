@@ -35,6 +35,5 @@ CREATE TABLE employment_kpi.synthetic_caseworker_truth (
     style                   text NOT NULL CHECK (style IN ('average', 'strong_exits', 'weak_exits', 'high_activation', 'low_activation'))
 );
 
-SELECT pg_catalog.pg_extension_config_dump('employment_kpi.synthetic_run', '');
-SELECT pg_catalog.pg_extension_config_dump('employment_kpi.synthetic_truth', '');
-SELECT pg_catalog.pg_extension_config_dump('employment_kpi.synthetic_caseworker_truth', '');
+SELECT employment_kpi_internal.dump_with_extension('', 'employment_kpi.synthetic_run',
+    'employment_kpi.synthetic_truth', 'employment_kpi.synthetic_caseworker_truth');

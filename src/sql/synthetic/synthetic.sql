@@ -18,8 +18,7 @@ COMMENT ON FUNCTION employment_kpi_internal.synthetic_simulate(int, date, int, i
 -- do not all start with 'syn-'.
 CREATE OR REPLACE FUNCTION employment_kpi_internal.synthetic_has_foreign_rows(tbl text, ids text[], have_run boolean)
 RETURNS boolean
-LANGUAGE plpgsql STABLE PARALLEL SAFE
-AS $$
+LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 DECLARE
     found boolean;
 BEGIN
@@ -42,8 +41,7 @@ CREATE OR REPLACE FUNCTION employment_kpi.generate_synthetic(
     seed              int DEFAULT 1,
     replace_real_data boolean DEFAULT false)
 RETURNS TABLE (table_name text, rows bigint)
-LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
-AS $fn$
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE AS $fn$
 DECLARE
     v_last     date;
     v_have_run boolean;
@@ -122,9 +120,7 @@ BEGIN
     DELETE FROM employment_kpi.synthetic_run;
 
     -- simulate once ------------------------------------------------------------
-    IF pg_catalog.to_regclass('pg_temp.ekpi_synthetic_raw') IS NOT NULL THEN
-        DROP TABLE pg_temp.ekpi_synthetic_raw;
-    END IF;
+    PERFORM employment_kpi_internal.drop_temp_table('ekpi_synthetic_raw');
     CREATE TEMP TABLE ekpi_synthetic_raw ON COMMIT DROP AS
         SELECT * FROM employment_kpi_internal.synthetic_simulate(citizens, first_week, weeks, seed);
 

@@ -199,7 +199,6 @@ ROLLBACK;
 -- 5. Argument errors of refund_weeks --------------------------------------
 SELECT pg_temp.err($$SELECT employment_kpi.refund_weeks(NULL::text, '2024-01-01')$$) AS null_citizen;
 SELECT pg_temp.err($$SELECT employment_kpi.refund_weeks('x', NULL)$$) AS null_as_of;
-SELECT pg_temp.err($$SELECT employment_kpi.refund_weeks('x', 'infinity')$$) AS infinite_as_of;
 SELECT pg_temp.err($$SELECT * FROM employment_kpi.refund_weeks(NULL::date)$$) AS srf_null_as_of;
 -- no numbers past the data: with one spell ending 2024-03-06 (a Wednesday)
 -- the week of 2024-03-04 is the last that can be asked for
@@ -209,5 +208,7 @@ VALUES ('x', 's1', 'dagpenge', '2024-01-01', '2024-03-06', 'job', 3500);
 SELECT employment_kpi.refund_weeks('x', '2024-03-10') AS last_week;
 SELECT pg_temp.err($$SELECT employment_kpi.refund_weeks('x', '2024-03-11')$$) AS after_data_end;
 SELECT pg_temp.err($$SELECT * FROM employment_kpi.refund_weeks('9999-12-31'::date)$$) AS srf_after_data_end;
-ROLLBACK;
+-- (the data's range depends on the data: asked with this spell loaded)
+SELECT pg_temp.err($$SELECT employment_kpi.refund_weeks('x', 'infinity')$$) AS infinite_as_of;
 SELECT pg_temp.err($$SELECT * FROM employment_kpi.refund_weeks('infinity'::date)$$) AS srf_infinite;
+ROLLBACK;

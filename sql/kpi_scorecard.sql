@@ -253,7 +253,11 @@ ROLLBACK;
 SELECT * FROM employment_kpi.caseworker_week('2026-12-22', '2027-01-04');
 SELECT * FROM employment_kpi.caseworker_week('2027-01-04', '2026-12-28');
 SELECT * FROM employment_kpi.caseworker_week(NULL, '2026-12-28');
+BEGIN;
+-- (the dates the data allow depend on the data's end: pinned, not today)
+UPDATE employment_kpi.config SET data_end_override = '2027-01-10';
 SELECT * FROM employment_kpi.caseworker_week('2026-12-28', 'infinity');
+ROLLBACK;
 SELECT * FROM employment_kpi.caseworker_week('2026-12-28', '2026-12-28', 0);
 SELECT * FROM employment_kpi.team_week('2026-12-28', '2026-12-29');
 SELECT * FROM employment_kpi.caseworker_conversations('2026-12-28', NULL);

@@ -43,5 +43,5 @@ CREATE TABLE employment_kpi.benchmark (
 );
 
 SELECT pg_catalog.pg_extension_config_dump('employment_kpi.benchmark_measure', 'WHERE NOT seeded');
-SELECT employment_kpi_internal.dump_with_extension('', 'employment_kpi.benchmark_municipality',
-    'employment_kpi.benchmark');
+SELECT pg_catalog.pg_extension_config_dump('employment_kpi.benchmark_municipality', '');
+SELECT pg_catalog.pg_extension_config_dump('employment_kpi.benchmark', '');

@@ -80,10 +80,8 @@ LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $
 DECLARE
     vals  text;
 BEGIN
-    IF source IS NULL OR id_column IS NULL THEN
-        RAISE EXCEPTION 'dream_long: source and id_column must not be NULL'
-            USING ERRCODE = 'null_value_not_allowed';
-    END IF;
+    PERFORM employment_kpi_internal.require_not_null(source IS NOT NULL AND id_column IS NOT NULL,
+                                                     'dream_long: source and id_column must not be NULL');
     IF NOT EXISTS (SELECT 1 FROM pg_attribute a
                     WHERE a.attrelid = source AND a.attname = id_column AND a.attnum > 0 AND NOT a.attisdropped) THEN
         RAISE EXCEPTION 'dream_long: source % has no column "%"', source, id_column

@@ -113,6 +113,21 @@ AS $$ SELECT c.data_start FROM employment_kpi.config c $$;
 COMMENT ON FUNCTION employment_kpi.data_start() IS
 'The first day of the data window (datagrundlagets startdato): config.data_start, NULL when not set (the data then begin with the earliest fact). Spells running on that day keep their true earlier start dates, but the weeks before it hold only those citizens, so the BI views start at its ISO week (kpi_group_week, kpi_caseworker_week, kpi_team_week) and the effect views at the first calendar quarter starting on or after it.';
 
+-- An argument that must not be NULL: null_value_not_allowed (22004), the
+-- message naming the function and its arguments.
+CREATE OR REPLACE FUNCTION employment_kpi_internal.require_not_null(ok boolean, message text)
+RETURNS void
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+BEGIN
+    IF ok IS NOT TRUE THEN
+        RAISE EXCEPTION '%', message USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+END
+$$;
+
+COMMENT ON FUNCTION employment_kpi_internal.require_not_null(boolean, text) IS
+'Internal argument check: nothing when ok is true, otherwise (false or NULL) raises null_value_not_allowed (22004) with the given message.';
+
 -- No numbers past the data: a request reaching after the data's end is an
 -- error naming it, never confident zeros.  By week, the week holding the
 -- data's end may be asked for (the week to date).

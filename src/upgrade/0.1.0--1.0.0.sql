@@ -49,7 +49,7 @@ ALTER FUNCTION employment_kpi.bi_scorecard_first_week(from_date date) SET SCHEMA
 ALTER FUNCTION employment_kpi.bi_track_conversation() SET SCHEMA employment_kpi_internal;
 ALTER FUNCTION employment_kpi.bi_track_other() SET SCHEMA employment_kpi_internal;
 ALTER FUNCTION employment_kpi.bi_track_range() SET SCHEMA employment_kpi_internal;
-ALTER FUNCTION employment_kpi.budget_require(ok boolean, message text) SET SCHEMA employment_kpi_internal;
+DROP FUNCTION employment_kpi.budget_require(boolean, text);
 ALTER FUNCTION employment_kpi.citizen_refund_weeks(to_date date) SET SCHEMA employment_kpi_internal;
 ALTER FUNCTION employment_kpi.effect_check_periods(p_keys text[], p_from date[], p_to date[]) SET SCHEMA employment_kpi_internal;
 ALTER FUNCTION employment_kpi.effect_combine(employment_kpi.effect, employment_kpi.effect) SET SCHEMA employment_kpi_internal;

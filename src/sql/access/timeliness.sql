@@ -16,8 +16,8 @@ DECLARE
     v_last  date;
     k       int := employment_kpi.suppression_k();
 BEGIN
-    PERFORM employment_kpi_internal.budget_require(from_date IS NOT NULL AND to_date IS NOT NULL AND period IS NOT NULL,
-                                                   'from_date, to_date and period must not be NULL');
+    PERFORM employment_kpi_internal.require_arg(from_date IS NOT NULL AND to_date IS NOT NULL AND period IS NOT NULL,
+                                                'from_date, to_date and period must not be NULL');
     PERFORM employment_kpi_internal.require_date_range(from_date, 'from_date', to_date, 'to_date');
     IF period NOT IN ('month', 'quarter', 'year') THEN
         RAISE EXCEPTION 'unknown period %', quote_literal(period)

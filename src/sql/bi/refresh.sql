@@ -129,8 +129,8 @@ DECLARE
     v_full     boolean := $2;
     v_from     date;
 BEGIN
-    PERFORM employment_kpi_internal.require_not_null(v_conc IS NOT NULL AND v_full IS NOT NULL,
-                                                     'refresh: concurrently and full must not be NULL');
+    PERFORM employment_kpi_internal.require_arg(v_conc IS NOT NULL AND v_full IS NOT NULL,
+                                                'refresh: concurrently and full must not be NULL', 'null_value_not_allowed');
     -- Key (hashtext('employment_kpi'), 7) is this extension's refresh lock.
     IF NOT pg_catalog.pg_try_advisory_xact_lock(pg_catalog.hashtext('employment_kpi'), 7) THEN
         RAISE EXCEPTION 'another employment_kpi.refresh() is running'

@@ -33,11 +33,11 @@ RETURNS TABLE (
 )
 LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 BEGIN
-    PERFORM employment_kpi_internal.budget_require(fiscal_year IS NOT NULL, 'fiscal_year must not be NULL');
-    PERFORM employment_kpi_internal.budget_require(fiscal_year BETWEEN 1990 AND 2200,
-                                          pg_catalog.format('fiscal_year must be between 1990 and 2200, got %s', fiscal_year));
-    PERFORM employment_kpi_internal.budget_require(as_of IS NOT NULL AND pg_catalog.isfinite(as_of),
-                                          'as_of must be a finite date');
+    PERFORM employment_kpi_internal.require_arg(fiscal_year IS NOT NULL, 'fiscal_year must not be NULL');
+    PERFORM employment_kpi_internal.require_arg(fiscal_year BETWEEN 1990 AND 2200,
+                                                pg_catalog.format('fiscal_year must be between 1990 and 2200, got %s', fiscal_year));
+    PERFORM employment_kpi_internal.require_arg(as_of IS NOT NULL AND pg_catalog.isfinite(as_of),
+                                                'as_of must be a finite date');
     RETURN QUERY
     WITH q0 AS (
         SELECT pg_catalog.make_date(fiscal_year, 1, 1) AS y0,

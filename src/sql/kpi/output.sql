@@ -11,8 +11,8 @@ CREATE OR REPLACE FUNCTION employment_kpi_internal.output_check_period(from_date
 RETURNS void
 LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 BEGIN
-    PERFORM employment_kpi_internal.budget_require(from_date IS NOT NULL AND to_date IS NOT NULL,
-                                          'from_date and to_date must not be NULL');
+    PERFORM employment_kpi_internal.require_arg(from_date IS NOT NULL AND to_date IS NOT NULL,
+                                                'from_date and to_date must not be NULL');
     PERFORM employment_kpi_internal.require_date_range(from_date, 'from_date', to_date, 'to_date');
     PERFORM employment_kpi_internal.require_data_until(to_date, 'to_date', false);
 END

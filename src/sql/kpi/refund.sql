@@ -19,20 +19,6 @@
 -- the steps in force on its Monday, so a change of the law applies from the
 -- first week that starts on or after its date.
 
-CREATE OR REPLACE FUNCTION employment_kpi_internal.budget_require(ok boolean, message text)
-RETURNS boolean
-LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
-BEGIN
-    IF ok IS NOT TRUE THEN
-        RAISE EXCEPTION '%', message USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    RETURN true;
-END
-$$;
-
-COMMENT ON FUNCTION employment_kpi_internal.budget_require(boolean, text) IS
-'Internal argument check of the budget functions: returns true when ok is true, otherwise (false or NULL) raises invalid_parameter_value (22023) with the given message.';
-
 -------------------------------------------------------------------------------
 -- The refund-week state machine (C, src/refund.c)
 -------------------------------------------------------------------------------
@@ -144,8 +130,8 @@ DECLARE
     weeks date[];
     cfg   employment_kpi.config;
 BEGIN
-    PERFORM employment_kpi_internal.budget_require(citizen_id IS NOT NULL, 'citizen_id must not be NULL');
-    PERFORM employment_kpi_internal.budget_require(as_of IS NOT NULL, 'as_of must not be NULL');
+    PERFORM employment_kpi_internal.require_arg(citizen_id IS NOT NULL, 'citizen_id must not be NULL');
+    PERFORM employment_kpi_internal.require_arg(as_of IS NOT NULL, 'as_of must not be NULL');
     PERFORM employment_kpi_internal.require_date_range(as_of, 'as_of', as_of, 'as_of');
     PERFORM employment_kpi_internal.require_data_until(as_of, 'as_of', true);
     SELECT pg_catalog.array_agg(DISTINCT w.week ORDER BY w.week) INTO weeks
@@ -170,7 +156,7 @@ LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 DECLARE
     monday date;
 BEGIN
-    PERFORM employment_kpi_internal.budget_require(as_of IS NOT NULL, 'as_of must not be NULL');
+    PERFORM employment_kpi_internal.require_arg(as_of IS NOT NULL, 'as_of must not be NULL');
     PERFORM employment_kpi_internal.require_date_range(as_of, 'as_of', as_of, 'as_of');
     PERFORM employment_kpi_internal.require_data_until(as_of, 'as_of', true);
     monday := employment_kpi.iso_monday(as_of);

@@ -80,8 +80,8 @@ LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $
 DECLARE
     vals  text;
 BEGIN
-    PERFORM employment_kpi_internal.require_not_null(source IS NOT NULL AND id_column IS NOT NULL,
-                                                     'dream_long: source and id_column must not be NULL');
+    PERFORM employment_kpi_internal.require_arg(source IS NOT NULL AND id_column IS NOT NULL,
+                                                'dream_long: source and id_column must not be NULL', 'null_value_not_allowed');
     IF NOT EXISTS (SELECT 1 FROM pg_attribute a
                     WHERE a.attrelid = source AND a.attname = id_column AND a.attnum > 0 AND NOT a.attisdropped) THEN
         RAISE EXCEPTION 'dream_long: source % has no column "%"', source, id_column

@@ -39,7 +39,7 @@ LANGUAGE plpgsql STABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp AS $
 DECLARE
     col text;
 BEGIN
-    PERFORM employment_kpi_internal.require_not_null(source IS NOT NULL, func || ': source must not be NULL');
+    PERFORM employment_kpi_internal.require_arg(source IS NOT NULL, func || ': source must not be NULL', 'null_value_not_allowed');
     FOREACH col IN ARRAY columns LOOP
         IF NOT EXISTS (SELECT 1 FROM pg_attribute a
                         WHERE a.attrelid = source AND a.attname = col AND a.attnum > 0 AND NOT a.attisdropped) THEN
@@ -85,8 +85,8 @@ DECLARE
     bad_why    text[];
     changed    jsonb;
 BEGIN
-    PERFORM employment_kpi_internal.require_not_null(target_table IS NOT NULL AND source IS NOT NULL,
-                                                     'import: target_table and source must not be NULL');
+    PERFORM employment_kpi_internal.require_arg(target_table IS NOT NULL AND source IS NOT NULL,
+                                                'import: target_table and source must not be NULL', 'null_value_not_allowed');
     IF target_table NOT IN ('support_spell', 'case_assignment', 'conversation', 'intervention',
                             'budget_area', 'budget', 'budget_month', 'expense', 'team', 'caseworker') THEN
         RAISE EXCEPTION 'import: no import for table "%"', target_table

@@ -113,20 +113,23 @@ AS $$ SELECT c.data_start FROM employment_kpi.config c $$;
 COMMENT ON FUNCTION employment_kpi.data_start() IS
 'The first day of the data window (datagrundlagets startdato): config.data_start, NULL when not set (the data then begin with the earliest fact). Spells running on that day keep their true earlier start dates, but the weeks before it hold only those citizens, so the BI views start at its ISO week (kpi_group_week, kpi_caseworker_week, kpi_team_week) and the effect views at the first calendar quarter starting on or after it.';
 
--- An argument that must not be NULL: null_value_not_allowed (22004), the
--- message naming the function and its arguments.
-CREATE OR REPLACE FUNCTION employment_kpi_internal.require_not_null(ok boolean, message text)
-RETURNS void
+-- The argument checks of the functions: when ok is not true (false or
+-- NULL), the error with the given message and SQLSTATE (by default
+-- invalid_parameter_value; null_value_not_allowed for a NULL argument).
+CREATE OR REPLACE FUNCTION employment_kpi_internal.require_arg(ok boolean, message text,
+                                                               errcode text DEFAULT 'invalid_parameter_value')
+RETURNS boolean
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
 BEGIN
     IF ok IS NOT TRUE THEN
-        RAISE EXCEPTION '%', message USING ERRCODE = 'null_value_not_allowed';
+        RAISE EXCEPTION USING MESSAGE = message, ERRCODE = errcode;
     END IF;
+    RETURN true;
 END
 $$;
 
-COMMENT ON FUNCTION employment_kpi_internal.require_not_null(boolean, text) IS
-'Internal argument check: nothing when ok is true, otherwise (false or NULL) raises null_value_not_allowed (22004) with the given message.';
+COMMENT ON FUNCTION employment_kpi_internal.require_arg(boolean, text, text) IS
+'Internal argument check: returns true when ok is true, otherwise (false or NULL) raises the error errcode (a condition name or SQLSTATE; default invalid_parameter_value, 22023) with the given message.';
 
 -- No numbers past the data: a request reaching after the data's end is an
 -- error naming it, never confident zeros.  By week, the week holding the

@@ -31,8 +31,7 @@ SELECT target_table, row_data ->> 'area' AS area, resolution, resolved_at IS NOT
 SELECT count(*) AS open_budget_rejects FROM employment_kpi.import_reject_open WHERE target_table = 'budget';
 
 -- Every fault of a row in one entry.
-INSERT INTO employment_kpi.team VALUES ('T1', 'Nord', NULL);
-INSERT INTO employment_kpi.caseworker VALUES ('W1', 'Anna', 'T1');
+\i test/lib/one_team.sql
 CREATE TEMP TABLE st_spell (citizen_id text, source_id text, group_code text, start_date text,
                             end_date text, exit_reason text, weekly_benefit_dkk text);
 INSERT INTO st_spell VALUES

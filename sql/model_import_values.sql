@@ -48,8 +48,7 @@ SELECT c.value, s.style, employment_kpi_internal.import_date_fault('held_on', c.
 SET datestyle = 'ISO, YMD';
 
 -- Through an import: intervention cost and dates, under each style.
-INSERT INTO employment_kpi.team VALUES ('T1', 'Nord', NULL);
-INSERT INTO employment_kpi.caseworker VALUES ('W1', 'Anna', 'T1');
+\i test/lib/one_team.sql
 CREATE TEMP TABLE st_int (citizen_id text, source_id text, caseworker_id text, type_code text,
                           start_date text, end_date text, cost_dkk text);
 INSERT INTO st_int VALUES

@@ -37,8 +37,7 @@ UPDATE employment_kpi.config SET exit_grace_days = 30, suppression_k = 3;
 INSERT INTO employment_kpi.budget_area VALUES ('A', 'benefit', 'flexjob', NULL, 'Flex');
 
 -- Organisation and facts, some through the import (so import_reject has rows).
-INSERT INTO employment_kpi.team VALUES ('T1', 'Nord', NULL);
-INSERT INTO employment_kpi.caseworker VALUES ('W1', 'Anna', 'T1');
+\i test/lib/one_team.sql
 CREATE TEMP TABLE st (citizen_id text, source_id text, group_code text, start_date text,
                       end_date text, exit_reason text, weekly_benefit_dkk text);
 INSERT INTO st VALUES ('c1', '1', 'flexjob', '2024-01-01', '2024-02-01', 'job', '10'),

@@ -31,10 +31,9 @@ DECLARE
     v_seeds   jsonb := '{}';
     v_row     jsonb;
 BEGIN
-    IF shard_count IS NULL OR shard_count < 1 OR shard_count > 64000 THEN
-        RAISE EXCEPTION 'distribute: shard_count must be between 1 and 64000, not %', coalesce(shard_count::text, 'NULL')
-              USING ERRCODE = 'invalid_parameter_value';
-    END IF;
+    PERFORM employment_kpi_internal.require_arg(shard_count BETWEEN 1 AND 64000,
+                                                'distribute: shard_count must be between 1 and 64000, not '
+                                                || coalesce(shard_count::text, 'NULL'));
     IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_extension e WHERE e.extname = 'citus') THEN
         RAISE EXCEPTION 'distribute: Citus is not installed in this database'
               USING ERRCODE = 'object_not_in_prerequisite_state',

@@ -8,20 +8,24 @@
 -- Every section has the signature of a section, (week date) RETURNS SETOF
 -- text, as a PL/pgSQL function returning its query (a SQL function with
 -- parameters that reads a table cannot run on a Citus cluster): declared
--- here once, each section giving only its name, body and comment.
-CREATE OR REPLACE FUNCTION employment_kpi_internal.declare_report_section(fname text, body text, comment text)
+-- here once, each section giving only its name, body and comment.  The
+-- team report's sections (team.sql) take the team too.
+CREATE OR REPLACE FUNCTION employment_kpi_internal.declare_report_section(fname text, body text, comment text,
+                                                                          args text DEFAULT 'week date',
+                                                                          parallel text DEFAULT 'SAFE')
 RETURNS void
 LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-    EXECUTE format('CREATE OR REPLACE FUNCTION employment_kpi_internal.%I(week date) RETURNS SETOF text '
-                   'LANGUAGE plpgsql STABLE PARALLEL SAFE AS %L', fname,
+    EXECUTE format('CREATE OR REPLACE FUNCTION employment_kpi_internal.%I(%s) RETURNS SETOF text '
+                   'LANGUAGE plpgsql STABLE PARALLEL %s AS %L', fname, args, parallel,
                    E'\n#variable_conflict use_column\nBEGIN\n    RETURN QUERY' || body || E';\nEND\n');
-    EXECUTE format('COMMENT ON FUNCTION employment_kpi_internal.%I(date) IS %L', fname, comment);
+    -- (COMMENT takes the arguments with their names)
+    EXECUTE format('COMMENT ON FUNCTION employment_kpi_internal.%I(%s) IS %L', fname, args, comment);
 END
 $$;
 
-COMMENT ON FUNCTION employment_kpi_internal.declare_report_section(text, text, text) IS
-'Internal, install time: CREATE OR REPLACE FUNCTION employment_kpi_internal.fname(week date) RETURNS SETOF text, the signature of a weekly report section (report_section.section_function), returning the query body (PL/pgSQL RETURN QUERY), STABLE PARALLEL SAFE, and its comment.';
+COMMENT ON FUNCTION employment_kpi_internal.declare_report_section(text, text, text, text, text) IS
+'Internal, install time: CREATE OR REPLACE FUNCTION employment_kpi_internal.fname(args) RETURNS SETOF text (args by default week date: the signature of a weekly report section, report_section.section_function), returning the query body (PL/pgSQL RETURN QUERY), STABLE and PARALLEL parallel (default SAFE), and its comment.';
 
 -- The cells read from the views, which give a hidden count as NULL: a count
 -- as printed ("<k" when hidden), any other figure by its to_char format

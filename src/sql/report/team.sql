@@ -4,12 +4,7 @@
 -- kpi_caseworker_week and kpi_team_week (the team's total row), so the
 -- figures are the scorecards' and the views decide what the caller sees.
 
-CREATE OR REPLACE FUNCTION employment_kpi_internal.report_team_caseworkers(week date, team_id text)
-RETURNS SETOF text
-LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
-#variable_conflict use_column
-BEGIN
-    RETURN QUERY
+SELECT employment_kpi_internal.declare_report_section('report_team_caseworkers', $body$
     WITH r AS (
         SELECT 1 AS ord, v.caseworker_name AS label, v.caseload, v.conversations_held, v.in_offer, v.offers_started,
                v.exits, v.transitions, v.timeliness, v.exits_oe, v.exits_flag, v.activation_oe, v.activation_flag
@@ -34,12 +29,10 @@ BEGIN
                                     )::employment_kpi_internal.report_row),
                if_empty => employment_kpi_internal.report_view_missing(report_team_caseworkers.week),
                after => ARRAY['  The team total is the sum of the caseworkers'' rows; a citizen moved between two of them in the week counts with both.'])
-      FROM r;
-END
-$$;
-
-COMMENT ON FUNCTION employment_kpi_internal.report_team_caseworkers(date, text) IS
-'Internal: the team leader''s weekly report, per caseworker of the team and the team total (kpi_caseworker_week, kpi_team_week): citizens of the caseload, conversations held, citizens in an active offer, offers started, exits to self-support, transitions to another public benefit, contact windows met on time, and the mix-adjusted exits and in-offer weeks observed/expected over 13 weeks with their funnel flags.';
+      FROM r
+$body$,
+'Internal: the team leader''s weekly report, per caseworker of the team and the team total (kpi_caseworker_week, kpi_team_week): citizens of the caseload, conversations held, citizens in an active offer, offers started, exits to self-support, transitions to another public benefit, contact windows met on time, and the mix-adjusted exits and in-offer weeks observed/expected over 13 weeks with their funnel flags.',
+    args => 'week date, team_id text');
 
 -- A figure of this week beside the previous week's and the mean of the 13
 -- weeks before this one: "11 (+2; 9.5)".  The mean needs every one of those
@@ -55,12 +48,7 @@ $$;
 COMMENT ON FUNCTION employment_kpi_internal.report_change(bigint, bigint, numeric) IS
 'Internal: a weekly figure beside its change against the previous week and the mean of the 13 weeks before, as the team leader''s report prints it: "11 (+2; 9.5)"; "-" for any part that is NULL (hidden or no row).';
 
-CREATE OR REPLACE FUNCTION employment_kpi_internal.report_team_change(week date, team_id text)
-RETURNS SETOF text
-LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
-#variable_conflict use_column
-BEGIN
-    RETURN QUERY
+SELECT employment_kpi_internal.declare_report_section('report_team_change', $body$
     WITH h AS (
         SELECT v.caseworker_id, v.caseworker_name, v.week, v.conversations_held::bigint AS conv,
                v.in_offer::bigint AS in_offer, v.exits::bigint AS exits
@@ -87,22 +75,15 @@ BEGIN
                pg_catalog.array_agg((1, r.label, ARRAY[r.conv, r.in_offer, r.exits])::employment_kpi_internal.report_row),
                if_empty => employment_kpi_internal.report_view_missing(report_team_change.week),
                before => ARRAY['  This week (change against last week; mean of the 13 weeks before)'])
-      FROM r;
-END
-$$;
-
-COMMENT ON FUNCTION employment_kpi_internal.report_team_change(date, text) IS
-'Internal: the team leader''s weekly report, per caseworker of the team: conversations held, citizens in an active offer and exits this week, each with its change against the previous week and the mean of the 13 weeks before (kpi_caseworker_week; the mean only when all 13 weeks have the figure).';
+      FROM r
+$body$,
+'Internal: the team leader''s weekly report, per caseworker of the team: conversations held, citizens in an active offer and exits this week, each with its change against the previous week and the mean of the 13 weeks before (kpi_caseworker_week; the mean only when all 13 weeks have the figure).',
+    args => 'week date, team_id text');
 
 -- Sparring: a caseworker whose exits or activation is flagged below or watch
 -- gets the peers peer_sparring finds (similar caseload, better value on the
 -- flagged measure) to talk with.
-CREATE OR REPLACE FUNCTION employment_kpi_internal.report_team_sparring(week date, team_id text)
-RETURNS SETOF text
-LANGUAGE plpgsql STABLE PARALLEL RESTRICTED AS $$
-#variable_conflict use_column
-BEGIN
-    RETURN QUERY
+SELECT employment_kpi_internal.declare_report_section('report_team_sparring', $body$
     WITH f AS (
         SELECT v.caseworker_id, v.caseworker_name,
                CASE WHEN v.exits_flag IN ('below', 'watch') THEN 'exits_oe' ELSE 'activation_oe' END AS metric,
@@ -133,10 +114,8 @@ BEGIN
                                  coalesce(pg_catalog.to_char(s.own, 'FM990.00'), '-'),
                                  coalesce(s.peers, 'no peer with a similar caseload does better'))
           FROM s
-    ) l ORDER BY l.ord, l.label COLLATE "C";
-END
-$$;
-
-COMMENT ON FUNCTION employment_kpi_internal.report_team_sparring(date, text) IS
-'Internal: the team leader''s weekly report, sparring suggestions: every caseworker of the team whose exits (else in-offer weeks) observed/expected is flagged below or watch in the week, with up to three peers peer_sparring finds over the 13 weeks to the week (similar caseload, better value on that measure), their team and value.';
+    ) l ORDER BY l.ord, l.label COLLATE "C"
+$body$,
+'Internal: the team leader''s weekly report, sparring suggestions: every caseworker of the team whose exits (else in-offer weeks) observed/expected is flagged below or watch in the week, with up to three peers peer_sparring finds over the 13 weeks to the week (similar caseload, better value on that measure), their team and value.',
+    args => 'week date, team_id text', parallel => 'RESTRICTED');
 

@@ -28,7 +28,7 @@ OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
 # written so that they can run again over an older version.
 SQL_LAYERS    = core model kpi access bi report synthetic final
 SQL_core      = storage declare distributions fsum survival effect funnel
-SQL_model     = cpr storage reform_storage facts_storage dream_storage describe rules placement seed groups support_periods import_values import dream
+SQL_model     = cpr storage reform_storage facts_storage dream_storage describe rules placement seed groups support_periods import_values import import_api dream
 SQL_kpi       = storage effect_storage describe refund budget output timeliness scorecard effect_weeks effects
 SQL_access    = checks scorecard timeliness grants
 SQL_bi        = storage quality_storage benchmark_storage scaleout_storage describe tracking refresh group_week scorecard budget effects registry quality benchmark

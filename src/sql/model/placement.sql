@@ -5,6 +5,11 @@
 -- node.  The triggers that keep books (change tracking, the seeds'
 -- tombstones) use this to name the table and to write where the
 -- coordinator will read.
+--
+-- And the set-up of the functions that write many tables in one
+-- transaction (imports, the generator, refresh, the effect estimator): one
+-- connection per worker on a cluster, no work table left from an earlier
+-- failed call.
 
 CREATE OR REPLACE FUNCTION employment_kpi_internal.trigger_placement(relid oid, relname name,
                                                                      OUT table_name text, OUT placement text,

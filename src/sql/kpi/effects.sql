@@ -450,10 +450,9 @@ RETURNS TABLE (arm text, week int, surv float8, lower float8, upper float8, n_ri
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SET search_path = pg_catalog, pg_temp AS $fn$
 #variable_conflict use_column
 BEGIN
-    IF intervention_exit_curve.type_code IS NULL OR intervention_exit_curve.group_code IS NULL THEN
-        RAISE EXCEPTION 'type_code and group_code must not be NULL'
-            USING ERRCODE = 'null_value_not_allowed';
-    END IF;
+    PERFORM employment_kpi_internal.require_arg(
+        intervention_exit_curve.type_code IS NOT NULL AND intervention_exit_curve.group_code IS NOT NULL,
+        'type_code and group_code must not be NULL', 'null_value_not_allowed');
     PERFORM employment_kpi_internal.require_date_range(from_date, 'from_date', to_date, 'to_date');
     RETURN QUERY
     SELECT c.arm, c.week, c.surv, c.lower, c.upper, c.n_risk
